@@ -1,1 +1,285 @@
-fn main() {}
+//! ls-emulator: a local LicenseSpring License API v4 server for development and tests.
+//! See README.md in this directory for the CLI, the seed format and the rules.
+
+#![recursion_limit = "256"]
+
+mod api;
+mod auth;
+mod dates;
+mod errors;
+mod seed;
+mod signing;
+mod store;
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::response::Response;
+use axum::Router;
+use clap::Parser;
+use http_body_util::{BodyExt, LengthLimitError, Limited};
+
+use api::{App, Call};
+use errors::ApiError;
+
+/// Largest request body accepted; larger ones get 413 `request_too_large`.
+const MAX_BODY: usize = 64 * 1024;
+
+/// A local LicenseSpring License API v4 server (activate, deactivate, check) for development
+/// and tests. Requests are authorized with the vendor's HMAC scheme against the seed's API keys;
+/// responses are signed with an RSA key you choose or one generated at start.
+#[derive(Debug, Parser)]
+#[command(name = "ls-emulator", version, about, long_about = None)]
+struct Cli {
+    /// Address to listen on; port 0 picks a free port. Once the server accepts connections
+    /// the first stdout line is exactly `listening on http://HOST:PORT` (the real port).
+    #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:0")]
+    listen: SocketAddr,
+
+    /// Seed file (JSON) declaring API keys, products, licenses, license users, SSO accounts
+    /// and blacklisted hardware ids. Read at every start; see emulator/README.md.
+    #[arg(long, value_name = "FILE")]
+    seed: PathBuf,
+
+    /// SQLite database for state (devices, transfer counts, consumptions) that survives
+    /// restarts. Created if missing. Without it, state lives in memory only.
+    #[arg(long, value_name = "PATH")]
+    db: Option<PathBuf>,
+
+    /// RSA private key (PKCS#1 or PKCS#8 PEM) that signs responses. Without it a 2048-bit
+    /// key is generated at start.
+    #[arg(long, value_name = "PEM")]
+    signing_key: Option<PathBuf>,
+
+    /// Write the public half of the signing key here (SPKI PEM, "BEGIN PUBLIC KEY"), for
+    /// clients that verify the LicenseSignature header.
+    #[arg(long, value_name = "PEM")]
+    public_key_out: Option<PathBuf>,
+
+    /// Also stop when standard input reaches end of file (for parents that just close a pipe).
+    #[arg(long)]
+    exit_on_stdin_eof: bool,
+}
+
+fn fail(msg: String) -> ! {
+    eprintln!("ls-emulator: error: {msg}");
+    std::process::exit(2);
+}
+
+fn main() {
+    let cli = Cli::parse();
+
+    let seed_text = std::fs::read_to_string(&cli.seed)
+        .unwrap_or_else(|e| fail(format!("cannot read seed {}: {e}", cli.seed.display())));
+    let seed = seed::parse(&seed_text)
+        .unwrap_or_else(|e| fail(format!("invalid seed {}: {e}", cli.seed.display())));
+
+    let signer = match &cli.signing_key {
+        Some(p) => {
+            let pem = std::fs::read_to_string(p)
+                .unwrap_or_else(|e| fail(format!("cannot read signing key {}: {e}", p.display())));
+            signing::Signer::from_pem(&pem)
+                .unwrap_or_else(|e| fail(format!("signing key {}: {e}", p.display())))
+        }
+        None => signing::Signer::generate().unwrap_or_else(|e| fail(e)),
+    };
+    if let Some(p) = &cli.public_key_out {
+        let pem = signer.public_pem().unwrap_or_else(|e| fail(e));
+        std::fs::write(p, pem)
+            .unwrap_or_else(|e| fail(format!("cannot write public key {}: {e}", p.display())));
+    }
+
+    let conn = store::open(cli.db.as_deref()).unwrap_or_else(|e| fail(e));
+    let app = Arc::new(App {
+        catalog: seed::Catalog::new(seed),
+        db: Mutex::new(conn),
+        signer,
+    });
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap_or_else(|e| fail(format!("cannot start runtime: {e}")));
+    runtime.block_on(serve(cli.listen, app, cli.exit_on_stdin_eof));
+}
+
+async fn serve(addr: SocketAddr, app: Arc<App>, exit_on_stdin_eof: bool) {
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .unwrap_or_else(|e| fail(format!("cannot listen on {addr}: {e}")));
+    let bound = listener
+        .local_addr()
+        .unwrap_or_else(|e| fail(format!("cannot read bound address: {e}")));
+    {
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "listening on http://{bound}");
+        let _ = out.flush();
+    }
+    let router = Router::new().fallback(handle).with_state(app);
+    let server = axum::serve(listener, router).with_graceful_shutdown(shutdown(exit_on_stdin_eof));
+    tokio::select! {
+        r = server => {
+            if let Err(e) = r {
+                fail(format!("server error: {e}"));
+            }
+        }
+        // Do not wait forever for idle keep-alive connections after a stop request.
+        _ = async {
+            shutdown(exit_on_stdin_eof).await;
+            tokio::time::sleep(Duration::from_secs(3)).await;
+        } => {}
+    }
+    eprintln!("ls-emulator: stopped");
+}
+
+/// Resolves on SIGINT, SIGTERM or (if asked) end of standard input.
+async fn shutdown(exit_on_stdin_eof: bool) {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    let stdin_eof = async {
+        if !exit_on_stdin_eof {
+            return std::future::pending::<()>().await;
+        }
+        use tokio::io::AsyncReadExt;
+        let mut stdin = tokio::io::stdin();
+        let mut buf = [0u8; 1024];
+        while let Ok(n) = stdin.read(&mut buf).await {
+            if n == 0 {
+                break;
+            }
+        }
+    };
+    tokio::select! {
+        _ = ctrl_c => {}
+        _ = term => {}
+        _ = stdin_eof => {}
+    }
+}
+
+fn json_error(e: &ApiError) -> Response {
+    let mut r = Response::new(Body::from(e.body()));
+    *r.status_mut() = StatusCode::from_u16(e.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    r
+}
+
+fn header_str<'a>(h: &'a HeaderMap, name: header::HeaderName) -> Option<&'a str> {
+    h.get(name).and_then(|v| v.to_str().ok())
+}
+
+async fn handle(State(app): State<Arc<App>>, req: Request) -> Response {
+    let (parts, body) = req.into_parts();
+    let path = parts.uri.path();
+    let path = path.strip_suffix('/').unwrap_or(path);
+    let (call, method) = match path {
+        "/api/v4/activate_license" => (Call::Activate, Method::POST),
+        "/api/v4/deactivate_license" => (Call::Deactivate, Method::POST),
+        "/api/v4/check_license" => (Call::Check, Method::GET),
+        _ => {
+            return json_error(&ApiError::new(
+                404,
+                "not_found",
+                format!("No such endpoint: {path}"),
+            ))
+        }
+    };
+    if parts.method != method {
+        let mut r = json_error(&ApiError::new(
+            405,
+            "method_not_allowed",
+            format!("{path} accepts {method} only"),
+        ));
+        if let Ok(v) = HeaderValue::from_str(method.as_str()) {
+            r.headers_mut().insert(header::ALLOW, v);
+        }
+        return r;
+    }
+
+    // Body (bounded) before authorization, so an oversized body is refused cheaply.
+    let too_large = || {
+        ApiError::new(
+            413,
+            "request_too_large",
+            format!("Request body is larger than {MAX_BODY} bytes"),
+        )
+    };
+    let declared = header_str(&parts.headers, header::CONTENT_LENGTH)
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if declared.map(|n| n > MAX_BODY as u64).unwrap_or(false) {
+        return json_error(&too_large());
+    }
+    let bytes = match Limited::new(body, MAX_BODY).collect().await {
+        Ok(c) => c.to_bytes(),
+        Err(e) => {
+            if e.downcast_ref::<LengthLimitError>().is_some() {
+                return json_error(&too_large());
+            }
+            return json_error(&ApiError::bad(
+                "invalid_request",
+                format!("Could not read request body: {e}"),
+            ));
+        }
+    };
+
+    if let Err(e) = auth::check(
+        header_str(&parts.headers, header::DATE),
+        header_str(&parts.headers, header::AUTHORIZATION),
+        SystemTime::now(),
+        |k| app.catalog.shared_keys.get(k).cloned(),
+    ) {
+        return json_error(&e);
+    }
+
+    let parsed = match call {
+        Call::Check => api::parse_query(parts.uri.query().unwrap_or("")),
+        _ => api::parse_body(&bytes),
+    };
+    let request = match parsed {
+        Ok(r) => r,
+        Err(e) => return json_error(&e),
+    };
+
+    let app2 = app.clone();
+    let result = tokio::task::spawn_blocking(move || app2.run(call, &request)).await;
+    match result {
+        Ok(Ok((body, signature))) => {
+            let mut r = Response::new(Body::from(body));
+            let ct = if signature.is_some() {
+                "application/json"
+            } else {
+                "text/plain; charset=utf-8"
+            };
+            r.headers_mut()
+                .insert(header::CONTENT_TYPE, HeaderValue::from_static(ct));
+            if let Some(sig) = signature {
+                if let Ok(v) = HeaderValue::from_str(&sig) {
+                    r.headers_mut().insert("LicenseSignature", v);
+                }
+            }
+            r
+        }
+        Ok(Err(e)) => json_error(&e),
+        Err(e) => json_error(&ApiError::internal(e)),
+    }
+}

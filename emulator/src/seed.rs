@@ -1,0 +1,528 @@
+//! The seed file: the emulator's static configuration (API keys, products, licenses, license
+//! users, SSO accounts, blacklisted devices). Parsed strictly: unknown fields are rejected and
+//! every error names the offending field by its path.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use serde::{Deserialize, Deserializer};
+use serde_json::{Map, Value};
+use time::OffsetDateTime;
+
+use crate::dates;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Seed {
+    pub api_keys: Vec<ApiKey>,
+    #[serde(default)]
+    pub products: Vec<Product>,
+    #[serde(default)]
+    pub sso_accounts: Vec<SsoAccount>,
+    #[serde(default)]
+    pub blacklisted_hardware_ids: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiKey {
+    pub api_key: String,
+    pub shared_key: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum AuthorizationMethod {
+    #[serde(rename = "license-key")]
+    LicenseKey,
+    #[serde(rename = "user")]
+    User,
+}
+
+impl AuthorizationMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuthorizationMethod::LicenseKey => "license-key",
+            AuthorizationMethod::User => "user",
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Product {
+    #[serde(default)]
+    pub id: Option<i64>,
+    pub short_code: String,
+    pub name: String,
+    #[serde(default = "default_auth_method")]
+    pub authorization_method: AuthorizationMethod,
+    #[serde(default)]
+    pub metadata: Map<String, Value>,
+    #[serde(default)]
+    pub licenses: Vec<License>,
+}
+
+fn default_auth_method() -> AuthorizationMethod {
+    AuthorizationMethod::LicenseKey
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LicenseType {
+    Perpetual,
+    TimeLimited,
+    Subscription,
+    Consumption,
+}
+
+impl LicenseType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LicenseType::Perpetual => "perpetual",
+            LicenseType::TimeLimited => "time-limited",
+            LicenseType::Subscription => "subscription",
+            LicenseType::Consumption => "consumption",
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+fn one() -> i64 {
+    1
+}
+fn floating_timeout_default() -> i64 {
+    120
+}
+fn perpetual() -> LicenseType {
+    LicenseType::Perpetual
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct License {
+    #[serde(default)]
+    pub id: Option<i64>,
+    #[serde(default)]
+    pub license_key: Option<String>,
+    #[serde(default)]
+    pub users: Option<Vec<LicenseUser>>,
+    #[serde(default = "perpetual")]
+    pub license_type: LicenseType,
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    #[serde(default = "yes")]
+    pub active: bool,
+    #[serde(default, deserialize_with = "opt_date")]
+    pub start_date: Option<OffsetDateTime>,
+    #[serde(default, deserialize_with = "opt_date")]
+    pub validity_period: Option<OffsetDateTime>,
+    #[serde(default, deserialize_with = "opt_date")]
+    pub maintenance_period: Option<OffsetDateTime>,
+    #[serde(default = "one")]
+    pub max_activations: i64,
+    #[serde(default)]
+    pub allow_unlimited_activations: bool,
+    #[serde(default)]
+    pub max_transfers: i64,
+    #[serde(default)]
+    pub prevent_vm: bool,
+    #[serde(default)]
+    pub is_trial: bool,
+    #[serde(default)]
+    pub trial_days: i64,
+    #[serde(default)]
+    pub is_floating: bool,
+    #[serde(default)]
+    pub is_floating_cloud: bool,
+    #[serde(default = "one")]
+    pub floating_users: i64,
+    #[serde(default = "floating_timeout_default")]
+    pub floating_timeout: i64,
+    #[serde(default)]
+    pub max_consumptions: i64,
+    #[serde(default)]
+    pub allow_unlimited_consumptions: bool,
+    #[serde(default)]
+    pub allow_negative_consumptions: bool,
+    #[serde(default)]
+    pub allow_overages: bool,
+    #[serde(default)]
+    pub max_overages: i64,
+    #[serde(default)]
+    pub allow_grace_period: bool,
+    #[serde(default)]
+    pub grace_period: i64,
+    #[serde(default)]
+    pub allow_offline_activation: bool,
+    #[serde(default)]
+    pub order_store_id: Option<String>,
+    #[serde(default)]
+    pub features: Vec<Feature>,
+    #[serde(default)]
+    pub custom_fields: Vec<CustomField>,
+    #[serde(default)]
+    pub metadata: Map<String, Value>,
+    #[serde(default)]
+    pub customer: Option<Customer>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LicenseUser {
+    #[serde(default)]
+    pub id: Option<i64>,
+    #[serde(alias = "username")]
+    pub email: String,
+    pub password: String,
+    #[serde(default = "one")]
+    pub max_activations: i64,
+    #[serde(default)]
+    pub first_name: Option<String>,
+    #[serde(default)]
+    pub last_name: Option<String>,
+}
+
+fn activation() -> String {
+    "activation".to_string()
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Feature {
+    #[serde(default)]
+    pub id: Option<i64>,
+    pub code: String,
+    pub name: String,
+    #[serde(default = "activation")]
+    pub feature_type: String,
+    #[serde(default, deserialize_with = "opt_date")]
+    pub expiry_date: Option<OffsetDateTime>,
+    #[serde(default)]
+    pub metadata: Map<String, Value>,
+    #[serde(default)]
+    pub max_consumption: i64,
+    #[serde(default)]
+    pub is_floating: bool,
+    #[serde(default)]
+    pub is_floating_cloud: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CustomField {
+    pub name: String,
+    pub value: String,
+    #[serde(default)]
+    pub data_type: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Customer {
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub first_name: Option<String>,
+    #[serde(default)]
+    pub last_name: Option<String>,
+    #[serde(default)]
+    pub company_name: Option<String>,
+    #[serde(default)]
+    pub reference: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub customer_account: Option<String>,
+    #[serde(default)]
+    pub metadata: Map<String, Value>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SsoAccount {
+    pub customer_account_code: String,
+    /// id_token (implicit grant) → license user email.
+    #[serde(default)]
+    pub id_tokens: BTreeMap<String, String>,
+    /// code (authorization-code grant) → license user email.
+    #[serde(default)]
+    pub codes: BTreeMap<String, String>,
+}
+
+fn opt_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<OffsetDateTime>, D::Error> {
+    let s: Option<String> = Option::deserialize(d)?;
+    match s {
+        None => Ok(None),
+        Some(s) => dates::parse(&s).map(Some).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "invalid date {s:?}: expected RFC 3339 (2099-12-31T23:59:59Z) or YYYY-MM-DD"
+            ))
+        }),
+    }
+}
+
+/// A seed problem found after parsing (duplicates, missing identity, dangling SSO users).
+fn bad(path: String, msg: &str) -> String {
+    format!("{path}: {msg}")
+}
+
+/// Parse a seed file's text. The error names the field by its path.
+pub fn parse(text: &str) -> Result<Seed, String> {
+    let de = &mut serde_json::Deserializer::from_str(text);
+    let mut seed: Seed = serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        if path == "." || path.is_empty() {
+            inner.to_string()
+        } else {
+            format!("{path}: {inner}")
+        }
+    })?;
+    validate_and_fill(&mut seed)?;
+    Ok(seed)
+}
+
+fn validate_and_fill(seed: &mut Seed) -> Result<(), String> {
+    if seed.api_keys.is_empty() {
+        return Err(bad("api_keys".into(), "at least one API key is required"));
+    }
+    let mut keys = HashSet::new();
+    for (i, k) in seed.api_keys.iter().enumerate() {
+        if k.api_key.is_empty() {
+            return Err(bad(format!("api_keys[{i}].api_key"), "must not be empty"));
+        }
+        if !keys.insert(k.api_key.clone()) {
+            return Err(bad(format!("api_keys[{i}].api_key"), "duplicate API key"));
+        }
+    }
+    // Ids that the seed leaves out are numbered in file order, after the largest explicit id.
+    let mut next_product = 1 + seed.products.iter().filter_map(|p| p.id).max().unwrap_or(0);
+    let all_licenses = || seed.products.iter().flat_map(|p| p.licenses.iter());
+    let mut next_license = 1 + all_licenses().filter_map(|l| l.id).max().unwrap_or(0);
+    let mut next_user = 1 + all_licenses()
+        .flat_map(|l| l.users.iter().flatten())
+        .filter_map(|u| u.id)
+        .max()
+        .unwrap_or(0);
+    let mut next_feature = 1 + all_licenses()
+        .flat_map(|l| l.features.iter())
+        .filter_map(|f| f.id)
+        .max()
+        .unwrap_or(0);
+
+    let mut product_ids = HashSet::new();
+    let mut short_codes = HashSet::new();
+    let mut license_ids = HashSet::new();
+    let mut user_ids = HashSet::new();
+    for (pi, p) in seed.products.iter_mut().enumerate() {
+        let pp = format!("products[{pi}]");
+        if p.short_code.is_empty() {
+            return Err(bad(format!("{pp}.short_code"), "must not be empty"));
+        }
+        if !short_codes.insert(p.short_code.clone()) {
+            return Err(bad(format!("{pp}.short_code"), "duplicate short_code"));
+        }
+        let id = *p.id.get_or_insert_with(|| {
+            next_product += 1;
+            next_product - 1
+        });
+        if id <= 0 || !product_ids.insert(id) {
+            return Err(bad(format!("{pp}.id"), "must be a unique positive number"));
+        }
+        let mut license_keys = HashSet::new();
+        for (li, l) in p.licenses.iter_mut().enumerate() {
+            let lp = format!("{pp}.licenses[{li}]");
+            let id = *l.id.get_or_insert_with(|| {
+                next_license += 1;
+                next_license - 1
+            });
+            if id <= 0 || !license_ids.insert(id) {
+                return Err(bad(format!("{lp}.id"), "must be a unique positive number"));
+            }
+            if l.max_activations < 0 {
+                return Err(bad(format!("{lp}.max_activations"), "must not be negative"));
+            }
+            if l.max_transfers < 0 {
+                return Err(bad(format!("{lp}.max_transfers"), "must not be negative"));
+            }
+            match p.authorization_method {
+                AuthorizationMethod::LicenseKey => {
+                    if l.users.is_some() {
+                        return Err(bad(
+                            format!("{lp}.users"),
+                            "not allowed on a license-key product (use license_key)",
+                        ));
+                    }
+                    match &l.license_key {
+                        None => {
+                            return Err(bad(
+                                format!("{lp}.license_key"),
+                                "required on a license-key product",
+                            ))
+                        }
+                        Some(k) if k.is_empty() => {
+                            return Err(bad(format!("{lp}.license_key"), "must not be empty"))
+                        }
+                        Some(k) => {
+                            if !license_keys.insert(k.clone()) {
+                                return Err(bad(
+                                    format!("{lp}.license_key"),
+                                    "duplicate license key in this product",
+                                ));
+                            }
+                        }
+                    }
+                }
+                AuthorizationMethod::User => {
+                    if l.license_key.is_some() {
+                        return Err(bad(
+                            format!("{lp}.license_key"),
+                            "not allowed on a user-based product (use users)",
+                        ));
+                    }
+                    let users = match &mut l.users {
+                        Some(u) if !u.is_empty() => u,
+                        _ => {
+                            return Err(bad(
+                                format!("{lp}.users"),
+                                "at least one user is required on a user-based product",
+                            ))
+                        }
+                    };
+                    let mut emails = HashSet::new();
+                    for (ui, u) in users.iter_mut().enumerate() {
+                        let up = format!("{lp}.users[{ui}]");
+                        if u.email.is_empty() {
+                            return Err(bad(format!("{up}.email"), "must not be empty"));
+                        }
+                        if !emails.insert(u.email.to_lowercase()) {
+                            return Err(bad(format!("{up}.email"), "duplicate user"));
+                        }
+                        if u.max_activations < 0 {
+                            return Err(bad(
+                                format!("{up}.max_activations"),
+                                "must not be negative",
+                            ));
+                        }
+                        let id = *u.id.get_or_insert_with(|| {
+                            next_user += 1;
+                            next_user - 1
+                        });
+                        if id <= 0 || !user_ids.insert(id) {
+                            return Err(bad(
+                                format!("{up}.id"),
+                                "must be a unique positive number",
+                            ));
+                        }
+                    }
+                }
+            }
+            for f in l.features.iter_mut() {
+                f.id.get_or_insert_with(|| {
+                    next_feature += 1;
+                    next_feature - 1
+                });
+            }
+        }
+    }
+
+    // Every SSO mapping must name an existing user of a user-based license.
+    let user_emails: HashSet<String> = seed
+        .products
+        .iter()
+        .flat_map(|p| p.licenses.iter())
+        .flat_map(|l| l.users.iter().flatten())
+        .map(|u| u.email.to_lowercase())
+        .collect();
+    let mut accounts = HashSet::new();
+    for (si, s) in seed.sso_accounts.iter().enumerate() {
+        let sp = format!("sso_accounts[{si}]");
+        if !accounts.insert(s.customer_account_code.clone()) {
+            return Err(bad(
+                format!("{sp}.customer_account_code"),
+                "duplicate customer_account_code",
+            ));
+        }
+        for (field, map) in [("id_tokens", &s.id_tokens), ("codes", &s.codes)] {
+            for (token, email) in map {
+                if !user_emails.contains(&email.to_lowercase()) {
+                    return Err(bad(
+                        format!("{sp}.{field}.{token}"),
+                        &format!("no license user with email {email:?}"),
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Lookup structures built from a validated seed.
+pub struct Catalog {
+    pub shared_keys: HashMap<String, String>,
+    pub products: Vec<Product>,
+    pub sso: HashMap<String, SsoIndex>,
+    pub blacklist: HashSet<String>,
+}
+
+pub struct SsoIndex {
+    pub id_tokens: HashMap<String, String>,
+    pub codes: HashMap<String, String>,
+}
+
+impl Catalog {
+    pub fn new(seed: Seed) -> Catalog {
+        Catalog {
+            shared_keys: seed
+                .api_keys
+                .into_iter()
+                .map(|k| (k.api_key, k.shared_key))
+                .collect(),
+            products: seed.products,
+            sso: seed
+                .sso_accounts
+                .into_iter()
+                .map(|s| {
+                    (
+                        s.customer_account_code,
+                        SsoIndex {
+                            id_tokens: s.id_tokens.into_iter().collect(),
+                            codes: s.codes.into_iter().collect(),
+                        },
+                    )
+                })
+                .collect(),
+            blacklist: seed.blacklisted_hardware_ids.into_iter().collect(),
+        }
+    }
+
+    pub fn product(&self, short_code: &str) -> Option<&Product> {
+        self.products.iter().find(|p| p.short_code == short_code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_field_is_named() {
+        let err = parse(r#"{"api_keys":[{"api_key":"a","shared_key":"b"}],"products":[{"short_code":"x","name":"X","licenses":[{"license_key":"K","max_activation":3}]}]}"#).unwrap_err();
+        assert!(err.contains("products[0].licenses[0]"), "{err}");
+        assert!(err.contains("max_activation"), "{err}");
+    }
+
+    #[test]
+    fn bad_date_is_named() {
+        let err = parse(r#"{"api_keys":[{"api_key":"a","shared_key":"b"}],"products":[{"short_code":"x","name":"X","licenses":[{"license_key":"K","validity_period":"soon"}]}]}"#).unwrap_err();
+        assert!(err.contains("products[0].licenses[0].validity_period"), "{err}");
+    }
+
+    #[test]
+    fn demo_seed_parses() {
+        let text = include_str!("../seeds/demo.json");
+        let seed = parse(text).expect("demo seed");
+        assert_eq!(seed.products.len(), 2);
+    }
+}
