@@ -1,0 +1,465 @@
+//! The client: one connection pool, request signing, response reading, verification and
+//! mapping of every failure to a status.
+
+use crate::auth;
+use crate::config::{Config, Proxy, SDK_VERSION};
+use crate::error::{Error, Result};
+use crate::license::License;
+use crate::request::Request;
+use crate::status::Status;
+use crate::verify::PublicKey;
+use reqwest::blocking::Response;
+use reqwest::header::{
+    HeaderMap, ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, DATE, RETRY_AFTER,
+};
+use std::io::Read;
+use std::time::{Duration, Instant, SystemTime};
+
+/// Largest response body the client reads; a bigger one is `LS_ERR_RESPONSE_TOO_LARGE`.
+/// License objects are a few KiB; this bounds memory against a hostile or broken server.
+pub const MAX_RESPONSE_BYTES: u64 = 2 * 1024 * 1024;
+/// Longest server error message carried to the caller.
+const MAX_MESSAGE_CHARS: usize = 1024;
+const SIGNATURE_HEADER: &str = "LicenseSignature";
+
+/// A License API client. Immutable once built and safe to share between threads; every call
+/// reuses its pool of keep-alive connections.
+pub struct Client {
+    http: reqwest::blocking::Client,
+    api_key: String,
+    shared_key: String,
+    base_url: String,
+    total_timeout: Duration,
+    public_key: Option<PublicKey>,
+    app_version: Option<String>,
+    explicit_proxy: bool,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("api_key", &self.api_key)
+            .field("shared_key", &"<redacted>")
+            .field("base_url", &self.base_url)
+            .field("verify_signatures", &self.public_key.is_some())
+            .finish()
+    }
+}
+
+/// What came back, read in full (within the size cap and the deadline).
+struct Reply {
+    http_status: u16,
+    signature: Option<String>,
+    retry_after_secs: Option<u64>,
+    body: Vec<u8>,
+}
+
+enum Payload {
+    Json(Vec<u8>),
+    Query(Vec<(String, String)>),
+}
+
+impl Client {
+    /// Builds a client from a config. Fails with `LS_ERR_INVALID_ARGUMENT` when an extra CA file
+    /// cannot be read or parsed, and `LS_ERR_TLS` when the TLS stack cannot be set up.
+    pub fn new(config: &Config) -> Result<Client> {
+        let mut builder = reqwest::blocking::Client::builder()
+            .use_rustls_tls()
+            .connect_timeout(config.connect_timeout)
+            .timeout(config.total_timeout)
+            .tcp_nodelay(true)
+            .pool_idle_timeout(Duration::from_secs(60))
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(SDK_VERSION);
+        builder = match &config.proxy {
+            Proxy::System => builder,
+            Proxy::Direct => builder.no_proxy(),
+            Proxy::Url(url) => builder.proxy(
+                reqwest::Proxy::all(url.as_str())
+                    .map_err(|_| Error::invalid_argument("proxy is not a valid proxy URL"))?,
+            ),
+        };
+        for path in &config.extra_ca_files {
+            let pem = std::fs::read(path).map_err(|e| {
+                Error::invalid_argument(format!("extra CA file {}: {e}", path.display()))
+            })?;
+            let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|_| {
+                Error::invalid_argument(format!(
+                    "extra CA file {}: not PEM certificates",
+                    path.display()
+                ))
+            })?;
+            if certs.is_empty() {
+                return Err(Error::invalid_argument(format!(
+                    "extra CA file {}: no certificate in it",
+                    path.display()
+                )));
+            }
+            for cert in certs {
+                builder = builder.add_root_certificate(cert);
+            }
+        }
+        let http = builder.build().map_err(|e| {
+            Error::new(
+                Status::LS_ERR_TLS,
+                format!("cannot set up the HTTP client: {}", chain(&e)),
+            )
+        })?;
+        Ok(Client {
+            http,
+            api_key: config.api_key.clone(),
+            shared_key: config.shared_key.clone(),
+            base_url: config.base_url.clone(),
+            total_timeout: config.total_timeout,
+            public_key: config.public_key.clone(),
+            app_version: config.app_version.clone(),
+            explicit_proxy: matches!(config.proxy, Proxy::Url(_)),
+        })
+    }
+
+    /// POST `/api/v4/activate_license`: activates the license on the request's device.
+    /// Blocks until the server answers or the total timeout expires.
+    pub fn activate(&self, request: &Request) -> Result<License> {
+        request.validate()?;
+        let body = request.to_json(self.app_version.as_deref(), SDK_VERSION, true, false);
+        let reply = self.send("activate_license", Payload::Json(body))?;
+        self.license_from(reply)
+    }
+
+    /// GET `/api/v4/check_license`: the license's current state on the request's device.
+    pub fn check(&self, request: &Request) -> Result<License> {
+        request.validate()?;
+        let query = request.to_query(self.app_version.as_deref(), SDK_VERSION);
+        let reply = self.send("check_license", Payload::Query(query))?;
+        self.license_from(reply)
+    }
+
+    /// POST `/api/v4/deactivate_license`: frees the request's device from the license.
+    pub fn deactivate(&self, request: &Request) -> Result<()> {
+        request.validate()?;
+        let body = request.to_json(self.app_version.as_deref(), SDK_VERSION, false, true);
+        let reply = self.send("deactivate_license", Payload::Json(body))?;
+        let text = std::str::from_utf8(&reply.body).unwrap_or("").trim();
+        if text == "license_deactivated" || text == "\"license_deactivated\"" {
+            Ok(())
+        } else {
+            Err(Error::new(
+                Status::LS_ERR_UNEXPECTED_RESPONSE,
+                "deactivation answered 200 without `license_deactivated`",
+            )
+            .with_http_status(reply.http_status))
+        }
+    }
+
+    fn license_from(&self, reply: Reply) -> Result<License> {
+        if let Some(key) = &self.public_key {
+            let signature = reply.signature.as_deref().ok_or_else(|| {
+                Error::new(
+                    Status::LS_ERR_SIGNATURE_MISSING,
+                    "the response carries no LicenseSignature header",
+                )
+                .with_http_status(reply.http_status)
+            })?;
+            key.verify(&reply.body, signature)
+                .map_err(|e| e.with_http_status(reply.http_status))?;
+        }
+        License::from_json(&reply.body).map_err(|e| e.with_http_status(reply.http_status))
+    }
+
+    /// Signs and sends one call; returns the reply of a 200, or the mapped error of anything else.
+    fn send(&self, endpoint: &str, payload: Payload) -> Result<Reply> {
+        let deadline = Instant::now() + self.total_timeout;
+        let url = format!("{}/api/v4/{}", self.base_url, endpoint);
+        let date = auth::http_date_now();
+        let builder = match payload {
+            Payload::Json(body) => self
+                .http
+                .post(url)
+                .header(CONTENT_TYPE, "application/json")
+                .body(body),
+            Payload::Query(query) => self.http.get(url).query(&query),
+        };
+        let response = builder
+            .timeout(self.total_timeout)
+            .header(ACCEPT, "application/json")
+            .header(DATE, &date)
+            .header(
+                AUTHORIZATION,
+                auth::authorization_header(&self.api_key, &self.shared_key, &date),
+            )
+            .send()
+            .map_err(|e| self.transport_error(e))?;
+        let reply = read_reply(response, deadline)?;
+        match reply.http_status {
+            200 => Ok(reply),
+            300..=399 => Err(Error::new(
+                Status::LS_ERR_REDIRECT,
+                format!(
+                    "the server answered HTTP {} (a redirect); redirects are not followed so that credentials are never sent elsewhere",
+                    reply.http_status
+                ),
+            )
+            .with_http_status(reply.http_status)),
+            400..=599 => Err(server_error(&reply)),
+            other => Err(Error::new(
+                Status::LS_ERR_UNEXPECTED_RESPONSE,
+                format!("the server answered HTTP {other} where 200 was expected"),
+            )
+            .with_http_status(other)),
+        }
+    }
+
+    fn transport_error(&self, e: reqwest::Error) -> Error {
+        classify_transport(e, self.explicit_proxy)
+    }
+}
+
+fn read_reply(mut response: Response, deadline: Instant) -> Result<Reply> {
+    let http_status = response.status().as_u16();
+    let headers = response.headers();
+    let signature = headers
+        .get(SIGNATURE_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let retry_after_secs = retry_after(headers);
+    let too_large = || {
+        Error::new(
+            Status::LS_ERR_RESPONSE_TOO_LARGE,
+            format!("the response body exceeds {MAX_RESPONSE_BYTES} bytes"),
+        )
+        .with_http_status(http_status)
+    };
+    if declared_length(headers).is_some_and(|n| n > MAX_RESPONSE_BYTES) {
+        return Err(too_large());
+    }
+    let mut body = Vec::new();
+    let mut chunk = [0u8; 16 * 1024];
+    loop {
+        if Instant::now() >= deadline {
+            return Err(Error::new(
+                Status::LS_ERR_TIMEOUT,
+                "the total timeout expired while the response body was being read",
+            )
+            .with_http_status(http_status));
+        }
+        let n = match response.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(body_error(e, http_status)),
+        };
+        if body.len() as u64 + n as u64 > MAX_RESPONSE_BYTES {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk[..n]);
+    }
+    Ok(Reply {
+        http_status,
+        signature,
+        retry_after_secs,
+        body,
+    })
+}
+
+fn declared_length(headers: &HeaderMap) -> Option<u64> {
+    headers
+        .get(CONTENT_LENGTH)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
+}
+
+/// `Retry-After` as seconds from now: either delta-seconds or an HTTP date.
+fn retry_after(headers: &HeaderMap) -> Option<u64> {
+    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(secs);
+    }
+    let when = httpdate::parse_http_date(value).ok()?;
+    Some(
+        when.duration_since(SystemTime::now())
+            .map(|d| d.as_secs())
+            .unwrap_or(0),
+    )
+}
+
+fn body_error(e: std::io::Error, http_status: u16) -> Error {
+    let timed_out = e.kind() == std::io::ErrorKind::TimedOut
+        || e.get_ref()
+            .and_then(|inner| inner.downcast_ref::<reqwest::Error>())
+            .is_some_and(|re| re.is_timeout());
+    let status = if timed_out {
+        Status::LS_ERR_TIMEOUT
+    } else {
+        Status::LS_ERR_NETWORK
+    };
+    Error::new(
+        status,
+        format!("the connection failed while the response body was being read: {e}"),
+    )
+    .with_http_status(http_status)
+}
+
+#[derive(serde::Deserialize)]
+struct ErrorBody {
+    #[serde(default)]
+    code: Option<String>,
+    #[serde(default)]
+    message: Option<String>,
+}
+
+/// Maps an HTTP 4xx/5xx reply to an error, keeping the server's code and message.
+fn server_error(reply: &Reply) -> Error {
+    let http = reply.http_status;
+    let parsed = serde_json::from_slice::<ErrorBody>(&reply.body)
+        .ok()
+        .filter(|b| b.code.is_some() || b.message.is_some());
+    let by_http = |json: bool| match http {
+        429 => Status::LS_ERR_RATE_LIMITED,
+        500..=599 => Status::LS_ERR_SERVER,
+        404 => Status::LS_ERR_NOT_FOUND,
+        413 => Status::LS_ERR_REQUEST_TOO_LARGE,
+        _ if json => Status::LS_ERR_SERVER_OTHER,
+        _ => Status::LS_ERR_NON_JSON_RESPONSE,
+    };
+    let error = match parsed {
+        Some(body) => {
+            let status = body
+                .code
+                .as_deref()
+                .and_then(Status::from_server_code)
+                .unwrap_or_else(|| by_http(true));
+            let message = match body.message {
+                Some(m) if !m.is_empty() => truncate(m),
+                _ => format!("the server answered HTTP {http}"),
+            };
+            Error::new(status, message).with_server_code(body.code.map(truncate))
+        }
+        None => Error::new(
+            by_http(false),
+            format!("the server answered HTTP {http} without a JSON error body"),
+        ),
+    };
+    error
+        .with_http_status(http)
+        .with_retry_after(reply.retry_after_secs)
+}
+
+fn truncate(mut s: String) -> String {
+    if let Some((i, _)) = s.char_indices().nth(MAX_MESSAGE_CHARS) {
+        s.truncate(i);
+        s.push('…');
+    }
+    s
+}
+
+/// Maps a failure before any response arrived. The URL is dropped from the message: a check's
+/// query string carries the identity, which may be a password or token.
+fn classify_transport(e: reqwest::Error, explicit_proxy: bool) -> Error {
+    let e = e.without_url();
+    let detail = chain(&e);
+    let status = if e.is_timeout() {
+        Status::LS_ERR_TIMEOUT
+    } else if is_tls(&e) {
+        Status::LS_ERR_TLS
+    } else if e.is_connect() && explicit_proxy {
+        Status::LS_ERR_PROXY
+    } else if e.is_connect() {
+        Status::LS_ERR_CONNECT
+    } else {
+        Status::LS_ERR_NETWORK
+    };
+    Error::new(status, format!("{}: {detail}", status.description()))
+}
+
+/// The error and its sources, joined, without repeating identical text.
+fn chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut current = Some(e);
+    while let Some(err) = current {
+        let text = err.to_string();
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        current = err.source();
+    }
+    parts.join(": ")
+}
+
+fn is_tls(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut current = Some(e);
+    while let Some(err) = current {
+        if err.downcast_ref::<rustls::Error>().is_some() {
+            return true;
+        }
+        if let Some(io) = err.downcast_ref::<std::io::Error>() {
+            if io
+                .get_ref()
+                .is_some_and(|inner| inner.downcast_ref::<rustls::Error>().is_some())
+            {
+                return true;
+            }
+        }
+        current = err.source();
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reply(http: u16, body: &str) -> Reply {
+        Reply {
+            http_status: http,
+            signature: None,
+            retry_after_secs: Some(7),
+            body: body.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn maps_server_errors() {
+        let e = server_error(&reply(
+            400,
+            r#"{"status":400,"code":"license_expired","message":"gone"}"#,
+        ));
+        assert_eq!(e.status(), Status::LS_ERR_LICENSE_EXPIRED);
+        assert_eq!(e.server_code(), Some("license_expired"));
+        assert_eq!(e.message(), "gone");
+        assert_eq!(e.http_status(), Some(400));
+
+        let e = server_error(&reply(400, r#"{"code":"brand_new","message":"m"}"#));
+        assert_eq!(e.status(), Status::LS_ERR_SERVER_OTHER);
+        assert_eq!(e.server_code(), Some("brand_new"));
+
+        let e = server_error(&reply(502, "<html>bad gateway</html>"));
+        assert_eq!(e.status(), Status::LS_ERR_SERVER);
+        assert_eq!(e.http_status(), Some(502));
+
+        let e = server_error(&reply(429, ""));
+        assert_eq!(e.status(), Status::LS_ERR_RATE_LIMITED);
+        assert_eq!(e.retry_after_secs(), Some(7));
+
+        let e = server_error(&reply(401, "nope"));
+        assert_eq!(e.status(), Status::LS_ERR_NON_JSON_RESPONSE);
+
+        let e = server_error(&reply(
+            409,
+            r#"{"code":"license_device_exists","message":"m"}"#,
+        ));
+        assert_eq!(e.status(), Status::LS_ERR_LICENSE_DEVICE_EXISTS);
+    }
+
+    #[test]
+    fn long_messages_are_truncated() {
+        let long = "x".repeat(5000);
+        let e = server_error(&reply(
+            400,
+            &format!(r#"{{"code":"c","message":"{long}"}}"#),
+        ));
+        assert!(e.message().chars().count() <= MAX_MESSAGE_CHARS + 1);
+    }
+}

@@ -1,0 +1,170 @@
+//! Client configuration: credentials, endpoint, timeouts, proxy, TLS and verification.
+
+use crate::error::{Error, Result};
+use crate::verify::PublicKey;
+use std::fmt;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// The vendor's License API.
+pub const DEFAULT_BASE_URL: &str = "https://api.licensespring.com";
+/// Default time allowed to establish a connection (TCP and TLS).
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default time allowed for a whole call, from connecting to the last body byte.
+pub const DEFAULT_TOTAL_TIMEOUT: Duration = Duration::from_secs(30);
+/// What this library reports as `sdk_ver`.
+pub const SDK_VERSION: &str = concat!("licensespring-native/", env!("CARGO_PKG_VERSION"));
+
+/// How requests reach the server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Proxy {
+    /// Use `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY` and honour `NO_PROXY` (the default).
+    System,
+    /// Connect directly, ignoring the environment.
+    Direct,
+    /// Send every request through this proxy URL (`http://`, `https://` or `socks5://` is not supported).
+    Url(String),
+}
+
+/// A client configuration: credentials, endpoint, timeouts, proxy, TLS and verification. Clients
+/// copy what they need from it, so it may be changed or freed once they are created.
+#[derive(Clone)]
+pub struct Config {
+    pub(crate) api_key: String,
+    pub(crate) shared_key: String,
+    pub(crate) base_url: String,
+    pub(crate) connect_timeout: Duration,
+    pub(crate) total_timeout: Duration,
+    pub(crate) proxy: Proxy,
+    pub(crate) extra_ca_files: Vec<PathBuf>,
+    /// `None` only after an explicit [`Config::disable_signature_verification`].
+    pub(crate) public_key: Option<PublicKey>,
+    pub(crate) app_version: Option<String>,
+}
+
+impl fmt::Debug for Config {
+    // The shared key is a secret: never printed.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("api_key", &self.api_key)
+            .field("shared_key", &"<redacted>")
+            .field("base_url", &self.base_url)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("total_timeout", &self.total_timeout)
+            .field("proxy", &self.proxy)
+            .field("extra_ca_files", &self.extra_ca_files)
+            .field("verify_signatures", &self.public_key.is_some())
+            .field("app_version", &self.app_version)
+            .finish()
+    }
+}
+
+impl Config {
+    /// A config for the vendor's API with the given API key and shared key (both non-empty).
+    pub fn new(api_key: &str, shared_key: &str) -> Result<Config> {
+        if api_key.is_empty() {
+            return Err(Error::invalid_argument("api_key must not be empty"));
+        }
+        if shared_key.is_empty() {
+            return Err(Error::invalid_argument("shared_key must not be empty"));
+        }
+        Ok(Config {
+            api_key: api_key.to_owned(),
+            shared_key: shared_key.to_owned(),
+            base_url: DEFAULT_BASE_URL.to_owned(),
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            total_timeout: DEFAULT_TOTAL_TIMEOUT,
+            proxy: Proxy::System,
+            extra_ca_files: Vec::new(),
+            public_key: Some(PublicKey::vendor()),
+            app_version: None,
+        })
+    }
+
+    /// Replaces scheme, host and port (e.g. `http://127.0.0.1:8080` for a local emulator).
+    /// Paths are appended as `/api/v4/...`; a trailing slash is ignored.
+    pub fn set_base_url(&mut self, url: &str) -> Result<&mut Self> {
+        let parsed = reqwest::Url::parse(url)
+            .map_err(|e| Error::invalid_argument(format!("base_url is not a URL ({e})")))?;
+        if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
+            return Err(Error::invalid_argument(
+                "base_url must be an http:// or https:// URL with a host",
+            ));
+        }
+        self.base_url = url.trim_end_matches('/').to_owned();
+        Ok(self)
+    }
+
+    /// Sets the connect timeout and the total timeout of a call. Both must be non-zero.
+    pub fn set_timeouts(&mut self, connect: Duration, total: Duration) -> Result<&mut Self> {
+        if connect.is_zero() || total.is_zero() {
+            return Err(Error::invalid_argument(
+                "timeouts must be greater than zero",
+            ));
+        }
+        self.connect_timeout = connect;
+        self.total_timeout = total;
+        Ok(self)
+    }
+
+    /// Chooses how requests reach the server.
+    pub fn set_proxy(&mut self, proxy: Proxy) -> Result<&mut Self> {
+        if let Proxy::Url(url) = &proxy {
+            reqwest::Proxy::all(url.as_str())
+                .map_err(|_| Error::invalid_argument("proxy is not a valid proxy URL"))?;
+        }
+        self.proxy = proxy;
+        Ok(self)
+    }
+
+    /// Trusts the certificates in this PEM file in addition to the operating system's store.
+    /// The file is read when a client is created.
+    pub fn add_ca_file(&mut self, path: impl Into<PathBuf>) -> &mut Self {
+        self.extra_ca_files.push(path.into());
+        self
+    }
+
+    /// Verifies responses with this PEM public key instead of the vendor's.
+    pub fn set_public_key_pem(&mut self, pem: &str) -> Result<&mut Self> {
+        self.public_key = Some(PublicKey::from_pem(pem)?);
+        Ok(self)
+    }
+
+    /// Accepts responses without checking their signature. Only for servers that do not sign.
+    pub fn disable_signature_verification(&mut self) -> &mut Self {
+        self.public_key = None;
+        self
+    }
+
+    /// The application version sent as `app_ver` when a request does not set its own.
+    pub fn set_app_version(&mut self, version: &str) -> &mut Self {
+        self.app_version = (!version.is_empty()).then(|| version.to_owned());
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_hides_the_shared_key() {
+        let c = Config::new("key", "very-secret-shared-key").unwrap();
+        assert!(!format!("{c:?}").contains("very-secret"));
+    }
+
+    #[test]
+    fn validates() {
+        assert!(Config::new("", "s").is_err());
+        assert!(Config::new("k", "").is_err());
+        let mut c = Config::new("k", "s").unwrap();
+        assert!(c.set_base_url("ftp://x").is_err());
+        assert!(c.set_base_url("not a url").is_err());
+        c.set_base_url("http://127.0.0.1:1/").unwrap();
+        assert_eq!(c.base_url, "http://127.0.0.1:1");
+        assert!(c
+            .set_timeouts(Duration::ZERO, Duration::from_secs(1))
+            .is_err());
+        assert!(c.set_proxy(Proxy::Url("::::".into())).is_err());
+    }
+}

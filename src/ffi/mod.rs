@@ -1,0 +1,96 @@
+//! The C ABI. Every function here only converts between C and the Rust API: it checks pointers
+//! and UTF-8, runs the call inside [`guard`] so no panic crosses the boundary, records the last
+//! error for the calling thread, and writes out-parameters only on success.
+//!
+//! Functions are `unsafe extern "C"`: their pointer contracts are stated in each doc comment,
+//! which cbindgen copies into `include/licensespring.h`.
+#![allow(clippy::missing_safety_doc)]
+
+mod client;
+mod config;
+mod error;
+mod license;
+mod misc;
+mod request;
+
+pub use client::*;
+pub use config::*;
+pub use error::*;
+pub use license::*;
+pub use misc::*;
+pub use request::*;
+
+use crate::error::{Error, Result};
+use crate::status::Status;
+use std::ffi::{c_char, CStr, CString};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+/// Runs one exported call: clears the thread's last error, catches panics, records failures.
+pub(crate) fn guard(call: impl FnOnce() -> Result<()>) -> Status {
+    error::clear_last_error();
+    match catch_unwind(AssertUnwindSafe(call)) {
+        Ok(Ok(())) => Status::LS_OK,
+        Ok(Err(e)) => {
+            let status = e.status();
+            error::set_last_error(&e);
+            status
+        }
+        Err(_) => {
+            let e = Error::new(
+                Status::LS_ERR_INTERNAL,
+                "a panic was caught inside the library (a bug; please report it); the process is unharmed",
+            );
+            error::set_last_error(&e);
+            Status::LS_ERR_INTERNAL
+        }
+    }
+}
+
+/// Runs a call that cannot fail (frees, static lookups), still never letting a panic escape.
+pub(crate) fn guard_infallible<T>(fallback: T, call: impl FnOnce() -> T) -> T {
+    catch_unwind(AssertUnwindSafe(call)).unwrap_or(fallback)
+}
+
+fn null(name: &str) -> Error {
+    Error::new(Status::LS_ERR_NULL_ARGUMENT, format!("{name} is NULL"))
+}
+
+/// Borrows a NUL-terminated UTF-8 argument.
+pub(crate) unsafe fn str_arg<'a>(ptr: *const c_char, name: &str) -> Result<&'a str> {
+    if ptr.is_null() {
+        return Err(null(name));
+    }
+    CStr::from_ptr(ptr).to_str().map_err(|_| {
+        Error::new(
+            Status::LS_ERR_INVALID_UTF8,
+            format!("{name} is not valid UTF-8"),
+        )
+    })
+}
+
+/// Borrows a handle argument.
+pub(crate) unsafe fn ref_arg<'a, T>(ptr: *const T, name: &str) -> Result<&'a T> {
+    ptr.as_ref().ok_or_else(|| null(name))
+}
+
+/// Borrows a handle argument mutably.
+pub(crate) unsafe fn mut_arg<'a, T>(ptr: *mut T, name: &str) -> Result<&'a mut T> {
+    ptr.as_mut().ok_or_else(|| null(name))
+}
+
+/// Checks an out-parameter; the caller writes it only once the call has succeeded.
+pub(crate) fn out_arg<T>(ptr: *mut T, name: &str) -> Result<*mut T> {
+    if ptr.is_null() {
+        Err(null(name))
+    } else {
+        Ok(ptr)
+    }
+}
+
+/// A C string from Rust text. NUL cannot occur in a C string, so an embedded NUL (possible only
+/// through a JSON `\u0000` escape) becomes U+FFFD.
+pub(crate) fn to_cstring(s: &str) -> CString {
+    CString::new(s).unwrap_or_else(|_| {
+        CString::new(s.replace('\0', "\u{FFFD}")).expect("no NUL left after replacing NUL")
+    })
+}

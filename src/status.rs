@@ -1,0 +1,631 @@
+//! Every outcome of a library call, with stable numbers shared by the C ABI and all wrappers.
+//!
+//! The numbers are grouped by hundreds (caller, transport, protocol, server, authorization,
+//! license, request) and are never renumbered: a new status only ever gets a new number.
+#![allow(non_camel_case_types)]
+
+/// Status returned by every fallible `ls_*` function. `LS_OK` is zero; everything else is an error
+/// whose details (message, server code, HTTP status) are readable through `ls_last_error_*`.
+#[repr(i32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Status {
+    /// Success.
+    LS_OK = 0,
+
+    // Caller errors (1..99): the call was rejected before anything was sent.
+    /// A required pointer argument was NULL.
+    LS_ERR_NULL_ARGUMENT = 1,
+    /// A string argument was not valid UTF-8.
+    LS_ERR_INVALID_UTF8 = 2,
+    /// An argument or a required request field was missing or invalid; the message names it.
+    LS_ERR_INVALID_ARGUMENT = 3,
+    /// An index was past the end of a list (features, custom fields).
+    LS_ERR_INDEX_OUT_OF_RANGE = 4,
+    /// The default hardware ID cannot be computed on this machine; pass your own.
+    LS_ERR_HARDWARE_ID_UNAVAILABLE = 5,
+
+    // Transport errors (100..199): no usable HTTP response arrived.
+    /// The TCP connection could not be established (refused, unreachable, DNS failure).
+    LS_ERR_CONNECT = 100,
+    /// The connect timeout or the total request timeout expired.
+    LS_ERR_TIMEOUT = 101,
+    /// TLS failed: untrusted or invalid certificate, handshake error.
+    LS_ERR_TLS = 102,
+    /// The configured proxy could not be reached or refused the tunnel.
+    LS_ERR_PROXY = 103,
+    /// The connection failed after it was established (reset, closed mid-response).
+    LS_ERR_NETWORK = 104,
+
+    // Protocol errors (200..299): a response arrived but cannot be trusted or understood.
+    /// The response had an unexpected shape (wrong success body, missing license fields, 1xx/2xx other than 200).
+    LS_ERR_UNEXPECTED_RESPONSE = 200,
+    /// The response body was not JSON where JSON was required.
+    LS_ERR_NON_JSON_RESPONSE = 201,
+    /// The response body exceeded the library's fixed size cap; it was not read further.
+    LS_ERR_RESPONSE_TOO_LARGE = 202,
+    /// Verification is on and the response carried no `LicenseSignature` header.
+    LS_ERR_SIGNATURE_MISSING = 203,
+    /// Verification is on and `LicenseSignature` does not verify over the received body.
+    LS_ERR_SIGNATURE_INVALID = 204,
+    /// The server answered with a redirect; redirects are never followed (credentials stay put).
+    LS_ERR_REDIRECT = 205,
+
+    // Server errors (300..399).
+    /// The server failed (HTTP 5xx, or `internal_error`).
+    LS_ERR_SERVER = 300,
+    /// The server is rate limiting (HTTP 429); see `ls_last_error_retry_after`.
+    LS_ERR_RATE_LIMITED = 301,
+    /// The server answered with an error code this library does not know; read the raw code.
+    LS_ERR_SERVER_OTHER = 302,
+
+    // Authorization errors (400..499): the request's credentials or signature were refused.
+    /// `missing_headers`: the Date or Authorization header was missing.
+    LS_ERR_MISSING_HEADERS = 400,
+    /// `date_header_diff`: the local clock is more than 15 minutes off the server's.
+    LS_ERR_DATE_HEADER_DIFF = 401,
+    /// `hmac_required`: the server requires an HMAC-signed request.
+    LS_ERR_HMAC_REQUIRED = 402,
+    /// `signature_mismatch`: the shared key does not match the API key.
+    LS_ERR_SIGNATURE_MISMATCH = 403,
+    /// `invalid_api_key`: the API key is unknown.
+    LS_ERR_INVALID_API_KEY = 404,
+    /// `authorization_invalid_headers`: the Authorization header is malformed.
+    LS_ERR_AUTHORIZATION_INVALID_HEADERS = 405,
+    /// `authorization_missing_params`: the Authorization header lacks a parameter.
+    LS_ERR_AUTHORIZATION_MISSING_PARAMS = 406,
+    /// `api_key_product_not_allowed`: the API key may not access this product.
+    LS_ERR_API_KEY_PRODUCT_NOT_ALLOWED = 407,
+    /// `oauth_token_expired`.
+    LS_ERR_OAUTH_TOKEN_EXPIRED = 408,
+    /// `oauth_token_malformed`.
+    LS_ERR_OAUTH_TOKEN_MALFORMED = 409,
+
+    // License errors (500..599): the server refused because of the license's state.
+    /// `unknown_product`: no product with this short code.
+    LS_ERR_UNKNOWN_PRODUCT = 500,
+    /// `license_not_found`: no license for this key, user or SSO identity.
+    LS_ERR_LICENSE_NOT_FOUND = 501,
+    /// `license_not_enabled`: the license is disabled.
+    LS_ERR_LICENSE_NOT_ENABLED = 502,
+    /// `license_not_active`: the license is not active.
+    LS_ERR_LICENSE_NOT_ACTIVE = 503,
+    /// `vm_not_allowed`: the license may not run in a virtual machine.
+    LS_ERR_VM_NOT_ALLOWED = 504,
+    /// `offline_floating_cloud_not_supported`.
+    LS_ERR_OFFLINE_FLOATING_CLOUD_NOT_SUPPORTED = 505,
+    /// `license_start_date_error`: the license's start date is in the future (message has it).
+    LS_ERR_LICENSE_START_DATE = 506,
+    /// `blacklisted`: this device is blacklisted.
+    LS_ERR_BLACKLISTED = 507,
+    /// `license_activated_max_times`: no activation left on the license.
+    LS_ERR_LICENSE_ACTIVATED_MAX_TIMES = 508,
+    /// `license_user_activated_max_times`: no activation left for this license user.
+    LS_ERR_LICENSE_USER_ACTIVATED_MAX_TIMES = 509,
+    /// `license_expired`: the validity period has ended.
+    LS_ERR_LICENSE_EXPIRED = 510,
+    /// `license_transferred_max_times`: no device transfer left.
+    LS_ERR_LICENSE_TRANSFERRED_MAX_TIMES = 511,
+    /// `license_device_exists` (HTTP 409): this hardware ID is already activated.
+    LS_ERR_LICENSE_DEVICE_EXISTS = 512,
+    /// `device_not_found`: no active device with this hardware ID on the license.
+    LS_ERR_DEVICE_NOT_FOUND = 513,
+    /// `archived_product`.
+    LS_ERR_ARCHIVED_PRODUCT = 514,
+    /// `disabled_product`.
+    LS_ERR_DISABLED_PRODUCT = 515,
+    /// `trial_expired`.
+    LS_ERR_TRIAL_EXPIRED = 516,
+    /// `floating_not_available`: every floating seat is taken.
+    LS_ERR_FLOATING_NOT_AVAILABLE = 517,
+    /// `unsupported_product_feature`.
+    LS_ERR_UNSUPPORTED_PRODUCT_FEATURE = 518,
+    /// `customer_not_found`.
+    LS_ERR_CUSTOMER_NOT_FOUND = 519,
+
+    // Request errors reported by the server (600..699).
+    /// `missing_parameters`.
+    LS_ERR_MISSING_PARAMETERS = 600,
+    /// `validation_error`.
+    LS_ERR_VALIDATION_ERROR = 601,
+    /// `invalid_json`.
+    LS_ERR_INVALID_JSON = 602,
+    /// `missing_hardware_id`.
+    LS_ERR_MISSING_HARDWARE_ID = 603,
+    /// `license_key_required`.
+    LS_ERR_LICENSE_KEY_REQUIRED = 604,
+    /// `not_found` or HTTP 404: the endpoint does not exist (check the base URL).
+    LS_ERR_NOT_FOUND = 605,
+    /// `request_too_large` or HTTP 413.
+    LS_ERR_REQUEST_TOO_LARGE = 606,
+
+    /// A bug inside the library (a caught panic). The process is unharmed.
+    LS_ERR_INTERNAL = 900,
+}
+
+/// The group a status belongs to; wrappers turn it into an exception subtype or predicate.
+#[repr(i32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Category {
+    /// `LS_OK`.
+    LS_CATEGORY_NONE = 0,
+    /// The caller's input was refused (locally, or by the server's request validation).
+    LS_CATEGORY_INVALID_ARGUMENT = 1,
+    /// No usable response: connect, timeout, TLS, proxy, connection lost.
+    LS_CATEGORY_NETWORK = 2,
+    /// The server refused the credentials or the request signature.
+    LS_CATEGORY_AUTHORIZATION = 3,
+    /// The server refused because of the license's or device's state.
+    LS_CATEGORY_LICENSE = 4,
+    /// The response's signature is missing or invalid.
+    LS_CATEGORY_VERIFICATION = 5,
+    /// The server failed or answered something unusable (5xx, 429, non-JSON, unknown code, redirect).
+    LS_CATEGORY_SERVER = 6,
+    /// A bug inside the library.
+    LS_CATEGORY_INTERNAL = 7,
+}
+
+use Status::*;
+
+/// Server `code` strings and the status each maps to.
+const SERVER_CODES: &[(&str, Status)] = &[
+    ("missing_headers", LS_ERR_MISSING_HEADERS),
+    ("date_header_diff", LS_ERR_DATE_HEADER_DIFF),
+    ("hmac_required", LS_ERR_HMAC_REQUIRED),
+    ("signature_mismatch", LS_ERR_SIGNATURE_MISMATCH),
+    ("invalid_api_key", LS_ERR_INVALID_API_KEY),
+    (
+        "authorization_invalid_headers",
+        LS_ERR_AUTHORIZATION_INVALID_HEADERS,
+    ),
+    (
+        "authorization_missing_params",
+        LS_ERR_AUTHORIZATION_MISSING_PARAMS,
+    ),
+    (
+        "api_key_product_not_allowed",
+        LS_ERR_API_KEY_PRODUCT_NOT_ALLOWED,
+    ),
+    ("oauth_token_expired", LS_ERR_OAUTH_TOKEN_EXPIRED),
+    ("oauth_token_malformed", LS_ERR_OAUTH_TOKEN_MALFORMED),
+    ("unknown_product", LS_ERR_UNKNOWN_PRODUCT),
+    ("license_not_found", LS_ERR_LICENSE_NOT_FOUND),
+    ("license_not_enabled", LS_ERR_LICENSE_NOT_ENABLED),
+    ("license_not_active", LS_ERR_LICENSE_NOT_ACTIVE),
+    ("vm_not_allowed", LS_ERR_VM_NOT_ALLOWED),
+    (
+        "offline_floating_cloud_not_supported",
+        LS_ERR_OFFLINE_FLOATING_CLOUD_NOT_SUPPORTED,
+    ),
+    ("license_start_date_error", LS_ERR_LICENSE_START_DATE),
+    ("blacklisted", LS_ERR_BLACKLISTED),
+    (
+        "license_activated_max_times",
+        LS_ERR_LICENSE_ACTIVATED_MAX_TIMES,
+    ),
+    (
+        "license_user_activated_max_times",
+        LS_ERR_LICENSE_USER_ACTIVATED_MAX_TIMES,
+    ),
+    ("license_expired", LS_ERR_LICENSE_EXPIRED),
+    (
+        "license_transferred_max_times",
+        LS_ERR_LICENSE_TRANSFERRED_MAX_TIMES,
+    ),
+    ("license_device_exists", LS_ERR_LICENSE_DEVICE_EXISTS),
+    ("device_not_found", LS_ERR_DEVICE_NOT_FOUND),
+    ("archived_product", LS_ERR_ARCHIVED_PRODUCT),
+    ("disabled_product", LS_ERR_DISABLED_PRODUCT),
+    ("trial_expired", LS_ERR_TRIAL_EXPIRED),
+    ("floating_not_available", LS_ERR_FLOATING_NOT_AVAILABLE),
+    (
+        "unsupported_product_feature",
+        LS_ERR_UNSUPPORTED_PRODUCT_FEATURE,
+    ),
+    ("customer_not_found", LS_ERR_CUSTOMER_NOT_FOUND),
+    ("missing_parameters", LS_ERR_MISSING_PARAMETERS),
+    ("validation_error", LS_ERR_VALIDATION_ERROR),
+    ("invalid_json", LS_ERR_INVALID_JSON),
+    ("missing_hardware_id", LS_ERR_MISSING_HARDWARE_ID),
+    ("license_key_required", LS_ERR_LICENSE_KEY_REQUIRED),
+    ("not_found", LS_ERR_NOT_FOUND),
+    ("request_too_large", LS_ERR_REQUEST_TOO_LARGE),
+    ("internal_error", LS_ERR_SERVER),
+];
+
+/// Every status, in numeric order (for `from_code`, tests and wrappers' consistency checks).
+pub const ALL: &[Status] = &[
+    LS_OK,
+    LS_ERR_NULL_ARGUMENT,
+    LS_ERR_INVALID_UTF8,
+    LS_ERR_INVALID_ARGUMENT,
+    LS_ERR_INDEX_OUT_OF_RANGE,
+    LS_ERR_HARDWARE_ID_UNAVAILABLE,
+    LS_ERR_CONNECT,
+    LS_ERR_TIMEOUT,
+    LS_ERR_TLS,
+    LS_ERR_PROXY,
+    LS_ERR_NETWORK,
+    LS_ERR_UNEXPECTED_RESPONSE,
+    LS_ERR_NON_JSON_RESPONSE,
+    LS_ERR_RESPONSE_TOO_LARGE,
+    LS_ERR_SIGNATURE_MISSING,
+    LS_ERR_SIGNATURE_INVALID,
+    LS_ERR_REDIRECT,
+    LS_ERR_SERVER,
+    LS_ERR_RATE_LIMITED,
+    LS_ERR_SERVER_OTHER,
+    LS_ERR_MISSING_HEADERS,
+    LS_ERR_DATE_HEADER_DIFF,
+    LS_ERR_HMAC_REQUIRED,
+    LS_ERR_SIGNATURE_MISMATCH,
+    LS_ERR_INVALID_API_KEY,
+    LS_ERR_AUTHORIZATION_INVALID_HEADERS,
+    LS_ERR_AUTHORIZATION_MISSING_PARAMS,
+    LS_ERR_API_KEY_PRODUCT_NOT_ALLOWED,
+    LS_ERR_OAUTH_TOKEN_EXPIRED,
+    LS_ERR_OAUTH_TOKEN_MALFORMED,
+    LS_ERR_UNKNOWN_PRODUCT,
+    LS_ERR_LICENSE_NOT_FOUND,
+    LS_ERR_LICENSE_NOT_ENABLED,
+    LS_ERR_LICENSE_NOT_ACTIVE,
+    LS_ERR_VM_NOT_ALLOWED,
+    LS_ERR_OFFLINE_FLOATING_CLOUD_NOT_SUPPORTED,
+    LS_ERR_LICENSE_START_DATE,
+    LS_ERR_BLACKLISTED,
+    LS_ERR_LICENSE_ACTIVATED_MAX_TIMES,
+    LS_ERR_LICENSE_USER_ACTIVATED_MAX_TIMES,
+    LS_ERR_LICENSE_EXPIRED,
+    LS_ERR_LICENSE_TRANSFERRED_MAX_TIMES,
+    LS_ERR_LICENSE_DEVICE_EXISTS,
+    LS_ERR_DEVICE_NOT_FOUND,
+    LS_ERR_ARCHIVED_PRODUCT,
+    LS_ERR_DISABLED_PRODUCT,
+    LS_ERR_TRIAL_EXPIRED,
+    LS_ERR_FLOATING_NOT_AVAILABLE,
+    LS_ERR_UNSUPPORTED_PRODUCT_FEATURE,
+    LS_ERR_CUSTOMER_NOT_FOUND,
+    LS_ERR_MISSING_PARAMETERS,
+    LS_ERR_VALIDATION_ERROR,
+    LS_ERR_INVALID_JSON,
+    LS_ERR_MISSING_HARDWARE_ID,
+    LS_ERR_LICENSE_KEY_REQUIRED,
+    LS_ERR_NOT_FOUND,
+    LS_ERR_REQUEST_TOO_LARGE,
+    LS_ERR_INTERNAL,
+];
+
+impl Status {
+    /// The status with this number, if there is one.
+    pub fn from_code(code: i32) -> Option<Status> {
+        ALL.iter().copied().find(|s| *s as i32 == code)
+    }
+
+    /// The status a server error `code` string maps to; `None` for a code this library does not know.
+    pub fn from_server_code(code: &str) -> Option<Status> {
+        SERVER_CODES
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map(|(_, s)| *s)
+    }
+
+    /// The group this status belongs to.
+    pub fn category(self) -> Category {
+        let n = self as i32;
+        match n {
+            0 => Category::LS_CATEGORY_NONE,
+            1..=99 => Category::LS_CATEGORY_INVALID_ARGUMENT,
+            100..=199 => Category::LS_CATEGORY_NETWORK,
+            203 | 204 => Category::LS_CATEGORY_VERIFICATION,
+            200..=399 => Category::LS_CATEGORY_SERVER,
+            400..=499 => Category::LS_CATEGORY_AUTHORIZATION,
+            500..=599 => Category::LS_CATEGORY_LICENSE,
+            605 => Category::LS_CATEGORY_SERVER,
+            600..=699 => Category::LS_CATEGORY_INVALID_ARGUMENT,
+            _ => Category::LS_CATEGORY_INTERNAL,
+        }
+    }
+
+    /// The constant's name as in the C header, e.g. `"LS_ERR_TIMEOUT"`.
+    pub fn name(self) -> &'static str {
+        self.name_and_description().0
+    }
+
+    /// A one-line, human-readable description of what the status means.
+    pub fn description(self) -> &'static str {
+        self.name_and_description().1
+    }
+
+    fn name_and_description(self) -> (&'static str, &'static str) {
+        match self {
+            LS_OK => ("LS_OK", "success"),
+            LS_ERR_NULL_ARGUMENT => (
+                "LS_ERR_NULL_ARGUMENT",
+                "a required pointer argument was NULL",
+            ),
+            LS_ERR_INVALID_UTF8 => (
+                "LS_ERR_INVALID_UTF8",
+                "a string argument was not valid UTF-8",
+            ),
+            LS_ERR_INVALID_ARGUMENT => (
+                "LS_ERR_INVALID_ARGUMENT",
+                "an argument or required request field was missing or invalid",
+            ),
+            LS_ERR_INDEX_OUT_OF_RANGE => (
+                "LS_ERR_INDEX_OUT_OF_RANGE",
+                "an index was past the end of the list",
+            ),
+            LS_ERR_HARDWARE_ID_UNAVAILABLE => (
+                "LS_ERR_HARDWARE_ID_UNAVAILABLE",
+                "the default hardware ID cannot be computed here; pass your own",
+            ),
+            LS_ERR_CONNECT => ("LS_ERR_CONNECT", "could not connect to the server"),
+            LS_ERR_TIMEOUT => ("LS_ERR_TIMEOUT", "the request timed out"),
+            LS_ERR_TLS => (
+                "LS_ERR_TLS",
+                "TLS failed (untrusted or invalid certificate, handshake error)",
+            ),
+            LS_ERR_PROXY => (
+                "LS_ERR_PROXY",
+                "the proxy could not be reached or refused the request",
+            ),
+            LS_ERR_NETWORK => (
+                "LS_ERR_NETWORK",
+                "the connection failed while the request was under way",
+            ),
+            LS_ERR_UNEXPECTED_RESPONSE => (
+                "LS_ERR_UNEXPECTED_RESPONSE",
+                "the server's response had an unexpected shape",
+            ),
+            LS_ERR_NON_JSON_RESPONSE => (
+                "LS_ERR_NON_JSON_RESPONSE",
+                "the server's response was not JSON",
+            ),
+            LS_ERR_RESPONSE_TOO_LARGE => (
+                "LS_ERR_RESPONSE_TOO_LARGE",
+                "the server's response exceeded the size limit",
+            ),
+            LS_ERR_SIGNATURE_MISSING => (
+                "LS_ERR_SIGNATURE_MISSING",
+                "the response carried no LicenseSignature header",
+            ),
+            LS_ERR_SIGNATURE_INVALID => (
+                "LS_ERR_SIGNATURE_INVALID",
+                "the response's signature did not verify",
+            ),
+            LS_ERR_REDIRECT => (
+                "LS_ERR_REDIRECT",
+                "the server answered with a redirect, which is never followed",
+            ),
+            LS_ERR_SERVER => ("LS_ERR_SERVER", "the server failed (HTTP 5xx)"),
+            LS_ERR_RATE_LIMITED => (
+                "LS_ERR_RATE_LIMITED",
+                "the server is rate limiting requests (HTTP 429)",
+            ),
+            LS_ERR_SERVER_OTHER => (
+                "LS_ERR_SERVER_OTHER",
+                "the server answered with an error code this library does not know",
+            ),
+            LS_ERR_MISSING_HEADERS => (
+                "LS_ERR_MISSING_HEADERS",
+                "the Date or Authorization header was missing",
+            ),
+            LS_ERR_DATE_HEADER_DIFF => (
+                "LS_ERR_DATE_HEADER_DIFF",
+                "the local clock differs from the server's by more than 15 minutes",
+            ),
+            LS_ERR_HMAC_REQUIRED => (
+                "LS_ERR_HMAC_REQUIRED",
+                "the server requires an HMAC-signed request",
+            ),
+            LS_ERR_SIGNATURE_MISMATCH => (
+                "LS_ERR_SIGNATURE_MISMATCH",
+                "the request signature did not match (wrong shared key)",
+            ),
+            LS_ERR_INVALID_API_KEY => (
+                "LS_ERR_INVALID_API_KEY",
+                "the API key is not known to the server",
+            ),
+            LS_ERR_AUTHORIZATION_INVALID_HEADERS => (
+                "LS_ERR_AUTHORIZATION_INVALID_HEADERS",
+                "the Authorization header was malformed",
+            ),
+            LS_ERR_AUTHORIZATION_MISSING_PARAMS => (
+                "LS_ERR_AUTHORIZATION_MISSING_PARAMS",
+                "the Authorization header lacked a parameter",
+            ),
+            LS_ERR_API_KEY_PRODUCT_NOT_ALLOWED => (
+                "LS_ERR_API_KEY_PRODUCT_NOT_ALLOWED",
+                "the API key may not access this product",
+            ),
+            LS_ERR_OAUTH_TOKEN_EXPIRED => (
+                "LS_ERR_OAUTH_TOKEN_EXPIRED",
+                "the OAuth access token has expired",
+            ),
+            LS_ERR_OAUTH_TOKEN_MALFORMED => (
+                "LS_ERR_OAUTH_TOKEN_MALFORMED",
+                "the OAuth access token is malformed",
+            ),
+            LS_ERR_UNKNOWN_PRODUCT => ("LS_ERR_UNKNOWN_PRODUCT", "the product was not found"),
+            LS_ERR_LICENSE_NOT_FOUND => (
+                "LS_ERR_LICENSE_NOT_FOUND",
+                "no license matches the given identity",
+            ),
+            LS_ERR_LICENSE_NOT_ENABLED => {
+                ("LS_ERR_LICENSE_NOT_ENABLED", "the license is not enabled")
+            }
+            LS_ERR_LICENSE_NOT_ACTIVE => ("LS_ERR_LICENSE_NOT_ACTIVE", "the license is not active"),
+            LS_ERR_VM_NOT_ALLOWED => (
+                "LS_ERR_VM_NOT_ALLOWED",
+                "the license may not be used in a virtual machine",
+            ),
+            LS_ERR_OFFLINE_FLOATING_CLOUD_NOT_SUPPORTED => (
+                "LS_ERR_OFFLINE_FLOATING_CLOUD_NOT_SUPPORTED",
+                "floating cloud licenses cannot be activated offline",
+            ),
+            LS_ERR_LICENSE_START_DATE => (
+                "LS_ERR_LICENSE_START_DATE",
+                "the license cannot be activated before its start date",
+            ),
+            LS_ERR_BLACKLISTED => ("LS_ERR_BLACKLISTED", "this device is blacklisted"),
+            LS_ERR_LICENSE_ACTIVATED_MAX_TIMES => (
+                "LS_ERR_LICENSE_ACTIVATED_MAX_TIMES",
+                "the license has been activated the maximum number of times",
+            ),
+            LS_ERR_LICENSE_USER_ACTIVATED_MAX_TIMES => (
+                "LS_ERR_LICENSE_USER_ACTIVATED_MAX_TIMES",
+                "the license user has activated the license the maximum number of times",
+            ),
+            LS_ERR_LICENSE_EXPIRED => (
+                "LS_ERR_LICENSE_EXPIRED",
+                "the license's validity period has expired",
+            ),
+            LS_ERR_LICENSE_TRANSFERRED_MAX_TIMES => (
+                "LS_ERR_LICENSE_TRANSFERRED_MAX_TIMES",
+                "the license has been transferred the maximum number of times",
+            ),
+            LS_ERR_LICENSE_DEVICE_EXISTS => (
+                "LS_ERR_LICENSE_DEVICE_EXISTS",
+                "this hardware ID is already activated on the license",
+            ),
+            LS_ERR_DEVICE_NOT_FOUND => (
+                "LS_ERR_DEVICE_NOT_FOUND",
+                "no active device with this hardware ID on the license",
+            ),
+            LS_ERR_ARCHIVED_PRODUCT => ("LS_ERR_ARCHIVED_PRODUCT", "the product is archived"),
+            LS_ERR_DISABLED_PRODUCT => ("LS_ERR_DISABLED_PRODUCT", "the product is disabled"),
+            LS_ERR_TRIAL_EXPIRED => ("LS_ERR_TRIAL_EXPIRED", "the trial has expired"),
+            LS_ERR_FLOATING_NOT_AVAILABLE => (
+                "LS_ERR_FLOATING_NOT_AVAILABLE",
+                "no floating seat is available",
+            ),
+            LS_ERR_UNSUPPORTED_PRODUCT_FEATURE => (
+                "LS_ERR_UNSUPPORTED_PRODUCT_FEATURE",
+                "the product feature is not supported",
+            ),
+            LS_ERR_CUSTOMER_NOT_FOUND => {
+                ("LS_ERR_CUSTOMER_NOT_FOUND", "the customer was not found")
+            }
+            LS_ERR_MISSING_PARAMETERS => (
+                "LS_ERR_MISSING_PARAMETERS",
+                "the server reported missing request parameters",
+            ),
+            LS_ERR_VALIDATION_ERROR => (
+                "LS_ERR_VALIDATION_ERROR",
+                "the server rejected a request parameter",
+            ),
+            LS_ERR_INVALID_JSON => (
+                "LS_ERR_INVALID_JSON",
+                "the server could not parse the request body",
+            ),
+            LS_ERR_MISSING_HARDWARE_ID => (
+                "LS_ERR_MISSING_HARDWARE_ID",
+                "the server reported a missing hardware ID",
+            ),
+            LS_ERR_LICENSE_KEY_REQUIRED => (
+                "LS_ERR_LICENSE_KEY_REQUIRED",
+                "the server requires a license key for this product",
+            ),
+            LS_ERR_NOT_FOUND => (
+                "LS_ERR_NOT_FOUND",
+                "the endpoint was not found (check the base URL)",
+            ),
+            LS_ERR_REQUEST_TOO_LARGE => (
+                "LS_ERR_REQUEST_TOO_LARGE",
+                "the server rejected the request as too large",
+            ),
+            LS_ERR_INTERNAL => (
+                "LS_ERR_INTERNAL",
+                "internal error in the library (a bug); the process is unharmed",
+            ),
+        }
+    }
+}
+
+impl Category {
+    /// The constant's name as in the C header, e.g. `"LS_CATEGORY_NETWORK"`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Category::LS_CATEGORY_NONE => "LS_CATEGORY_NONE",
+            Category::LS_CATEGORY_INVALID_ARGUMENT => "LS_CATEGORY_INVALID_ARGUMENT",
+            Category::LS_CATEGORY_NETWORK => "LS_CATEGORY_NETWORK",
+            Category::LS_CATEGORY_AUTHORIZATION => "LS_CATEGORY_AUTHORIZATION",
+            Category::LS_CATEGORY_LICENSE => "LS_CATEGORY_LICENSE",
+            Category::LS_CATEGORY_VERIFICATION => "LS_CATEGORY_VERIFICATION",
+            Category::LS_CATEGORY_SERVER => "LS_CATEGORY_SERVER",
+            Category::LS_CATEGORY_INTERNAL => "LS_CATEGORY_INTERNAL",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_unique_and_round_trip() {
+        for (i, s) in ALL.iter().enumerate() {
+            assert_eq!(Status::from_code(*s as i32), Some(*s));
+            assert!(s.name().starts_with("LS_"));
+            assert!(!s.description().is_empty());
+            if i > 0 {
+                assert!((ALL[i - 1] as i32) < (*s as i32), "ALL is sorted");
+            }
+        }
+        assert_eq!(Status::from_code(7), None);
+    }
+
+    #[test]
+    fn every_seed_license_code_has_its_own_status() {
+        let seed_codes = [
+            "unknown_product",
+            "license_not_found",
+            "license_not_enabled",
+            "license_not_active",
+            "vm_not_allowed",
+            "offline_floating_cloud_not_supported",
+            "license_start_date_error",
+            "blacklisted",
+            "license_activated_max_times",
+            "license_user_activated_max_times",
+            "license_expired",
+            "license_transferred_max_times",
+            "license_device_exists",
+            "device_not_found",
+            "missing_headers",
+        ];
+        let statuses: std::collections::HashSet<_> = seed_codes
+            .iter()
+            .map(|c| Status::from_server_code(c).expect(c))
+            .collect();
+        assert_eq!(statuses.len(), seed_codes.len());
+        assert_eq!(Status::from_server_code("something_new"), None);
+    }
+
+    #[test]
+    fn categories() {
+        assert_eq!(LS_OK.category(), Category::LS_CATEGORY_NONE);
+        assert_eq!(
+            LS_ERR_NULL_ARGUMENT.category(),
+            Category::LS_CATEGORY_INVALID_ARGUMENT
+        );
+        assert_eq!(LS_ERR_TIMEOUT.category(), Category::LS_CATEGORY_NETWORK);
+        assert_eq!(
+            LS_ERR_SIGNATURE_INVALID.category(),
+            Category::LS_CATEGORY_VERIFICATION
+        );
+        assert_eq!(
+            LS_ERR_NON_JSON_RESPONSE.category(),
+            Category::LS_CATEGORY_SERVER
+        );
+        assert_eq!(
+            LS_ERR_INVALID_API_KEY.category(),
+            Category::LS_CATEGORY_AUTHORIZATION
+        );
+        assert_eq!(
+            LS_ERR_LICENSE_EXPIRED.category(),
+            Category::LS_CATEGORY_LICENSE
+        );
+        assert_eq!(LS_ERR_NOT_FOUND.category(), Category::LS_CATEGORY_SERVER);
+        assert_eq!(LS_ERR_INTERNAL.category(), Category::LS_CATEGORY_INTERNAL);
+    }
+}
