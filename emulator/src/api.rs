@@ -58,8 +58,12 @@ fn validation(e: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
 pub fn parse_body(body: &[u8]) -> Result<LicenseRequest, ApiError> {
     let text = std::str::from_utf8(body)
         .map_err(|_| ApiError::bad("invalid_json", "Request body is not valid UTF-8"))?;
-    let value: Value = serde_json::from_str(text)
-        .map_err(|e| ApiError::bad("invalid_json", format!("Request body is not valid JSON: {e}")))?;
+    let value: Value = serde_json::from_str(text).map_err(|e| {
+        ApiError::bad(
+            "invalid_json",
+            format!("Request body is not valid JSON: {e}"),
+        )
+    })?;
     if !value.is_object() {
         return Err(ApiError::bad(
             "validation_error",
@@ -108,7 +112,10 @@ fn present(s: &Option<String>) -> Option<&str> {
 /// What the locked part of a request produced; signing happens after the lock is released.
 pub enum Outcome {
     /// A license object (without `license_signature`) and the v1 string to sign for it.
-    License { object: Map<String, Value>, v1: String },
+    License {
+        object: Map<String, Value>,
+        v1: String,
+    },
     Deactivated,
 }
 
@@ -121,7 +128,11 @@ pub struct App {
 impl App {
     /// Run one call to completion: rules and state change under the lock, signing after.
     /// Returns (body, LicenseSignature header value if any).
-    pub fn run(&self, call: Call, req: &LicenseRequest) -> Result<(Vec<u8>, Option<String>), ApiError> {
+    pub fn run(
+        &self,
+        call: Call,
+        req: &LicenseRequest,
+    ) -> Result<(Vec<u8>, Option<String>), ApiError> {
         let outcome = self.apply(call, req, OffsetDateTime::now_utc())?;
         match outcome {
             Outcome::Deactivated => Ok((b"license_deactivated".to_vec(), None)),
@@ -130,14 +141,20 @@ impl App {
                     "license_signature".into(),
                     Value::String(self.signer.sign(v1.as_bytes())),
                 );
-                let body = serde_json::to_vec(&Value::Object(object)).map_err(ApiError::internal)?;
+                let body =
+                    serde_json::to_vec(&Value::Object(object)).map_err(ApiError::internal)?;
                 let sig = self.signer.sign(&body);
                 Ok((body, Some(sig)))
             }
         }
     }
 
-    fn apply(&self, call: Call, req: &LicenseRequest, now: OffsetDateTime) -> Result<Outcome, ApiError> {
+    fn apply(
+        &self,
+        call: Call,
+        req: &LicenseRequest,
+        now: OffsetDateTime,
+    ) -> Result<Outcome, ApiError> {
         // 1. Required parameters.
         let short_code = present(&req.product).ok_or_else(|| ApiError::missing("product"))?;
         let hardware_id =
@@ -156,14 +173,18 @@ impl App {
         // 3. Identity → license (and license user).
         let (license, user) = self.resolve(product, req)?;
 
-        // 4.–8. License state.
-        if call != Call::Deactivate {
-            if !license.enabled {
-                return Err(ApiError::bad("license_not_enabled", "The license is not enabled"));
-            }
+        // 4. License state (deactivate checks only `active`, as the vendor documents).
+        if call != Call::Deactivate && !license.enabled {
+            return Err(ApiError::bad(
+                "license_not_enabled",
+                "The license is not enabled",
+            ));
         }
         if !license.active {
-            return Err(ApiError::bad("license_not_active", "The license is not active"));
+            return Err(ApiError::bad(
+                "license_not_active",
+                "The license is not active",
+            ));
         }
         if call != Call::Deactivate {
             if let Some(start) = license.start_date {
@@ -183,11 +204,14 @@ impl App {
                     "License validity period has expired.",
                 ));
             }
-            // 9. Virtual machines.
+            // 5. Virtual machines.
             if license.prevent_vm && req.is_vm == Some(true) {
-                return Err(ApiError::bad("vm_not_allowed", "Virtual machine not allowed"));
+                return Err(ApiError::bad(
+                    "vm_not_allowed",
+                    "Virtual machine not allowed",
+                ));
             }
-            // 10. Blacklisted devices.
+            // 6. Blacklisted devices.
             if self.catalog.blacklist.contains(hardware_id) {
                 return Err(ApiError::bad("blacklisted", "This device is blacklisted"));
             }
@@ -199,14 +223,17 @@ impl App {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(ApiError::internal)?;
         let now_text = dates::format(now);
-        let existing = store::device(&tx, license.id_or_zero(), hardware_id).map_err(ApiError::internal)?;
-        let mut state = store::license_state(&tx, license.id_or_zero()).map_err(ApiError::internal)?;
+        let existing =
+            store::device(&tx, license.id_or_zero(), hardware_id).map_err(ApiError::internal)?;
+        let mut state =
+            store::license_state(&tx, license.id_or_zero()).map_err(ApiError::internal)?;
         let lid = license.id_or_zero();
-        let owned_by_caller = |d: &store::Device| user.is_none() || d.user_id == user.and_then(|u| u.id);
+        let owned_by_caller =
+            |d: &store::Device| user.is_none() || d.user_id == user.and_then(|u| u.id);
 
         let (device_id, variables) = match call {
             Call::Activate => {
-                // 11. Already active here.
+                // 7. Already active here.
                 if existing.as_ref().map(|d| d.active).unwrap_or(false) {
                     return Err(ApiError::new(
                         409,
@@ -214,7 +241,7 @@ impl App {
                         "A device matching this hardware_id is already created on the license",
                     ));
                 }
-                // 12. Seats on the license.
+                // 8. Seats on the license.
                 let active = store::active_count(&tx, lid).map_err(ApiError::internal)?;
                 if !license.allow_unlimited_activations && active >= license.max_activations {
                     return Err(ApiError::bad(
@@ -222,7 +249,7 @@ impl App {
                         "This license has already been activated the maximum number of times",
                     ));
                 }
-                // 13. Seats of the license user.
+                // 9. Seats of the license user.
                 if let Some(u) = user {
                     let mine = store::active_count_for_user(&tx, lid, u.id.unwrap_or(0))
                         .map_err(ApiError::internal)?;
@@ -233,7 +260,7 @@ impl App {
                         ));
                     }
                 }
-                // 14. Transfers: a hardware id never seen on this license, after a deactivation.
+                // 10. Transfers: a hardware id never seen on this license, after a deactivation.
                 if existing.is_none() && state.deactivation_count > 0 {
                     if license.max_transfers > 0 && state.transfer_count >= license.max_transfers {
                         return Err(ApiError::bad(
@@ -303,7 +330,10 @@ impl App {
         };
         let v1 = format!(
             "{hardware_id}#{id}#{}",
-            license.validity_period.map(dates::format).unwrap_or_default()
+            license
+                .validity_period
+                .map(dates::format)
+                .unwrap_or_default()
         )
         .to_lowercase();
         Ok(Outcome::License { object, v1 })
@@ -319,7 +349,8 @@ impl App {
         let pin = |l: &License| req.license_id.map(|id| l.id == Some(id)).unwrap_or(true);
         match product.authorization_method {
             AuthorizationMethod::LicenseKey => {
-                let key = present(&req.license_key).ok_or_else(|| ApiError::missing("license_key"))?;
+                let key =
+                    present(&req.license_key).ok_or_else(|| ApiError::missing("license_key"))?;
                 let license = product
                     .licenses
                     .iter()
@@ -416,7 +447,8 @@ struct LicenseView<'a> {
 }
 
 fn date(d: Option<OffsetDateTime>) -> Value {
-    d.map(|d| Value::String(dates::format(d))).unwrap_or(Value::Null)
+    d.map(|d| Value::String(dates::format(d)))
+        .unwrap_or(Value::Null)
 }
 
 fn license_object(v: LicenseView) -> Map<String, Value> {

@@ -79,22 +79,35 @@ pub fn check(
             format!("Invalid Authorization header: {why}"),
         )
     };
-    if authorization.trim_start().to_ascii_lowercase().starts_with("bearer ") {
+    if authorization
+        .trim_start()
+        .to_ascii_lowercase()
+        .starts_with("bearer ")
+    {
         return Err(invalid(
             "Bearer tokens are not supported by the emulator; sign with an API key",
         ));
     }
-    let params = parse_params(authorization).ok_or_else(|| invalid("expected name=\"value\" pairs"))?;
-    let algorithm = params.get("algorithm").ok_or_else(|| invalid("algorithm is missing"))?;
+    let params =
+        parse_params(authorization).ok_or_else(|| invalid("expected name=\"value\" pairs"))?;
+    let algorithm = params
+        .get("algorithm")
+        .ok_or_else(|| invalid("algorithm is missing"))?;
     if !algorithm.eq_ignore_ascii_case("hmac-sha256") {
         return Err(invalid("algorithm must be hmac-sha256"));
     }
-    let headers = params.get("headers").ok_or_else(|| invalid("headers is missing"))?;
+    let headers = params
+        .get("headers")
+        .ok_or_else(|| invalid("headers is missing"))?;
     if !headers.trim().eq_ignore_ascii_case("date") {
         return Err(invalid("headers must be \"date\""));
     }
-    let signature = params.get("signature").ok_or_else(|| invalid("signature is missing"))?;
-    let api_key = params.get("apikey").ok_or_else(|| invalid("apikey is missing"))?;
+    let signature = params
+        .get("signature")
+        .ok_or_else(|| invalid("signature is missing"))?;
+    let api_key = params
+        .get("apikey")
+        .ok_or_else(|| invalid("apikey is missing"))?;
 
     let sent = httpdate::parse_http_date(date.trim()).map_err(|_| {
         ApiError::new(
@@ -115,8 +128,8 @@ pub fn check(
         ));
     }
 
-    let shared_key = lookup(api_key)
-        .ok_or_else(|| ApiError::new(401, "invalid_api_key", "Invalid API key"))?;
+    let shared_key =
+        lookup(api_key).ok_or_else(|| ApiError::new(401, "invalid_api_key", "Invalid API key"))?;
     let mismatch = || ApiError::new(401, "signature_mismatch", "Signature mismatch");
     let sig = B64.decode(signature.trim()).map_err(|_| mismatch())?;
     mac(&shared_key, date)
@@ -133,7 +146,10 @@ mod tests {
 
     #[test]
     fn vendor_vector() {
-        assert_eq!(sign(KEY, DATE), "UDysfR6MndUZReo07Y9r+vErn8vSxrnQ5ulit18iJ/Q=");
+        assert_eq!(
+            sign(KEY, DATE),
+            "UDysfR6MndUZReo07Y9r+vErn8vSxrnQ5ulit18iJ/Q="
+        );
     }
 
     fn at_date() -> SystemTime {
@@ -156,19 +172,34 @@ mod tests {
         let sig = sign(KEY, DATE);
         let h = format!(r#"algorithm="hmac-sha256",headers="date",signature="{sig}",apikey="k""#);
         let code = |r: Result<(), ApiError>| r.unwrap_err().code;
-        assert_eq!(code(check(None, Some(&h), at_date(), |_| Some(KEY.into()))), "missing_headers");
-        assert_eq!(code(check(Some(DATE), None, at_date(), |_| Some(KEY.into()))), "missing_headers");
         assert_eq!(
-            code(check(Some(DATE), Some(&h), SystemTime::now(), |_| Some(KEY.into()))),
+            code(check(None, Some(&h), at_date(), |_| Some(KEY.into()))),
+            "missing_headers"
+        );
+        assert_eq!(
+            code(check(Some(DATE), None, at_date(), |_| Some(KEY.into()))),
+            "missing_headers"
+        );
+        assert_eq!(
+            code(check(Some(DATE), Some(&h), SystemTime::now(), |_| Some(
+                KEY.into()
+            ))),
             "date_header_diff"
         );
-        assert_eq!(code(check(Some(DATE), Some(&h), at_date(), |_| None)), "invalid_api_key");
         assert_eq!(
-            code(check(Some(DATE), Some(&h), at_date(), |_| Some("other".into()))),
+            code(check(Some(DATE), Some(&h), at_date(), |_| None)),
+            "invalid_api_key"
+        );
+        assert_eq!(
+            code(check(Some(DATE), Some(&h), at_date(), |_| Some(
+                "other".into()
+            ))),
             "signature_mismatch"
         );
         assert_eq!(
-            code(check(Some(DATE), Some("garbage"), at_date(), |_| Some(KEY.into()))),
+            code(check(Some(DATE), Some("garbage"), at_date(), |_| Some(
+                KEY.into()
+            ))),
             "authorization_invalid_headers"
         );
     }

@@ -23,7 +23,7 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::Response;
 use axum::Router;
 use clap::Parser;
-use http_body_util::{BodyExt, LengthLimitError, Limited};
+use http_body_util::BodyExt;
 
 use api::{App, Call};
 use errors::ApiError;
@@ -184,8 +184,40 @@ fn json_error(e: &ApiError) -> Response {
     r
 }
 
-fn header_str<'a>(h: &'a HeaderMap, name: header::HeaderName) -> Option<&'a str> {
+fn header_str(h: &HeaderMap, name: header::HeaderName) -> Option<&str> {
     h.get(name).and_then(|v| v.to_str().ok())
+}
+
+/// Read at most MAX_BODY bytes. A larger body is drained (up to DRAIN_LIMIT, so the client
+/// sees the 413 instead of a reset connection) and refused with 413 `request_too_large`.
+async fn read_body(mut body: Body) -> Result<Vec<u8>, ApiError> {
+    const DRAIN_LIMIT: usize = 16 * 1024 * 1024;
+    let mut buf = Vec::new();
+    let mut total = 0usize;
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|e| {
+            ApiError::bad(
+                "invalid_request",
+                format!("Could not read request body: {e}"),
+            )
+        })?;
+        if let Ok(data) = frame.into_data() {
+            total = total.saturating_add(data.len());
+            if total <= MAX_BODY {
+                buf.extend_from_slice(&data);
+            } else if total > DRAIN_LIMIT {
+                break;
+            }
+        }
+    }
+    if total > MAX_BODY {
+        return Err(ApiError::new(
+            413,
+            "request_too_large",
+            format!("Request body is larger than {MAX_BODY} bytes"),
+        ));
+    }
+    Ok(buf)
 }
 
 async fn handle(State(app): State<Arc<App>>, req: Request) -> Response {
@@ -217,28 +249,13 @@ async fn handle(State(app): State<Arc<App>>, req: Request) -> Response {
     }
 
     // Body (bounded) before authorization, so an oversized body is refused cheaply.
-    let too_large = || {
-        ApiError::new(
-            413,
-            "request_too_large",
-            format!("Request body is larger than {MAX_BODY} bytes"),
-        )
-    };
-    let declared = header_str(&parts.headers, header::CONTENT_LENGTH)
-        .and_then(|v| v.trim().parse::<u64>().ok());
-    if declared.map(|n| n > MAX_BODY as u64).unwrap_or(false) {
-        return json_error(&too_large());
-    }
-    let bytes = match Limited::new(body, MAX_BODY).collect().await {
-        Ok(c) => c.to_bytes(),
+    let bytes = match read_body(body).await {
+        Ok(b) => b,
         Err(e) => {
-            if e.downcast_ref::<LengthLimitError>().is_some() {
-                return json_error(&too_large());
-            }
-            return json_error(&ApiError::bad(
-                "invalid_request",
-                format!("Could not read request body: {e}"),
-            ));
+            let mut r = json_error(&e);
+            r.headers_mut()
+                .insert(header::CONNECTION, HeaderValue::from_static("close"));
+            return r;
         }
     };
 

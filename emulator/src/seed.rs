@@ -516,7 +516,10 @@ mod tests {
     #[test]
     fn bad_date_is_named() {
         let err = parse(r#"{"api_keys":[{"api_key":"a","shared_key":"b"}],"products":[{"short_code":"x","name":"X","licenses":[{"license_key":"K","validity_period":"soon"}]}]}"#).unwrap_err();
-        assert!(err.contains("products[0].licenses[0].validity_period"), "{err}");
+        assert!(
+            err.contains("products[0].licenses[0].validity_period"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -42,9 +42,11 @@ pub fn open(path: Option<&std::path::Path>) -> Result<Connection, String> {
     conn.execute_batch(SCHEMA)
         .map_err(|e| format!("cannot create schema: {e}"))?;
     let version: Option<String> = conn
-        .query_row("SELECT value FROM meta WHERE key = 'schema_version'", [], |r| {
-            r.get(0)
-        })
+        .query_row(
+            "SELECT value FROM meta WHERE key = 'schema_version'",
+            [],
+            |r| r.get(0),
+        )
         .optional()
         .map_err(|e| e.to_string())?;
     match version {
