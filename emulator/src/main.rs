@@ -184,8 +184,11 @@ fn json_error(e: &ApiError) -> Response {
     r
 }
 
-fn header_str(h: &HeaderMap, name: header::HeaderName) -> Option<&str> {
-    h.get(name).and_then(|v| v.to_str().ok())
+/// A header's value; a value that is not visible ASCII is kept (lossily) so that it fails
+/// the later checks with a specific error instead of looking absent.
+fn header_str(h: &HeaderMap, name: header::HeaderName) -> Option<String> {
+    h.get(name)
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
 }
 
 /// Read at most MAX_BODY bytes. A larger body is drained (up to DRAIN_LIMIT, so the client
@@ -260,8 +263,8 @@ async fn handle(State(app): State<Arc<App>>, req: Request) -> Response {
     };
 
     if let Err(e) = auth::check(
-        header_str(&parts.headers, header::DATE),
-        header_str(&parts.headers, header::AUTHORIZATION),
+        header_str(&parts.headers, header::DATE).as_deref(),
+        header_str(&parts.headers, header::AUTHORIZATION).as_deref(),
         SystemTime::now(),
         |k| app.catalog.shared_keys.get(k).cloned(),
     ) {
