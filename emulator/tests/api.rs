@@ -754,3 +754,57 @@ fn help_documents_the_options() {
         assert!(help.contains(opt), "{opt} missing from:\n{help}");
     }
 }
+
+#[test]
+fn pkcs8_signing_key_and_public_key_out() {
+    use rsa::pkcs1::DecodeRsaPrivateKey;
+    use rsa::pkcs8::{EncodePrivateKey, LineEnding};
+    let dir = tempfile::tempdir().unwrap();
+    let pkcs1 = std::fs::read_to_string(test_key()).unwrap();
+    let key = rsa::RsaPrivateKey::from_pkcs1_pem(&pkcs1).unwrap();
+    let pkcs8 = key.to_pkcs8_pem(LineEnding::LF).unwrap();
+    assert!(pkcs8.starts_with("-----BEGIN PRIVATE KEY-----"));
+    let key_path = dir.path().join("pkcs8.pem");
+    std::fs::write(&key_path, pkcs8.as_bytes()).unwrap();
+    let pub_out = dir.path().join("pub.pem");
+    let emu = Emulator::start_args(&[
+        "--listen",
+        "127.0.0.1:0",
+        "--seed",
+        demo_seed().to_str().unwrap(),
+        "--signing-key",
+        key_path.to_str().unwrap(),
+        "--public-key-out",
+        pub_out.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        std::fs::read_to_string(&pub_out).unwrap(),
+        fixture_public_key()
+    );
+    let r = emu.activate("demo", "DEMO-UNLIMITED", "pkcs8");
+    r.ok();
+    assert!(verify(
+        &fixture_public_key(),
+        &r.body,
+        r.signature.as_deref().unwrap()
+    ));
+}
+
+#[test]
+fn bad_signing_key_fails_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let key_path = dir.path().join("junk.pem");
+    std::fs::write(&key_path, "not a key").unwrap();
+    let out = Command::new(bin())
+        .args([
+            "--seed",
+            demo_seed().to_str().unwrap(),
+            "--signing-key",
+            key_path.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("signing key"));
+}
