@@ -28,6 +28,20 @@ use http_body_util::BodyExt;
 use api::{App, Call};
 use errors::ApiError;
 
+const AFTER_HELP: &str = "\
+Endpoints: POST /api/v4/activate_license, POST /api/v4/deactivate_license,
+GET /api/v4/check_license. Requests must carry the vendor's Date and
+Authorization (HMAC-SHA256 with an API key/shared key pair from the seed) headers.
+Responses of activate and check carry a LicenseSignature header (RSA PKCS#1 v1.5,
+SHA-256, over the body bytes).
+
+Stdout: exactly one line, `listening on http://HOST:PORT`, once connections are
+accepted. Stops on SIGINT/SIGTERM (exit 0). Exits with status 2 and a message on
+stderr (naming the field) for a bad seed, key or database.
+
+The seed format, every rule in evaluation order and the persistence semantics are
+documented in emulator/README.md.";
+
 /// Largest request body accepted; larger ones get 413 `request_too_large`.
 const MAX_BODY: usize = 64 * 1024;
 
@@ -35,7 +49,12 @@ const MAX_BODY: usize = 64 * 1024;
 /// and tests. Requests are authorized with the vendor's HMAC scheme against the seed's API keys;
 /// responses are signed with an RSA key you choose or one generated at start.
 #[derive(Debug, Parser)]
-#[command(name = "ls-emulator", version, about, long_about = None)]
+#[command(
+    name = "ls-emulator",
+    version,
+    about = "A local LicenseSpring License API v4 server (activate, deactivate, check) for development and tests.",
+    after_help = AFTER_HELP
+)]
 struct Cli {
     /// Address to listen on; port 0 picks a free port. Once the server accepts connections
     /// the first stdout line is exactly `listening on http://HOST:PORT` (the real port).

@@ -808,3 +808,60 @@ fn bad_signing_key_fails_at_start() {
     assert!(out.stdout.is_empty());
     assert!(String::from_utf8_lossy(&out.stderr).contains("signing key"));
 }
+
+fn wait_with_timeout(child: &mut std::process::Child) -> std::process::ExitStatus {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "emulator did not stop"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+fn spawn_piped(extra: &[&str]) -> std::process::Child {
+    use std::io::BufRead;
+    let mut child = Command::new(bin())
+        .args([
+            "--listen",
+            "127.0.0.1:0",
+            "--seed",
+            demo_seed().to_str().unwrap(),
+        ])
+        .args(["--signing-key", test_key().to_str().unwrap()])
+        .args(extra)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.as_mut().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    assert!(line.starts_with("listening on http://127.0.0.1:"), "{line}");
+    child
+}
+
+#[cfg(unix)]
+#[test]
+fn stops_cleanly_on_sigterm() {
+    let mut child = spawn_piped(&[]);
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert!(wait_with_timeout(&mut child).success());
+}
+
+#[test]
+fn stops_on_stdin_eof_when_asked() {
+    let mut child = spawn_piped(&["--exit-on-stdin-eof"]);
+    drop(child.stdin.take());
+    assert!(wait_with_timeout(&mut child).success());
+}
