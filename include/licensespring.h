@@ -489,10 +489,6 @@ ls_status ls_hardware_id(char **out);
 // no-op. Never pass a borrowed string.
 void ls_string_free(char *string);
 
-// Test hook, present only when built with the `test-hooks` feature: panics inside the export
-// guard, which must turn the panic into `LS_ERR_INTERNAL`.
-ls_status ls_test_panic(void);
-
 // Creates an empty request, owned by the caller, to be released with `ls_request_free`. Set at
 // least `LS_FIELD_PRODUCT`, `LS_FIELD_HARDWARE_ID` and one identity (`LS_FIELD_LICENSE_KEY`;
 // or `LS_FIELD_USERNAME` with `LS_FIELD_PASSWORD`; or `LS_FIELD_ID_TOKEN` or `LS_FIELD_CODE`,

@@ -88,11 +88,3 @@ pub unsafe extern "C" fn ls_string_free(string: *mut c_char) {
         guard_infallible((), || drop(CString::from_raw(string)));
     }
 }
-
-/// Test hook, present only when built with the `test-hooks` feature: panics inside the export
-/// guard, which must turn the panic into `LS_ERR_INTERNAL`.
-#[cfg(feature = "test-hooks")]
-#[no_mangle]
-pub extern "C" fn ls_test_panic() -> Status {
-    guard(|| panic!("deliberate panic from ls_test_panic"))
-}

@@ -94,3 +94,42 @@ pub(crate) fn to_cstring(s: &str) -> CString {
         CString::new(s.replace('\0', "\u{FFFD}")).expect("no NUL left after replacing NUL")
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Shaped exactly like every export: `extern "C"`, body inside `guard`. Were the panic to
+    /// escape, Rust would abort the whole test process at the `extern "C"` boundary.
+    extern "C" fn export_that_panics() -> Status {
+        guard(|| panic!("deliberate panic inside an export"))
+    }
+
+    #[test]
+    fn a_panic_inside_an_export_becomes_ls_err_internal() {
+        assert_eq!(export_that_panics(), Status::LS_ERR_INTERNAL);
+        assert_eq!(ls_last_error_status(), Status::LS_ERR_INTERNAL);
+        let message = unsafe { CStr::from_ptr(ls_last_error_message()) };
+        assert!(message.to_str().unwrap().contains("panic"));
+        // The process lives on and later calls work normally.
+        let mut out = std::ptr::null_mut();
+        assert_eq!(unsafe { ls_request_new(&mut out) }, Status::LS_OK);
+        assert_eq!(ls_last_error_status(), Status::LS_OK);
+        unsafe { ls_request_free(out) };
+        assert_eq!(export_that_panics(), Status::LS_ERR_INTERNAL);
+    }
+
+    #[test]
+    fn null_and_invalid_utf8_are_named() {
+        let mut out = std::ptr::null_mut();
+        let status = unsafe { ls_config_new(std::ptr::null(), c"s".as_ptr(), &mut out) };
+        assert_eq!(status, Status::LS_ERR_NULL_ARGUMENT);
+        assert!(out.is_null(), "out is written only on success");
+        let message = unsafe { CStr::from_ptr(ls_last_error_message()) };
+        assert_eq!(message.to_str().unwrap(), "api_key is NULL");
+        let bad = [0xffu8, 0xfe, 0];
+        let status = unsafe { ls_config_new(c"k".as_ptr(), bad.as_ptr().cast(), &mut out) };
+        assert_eq!(status, Status::LS_ERR_INVALID_UTF8);
+        assert!(out.is_null());
+    }
+}
