@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# C ABI tests: tests/c/test_abi.c built with -Wall -Wextra -Werror, linked once against the
+# shared and once against the static library, then run again under AddressSanitizer and
+# UndefinedBehaviorSanitizer (leak checking on). Each run gets a fresh emulator.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+[ -f "$LICENSESPRING_LIB" ] || build_native
+
+out="$ROOT/target/c-tests"
+mkdir -p "$out"
+cflags=(-std=c11 -g -Wall -Wextra -Werror -D_GNU_SOURCE -I"$ROOT/include")
+cc "${cflags[@]}" "$ROOT/tests/c/test_abi.c" -o "$out/test_abi_shared" \
+  -L"$ROOT/target/debug" -llicensespring -Wl,-rpath,"$ROOT/target/debug" -lpthread
+cc "${cflags[@]}" "$ROOT/tests/c/test_abi.c" -o "$out/test_abi_static" \
+  "$LICENSESPRING_STATIC_LIB" -lpthread -ldl -lm
+cc "${cflags[@]}" -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all \
+  "$ROOT/tests/c/test_abi.c" -o "$out/test_abi_asan" "$LICENSESPRING_STATIC_LIB" -lpthread -ldl -lm
+# The header must also compile as C++ (it is included by the C++ wrapper).
+echo '#include "licensespring.h"' | c++ -x c++ -std=c++17 -Wall -Wextra -Werror -I"$ROOT/include" -fsyntax-only -
+
+trap stop_emulator EXIT
+for variant in shared static asan; do
+  start_emulator
+  echo "== C ABI tests ($variant)"
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+    "$out/test_abi_$variant" "$EMULATOR_URL" "$LS_EMULATOR_PUBLIC_KEY"
+  stop_emulator
+done
+
+echo "== exported symbols"
+foreign="$(nm -D --defined-only "$LICENSESPRING_LIB" | awk '{print $3}' | grep -v '^ls_' || true)"
+if [ -n "$foreign" ]; then
+  echo "symbols other than ls_* are exported:"; echo "$foreign"; exit 1
+fi
+echo "only ls_* symbols exported ($(nm -D --defined-only "$LICENSESPRING_LIB" | grep -c ' ls_'))"
