@@ -1,0 +1,3 @@
+module github.com/licensespring/licensespring-native/bindings/go
+
+go 1.22
