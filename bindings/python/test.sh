@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Builds what is missing, then runs the Python wrapper's tests (pytest) and mypy --strict.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+
+if [[ -z "${LICENSESPRING_LIB:-}" || -z "${LS_EMULATOR:-}" ]]; then
+    (cd "$root" && cargo build -p licensespring -p ls-emulator)
+fi
+export LICENSESPRING_LIB="${LICENSESPRING_LIB:-$root/target/debug/liblicensespring.so}"
+export LS_EMULATOR="${LS_EMULATOR:-$root/target/debug/ls-emulator}"
+export LS_EMULATOR_SEED="${LS_EMULATOR_SEED:-$root/emulator/seeds/demo.json}"
+export LS_EMULATOR_KEY="${LS_EMULATOR_KEY:-$root/tests/fixtures/emulator-signing-key.pem}"
+export LS_EMULATOR_PUBLIC_KEY="${LS_EMULATOR_PUBLIC_KEY:-$root/tests/fixtures/emulator-public-key.pem}"
+
+python="${PYTHON:-python3}"
+venv="$here/.venv"
+if [[ ! -x "$venv/bin/python" ]]; then
+    "$python" -m venv "$venv"
+fi
+missing=()
+"$venv/bin/python" -c "import pytest" 2>/dev/null || missing+=(pytest)
+"$venv/bin/python" -c "import mypy" 2>/dev/null || missing+=(mypy)
+if ((${#missing[@]})); then
+    "$venv/bin/python" -m pip install --quiet "${missing[@]}"
+fi
+
+cd "$here"
+"$venv/bin/python" -m mypy --strict
+"$venv/bin/python" -m pytest -q "$@"
