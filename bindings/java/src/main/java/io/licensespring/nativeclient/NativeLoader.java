@@ -1,0 +1,93 @@
+package io.licensespring.nativeclient;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
+import java.io.File;
+import java.io.IOException;
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Finds and loads the native library: packaged in this jar first, then the file named by {@code
+ * LICENSESPRING_LIB}, then {@code jna.library.path} and the system search path. Then checks the
+ * ABI version.
+ */
+final class NativeLoader {
+  static final String ENV_VAR = "LICENSESPRING_LIB";
+  private static final String NAME = "licensespring";
+  private static final Map<String, Object> OPTIONS =
+      Map.of(Library.OPTION_STRING_ENCODING, "UTF-8");
+
+  private NativeLoader() {}
+
+  static LicenseSpringLibrary load() {
+    List<String> looked = new ArrayList<>();
+    List<String> failures = new ArrayList<>();
+
+    String resource = Platform.RESOURCE_PREFIX + "/" + System.mapLibraryName(NAME);
+    URL url = NativeLoader.class.getClassLoader().getResource(resource);
+    looked.add("resource " + resource + " beside the wrapper" + (url == null ? " (absent)" : ""));
+    if (url != null) {
+      try {
+        File file = Native.extractFromResourcePath(resource, NativeLoader.class.getClassLoader());
+        return checked(Native.load(file.getAbsolutePath(), LicenseSpringLibrary.class, OPTIONS));
+      } catch (IOException | UnsatisfiedLinkError e) {
+        failures.add(resource + ": " + e.getMessage());
+      }
+    }
+
+    String env = System.getenv(ENV_VAR);
+    if (env == null || env.isEmpty()) {
+      looked.add(ENV_VAR + " (unset)");
+    } else {
+      File file = new File(env);
+      looked.add(ENV_VAR + "=" + env + (file.isFile() ? "" : " (no such file)"));
+      if (file.isFile()) {
+        try {
+          return checked(Native.load(file.getAbsolutePath(), LicenseSpringLibrary.class, OPTIONS));
+        } catch (UnsatisfiedLinkError e) {
+          failures.add(env + ": " + e.getMessage());
+        }
+      }
+    }
+
+    looked.add(
+        "jna.library.path="
+            + System.getProperty("jna.library.path", "")
+            + " and the system search path (java.library.path="
+            + System.getProperty("java.library.path", "")
+            + ", LD_LIBRARY_PATH, ld.so.cache)");
+    try {
+      return checked(Native.load(NAME, LicenseSpringLibrary.class, OPTIONS));
+    } catch (UnsatisfiedLinkError e) {
+      failures.add(NAME + ": " + e.getMessage().lines().findFirst().orElse(""));
+    }
+
+    throw new UnsatisfiedLinkError(
+        "cannot load the licensespring native library; looked in: "
+            + String.join("; ", looked)
+            + (failures.isEmpty() ? "" : ". Errors: " + String.join("; ", failures)));
+  }
+
+  private static LicenseSpringLibrary checked(LicenseSpringLibrary lib) {
+    checkAbi(Integer.toUnsignedLong(lib.ls_abi_version()));
+    return lib;
+  }
+
+  /**
+   * Fails with a {@link LinkageError} (not an {@link UnsatisfiedLinkError}, so no other location
+   * is tried) unless the library's ABI version is the one this wrapper was written for.
+   */
+  static void checkAbi(long libraryAbi) {
+    if (libraryAbi != LicenseSpringLibrary.LS_ABI_VERSION) {
+      throw new LinkageError(
+          "licensespring ABI version mismatch: the native library has ABI "
+              + libraryAbi
+              + ", this Java wrapper expects ABI "
+              + LicenseSpringLibrary.LS_ABI_VERSION);
+    }
+  }
+}
