@@ -1,0 +1,67 @@
+'use strict';
+
+// Concurrent use from several OS threads: each worker_threads worker loads the library and
+// activates with its own client, all against one emulator at the same time.
+
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const path = require('node:path');
+const { Worker } = require('node:worker_threads');
+const env = require('./support/env');
+const ls = require('..');
+
+let emulator;
+
+test.before(async () => {
+  emulator = await env.startEmulator();
+});
+
+test.after(() => emulator?.stop());
+
+function runWorker(id, rounds) {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(path.join(__dirname, 'support', 'thread-worker.js'), {
+      workerData: { url: emulator.url, publicKeyPem: env.publicKeyPem(), rounds, id },
+      env: process.env,
+    });
+    let message;
+    worker.once('message', (m) => {
+      message = m;
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => {
+      if (code !== 0) {
+        reject(new Error(`worker ${id} exited with ${code}`));
+      } else {
+        resolve(message);
+      }
+    });
+  });
+}
+
+test('four worker threads activate, check and deactivate at once', async () => {
+  const WORKERS = 4;
+  const ROUNDS = 5;
+  const outcomes = await Promise.all(Array.from({ length: WORKERS }, (_, id) => runWorker(id, ROUNDS)));
+  for (const outcome of outcomes) {
+    assert.equal(outcome.ok, true, outcome.error);
+    assert.equal(outcome.results.length, ROUNDS * 2);
+    for (let i = 0; i < ROUNDS; i++) {
+      assert.deepEqual(outcome.results[2 * i], { key: 'DEMO-UNLIMITED', active: true });
+      assert.deepEqual(outcome.results[2 * i + 1], { error: 'device_not_found', status: 'LS_ERR_DEVICE_NOT_FOUND' });
+    }
+  }
+});
+
+test('the main thread keeps working while workers run', async () => {
+  const running = runWorker(99, 3);
+  const client = new ls.Client(env.clientOptions(emulator.url));
+  const req = { product: 'demo', hardwareId: env.uniqueHardwareId('main'), licenseKey: 'DEMO-UNLIMITED' };
+  const license = client.activate(req);
+  assert.equal(license.key, 'DEMO-UNLIMITED');
+  license.close();
+  client.deactivate(req);
+  client.close();
+  const outcome = await running;
+  assert.equal(outcome.ok, true, outcome.error);
+});
