@@ -22,6 +22,10 @@ fi
 missing=()
 "$venv/bin/python" -c "import pytest" 2>/dev/null || missing+=(pytest)
 "$venv/bin/python" -c "import mypy" 2>/dev/null || missing+=(mypy)
+# setup.py is type-checked too: it needs setuptools with bdist_wheel, and its stubs.
+"$venv/bin/python" -c "import setuptools.command.bdist_wheel" 2>/dev/null || missing+=("setuptools>=71")
+"$venv/bin/python" -c "import importlib.metadata as m; m.version('types-setuptools')" 2>/dev/null ||
+    missing+=(types-setuptools)
 if ((${#missing[@]})); then
     "$venv/bin/python" -m pip install --quiet "${missing[@]}"
 fi
