@@ -1,0 +1,112 @@
+"""One client used from several threads at once."""
+
+from __future__ import annotations
+
+import http.server
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from conftest import unique_hw
+
+import licensespring_native as ls
+from licensespring_native import Client, Request
+
+
+def activate_check_deactivate(client: Client, n: int) -> str:
+    with Request(product="demo", hardware_id=unique_hw(f"thread{n}"), license_key="DEMO-UNLIMITED") as r:
+        with client.activate(r) as lic:
+            assert lic.key == "DEMO-UNLIMITED"
+        with client.check(r) as lic:
+            assert lic.is_active
+        client.deactivate(r)
+    return "ok"
+
+
+def expect_failure(client: Client, n: int) -> str:
+    # Alternating failures: each thread must read its own call's error detail.
+    key, code = [("DEMO-EXPIRED", "license_expired"), ("NO-SUCH-KEY", "license_not_found")][n % 2]
+    with Request(product="demo", hardware_id=unique_hw(), license_key=key) as r:
+        with pytest.raises(ls.LicenseError) as info:
+            client.activate(r)
+    assert info.value.server_code == code, (n, info.value)
+    with Request(product="demo", hardware_id=unique_hw()) as r:
+        with pytest.raises(ls.InvalidArgumentError) as invalid:
+            client.activate(r)
+    assert invalid.value.http_status is None and invalid.value.server_code is None
+    return code
+
+
+def test_one_client_many_threads(client: Client) -> None:
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        successes = [pool.submit(activate_check_deactivate, client, n) for n in range(24)]
+        failures = [pool.submit(expect_failure, client, n) for n in range(24)]
+        assert [f.result() for f in successes] == ["ok"] * 24
+        assert sorted(f.result() for f in failures) == sorted(
+            ["license_expired", "license_not_found"] * 12
+        )
+
+
+def test_shared_request_and_close_while_in_use(client: Client) -> None:
+    """A request read by several threads at once."""
+    hws = [unique_hw() for _ in range(8)]
+
+    def run(hw: str) -> int:
+        with Request(product="demo", hardware_id=hw, license_key="DEMO-UNLIMITED") as r:
+            with client.activate(r) as lic:
+                return lic.id
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        ids = list(pool.map(run, hws))
+    assert ids == [1010] * 8
+
+    shared = Request(product="demo", hardware_id=hws[0], license_key="DEMO-UNLIMITED")
+    with shared, ThreadPoolExecutor(max_workers=4) as pool:
+        checks = [pool.submit(client.check, shared) for _ in range(8)]
+        licenses = [f.result() for f in checks]
+        assert all(lic.id == 1010 for lic in licenses)
+        for lic in licenses:
+            lic.close()
+    for hw in hws:
+        with Request(product="demo", hardware_id=hw, license_key="DEMO-UNLIMITED") as r:
+            client.deactivate(r)
+
+
+class _Slow(http.server.BaseHTTPRequestHandler):
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        time.sleep(0.5)
+        self.send_response(503)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def test_close_while_a_call_is_in_flight(public_key_pem: str) -> None:
+    """close() from another thread does not free the client under a running call."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Slow)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        c = Client(
+            "demo-api-key",
+            "demo-shared-key",
+            base_url=f"http://127.0.0.1:{server.server_address[1]}",
+            public_key_pem=public_key_pem,
+            disable_proxy=True,
+        )
+        with Request(product="demo", hardware_id=unique_hw(), license_key="K") as r:
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                call = pool.submit(c.activate, r)
+                time.sleep(0.2)
+                c.close()
+                assert c.closed
+                with pytest.raises(ls.ServerError):
+                    call.result()
+            with pytest.raises(ls.ClosedError):
+                c.activate(r)
+    finally:
+        server.shutdown()
+        server.server_close()
