@@ -1,0 +1,211 @@
+// Finds the native library before the first call into it: beside this assembly first, then the
+// file named by LICENSESPRING_LIB, then the system search path. Then checks ls_abi_version().
+//
+// .NET (Core): a DllImportResolver returns the handle loaded from the chosen path.
+// Mono: it probes the assembly's directory itself; a LICENSESPRING_LIB path is added to its
+// dllmap at run time. Mono resolves a P/Invoke target when it compiles the calling method, so
+// the idiomatic layer calls EnsureLoaded() before compiling anything that calls NativeMethods
+// (its native calls sit in methods marked NoInlining).
+// .NET Framework (Windows): the chosen file is loaded by full path with LoadLibraryW, after which
+// DllImport("licensespring") binds to the already loaded module.
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace LicenseSpring.Native
+{
+    /// <summary>The native library could not be found or does not match these declarations.</summary>
+    public sealed class NativeLibraryException : Exception
+    {
+        public NativeLibraryException(string message, Exception inner = null) : base(message, inner) { }
+    }
+
+    public static class NativeLibraryLoader
+    {
+        /// <summary>The environment variable holding a full path to the library file.</summary>
+        public const string EnvironmentVariable = "LICENSESPRING_LIB";
+
+        private static readonly object Gate = new object();
+        private static bool loaded;
+        private static string loadedFrom;
+
+        /// <summary>Where the library was found, once loaded.</summary>
+        public static string LoadedFrom
+        {
+            get
+            {
+                EnsureLoaded();
+                return loadedFrom;
+            }
+        }
+
+        /// <summary>The platform's file name for the library, e.g. liblicensespring.so.</summary>
+        public static string FileName
+        {
+            get
+            {
+                if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+                {
+                    return NativeMethods.LibraryName + ".dll";
+                }
+                if (RuntimeInformation.IsOSPlatform(OSPlatform.OSX))
+                {
+                    return "lib" + NativeMethods.LibraryName + ".dylib";
+                }
+                return "lib" + NativeMethods.LibraryName + ".so";
+            }
+        }
+
+        /// <summary>Loads and checks the library once; later calls return at once.</summary>
+        public static void EnsureLoaded()
+        {
+            if (loaded)
+            {
+                return;
+            }
+            lock (Gate)
+            {
+                if (loaded)
+                {
+                    return;
+                }
+                Load();
+                loaded = true;
+            }
+        }
+
+        /// <summary>The message given when the library's ABI differs from the declarations'.</summary>
+        public static string CheckAbi(uint actual, uint expected)
+        {
+            if (actual == expected)
+            {
+                return null;
+            }
+            return "licensespring: the native library has ABI version " + actual +
+                " but this wrapper was written for ABI version " + expected +
+                "; use a library and a wrapper from the same release";
+        }
+
+        private static void Load()
+        {
+            var looked = new List<string>();
+            string assemblyDirectory = Path.GetDirectoryName(typeof(NativeLibraryLoader).Assembly.Location);
+            string beside = string.IsNullOrEmpty(assemblyDirectory) ? null : Path.Combine(assemblyDirectory, FileName);
+            string fromEnvironment = Environment.GetEnvironmentVariable(EnvironmentVariable);
+
+            string chosen = null;
+            if (beside != null && File.Exists(beside))
+            {
+                chosen = beside;
+            }
+            else
+            {
+                looked.Add(beside == null ? "beside the assembly (location unknown)" : beside + " (beside the assembly): not found");
+                if (string.IsNullOrEmpty(fromEnvironment))
+                {
+                    looked.Add(EnvironmentVariable + ": not set");
+                }
+                else if (File.Exists(fromEnvironment))
+                {
+                    chosen = Path.GetFullPath(fromEnvironment);
+                }
+                else
+                {
+                    looked.Add(EnvironmentVariable + "=" + fromEnvironment + ": not found");
+                }
+            }
+
+            try
+            {
+                Bind(chosen);
+                uint abi = ProbeAbiVersion();
+                string mismatch = CheckAbi(abi, NativeMethods.AbiVersion);
+                if (mismatch != null)
+                {
+                    throw new NativeLibraryException(mismatch + " (loaded from " + (chosen ?? "the system search path") + ")");
+                }
+            }
+            catch (Exception e) when (e is DllNotFoundException || e is EntryPointNotFoundException || e is BadImageFormatException)
+            {
+                if (chosen != null)
+                {
+                    throw new NativeLibraryException("licensespring: cannot load the native library " + chosen + ": " + e.Message, e);
+                }
+                looked.Add("the system library search path (" + FileName + "): not found (" + e.Message + ")");
+                throw new NativeLibraryException(
+                    "licensespring: native library not found; looked in: " + string.Join("; ", looked) +
+                    ". Put " + FileName + " beside the assembly or set " + EnvironmentVariable + " to its full path.", e);
+            }
+            loadedFrom = chosen ?? "the system library search path (" + FileName + ")";
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static uint ProbeAbiVersion()
+        {
+            return NativeMethods.ls_abi_version();
+        }
+
+        private static bool IsMono => Type.GetType("Mono.Runtime") != null;
+
+        private static void Bind(string path)
+        {
+#if NETCOREAPP
+            IntPtr library = path != null ? NativeLibrary.Load(path) : IntPtr.Zero;
+            NativeLibrary.SetDllImportResolver(typeof(NativeLibraryLoader).Assembly, (name, assembly, searchPath) =>
+            {
+                if (name != NativeMethods.LibraryName)
+                {
+                    return IntPtr.Zero;
+                }
+                if (library != IntPtr.Zero)
+                {
+                    return library;
+                }
+                IntPtr handle;
+                return NativeLibrary.TryLoad(name, assembly, searchPath, out handle) ? handle : IntPtr.Zero;
+            });
+#else
+            if (path == null)
+            {
+                return;
+            }
+            if (IsMono)
+            {
+                MonoDllMap.Insert(NativeMethods.LibraryName, path);
+            }
+            else if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+            {
+                if (Kernel32.LoadLibraryW(path) == IntPtr.Zero)
+                {
+                    throw new DllNotFoundException("LoadLibraryW(" + path + ") failed with error " + Marshal.GetLastWin32Error());
+                }
+            }
+#endif
+        }
+
+#if !NETCOREAPP
+        private static class MonoDllMap
+        {
+            // Mono's embedding API (exported by the mono executable and libmono): maps a DllImport
+            // name to a file for every assembly. Strings are copied by Mono.
+            [DllImport("__Internal", CallingConvention = CallingConvention.Cdecl)]
+            private static extern void mono_dllmap_insert(IntPtr assembly, byte[] dll, byte[] func, byte[] tdll, byte[] tfunc);
+
+            [MethodImpl(MethodImplOptions.NoInlining)]
+            public static void Insert(string name, string path)
+            {
+                mono_dllmap_insert(IntPtr.Zero, Utf8.Encode(name), null, Utf8.Encode(path), null);
+            }
+        }
+
+        private static class Kernel32
+        {
+            [DllImport("kernel32", SetLastError = true, CharSet = CharSet.Unicode)]
+            public static extern IntPtr LoadLibraryW(string path);
+        }
+#endif
+    }
+}

@@ -1,0 +1,136 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using LicenseSpring.Native;
+
+namespace LicenseSpring.Tests
+{
+    public static class LibraryTests
+    {
+        [Test]
+        public static void LoadsFromLicensespringLibWhenNothingIsBesideTheAssembly()
+        {
+            string fromEnvironment = Session.Require("LICENSESPRING_LIB");
+            Assert.True(!File.Exists(Path.Combine(Session.TestsDirectory, NativeLibraryLoader.FileName)),
+                "the build directory has no library beside the assembly");
+            Assert.Equal(Path.GetFullPath(fromEnvironment), Library.Location, "Library.Location");
+        }
+
+        [Test]
+        public static void AbiAndVersion()
+        {
+            Assert.Equal(Library.ExpectedAbiVersion, Library.AbiVersion, "ABI version");
+            Assert.True(Regex.IsMatch(Library.Version, @"^\d+\.\d+\.\d+"), "a semantic version, got " + Library.Version);
+            string mismatch = NativeLibraryLoader.CheckAbi(2, 1);
+            Assert.True(mismatch.Contains("2") && mismatch.Contains("1") && mismatch.Contains("ABI"), "a mismatch names both versions: " + mismatch);
+            Assert.Equal(null, NativeLibraryLoader.CheckAbi(1, 1), "no message when equal");
+        }
+
+        private static (int, string) Probe(bool withLibraryBeside)
+        {
+            string directory = Path.Combine(Path.GetTempPath(), "ls-cs-probe-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(directory);
+            try
+            {
+                foreach (string file in new[] { "LicenseSpring.dll", "LicenseSpring.Tests.exe" })
+                {
+                    File.Copy(Path.Combine(Session.TestsDirectory, file), Path.Combine(directory, file));
+                }
+                if (withLibraryBeside)
+                {
+                    File.Copy(Session.Require("LICENSESPRING_LIB"), Path.Combine(directory, NativeLibraryLoader.FileName));
+                }
+                bool mono = Type.GetType("Mono.Runtime") != null;
+                string exe = Path.Combine(directory, "LicenseSpring.Tests.exe");
+                var start = new ProcessStartInfo(mono ? Process.GetCurrentProcess().MainModule.FileName : exe,
+                    (mono ? "\"" + exe + "\" " : "") + "--probe-load")
+                {
+                    UseShellExecute = false,
+                    RedirectStandardOutput = true,
+                    WorkingDirectory = directory,
+                };
+                start.EnvironmentVariables["LICENSESPRING_LIB"] = "/nonexistent/dir/liblicensespring.so";
+                start.EnvironmentVariables.Remove("LD_LIBRARY_PATH");
+                using (Process child = Process.Start(start))
+                {
+                    string output = child.StandardOutput.ReadToEnd();
+                    child.WaitForExit();
+                    return (child.ExitCode, output.Trim());
+                }
+            }
+            finally
+            {
+                Directory.Delete(directory, true);
+            }
+        }
+
+        [Test]
+        public static void LibraryBesideTheAssemblyComesFirst()
+        {
+            var (code, output) = Probe(true);
+            Assert.Equal(0, code, "exit status (output: " + output + ")");
+            Assert.True(output.Contains("ls-cs-probe-") && output.Contains(NativeLibraryLoader.FileName), "loaded from beside the assembly: " + output);
+        }
+
+        [Test]
+        public static void MissingLibraryErrorNamesEveryPlace()
+        {
+            var (code, output) = Probe(false);
+            Assert.Equal(3, code, "exit status (output: " + output + ")");
+            Assert.True(output.Contains("ls-cs-probe-"), "names the assembly directory: " + output);
+            Assert.True(output.Contains("LICENSESPRING_LIB=/nonexistent/dir/liblicensespring.so"), "names LICENSESPRING_LIB: " + output);
+            Assert.True(output.Contains("system library search path"), "names the system search path: " + output);
+        }
+
+        [Test]
+        public static void StatusNamesDescriptionsAndCategoriesComeFromTheLibrary()
+        {
+            Assert.Equal("LS_ERR_LICENSE_EXPIRED", Library.StatusName(Status.LicenseExpired), "name");
+            Assert.Equal(Category.License, Library.StatusCategory(Status.LicenseExpired), "category");
+            Assert.Equal(Category.Network, Library.StatusCategory(Status.Timeout), "category");
+            Assert.Equal(Category.None, Library.StatusCategory(Status.Ok), "category");
+            foreach (Status status in Enum.GetValues(typeof(Status)).Cast<Status>())
+            {
+                Assert.True(Library.StatusName(status).StartsWith("LS_"), "a name for " + status);
+                Assert.True(Library.StatusName(status) != "LS_UNKNOWN_STATUS", "a known name for " + status);
+                Assert.True(Library.StatusDescription(status) != "unknown status", "a description for " + status);
+            }
+            Assert.Equal("LS_UNKNOWN_STATUS", Library.StatusName((Status)12345), "unknown status");
+            Assert.Equal("license_key", Library.RequestFieldName(RequestField.LicenseKey), "field name");
+            Assert.Equal("mac_address", Library.RequestFieldName(RequestField.MacAddress), "field name");
+            Assert.Equal(null, Library.RequestFieldName((RequestField)99), "unknown field");
+        }
+
+        [Test]
+        public static void HardwareIdIsStable()
+        {
+            string id = Library.HardwareId();
+            Assert.True(Regex.IsMatch(id, "^[0-9a-f]{64}$"), "64 lower-case hex digits, got " + id);
+            Assert.Equal(id, Library.HardwareId(), "the same ID twice");
+        }
+
+        [Test]
+        public static void ReadmeExampleIsQuickStartAndRuns()
+        {
+            string root = Path.GetFullPath(Path.Combine(Session.TestsDirectory, ".."));
+            string readme = File.ReadAllText(Path.Combine(root, "README.md")).Replace("\r\n", "\n");
+            string example = File.ReadAllText(Path.Combine(root, "examples", "QuickStart.cs")).Replace("\r\n", "\n");
+            Assert.True(readme.Contains("```csharp\n" + example + "```"), "README.md contains examples/QuickStart.cs verbatim");
+            TextWriter saved = Console.Out;
+            var captured = new StringWriter();
+            Console.SetOut(captured);
+            try
+            {
+                QuickStart.Run(Session.Emulator.BaseUrl, Session.PublicKeyPem);
+            }
+            finally
+            {
+                Console.SetOut(saved);
+            }
+            Assert.True(Regex.IsMatch(captured.ToString(), @"^license 1002 \(time-limited\) valid until 2099-12-31"),
+                "the example's output, got: " + captured);
+        }
+    }
+}
