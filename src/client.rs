@@ -99,7 +99,8 @@ impl Client {
                 builder = builder.add_root_certificate(cert);
             }
         }
-        let http = builder.build().map_err(|e| {
+        // Built with SIGPIPE blocked so the I/O thread it spawns inherits that (see sigpipe.rs).
+        let http = crate::sigpipe::with_sigpipe_blocked(|| builder.build()).map_err(|e| {
             Error::new(
                 Status::LS_ERR_TLS,
                 format!("cannot set up the HTTP client: {}", chain(&e)),
@@ -217,10 +218,11 @@ impl Client {
 fn read_reply(mut response: Response, deadline: Instant) -> Result<Reply> {
     let http_status = response.status().as_u16();
     let headers = response.headers();
+    // A header that is present but not text is kept (it will fail verification as invalid):
+    // only an absent header is "missing".
     let signature = headers
         .get(SIGNATURE_HEADER)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
     let retry_after_secs = retry_after(headers);
     let too_large = || {
         Error::new(
@@ -383,7 +385,7 @@ fn chain(e: &(dyn std::error::Error + 'static)) -> String {
         if !parts.iter().any(|p| p.contains(&text)) {
             parts.push(text);
         }
-        current = err.source();
+        current = next_cause(err);
     }
     parts.join(": ")
 }
@@ -394,17 +396,22 @@ fn is_tls(e: &(dyn std::error::Error + 'static)) -> bool {
         if err.downcast_ref::<rustls::Error>().is_some() {
             return true;
         }
-        if let Some(io) = err.downcast_ref::<std::io::Error>() {
-            if io
-                .get_ref()
-                .is_some_and(|inner| inner.downcast_ref::<rustls::Error>().is_some())
-            {
-                return true;
-            }
-        }
-        current = err.source();
+        current = next_cause(err);
     }
     false
+}
+
+/// The next error down the chain. A custom `io::Error` hides the error it wraps from `source()`
+/// (it returns the wrapped error's own source), so look inside it with `get_ref()` instead.
+fn next_cause<'a>(
+    err: &'a (dyn std::error::Error + 'static),
+) -> Option<&'a (dyn std::error::Error + 'static)> {
+    match err.downcast_ref::<std::io::Error>() {
+        Some(io) => io
+            .get_ref()
+            .map(|inner| inner as &(dyn std::error::Error + 'static)),
+        None => err.source(),
+    }
 }
 
 #[cfg(test)]

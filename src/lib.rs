@@ -22,6 +22,7 @@ pub mod ffi;
 pub mod hardware_id;
 pub mod license;
 pub mod request;
+mod sigpipe;
 pub mod status;
 pub mod verify;
 

@@ -422,9 +422,6 @@ fn wrong_signatures_are_invalid_and_a_missing_one_is_missing() {
 }
 
 #[test]
-#[ignore = "core bug: src/client.rs read_reply() drops a LicenseSignature header whose value is \
-            not visible ASCII (HeaderValue::to_str fails), so a present-but-garbage signature is \
-            reported LS_ERR_SIGNATURE_MISSING instead of LS_ERR_SIGNATURE_INVALID"]
 fn non_ascii_signature_header_is_invalid_not_missing() {
     // A LicenseSignature header is present, but its value is not even text.
     let mut bytes =
@@ -692,9 +689,6 @@ fn tls_server() -> hostile::TlsServer {
 }
 
 #[test]
-#[ignore = "core bug: src/client.rs is_tls() misses the rustls::Error nested in io::Error(Other, \
-            io::Error(InvalidData, rustls::Error)) that reqwest reports for an untrusted \
-            certificate, so it is classified LS_ERR_CONNECT instead of LS_ERR_TLS"]
 fn tls_with_an_untrusted_certificate_is_a_tls_error() {
     let tls = tls_server();
     let untrusted = client(&tls.server.https_url());

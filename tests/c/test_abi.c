@@ -3,7 +3,10 @@
  * Prints one line per failed check and a final "N passed, N failed" line. */
 #include "licensespring.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <pthread.h>
+#include <sys/socket.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -488,6 +491,97 @@ static void test_server_errors(void) {
     ls_client_free(client);
 }
 
+/* Hostile caller: 1 MB strings everywhere a string goes; nothing crashes or leaks. */
+static void test_huge_strings(void) {
+    size_t size = 1024 * 1024;
+    char *huge = malloc(size + 1);
+    memset(huge, 'a', size);
+    huge[size] = 0;
+    ls_config *cfg = NULL;
+    CHECK_STATUS(ls_config_new(huge, huge, &cfg), LS_OK);
+    CHECK_STATUS(ls_config_set_base_url(cfg, huge), LS_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(ls_config_set_public_key_pem(cfg, huge), LS_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(ls_config_set_app_version(cfg, huge), LS_OK);
+    ls_status proxy_status = ls_config_set_proxy(cfg, huge); /* a 1 MB host name: kept or refused */
+    CHECK(proxy_status == LS_OK || proxy_status == LS_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(ls_config_set_base_url(cfg, base_url), LS_OK);
+    CHECK_STATUS(ls_config_disable_proxy(cfg), LS_OK);
+    ls_client *client = NULL;
+    CHECK_STATUS(ls_client_new(cfg, &client), LS_OK);
+    ls_config_free(cfg);
+    ls_request *req = NULL;
+    CHECK_STATUS(ls_request_new(&req), LS_OK);
+    for (uint32_t f = LS_FIELD_PRODUCT; f <= LS_FIELD_MAC_ADDRESS; f++)
+        CHECK_STATUS(ls_request_set(req, f, huge), LS_OK);
+    CHECK_STATUS(ls_request_set_variable(req, huge, huge), LS_OK);
+    ls_request_set(req, LS_FIELD_ID_TOKEN, "");
+    ls_request_set(req, LS_FIELD_CODE, "");
+    ls_request_set(req, LS_FIELD_USERNAME, "");
+    ls_request_set(req, LS_FIELD_PASSWORD, "");
+    ls_request_set(req, LS_FIELD_CUSTOMER_ACCOUNT_CODE, "");
+    /* The server refuses a 17 MB body; the client reports it and stays usable. */
+    ls_license *lic = NULL;
+    ls_status s = ls_activate(client, req, &lic);
+    CHECK(s != LS_OK); /* 413, 431 or a reset connection, depending on when the server gives up */
+    CHECK(lic == NULL);
+    ls_request_free(req);
+    ls_client_free(client);
+    free(huge);
+}
+
+/* A server that closes every connection at once, without reading: the client's write of a large
+ * body then fails with EPIPE. SIGPIPE keeps its default action (terminate) in this C program, so
+ * the process survives only if the library keeps the signal away from it. */
+static void *closing_server(void *arg) {
+    int listener = *(int *)arg;
+    for (;;) {
+        int conn = accept(listener, NULL, NULL);
+        if (conn < 0) return NULL;
+        close(conn);
+    }
+}
+
+static void test_server_closing_mid_request_does_not_kill_the_process(void) {
+    int listener = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in addr = {0};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    CHECK(bind(listener, (struct sockaddr *)&addr, sizeof addr) == 0);
+    CHECK(listen(listener, 16) == 0);
+    CHECK(getsockname(listener, (struct sockaddr *)&addr, &len) == 0);
+    pthread_t server;
+    pthread_create(&server, NULL, closing_server, &listener);
+
+    char url[64];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d", ntohs(addr.sin_port));
+    ls_config *cfg = NULL;
+    ls_client *client = NULL;
+    CHECK_STATUS(ls_config_new("k", "s", &cfg), LS_OK);
+    CHECK_STATUS(ls_config_set_base_url(cfg, url), LS_OK);
+    CHECK_STATUS(ls_config_disable_proxy(cfg), LS_OK);
+    CHECK_STATUS(ls_client_new(cfg, &client), LS_OK);
+    ls_config_free(cfg);
+    size_t size = 4 * 1024 * 1024;
+    char *big = malloc(size + 1);
+    memset(big, 'b', size);
+    big[size] = 0;
+    ls_request *req = key_request("demo", "K", "hw");
+    CHECK_STATUS(ls_request_set(req, LS_FIELD_VM_INFO, big), LS_OK);
+    for (int i = 0; i < 5; i++) {
+        ls_license *lic = NULL;
+        ls_status st = ls_activate(client, req, &lic);
+        CHECK(st == LS_ERR_NETWORK || st == LS_ERR_CONNECT);
+        CHECK(lic == NULL);
+    }
+    ls_request_free(req);
+    ls_client_free(client);
+    free(big);
+    shutdown(listener, SHUT_RDWR);
+    close(listener);
+    pthread_join(server, NULL);
+}
+
 enum { THREADS = 16, CALLS_PER_THREAD = 8 };
 static ls_client *shared_client;
 static int thread_failures;
@@ -544,6 +638,8 @@ int main(int argc, char **argv) {
     test_user_and_sso();
     test_server_errors();
     test_threads_share_one_client();
+    test_huge_strings();
+    test_server_closing_mid_request_does_not_kill_the_process();
     free(public_key_pem);
     printf("c-abi: %d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
