@@ -35,7 +35,7 @@ rm -f "$build/liblicensespring.so"
 mcs -nologo -warnaserror -target:library -out:"$build/LicenseSpring.dll" \
     $(find "$here/src" -name '*.cs' | sort)
 mcs -nologo -warnaserror -target:exe -out:"$build/LicenseSpring.Tests.exe" \
-    -r:"$build/LicenseSpring.dll" -r:System.Core.dll \
+    -r:"$build/LicenseSpring.dll" -r:System.Core.dll -r:System.Xml.dll \
     $(find "$here/tests" "$here/examples" -name '*.cs' | sort)
 
 cd "$build"

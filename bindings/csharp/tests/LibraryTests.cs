@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
+using System.Xml;
 using LicenseSpring.Native;
 
 namespace LicenseSpring.Tests
@@ -131,6 +132,21 @@ namespace LicenseSpring.Tests
             }
             Assert.True(Regex.IsMatch(captured.ToString(), @"^license 1002 \(time-limited\) valid until 2099-12-31"),
                 "the example's output, got: " + captured);
+        }
+
+        [Test]
+        public static void ProjectFileTargetsNetStandardAndNet8AndPacksTheNativeLibrary()
+        {
+            var project = new XmlDocument();
+            project.Load(Path.Combine(Session.TestsDirectory, "..", "LicenseSpring.csproj"));
+            Assert.Equal("Microsoft.NET.Sdk", project.DocumentElement.GetAttribute("Sdk"), "SDK-style project");
+            Assert.Equal("netstandard2.0;net8.0", project.SelectSingleNode("//TargetFrameworks")?.InnerText, "TargetFrameworks");
+            var packagePaths = project.SelectNodes("//None[@PackagePath]").Cast<XmlElement>().Select(e => e.GetAttribute("PackagePath")).ToList();
+            foreach (string expected in new[] { "runtimes/linux-x64/native/liblicensespring.so", "runtimes/win-x64/native/licensespring.dll", "runtimes/osx-x64/native/liblicensespring.dylib" })
+            {
+                Assert.True(packagePaths.Contains(expected), "packs " + expected);
+            }
+            Assert.Equal("src/**/*.cs", project.SelectSingleNode("//Compile/@Include")?.Value, "compiles the wrapper sources only");
         }
     }
 }

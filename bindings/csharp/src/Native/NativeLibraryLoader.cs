@@ -31,6 +31,10 @@ namespace LicenseSpring.Native
         private static readonly object Gate = new object();
         private static bool loaded;
         private static string loadedFrom;
+#if NETCOREAPP
+        private static bool resolverSet;
+        private static string resolvedPath;
+#endif
 
         /// <summary>Where the library was found, once loaded.</summary>
         public static string LoadedFrom
@@ -153,20 +157,17 @@ namespace LicenseSpring.Native
         private static void Bind(string path)
         {
 #if NETCOREAPP
-            IntPtr library = path != null ? NativeLibrary.Load(path) : IntPtr.Zero;
-            NativeLibrary.SetDllImportResolver(typeof(NativeLibraryLoader).Assembly, (name, assembly, searchPath) =>
+            // A resolver can be set only once per assembly; a failed load may be retried.
+            resolvedPath = path;
+            if (!resolverSet)
             {
-                if (name != NativeMethods.LibraryName)
+                NativeLibrary.SetDllImportResolver(typeof(NativeLibraryLoader).Assembly, (name, assembly, searchPath) =>
                 {
-                    return IntPtr.Zero;
-                }
-                if (library != IntPtr.Zero)
-                {
-                    return library;
-                }
-                IntPtr handle;
-                return NativeLibrary.TryLoad(name, assembly, searchPath, out handle) ? handle : IntPtr.Zero;
-            });
+                    // IntPtr.Zero lets the runtime probe its usual places (the system search path).
+                    return name == NativeMethods.LibraryName && resolvedPath != null ? NativeLibrary.Load(resolvedPath) : IntPtr.Zero;
+                });
+                resolverSet = true;
+            }
 #else
             if (path == null)
             {
