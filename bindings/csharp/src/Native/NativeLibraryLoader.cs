@@ -29,7 +29,7 @@ namespace LicenseSpring.Native
         public const string EnvironmentVariable = "LICENSESPRING_LIB";
 
         private static readonly object Gate = new object();
-        private static bool loaded;
+        private static volatile bool loaded;
         private static string loadedFrom;
 #if NETCOREAPP
         private static bool resolverSet;
