@@ -1,0 +1,91 @@
+# Compares the raw layer's mirror (tests/raw_abi_test.cpp) with licensespring.h in both
+# directions: every function (with its argument count) and every enum constant of the header
+# must be mirrored, and nothing else; every LS_CATEGORY_* and LS_FIELD_* constant must have its
+# enumerator in licensespring.hpp. The compiler checks the exact types of each mirrored entry.
+#
+#   cmake -DHEADER=include/licensespring.h -DRAW=tests/raw_abi_test.cpp \
+#         -DHPP=include/licensespring.hpp -P tests/check_raw.cmake
+cmake_minimum_required(VERSION 3.16)
+
+function(read_lines path out)
+  file(READ "${path}" text)
+  string(REPLACE ";" "<semicolon>" text "${text}")
+  string(REPLACE "\n" ";" text "${text}")
+  set(${out} "${text}" PARENT_SCOPE)
+endfunction()
+
+function(count_args args out)
+  string(STRIP "${args}" args)
+  if(args STREQUAL "" OR args STREQUAL "void")
+    set(${out} 0 PARENT_SCOPE)
+    return()
+  endif()
+  string(REGEX MATCHALL "," commas "${args}")
+  list(LENGTH commas n)
+  math(EXPR n "${n} + 1")
+  set(${out} ${n} PARENT_SCOPE)
+endfunction()
+
+# The header: prototypes, enum constants and LS_ABI_VERSION.
+read_lines("${HEADER}" header_lines)
+set(header_items "")
+foreach(line IN LISTS header_lines)
+  if(line MATCHES "^[a-z_][a-z_0-9 ]*[ *]+(ls_[a-z0-9_]+)\\((.*)\\)<semicolon>$")
+    set(name "${CMAKE_MATCH_1}")
+    count_args("${CMAKE_MATCH_2}" n)
+    list(APPEND header_items "function ${name}/${n}")
+  elseif(line MATCHES "^ *(LS_[A-Z0-9_]+) = ([0-9]+),")
+    list(APPEND header_items "constant ${CMAKE_MATCH_1}=${CMAKE_MATCH_2}")
+  elseif(line MATCHES "^#define (LS_ABI_VERSION) ([0-9]+)")
+    list(APPEND header_items "constant ${CMAKE_MATCH_1}=${CMAKE_MATCH_2}")
+  endif()
+endforeach()
+
+# The mirror.
+read_lines("${RAW}" raw_lines)
+set(raw_items "")
+foreach(line IN LISTS raw_lines)
+  if(line MATCHES "^LS_EXPECT_FN\\([^,]+, (ls_[a-z0-9_]+)(.*)\\)$")
+    set(name "${CMAKE_MATCH_1}")
+    string(REGEX MATCHALL "," commas "${CMAKE_MATCH_2}")
+    list(LENGTH commas n)
+    list(APPEND raw_items "function ${name}/${n}")
+  elseif(line MATCHES "^LS_EXPECT_VALUE\\((LS_[A-Z0-9_]+), ([0-9]+)\\)$")
+    if(NOT CMAKE_MATCH_1 STREQUAL "LS_MAX_RESPONSE_BYTES")
+      list(APPEND raw_items "constant ${CMAKE_MATCH_1}=${CMAKE_MATCH_2}")
+    endif()
+  endif()
+endforeach()
+
+list(LENGTH header_items header_count)
+if(header_count LESS 50)
+  message(FATAL_ERROR "parsed only ${header_count} items from ${HEADER}; the parser no longer fits the header")
+endif()
+
+set(problems "")
+foreach(item IN LISTS header_items)
+  if(NOT item IN_LIST raw_items)
+    string(APPEND problems "\n  in licensespring.h but not mirrored: ${item}")
+  endif()
+endforeach()
+foreach(item IN LISTS raw_items)
+  if(NOT item IN_LIST header_items)
+    string(APPEND problems "\n  mirrored but not in licensespring.h: ${item}")
+  endif()
+endforeach()
+
+file(READ "${HPP}" hpp)
+foreach(item IN LISTS header_items)
+  if(item MATCHES "^constant (LS_(CATEGORY|FIELD)_[A-Z0-9_]+)=")
+    string(FIND "${hpp}" "= ${CMAKE_MATCH_1}," at)
+    if(at EQUAL -1)
+      string(APPEND problems "\n  licensespring.hpp has no enumerator for ${CMAKE_MATCH_1}")
+    endif()
+  endif()
+endforeach()
+
+if(problems)
+  message(FATAL_ERROR "the raw layer and licensespring.h disagree:${problems}")
+endif()
+list(LENGTH raw_items raw_count)
+message(STATUS "raw layer matches licensespring.h (${raw_count} functions and constants)")
