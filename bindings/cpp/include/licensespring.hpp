@@ -6,7 +6,8 @@
 //    function as deleter. Closing twice is harmless; use after close is a clear error.
 //  - Failures as licensespring::Error exceptions (one subclass per ls_category), or, for code
 //    built without exceptions, as licensespring::Result<T> values from the try_* functions.
-//    The throwing API is compiled only when __cpp_exceptions is defined.
+//    The throwing API is compiled only when LICENSESPRING_EXCEPTIONS is 1, which is the
+//    default when exceptions are enabled (__cpp_exceptions).
 //
 // Every failure detail (status, name, server code, HTTP status, retry-after, message and
 // category) comes from the core through ls_last_error_* and ls_status_category; this wrapper
@@ -32,11 +33,30 @@
 #include <variant>
 #include <vector>
 
+// 1 when the throwing API is compiled: by default when the compiler has exceptions enabled.
+#ifndef LICENSESPRING_EXCEPTIONS
+#if defined(__cpp_exceptions) || defined(_CPPUNWIND)
+#define LICENSESPRING_EXCEPTIONS 1
+#else
+#define LICENSESPRING_EXCEPTIONS 0
+#endif
+#endif
+
+// The API's entities live in an inline namespace named after the mode, so translation units
+// built with and without exceptions can be linked into one program without violating the
+// one-definition rule.
+#if LICENSESPRING_EXCEPTIONS
+#define LICENSESPRING_MODE_NAMESPACE with_exceptions
+#else
+#define LICENSESPRING_MODE_NAMESPACE without_exceptions
+#endif
+
 #if __cplusplus < 201703L && (!defined(_MSVC_LANG) || _MSVC_LANG < 201703L)
 #error "licensespring.hpp requires C++17"
 #endif
 
 namespace licensespring {
+inline namespace LICENSESPRING_MODE_NAMESPACE {
 
 // The ABI version this wrapper was written for: LS_ABI_VERSION of the included header.
 inline constexpr std::uint32_t kExpectedAbiVersion = LS_ABI_VERSION;
@@ -272,7 +292,7 @@ class AbiMismatchError : public Error {
   using Error::Error;
 };
 
-#if __cpp_exceptions
+#if LICENSESPRING_EXCEPTIONS
 // Throws the Error subclass of the failure's category.
 [[noreturn]] inline void throw_error(ErrorInfo info) {
   switch (info.category) {
@@ -300,7 +320,7 @@ class AbiMismatchError : public Error {
 namespace detail {
 // Result::value() on a failure: throws, or without exceptions reports and aborts.
 [[noreturn]] inline void bad_result_access(const ErrorInfo& info) {
-#if __cpp_exceptions
+#if LICENSESPRING_EXCEPTIONS
   throw_error(info);
 #else
   std::fprintf(stderr, "licensespring: value() of a failed Result: %s\n", info.to_string().c_str());
@@ -413,7 +433,7 @@ inline Result<std::string> try_hardware_id() {
   return std::string(owned.get());
 }
 
-#if __cpp_exceptions
+#if LICENSESPRING_EXCEPTIONS
 inline std::string hardware_id() { return try_hardware_id().value(); }
 #endif
 
@@ -502,7 +522,7 @@ class License {
     return optional_string(ls_license_user_email);
   }
 
-#if __cpp_exceptions
+#if LICENSESPRING_EXCEPTIONS
   std::string json() const { return try_json().value(); }
   std::int64_t id() const { return try_id().value(); }
   std::optional<std::string> key() const { return try_key().value(); }
@@ -655,7 +675,7 @@ class Request {
   }
 
   void fail(ErrorInfo info) {
-#if __cpp_exceptions
+#if LICENSESPRING_EXCEPTIONS
     throw_error(std::move(info));
 #else
     if (!deferred_) deferred_ = std::move(info);
@@ -731,7 +751,7 @@ class Client {
     return Client(raw_client);
   }
 
-#if __cpp_exceptions
+#if LICENSESPRING_EXCEPTIONS
   // Builds a client; throws Error (AbiMismatchError when the library's ABI version differs).
   explicit Client(const Config& config) : Client(create_or_throw(config)) {}
 #endif
@@ -752,7 +772,7 @@ class Client {
     return {};
   }
 
-#if __cpp_exceptions
+#if LICENSESPRING_EXCEPTIONS
   License activate(const Request& request) const { return try_activate(request).value(); }
   License check(const Request& request) const { return try_check(request).value(); }
   void deactivate(const Request& request) const { try_deactivate(request).value(); }
@@ -761,7 +781,7 @@ class Client {
  private:
   explicit Client(ls_client* raw) noexcept : handle_(raw) {}
 
-#if __cpp_exceptions
+#if LICENSESPRING_EXCEPTIONS
   static Client create_or_throw(const Config& config) {
     if (auto mismatch = detail::check_abi(ls_abi_version(), kExpectedAbiVersion)) {
       throw AbiMismatchError(std::move(*mismatch));
@@ -789,6 +809,7 @@ class Client {
   detail::Handle<ls_client, ls_client_free> handle_;
 };
 
+}  // namespace LICENSESPRING_MODE_NAMESPACE
 }  // namespace licensespring
 
 #endif  // LICENSESPRING_HPP

@@ -7,7 +7,7 @@
 
 #include "support.hpp"
 
-#if __cpp_exceptions
+#if defined(__cpp_exceptions) || LICENSESPRING_EXCEPTIONS
 #error "this file must be compiled with -fno-exceptions"
 #endif
 
