@@ -7,6 +7,7 @@ import java.io.File;
 import java.io.IOException;
 import java.net.URL;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -24,22 +25,26 @@ final class NativeLoader {
   private NativeLoader() {}
 
   static LicenseSpringLibrary load() {
+    return load(NativeLoader.class.getClassLoader(), System.getenv(ENV_VAR));
+  }
+
+  /** Loads from {@code resources}' jar entry, then the file {@code env}, then the system. */
+  static LicenseSpringLibrary load(ClassLoader resources, String env) {
     List<String> looked = new ArrayList<>();
     List<String> failures = new ArrayList<>();
 
     String resource = Platform.RESOURCE_PREFIX + "/" + System.mapLibraryName(NAME);
-    URL url = NativeLoader.class.getClassLoader().getResource(resource);
+    URL url = resources.getResource(resource);
     looked.add("resource " + resource + " beside the wrapper" + (url == null ? " (absent)" : ""));
     if (url != null) {
       try {
-        File file = Native.extractFromResourcePath(resource, NativeLoader.class.getClassLoader());
+        File file = Native.extractFromResourcePath(resource, resources);
         return checked(Native.load(file.getAbsolutePath(), LicenseSpringLibrary.class, OPTIONS));
       } catch (IOException | UnsatisfiedLinkError e) {
         failures.add(resource + ": " + e.getMessage());
       }
     }
 
-    String env = System.getenv(ENV_VAR);
     if (env == null || env.isEmpty()) {
       looked.add(ENV_VAR + " (unset)");
     } else {
@@ -61,7 +66,10 @@ final class NativeLoader {
             + System.getProperty("java.library.path", "")
             + ", LD_LIBRARY_PATH, ld.so.cache)");
     try {
-      return checked(Native.load(NAME, LicenseSpringLibrary.class, OPTIONS));
+      // JNA also looks in the class loader's resources; give it the one already searched above.
+      Map<String, Object> options = new HashMap<>(OPTIONS);
+      options.put(Library.OPTION_CLASSLOADER, resources);
+      return checked(Native.load(NAME, LicenseSpringLibrary.class, options));
     } catch (UnsatisfiedLinkError e) {
       failures.add(NAME + ": " + e.getMessage().lines().findFirst().orElse(""));
     }
