@@ -9,6 +9,7 @@ import (
 	"net"
 	"strings"
 	"testing"
+	"time"
 )
 
 func keyRequest(key, hw string) *Request {
@@ -493,8 +494,8 @@ func TestInvalidArguments(t *testing.T) {
 
 func TestEveryConfigField(t *testing.T) {
 	cfg := testConfig()
-	cfg.ConnectTimeout = 2000 * 1e6
-	cfg.Timeout = 5000 * 1e6
+	cfg.ConnectTimeout = 2 * time.Second
+	cfg.Timeout = 5 * time.Second
 	cfg.AppVersion = "9.9.9"
 	cfg.Proxy = "http://127.0.0.1:9" // replaced by DisableProxy below
 	cfg.DisableProxy = true

@@ -1,0 +1,173 @@
+package licensespring
+
+import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"io"
+	"log"
+	"math/big"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// Answers the emulator never gives, from a local HTTP server: the server group and
+// Retry-After.
+func TestServerErrors(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch hw := r.URL.Query().Get("hardware_id"); hw {
+		case "rate-limited":
+			w.Header().Set("Retry-After", "7")
+			w.WriteHeader(http.StatusTooManyRequests)
+			_, _ = w.Write([]byte(`{"status":429,"code":"too_many_requests","message":"slow down"}`))
+		case "broken":
+			w.WriteHeader(http.StatusInternalServerError)
+			_, _ = w.Write([]byte(`{"status":500,"code":"internal_error","message":"boom"}`))
+		case "html":
+			w.Header().Set("Content-Type", "text/html")
+			_, _ = w.Write([]byte("<html>not json</html>"))
+		case "redirect":
+			http.Redirect(w, r, "http://127.0.0.1:1/elsewhere", http.StatusFound)
+		default:
+			w.WriteHeader(http.StatusBadRequest)
+			_, _ = w.Write([]byte(`{"status":400,"code":"some_new_code","message":"new"}`))
+		}
+	}))
+	defer srv.Close()
+	cfg := testConfig()
+	cfg.BaseURL = srv.URL
+	c, err := NewClient(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	check := func(hw string) error {
+		_, err := c.Check(keyRequest("DEMO-UNLIMITED", hw))
+		return err
+	}
+
+	e := wantError(t, check("rate-limited"), StatusRateLimited, ErrServer)
+	if e.RetryAfter != 7 || e.HTTPStatus != 429 {
+		t.Errorf("rate limited: RetryAfter %d, HTTP %d", e.RetryAfter, e.HTTPStatus)
+	}
+	e = wantError(t, check("broken"), StatusServer, ErrServer)
+	if e.HTTPStatus != 500 {
+		t.Errorf("HTTP %d", e.HTTPStatus)
+	}
+	// A 200 without a signature fails verification first; without verification it is
+	// refused as non-JSON.
+	wantError(t, check("html"), StatusSignatureMissing, ErrVerification)
+	cfg.DisableSignatureVerification = true
+	unverified, err := NewClient(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unverified.Close()
+	_, err = unverified.Check(keyRequest("DEMO-UNLIMITED", "html"))
+	e = wantError(t, err, StatusNonJSONResponse, ErrServer)
+	if e.HTTPStatus != 200 {
+		t.Errorf("HTTP %d", e.HTTPStatus)
+	}
+	wantError(t, check("redirect"), StatusRedirect, ErrServer)
+	e = wantError(t, check("unknown"), StatusServerOther, ErrServer)
+	if e.ServerCode != "some_new_code" || e.HTTPStatus != 400 {
+		t.Errorf("unknown code: %q, HTTP %d", e.ServerCode, e.HTTPStatus)
+	}
+}
+
+// A server that answers too slowly is a network timeout.
+func TestTimeout(t *testing.T) {
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-time.After(10 * time.Second):
+		}
+	}))
+	defer srv.Close()
+	defer close(release)
+	cfg := testConfig()
+	cfg.BaseURL = srv.URL
+	cfg.Timeout = 300 * time.Millisecond
+	c, err := NewClient(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	start := time.Now()
+	_, err = c.Check(keyRequest("DEMO-UNLIMITED", "slow"))
+	wantError(t, err, StatusTimeout, ErrNetwork)
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("the timeout took %v", d)
+	}
+}
+
+// An extra CA file: the library trusts a server whose certificate that CA issued, and does
+// not without it.
+func TestCAFiles(t *testing.T) {
+	caKey, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	caTemplate := &x509.Certificate{
+		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "test CA"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign,
+	}
+	caDER, err := x509.CreateCertificate(rand.Reader, caTemplate, caTemplate, &caKey.PublicKey, caKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ca, _ := x509.ParseCertificate(caDER)
+	leafKey, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	leafTemplate := &x509.Certificate{
+		SerialNumber: big.NewInt(2), Subject: pkix.Name{CommonName: "127.0.0.1"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		IPAddresses: []net.IP{net.ParseIP("127.0.0.1")},
+		KeyUsage:    x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}
+	leafDER, err := x509.CreateCertificate(rand.Reader, leafTemplate, ca, &leafKey.PublicKey, caKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusBadRequest)
+		_, _ = w.Write([]byte(`{"status":400,"code":"license_expired","message":"expired"}`))
+	}))
+	srv.TLS = &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{leafDER}, PrivateKey: leafKey}}}
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	srv.StartTLS()
+	defer srv.Close()
+	caFile := filepath.Join(t.TempDir(), "ca.pem")
+	if err := os.WriteFile(caFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: caDER}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	cfg := testConfig()
+	cfg.BaseURL = srv.URL
+	untrusting, err := NewClient(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer untrusting.Close()
+	_, err = untrusting.Check(keyRequest("DEMO-UNLIMITED", "tls"))
+	wantError(t, err, StatusTLS, ErrNetwork)
+
+	cfg.CAFiles = []string{caFile}
+	trusting, err := NewClient(cfg)
+	if err != nil {
+		t.Fatalf("NewClient with a CA file: %v", err)
+	}
+	defer trusting.Close()
+	_, err = trusting.Check(keyRequest("DEMO-UNLIMITED", "tls"))
+	if e := wantError(t, err, StatusLicenseExpired, ErrLicense); e.HTTPStatus != 400 {
+		t.Errorf("HTTP %d", e.HTTPStatus)
+	}
+}
