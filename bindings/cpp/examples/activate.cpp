@@ -22,8 +22,8 @@ int main() {
     std::cout << "activated license " << license.id() << " (" << license.type().value_or("?") << ")\n";
     for (const auto& feature : license.features()) std::cout << "feature: " << feature.code << "\n";
     client.deactivate(request);
-  } catch (const licensespring::LicenseError& e) {
-    std::cerr << "refused: " << e.server_code() << " (" << e.what() << ")\n";
+  } catch (const licensespring::Error& e) {  // or a subclass: LicenseError, NetworkError, ...
+    std::cerr << "failed: " << e.what() << (e.is_license() ? " (license refused)" : "") << "\n";
     return 1;
   }
 }
