@@ -42,8 +42,16 @@ func runTests(m *testing.M) int {
 	}
 	publicKeyPEM = string(pem)
 
-	cmd := exec.Command(emulator, "--listen", "127.0.0.1:0", "--seed", seed, "--signing-key", key)
+	// --exit-on-stdin-eof: the emulator also stops if this process dies without killing it.
+	cmd := exec.Command(emulator, "--listen", "127.0.0.1:0", "--seed", seed, "--signing-key", key,
+		"--exit-on-stdin-eof")
 	cmd.Stderr = os.Stderr
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer stdin.Close()
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
