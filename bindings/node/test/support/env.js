@@ -33,8 +33,9 @@ function startEmulator() {
   return new Promise((resolve, reject) => {
     const child = spawn(
       paths.emulator,
-      ['--listen', '127.0.0.1:0', '--seed', paths.seed, '--signing-key', paths.signingKey],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
+      // stdin is a pipe that closes when this process dies, whatever the cause.
+      ['--listen', '127.0.0.1:0', '--seed', paths.seed, '--signing-key', paths.signingKey, '--exit-on-stdin-eof'],
+      { stdio: ['pipe', 'pipe', 'inherit'] },
     );
     const timer = setTimeout(() => {
       child.kill();
@@ -61,6 +62,7 @@ function startEmulator() {
       resolve({
         url: m[1],
         stop() {
+          child.stdin.end();
           child.kill('SIGTERM');
         },
       });

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs what the Node binding needs (only when missing), builds the native library and
+# ls-emulator unless the environment names them, type-checks the declarations and runs the tests.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+cd "$here"
+
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  echo "test.sh: node and npm are required (Node 18 or newer)" >&2
+  exit 1
+fi
+
+# npm dependencies, from package-lock.json, when any is missing.
+if [[ ! -f node_modules/koffi/package.json || ! -f node_modules/typescript/package.json \
+  || ! -d node_modules/@types/node ]]; then
+  npm ci --no-audit --no-fund
+fi
+
+# The library and the emulator: from the environment, or built here.
+if [[ -z "${LICENSESPRING_LIB:-}" || -z "${LS_EMULATOR:-}" ]]; then
+  (cd "$repo" && cargo build -p licensespring -p ls-emulator)
+fi
+export LICENSESPRING_LIB="${LICENSESPRING_LIB:-$repo/target/debug/liblicensespring.so}"
+export LS_EMULATOR="${LS_EMULATOR:-$repo/target/debug/ls-emulator}"
+export LS_EMULATOR_SEED="${LS_EMULATOR_SEED:-$repo/emulator/seeds/demo.json}"
+export LS_EMULATOR_KEY="${LS_EMULATOR_KEY:-$repo/tests/fixtures/emulator-signing-key.pem}"
+export LS_EMULATOR_PUBLIC_KEY="${LS_EMULATOR_PUBLIC_KEY:-$repo/tests/fixtures/emulator-public-key.pem}"
+for f in "$LICENSESPRING_LIB" "$LS_EMULATOR" "$LS_EMULATOR_SEED" "$LS_EMULATOR_KEY" "$LS_EMULATOR_PUBLIC_KEY"; do
+  if [[ ! -f "$f" ]]; then
+    echo "test.sh: missing $f" >&2
+    exit 1
+  fi
+done
+
+echo "== tsc --noEmit"
+node_modules/.bin/tsc --noEmit -p tsconfig.json
+
+echo "== node --test"
+node --test test/*.test.js
