@@ -314,8 +314,12 @@ struct ErrorBody {
 
 /// Maps an HTTP 4xx/5xx reply to an error, keeping the server's code and message.
 fn server_error(reply: &Reply) -> Error {
-    let http = reply.http_status;
-    let parsed = serde_json::from_slice::<ErrorBody>(&reply.body)
+    error_from_response(reply.http_status, &reply.body, reply.retry_after_secs)
+}
+
+/// Maps an HTTP 4xx/5xx status and body to an error, keeping the server's code and message.
+pub(crate) fn error_from_response(http: u16, body: &[u8], retry_after_secs: Option<u64>) -> Error {
+    let parsed = serde_json::from_slice::<ErrorBody>(body)
         .ok()
         .filter(|b| b.code.is_some() || b.message.is_some());
     let by_http = |json: bool| match http {
@@ -346,7 +350,7 @@ fn server_error(reply: &Reply) -> Error {
     };
     error
         .with_http_status(http)
-        .with_retry_after(reply.retry_after_secs)
+        .with_retry_after(retry_after_secs)
 }
 
 fn truncate(mut s: String) -> String {

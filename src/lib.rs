@@ -19,6 +19,7 @@ pub mod client;
 pub mod config;
 pub mod error;
 pub mod ffi;
+pub mod fuzz_targets;
 pub mod hardware_id;
 pub mod license;
 pub mod request;

@@ -252,7 +252,7 @@ impl Request {
                     return Err(Error::invalid_argument("password is set but username is missing"));
                 }
                 return Err(Error::invalid_argument(
-                    "an identity is required: license_key, username (+ password), \
+                    "an identity is required: license_key, username + password, \
                      id_token + customer_account_code, or code + customer_account_code",
                 ));
             }
@@ -271,6 +271,11 @@ impl Request {
         if !sso && has(LS_FIELD_CUSTOMER_ACCOUNT_CODE) {
             return Err(Error::invalid_argument(
                 "customer_account_code is only used with id_token or code",
+            ));
+        }
+        if identity == Identity::User && !has(LS_FIELD_PASSWORD) {
+            return Err(Error::invalid_argument(
+                "password is required with username",
             ));
         }
         if identity != Identity::User && has(LS_FIELD_PASSWORD) {
@@ -371,6 +376,8 @@ mod tests {
             msg(&Request::new("p", "h").license_key("k").user("u", "p")).contains("more than one")
         );
         assert!(msg(&Request::new("p", "h").with(LS_FIELD_PASSWORD, "x")).contains("username"));
+        assert!(msg(&Request::new("p", "h").with(LS_FIELD_USERNAME, "u"))
+            .contains("password is required"));
     }
 
     #[test]

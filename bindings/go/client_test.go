@@ -462,11 +462,10 @@ func TestInvalidArguments(t *testing.T) {
 			}
 		})
 	}
-	// A username without a password is sent as is by the library; the server refuses it,
-	// still in the invalid argument group.
+	// A username without a password is refused before anything is sent.
 	_, err = c.Activate(&Request{Product: "demo-user", HardwareID: hw, Username: "alice@example.com"})
-	if !errors.Is(err, ErrInvalidArgument) {
-		t.Errorf("username without password: %v", err)
+	if e := wantError(t, err, StatusInvalidArgument, ErrInvalidArgument); e.HTTPStatus != 0 {
+		t.Errorf("username without password: HTTP %d, something was sent", e.HTTPStatus)
 	}
 	_, err = c.Activate(&Request{Product: "demo", HardwareID: hw, LicenseKey: "bad\xffutf8"})
 	wantError(t, err, StatusInvalidUTF8, ErrInvalidArgument)

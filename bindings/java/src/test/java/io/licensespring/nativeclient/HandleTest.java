@@ -97,14 +97,14 @@ class HandleTest {
           assertFalse(e.detail().isEmpty());
         }
       }
-      // A username without a password is sent; the server's validation refuses it.
+      // A username without a password is refused before anything is sent.
       try (Request request =
           Request.builder().product("demo-user").hardwareId(hwid).username("alice@example.com").build()) {
         InvalidArgumentException e =
             assertThrows(InvalidArgumentException.class, () -> client.activate(request));
-        assertEquals(LicenseSpringLibrary.LS_ERR_MISSING_PARAMETERS, e.status());
-        assertEquals("missing_parameters", e.serverCode());
-        assertEquals(400, e.httpStatus());
+        assertEquals(LicenseSpringLibrary.LS_ERR_INVALID_ARGUMENT, e.status());
+        assertEquals("", e.serverCode());
+        assertEquals(0, e.httpStatus());
       }
     }
   }
