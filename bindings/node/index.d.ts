@@ -2,14 +2,7 @@
 
 /** Category names, from the library's ls_status_category. */
 export type CategoryName =
-  | 'none'
-  | 'invalid_argument'
-  | 'network'
-  | 'authorization'
-  | 'license'
-  | 'verification'
-  | 'server'
-  | 'internal';
+  'none' | 'invalid_argument' | 'network' | 'authorization' | 'license' | 'verification' | 'server' | 'internal';
 
 /** A failed call of the native library. */
 export class LicenseSpringError extends Error {

@@ -14,7 +14,7 @@ fi
 
 # npm dependencies, from package-lock.json, when any is missing.
 if [[ ! -f node_modules/koffi/package.json || ! -f node_modules/typescript/package.json \
-  || ! -d node_modules/@types/node ]]; then
+  || ! -f node_modules/prettier/package.json || ! -d node_modules/@types/node ]]; then
   npm ci --no-audit --no-fund
 fi
 
@@ -33,6 +33,9 @@ for f in "$LICENSESPRING_LIB" "$LS_EMULATOR" "$LS_EMULATOR_SEED" "$LS_EMULATOR_K
     exit 1
   fi
 done
+
+echo "== prettier --check"
+node_modules/.bin/prettier --check "lib/**/*.js" "test/**/*.{js,ts}" index.d.ts
 
 echo "== tsc --noEmit"
 node_modules/.bin/tsc --noEmit -p tsconfig.json

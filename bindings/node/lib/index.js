@@ -144,10 +144,13 @@ function index(value, what) {
 
 // int64 out-values: koffi gives a number, or a bigint past 2^53.
 function toNumber(value) {
-  return typeof value === 'bigint' && value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER)
-    ? Number(value)
-    : value;
+  if (typeof value === 'bigint' && value >= MIN_SAFE && value <= MAX_SAFE) {
+    return Number(value);
+  }
+  return value;
 }
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 // ---------------------------------------------------------------------------------------------
 // Owned handles
@@ -319,9 +322,15 @@ for (const name of Object.keys(REQUEST_FIELDS)) {
 // ---------------------------------------------------------------------------------------------
 // License
 
+// Only Client creates licenses: a License around an arbitrary value would crash on first use.
+const LICENSE_TOKEN = Symbol('License');
+
 /** A license returned by Client.activate or Client.check. */
 class License extends NativeHandle {
-  constructor(ptr) {
+  constructor(token, ptr) {
+    if (token !== LICENSE_TOKEN) {
+      throw new TypeError('License objects are returned by Client.activate and Client.check');
+    }
     super(ptr, raw.ls_license_free, 'License');
   }
 
@@ -475,7 +484,13 @@ class Client extends NativeHandle {
         if (t === null || typeof t !== 'object') {
           throw new TypeError('timeouts must be {connectMs, totalMs}');
         }
-        check(raw.ls_config_set_timeouts(cfg, uint32(t.connectMs, 'timeouts.connectMs'), uint32(t.totalMs, 'timeouts.totalMs')));
+        check(
+          raw.ls_config_set_timeouts(
+            cfg,
+            uint32(t.connectMs, 'timeouts.connectMs'),
+            uint32(t.totalMs, 'timeouts.totalMs'),
+          ),
+        );
       }
       if (options.proxy === false) {
         check(raw.ls_config_disable_proxy(cfg));
@@ -508,7 +523,7 @@ class Client extends NativeHandle {
     return this.#withRequest(request, (req) => {
       const out = [null];
       check(raw.ls_activate(this._ptr, req, out));
-      return new License(out[0]);
+      return new License(LICENSE_TOKEN, out[0]);
     });
   }
 
@@ -517,7 +532,7 @@ class Client extends NativeHandle {
     return this.#withRequest(request, (req) => {
       const out = [null];
       check(raw.ls_check(this._ptr, req, out));
-      return new License(out[0]);
+      return new License(LICENSE_TOKEN, out[0]);
     });
   }
 

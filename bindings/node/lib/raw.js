@@ -195,9 +195,7 @@ function libraryFileName() {
 /** Where the library is looked for, in order. */
 function candidates() {
   const file = libraryFileName();
-  const list = [
-    { where: 'beside the package', path: path.join(__dirname, '..', 'native', file), mustExist: true },
-  ];
+  const list = [{ where: 'beside the package', path: path.join(__dirname, '..', 'native', file), mustExist: true }];
   const fromEnv = process.env.LICENSESPRING_LIB;
   list.push(
     fromEnv

@@ -259,7 +259,9 @@ test('authorization group: wrong shared key and unknown API key', () => {
 
 test('network group: connecting to a closed port', async () => {
   const port = await closedPort();
-  const c = new ls.Client(env.clientOptions(`http://127.0.0.1:${port}`, { timeouts: { connectMs: 2000, totalMs: 4000 } }));
+  const c = new ls.Client(
+    env.clientOptions(`http://127.0.0.1:${port}`, { timeouts: { connectMs: 2000, totalMs: 4000 } }),
+  );
   expectError(() => c.activate(keyRequest()), ls.NetworkError, {
     status: Status.LS_ERR_CONNECT,
     statusName: 'LS_ERR_CONNECT',
@@ -281,7 +283,9 @@ test('verification group: a public key that did not sign the response', () => {
   });
   c.close();
   // The activation did happen on the server; with verification off the check succeeds.
-  const unverified = new ls.Client(env.clientOptions(emulator.url, { publicKeyPem: undefined, verifySignatures: false }));
+  const unverified = new ls.Client(
+    env.clientOptions(emulator.url, { publicKeyPem: undefined, verifySignatures: false }),
+  );
   const license = unverified.check(req);
   assert.equal(license.key, 'DEMO-UNLIMITED');
   license.close();
@@ -332,8 +336,14 @@ test('invalid arguments: null, empty strings, missing identity, bad values', () 
   inv(() => new ls.Client({ apiKey: 'demo-api-key', sharedKey: '' }), Status.LS_ERR_INVALID_ARGUMENT);
   inv(() => new ls.Client(env.clientOptions('not a url')), Status.LS_ERR_INVALID_ARGUMENT);
   inv(() => new ls.Client(env.clientOptions(emulator.url, { baseUrl: null })), Status.LS_ERR_NULL_ARGUMENT);
-  inv(() => new ls.Client(env.clientOptions(emulator.url, { timeouts: { connectMs: 0, totalMs: 1000 } })), Status.LS_ERR_INVALID_ARGUMENT);
-  inv(() => new ls.Client(env.clientOptions(emulator.url, { publicKeyPem: 'not a key' })), Status.LS_ERR_INVALID_ARGUMENT);
+  inv(
+    () => new ls.Client(env.clientOptions(emulator.url, { timeouts: { connectMs: 0, totalMs: 1000 } })),
+    Status.LS_ERR_INVALID_ARGUMENT,
+  );
+  inv(
+    () => new ls.Client(env.clientOptions(emulator.url, { publicKeyPem: 'not a key' })),
+    Status.LS_ERR_INVALID_ARGUMENT,
+  );
   inv(
     () => new ls.Client(env.clientOptions(emulator.url, { caFile: path.join(__dirname, 'no-such-ca.pem') })),
     Status.LS_ERR_INVALID_ARGUMENT,
@@ -366,7 +376,10 @@ test('invalid arguments: null, empty strings, missing identity, bad values', () 
   assert.throws(() => new ls.Request({ nonsense: 'x' }), TypeError);
   assert.throws(() => new ls.Request({ licenseId: 1.5 }), TypeError);
   assert.throws(() => new ls.Request({ isVm: 'yes' }), TypeError);
-  assert.throws(() => new ls.Client(env.clientOptions(emulator.url, { timeouts: { connectMs: -1, totalMs: 1 } })), TypeError);
+  assert.throws(
+    () => new ls.Client(env.clientOptions(emulator.url, { timeouts: { connectMs: -1, totalMs: 1 } })),
+    TypeError,
+  );
   assert.throws(() => new ls.Client(), TypeError);
 });
 
@@ -410,6 +423,7 @@ test('use after close is a clear error and closing twice is harmless', () => {
 
   req.close();
   req[Symbol.dispose]();
+  assert.throws(() => new ls.License({}, 5), TypeError);
   assert.throws(() => req.setProduct('demo'), { name: 'ClosedError', message: 'Request is closed' });
   assert.throws(() => client.activate(req), ls.ClosedError);
 });

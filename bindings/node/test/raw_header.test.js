@@ -52,7 +52,10 @@ const SCALARS = {
 // [Pointer, String]; an opaque handle's pointee is not compared.
 function expectedKinds(ctype) {
   const stars = (ctype.match(/\*/g) || []).length;
-  const base = ctype.replace(/\*/g, '').replace(/\bconst\b/g, '').trim();
+  const base = ctype
+    .replace(/\*/g, '')
+    .replace(/\bconst\b/g, '')
+    .trim();
   if (base === 'char') {
     return [...Array(stars - 1).fill('Pointer'), 'String'];
   }
@@ -110,7 +113,11 @@ for (const [name, proto] of prototypes) {
     const decl = raw.PROTOTYPES.find((d) => new RegExp(`[ *]${name}\\(`).test(d));
     const args = decl.slice(decl.indexOf('(') + 1, decl.lastIndexOf(')'));
     const outs = args === 'void' ? [] : args.split(',').map((a) => a.includes('_Out_'));
-    assert.deepEqual(outs, proto.params.map((p) => p.name === 'out'), `${name} out-parameters`);
+    assert.deepEqual(
+      outs,
+      proto.params.map((p) => p.name === 'out'),
+      `${name} out-parameters`,
+    );
   });
 }
 

@@ -12,7 +12,14 @@ import {
 } from '..';
 
 function example(baseUrl: string, pem: string): void {
-  const client = new Client({ apiKey: 'k', sharedKey: 's', baseUrl, publicKeyPem: pem, timeouts: { connectMs: 1000, totalMs: 5000 }, proxy: false });
+  const client = new Client({
+    apiKey: 'k',
+    sharedKey: 's',
+    baseUrl,
+    publicKeyPem: pem,
+    timeouts: { connectMs: 1000, totalMs: 5000 },
+    proxy: false,
+  });
   const request = new Request({ product: 'demo', hardwareId: hardwareId(), licenseKey: 'KEY', variables: { a: 'b' } })
     .setIsVm(false)
     .setLicenseId(1n)
