@@ -28,11 +28,11 @@ want() { [[ ",$only," == *",$1,"* ]]; }
 
 if ((smoke)); then
     LAT_N=300 LAT_ROUNDS=3 LAT_WARMUP=20 COLD_RUNS=2 CONC_SECONDS=0.2 CONC_THREADS=1,2,4
-    MEM_N=300 ALLOC_N=100 WRAP_N=50 WRAP_WARMUP=10 VENDOR_OURS_N=50 VENDOR_N=10 VENDOR_ROUNDS=1
+    MEM_N=300 ALLOC_N=100 ALLOC_ROUNDS=2 WRAP_N=50 WRAP_WARMUP=10 VENDOR_OURS_N=50 VENDOR_N=10 VENDOR_ROUNDS=1
 else
     LAT_N=${LAT_N:-20000} LAT_ROUNDS=${LAT_ROUNDS:-20} LAT_WARMUP=${LAT_WARMUP:-500}
     COLD_RUNS=${COLD_RUNS:-10} CONC_SECONDS=${CONC_SECONDS:-3} CONC_THREADS=${CONC_THREADS:-1,2,4,8,16}
-    MEM_N=${MEM_N:-10000} ALLOC_N=${ALLOC_N:-5000} WRAP_N=${WRAP_N:-5000} WRAP_WARMUP=${WRAP_WARMUP:-300}
+    MEM_N=${MEM_N:-10000} ALLOC_N=${ALLOC_N:-10000} ALLOC_ROUNDS=${ALLOC_ROUNDS:-10} WRAP_N=${WRAP_N:-5000} WRAP_WARMUP=${WRAP_WARMUP:-300}
     VENDOR_OURS_N=${VENDOR_OURS_N:-2000} VENDOR_N=${VENDOR_N:-200} VENDOR_ROUNDS=${VENDOR_ROUNDS:-5}
 fi
 
@@ -46,7 +46,7 @@ signkey="$root/tests/fixtures/emulator-signing-key.pem"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/ls-bench.XXXXXX")"
 mkdir -p "$here/results"
-log="$here/results/$(date -u +%Y%m%dT%H%M%SZ)$( ((smoke)) && echo -smoke).txt"
+log="$here/results/$(date -u +%Y%m%dT%H%M%SZ)$( ((smoke)) && echo -smoke || true).txt"
 server_pid=""
 cleanup() {
     [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null || true
@@ -98,7 +98,7 @@ if want memory; then
     "$bin/cabi" memory "${common[@]}" --n "$MEM_N"
 fi
 if want alloc; then
-    "$bin/rust_api" --url "$url" --pubkey "$pubkey" --n "$ALLOC_N"
+    "$bin/rust_api" --url "$url" --pubkey "$pubkey" --capture "$work/request.bin" --n "$ALLOC_N" --rounds "$ALLOC_ROUNDS"
 fi
 
 # ---- wrappers: the same N activations each; C is the reference ----

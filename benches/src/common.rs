@@ -132,6 +132,33 @@ impl RawClient {
     }
 }
 
+impl RawClient {
+    /// Like `call`, but returns the response head and body (for component benchmarks).
+    pub fn fetch(&mut self, request: &[u8]) -> (String, Vec<u8>) {
+        let len = self.call(request);
+        let all = &self.buf[..];
+        let p = find(all, b"\r\n\r\n").unwrap();
+        (
+            String::from_utf8(all[..p].to_vec()).unwrap(),
+            all[p + 4..p + 4 + len].to_vec(),
+        )
+    }
+}
+
+/// The value of header `name` in a response head.
+pub fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
+    head.lines().find_map(|l| {
+        let (k, v) = l.split_once(':')?;
+        k.trim().eq_ignore_ascii_case(name).then(|| v.trim())
+    })
+}
+
+/// The body of a captured request (after the blank line).
+pub fn request_body(request: &[u8]) -> &[u8] {
+    let p = find(request, b"\r\n\r\n").unwrap();
+    &request[p + 4..]
+}
+
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
