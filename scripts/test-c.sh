@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # C ABI tests: tests/c/test_abi.c built with -Wall -Wextra -Werror, linked once against the
 # shared and once against the static library, then run again under AddressSanitizer and
-# UndefinedBehaviorSanitizer (leak checking on). Each run gets a fresh emulator.
+# UndefinedBehaviorSanitizer (leak checking on) and under valgrind. Each run gets a fresh emulator.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 [ -f "$LICENSESPRING_LIB" ] || build_native
@@ -26,6 +26,16 @@ for variant in shared static asan; do
     "$out/test_abi_$variant" "$EMULATOR_URL" "$LS_EMULATOR_PUBLIC_KEY"
   stop_emulator
 done
+
+# valgrind (memcheck, leaks): everything but the 16-thread and multi-megabyte tests, which are
+# slow under valgrind and covered by the sanitizer run above.
+ensure_apt valgrind valgrind
+start_emulator
+echo "== C ABI tests (valgrind)"
+valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
+  --show-leak-kinds=definite,indirect --error-exitcode=99 \
+  "$out/test_abi_shared" "$EMULATOR_URL" "$LS_EMULATOR_PUBLIC_KEY" quick
+stop_emulator
 
 echo "== exported symbols"
 foreign="$(nm -D --defined-only "$LICENSESPRING_LIB" | awk '{print $3}' | grep -v '^ls_' || true)"
