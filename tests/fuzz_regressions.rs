@@ -35,10 +35,16 @@ fn error_body_corpus() {
 
 #[test]
 fn signature_header_corpus() {
-    replay("signature_header", licensespring::fuzz_targets::signature_header);
+    replay(
+        "signature_header",
+        licensespring::fuzz_targets::signature_header,
+    );
 }
 
 #[test]
 fn request_building_corpus() {
-    replay("request_building", licensespring::fuzz_targets::request_building);
+    replay(
+        "request_building",
+        licensespring::fuzz_targets::request_building,
+    );
 }
