@@ -28,11 +28,11 @@ want() { [[ ",$only," == *",$1,"* ]]; }
 
 if ((smoke)); then
     LAT_N=300 LAT_ROUNDS=3 LAT_WARMUP=20 COLD_RUNS=2 CONC_SECONDS=0.2 CONC_THREADS=1,2,4
-    MEM_N=300 ALLOC_N=100 ALLOC_ROUNDS=2 WRAP_N=50 WRAP_WARMUP=10 VENDOR_OURS_N=50 VENDOR_N=10 VENDOR_ROUNDS=1
+    MEM_N=300 ALLOC_N=100 ALLOC_ROUNDS=2 WRAP_N=50 WRAP_WARMUP=10 WRAP_ROUNDS=1 VENDOR_OURS_N=50 VENDOR_N=10 VENDOR_ROUNDS=1
 else
     LAT_N=${LAT_N:-20000} LAT_ROUNDS=${LAT_ROUNDS:-20} LAT_WARMUP=${LAT_WARMUP:-500}
     COLD_RUNS=${COLD_RUNS:-10} CONC_SECONDS=${CONC_SECONDS:-3} CONC_THREADS=${CONC_THREADS:-1,2,4,8,16}
-    MEM_N=${MEM_N:-10000} ALLOC_N=${ALLOC_N:-10000} ALLOC_ROUNDS=${ALLOC_ROUNDS:-10} WRAP_N=${WRAP_N:-5000} WRAP_WARMUP=${WRAP_WARMUP:-300}
+    MEM_N=${MEM_N:-10000} ALLOC_N=${ALLOC_N:-10000} ALLOC_ROUNDS=${ALLOC_ROUNDS:-10} WRAP_N=${WRAP_N:-3000} WRAP_WARMUP=${WRAP_WARMUP:-300} WRAP_ROUNDS=${WRAP_ROUNDS:-3}
     VENDOR_OURS_N=${VENDOR_OURS_N:-2000} VENDOR_N=${VENDOR_N:-200} VENDOR_ROUNDS=${VENDOR_ROUNDS:-5}
 fi
 
@@ -110,18 +110,45 @@ py_env() {
     "$venv/bin/python" -c "import licensespring" 2>/dev/null || "$venv/bin/pip" install -q licensespring
     echo "$venv/bin/python"
 }
-skip() { echo "RESULT wrapper lang=$1 skipped=\"$2\""; }
 
 if want wrappers; then
+    # Build every driver first, then run them in WRAP_ROUNDS interleaved rounds (C, C++, Python,
+    # C#, Go, Java, Node, C, ...) so that load changes fall on all alike; each language's figure
+    # is the median of its rounds, and its ratio is to C's median from the same rounds.
     w="$here/wrappers"
-    gcc -O2 -o "$work/c_driver" "$w/c_driver.c" -I"$root/include" -L"$root/target/release" -llicensespring -Wl,-rpath,"$root/target/release"
-    "$work/c_driver"
-    if [[ -x "$w/cpp.sh" ]]; then "$w/cpp.sh" "$work" || skip cpp "driver failed"; else skip cpp "no driver"; fi
-    PYTHONPATH="$root/bindings/python/src" python3 "$w/python_driver.py" || skip python "driver failed"
-    if [[ -x "$w/csharp.sh" ]]; then "$w/csharp.sh" "$work" || skip csharp "driver failed"; else skip csharp "no driver"; fi
-    if [[ -x "$w/go.sh" ]]; then "$w/go.sh" "$work" || skip go "driver failed"; else skip go "no driver"; fi
-    if [[ -x "$w/java.sh" ]]; then "$w/java.sh" "$work" || skip java "driver failed"; else skip java "no driver"; fi
-    node "$w/node_driver.js" || skip node "driver failed"
+    langs=()
+    for lang in c cpp python csharp go java node; do
+        if "$w/$lang.sh" build "$work" >"$work/build-$lang.log" 2>&1; then
+            langs+=("$lang")
+        else
+            echo "RESULT wrapper lang=$lang skipped=\"build failed: $(tail -1 "$work/build-$lang.log")\""
+        fi
+    done
+    : >"$work/wrappers.txt"
+    for round in $(seq 1 "$WRAP_ROUNDS"); do
+        for lang in "${langs[@]}"; do
+            if ! "$w/$lang.sh" run "$work" | tee -a "$work/wrappers.txt"; then
+                echo "RESULT wrapper lang=$lang round=$round failed"
+            fi
+        done
+    done
+    awk '
+        /^RESULT wrapper lang=/ {
+            split($3, l, "="); split($5, u, "="); v[l[2]] = v[l[2]] " " u[2]; order[l[2]] = order[l[2]] ? order[l[2]] : ++n
+        }
+        function median(s,   a, k, i, j, t) {
+            k = split(s, a, " ")
+            for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
+            return (k % 2) ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2
+        }
+        END {
+            c = median(v["c"])
+            for (lang in order) names[order[lang]] = lang
+            for (i = 1; i <= n; i++) {
+                m = median(v[names[i]])
+                printf "RESULT wrapper_summary lang=%s rounds=%d median_us_per_call=%.1f calls_per_s=%.0f ratio_vs_c=%.2f overhead_vs_c_us=%.1f\n", names[i], split(v[names[i]], tmp, " "), m, 1e6 / m, m / c, m - c
+            }
+        }' "$work/wrappers.txt"
 fi
 
 if want vendor; then

@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Compiles the C# wrapper's sources and the driver with Mono's mcs (optimised) and runs it with
-# mono. $1: a scratch directory.
+# C# driver: the wrapper's sources and the driver compiled with Mono's mcs (-optimize+), run
+# with mono over LICENSESPRING_LIB.
+#   csharp.sh build DIR   compiles into DIR;   csharp.sh run DIR   runs it (one RESULT line)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-command -v mcs >/dev/null && command -v mono >/dev/null || { echo "RESULT wrapper lang=csharp skipped=\"no mcs/mono (bindings/csharp/test.sh installs them)\""; exit 0; }
-out="$1/csharp"
-mkdir -p "$out"
-mcs -nologo -optimize+ -target:library -out:"$out/LicenseSpring.dll" $(find "$root/bindings/csharp/src" -name '*.cs' | sort)
-mcs -nologo -optimize+ -target:exe -out:"$out/Bench.exe" -r:"$out/LicenseSpring.dll" "$here/csharp/Bench.cs"
-mono "$out/Bench.exe"
+out="$2/csharp"
+case "$1" in
+build)
+    command -v mcs >/dev/null && command -v mono >/dev/null || { echo "no mcs/mono (bindings/csharp/test.sh installs them)" >&2; exit 1; }
+    mkdir -p "$out"
+    mcs -nologo -optimize+ -target:library -out:"$out/LicenseSpring.dll" $(find "$root/bindings/csharp/src" -name '*.cs' | sort)
+    mcs -nologo -optimize+ -target:exe -out:"$out/Bench.exe" -r:"$out/LicenseSpring.dll" "$here/csharp/Bench.cs" ;;
+run) mono "$out/Bench.exe" ;;
+esac

@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# Builds and runs the Go driver against the release shared library. $1: a scratch directory.
+# Go driver linked against the release shared library (tags dynamic,licensespring_release).
+#   go.sh build DIR   builds into DIR;   go.sh run DIR   runs it (one RESULT line)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-command -v go >/dev/null || { echo "RESULT wrapper lang=go skipped=\"no go toolchain\""; exit 0; }
-cd "$here/go"
-GOFLAGS=-mod=mod go build -tags dynamic,licensespring_release -o "$1/go_driver" .
-"$1/go_driver"
+case "$1" in
+build)
+    command -v go >/dev/null || { echo "no go toolchain" >&2; exit 1; }
+    cd "$here/go"
+    GOFLAGS=-mod=mod go build -tags dynamic,licensespring_release -o "$2/go_driver" . ;;
+run) "$2/go_driver" ;;
+esac
