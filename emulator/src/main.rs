@@ -135,13 +135,23 @@ async fn serve(addr: SocketAddr, app: Arc<App>, exit_on_stdin_eof: bool) {
     let bound = listener
         .local_addr()
         .unwrap_or_else(|e| fail(format!("cannot read bound address: {e}")));
+    // Signal handlers are installed before the ready line, so a stop request sent as soon as the
+    // line is read is never met by the default action (which would kill the process outright).
+    let stop = stop_requests(exit_on_stdin_eof);
     {
         let mut out = std::io::stdout().lock();
         let _ = writeln!(out, "listening on http://{bound}");
         let _ = out.flush();
     }
     let router = Router::new().fallback(handle).with_state(app);
-    let server = axum::serve(listener, router).with_graceful_shutdown(shutdown(exit_on_stdin_eof));
+    let graceful = {
+        let mut stop = stop.clone();
+        async move {
+            let _ = stop.wait_for(|stopped| *stopped).await;
+        }
+    };
+    let server = axum::serve(listener, router).with_graceful_shutdown(graceful);
+    let mut stop = stop;
     tokio::select! {
         r = server => {
             if let Err(e) = r {
@@ -150,47 +160,55 @@ async fn serve(addr: SocketAddr, app: Arc<App>, exit_on_stdin_eof: bool) {
         }
         // Do not wait forever for idle keep-alive connections after a stop request.
         _ = async {
-            shutdown(exit_on_stdin_eof).await;
+            let _ = stop.wait_for(|stopped| *stopped).await;
             tokio::time::sleep(Duration::from_secs(3)).await;
         } => {}
     }
     eprintln!("ls-emulator: stopped");
 }
 
-/// Resolves on SIGINT, SIGTERM or (if asked) end of standard input.
-async fn shutdown(exit_on_stdin_eof: bool) {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Installs the SIGINT and SIGTERM handlers (and, if asked, watches standard input) now, and
+/// returns a flag that turns true on the first stop request.
+fn stop_requests(exit_on_stdin_eof: bool) -> tokio::sync::watch::Receiver<bool> {
+    let (tx, rx) = tokio::sync::watch::channel(false);
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        .unwrap_or_else(|e| fail(format!("cannot install the SIGTERM handler: {e}")));
+    #[cfg(unix)]
+    let mut interrupt = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())
+        .unwrap_or_else(|e| fail(format!("cannot install the SIGINT handler: {e}")));
+    tokio::spawn(async move {
+        #[cfg(unix)]
+        let signals = async {
+            tokio::select! {
+                _ = term.recv() => {}
+                _ = interrupt.recv() => {}
             }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    let stdin_eof = async {
-        if !exit_on_stdin_eof {
-            return std::future::pending::<()>().await;
-        }
-        use tokio::io::AsyncReadExt;
-        let mut stdin = tokio::io::stdin();
-        let mut buf = [0u8; 1024];
-        while let Ok(n) = stdin.read(&mut buf).await {
-            if n == 0 {
-                break;
+        };
+        #[cfg(not(unix))]
+        let signals = async {
+            let _ = tokio::signal::ctrl_c().await;
+        };
+        let stdin_eof = async {
+            if !exit_on_stdin_eof {
+                return std::future::pending::<()>().await;
             }
+            use tokio::io::AsyncReadExt;
+            let mut stdin = tokio::io::stdin();
+            let mut buf = [0u8; 1024];
+            while let Ok(n) = stdin.read(&mut buf).await {
+                if n == 0 {
+                    break;
+                }
+            }
+        };
+        tokio::select! {
+            _ = signals => {}
+            _ = stdin_eof => {}
         }
-    };
-    tokio::select! {
-        _ = ctrl_c => {}
-        _ = term => {}
-        _ = stdin_eof => {}
-    }
+        let _ = tx.send(true);
+    });
+    rx
 }
 
 fn json_error(e: &ApiError) -> Response {
