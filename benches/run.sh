@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the licensespring benchmarks against bench_server and prints every figure as a RESULT
 # line; the whole output is also kept in benches/results/<UTC time>.txt. Not a test: nothing
-# here passes or fails on timing (a benchmark only fails if a call fails).
+# here passes or fails on timing. The exit status is non-zero only if a build or a call fails
+# (a wrapper whose toolchain is missing is reported as skipped, not failed).
 #
 #   benches/run.sh                 full run (about 3-4 minutes, plus the wrappers)
 #   benches/run.sh --smoke         every benchmark for a few iterations (seconds, not figures)
@@ -25,6 +26,7 @@ while (($#)); do
     shift
 done
 want() { [[ ",$only," == *",$1,"* ]]; }
+failures=0
 
 if ((smoke)); then
     LAT_N=300 LAT_ROUNDS=3 LAT_WARMUP=20 COLD_RUNS=2 CONC_SECONDS=0.2 CONC_THREADS=1,2,4
@@ -129,6 +131,7 @@ if want wrappers; then
         for lang in "${langs[@]}"; do
             if ! "$w/$lang.sh" run "$work" | tee -a "$work/wrappers.txt"; then
                 echo "RESULT wrapper lang=$lang round=$round failed"
+                failures=$((failures + 1))
             fi
         done
     done
@@ -159,3 +162,7 @@ fi
 
 want machine && echo "RESULT load_at_end $(uptime | sed 's/.*load average/load_average/')"
 echo "# results kept in $log"
+if ((failures)); then
+    echo "# $failures driver run(s) failed" >&2
+    exit 1
+fi
