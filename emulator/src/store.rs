@@ -22,6 +22,9 @@ CREATE TABLE IF NOT EXISTS devices (
     deactivated_at TEXT
 );
 CREATE UNIQUE INDEX IF NOT EXISTS devices_license_hw ON devices (license_id, hardware_id);
+-- Activation limits count active devices on every request; without this index the count scans
+-- every device the license ever had, so a long-lived license slows down quadratically.
+CREATE INDEX IF NOT EXISTS devices_active ON devices (license_id, user_id) WHERE active = 1;
 CREATE TABLE IF NOT EXISTS license_state (
     license_id         INTEGER PRIMARY KEY,
     transfer_count     INTEGER NOT NULL DEFAULT 0,
