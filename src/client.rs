@@ -29,6 +29,8 @@ pub struct Client {
     api_key: String,
     shared_key: String,
     base_url: String,
+    /// The three endpoints, parsed once.
+    urls: Endpoints,
     total_timeout: Duration,
     public_key: Option<PublicKey>,
     app_version: Option<String>,
@@ -43,6 +45,26 @@ impl std::fmt::Debug for Client {
             .field("base_url", &self.base_url)
             .field("verify_signatures", &self.public_key.is_some())
             .finish()
+    }
+}
+
+struct Endpoints {
+    activate: reqwest::Url,
+    check: reqwest::Url,
+    deactivate: reqwest::Url,
+}
+
+impl Endpoints {
+    fn new(base_url: &str) -> Result<Endpoints> {
+        let url = |endpoint: &str| {
+            reqwest::Url::parse(&format!("{base_url}/api/v4/{endpoint}"))
+                .map_err(|e| Error::invalid_argument(format!("base_url is not usable ({e})")))
+        };
+        Ok(Endpoints {
+            activate: url("activate_license")?,
+            check: url("check_license")?,
+            deactivate: url("deactivate_license")?,
+        })
     }
 }
 
@@ -64,7 +86,6 @@ impl Client {
     /// cannot be read or parsed, and `LS_ERR_TLS` when the TLS stack cannot be set up.
     pub fn new(config: &Config) -> Result<Client> {
         let mut builder = reqwest::blocking::Client::builder()
-            .use_rustls_tls()
             .connect_timeout(config.connect_timeout)
             .timeout(config.total_timeout)
             .tcp_nodelay(true)
@@ -79,26 +100,11 @@ impl Client {
                     .map_err(|_| Error::invalid_argument("proxy is not a valid proxy URL"))?,
             ),
         };
+        let mut extra_roots = Vec::new();
         for path in &config.extra_ca_files {
-            let pem = std::fs::read(path).map_err(|e| {
-                Error::invalid_argument(format!("extra CA file {}: {e}", path.display()))
-            })?;
-            let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|_| {
-                Error::invalid_argument(format!(
-                    "extra CA file {}: not PEM certificates",
-                    path.display()
-                ))
-            })?;
-            if certs.is_empty() {
-                return Err(Error::invalid_argument(format!(
-                    "extra CA file {}: no certificate in it",
-                    path.display()
-                )));
-            }
-            for cert in certs {
-                builder = builder.add_root_certificate(cert);
-            }
+            extra_roots.extend(crate::tls::read_ca_file(path)?);
         }
+        builder = builder.use_preconfigured_tls(crate::tls::client_config(extra_roots)?);
         // Built with SIGPIPE blocked so the I/O thread it spawns inherits that (see sigpipe.rs).
         let http = crate::sigpipe::with_sigpipe_blocked(|| builder.build()).map_err(|e| {
             Error::new(
@@ -111,6 +117,7 @@ impl Client {
             api_key: config.api_key.clone(),
             shared_key: config.shared_key.clone(),
             base_url: config.base_url.clone(),
+            urls: Endpoints::new(&config.base_url)?,
             total_timeout: config.total_timeout,
             public_key: config.public_key.clone(),
             app_version: config.app_version.clone(),
@@ -123,7 +130,7 @@ impl Client {
     pub fn activate(&self, request: &Request) -> Result<License> {
         request.validate()?;
         let body = request.to_json(self.app_version.as_deref(), SDK_VERSION, true, false);
-        let reply = self.send("activate_license", Payload::Json(body))?;
+        let reply = self.send(&self.urls.activate, Payload::Json(body))?;
         self.license_from(reply)
     }
 
@@ -131,7 +138,7 @@ impl Client {
     pub fn check(&self, request: &Request) -> Result<License> {
         request.validate()?;
         let query = request.to_query(self.app_version.as_deref(), SDK_VERSION);
-        let reply = self.send("check_license", Payload::Query(query))?;
+        let reply = self.send(&self.urls.check, Payload::Query(query))?;
         self.license_from(reply)
     }
 
@@ -139,7 +146,7 @@ impl Client {
     pub fn deactivate(&self, request: &Request) -> Result<()> {
         request.validate()?;
         let body = request.to_json(self.app_version.as_deref(), SDK_VERSION, false, true);
-        let reply = self.send("deactivate_license", Payload::Json(body))?;
+        let reply = self.send(&self.urls.deactivate, Payload::Json(body))?;
         let text = std::str::from_utf8(&reply.body).unwrap_or("").trim();
         if text == "license_deactivated" || text == "\"license_deactivated\"" {
             Ok(())
@@ -168,9 +175,9 @@ impl Client {
     }
 
     /// Signs and sends one call; returns the reply of a 200, or the mapped error of anything else.
-    fn send(&self, endpoint: &str, payload: Payload) -> Result<Reply> {
+    fn send(&self, url: &reqwest::Url, payload: Payload) -> Result<Reply> {
         let deadline = Instant::now() + self.total_timeout;
-        let url = format!("{}/api/v4/{}", self.base_url, endpoint);
+        let url = url.clone();
         let date = auth::http_date_now();
         let builder = match payload {
             Payload::Json(body) => self

@@ -25,6 +25,7 @@ pub mod license;
 pub mod request;
 mod sigpipe;
 pub mod status;
+mod tls;
 pub mod verify;
 
 pub use client::Client;

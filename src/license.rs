@@ -102,24 +102,29 @@ impl License {
                 "the license response is not UTF-8",
             )
         })?;
-        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
-            Error::new(
-                Status::LS_ERR_NON_JSON_RESPONSE,
-                format!("the license response is not JSON ({e})"),
-            )
-        })?;
-        if !value.is_object() {
-            return Err(Error::new(
-                Status::LS_ERR_UNEXPECTED_RESPONSE,
-                "the license response is not a JSON object",
-            ));
-        }
-        let wire: Wire = serde_json::from_value(value).map_err(|e| {
-            Error::new(
-                Status::LS_ERR_UNEXPECTED_RESPONSE,
-                format!("the license response is not a license object ({e})"),
-            )
-        })?;
+        // Straight into the typed shape: one pass, few allocations. serde would also accept a
+        // JSON array for a struct, hence the object check. Only when that fails is the body
+        // parsed generically, to tell "not JSON" from "JSON of the wrong shape".
+        let is_object = text.trim_start().starts_with('{');
+        let wire: Wire = match serde_json::from_str(text) {
+            Ok(wire) if is_object => wire,
+            direct => {
+                let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+                    Error::new(
+                        Status::LS_ERR_NON_JSON_RESPONSE,
+                        format!("the license response is not JSON ({e})"),
+                    )
+                })?;
+                let why = match direct {
+                    Err(e) if value.is_object() => e.to_string(),
+                    _ => "it is not a JSON object".to_owned(),
+                };
+                return Err(Error::new(
+                    Status::LS_ERR_UNEXPECTED_RESPONSE,
+                    format!("the license response is not a license object ({why})"),
+                ));
+            }
+        };
         Ok(License {
             json: text.to_owned(),
             id: wire.id,
