@@ -42,7 +42,12 @@ pub fn error_body(data: &[u8]) {
 pub fn signature_header(data: &[u8]) {
     static KEY: once_cell::sync::Lazy<PublicKey> = once_cell::sync::Lazy::new(PublicKey::vendor);
     let text = String::from_utf8_lossy(data);
-    let (header, body) = text.split_at(text.len() / 2);
+    // Split at a character boundary near the middle: header text first, body bytes after.
+    let mid = (0..=text.len() / 2)
+        .rev()
+        .find(|i| text.is_char_boundary(*i))
+        .unwrap_or(0);
+    let (header, body) = text.split_at(mid);
     let e = KEY.verify(body.as_bytes(), header).unwrap_err();
     assert_eq!(e.status(), Status::LS_ERR_SIGNATURE_INVALID);
     let _ = PublicKey::from_pem(&text);
