@@ -47,6 +47,7 @@ for b in "${BINDINGS[@]}"; do
 done
 
 echo
+echo "total time: $SECONDS s"
 [ ${#failures[@]} -eq 0 ] || printf 'failed: %s\n' "${failures[@]}"
 echo "suites: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
