@@ -81,61 +81,6 @@ fn component(name: &str, n: usize, mut f: impl FnMut()) -> f64 {
     s.median_us
 }
 
-/// The fields `License::from_json` reads, deserialised directly from the bytes.
-#[allow(dead_code)]
-#[derive(serde::Deserialize)]
-struct DirectWire {
-    id: i64,
-    #[serde(default)]
-    license_key: Option<String>,
-    #[serde(default)]
-    license_type: Option<String>,
-    #[serde(default)]
-    license_active: Option<bool>,
-    #[serde(default)]
-    license_enabled: Option<bool>,
-    #[serde(default)]
-    is_expired: Option<bool>,
-    #[serde(default)]
-    is_trial: Option<bool>,
-    #[serde(default)]
-    validity_period: Option<String>,
-    #[serde(default)]
-    times_activated: Option<i64>,
-    #[serde(default)]
-    max_activations: Option<i64>,
-    #[serde(default)]
-    product_features: Option<Vec<DirectFeature>>,
-    #[serde(default)]
-    custom_fields: Option<Vec<DirectCustomField>>,
-    #[serde(default)]
-    customer: Option<DirectEmail>,
-    #[serde(default)]
-    user: Option<DirectEmail>,
-}
-#[allow(dead_code)]
-#[derive(serde::Deserialize)]
-struct DirectFeature {
-    #[serde(default)]
-    code: Option<String>,
-    #[serde(default)]
-    name: Option<String>,
-}
-#[allow(dead_code)]
-#[derive(serde::Deserialize)]
-struct DirectCustomField {
-    #[serde(default)]
-    name: Option<String>,
-    #[serde(default)]
-    value: serde_json::Value,
-}
-#[allow(dead_code)]
-#[derive(serde::Deserialize)]
-struct DirectEmail {
-    #[serde(default)]
-    email: Option<String>,
-}
-
 /// What-if: the library's per-call work over a synchronous HTTP client on the calling thread.
 struct SyncPrototype {
     agent: ureq::Agent,
@@ -214,18 +159,9 @@ fn main() {
         std::hint::black_box(licensespring::auth::authorization_header(API_KEY, SHARED_KEY, &date));
     });
     component("rsa_verify_2048", k, || key.verify(&body, &signature).unwrap());
-    let via_value = component("license_from_json_current", k, || {
+    component("license_from_json", k, || {
         std::hint::black_box(License::from_json(&body).unwrap());
     });
-    let direct = component("license_parse_direct_whatif", k, || {
-        let text = std::str::from_utf8(&body).unwrap();
-        let wire: DirectWire = serde_json::from_str(text).unwrap();
-        std::hint::black_box((wire, text.to_owned()));
-    });
-    println!(
-        "RESULT component parse_speedup_direct_vs_current={:.2}",
-        via_value / direct
-    );
 
     // ---- 2. end to end, interleaved ----
     let proto = SyncPrototype {
