@@ -166,133 +166,91 @@ pub enum Category {
 
 use Status::*;
 
-/// Server `code` strings and the status each maps to.
-const SERVER_CODES: &[(&str, Status)] = &[
-    ("missing_headers", LS_ERR_MISSING_HEADERS),
-    ("date_header_diff", LS_ERR_DATE_HEADER_DIFF),
-    ("hmac_required", LS_ERR_HMAC_REQUIRED),
-    ("signature_mismatch", LS_ERR_SIGNATURE_MISMATCH),
-    ("invalid_api_key", LS_ERR_INVALID_API_KEY),
-    (
-        "authorization_invalid_headers",
-        LS_ERR_AUTHORIZATION_INVALID_HEADERS,
-    ),
-    (
-        "authorization_missing_params",
-        LS_ERR_AUTHORIZATION_MISSING_PARAMS,
-    ),
-    (
-        "api_key_product_not_allowed",
-        LS_ERR_API_KEY_PRODUCT_NOT_ALLOWED,
-    ),
-    ("oauth_token_expired", LS_ERR_OAUTH_TOKEN_EXPIRED),
-    ("oauth_token_malformed", LS_ERR_OAUTH_TOKEN_MALFORMED),
-    ("unknown_product", LS_ERR_UNKNOWN_PRODUCT),
-    ("license_not_found", LS_ERR_LICENSE_NOT_FOUND),
-    ("license_not_enabled", LS_ERR_LICENSE_NOT_ENABLED),
-    ("license_not_active", LS_ERR_LICENSE_NOT_ACTIVE),
-    ("vm_not_allowed", LS_ERR_VM_NOT_ALLOWED),
-    (
-        "offline_floating_cloud_not_supported",
-        LS_ERR_OFFLINE_FLOATING_CLOUD_NOT_SUPPORTED,
-    ),
-    ("license_start_date_error", LS_ERR_LICENSE_START_DATE),
-    ("blacklisted", LS_ERR_BLACKLISTED),
-    (
-        "license_activated_max_times",
-        LS_ERR_LICENSE_ACTIVATED_MAX_TIMES,
-    ),
-    (
-        "license_user_activated_max_times",
-        LS_ERR_LICENSE_USER_ACTIVATED_MAX_TIMES,
-    ),
-    ("license_expired", LS_ERR_LICENSE_EXPIRED),
-    (
-        "license_transferred_max_times",
-        LS_ERR_LICENSE_TRANSFERRED_MAX_TIMES,
-    ),
-    ("license_device_exists", LS_ERR_LICENSE_DEVICE_EXISTS),
-    ("device_not_found", LS_ERR_DEVICE_NOT_FOUND),
-    ("archived_product", LS_ERR_ARCHIVED_PRODUCT),
-    ("disabled_product", LS_ERR_DISABLED_PRODUCT),
-    ("trial_expired", LS_ERR_TRIAL_EXPIRED),
-    ("floating_not_available", LS_ERR_FLOATING_NOT_AVAILABLE),
-    (
-        "unsupported_product_feature",
-        LS_ERR_UNSUPPORTED_PRODUCT_FEATURE,
-    ),
-    ("customer_not_found", LS_ERR_CUSTOMER_NOT_FOUND),
-    ("missing_parameters", LS_ERR_MISSING_PARAMETERS),
-    ("validation_error", LS_ERR_VALIDATION_ERROR),
-    ("invalid_json", LS_ERR_INVALID_JSON),
-    ("missing_hardware_id", LS_ERR_MISSING_HARDWARE_ID),
-    ("license_key_required", LS_ERR_LICENSE_KEY_REQUIRED),
-    ("not_found", LS_ERR_NOT_FOUND),
-    ("request_too_large", LS_ERR_REQUEST_TOO_LARGE),
-    ("internal_error", LS_ERR_SERVER),
-];
+/// One row per status, in numeric order: the variant, the server `code` string that maps to it
+/// (if any) and its description. The variant's name is its C name. This is the only list to
+/// extend when a status is added: a variant without a row does not compile.
+macro_rules! status_table {
+    ($($status:ident, $server_code:expr, $description:expr;)*) => {
+        /// Every status, in numeric order.
+        pub const ALL: &[Status] = &[$($status),*];
 
-/// Every status, in numeric order (for `from_code`, tests and wrappers' consistency checks).
-pub const ALL: &[Status] = &[
-    LS_OK,
-    LS_ERR_NULL_ARGUMENT,
-    LS_ERR_INVALID_UTF8,
-    LS_ERR_INVALID_ARGUMENT,
-    LS_ERR_INDEX_OUT_OF_RANGE,
-    LS_ERR_HARDWARE_ID_UNAVAILABLE,
-    LS_ERR_CONNECT,
-    LS_ERR_TIMEOUT,
-    LS_ERR_TLS,
-    LS_ERR_PROXY,
-    LS_ERR_NETWORK,
-    LS_ERR_UNEXPECTED_RESPONSE,
-    LS_ERR_NON_JSON_RESPONSE,
-    LS_ERR_RESPONSE_TOO_LARGE,
-    LS_ERR_SIGNATURE_MISSING,
-    LS_ERR_SIGNATURE_INVALID,
-    LS_ERR_REDIRECT,
-    LS_ERR_SERVER,
-    LS_ERR_RATE_LIMITED,
-    LS_ERR_SERVER_OTHER,
-    LS_ERR_MISSING_HEADERS,
-    LS_ERR_DATE_HEADER_DIFF,
-    LS_ERR_HMAC_REQUIRED,
-    LS_ERR_SIGNATURE_MISMATCH,
-    LS_ERR_INVALID_API_KEY,
-    LS_ERR_AUTHORIZATION_INVALID_HEADERS,
-    LS_ERR_AUTHORIZATION_MISSING_PARAMS,
-    LS_ERR_API_KEY_PRODUCT_NOT_ALLOWED,
-    LS_ERR_OAUTH_TOKEN_EXPIRED,
-    LS_ERR_OAUTH_TOKEN_MALFORMED,
-    LS_ERR_UNKNOWN_PRODUCT,
-    LS_ERR_LICENSE_NOT_FOUND,
-    LS_ERR_LICENSE_NOT_ENABLED,
-    LS_ERR_LICENSE_NOT_ACTIVE,
-    LS_ERR_VM_NOT_ALLOWED,
-    LS_ERR_OFFLINE_FLOATING_CLOUD_NOT_SUPPORTED,
-    LS_ERR_LICENSE_START_DATE,
-    LS_ERR_BLACKLISTED,
-    LS_ERR_LICENSE_ACTIVATED_MAX_TIMES,
-    LS_ERR_LICENSE_USER_ACTIVATED_MAX_TIMES,
-    LS_ERR_LICENSE_EXPIRED,
-    LS_ERR_LICENSE_TRANSFERRED_MAX_TIMES,
-    LS_ERR_LICENSE_DEVICE_EXISTS,
-    LS_ERR_DEVICE_NOT_FOUND,
-    LS_ERR_ARCHIVED_PRODUCT,
-    LS_ERR_DISABLED_PRODUCT,
-    LS_ERR_TRIAL_EXPIRED,
-    LS_ERR_FLOATING_NOT_AVAILABLE,
-    LS_ERR_UNSUPPORTED_PRODUCT_FEATURE,
-    LS_ERR_CUSTOMER_NOT_FOUND,
-    LS_ERR_MISSING_PARAMETERS,
-    LS_ERR_VALIDATION_ERROR,
-    LS_ERR_INVALID_JSON,
-    LS_ERR_MISSING_HARDWARE_ID,
-    LS_ERR_LICENSE_KEY_REQUIRED,
-    LS_ERR_NOT_FOUND,
-    LS_ERR_REQUEST_TOO_LARGE,
-    LS_ERR_INTERNAL,
-];
+        impl Status {
+            fn name_and_description(self) -> (&'static str, &'static str) {
+                match self {
+                    $($status => (stringify!($status), $description),)*
+                }
+            }
+
+            /// The server `code` string that maps to this status, if any.
+            pub fn server_code(self) -> Option<&'static str> {
+                match self {
+                    $($status => $server_code,)*
+                }
+            }
+        }
+    };
+}
+
+status_table! {
+    LS_OK, None, "success";
+    LS_ERR_NULL_ARGUMENT, None, "a required pointer argument was NULL";
+    LS_ERR_INVALID_UTF8, None, "a string argument was not valid UTF-8";
+    LS_ERR_INVALID_ARGUMENT, None, "an argument or required request field was missing or invalid";
+    LS_ERR_INDEX_OUT_OF_RANGE, None, "an index was past the end of the list";
+    LS_ERR_HARDWARE_ID_UNAVAILABLE, None, "the default hardware ID cannot be computed here; pass your own";
+    LS_ERR_CONNECT, None, "could not connect to the server";
+    LS_ERR_TIMEOUT, None, "the request timed out";
+    LS_ERR_TLS, None, "TLS failed (untrusted or invalid certificate, handshake error)";
+    LS_ERR_PROXY, None, "the proxy could not be reached or refused the request";
+    LS_ERR_NETWORK, None, "the connection failed while the request was under way";
+    LS_ERR_UNEXPECTED_RESPONSE, None, "the server's response had an unexpected shape";
+    LS_ERR_NON_JSON_RESPONSE, None, "the server's response was not JSON";
+    LS_ERR_RESPONSE_TOO_LARGE, None, "the server's response exceeded the size limit";
+    LS_ERR_SIGNATURE_MISSING, None, "the response carried no LicenseSignature header";
+    LS_ERR_SIGNATURE_INVALID, None, "the response's signature did not verify";
+    LS_ERR_REDIRECT, None, "the server answered with a redirect, which is never followed";
+    LS_ERR_SERVER, Some("internal_error"), "the server failed (HTTP 5xx)";
+    LS_ERR_RATE_LIMITED, None, "the server is rate limiting requests (HTTP 429)";
+    LS_ERR_SERVER_OTHER, None, "the server answered with an error code this library does not know";
+    LS_ERR_MISSING_HEADERS, Some("missing_headers"), "the Date or Authorization header was missing";
+    LS_ERR_DATE_HEADER_DIFF, Some("date_header_diff"), "the local clock differs from the server's by more than 15 minutes";
+    LS_ERR_HMAC_REQUIRED, Some("hmac_required"), "the server requires an HMAC-signed request";
+    LS_ERR_SIGNATURE_MISMATCH, Some("signature_mismatch"), "the request signature did not match (wrong shared key)";
+    LS_ERR_INVALID_API_KEY, Some("invalid_api_key"), "the API key is not known to the server";
+    LS_ERR_AUTHORIZATION_INVALID_HEADERS, Some("authorization_invalid_headers"), "the Authorization header was malformed";
+    LS_ERR_AUTHORIZATION_MISSING_PARAMS, Some("authorization_missing_params"), "the Authorization header lacked a parameter";
+    LS_ERR_API_KEY_PRODUCT_NOT_ALLOWED, Some("api_key_product_not_allowed"), "the API key may not access this product";
+    LS_ERR_OAUTH_TOKEN_EXPIRED, Some("oauth_token_expired"), "the OAuth access token has expired";
+    LS_ERR_OAUTH_TOKEN_MALFORMED, Some("oauth_token_malformed"), "the OAuth access token is malformed";
+    LS_ERR_UNKNOWN_PRODUCT, Some("unknown_product"), "the product was not found";
+    LS_ERR_LICENSE_NOT_FOUND, Some("license_not_found"), "no license matches the given identity";
+    LS_ERR_LICENSE_NOT_ENABLED, Some("license_not_enabled"), "the license is not enabled";
+    LS_ERR_LICENSE_NOT_ACTIVE, Some("license_not_active"), "the license is not active";
+    LS_ERR_VM_NOT_ALLOWED, Some("vm_not_allowed"), "the license may not be used in a virtual machine";
+    LS_ERR_OFFLINE_FLOATING_CLOUD_NOT_SUPPORTED, Some("offline_floating_cloud_not_supported"), "floating cloud licenses cannot be activated offline";
+    LS_ERR_LICENSE_START_DATE, Some("license_start_date_error"), "the license cannot be activated before its start date";
+    LS_ERR_BLACKLISTED, Some("blacklisted"), "this device is blacklisted";
+    LS_ERR_LICENSE_ACTIVATED_MAX_TIMES, Some("license_activated_max_times"), "the license has been activated the maximum number of times";
+    LS_ERR_LICENSE_USER_ACTIVATED_MAX_TIMES, Some("license_user_activated_max_times"), "the license user has activated the license the maximum number of times";
+    LS_ERR_LICENSE_EXPIRED, Some("license_expired"), "the license's validity period has expired";
+    LS_ERR_LICENSE_TRANSFERRED_MAX_TIMES, Some("license_transferred_max_times"), "the license has been transferred the maximum number of times";
+    LS_ERR_LICENSE_DEVICE_EXISTS, Some("license_device_exists"), "this hardware ID is already activated on the license";
+    LS_ERR_DEVICE_NOT_FOUND, Some("device_not_found"), "no active device with this hardware ID on the license";
+    LS_ERR_ARCHIVED_PRODUCT, Some("archived_product"), "the product is archived";
+    LS_ERR_DISABLED_PRODUCT, Some("disabled_product"), "the product is disabled";
+    LS_ERR_TRIAL_EXPIRED, Some("trial_expired"), "the trial has expired";
+    LS_ERR_FLOATING_NOT_AVAILABLE, Some("floating_not_available"), "no floating seat is available";
+    LS_ERR_UNSUPPORTED_PRODUCT_FEATURE, Some("unsupported_product_feature"), "the product feature is not supported";
+    LS_ERR_CUSTOMER_NOT_FOUND, Some("customer_not_found"), "the customer was not found";
+    LS_ERR_MISSING_PARAMETERS, Some("missing_parameters"), "the server reported missing request parameters";
+    LS_ERR_VALIDATION_ERROR, Some("validation_error"), "the server rejected a request parameter";
+    LS_ERR_INVALID_JSON, Some("invalid_json"), "the server could not parse the request body";
+    LS_ERR_MISSING_HARDWARE_ID, Some("missing_hardware_id"), "the server reported a missing hardware ID";
+    LS_ERR_LICENSE_KEY_REQUIRED, Some("license_key_required"), "the server requires a license key for this product";
+    LS_ERR_NOT_FOUND, Some("not_found"), "the endpoint was not found (check the base URL)";
+    LS_ERR_REQUEST_TOO_LARGE, Some("request_too_large"), "the server rejected the request as too large";
+    LS_ERR_INTERNAL, None, "internal error in the library (a bug); the process is unharmed";
+}
 
 impl Status {
     /// The status with this number, if there is one.
@@ -302,10 +260,7 @@ impl Status {
 
     /// The status a server error `code` string maps to; `None` for a code this library does not know.
     pub fn from_server_code(code: &str) -> Option<Status> {
-        SERVER_CODES
-            .iter()
-            .find(|(c, _)| *c == code)
-            .map(|(_, s)| *s)
+        ALL.iter().copied().find(|s| s.server_code() == Some(code))
     }
 
     /// The group this status belongs to.
@@ -333,211 +288,6 @@ impl Status {
     /// A one-line, human-readable description of what the status means.
     pub fn description(self) -> &'static str {
         self.name_and_description().1
-    }
-
-    fn name_and_description(self) -> (&'static str, &'static str) {
-        match self {
-            LS_OK => ("LS_OK", "success"),
-            LS_ERR_NULL_ARGUMENT => (
-                "LS_ERR_NULL_ARGUMENT",
-                "a required pointer argument was NULL",
-            ),
-            LS_ERR_INVALID_UTF8 => (
-                "LS_ERR_INVALID_UTF8",
-                "a string argument was not valid UTF-8",
-            ),
-            LS_ERR_INVALID_ARGUMENT => (
-                "LS_ERR_INVALID_ARGUMENT",
-                "an argument or required request field was missing or invalid",
-            ),
-            LS_ERR_INDEX_OUT_OF_RANGE => (
-                "LS_ERR_INDEX_OUT_OF_RANGE",
-                "an index was past the end of the list",
-            ),
-            LS_ERR_HARDWARE_ID_UNAVAILABLE => (
-                "LS_ERR_HARDWARE_ID_UNAVAILABLE",
-                "the default hardware ID cannot be computed here; pass your own",
-            ),
-            LS_ERR_CONNECT => ("LS_ERR_CONNECT", "could not connect to the server"),
-            LS_ERR_TIMEOUT => ("LS_ERR_TIMEOUT", "the request timed out"),
-            LS_ERR_TLS => (
-                "LS_ERR_TLS",
-                "TLS failed (untrusted or invalid certificate, handshake error)",
-            ),
-            LS_ERR_PROXY => (
-                "LS_ERR_PROXY",
-                "the proxy could not be reached or refused the request",
-            ),
-            LS_ERR_NETWORK => (
-                "LS_ERR_NETWORK",
-                "the connection failed while the request was under way",
-            ),
-            LS_ERR_UNEXPECTED_RESPONSE => (
-                "LS_ERR_UNEXPECTED_RESPONSE",
-                "the server's response had an unexpected shape",
-            ),
-            LS_ERR_NON_JSON_RESPONSE => (
-                "LS_ERR_NON_JSON_RESPONSE",
-                "the server's response was not JSON",
-            ),
-            LS_ERR_RESPONSE_TOO_LARGE => (
-                "LS_ERR_RESPONSE_TOO_LARGE",
-                "the server's response exceeded the size limit",
-            ),
-            LS_ERR_SIGNATURE_MISSING => (
-                "LS_ERR_SIGNATURE_MISSING",
-                "the response carried no LicenseSignature header",
-            ),
-            LS_ERR_SIGNATURE_INVALID => (
-                "LS_ERR_SIGNATURE_INVALID",
-                "the response's signature did not verify",
-            ),
-            LS_ERR_REDIRECT => (
-                "LS_ERR_REDIRECT",
-                "the server answered with a redirect, which is never followed",
-            ),
-            LS_ERR_SERVER => ("LS_ERR_SERVER", "the server failed (HTTP 5xx)"),
-            LS_ERR_RATE_LIMITED => (
-                "LS_ERR_RATE_LIMITED",
-                "the server is rate limiting requests (HTTP 429)",
-            ),
-            LS_ERR_SERVER_OTHER => (
-                "LS_ERR_SERVER_OTHER",
-                "the server answered with an error code this library does not know",
-            ),
-            LS_ERR_MISSING_HEADERS => (
-                "LS_ERR_MISSING_HEADERS",
-                "the Date or Authorization header was missing",
-            ),
-            LS_ERR_DATE_HEADER_DIFF => (
-                "LS_ERR_DATE_HEADER_DIFF",
-                "the local clock differs from the server's by more than 15 minutes",
-            ),
-            LS_ERR_HMAC_REQUIRED => (
-                "LS_ERR_HMAC_REQUIRED",
-                "the server requires an HMAC-signed request",
-            ),
-            LS_ERR_SIGNATURE_MISMATCH => (
-                "LS_ERR_SIGNATURE_MISMATCH",
-                "the request signature did not match (wrong shared key)",
-            ),
-            LS_ERR_INVALID_API_KEY => (
-                "LS_ERR_INVALID_API_KEY",
-                "the API key is not known to the server",
-            ),
-            LS_ERR_AUTHORIZATION_INVALID_HEADERS => (
-                "LS_ERR_AUTHORIZATION_INVALID_HEADERS",
-                "the Authorization header was malformed",
-            ),
-            LS_ERR_AUTHORIZATION_MISSING_PARAMS => (
-                "LS_ERR_AUTHORIZATION_MISSING_PARAMS",
-                "the Authorization header lacked a parameter",
-            ),
-            LS_ERR_API_KEY_PRODUCT_NOT_ALLOWED => (
-                "LS_ERR_API_KEY_PRODUCT_NOT_ALLOWED",
-                "the API key may not access this product",
-            ),
-            LS_ERR_OAUTH_TOKEN_EXPIRED => (
-                "LS_ERR_OAUTH_TOKEN_EXPIRED",
-                "the OAuth access token has expired",
-            ),
-            LS_ERR_OAUTH_TOKEN_MALFORMED => (
-                "LS_ERR_OAUTH_TOKEN_MALFORMED",
-                "the OAuth access token is malformed",
-            ),
-            LS_ERR_UNKNOWN_PRODUCT => ("LS_ERR_UNKNOWN_PRODUCT", "the product was not found"),
-            LS_ERR_LICENSE_NOT_FOUND => (
-                "LS_ERR_LICENSE_NOT_FOUND",
-                "no license matches the given identity",
-            ),
-            LS_ERR_LICENSE_NOT_ENABLED => {
-                ("LS_ERR_LICENSE_NOT_ENABLED", "the license is not enabled")
-            }
-            LS_ERR_LICENSE_NOT_ACTIVE => ("LS_ERR_LICENSE_NOT_ACTIVE", "the license is not active"),
-            LS_ERR_VM_NOT_ALLOWED => (
-                "LS_ERR_VM_NOT_ALLOWED",
-                "the license may not be used in a virtual machine",
-            ),
-            LS_ERR_OFFLINE_FLOATING_CLOUD_NOT_SUPPORTED => (
-                "LS_ERR_OFFLINE_FLOATING_CLOUD_NOT_SUPPORTED",
-                "floating cloud licenses cannot be activated offline",
-            ),
-            LS_ERR_LICENSE_START_DATE => (
-                "LS_ERR_LICENSE_START_DATE",
-                "the license cannot be activated before its start date",
-            ),
-            LS_ERR_BLACKLISTED => ("LS_ERR_BLACKLISTED", "this device is blacklisted"),
-            LS_ERR_LICENSE_ACTIVATED_MAX_TIMES => (
-                "LS_ERR_LICENSE_ACTIVATED_MAX_TIMES",
-                "the license has been activated the maximum number of times",
-            ),
-            LS_ERR_LICENSE_USER_ACTIVATED_MAX_TIMES => (
-                "LS_ERR_LICENSE_USER_ACTIVATED_MAX_TIMES",
-                "the license user has activated the license the maximum number of times",
-            ),
-            LS_ERR_LICENSE_EXPIRED => (
-                "LS_ERR_LICENSE_EXPIRED",
-                "the license's validity period has expired",
-            ),
-            LS_ERR_LICENSE_TRANSFERRED_MAX_TIMES => (
-                "LS_ERR_LICENSE_TRANSFERRED_MAX_TIMES",
-                "the license has been transferred the maximum number of times",
-            ),
-            LS_ERR_LICENSE_DEVICE_EXISTS => (
-                "LS_ERR_LICENSE_DEVICE_EXISTS",
-                "this hardware ID is already activated on the license",
-            ),
-            LS_ERR_DEVICE_NOT_FOUND => (
-                "LS_ERR_DEVICE_NOT_FOUND",
-                "no active device with this hardware ID on the license",
-            ),
-            LS_ERR_ARCHIVED_PRODUCT => ("LS_ERR_ARCHIVED_PRODUCT", "the product is archived"),
-            LS_ERR_DISABLED_PRODUCT => ("LS_ERR_DISABLED_PRODUCT", "the product is disabled"),
-            LS_ERR_TRIAL_EXPIRED => ("LS_ERR_TRIAL_EXPIRED", "the trial has expired"),
-            LS_ERR_FLOATING_NOT_AVAILABLE => (
-                "LS_ERR_FLOATING_NOT_AVAILABLE",
-                "no floating seat is available",
-            ),
-            LS_ERR_UNSUPPORTED_PRODUCT_FEATURE => (
-                "LS_ERR_UNSUPPORTED_PRODUCT_FEATURE",
-                "the product feature is not supported",
-            ),
-            LS_ERR_CUSTOMER_NOT_FOUND => {
-                ("LS_ERR_CUSTOMER_NOT_FOUND", "the customer was not found")
-            }
-            LS_ERR_MISSING_PARAMETERS => (
-                "LS_ERR_MISSING_PARAMETERS",
-                "the server reported missing request parameters",
-            ),
-            LS_ERR_VALIDATION_ERROR => (
-                "LS_ERR_VALIDATION_ERROR",
-                "the server rejected a request parameter",
-            ),
-            LS_ERR_INVALID_JSON => (
-                "LS_ERR_INVALID_JSON",
-                "the server could not parse the request body",
-            ),
-            LS_ERR_MISSING_HARDWARE_ID => (
-                "LS_ERR_MISSING_HARDWARE_ID",
-                "the server reported a missing hardware ID",
-            ),
-            LS_ERR_LICENSE_KEY_REQUIRED => (
-                "LS_ERR_LICENSE_KEY_REQUIRED",
-                "the server requires a license key for this product",
-            ),
-            LS_ERR_NOT_FOUND => (
-                "LS_ERR_NOT_FOUND",
-                "the endpoint was not found (check the base URL)",
-            ),
-            LS_ERR_REQUEST_TOO_LARGE => (
-                "LS_ERR_REQUEST_TOO_LARGE",
-                "the server rejected the request as too large",
-            ),
-            LS_ERR_INTERNAL => (
-                "LS_ERR_INTERNAL",
-                "internal error in the library (a bug); the process is unharmed",
-            ),
-        }
     }
 }
 
