@@ -8,6 +8,9 @@
 #   benches/run.sh --smoke         every benchmark for a few iterations (seconds, not figures)
 #   benches/run.sh --only LIST     comma-separated subset of:
 #                                  machine,size,latency,cold,concurrency,memory,alloc,wrappers,vendor
+#   COMPARE_LIB=SO benches/run.sh --only latency
+#                                  adds another build of the library (say, the previous
+#                                  commit's) to the latency run: a before/after in one run
 #
 # Needs: cargo; gcc for the C reference driver; python3 (the vendor SDK is pip-installed into
 # target/bench-venv on first use); optional toolchains per wrapper (skipped with a note if absent).
@@ -88,7 +91,9 @@ if want size; then
 fi
 
 if want latency; then
-    "$bin/cabi" latency "${common[@]}" --capture "$work/request.bin" --n "$LAT_N" --rounds "$LAT_ROUNDS" --warmup "$LAT_WARMUP"
+    compare=()
+    [[ -n "${COMPARE_LIB:-}" ]] && compare=(--compare-lib "$COMPARE_LIB")
+    "$bin/cabi" latency "${common[@]}" --capture "$work/request.bin" --n "$LAT_N" --rounds "$LAT_ROUNDS" --warmup "$LAT_WARMUP" "${compare[@]}"
 fi
 if want cold; then
     "$bin/cabi" cold "${common[@]}" --runs "$COLD_RUNS"

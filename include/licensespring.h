@@ -264,11 +264,14 @@ extern "C" {
 
 // Creates a client from a configuration, which is only read (it may be freed afterwards). The
 // client keeps one pool of keep-alive connections; it is immutable and may be used from many
-// threads at once. On success `*out` receives a client owned by the caller, to be released with
+// threads at once. It starts no thread: each call does its network I/O on the calling thread.
+// On success `*out` receives a client owned by the caller, to be released with
 // `ls_client_free` once no call on it is in progress.
 //
 // Returns `LS_OK`, `LS_ERR_NULL_ARGUMENT`, `LS_ERR_INVALID_ARGUMENT` (an extra CA file that
-// cannot be read or holds no certificate), or `LS_ERR_TLS`. Does not touch the network.
+// cannot be read or holds no certificate), `LS_ERR_TLS`, or `LS_ERR_INTERNAL` (the operating
+// system refused the client's I/O resources, e.g. no file descriptor left). Does not touch the
+// network.
 ls_status ls_client_new(const ls_config *config, ls_client **out);
 
 // Releases a client and closes its connections. `NULL` is a no-op. No other thread may be using

@@ -6,13 +6,13 @@ use crate::config::{Config, Proxy, SDK_VERSION};
 use crate::error::{Error, Result};
 use crate::license::License;
 use crate::request::Request;
+use crate::runtime::CallerRuntime;
 use crate::status::Status;
 use crate::verify::PublicKey;
-use reqwest::blocking::Response;
 use reqwest::header::{
     HeaderMap, ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, DATE, RETRY_AFTER,
 };
-use std::io::Read;
+use reqwest::Response;
 use std::time::{Duration, Instant, SystemTime};
 
 /// Largest response body the client reads; a bigger one is `LS_ERR_RESPONSE_TOO_LARGE`.
@@ -25,7 +25,9 @@ const SIGNATURE_HEADER: &str = "LicenseSignature";
 /// A License API client. Immutable once built and safe to share between threads; every call
 /// reuses its pool of keep-alive connections.
 pub struct Client {
-    http: reqwest::blocking::Client,
+    http: reqwest::Client,
+    /// Runs every call's I/O on the calling thread (see runtime.rs).
+    runtime: CallerRuntime,
     api_key: String,
     shared_key: String,
     base_url: String,
@@ -85,7 +87,7 @@ impl Client {
     /// Builds a client from a config. Fails with `LS_ERR_INVALID_ARGUMENT` when an extra CA file
     /// cannot be read or parsed, and `LS_ERR_TLS` when the TLS stack cannot be set up.
     pub fn new(config: &Config) -> Result<Client> {
-        let mut builder = reqwest::blocking::Client::builder()
+        let mut builder = reqwest::Client::builder()
             .connect_timeout(config.connect_timeout)
             .timeout(config.total_timeout)
             .tcp_nodelay(true)
@@ -105,15 +107,21 @@ impl Client {
             extra_roots.extend(crate::tls::read_ca_file(path)?);
         }
         builder = builder.use_preconfigured_tls(crate::tls::client_config(extra_roots)?);
-        // Built with SIGPIPE blocked so the I/O thread it spawns inherits that (see sigpipe.rs).
-        let http = crate::sigpipe::with_sigpipe_blocked(|| builder.build()).map_err(|e| {
+        let http = builder.build().map_err(|e| {
             Error::new(
                 Status::LS_ERR_TLS,
                 format!("cannot set up the HTTP client: {}", chain(&e)),
             )
         })?;
+        let runtime = CallerRuntime::new().map_err(|e| {
+            Error::new(
+                Status::LS_ERR_INTERNAL,
+                format!("cannot set up the I/O runtime: {e}"),
+            )
+        })?;
         Ok(Client {
             http,
+            runtime,
             api_key: config.api_key.clone(),
             shared_key: config.shared_key.clone(),
             base_url: config.base_url.clone(),
@@ -187,17 +195,18 @@ impl Client {
                 .body(body),
             Payload::Query(query) => self.http.get(url).query(&query),
         };
-        let response = builder
+        let request = builder
             .timeout(self.total_timeout)
             .header(ACCEPT, "application/json")
             .header(DATE, &date)
             .header(
                 AUTHORIZATION,
                 auth::authorization_header(&self.api_key, &self.shared_key, &date),
-            )
-            .send()
-            .map_err(|e| self.transport_error(e))?;
-        let reply = read_reply(response, deadline)?;
+            );
+        let reply = self.runtime.run(async {
+            let response = request.send().await.map_err(|e| self.transport_error(e))?;
+            read_reply(response, deadline).await
+        })?;
         match reply.http_status {
             200 => Ok(reply),
             300..=399 => Err(Error::new(
@@ -222,7 +231,7 @@ impl Client {
     }
 }
 
-fn read_reply(mut response: Response, deadline: Instant) -> Result<Reply> {
+async fn read_reply(mut response: Response, deadline: Instant) -> Result<Reply> {
     let http_status = response.status().as_u16();
     let headers = response.headers();
     // A header that is present but not text is kept (it will fail verification as invalid):
@@ -238,11 +247,11 @@ fn read_reply(mut response: Response, deadline: Instant) -> Result<Reply> {
         )
         .with_http_status(http_status)
     };
-    if declared_length(headers).is_some_and(|n| n > MAX_RESPONSE_BYTES) {
+    let declared = declared_length(headers);
+    if declared.is_some_and(|n| n > MAX_RESPONSE_BYTES) {
         return Err(too_large());
     }
-    let mut body = Vec::new();
-    let mut chunk = [0u8; 16 * 1024];
+    let mut body = Vec::with_capacity(declared.unwrap_or(0) as usize);
     loop {
         if Instant::now() >= deadline {
             return Err(Error::new(
@@ -251,16 +260,15 @@ fn read_reply(mut response: Response, deadline: Instant) -> Result<Reply> {
             )
             .with_http_status(http_status));
         }
-        let n = match response.read(&mut chunk) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+        let chunk = match response.chunk().await {
+            Ok(Some(chunk)) => chunk,
+            Ok(None) => break,
             Err(e) => return Err(body_error(e, http_status)),
         };
-        if body.len() as u64 + n as u64 > MAX_RESPONSE_BYTES {
+        if body.len() as u64 + chunk.len() as u64 > MAX_RESPONSE_BYTES {
             return Err(too_large());
         }
-        body.extend_from_slice(&chunk[..n]);
+        body.extend_from_slice(&chunk);
     }
     Ok(Reply {
         http_status,
@@ -294,19 +302,19 @@ fn retry_after(headers: &HeaderMap) -> Option<u64> {
     )
 }
 
-fn body_error(e: std::io::Error, http_status: u16) -> Error {
-    let timed_out = e.kind() == std::io::ErrorKind::TimedOut
-        || e.get_ref()
-            .and_then(|inner| inner.downcast_ref::<reqwest::Error>())
-            .is_some_and(|re| re.is_timeout());
-    let status = if timed_out {
+fn body_error(e: reqwest::Error, http_status: u16) -> Error {
+    let e = e.without_url();
+    let status = if e.is_timeout() {
         Status::LS_ERR_TIMEOUT
     } else {
         Status::LS_ERR_NETWORK
     };
     Error::new(
         status,
-        format!("the connection failed while the response body was being read: {e}"),
+        format!(
+            "the connection failed while the response body was being read: {}",
+            chain(&e)
+        ),
     )
     .with_http_status(http_status)
 }

@@ -23,6 +23,7 @@ pub mod fuzz_targets;
 pub mod hardware_id;
 pub mod license;
 pub mod request;
+mod runtime;
 mod sigpipe;
 pub mod status;
 mod tls;

@@ -600,6 +600,37 @@ fn connection_closed_before_any_response_is_a_network_error() {
     assert_eq!(err.http_status(), None);
 }
 
+/// A server that keeps the connection alive after answering, then closes it while it is idle in
+/// the client's pool (as load balancers do after their idle timeout). The next call must go out
+/// on a new connection and succeed, however long the pooled one has been dead.
+#[test]
+fn pooled_connection_closed_while_idle_is_replaced() {
+    let body = LICENSE_BODY.as_bytes();
+    let mut keep_alive = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nLicenseSignature: {}\r\nContent-Length: {}\r\n\r\n",
+        sign(body),
+        body.len()
+    )
+    .into_bytes();
+    keep_alive.extend_from_slice(body);
+    let server = serve(move |mut stream| {
+        if read_request(&mut stream).is_some() {
+            let _ = stream.write_all(&keep_alive);
+            let _ = stream.flush();
+            thread::sleep(Duration::from_millis(50));
+        }
+        let _ = stream.shutdown(std::net::Shutdown::Both);
+    });
+    let client = client(&server.url());
+    for round in 0..4 {
+        let license = client
+            .activate(&request())
+            .unwrap_or_else(|e| panic!("call {round} after an idle close failed: {e}"));
+        assert_eq!(license.id, 4242);
+        thread::sleep(Duration::from_millis(250));
+    }
+    assert_eq!(server.connections(), 4, "one new connection per call");
+}
 #[test]
 fn redirect_is_not_followed_to_another_host() {
     let target = respond(|stream, _| {

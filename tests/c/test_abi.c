@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static int passed, failed;
@@ -529,14 +530,22 @@ static void test_huge_strings(void) {
     free(huge);
 }
 
-/* A server that closes every connection at once, without reading: the client's write of a large
- * body then fails with EPIPE. SIGPIPE keeps its default action (terminate) in this C program, so
- * the process survives only if the library keeps the signal away from it. */
+/* A server that hangs up in the middle of a large request: it reads the start, sends FIN, waits
+ * a moment, then closes with data unread, which resets the connection. Its small receive buffer
+ * (set on the listener) keeps the client's 4 MB body from fitting into the socket buffers, so
+ * the client is still writing into the half-closed connection and gets EPIPE. SIGPIPE keeps its
+ * default action (terminate) in this C program, so the process survives only if the library
+ * keeps the signal away from it. */
 static void *closing_server(void *arg) {
     int listener = *(int *)arg;
+    char buf[4096];
     for (;;) {
         int conn = accept(listener, NULL, NULL);
         if (conn < 0) return NULL;
+        (void)!read(conn, buf, sizeof buf);
+        shutdown(conn, SHUT_WR);
+        struct timespec pause = {0, 50 * 1000 * 1000};
+        nanosleep(&pause, NULL);
         close(conn);
     }
 }
@@ -547,6 +556,8 @@ static void test_server_closing_mid_request_does_not_kill_the_process(void) {
     addr.sin_family = AF_INET;
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     socklen_t len = sizeof addr;
+    int small = 8 * 1024;
+    CHECK(setsockopt(listener, SOL_SOCKET, SO_RCVBUF, &small, sizeof small) == 0);
     CHECK(bind(listener, (struct sockaddr *)&addr, sizeof addr) == 0);
     CHECK(listen(listener, 16) == 0);
     CHECK(getsockname(listener, (struct sockaddr *)&addr, &len) == 0);

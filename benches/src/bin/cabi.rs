@@ -2,6 +2,7 @@
 //! a C program or a wrapper loads it) against bench_server.
 //!
 //!   cabi latency     --lib SO --url URL --pubkey PEM --capture FILE [--n 20000] [--rounds 20]
+//!                    [--compare-lib SO]
 //!   cabi cold        --lib SO --url URL --pubkey PEM [--runs 10]
 //!   cabi concurrency --lib SO --url URL --pubkey PEM [--threads 1,2,4,8,16] [--seconds 3]
 //!   cabi memory      --lib SO --url URL --pubkey PEM [--n 10000]
@@ -154,7 +155,9 @@ fn main() {
 }
 
 /// ls_activate (verification on, off) vs the raw client, interleaved in rounds so that machine
-/// noise falls on all three alike.
+/// noise falls on all alike. With `--compare-lib SO`, a second build of the library (e.g. the
+/// previous commit's) joins as one more contender with verification on: a before/after measured
+/// in the same run.
 fn latency(args: &Args) {
     let ls = load(&args.str("lib"));
     let url = args.str("url");
@@ -168,34 +171,49 @@ fn latency(args: &Args) {
     activate(&ls, on).unwrap();
     let request = read_capture(&args.str("capture"));
     let mut raw = RawClient::connect(&host_port(&url));
+    let compare = args.opt("compare-lib").map(|path| {
+        let other = load(&path);
+        let handles = make_handles(&other, &url, &pem, true);
+        (other, handles)
+    });
+    let mut names = vec!["raw", "ls_activate_verify_on", "ls_activate_verify_off"];
+    if compare.is_some() {
+        names.push("compare_lib_ls_activate_verify_on");
+    }
+    let mut call = |which: usize| match which {
+        0 => {
+            raw.call(&request);
+        }
+        1 => activate(&ls, on).unwrap(),
+        2 => activate(&ls, off).unwrap(),
+        _ => {
+            let (other, handles) = compare.as_ref().unwrap();
+            activate(other, *handles).unwrap()
+        }
+    };
+    let k = names.len();
     for _ in 0..warmup {
-        activate(&ls, on).unwrap();
-        activate(&ls, off).unwrap();
-        raw.call(&request);
+        (0..k).for_each(&mut call);
     }
     let per_round = (n / rounds).max(1);
-    let (mut s_on, mut s_off, mut s_raw) = (Vec::new(), Vec::new(), Vec::new());
+    let mut samples: Vec<Vec<u64>> = vec![Vec::with_capacity(n); k];
     for r in 0..rounds {
-        for k in 0..3 {
-            match (r + k) % 3 {
-                0 => (0..per_round).for_each(|_| s_on.push(time_ns(|| activate(&ls, on).unwrap()))),
-                1 => (0..per_round).for_each(|_| s_off.push(time_ns(|| activate(&ls, off).unwrap()))),
-                _ => (0..per_round).for_each(|_| s_raw.push(time_ns(|| {
-                    raw.call(&request);
-                }))),
+        for j in 0..k {
+            let which = (r + j) % k;
+            for _ in 0..per_round {
+                samples[which].push(time_ns(|| call(which)));
             }
         }
     }
-    let raw_s = stats(&mut s_raw);
-    let on_s = stats(&mut s_on);
-    let off_s = stats(&mut s_off);
+    let all: Vec<Stats> = samples.iter_mut().map(|s| stats(s)).collect();
+    let raw_s = &all[0];
     println!(
         "RESULT latency request_bytes={} calls_each={} rounds={}",
         request.len(),
         raw_s.n,
         rounds
     );
-    for (name, s) in [("raw", &raw_s), ("ls_activate_verify_on", &on_s), ("ls_activate_verify_off", &off_s)] {
+    for (name, s) in names.iter().zip(&all) {
         println!(
             "RESULT latency {name} median_us={:.1} p99_us={:.1} mean_us={:.1} min_us={:.1} ratio_median_vs_raw={:.2} overhead_median_us={:.1} ratio_p99_vs_raw={:.2}",
             s.median_us,
@@ -205,6 +223,13 @@ fn latency(args: &Args) {
             s.median_us / raw_s.median_us,
             s.median_us - raw_s.median_us,
             s.p99_us / raw_s.p99_us
+        );
+    }
+    if k == 4 {
+        println!(
+            "RESULT latency this_lib_vs_compare_lib verify_on median_ratio={:.2} p99_ratio={:.2}",
+            all[1].median_us / all[3].median_us,
+            all[1].p99_us / all[3].p99_us
         );
     }
 }
