@@ -134,7 +134,9 @@ impl Client {
     }
 
     /// POST `/api/v4/activate_license`: activates the license on the request's device.
-    /// Blocks until the server answers or the total timeout expires.
+    /// Blocks until the server answers or the total timeout expires. Like every call, it drives
+    /// its I/O on the calling thread, so from async code run it in `spawn_blocking`: calling it
+    /// on an async runtime's thread panics.
     pub fn activate(&self, request: &Request) -> Result<License> {
         request.validate()?;
         let body = request.to_json(self.app_version.as_deref(), SDK_VERSION, true, false);

@@ -600,6 +600,21 @@ fn connection_closed_before_any_response_is_a_network_error() {
     assert_eq!(err.http_status(), None);
 }
 
+/// A host name (not an address) is resolved off the calling thread and the call succeeds;
+/// freeing the client right after does not wait for anything.
+#[test]
+fn host_names_are_resolved() {
+    let server = respond(|stream, _| {
+        let _ = stream.write_all(&signed_200(LICENSE_BODY.as_bytes()));
+    });
+    let client = client(&format!("http://localhost:{}", server.addr.port()));
+    let license = client.activate(&request()).expect("localhost resolves");
+    assert_eq!(license.id, 4242);
+    let start = Instant::now();
+    drop(client);
+    assert!(start.elapsed() < MARGIN, "freeing a client does not block");
+}
+
 /// A server that keeps the connection alive after answering, then closes it while it is idle in
 /// the client's pool (as load balancers do after their idle timeout). The next call must go out
 /// on a new connection and succeed, however long the pooled one has been dead.
