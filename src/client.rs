@@ -85,7 +85,8 @@ enum Payload {
 
 impl Client {
     /// Builds a client from a config. Fails with `LS_ERR_INVALID_ARGUMENT` when an extra CA file
-    /// cannot be read or parsed, and `LS_ERR_TLS` when the TLS stack cannot be set up.
+    /// cannot be read or parsed, `LS_ERR_TLS` when the TLS stack cannot be set up, and
+    /// `LS_ERR_INTERNAL` when the operating system refuses the I/O runtime's resources.
     pub fn new(config: &Config) -> Result<Client> {
         let mut builder = reqwest::Client::builder()
             .connect_timeout(config.connect_timeout)
