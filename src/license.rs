@@ -168,6 +168,11 @@ impl License {
     pub fn json(&self) -> &str {
         &self.json
     }
+
+    /// The response body, moved out (the other fields are public).
+    pub(crate) fn into_json(self) -> String {
+        self.json
+    }
 }
 
 #[cfg(test)]

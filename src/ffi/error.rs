@@ -30,7 +30,13 @@ thread_local! {
 }
 
 pub(crate) fn clear_last_error() {
-    LAST_ERROR.with(|last| *last.borrow_mut() = LastError::none());
+    LAST_ERROR.with(|last| {
+        let mut last = last.borrow_mut();
+        // After a success there is nothing to clear: skip rebuilding the empty strings.
+        if last.status != Status::LS_OK {
+            *last = LastError::none();
+        }
+    });
 }
 
 pub(crate) fn set_last_error(e: &Error) {

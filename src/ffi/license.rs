@@ -9,7 +9,13 @@ use std::ffi::{c_char, CString};
 /// A license returned by `ls_activate` or `ls_check`. Every string its accessors lend out stays
 /// valid until `ls_license_free`.
 pub struct LicenseHandle {
-    license: License,
+    id: i64,
+    active: bool,
+    enabled: bool,
+    expired: bool,
+    trial: bool,
+    times_activated: i64,
+    max_activations: i64,
     json: CString,
     key: Option<CString>,
     license_type: Option<CString>,
@@ -21,26 +27,32 @@ pub struct LicenseHandle {
 }
 
 impl LicenseHandle {
-    pub(crate) fn new(license: License) -> LicenseHandle {
-        let opt = |s: &Option<String>| s.as_deref().map(to_cstring);
+    /// Takes the license apart: its strings move into C strings, so nothing is kept twice.
+    pub(crate) fn new(mut license: License) -> LicenseHandle {
+        let features = std::mem::take(&mut license.features)
+            .into_iter()
+            .map(|f| (to_cstring(f.code), to_cstring(f.name)))
+            .collect();
+        let custom_fields = std::mem::take(&mut license.custom_fields)
+            .into_iter()
+            .map(|f| (to_cstring(f.name), to_cstring(f.value)))
+            .collect();
         LicenseHandle {
-            json: to_cstring(license.json()),
-            key: opt(&license.license_key),
-            license_type: opt(&license.license_type),
-            validity_period: opt(&license.validity_period),
-            customer_email: opt(&license.customer_email),
-            user_email: opt(&license.user_email),
-            features: license
-                .features
-                .iter()
-                .map(|f| (to_cstring(&f.code), to_cstring(&f.name)))
-                .collect(),
-            custom_fields: license
-                .custom_fields
-                .iter()
-                .map(|f| (to_cstring(&f.name), to_cstring(&f.value)))
-                .collect(),
-            license,
+            id: license.id,
+            active: license.active,
+            enabled: license.enabled,
+            expired: license.expired,
+            trial: license.trial,
+            times_activated: license.times_activated,
+            max_activations: license.max_activations,
+            key: license.license_key.take().map(to_cstring),
+            license_type: license.license_type.take().map(to_cstring),
+            validity_period: license.validity_period.take().map(to_cstring),
+            customer_email: license.customer_email.take().map(to_cstring),
+            user_email: license.user_email.take().map(to_cstring),
+            features,
+            custom_fields,
+            json: to_cstring(license.into_json()),
         }
     }
 }
@@ -99,7 +111,7 @@ pub unsafe extern "C" fn ls_license_json(
 /// `*out` = the license's `id`.
 #[no_mangle]
 pub unsafe extern "C" fn ls_license_id(license: *const LicenseHandle, out: *mut i64) -> Status {
-    read(license, out, |l| Ok(l.license.id))
+    read(license, out, |l| Ok(l.id))
 }
 
 /// `*out` = the license key, or NULL for user-based licenses. Borrowed until `ls_license_free`.
@@ -127,7 +139,7 @@ pub unsafe extern "C" fn ls_license_is_active(
     license: *const LicenseHandle,
     out: *mut bool,
 ) -> Status {
-    read(license, out, |l| Ok(l.license.active))
+    read(license, out, |l| Ok(l.active))
 }
 
 /// `*out` = `license_enabled` (false if absent).
@@ -136,7 +148,7 @@ pub unsafe extern "C" fn ls_license_is_enabled(
     license: *const LicenseHandle,
     out: *mut bool,
 ) -> Status {
-    read(license, out, |l| Ok(l.license.enabled))
+    read(license, out, |l| Ok(l.enabled))
 }
 
 /// `*out` = `is_expired` (false if absent).
@@ -145,7 +157,7 @@ pub unsafe extern "C" fn ls_license_is_expired(
     license: *const LicenseHandle,
     out: *mut bool,
 ) -> Status {
-    read(license, out, |l| Ok(l.license.expired))
+    read(license, out, |l| Ok(l.expired))
 }
 
 /// `*out` = `is_trial` (false if absent).
@@ -154,7 +166,7 @@ pub unsafe extern "C" fn ls_license_is_trial(
     license: *const LicenseHandle,
     out: *mut bool,
 ) -> Status {
-    read(license, out, |l| Ok(l.license.trial))
+    read(license, out, |l| Ok(l.trial))
 }
 
 /// `*out` = `validity_period`, the expiry as the server wrote it (ISO 8601), or NULL when the
@@ -173,7 +185,7 @@ pub unsafe extern "C" fn ls_license_times_activated(
     license: *const LicenseHandle,
     out: *mut i64,
 ) -> Status {
-    read(license, out, |l| Ok(l.license.times_activated))
+    read(license, out, |l| Ok(l.times_activated))
 }
 
 /// `*out` = `max_activations` (0 if absent).
@@ -182,7 +194,7 @@ pub unsafe extern "C" fn ls_license_max_activations(
     license: *const LicenseHandle,
     out: *mut i64,
 ) -> Status {
-    read(license, out, |l| Ok(l.license.max_activations))
+    read(license, out, |l| Ok(l.max_activations))
 }
 
 /// `*out` = the number of product features.

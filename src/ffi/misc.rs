@@ -75,7 +75,7 @@ pub unsafe extern "C" fn ls_hardware_id(out: *mut *mut c_char) -> Status {
     guard(|| {
         let out = out_arg(out, "out")?;
         let id = crate::hardware_id::default_hardware_id()?;
-        *out = to_cstring(&id).into_raw();
+        *out = to_cstring(id).into_raw();
         Ok(())
     })
 }

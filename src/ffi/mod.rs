@@ -87,11 +87,13 @@ pub(crate) fn out_arg<T>(ptr: *mut T, name: &str) -> Result<*mut T> {
     }
 }
 
-/// A C string from Rust text. NUL cannot occur in a C string, so an embedded NUL (possible only
-/// through a JSON `\u0000` escape) becomes U+FFFD.
-pub(crate) fn to_cstring(s: &str) -> CString {
-    CString::new(s).unwrap_or_else(|_| {
-        CString::new(s.replace('\0', "\u{FFFD}")).expect("no NUL left after replacing NUL")
+/// A C string from Rust text, borrowed (copied) or owned (its buffer reused). NUL cannot occur
+/// in a C string, so an embedded NUL (possible only through a JSON `\u0000` escape) becomes
+/// U+FFFD.
+pub(crate) fn to_cstring(text: impl Into<String>) -> CString {
+    CString::new(text.into()).unwrap_or_else(|e| {
+        let text = String::from_utf8_lossy(&e.into_vec()).replace('\0', "\u{FFFD}");
+        CString::new(text).expect("no NUL left after replacing NUL")
     })
 }
 
@@ -117,6 +119,16 @@ mod tests {
         assert_eq!(ls_last_error_status(), Status::LS_OK);
         unsafe { ls_request_free(out) };
         assert_eq!(export_that_panics(), Status::LS_ERR_INTERNAL);
+    }
+
+    #[test]
+    fn an_embedded_nul_becomes_a_replacement_character() {
+        assert_eq!(to_cstring("plain").to_str().unwrap(), "plain");
+        assert_eq!(to_cstring("a\0b").to_str().unwrap(), "a\u{FFFD}b");
+        assert_eq!(
+            to_cstring(String::from("\0é\0")).to_str().unwrap(),
+            "\u{FFFD}é\u{FFFD}"
+        );
     }
 
     #[test]
