@@ -2,10 +2,12 @@
 //! mapping of every failure to a status.
 
 use crate::auth;
+use crate::cancel::Cancel;
 use crate::config::{Config, Proxy, SDK_VERSION};
 use crate::error::{Error, Result};
-use crate::license::License;
+use crate::operation::{Method, Operation, Reply as Expected, OPERATIONS};
 use crate::request::Request;
+use crate::result::{License, Record};
 use crate::runtime::CallerRuntime;
 use crate::status::Status;
 use crate::verify::PublicKey;
@@ -31,8 +33,8 @@ pub struct Client {
     api_key: String,
     shared_key: String,
     base_url: String,
-    /// The three endpoints, parsed once.
-    urls: Endpoints,
+    /// Each operation's URL, parsed once, indexed by operation number.
+    urls: Vec<reqwest::Url>,
     total_timeout: Duration,
     public_key: Option<PublicKey>,
     app_version: Option<String>,
@@ -50,24 +52,14 @@ impl std::fmt::Debug for Client {
     }
 }
 
-struct Endpoints {
-    activate: reqwest::Url,
-    check: reqwest::Url,
-    deactivate: reqwest::Url,
-}
-
-impl Endpoints {
-    fn new(base_url: &str) -> Result<Endpoints> {
-        let url = |endpoint: &str| {
-            reqwest::Url::parse(&format!("{base_url}/api/v4/{endpoint}"))
+fn endpoint_urls(base_url: &str) -> Result<Vec<reqwest::Url>> {
+    OPERATIONS
+        .iter()
+        .map(|op| {
+            reqwest::Url::parse(&format!("{base_url}/api/v4/{}", op.path))
                 .map_err(|e| Error::invalid_argument(format!("base_url is not usable ({e})")))
-        };
-        Ok(Endpoints {
-            activate: url("activate_license")?,
-            check: url("check_license")?,
-            deactivate: url("deactivate_license")?,
         })
-    }
+        .collect()
 }
 
 /// What came back, read in full (within the size cap and the deadline).
@@ -80,7 +72,7 @@ struct Reply {
 
 enum Payload {
     Json(Vec<u8>),
-    Query(Vec<(String, String)>),
+    Query(Vec<(&'static str, String)>),
 }
 
 impl Client {
@@ -126,7 +118,7 @@ impl Client {
             api_key: config.api_key.clone(),
             shared_key: config.shared_key.clone(),
             base_url: config.base_url.clone(),
-            urls: Endpoints::new(&config.base_url)?,
+            urls: endpoint_urls(&config.base_url)?,
             total_timeout: config.total_timeout,
             public_key: config.public_key.clone(),
             app_version: config.app_version.clone(),
@@ -134,59 +126,94 @@ impl Client {
         })
     }
 
+    /// Performs one operation: validates the request for it, signs and sends it, and reads the
+    /// answer as the operation's table row says (a verified result, or a fixed text). Blocks
+    /// until the server answers, the total timeout expires or `cancel` is triggered. Like every
+    /// call, it drives its I/O on the calling thread, so from async code run it in
+    /// `spawn_blocking`: calling it on an async runtime's thread panics.
+    pub fn call(
+        &self,
+        operation: Operation,
+        request: &Request,
+        cancel: Option<&Cancel>,
+    ) -> Result<Option<Record>> {
+        let spec = operation.spec();
+        if cancel.is_some_and(Cancel::is_triggered) {
+            return Err(crate::cancel::cancelled());
+        }
+        request.validate(spec.scope)?;
+        let app_version = self.app_version.as_deref();
+        let payload = match spec.method {
+            Method::Post => Payload::Json(request.to_json(
+                spec.params,
+                app_version,
+                SDK_VERSION,
+                spec.variables,
+            )),
+            Method::Get => Payload::Query(request.to_query(spec.params, app_version, SDK_VERSION)),
+        };
+        let reply = self.send(&self.urls[operation as usize], payload, cancel)?;
+        match spec.reply {
+            Expected::Result { kind, signed } => {
+                if signed {
+                    self.verify(&reply)?;
+                }
+                Record::from_body(kind, &reply.body)
+                    .map(Some)
+                    .map_err(|e| e.with_http_status(reply.http_status))
+            }
+            Expected::Text(expected) => {
+                let text = std::str::from_utf8(&reply.body).unwrap_or("").trim();
+                if text == expected
+                    || text.strip_prefix('"').and_then(|t| t.strip_suffix('"')) == Some(expected)
+                {
+                    Ok(None)
+                } else {
+                    Err(Error::new(
+                        Status::LS_ERR_UNEXPECTED_RESPONSE,
+                        format!("{} answered 200 without `{expected}`", spec.name),
+                    )
+                    .with_http_status(reply.http_status))
+                }
+            }
+        }
+    }
+
     /// POST `/api/v4/activate_license`: activates the license on the request's device.
-    /// Blocks until the server answers or the total timeout expires. Like every call, it drives
-    /// its I/O on the calling thread, so from async code run it in `spawn_blocking`: calling it
-    /// on an async runtime's thread panics.
     pub fn activate(&self, request: &Request) -> Result<License> {
-        request.validate()?;
-        let body = request.to_json(self.app_version.as_deref(), SDK_VERSION, true, false);
-        let reply = self.send(&self.urls.activate, Payload::Json(body))?;
-        self.license_from(reply)
+        self.call(Operation::LS_OP_ACTIVATE, request, None)
+            .map(|r| r.expect("activate gives a result"))
     }
 
     /// GET `/api/v4/check_license`: the license's current state on the request's device.
     pub fn check(&self, request: &Request) -> Result<License> {
-        request.validate()?;
-        let query = request.to_query(self.app_version.as_deref(), SDK_VERSION);
-        let reply = self.send(&self.urls.check, Payload::Query(query))?;
-        self.license_from(reply)
+        self.call(Operation::LS_OP_CHECK, request, None)
+            .map(|r| r.expect("check gives a result"))
     }
 
     /// POST `/api/v4/deactivate_license`: frees the request's device from the license.
     pub fn deactivate(&self, request: &Request) -> Result<()> {
-        request.validate()?;
-        let body = request.to_json(self.app_version.as_deref(), SDK_VERSION, false, true);
-        let reply = self.send(&self.urls.deactivate, Payload::Json(body))?;
-        let text = std::str::from_utf8(&reply.body).unwrap_or("").trim();
-        if text == "license_deactivated" || text == "\"license_deactivated\"" {
-            Ok(())
-        } else {
-            Err(Error::new(
-                Status::LS_ERR_UNEXPECTED_RESPONSE,
-                "deactivation answered 200 without `license_deactivated`",
-            )
-            .with_http_status(reply.http_status))
-        }
+        self.call(Operation::LS_OP_DEACTIVATE, request, None)
+            .map(|_| ())
     }
 
-    fn license_from(&self, reply: Reply) -> Result<License> {
-        if let Some(key) = &self.public_key {
-            let signature = reply.signature.as_deref().ok_or_else(|| {
-                Error::new(
-                    Status::LS_ERR_SIGNATURE_MISSING,
-                    "the response carries no LicenseSignature header",
-                )
-                .with_http_status(reply.http_status)
-            })?;
-            key.verify(&reply.body, signature)
-                .map_err(|e| e.with_http_status(reply.http_status))?;
-        }
-        License::from_json(&reply.body).map_err(|e| e.with_http_status(reply.http_status))
+    fn verify(&self, reply: &Reply) -> Result<()> {
+        let Some(key) = &self.public_key else {
+            return Ok(());
+        };
+        let signature = reply.signature.as_deref().ok_or_else(|| {
+            Error::new(
+                Status::LS_ERR_SIGNATURE_MISSING,
+                "the response carries no LicenseSignature header",
+            )
+            .with_http_status(reply.http_status)
+        })?;
+        key.verify(&reply.body, signature)
+            .map_err(|e| e.with_http_status(reply.http_status))
     }
 
     /// Signs and sends one call; returns the reply of a 200, or the mapped error of anything else.
-    fn send(&self, url: &reqwest::Url, payload: Payload) -> Result<Reply> {
+    fn send(&self, url: &reqwest::Url, payload: Payload, cancel: Option<&Cancel>) -> Result<Reply> {
         let deadline = Instant::now() + self.total_timeout;
         let url = url.clone();
         let date = auth::http_date_now();
@@ -206,9 +233,15 @@ impl Client {
                 AUTHORIZATION,
                 auth::authorization_header(&self.api_key, &self.shared_key, &date),
             );
-        let reply = self.runtime.run(async {
+        let exchange = async {
             let response = request.send().await.map_err(|e| self.transport_error(e))?;
             read_reply(response, deadline).await
+        };
+        let reply = self.runtime.run(async {
+            match cancel {
+                Some(cancel) => cancel.guard(exchange).await,
+                None => exchange.await,
+            }
         })?;
         match reply.http_status {
             200 => Ok(reply),
@@ -336,7 +369,9 @@ fn server_error(reply: &Reply) -> Error {
 }
 
 /// Maps an HTTP 4xx/5xx status and body to an error, keeping the server's code and message.
-pub(crate) fn error_from_response(http: u16, body: &[u8], retry_after_secs: Option<u64>) -> Error {
+/// Public only for the fuzz targets (`fuzz/targets.rs`).
+#[doc(hidden)]
+pub fn error_from_response(http: u16, body: &[u8], retry_after_secs: Option<u64>) -> Error {
     let parsed = serde_json::from_slice::<ErrorBody>(body)
         .ok()
         .filter(|b| b.code.is_some() || b.message.is_some());

@@ -15,6 +15,28 @@ pub const DEFAULT_TOTAL_TIMEOUT: Duration = Duration::from_secs(30);
 /// What this library reports as `sdk_ver`.
 pub const SDK_VERSION: &str = concat!("licensespring-native/", env!("CARGO_PKG_VERSION"));
 
+/// The longest timeout accepted: a day. Longer is surely a unit mistake.
+pub const MAX_TIMEOUT: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// A timeout given in seconds (fractions allowed, as every language's duration converts to
+/// them without rounding): greater than zero and at most [`MAX_TIMEOUT`].
+pub fn timeout_from_secs(secs: f64, name: &str) -> Result<Duration> {
+    let timeout = Duration::try_from_secs_f64(secs).map_err(|_| {
+        Error::invalid_argument(format!("{name} must be a positive number of seconds"))
+    })?;
+    check_timeout(timeout, name)
+}
+
+fn check_timeout(timeout: Duration, name: &str) -> Result<Duration> {
+    if timeout.is_zero() || timeout > MAX_TIMEOUT {
+        return Err(Error::invalid_argument(format!(
+            "{name} must be greater than zero and at most {} seconds",
+            MAX_TIMEOUT.as_secs()
+        )));
+    }
+    Ok(timeout)
+}
+
 /// How requests reach the server.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Proxy {
@@ -95,15 +117,16 @@ impl Config {
         Ok(self)
     }
 
-    /// Sets the connect timeout and the total timeout of a call. Both must be non-zero.
-    pub fn set_timeouts(&mut self, connect: Duration, total: Duration) -> Result<&mut Self> {
-        if connect.is_zero() || total.is_zero() {
-            return Err(Error::invalid_argument(
-                "timeouts must be greater than zero",
-            ));
-        }
-        self.connect_timeout = connect;
-        self.total_timeout = total;
+    /// Sets the time allowed to connect (TCP and TLS). See [`timeout_from_secs`] for the range.
+    pub fn set_connect_timeout(&mut self, timeout: Duration) -> Result<&mut Self> {
+        self.connect_timeout = check_timeout(timeout, "connect timeout")?;
+        Ok(self)
+    }
+
+    /// Sets the total time allowed for one call, from connecting to the last byte of the
+    /// response. See [`timeout_from_secs`] for the range.
+    pub fn set_total_timeout(&mut self, timeout: Duration) -> Result<&mut Self> {
+        self.total_timeout = check_timeout(timeout, "total timeout")?;
         Ok(self)
     }
 
@@ -162,9 +185,18 @@ mod tests {
         assert!(c.set_base_url("not a url").is_err());
         c.set_base_url("http://127.0.0.1:1/").unwrap();
         assert_eq!(c.base_url, "http://127.0.0.1:1");
-        assert!(c
-            .set_timeouts(Duration::ZERO, Duration::from_secs(1))
-            .is_err());
+        assert!(c.set_connect_timeout(Duration::ZERO).is_err());
+        assert!(c.set_total_timeout(Duration::from_secs(86_401)).is_err());
+        c.set_total_timeout(Duration::from_millis(1500)).unwrap();
+        assert_eq!(c.total_timeout, Duration::from_millis(1500));
+        assert_eq!(c.connect_timeout, DEFAULT_CONNECT_TIMEOUT, "set separately");
+        for bad in [0.0, -1.0, f64::NAN, f64::INFINITY, 1e30] {
+            assert!(timeout_from_secs(bad, "t").is_err(), "{bad}");
+        }
+        assert_eq!(
+            timeout_from_secs(0.25, "t").unwrap(),
+            Duration::from_millis(250)
+        );
         assert!(c.set_proxy(Proxy::Url("::::".into())).is_err());
     }
 }

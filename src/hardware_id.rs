@@ -5,6 +5,51 @@ use crate::error::{Error, Result};
 use crate::status::Status;
 use sha2::{Digest, Sha256};
 
+/// The vendor's numbering. Algorithm 5 (cloud platforms) is deliberately absent.
+#[repr(i32)]
+#[allow(non_camel_case_types)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum HardwareIdAlgorithm {
+    /// The vendor SDKs' default on this operating system.
+    LS_HARDWARE_ID_DEFAULT = 0,
+    /// Windows: board, processor and system disk (WMI).
+    LS_HARDWARE_ID_WINDOWS_HARDWARE_FINGERPRINT = 1,
+    /// Windows: `Win32_ComputerSystemProduct.UUID` (WMI).
+    LS_HARDWARE_ID_WINDOWS_COMPUTER_SYSTEM_PRODUCT_ID = 2,
+    /// Windows: the registry's `MachineGuid`.
+    LS_HARDWARE_ID_WINDOWS_CRYPTOGRAPHY_ID = 3,
+    /// Linux: `/etc/machine-id`.
+    LS_HARDWARE_ID_LINUX_MACHINE_ID = 4,
+}
+
+impl HardwareIdAlgorithm {
+    /// Every algorithm, in numeric order.
+    pub const ALL: &'static [HardwareIdAlgorithm] = &[
+        HardwareIdAlgorithm::LS_HARDWARE_ID_DEFAULT,
+        HardwareIdAlgorithm::LS_HARDWARE_ID_WINDOWS_HARDWARE_FINGERPRINT,
+        HardwareIdAlgorithm::LS_HARDWARE_ID_WINDOWS_COMPUTER_SYSTEM_PRODUCT_ID,
+        HardwareIdAlgorithm::LS_HARDWARE_ID_WINDOWS_CRYPTOGRAPHY_ID,
+        HardwareIdAlgorithm::LS_HARDWARE_ID_LINUX_MACHINE_ID,
+    ];
+
+    /// The algorithm with this number, if any.
+    pub fn from_i32(n: i32) -> Option<HardwareIdAlgorithm> {
+        Self::ALL.iter().copied().find(|a| *a as i32 == n)
+    }
+}
+
+/// The hardware ID of this machine by `algorithm`.
+pub fn hardware_id(algorithm: HardwareIdAlgorithm) -> Result<String> {
+    use HardwareIdAlgorithm::*;
+    match algorithm {
+        LS_HARDWARE_ID_DEFAULT => default_hardware_id(),
+        LS_HARDWARE_ID_LINUX_MACHINE_ID if cfg!(target_os = "linux") => default_hardware_id(),
+        other => Err(unavailable(&format!(
+            "{other:?} is not available on this platform"
+        ))),
+    }
+}
+
 /// Lower-case hex SHA-256 of a machine identifier with surrounding white space stripped.
 pub fn from_machine_id(machine_id: &str) -> String {
     let digest = Sha256::digest(machine_id.trim().as_bytes());

@@ -1,112 +1,203 @@
-//! What a license call sends: the product, the device, one identity, and optional device details.
+//! What a call sends: parameters by their License API name, typed, plus device variables.
+//!
+//! One table ([`Param`] and its rows below) names every parameter the library can send, its
+//! wire name and its type. Which parameters an operation sends, and which it requires, is the
+//! operation table's business (`operation.rs`); a request may be reused for several operations
+//! and each sends only what it accepts.
 
 use crate::error::{Error, Result};
+use crate::operation::Scope;
 use std::collections::BTreeMap;
 use std::fmt;
 
-/// The string fields of a request, by the name the License API gives them.
+/// A request parameter, by the name the License API gives it. Numbers are stable.
 #[repr(u32)]
 #[allow(non_camel_case_types)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RequestField {
-    /// `product`: the product's short code (required).
-    LS_FIELD_PRODUCT = 0,
-    /// `hardware_id`: the device's ID (required); see `ls_hardware_id`.
-    LS_FIELD_HARDWARE_ID = 1,
-    /// `license_key`: identity for key-based products.
-    LS_FIELD_LICENSE_KEY = 2,
-    /// `username`: identity for user-based products.
-    LS_FIELD_USERNAME = 3,
-    /// `password`: the license user's password.
-    LS_FIELD_PASSWORD = 4,
-    /// `id_token`: SSO implicit grant (with `customer_account_code`).
-    LS_FIELD_ID_TOKEN = 5,
-    /// `code`: SSO authorization code grant (with `customer_account_code`).
-    LS_FIELD_CODE = 6,
-    /// `customer_account_code`: the SSO customer account.
-    LS_FIELD_CUSTOMER_ACCOUNT_CODE = 7,
-    /// `vm_info`: virtual machine details.
-    LS_FIELD_VM_INFO = 8,
-    /// `os_ver`: operating system version.
-    LS_FIELD_OS_VER = 9,
-    /// `hostname`: device host name.
-    LS_FIELD_HOSTNAME = 10,
-    /// `os_hostname`: the OS's host name.
-    LS_FIELD_OS_HOSTNAME = 11,
-    /// `ip`: IP address.
-    LS_FIELD_IP = 12,
-    /// `ip_local`: local IP address.
-    LS_FIELD_IP_LOCAL = 13,
-    /// `app_ver`: application version (overrides the config's).
-    LS_FIELD_APP_VER = 14,
-    /// `mac_address`: MAC address.
-    LS_FIELD_MAC_ADDRESS = 15,
+pub enum Param {
+    /// `product` (string): the product's short code.
+    LS_PARAM_PRODUCT = 0,
+    /// `hardware_id` (string): the device's ID; see `ls_hardware_id`.
+    LS_PARAM_HARDWARE_ID = 1,
+    /// `license_key` (string): identity for key-based products.
+    LS_PARAM_LICENSE_KEY = 2,
+    /// `username` (string): identity for user-based products.
+    LS_PARAM_USERNAME = 3,
+    /// `password` (string, secret): the license user's password.
+    LS_PARAM_PASSWORD = 4,
+    /// `id_token` (string, secret): SSO implicit grant (with `customer_account_code`).
+    LS_PARAM_ID_TOKEN = 5,
+    /// `code` (string, secret): SSO authorization code grant (with `customer_account_code`).
+    LS_PARAM_CODE = 6,
+    /// `customer_account_code` (string): the SSO customer account.
+    LS_PARAM_CUSTOMER_ACCOUNT_CODE = 7,
+    /// `vm_info` (string): virtual machine details.
+    LS_PARAM_VM_INFO = 8,
+    /// `os_ver` (string): operating system version.
+    LS_PARAM_OS_VER = 9,
+    /// `hostname` (string): device host name.
+    LS_PARAM_HOSTNAME = 10,
+    /// `os_hostname` (string): the OS's host name.
+    LS_PARAM_OS_HOSTNAME = 11,
+    /// `ip` (string): IP address.
+    LS_PARAM_IP = 12,
+    /// `ip_local` (string): local IP address.
+    LS_PARAM_IP_LOCAL = 13,
+    /// `app_ver` (string): application version (overrides the config's).
+    LS_PARAM_APP_VER = 14,
+    /// `mac_address` (string): MAC address.
+    LS_PARAM_MAC_ADDRESS = 15,
+    /// `license_id` (integer): pins the call to one license when a user has several.
+    LS_PARAM_LICENSE_ID = 16,
+    /// `is_vm` (boolean): whether the device is a virtual machine.
+    LS_PARAM_IS_VM = 17,
+    /// `consumptions` (integer): consumptions to report (may be negative).
+    LS_PARAM_CONSUMPTIONS = 18,
+    /// `include_expired_features` (boolean): also list features whose expiry date has passed.
+    LS_PARAM_INCLUDE_EXPIRED_FEATURES = 19,
+    /// `env` (string): the environment, e.g. `win64`, `linux`, `mac`.
+    LS_PARAM_ENV = 20,
 }
 
-use RequestField::*;
+/// The type of a parameter's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamType {
+    String,
+    Int,
+    Bool,
+}
 
-/// Every field, in numeric order.
-pub const ALL_FIELDS: &[RequestField] = &[
-    LS_FIELD_PRODUCT,
-    LS_FIELD_HARDWARE_ID,
-    LS_FIELD_LICENSE_KEY,
-    LS_FIELD_USERNAME,
-    LS_FIELD_PASSWORD,
-    LS_FIELD_ID_TOKEN,
-    LS_FIELD_CODE,
-    LS_FIELD_CUSTOMER_ACCOUNT_CODE,
-    LS_FIELD_VM_INFO,
-    LS_FIELD_OS_VER,
-    LS_FIELD_HOSTNAME,
-    LS_FIELD_OS_HOSTNAME,
-    LS_FIELD_IP,
-    LS_FIELD_IP_LOCAL,
-    LS_FIELD_APP_VER,
-    LS_FIELD_MAC_ADDRESS,
-];
+impl ParamType {
+    /// The type's name in the ABI description (`ls_abi_describe`).
+    pub fn name(self) -> &'static str {
+        match self {
+            ParamType::String => "string",
+            ParamType::Int => "int",
+            ParamType::Bool => "bool",
+        }
+    }
+}
 
-impl RequestField {
-    /// The field with this number, if any.
-    pub fn from_u32(n: u32) -> Option<RequestField> {
-        ALL_FIELDS.get(n as usize).copied()
+/// One row per parameter, in numeric order: the variant, its wire name, its type and whether it
+/// is a secret (never shown in messages or `Debug`). A variant without a row does not compile.
+macro_rules! param_table {
+    ($($param:ident, $wire:expr, $ty:ident, $secret:expr;)*) => {
+        impl Param {
+            /// Every parameter, in numeric order.
+            pub const ALL: &'static [Param] = &[$(Param::$param),*];
+
+            fn row(self) -> (&'static str, &'static str, ParamType, bool) {
+                match self {
+                    $(Param::$param => (stringify!($param), $wire, ParamType::$ty, $secret),)*
+                }
+            }
+        }
+    };
+}
+
+param_table! {
+    LS_PARAM_PRODUCT, "product", String, false;
+    LS_PARAM_HARDWARE_ID, "hardware_id", String, false;
+    LS_PARAM_LICENSE_KEY, "license_key", String, false;
+    LS_PARAM_USERNAME, "username", String, false;
+    LS_PARAM_PASSWORD, "password", String, true;
+    LS_PARAM_ID_TOKEN, "id_token", String, true;
+    LS_PARAM_CODE, "code", String, true;
+    LS_PARAM_CUSTOMER_ACCOUNT_CODE, "customer_account_code", String, false;
+    LS_PARAM_VM_INFO, "vm_info", String, false;
+    LS_PARAM_OS_VER, "os_ver", String, false;
+    LS_PARAM_HOSTNAME, "hostname", String, false;
+    LS_PARAM_OS_HOSTNAME, "os_hostname", String, false;
+    LS_PARAM_IP, "ip", String, false;
+    LS_PARAM_IP_LOCAL, "ip_local", String, false;
+    LS_PARAM_APP_VER, "app_ver", String, false;
+    LS_PARAM_MAC_ADDRESS, "mac_address", String, false;
+    LS_PARAM_LICENSE_ID, "license_id", Int, false;
+    LS_PARAM_IS_VM, "is_vm", Bool, false;
+    LS_PARAM_CONSUMPTIONS, "consumptions", Int, false;
+    LS_PARAM_INCLUDE_EXPIRED_FEATURES, "include_expired_features", Bool, false;
+    LS_PARAM_ENV, "env", String, false;
+}
+
+use Param::*;
+
+impl Param {
+    /// The parameter with this number, if any.
+    pub fn from_u32(n: u32) -> Option<Param> {
+        Param::ALL.get(n as usize).copied()
     }
 
-    /// The field's name on the wire.
+    /// The constant's name as in the C header, e.g. `"LS_PARAM_LICENSE_KEY"`.
+    pub fn name(self) -> &'static str {
+        self.row().0
+    }
+
+    /// The parameter's name on the wire.
     pub fn wire_name(self) -> &'static str {
-        match self {
-            LS_FIELD_PRODUCT => "product",
-            LS_FIELD_HARDWARE_ID => "hardware_id",
-            LS_FIELD_LICENSE_KEY => "license_key",
-            LS_FIELD_USERNAME => "username",
-            LS_FIELD_PASSWORD => "password",
-            LS_FIELD_ID_TOKEN => "id_token",
-            LS_FIELD_CODE => "code",
-            LS_FIELD_CUSTOMER_ACCOUNT_CODE => "customer_account_code",
-            LS_FIELD_VM_INFO => "vm_info",
-            LS_FIELD_OS_VER => "os_ver",
-            LS_FIELD_HOSTNAME => "hostname",
-            LS_FIELD_OS_HOSTNAME => "os_hostname",
-            LS_FIELD_IP => "ip",
-            LS_FIELD_IP_LOCAL => "ip_local",
-            LS_FIELD_APP_VER => "app_ver",
-            LS_FIELD_MAC_ADDRESS => "mac_address",
-        }
+        self.row().1
+    }
+
+    /// The type of the parameter's value.
+    pub fn param_type(self) -> ParamType {
+        self.row().2
     }
 
     /// Whether the value is a credential that must never appear in messages or logs.
     pub fn is_secret(self) -> bool {
-        matches!(self, LS_FIELD_PASSWORD | LS_FIELD_ID_TOKEN | LS_FIELD_CODE)
+        self.row().3
     }
 }
 
-/// A license request: product, device, one identity and optional device details. It is
-/// validated before anything is sent, and may be reused for several calls.
+/// A parameter's value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParamValue {
+    String(String),
+    Int(i64),
+    Bool(bool),
+}
+
+impl ParamValue {
+    fn param_type(&self) -> ParamType {
+        match self {
+            ParamValue::String(_) => ParamType::String,
+            ParamValue::Int(_) => ParamType::Int,
+            ParamValue::Bool(_) => ParamType::Bool,
+        }
+    }
+
+    fn to_json(&self) -> serde_json::Value {
+        match self {
+            ParamValue::String(s) => serde_json::Value::String(s.clone()),
+            ParamValue::Int(n) => serde_json::Value::from(*n),
+            ParamValue::Bool(b) => serde_json::Value::Bool(*b),
+        }
+    }
+
+    fn to_query(&self) -> String {
+        match self {
+            ParamValue::String(s) => s.clone(),
+            ParamValue::Int(n) => n.to_string(),
+            ParamValue::Bool(b) => b.to_string(),
+        }
+    }
+}
+
+/// The parameters an operation sends, as a list of groups (see `operation.rs`).
+#[derive(Debug, Clone, Copy)]
+pub struct ParamSet<'a>(pub &'a [&'a [Param]]);
+
+impl ParamSet<'_> {
+    /// Whether the set holds `param`.
+    pub fn contains(&self, param: Param) -> bool {
+        self.0.iter().any(|group| group.contains(&param))
+    }
+}
+
+/// A request: typed parameters and device variables. It is validated against the operation
+/// before anything is sent, and may be reused for several calls.
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct Request {
-    strings: BTreeMap<RequestField, String>,
-    license_id: Option<i64>,
-    is_vm: Option<bool>,
-    consumptions: Option<i64>,
+    params: BTreeMap<Param, ParamValue>,
     variables: BTreeMap<String, String>,
 }
 
@@ -114,18 +205,14 @@ impl fmt::Debug for Request {
     // Passwords and SSO tokens are secrets: never printed.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut d = f.debug_struct("Request");
-        for (field, value) in &self.strings {
-            if field.is_secret() {
-                d.field(field.wire_name(), &"<redacted>");
+        for (param, value) in &self.params {
+            if param.is_secret() {
+                d.field(param.wire_name(), &"<redacted>");
             } else {
-                d.field(field.wire_name(), value);
+                d.field(param.wire_name(), value);
             }
         }
-        d.field("license_id", &self.license_id)
-            .field("is_vm", &self.is_vm)
-            .field("consumptions", &self.consumptions)
-            .field("variables", &self.variables)
-            .finish()
+        d.field("variables", &self.variables).finish()
     }
 }
 
@@ -139,77 +226,97 @@ pub enum Identity {
 }
 
 impl Request {
-    /// A request for `product` on the device `hardware_id`; add an identity before sending.
+    /// A request for `product` on the device `hardware_id`; add an identity before sending a
+    /// license call.
     pub fn new(product: &str, hardware_id: &str) -> Request {
         let mut r = Request::default();
-        r.set(LS_FIELD_PRODUCT, product);
-        r.set(LS_FIELD_HARDWARE_ID, hardware_id);
+        r.set(LS_PARAM_PRODUCT, ParamValue::String(product.to_owned()))
+            .and_then(|r| {
+                r.set(
+                    LS_PARAM_HARDWARE_ID,
+                    ParamValue::String(hardware_id.to_owned()),
+                )
+            })
+            .expect("product and hardware_id are string parameters");
         r
     }
 
-    /// Sets a string field; an empty value clears it.
-    pub fn set(&mut self, field: RequestField, value: &str) -> &mut Self {
-        if value.is_empty() {
-            self.strings.remove(&field);
-        } else {
-            self.strings.insert(field, value.to_owned());
+    /// Sets a parameter. The value's type must be the parameter's; an empty string clears a
+    /// string parameter.
+    pub fn set(&mut self, param: Param, value: ParamValue) -> Result<&mut Self> {
+        if value.param_type() != param.param_type() {
+            return Err(Error::invalid_argument(format!(
+                "{} is a {} parameter, not {}",
+                param.wire_name(),
+                param.param_type().name(),
+                value.param_type().name()
+            )));
         }
+        match value {
+            ParamValue::String(s) if s.is_empty() => {
+                self.params.remove(&param);
+            }
+            value => {
+                self.params.insert(param, value);
+            }
+        }
+        Ok(self)
+    }
+
+    /// Removes a parameter, whatever its type.
+    pub fn clear(&mut self, param: Param) -> &mut Self {
+        self.params.remove(&param);
         self
     }
 
-    /// The value of a string field, if set.
-    pub fn get(&self, field: RequestField) -> Option<&str> {
-        self.strings.get(&field).map(String::as_str)
+    /// The value of a parameter, if set.
+    pub fn get(&self, param: Param) -> Option<&ParamValue> {
+        self.params.get(&param)
     }
 
-    /// Builder form of [`Request::set`].
-    pub fn with(mut self, field: RequestField, value: &str) -> Self {
-        self.set(field, value);
+    /// The value of a string parameter, if set.
+    pub fn get_str(&self, param: Param) -> Option<&str> {
+        match self.params.get(&param) {
+            Some(ParamValue::String(s)) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Builder form of [`Request::set`] for a string parameter.
+    ///
+    /// # Panics
+    /// If `param` is not a string parameter.
+    pub fn with(mut self, param: Param, value: &str) -> Self {
+        self.set(param, ParamValue::String(value.to_owned()))
+            .expect("with() takes a string parameter");
         self
     }
 
     /// Identity for key-based products.
     pub fn license_key(self, key: &str) -> Self {
-        self.with(LS_FIELD_LICENSE_KEY, key)
+        self.with(LS_PARAM_LICENSE_KEY, key)
     }
 
     /// Identity for user-based products.
     pub fn user(self, username: &str, password: &str) -> Self {
-        self.with(LS_FIELD_USERNAME, username)
-            .with(LS_FIELD_PASSWORD, password)
+        self.with(LS_PARAM_USERNAME, username)
+            .with(LS_PARAM_PASSWORD, password)
     }
 
     /// SSO implicit grant identity.
     pub fn sso_id_token(self, id_token: &str, customer_account_code: &str) -> Self {
-        self.with(LS_FIELD_ID_TOKEN, id_token)
-            .with(LS_FIELD_CUSTOMER_ACCOUNT_CODE, customer_account_code)
+        self.with(LS_PARAM_ID_TOKEN, id_token)
+            .with(LS_PARAM_CUSTOMER_ACCOUNT_CODE, customer_account_code)
     }
 
     /// SSO authorization code grant identity.
     pub fn sso_code(self, code: &str, customer_account_code: &str) -> Self {
-        self.with(LS_FIELD_CODE, code)
-            .with(LS_FIELD_CUSTOMER_ACCOUNT_CODE, customer_account_code)
+        self.with(LS_PARAM_CODE, code)
+            .with(LS_PARAM_CUSTOMER_ACCOUNT_CODE, customer_account_code)
     }
 
-    /// Pins the call to one license when a user has several.
-    pub fn set_license_id(&mut self, id: Option<i64>) -> &mut Self {
-        self.license_id = id;
-        self
-    }
-
-    /// Declares whether the device is a virtual machine.
-    pub fn set_is_vm(&mut self, is_vm: Option<bool>) -> &mut Self {
-        self.is_vm = is_vm;
-        self
-    }
-
-    /// Consumptions to add (or, negative, return) on deactivation.
-    pub fn set_consumptions(&mut self, consumptions: Option<i64>) -> &mut Self {
-        self.consumptions = consumptions;
-        self
-    }
-
-    /// Sets a device variable, sent on activation. The name must not be empty.
+    /// Sets a device variable, sent by the operations that take variables. The name must not be
+    /// empty; setting a name again replaces its value.
     pub fn set_variable(&mut self, name: &str, value: &str) -> Result<&mut Self> {
         if name.is_empty() {
             return Err(Error::invalid_argument("variable name must not be empty"));
@@ -218,38 +325,57 @@ impl Request {
         Ok(self)
     }
 
-    /// Checks the request is complete and unambiguous; returns which identity it uses.
-    pub fn validate(&self) -> Result<Identity> {
-        let has = |f: RequestField| self.strings.contains_key(&f);
-        if !has(LS_FIELD_PRODUCT) {
+    fn has(&self, param: Param) -> bool {
+        self.params.contains_key(&param)
+    }
+
+    /// Checks the request is complete and unambiguous for an operation of this scope; for a
+    /// license-scoped operation returns which identity it uses.
+    pub fn validate(&self, scope: Scope) -> Result<Option<Identity>> {
+        if !self.has(LS_PARAM_PRODUCT) {
             return Err(Error::invalid_argument("product is required"));
         }
-        if !has(LS_FIELD_HARDWARE_ID) {
-            return Err(Error::invalid_argument("hardware_id is required"));
+        match scope {
+            Scope::Product => return Ok(None),
+            Scope::Device | Scope::License => {
+                if !self.has(LS_PARAM_HARDWARE_ID) {
+                    return Err(Error::invalid_argument("hardware_id is required"));
+                }
+            }
         }
-        if has(LS_FIELD_ID_TOKEN) && has(LS_FIELD_CODE) {
+        if scope == Scope::Device {
+            return Ok(None);
+        }
+        self.identity().map(Some)
+    }
+
+    fn identity(&self) -> Result<Identity> {
+        let has = |p: Param| self.has(p);
+        if has(LS_PARAM_ID_TOKEN) && has(LS_PARAM_CODE) {
             return Err(Error::invalid_argument(
                 "id_token and code are mutually exclusive: set only one",
             ));
         }
         let mut identities = Vec::new();
-        if has(LS_FIELD_LICENSE_KEY) {
+        if has(LS_PARAM_LICENSE_KEY) {
             identities.push(Identity::LicenseKey);
         }
-        if has(LS_FIELD_USERNAME) {
+        if has(LS_PARAM_USERNAME) {
             identities.push(Identity::User);
         }
-        if has(LS_FIELD_ID_TOKEN) {
+        if has(LS_PARAM_ID_TOKEN) {
             identities.push(Identity::SsoIdToken);
         }
-        if has(LS_FIELD_CODE) {
+        if has(LS_PARAM_CODE) {
             identities.push(Identity::SsoCode);
         }
         let identity = match identities.as_slice() {
             [one] => *one,
             [] => {
-                if has(LS_FIELD_PASSWORD) {
-                    return Err(Error::invalid_argument("password is set but username is missing"));
+                if has(LS_PARAM_PASSWORD) {
+                    return Err(Error::invalid_argument(
+                        "password is set but username is missing",
+                    ));
                 }
                 return Err(Error::invalid_argument(
                     "an identity is required: license_key, username + password, \
@@ -263,22 +389,22 @@ impl Request {
             }
         };
         let sso = matches!(identity, Identity::SsoIdToken | Identity::SsoCode);
-        if sso && !has(LS_FIELD_CUSTOMER_ACCOUNT_CODE) {
+        if sso && !has(LS_PARAM_CUSTOMER_ACCOUNT_CODE) {
             return Err(Error::invalid_argument(
                 "customer_account_code is required with id_token or code",
             ));
         }
-        if !sso && has(LS_FIELD_CUSTOMER_ACCOUNT_CODE) {
+        if !sso && has(LS_PARAM_CUSTOMER_ACCOUNT_CODE) {
             return Err(Error::invalid_argument(
                 "customer_account_code is only used with id_token or code",
             ));
         }
-        if identity == Identity::User && !has(LS_FIELD_PASSWORD) {
+        if identity == Identity::User && !has(LS_PARAM_PASSWORD) {
             return Err(Error::invalid_argument(
                 "password is required with username",
             ));
         }
-        if identity != Identity::User && has(LS_FIELD_PASSWORD) {
+        if identity != Identity::User && has(LS_PARAM_PASSWORD) {
             return Err(Error::invalid_argument(
                 "password is only used with username",
             ));
@@ -286,29 +412,38 @@ impl Request {
         Ok(identity)
     }
 
-    /// The JSON body of a POST call (activate, deactivate).
-    pub(crate) fn to_json(
+    /// The parameters an operation sends: those set among `accepted`, then `app_ver` from the
+    /// config when the request has none, then `sdk_ver`.
+    fn sent<'a>(
+        &'a self,
+        accepted: ParamSet<'a>,
+        app_version: Option<&'a str>,
+    ) -> impl Iterator<Item = (&'static str, ParamValue)> + 'a {
+        let set = self
+            .params
+            .iter()
+            .filter(move |(p, _)| accepted.contains(**p))
+            .map(|(p, v)| (p.wire_name(), v.clone()));
+        let app = app_version
+            .filter(|_| accepted.contains(LS_PARAM_APP_VER) && !self.has(LS_PARAM_APP_VER))
+            .map(|app| ("app_ver", ParamValue::String(app.to_owned())));
+        set.chain(app)
+    }
+
+    /// The JSON body a POST operation sending `accepted` would send.
+    pub fn to_json(
         &self,
+        accepted: ParamSet<'_>,
         app_version: Option<&str>,
         sdk_version: &str,
         with_variables: bool,
-        with_consumptions: bool,
     ) -> Vec<u8> {
         use serde_json::{Map, Value};
-        let mut body = Map::new();
-        for (field, value) in &self.strings {
-            body.insert(field.wire_name().to_owned(), Value::String(value.clone()));
-        }
-        if let (None, Some(app)) = (self.get(LS_FIELD_APP_VER), app_version) {
-            body.insert("app_ver".into(), Value::String(app.to_owned()));
-        }
+        let mut body: Map<String, Value> = self
+            .sent(accepted, app_version)
+            .map(|(name, v)| (name.to_owned(), v.to_json()))
+            .collect();
         body.insert("sdk_ver".into(), Value::String(sdk_version.to_owned()));
-        if let Some(id) = self.license_id {
-            body.insert("license_id".into(), Value::from(id));
-        }
-        if let Some(is_vm) = self.is_vm {
-            body.insert("is_vm".into(), Value::Bool(is_vm));
-        }
         if with_variables && !self.variables.is_empty() {
             let vars = self
                 .variables
@@ -317,35 +452,21 @@ impl Request {
                 .collect();
             body.insert("variables".into(), Value::Object(vars));
         }
-        if with_consumptions {
-            if let Some(c) = self.consumptions {
-                body.insert("consumptions".into(), Value::from(c));
-            }
-        }
-        serde_json::to_vec(&Value::Object(body)).expect("a JSON map of strings serialises")
+        serde_json::to_vec(&Value::Object(body)).expect("a JSON map of scalars serialises")
     }
 
-    /// The query parameters of a GET call (check).
-    pub(crate) fn to_query(
+    /// The query parameters a GET operation sending `accepted` would send.
+    pub fn to_query(
         &self,
+        accepted: ParamSet<'_>,
         app_version: Option<&str>,
         sdk_version: &str,
-    ) -> Vec<(String, String)> {
-        let mut q: Vec<(String, String)> = self
-            .strings
-            .iter()
-            .map(|(f, v)| (f.wire_name().to_owned(), v.clone()))
+    ) -> Vec<(&'static str, String)> {
+        let mut q: Vec<(&'static str, String)> = self
+            .sent(accepted, app_version)
+            .map(|(name, v)| (name, v.to_query()))
             .collect();
-        if let (None, Some(app)) = (self.get(LS_FIELD_APP_VER), app_version) {
-            q.push(("app_ver".into(), app.to_owned()));
-        }
-        q.push(("sdk_ver".into(), sdk_version.to_owned()));
-        if let Some(id) = self.license_id {
-            q.push(("license_id".into(), id.to_string()));
-        }
-        if let Some(is_vm) = self.is_vm {
-            q.push(("is_vm".into(), is_vm.to_string()));
-        }
+        q.push(("sdk_ver", sdk_version.to_owned()));
         q
     }
 }
@@ -356,7 +477,7 @@ mod tests {
     use crate::status::Status;
 
     fn msg(r: &Request) -> String {
-        let e = r.validate().unwrap_err();
+        let e = r.validate(Scope::License).unwrap_err();
         assert_eq!(e.status(), Status::LS_ERR_INVALID_ARGUMENT);
         e.message().to_owned()
     }
@@ -368,36 +489,56 @@ mod tests {
         assert!(msg(&Request::new("p", "h")).contains("identity"));
         assert!(msg(&Request::new("p", "h")
             .sso_id_token("t", "c")
-            .with(LS_FIELD_CODE, "x"))
+            .with(LS_PARAM_CODE, "x"))
         .contains("id_token and code"));
-        assert!(msg(&Request::new("p", "h").with(LS_FIELD_ID_TOKEN, "t"))
+        assert!(msg(&Request::new("p", "h").with(LS_PARAM_ID_TOKEN, "t"))
             .contains("customer_account_code"));
         assert!(
             msg(&Request::new("p", "h").license_key("k").user("u", "p")).contains("more than one")
         );
-        assert!(msg(&Request::new("p", "h").with(LS_FIELD_PASSWORD, "x")).contains("username"));
-        assert!(msg(&Request::new("p", "h").with(LS_FIELD_USERNAME, "u"))
+        assert!(msg(&Request::new("p", "h").with(LS_PARAM_PASSWORD, "x")).contains("username"));
+        assert!(msg(&Request::new("p", "h").with(LS_PARAM_USERNAME, "u"))
             .contains("password is required"));
     }
 
     #[test]
+    fn scopes() {
+        assert_eq!(Request::new("p", "").validate(Scope::Product), Ok(None));
+        assert_eq!(Request::new("p", "h").validate(Scope::Device), Ok(None));
+        assert!(Request::new("p", "").validate(Scope::Device).is_err());
+        assert!(Request::default().validate(Scope::Product).is_err());
+    }
+
+    #[test]
     fn identities() {
+        let id = |r: Request| r.validate(Scope::License).unwrap().unwrap();
         assert_eq!(
-            Request::new("p", "h").license_key("k").validate(),
-            Ok(Identity::LicenseKey)
+            id(Request::new("p", "h").license_key("k")),
+            Identity::LicenseKey
+        );
+        assert_eq!(id(Request::new("p", "h").user("u", "p")), Identity::User);
+        assert_eq!(
+            id(Request::new("p", "h").sso_id_token("t", "c")),
+            Identity::SsoIdToken
         );
         assert_eq!(
-            Request::new("p", "h").user("u", "p").validate(),
-            Ok(Identity::User)
+            id(Request::new("p", "h").sso_code("t", "c")),
+            Identity::SsoCode
         );
-        assert_eq!(
-            Request::new("p", "h").sso_id_token("t", "c").validate(),
-            Ok(Identity::SsoIdToken)
-        );
-        assert_eq!(
-            Request::new("p", "h").sso_code("t", "c").validate(),
-            Ok(Identity::SsoCode)
-        );
+    }
+
+    #[test]
+    fn types_are_enforced() {
+        let mut r = Request::default();
+        let e = r
+            .set(LS_PARAM_LICENSE_ID, ParamValue::String("7".into()))
+            .unwrap_err();
+        assert!(e.message().contains("license_id is a int parameter"), "{e}");
+        assert!(r.set(LS_PARAM_IS_VM, ParamValue::Int(1)).is_err());
+        r.set(LS_PARAM_LICENSE_ID, ParamValue::Int(7)).unwrap();
+        assert_eq!(r.get(LS_PARAM_LICENSE_ID), Some(&ParamValue::Int(7)));
+        r.clear(LS_PARAM_LICENSE_ID);
+        assert_eq!(r.get(LS_PARAM_LICENSE_ID), None);
     }
 
     #[test]
@@ -409,33 +550,59 @@ mod tests {
     }
 
     #[test]
-    fn json_body() {
+    fn only_accepted_parameters_are_sent() {
         let mut r = Request::new("p", "h").license_key("k");
-        r.set_license_id(Some(7))
-            .set_is_vm(Some(true))
-            .set_consumptions(Some(3));
+        r.set(LS_PARAM_LICENSE_ID, ParamValue::Int(7)).unwrap();
+        r.set(LS_PARAM_IS_VM, ParamValue::Bool(true)).unwrap();
+        r.set(LS_PARAM_CONSUMPTIONS, ParamValue::Int(3)).unwrap();
         r.set_variable("a", "b").unwrap();
+        let accepted = [
+            LS_PARAM_PRODUCT,
+            LS_PARAM_HARDWARE_ID,
+            LS_PARAM_LICENSE_KEY,
+            LS_PARAM_LICENSE_ID,
+            LS_PARAM_IS_VM,
+            LS_PARAM_APP_VER,
+        ];
         let v: serde_json::Value =
-            serde_json::from_slice(&r.to_json(Some("1.2"), "sdk", true, true)).unwrap();
+            serde_json::from_slice(&r.to_json(ParamSet(&[&accepted]), Some("1.2"), "sdk", true))
+                .unwrap();
         assert_eq!(v["product"], "p");
         assert_eq!(v["license_key"], "k");
         assert_eq!(v["license_id"], 7);
         assert_eq!(v["is_vm"], true);
         assert_eq!(v["variables"]["a"], "b");
-        assert_eq!(v["consumptions"], 3);
         assert_eq!(v["app_ver"], "1.2");
         assert_eq!(v["sdk_ver"], "sdk");
+        assert!(v.get("consumptions").is_none(), "not accepted, not sent");
         let v: serde_json::Value =
-            serde_json::from_slice(&r.to_json(None, "sdk", false, false)).unwrap();
-        assert!(v.get("variables").is_none() && v.get("consumptions").is_none());
+            serde_json::from_slice(&r.to_json(ParamSet(&[&accepted[..3]]), None, "sdk", false))
+                .unwrap();
+        assert!(v.get("variables").is_none() && v.get("app_ver").is_none());
+        let q = r.to_query(ParamSet(&[&accepted]), None, "sdk");
+        assert!(q.contains(&("license_id", "7".to_owned())));
+        assert!(q.contains(&("is_vm", "true".to_owned())));
     }
 
     #[test]
-    fn field_numbers_round_trip() {
-        for (i, f) in ALL_FIELDS.iter().enumerate() {
-            assert_eq!(*f as usize, i);
-            assert_eq!(RequestField::from_u32(i as u32), Some(*f));
+    fn a_request_app_version_wins_over_the_config() {
+        let r = Request::new("p", "h").with(LS_PARAM_APP_VER, "mine");
+        let q = r.to_query(ParamSet(&[&[LS_PARAM_APP_VER]]), Some("config"), "sdk");
+        assert_eq!(
+            q.iter()
+                .filter(|(k, _)| *k == "app_ver")
+                .collect::<Vec<_>>(),
+            vec![&("app_ver", "mine".to_owned())]
+        );
+    }
+
+    #[test]
+    fn param_numbers_round_trip() {
+        for (i, p) in Param::ALL.iter().enumerate() {
+            assert_eq!(*p as usize, i);
+            assert_eq!(Param::from_u32(i as u32), Some(*p));
+            assert!(p.name().ends_with(&p.wire_name().to_uppercase()));
         }
-        assert_eq!(RequestField::from_u32(999), None);
+        assert_eq!(Param::from_u32(999), None);
     }
 }

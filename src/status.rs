@@ -5,7 +5,7 @@
 #![allow(non_camel_case_types)]
 
 /// Status returned by every fallible `ls_*` function. `LS_OK` is zero; everything else is an error
-/// whose details (message, server code, HTTP status) are readable through `ls_last_error_*`.
+/// whose details (message, server code, HTTP status) the call hands back as an `ls_error`.
 #[repr(i32)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Status {
@@ -21,8 +21,10 @@ pub enum Status {
     LS_ERR_INVALID_ARGUMENT = 3,
     /// An index was past the end of a list (features, custom fields).
     LS_ERR_INDEX_OUT_OF_RANGE = 4,
-    /// The default hardware ID cannot be computed on this machine; pass your own.
+    /// The hardware ID cannot be computed on this machine with the chosen algorithm; pass your own.
     LS_ERR_HARDWARE_ID_UNAVAILABLE = 5,
+    /// The call was cancelled through its `ls_cancel` handle; nothing more was waited for.
+    LS_ERR_CANCELLED = 6,
 
     // Transport errors (100..199): no usable HTTP response arrived.
     /// The TCP connection could not be established (refused, unreachable, DNS failure).
@@ -162,94 +164,102 @@ pub enum Category {
     LS_CATEGORY_SERVER = 6,
     /// A bug inside the library.
     LS_CATEGORY_INTERNAL = 7,
+    /// The caller cancelled the call.
+    LS_CATEGORY_CANCELLED = 8,
 }
 
 use Status::*;
 
 /// One row per status, in numeric order: the variant, the server `code` string that maps to it
-/// (if any) and its description. The variant's name is its C name. This is the only list to
-/// extend when a status is added: a variant without a row does not compile.
+/// (if any), its category and its description. The variant's name is its C name. This is the
+/// only list to extend when a status is added: a variant without a row does not compile.
 macro_rules! status_table {
-    ($($status:ident, $server_code:expr, $description:expr;)*) => {
+    ($($status:ident, $server_code:expr, $category:ident, $description:expr;)*) => {
         /// Every status, in numeric order.
         pub const ALL: &[Status] = &[$($status),*];
 
         impl Status {
-            fn name_and_description(self) -> (&'static str, &'static str) {
+            fn row(self) -> (&'static str, Option<&'static str>, Category, &'static str) {
                 match self {
-                    $($status => (stringify!($status), $description),)*
-                }
-            }
-
-            /// The server `code` string that maps to this status, if any.
-            pub fn server_code(self) -> Option<&'static str> {
-                match self {
-                    $($status => $server_code,)*
+                    $($status => (
+                        stringify!($status),
+                        $server_code,
+                        $category,
+                        $description,
+                    ),)*
                 }
             }
         }
     };
 }
 
+use Category::{
+    LS_CATEGORY_AUTHORIZATION as AUTHORIZATION, LS_CATEGORY_CANCELLED as CANCELLED,
+    LS_CATEGORY_INTERNAL as INTERNAL, LS_CATEGORY_INVALID_ARGUMENT as INVALID_ARGUMENT,
+    LS_CATEGORY_LICENSE as LICENSE, LS_CATEGORY_NETWORK as NETWORK, LS_CATEGORY_NONE as NONE,
+    LS_CATEGORY_SERVER as SERVER, LS_CATEGORY_VERIFICATION as VERIFICATION,
+};
+
 status_table! {
-    LS_OK, None, "success";
-    LS_ERR_NULL_ARGUMENT, None, "a required pointer argument was NULL";
-    LS_ERR_INVALID_UTF8, None, "a string argument was not valid UTF-8";
-    LS_ERR_INVALID_ARGUMENT, None, "an argument or required request field was missing or invalid";
-    LS_ERR_INDEX_OUT_OF_RANGE, None, "an index was past the end of the list";
-    LS_ERR_HARDWARE_ID_UNAVAILABLE, None, "the default hardware ID cannot be computed here; pass your own";
-    LS_ERR_CONNECT, None, "could not connect to the server";
-    LS_ERR_TIMEOUT, None, "the request timed out";
-    LS_ERR_TLS, None, "TLS failed (untrusted or invalid certificate, handshake error)";
-    LS_ERR_PROXY, None, "the proxy could not be reached or refused the request";
-    LS_ERR_NETWORK, None, "the connection failed while the request was under way";
-    LS_ERR_UNEXPECTED_RESPONSE, None, "the server's response had an unexpected shape";
-    LS_ERR_NON_JSON_RESPONSE, None, "the server's response was not JSON";
-    LS_ERR_RESPONSE_TOO_LARGE, None, "the server's response exceeded the size limit";
-    LS_ERR_SIGNATURE_MISSING, None, "the response carried no LicenseSignature header";
-    LS_ERR_SIGNATURE_INVALID, None, "the response's signature did not verify";
-    LS_ERR_REDIRECT, None, "the server answered with a redirect, which is never followed";
-    LS_ERR_SERVER, Some("internal_error"), "the server failed (HTTP 5xx)";
-    LS_ERR_RATE_LIMITED, None, "the server is rate limiting requests (HTTP 429)";
-    LS_ERR_SERVER_OTHER, None, "the server answered with an error code this library does not know";
-    LS_ERR_MISSING_HEADERS, Some("missing_headers"), "the Date or Authorization header was missing";
-    LS_ERR_DATE_HEADER_DIFF, Some("date_header_diff"), "the local clock differs from the server's by more than 15 minutes";
-    LS_ERR_HMAC_REQUIRED, Some("hmac_required"), "the server requires an HMAC-signed request";
-    LS_ERR_SIGNATURE_MISMATCH, Some("signature_mismatch"), "the request signature did not match (wrong shared key)";
-    LS_ERR_INVALID_API_KEY, Some("invalid_api_key"), "the API key is not known to the server";
-    LS_ERR_AUTHORIZATION_INVALID_HEADERS, Some("authorization_invalid_headers"), "the Authorization header was malformed";
-    LS_ERR_AUTHORIZATION_MISSING_PARAMS, Some("authorization_missing_params"), "the Authorization header lacked a parameter";
-    LS_ERR_API_KEY_PRODUCT_NOT_ALLOWED, Some("api_key_product_not_allowed"), "the API key may not access this product";
-    LS_ERR_OAUTH_TOKEN_EXPIRED, Some("oauth_token_expired"), "the OAuth access token has expired";
-    LS_ERR_OAUTH_TOKEN_MALFORMED, Some("oauth_token_malformed"), "the OAuth access token is malformed";
-    LS_ERR_UNKNOWN_PRODUCT, Some("unknown_product"), "the product was not found";
-    LS_ERR_LICENSE_NOT_FOUND, Some("license_not_found"), "no license matches the given identity";
-    LS_ERR_LICENSE_NOT_ENABLED, Some("license_not_enabled"), "the license is not enabled";
-    LS_ERR_LICENSE_NOT_ACTIVE, Some("license_not_active"), "the license is not active";
-    LS_ERR_VM_NOT_ALLOWED, Some("vm_not_allowed"), "the license may not be used in a virtual machine";
-    LS_ERR_OFFLINE_FLOATING_CLOUD_NOT_SUPPORTED, Some("offline_floating_cloud_not_supported"), "floating cloud licenses cannot be activated offline";
-    LS_ERR_LICENSE_START_DATE, Some("license_start_date_error"), "the license cannot be activated before its start date";
-    LS_ERR_BLACKLISTED, Some("blacklisted"), "this device is blacklisted";
-    LS_ERR_LICENSE_ACTIVATED_MAX_TIMES, Some("license_activated_max_times"), "the license has been activated the maximum number of times";
-    LS_ERR_LICENSE_USER_ACTIVATED_MAX_TIMES, Some("license_user_activated_max_times"), "the license user has activated the license the maximum number of times";
-    LS_ERR_LICENSE_EXPIRED, Some("license_expired"), "the license's validity period has expired";
-    LS_ERR_LICENSE_TRANSFERRED_MAX_TIMES, Some("license_transferred_max_times"), "the license has been transferred the maximum number of times";
-    LS_ERR_LICENSE_DEVICE_EXISTS, Some("license_device_exists"), "this hardware ID is already activated on the license";
-    LS_ERR_DEVICE_NOT_FOUND, Some("device_not_found"), "no active device with this hardware ID on the license";
-    LS_ERR_ARCHIVED_PRODUCT, Some("archived_product"), "the product is archived";
-    LS_ERR_DISABLED_PRODUCT, Some("disabled_product"), "the product is disabled";
-    LS_ERR_TRIAL_EXPIRED, Some("trial_expired"), "the trial has expired";
-    LS_ERR_FLOATING_NOT_AVAILABLE, Some("floating_not_available"), "no floating seat is available";
-    LS_ERR_UNSUPPORTED_PRODUCT_FEATURE, Some("unsupported_product_feature"), "the product feature is not supported";
-    LS_ERR_CUSTOMER_NOT_FOUND, Some("customer_not_found"), "the customer was not found";
-    LS_ERR_MISSING_PARAMETERS, Some("missing_parameters"), "the server reported missing request parameters";
-    LS_ERR_VALIDATION_ERROR, Some("validation_error"), "the server rejected a request parameter";
-    LS_ERR_INVALID_JSON, Some("invalid_json"), "the server could not parse the request body";
-    LS_ERR_MISSING_HARDWARE_ID, Some("missing_hardware_id"), "the server reported a missing hardware ID";
-    LS_ERR_LICENSE_KEY_REQUIRED, Some("license_key_required"), "the server requires a license key for this product";
-    LS_ERR_NOT_FOUND, Some("not_found"), "the endpoint was not found (check the base URL)";
-    LS_ERR_REQUEST_TOO_LARGE, Some("request_too_large"), "the server rejected the request as too large";
-    LS_ERR_INTERNAL, None, "internal error in the library (a bug); the process is unharmed";
+    LS_OK, None, NONE, "success";
+    LS_ERR_NULL_ARGUMENT, None, INVALID_ARGUMENT, "a required pointer argument was NULL";
+    LS_ERR_INVALID_UTF8, None, INVALID_ARGUMENT, "a string argument was not valid UTF-8";
+    LS_ERR_INVALID_ARGUMENT, None, INVALID_ARGUMENT, "an argument or required request field was missing or invalid";
+    LS_ERR_INDEX_OUT_OF_RANGE, None, INVALID_ARGUMENT, "an index was past the end of the list";
+    LS_ERR_HARDWARE_ID_UNAVAILABLE, None, INVALID_ARGUMENT, "the default hardware ID cannot be computed here; pass your own";
+    LS_ERR_CANCELLED, None, CANCELLED, "the call was cancelled";
+    LS_ERR_CONNECT, None, NETWORK, "could not connect to the server";
+    LS_ERR_TIMEOUT, None, NETWORK, "the request timed out";
+    LS_ERR_TLS, None, NETWORK, "TLS failed (untrusted or invalid certificate, handshake error)";
+    LS_ERR_PROXY, None, NETWORK, "the proxy could not be reached or refused the request";
+    LS_ERR_NETWORK, None, NETWORK, "the connection failed while the request was under way";
+    LS_ERR_UNEXPECTED_RESPONSE, None, SERVER, "the server's response had an unexpected shape";
+    LS_ERR_NON_JSON_RESPONSE, None, SERVER, "the server's response was not JSON";
+    LS_ERR_RESPONSE_TOO_LARGE, None, SERVER, "the server's response exceeded the size limit";
+    LS_ERR_SIGNATURE_MISSING, None, VERIFICATION, "the response carried no LicenseSignature header";
+    LS_ERR_SIGNATURE_INVALID, None, VERIFICATION, "the response's signature did not verify";
+    LS_ERR_REDIRECT, None, SERVER, "the server answered with a redirect, which is never followed";
+    LS_ERR_SERVER, Some("internal_error"), SERVER, "the server failed (HTTP 5xx)";
+    LS_ERR_RATE_LIMITED, None, SERVER, "the server is rate limiting requests (HTTP 429)";
+    LS_ERR_SERVER_OTHER, None, SERVER, "the server answered with an error code this library does not know";
+    LS_ERR_MISSING_HEADERS, Some("missing_headers"), AUTHORIZATION, "the Date or Authorization header was missing";
+    LS_ERR_DATE_HEADER_DIFF, Some("date_header_diff"), AUTHORIZATION, "the local clock differs from the server's by more than 15 minutes";
+    LS_ERR_HMAC_REQUIRED, Some("hmac_required"), AUTHORIZATION, "the server requires an HMAC-signed request";
+    LS_ERR_SIGNATURE_MISMATCH, Some("signature_mismatch"), AUTHORIZATION, "the request signature did not match (wrong shared key)";
+    LS_ERR_INVALID_API_KEY, Some("invalid_api_key"), AUTHORIZATION, "the API key is not known to the server";
+    LS_ERR_AUTHORIZATION_INVALID_HEADERS, Some("authorization_invalid_headers"), AUTHORIZATION, "the Authorization header was malformed";
+    LS_ERR_AUTHORIZATION_MISSING_PARAMS, Some("authorization_missing_params"), AUTHORIZATION, "the Authorization header lacked a parameter";
+    LS_ERR_API_KEY_PRODUCT_NOT_ALLOWED, Some("api_key_product_not_allowed"), AUTHORIZATION, "the API key may not access this product";
+    LS_ERR_OAUTH_TOKEN_EXPIRED, Some("oauth_token_expired"), AUTHORIZATION, "the OAuth access token has expired";
+    LS_ERR_OAUTH_TOKEN_MALFORMED, Some("oauth_token_malformed"), AUTHORIZATION, "the OAuth access token is malformed";
+    LS_ERR_UNKNOWN_PRODUCT, Some("unknown_product"), LICENSE, "the product was not found";
+    LS_ERR_LICENSE_NOT_FOUND, Some("license_not_found"), LICENSE, "no license matches the given identity";
+    LS_ERR_LICENSE_NOT_ENABLED, Some("license_not_enabled"), LICENSE, "the license is not enabled";
+    LS_ERR_LICENSE_NOT_ACTIVE, Some("license_not_active"), LICENSE, "the license is not active";
+    LS_ERR_VM_NOT_ALLOWED, Some("vm_not_allowed"), LICENSE, "the license may not be used in a virtual machine";
+    LS_ERR_OFFLINE_FLOATING_CLOUD_NOT_SUPPORTED, Some("offline_floating_cloud_not_supported"), LICENSE, "floating cloud licenses cannot be activated offline";
+    LS_ERR_LICENSE_START_DATE, Some("license_start_date_error"), LICENSE, "the license cannot be activated before its start date";
+    LS_ERR_BLACKLISTED, Some("blacklisted"), LICENSE, "this device is blacklisted";
+    LS_ERR_LICENSE_ACTIVATED_MAX_TIMES, Some("license_activated_max_times"), LICENSE, "the license has been activated the maximum number of times";
+    LS_ERR_LICENSE_USER_ACTIVATED_MAX_TIMES, Some("license_user_activated_max_times"), LICENSE, "the license user has activated the license the maximum number of times";
+    LS_ERR_LICENSE_EXPIRED, Some("license_expired"), LICENSE, "the license's validity period has expired";
+    LS_ERR_LICENSE_TRANSFERRED_MAX_TIMES, Some("license_transferred_max_times"), LICENSE, "the license has been transferred the maximum number of times";
+    LS_ERR_LICENSE_DEVICE_EXISTS, Some("license_device_exists"), LICENSE, "this hardware ID is already activated on the license";
+    LS_ERR_DEVICE_NOT_FOUND, Some("device_not_found"), LICENSE, "no active device with this hardware ID on the license";
+    LS_ERR_ARCHIVED_PRODUCT, Some("archived_product"), LICENSE, "the product is archived";
+    LS_ERR_DISABLED_PRODUCT, Some("disabled_product"), LICENSE, "the product is disabled";
+    LS_ERR_TRIAL_EXPIRED, Some("trial_expired"), LICENSE, "the trial has expired";
+    LS_ERR_FLOATING_NOT_AVAILABLE, Some("floating_not_available"), LICENSE, "no floating seat is available";
+    LS_ERR_UNSUPPORTED_PRODUCT_FEATURE, Some("unsupported_product_feature"), LICENSE, "the product feature is not supported";
+    LS_ERR_CUSTOMER_NOT_FOUND, Some("customer_not_found"), LICENSE, "the customer was not found";
+    LS_ERR_MISSING_PARAMETERS, Some("missing_parameters"), INVALID_ARGUMENT, "the server reported missing request parameters";
+    LS_ERR_VALIDATION_ERROR, Some("validation_error"), INVALID_ARGUMENT, "the server rejected a request parameter";
+    LS_ERR_INVALID_JSON, Some("invalid_json"), INVALID_ARGUMENT, "the server could not parse the request body";
+    LS_ERR_MISSING_HARDWARE_ID, Some("missing_hardware_id"), INVALID_ARGUMENT, "the server reported a missing hardware ID";
+    LS_ERR_LICENSE_KEY_REQUIRED, Some("license_key_required"), INVALID_ARGUMENT, "the server requires a license key for this product";
+    LS_ERR_NOT_FOUND, Some("not_found"), SERVER, "the endpoint was not found (check the base URL)";
+    LS_ERR_REQUEST_TOO_LARGE, Some("request_too_large"), INVALID_ARGUMENT, "the server rejected the request as too large";
+    LS_ERR_INTERNAL, None, INTERNAL, "internal error in the library (a bug); the process is unharmed";
 }
 
 impl Status {
@@ -263,35 +273,41 @@ impl Status {
         ALL.iter().copied().find(|s| s.server_code() == Some(code))
     }
 
+    /// The server `code` string that maps to this status, if any.
+    pub fn server_code(self) -> Option<&'static str> {
+        self.row().1
+    }
+
     /// The group this status belongs to.
     pub fn category(self) -> Category {
-        let n = self as i32;
-        match n {
-            0 => Category::LS_CATEGORY_NONE,
-            1..=99 => Category::LS_CATEGORY_INVALID_ARGUMENT,
-            100..=199 => Category::LS_CATEGORY_NETWORK,
-            203 | 204 => Category::LS_CATEGORY_VERIFICATION,
-            200..=399 => Category::LS_CATEGORY_SERVER,
-            400..=499 => Category::LS_CATEGORY_AUTHORIZATION,
-            500..=599 => Category::LS_CATEGORY_LICENSE,
-            605 => Category::LS_CATEGORY_SERVER,
-            600..=699 => Category::LS_CATEGORY_INVALID_ARGUMENT,
-            _ => Category::LS_CATEGORY_INTERNAL,
-        }
+        self.row().2
     }
 
     /// The constant's name as in the C header, e.g. `"LS_ERR_TIMEOUT"`.
     pub fn name(self) -> &'static str {
-        self.name_and_description().0
+        self.row().0
     }
 
     /// A one-line, human-readable description of what the status means.
     pub fn description(self) -> &'static str {
-        self.name_and_description().1
+        self.row().3
     }
 }
 
 impl Category {
+    /// Every category, in numeric order.
+    pub const ALL: &'static [Category] = &[
+        Category::LS_CATEGORY_NONE,
+        Category::LS_CATEGORY_INVALID_ARGUMENT,
+        Category::LS_CATEGORY_NETWORK,
+        Category::LS_CATEGORY_AUTHORIZATION,
+        Category::LS_CATEGORY_LICENSE,
+        Category::LS_CATEGORY_VERIFICATION,
+        Category::LS_CATEGORY_SERVER,
+        Category::LS_CATEGORY_INTERNAL,
+        Category::LS_CATEGORY_CANCELLED,
+    ];
+
     /// The constant's name as in the C header, e.g. `"LS_CATEGORY_NETWORK"`.
     pub fn name(self) -> &'static str {
         match self {
@@ -303,6 +319,7 @@ impl Category {
             Category::LS_CATEGORY_VERIFICATION => "LS_CATEGORY_VERIFICATION",
             Category::LS_CATEGORY_SERVER => "LS_CATEGORY_SERVER",
             Category::LS_CATEGORY_INTERNAL => "LS_CATEGORY_INTERNAL",
+            Category::LS_CATEGORY_CANCELLED => "LS_CATEGORY_CANCELLED",
         }
     }
 }
@@ -322,6 +339,7 @@ mod tests {
             }
         }
         assert_eq!(Status::from_code(7), None);
+        assert_eq!(Status::from_code(99), None);
     }
 
     #[test]
@@ -377,5 +395,6 @@ mod tests {
         );
         assert_eq!(LS_ERR_NOT_FOUND.category(), Category::LS_CATEGORY_SERVER);
         assert_eq!(LS_ERR_INTERNAL.category(), Category::LS_CATEGORY_INTERNAL);
+        assert_eq!(LS_ERR_CANCELLED.category(), Category::LS_CATEGORY_CANCELLED);
     }
 }

@@ -85,7 +85,10 @@ fn explicit_proxy_carries_every_request() {
     let client = Client::new(&config).unwrap();
     let req = Request::new("demo", &hw("proxy")).license_key("DEMO-1111-2222-3333");
     let lic = client.activate(&req).unwrap();
-    assert_eq!(lic.license_key.as_deref(), Some("DEMO-1111-2222-3333"));
+    assert_eq!(
+        lic.str(licensespring::Field::LS_LICENSE_KEY),
+        Some("DEMO-1111-2222-3333")
+    );
     client.deactivate(&req).unwrap();
     assert!(proxy.connections() >= 1);
 }

@@ -21,7 +21,9 @@ fn kill_9_during_a_burst_loses_no_answered_activation() {
     let emu = Emulator::start_with(&["--db", db_arg]);
     let mut config = emu.config();
     config
-        .set_timeouts(Duration::from_secs(2), Duration::from_secs(5))
+        .set_connect_timeout(Duration::from_secs(2))
+        .unwrap()
+        .set_total_timeout(Duration::from_secs(5))
         .unwrap();
     let client = Arc::new(licensespring::Client::new(&config).unwrap());
     let answered = Arc::new(Mutex::new(Vec::<String>::new()));
@@ -69,7 +71,11 @@ fn kill_9_during_a_burst_loses_no_answered_activation() {
     // Whole transactions only: the active devices are the answered ones plus at most one
     // committed-but-unanswered activation per thread, plus the probe.
     let probe = Request::new("demo", &hw("durable-probe")).license_key("DEMO-UNLIMITED");
-    let count = client.activate(&probe).unwrap().times_activated as usize;
+    let count = client
+        .activate(&probe)
+        .unwrap()
+        .int(licensespring::Field::LS_LICENSE_TIMES_ACTIVATED)
+        .unwrap() as usize;
     assert!(
         (answered.len() + 1..=answered.len() + 1 + THREADS).contains(&count),
         "{count} active devices after {} answered activations",

@@ -2,7 +2,7 @@
 
 mod support;
 
-use licensespring::{Client, Config, Request, RequestField, Status};
+use licensespring::{Client, Config, Field::*, Param, ParamValue, Request, Status};
 use std::sync::Arc;
 use support::{hw, Emulator};
 
@@ -20,28 +20,49 @@ fn key_based_activate_check_deactivate() {
     let client = emu.client();
     let device = hw("key");
     let mut req = key("DEMO-1111-2222-3333", &device)
-        .with(RequestField::LS_FIELD_OS_VER, "Linux 6")
-        .with(RequestField::LS_FIELD_HOSTNAME, "host")
-        .with(RequestField::LS_FIELD_APP_VER, "2.0");
+        .with(Param::LS_PARAM_OS_VER, "Linux 6")
+        .with(Param::LS_PARAM_HOSTNAME, "host")
+        .with(Param::LS_PARAM_APP_VER, "2.0");
     req.set_variable("seat", "A").unwrap();
-    req.set_is_vm(Some(false));
+    req.set(Param::LS_PARAM_IS_VM, ParamValue::Bool(false))
+        .unwrap();
 
     let lic = client.activate(&req).unwrap();
-    assert_eq!(lic.license_key.as_deref(), Some("DEMO-1111-2222-3333"));
-    assert_eq!(lic.license_type.as_deref(), Some("perpetual"));
-    assert!(lic.active && lic.enabled && !lic.expired);
-    assert!(lic.times_activated >= 1);
-    assert_eq!(lic.max_activations, 3);
-    let codes: Vec<_> = lic.features.iter().map(|f| f.code.as_str()).collect();
+    assert_eq!(lic.str(LS_LICENSE_KEY), Some("DEMO-1111-2222-3333"));
+    assert_eq!(lic.str(LS_LICENSE_TYPE), Some("perpetual"));
+    assert_eq!(
+        (
+            lic.bool(LS_LICENSE_ACTIVE),
+            lic.bool(LS_LICENSE_ENABLED),
+            lic.bool(LS_LICENSE_EXPIRED)
+        ),
+        (Some(true), Some(true), Some(false))
+    );
+    assert!(lic.int(LS_LICENSE_TIMES_ACTIVATED).unwrap() >= 1);
+    assert_eq!(lic.int(LS_LICENSE_MAX_ACTIVATIONS), Some(3));
+    let codes: Vec<_> = lic
+        .list(LS_LICENSE_FEATURES)
+        .iter()
+        .map(|f| f.str(LS_FEATURE_CODE).unwrap())
+        .collect();
     assert_eq!(codes, ["pro", "export"]);
-    assert_eq!(lic.custom_fields[0].name, "tier");
-    assert_eq!(lic.custom_fields[0].value, "gold");
-    assert_eq!(lic.customer_email.as_deref(), Some("customer@example.com"));
+    assert_eq!(
+        lic.list(LS_LICENSE_CUSTOM_FIELDS)[0].str(LS_CUSTOM_FIELD_NAME),
+        Some("tier")
+    );
+    assert_eq!(
+        lic.list(LS_LICENSE_CUSTOM_FIELDS)[0].str(LS_CUSTOM_FIELD_VALUE),
+        Some("gold")
+    );
+    assert_eq!(
+        lic.str(LS_LICENSE_CUSTOMER_EMAIL),
+        Some("customer@example.com")
+    );
     let json: serde_json::Value = serde_json::from_str(lic.json()).unwrap();
     assert_eq!(json["hardware_id"], device.as_str());
 
     let checked = client.check(&req).unwrap();
-    assert_eq!(checked.id, lic.id);
+    assert_eq!(checked.int(LS_LICENSE_ID), lic.int(LS_LICENSE_ID));
 
     assert_eq!(
         status_of(client.activate(&req)),
@@ -64,20 +85,20 @@ fn user_and_sso_identities() {
     let client = emu.client();
     let user = Request::new("demo-user", &hw("user")).user("alice@example.com", "alice-password");
     let lic = client.activate(&user).unwrap();
-    assert_eq!(lic.user_email.as_deref(), Some("alice@example.com"));
-    assert_eq!(lic.license_key, None);
+    assert_eq!(lic.str(LS_LICENSE_USER_EMAIL), Some("alice@example.com"));
+    assert_eq!(lic.str(LS_LICENSE_KEY), None);
     client.check(&user).unwrap();
     client.deactivate(&user).unwrap();
 
     let token =
         Request::new("demo-user", &hw("sso")).sso_id_token("sso-id-token-alice", "demo-corp");
     let lic = client.activate(&token).unwrap();
-    assert_eq!(lic.user_email.as_deref(), Some("alice@example.com"));
+    assert_eq!(lic.str(LS_LICENSE_USER_EMAIL), Some("alice@example.com"));
     client.deactivate(&token).unwrap();
 
     let code = Request::new("demo-user", &hw("sso")).sso_code("sso-code-bob", "demo-corp");
     let lic = client.activate(&code).unwrap();
-    assert_eq!(lic.user_email.as_deref(), Some("bob@example.com"));
+    assert_eq!(lic.str(LS_LICENSE_USER_EMAIL), Some("bob@example.com"));
     client.deactivate(&code).unwrap();
 
     let wrong = Request::new("demo-user", &hw("user")).user("alice@example.com", "nope");
@@ -142,7 +163,8 @@ fn license_errors_map_to_their_statuses() {
     );
 
     let mut vm = key("DEMO-NO-VM", &hw("vm"));
-    vm.set_is_vm(Some(true));
+    vm.set(Param::LS_PARAM_IS_VM, ParamValue::Bool(true))
+        .unwrap();
     assert_eq!(
         status_of(client.activate(&vm)),
         Status::LS_ERR_VM_NOT_ALLOWED
@@ -221,7 +243,7 @@ fn authorization_and_verification_failures() {
     vendor_key.disable_signature_verification();
     let other = key("DEMO-1111-2222-3333", &hw("auth"));
     let lic = Client::new(&vendor_key).unwrap().activate(&other).unwrap();
-    assert_eq!(lic.license_key.as_deref(), Some("DEMO-1111-2222-3333"));
+    assert_eq!(lic.str(LS_LICENSE_KEY), Some("DEMO-1111-2222-3333"));
 }
 
 #[test]
@@ -237,7 +259,7 @@ fn invalid_requests_are_refused_before_sending() {
         (
             Request::new("demo", "hw")
                 .sso_id_token("t", "acct")
-                .with(RequestField::LS_FIELD_CODE, "c"),
+                .with(Param::LS_PARAM_CODE, "c"),
             "id_token and code",
         ),
     ];
@@ -264,7 +286,7 @@ fn sixteen_threads_share_one_client() {
                         &format!("thread-{t}-{i}-{}", std::process::id()),
                     );
                     let lic = client.activate(&req).expect("activate");
-                    assert_eq!(lic.license_key.as_deref(), Some("DEMO-UNLIMITED"));
+                    assert_eq!(lic.str(LS_LICENSE_KEY), Some("DEMO-UNLIMITED"));
                     client.check(&req).expect("check");
                     client.deactivate(&req).expect("deactivate");
                 }

@@ -4,6 +4,9 @@
 
 use std::path::Path;
 
+#[path = "../fuzz/targets.rs"]
+mod targets;
+
 fn replay(target: &str, run: fn(&[u8])) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
     let mut count = 0;
@@ -25,26 +28,20 @@ fn replay(target: &str, run: fn(&[u8])) {
 
 #[test]
 fn license_json_corpus() {
-    replay("license_json", licensespring::fuzz_targets::license_json);
+    replay("license_json", targets::license_json);
 }
 
 #[test]
 fn error_body_corpus() {
-    replay("error_body", licensespring::fuzz_targets::error_body);
+    replay("error_body", targets::error_body);
 }
 
 #[test]
 fn signature_header_corpus() {
-    replay(
-        "signature_header",
-        licensespring::fuzz_targets::signature_header,
-    );
+    replay("signature_header", targets::signature_header);
 }
 
 #[test]
 fn request_building_corpus() {
-    replay(
-        "request_building",
-        licensespring::fuzz_targets::request_building,
-    );
+    replay("request_building", targets::request_building);
 }

@@ -11,7 +11,7 @@ use hostile::{
     closed_port, fixed, hold, json_error, read_request, refusing, respond, response, serve,
     serve_tls, sign, signed_200, RawRequest, Server, LICENSE_BODY, PUBLIC_KEY_PEM,
 };
-use licensespring::{Client, Config, Error, Proxy, Request, Status};
+use licensespring::{Client, Config, Error, Field::*, Proxy, Request, Status};
 use std::io::Write;
 use std::net::TcpStream;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -27,7 +27,8 @@ const MARGIN: Duration = Duration::from_secs(3);
 fn config(url: &str) -> Config {
     let mut config = Config::new("k", "s").unwrap();
     config.set_base_url(url).unwrap();
-    config.set_timeouts(CONNECT_TIMEOUT, TOTAL_TIMEOUT).unwrap();
+    config.set_connect_timeout(CONNECT_TIMEOUT).unwrap();
+    config.set_total_timeout(TOTAL_TIMEOUT).unwrap();
     config.set_public_key_pem(PUBLIC_KEY_PEM).unwrap();
     config.set_proxy(Proxy::Direct).unwrap();
     config
@@ -144,17 +145,20 @@ fn correctly_signed_license_succeeds() {
         .activate(&request())
         .expect("a signed license body activates");
     assert!(start.elapsed() <= TOTAL_TIMEOUT + MARGIN);
-    assert_eq!(license.id, 4242);
-    assert_eq!(license.license_key.as_deref(), Some("k"));
+    assert_eq!(license.int(LS_LICENSE_ID), Some(4242));
+    assert_eq!(license.str(LS_LICENSE_KEY), Some("k"));
     assert_eq!(
         license.json(),
         LICENSE_BODY,
         "the exact body that was verified"
     );
-    assert_eq!(license.features[0].code, "pro");
+    assert_eq!(
+        license.list(LS_LICENSE_FEATURES)[0].str(LS_FEATURE_CODE),
+        Some("pro")
+    );
 
     let checked = client.check(&request()).expect("check with a signed body");
-    assert_eq!(checked.id, 4242);
+    assert_eq!(checked.int(LS_LICENSE_ID), Some(4242));
 
     let seen = seen.lock().unwrap();
     assert_eq!(
@@ -609,7 +613,7 @@ fn host_names_are_resolved() {
     });
     let client = client(&format!("http://localhost:{}", server.addr.port()));
     let license = client.activate(&request()).expect("localhost resolves");
-    assert_eq!(license.id, 4242);
+    assert_eq!(license.int(LS_LICENSE_ID), Some(4242));
     let start = Instant::now();
     drop(client);
     assert!(start.elapsed() < MARGIN, "freeing a client does not block");
@@ -641,7 +645,7 @@ fn pooled_connection_closed_while_idle_is_replaced() {
         let license = client
             .activate(&request())
             .unwrap_or_else(|e| panic!("call {round} after an idle close failed: {e}"));
-        assert_eq!(license.id, 4242);
+        assert_eq!(license.int(LS_LICENSE_ID), Some(4242));
         thread::sleep(Duration::from_millis(250));
     }
     assert_eq!(server.connections(), 4, "one new connection per call");
@@ -779,9 +783,12 @@ fn tls_trusting_the_test_ca_succeeds() {
         .activate(&request())
         .expect("activation over TLS with the test CA trusted");
     assert!(start.elapsed() <= TOTAL_TIMEOUT + MARGIN);
-    assert_eq!(license.id, 4242);
+    assert_eq!(license.int(LS_LICENSE_ID), Some(4242));
     assert_eq!(license.json(), LICENSE_BODY);
-    assert_eq!(client.check(&request()).unwrap().id, 4242);
+    assert_eq!(
+        client.check(&request()).unwrap().int(LS_LICENSE_ID),
+        Some(4242)
+    );
     let _ = std::fs::remove_file(ca_file);
 }
 
@@ -804,7 +811,9 @@ fn secret_client(url: &str) -> Client {
     let mut config = Config::new("k", SHARED_SECRET).unwrap();
     config.set_base_url(url).unwrap();
     config
-        .set_timeouts(CONNECT_TIMEOUT, Duration::from_secs(1))
+        .set_connect_timeout(CONNECT_TIMEOUT)
+        .unwrap()
+        .set_total_timeout(Duration::from_secs(1))
         .unwrap();
     config.set_public_key_pem(PUBLIC_KEY_PEM).unwrap();
     config.set_proxy(Proxy::Direct).unwrap();
@@ -1019,4 +1028,117 @@ fn harness_reads_split_requests() {
     let req = read_request(&mut input).unwrap();
     assert_eq!(req.request_line, "POST /x HTTP/1.1");
     assert_eq!(req.body, b"abc");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cancellation: a cancel handle triggered from another thread ends a waiting call at once.
+
+fn call_with(client: &Client, cancel: &licensespring::Cancel) -> licensespring::Result<()> {
+    client
+        .call(
+            licensespring::Operation::LS_OP_ACTIVATE,
+            &request(),
+            Some(cancel),
+        )
+        .map(|_| ())
+}
+
+#[test]
+fn a_call_cancelled_while_waiting_returns_promptly_and_the_client_stays_usable() {
+    // The first request is held unanswered; the ones after it are answered.
+    let seen = Arc::new(AtomicU64::new(0));
+    let counter = seen.clone();
+    let server = respond(move |stream, _| {
+        if counter.fetch_add(1, Ordering::SeqCst) == 0 {
+            hold(stream);
+        } else {
+            let _ = stream.write_all(&signed_200(br#"{"id":4242}"#));
+        }
+    });
+    let mut config = config(&server.url());
+    config.set_total_timeout(Duration::from_secs(30)).unwrap();
+    let client = Arc::new(Client::new(&config).unwrap());
+    let cancel = licensespring::Cancel::new();
+    let (started, trigger) = (Instant::now(), cancel.clone());
+    let waiter = {
+        let seen = seen.clone();
+        thread::spawn(move || {
+            while seen.load(Ordering::SeqCst) == 0 {
+                thread::sleep(Duration::from_millis(5));
+            }
+            thread::sleep(Duration::from_millis(100));
+            trigger.trigger();
+        })
+    };
+    let err = call_with(&client, &cancel).unwrap_err();
+    waiter.join().unwrap();
+    assert_eq!(err.status(), Status::LS_ERR_CANCELLED, "{err}");
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "returned promptly, not at the 30 s timeout"
+    );
+    // The handle stays triggered: a later call with it fails before sending anything.
+    let before = seen.load(Ordering::SeqCst);
+    assert_eq!(
+        call_with(&client, &cancel).unwrap_err().status(),
+        Status::LS_ERR_CANCELLED
+    );
+    assert_eq!(seen.load(Ordering::SeqCst), before, "nothing was sent");
+    // The client is unharmed: a fresh handle, and no handle at all, both work.
+    call_with(&client, &licensespring::Cancel::new()).unwrap();
+    assert_eq!(
+        client.check(&request()).unwrap().int(LS_LICENSE_ID),
+        Some(4242)
+    );
+}
+
+#[test]
+fn a_cancel_triggered_before_the_call_sends_nothing() {
+    let server = fixed(signed_200(br#"{"id":4242}"#));
+    let client = client(&server.url());
+    let cancel = licensespring::Cancel::new();
+    cancel.trigger();
+    assert!(cancel.is_triggered());
+    assert_eq!(
+        call_with(&client, &cancel).unwrap_err().status(),
+        Status::LS_ERR_CANCELLED
+    );
+    assert_eq!(server.connections(), 0);
+}
+
+#[test]
+fn a_cancel_triggered_after_the_call_changes_nothing() {
+    let server = fixed(signed_200(br#"{"id":4242}"#));
+    let client = client(&server.url());
+    let cancel = licensespring::Cancel::new();
+    call_with(&client, &cancel).unwrap();
+    cancel.trigger();
+    call_with(&client, &licensespring::Cancel::new()).unwrap();
+}
+
+#[test]
+fn one_cancel_ends_every_call_waiting_on_it() {
+    let server = serve(|mut stream| hold(&mut stream));
+    let mut config = config(&server.url());
+    config.set_total_timeout(Duration::from_secs(30)).unwrap();
+    let client = Arc::new(Client::new(&config).unwrap());
+    let cancel = licensespring::Cancel::new();
+    let calls: Vec<_> = (0..4)
+        .map(|_| {
+            let (client, cancel) = (client.clone(), cancel.clone());
+            thread::spawn(move || call_with(&client, &cancel))
+        })
+        .collect();
+    while server.connections() < 4 {
+        thread::sleep(Duration::from_millis(5));
+    }
+    let started = Instant::now();
+    cancel.trigger();
+    for call in calls {
+        assert_eq!(
+            call.join().unwrap().unwrap_err().status(),
+            Status::LS_ERR_CANCELLED
+        );
+    }
+    assert!(started.elapsed() < Duration::from_secs(5));
 }

@@ -29,7 +29,10 @@ fn sixteen_threads_thousand_pairs_each() {
                         Request::new("demo", &format!("stress-{t}-{i}-{}", std::process::id()))
                             .license_key("DEMO-UNLIMITED");
                     match client.activate(&req) {
-                        Ok(lic) => assert_eq!(lic.license_key.as_deref(), Some("DEMO-UNLIMITED")),
+                        Ok(lic) => assert_eq!(
+                            lic.str(licensespring::Field::LS_LICENSE_KEY),
+                            Some("DEMO-UNLIMITED")
+                        ),
                         Err(e) => failures.push(format!("activate {t}/{i}: {e}")),
                     }
                     if let Err(e) = client.deactivate(&req) {
@@ -61,7 +64,8 @@ fn sixteen_threads_thousand_pairs_each() {
     let probe = Request::new("demo", &hw("stress-probe")).license_key("DEMO-UNLIMITED");
     let lic = client.activate(&probe).unwrap();
     assert_eq!(
-        lic.times_activated, 1,
+        lic.int(licensespring::Field::LS_LICENSE_TIMES_ACTIVATED),
+        Some(1),
         "the server counts exactly the one active device"
     );
     client.deactivate(&probe).unwrap();

@@ -1,3 +1,5 @@
 #![no_main]
-// See src/fuzz_targets.rs for what this target checks.
-libfuzzer_sys::fuzz_target!(|data: &[u8]| licensespring::fuzz_targets::signature_header(data));
+// See ../targets.rs for what this target checks.
+#[path = "../targets.rs"]
+mod targets;
+libfuzzer_sys::fuzz_target!(|data: &[u8]| targets::signature_header(data));

@@ -1,10 +1,13 @@
-//! `ls_client_*` and the license calls.
+//! `ls_client_*` and `ls_call`, the one entry point every operation goes through.
 
-use super::license::LicenseHandle;
-use super::{guard, out_arg, ref_arg};
+use super::{guard, out_arg, ref_arg, ErrorObject};
+use crate::cancel::Cancel;
 use crate::client::Client;
 use crate::config::Config;
+use crate::error::Error;
+use crate::operation::Operation;
 use crate::request::Request;
+use crate::result::Record;
 use crate::status::Status;
 
 /// Creates a client from a configuration, which is only read (it may be freed afterwards). The
@@ -18,8 +21,12 @@ use crate::status::Status;
 /// system refused the client's I/O resources, e.g. no file descriptor left). Does not touch the
 /// network.
 #[no_mangle]
-pub unsafe extern "C" fn ls_client_new(config: *const Config, out: *mut *mut Client) -> Status {
-    guard(|| {
+pub unsafe extern "C" fn ls_client_new(
+    config: *const Config,
+    out: *mut *mut Client,
+    error: *mut *mut ErrorObject,
+) -> Status {
+    guard(error, || {
         let out = out_arg(out, "out")?;
         let client = Client::new(ref_arg(config, "config")?)?;
         *out = Box::into_raw(Box::new(client));
@@ -36,68 +43,54 @@ pub unsafe extern "C" fn ls_client_free(client: *mut Client) {
     }
 }
 
-unsafe fn license_call(
+/// Performs `operation` (an `ls_operation`) with `request`, which is only read. Blocks until the
+/// server answers, the total timeout expires or `cancel` (may be NULL) is triggered.
+///
+/// On success, for an operation that gives a result, `*out` receives it, owned by the caller, to
+/// be released with `ls_result_free`; for one that gives none (`LS_OP_DEACTIVATE`), `*out` is
+/// set to NULL. `out` may be NULL when the result is not wanted. On failure `*out` is untouched
+/// and `*error` (when `error` is not NULL) receives the detail.
+///
+/// Returns `LS_OK`; `LS_ERR_NULL_ARGUMENT`; `LS_ERR_INVALID_ARGUMENT` (not an operation; a
+/// missing product, hardware ID or identity, or an ambiguous identity; nothing was sent);
+/// `LS_ERR_CANCELLED`; transport statuses (`LS_ERR_CONNECT`, `LS_ERR_TIMEOUT`, `LS_ERR_TLS`,
+/// `LS_ERR_PROXY`, `LS_ERR_NETWORK`); protocol statuses (`LS_ERR_UNEXPECTED_RESPONSE`,
+/// `LS_ERR_NON_JSON_RESPONSE`, `LS_ERR_RESPONSE_TOO_LARGE`, `LS_ERR_SIGNATURE_MISSING`,
+/// `LS_ERR_SIGNATURE_INVALID`, `LS_ERR_REDIRECT`); `LS_ERR_SERVER`, `LS_ERR_RATE_LIMITED`,
+/// `LS_ERR_SERVER_OTHER`; the authorization statuses (400..499), license statuses (500..599)
+/// and request statuses (600..699) the server reports; `LS_ERR_INTERNAL`.
+#[no_mangle]
+pub unsafe extern "C" fn ls_call(
     client: *const Client,
+    operation: u32,
     request: *const Request,
-    out: *mut *mut LicenseHandle,
-    call: fn(&Client, &Request) -> crate::Result<crate::License>,
+    cancel: *const Cancel,
+    out: *mut *mut Record,
+    error: *mut *mut ErrorObject,
 ) -> Status {
-    guard(|| {
-        let out = out_arg(out, "out")?;
-        let client = ref_arg(client, "client")?;
-        let request = ref_arg(request, "request")?;
-        let license = call(client, request)?;
-        *out = Box::into_raw(Box::new(LicenseHandle::new(license)));
-        Ok(())
+    guard(error, || {
+        let operation = Operation::from_u32(operation).ok_or_else(|| {
+            Error::invalid_argument(format!("operation {operation} is not an ls_operation"))
+        })?;
+        perform(client, operation, request, cancel, out)
     })
 }
 
-/// Activates a license on the request's device (POST `/api/v4/activate_license`). Blocks until
-/// the server answers or the total timeout expires. The request is only read.
-///
-/// On success `*out` receives the verified license, owned by the caller, to be released with
-/// `ls_license_free`. On failure `*out` is untouched and `ls_last_error_*` give the detail.
-///
-/// Returns `LS_OK`; `LS_ERR_NULL_ARGUMENT`; `LS_ERR_INVALID_ARGUMENT` (missing product,
-/// hardware ID or identity, or an ambiguous identity; nothing was sent); transport statuses
-/// (`LS_ERR_CONNECT`, `LS_ERR_TIMEOUT`, `LS_ERR_TLS`, `LS_ERR_PROXY`, `LS_ERR_NETWORK`);
-/// protocol statuses (`LS_ERR_UNEXPECTED_RESPONSE`, `LS_ERR_NON_JSON_RESPONSE`,
-/// `LS_ERR_RESPONSE_TOO_LARGE`, `LS_ERR_SIGNATURE_MISSING`, `LS_ERR_SIGNATURE_INVALID`,
-/// `LS_ERR_REDIRECT`); `LS_ERR_SERVER`, `LS_ERR_RATE_LIMITED`, `LS_ERR_SERVER_OTHER`; the
-/// authorization statuses (400..499), license statuses (500..599) and request statuses
-/// (600..699) the server reports; `LS_ERR_INTERNAL`.
-#[no_mangle]
-pub unsafe extern "C" fn ls_activate(
+/// The body of `ls_call` and of each `ls_<operation>` export.
+pub(crate) unsafe fn perform(
     client: *const Client,
+    operation: Operation,
     request: *const Request,
-    out: *mut *mut LicenseHandle,
-) -> Status {
-    license_call(client, request, out, Client::activate)
-}
-
-/// Reads the license's current state for the request's device (GET `/api/v4/check_license`).
-/// Blocks; ownership and statuses as for `ls_activate` (a device that is not activated gives the
-/// server's status, typically `LS_ERR_DEVICE_NOT_FOUND`).
-#[no_mangle]
-pub unsafe extern "C" fn ls_check(
-    client: *const Client,
-    request: *const Request,
-    out: *mut *mut LicenseHandle,
-) -> Status {
-    license_call(client, request, out, Client::check)
-}
-
-/// Deactivates the license on the request's device (POST `/api/v4/deactivate_license`), sending
-/// the request's consumptions if set. Blocks. The server's answer is not signed, so it is not
-/// verified; a 200 whose body is not `license_deactivated` is `LS_ERR_UNEXPECTED_RESPONSE`.
-///
-/// Returns the statuses of `ls_activate` except the signature ones; typically
-/// `LS_ERR_DEVICE_NOT_FOUND` when the device is not activated.
-#[no_mangle]
-pub unsafe extern "C" fn ls_deactivate(client: *const Client, request: *const Request) -> Status {
-    guard(|| {
-        let client = ref_arg(client, "client")?;
-        let request = ref_arg(request, "request")?;
-        client.deactivate(request)
-    })
+    cancel: *const Cancel,
+    out: *mut *mut Record,
+) -> crate::Result<()> {
+    // Take the call's own reference first: the caller may free its handle while we run.
+    let cancel = cancel.as_ref().cloned();
+    let client = ref_arg(client, "client")?;
+    let request = ref_arg(request, "request")?;
+    let result = client.call(operation, request, cancel.as_ref())?;
+    if !out.is_null() {
+        *out = result.map_or(std::ptr::null_mut(), |r| Box::into_raw(Box::new(r)));
+    }
+    Ok(())
 }

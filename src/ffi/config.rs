@@ -1,10 +1,9 @@
 //! `ls_config_*`: building a client configuration.
 
-use super::{guard, mut_arg, out_arg, str_arg};
-use crate::config::{Config, Proxy};
+use super::{guard, mut_arg, out_arg, str_arg, ErrorObject};
+use crate::config::{timeout_from_secs, Config, Proxy};
 use crate::status::Status;
 use std::ffi::c_char;
-use std::time::Duration;
 
 /// Creates a configuration for the vendor's API (`https://api.licensespring.com`) with the given
 /// API key and shared key, default timeouts (connect 10 s, total 30 s), proxies from the
@@ -21,8 +20,9 @@ pub unsafe extern "C" fn ls_config_new(
     api_key: *const c_char,
     shared_key: *const c_char,
     out: *mut *mut Config,
+    error: *mut *mut ErrorObject,
 ) -> Status {
-    guard(|| {
+    guard(error, || {
         let out = out_arg(out, "out")?;
         let config = Config::new(
             str_arg(api_key, "api_key")?,
@@ -47,30 +47,50 @@ pub unsafe extern "C" fn ls_config_free(config: *mut Config) {
 /// Returns `LS_OK`, `LS_ERR_NULL_ARGUMENT`, `LS_ERR_INVALID_UTF8`, or `LS_ERR_INVALID_ARGUMENT`
 /// (not an http(s) URL with a host).
 #[no_mangle]
-pub unsafe extern "C" fn ls_config_set_base_url(config: *mut Config, url: *const c_char) -> Status {
-    guard(|| {
+pub unsafe extern "C" fn ls_config_set_base_url(
+    config: *mut Config,
+    url: *const c_char,
+    error: *mut *mut ErrorObject,
+) -> Status {
+    guard(error, || {
         let config = mut_arg(config, "config")?;
         config.set_base_url(str_arg(url, "url")?)?;
         Ok(())
     })
 }
 
-/// Sets the time allowed to connect (TCP and TLS) and the total time allowed for one call, from
-/// connecting to the last byte of the response, in milliseconds.
+/// Sets the time allowed to connect (TCP and TLS), in seconds (fractions allowed). The default is
+/// 10 s.
 ///
-/// Returns `LS_OK`, `LS_ERR_NULL_ARGUMENT`, or `LS_ERR_INVALID_ARGUMENT` (a zero timeout).
+/// Returns `LS_OK`, `LS_ERR_NULL_ARGUMENT`, or `LS_ERR_INVALID_ARGUMENT` (not greater than zero,
+/// not a number, or more than a day).
 #[no_mangle]
-pub unsafe extern "C" fn ls_config_set_timeouts(
+pub unsafe extern "C" fn ls_config_set_connect_timeout(
     config: *mut Config,
-    connect_ms: u32,
-    total_ms: u32,
+    seconds: f64,
+    error: *mut *mut ErrorObject,
 ) -> Status {
-    guard(|| {
+    guard(error, || {
         let config = mut_arg(config, "config")?;
-        config.set_timeouts(
-            Duration::from_millis(connect_ms.into()),
-            Duration::from_millis(total_ms.into()),
-        )?;
+        config.set_connect_timeout(timeout_from_secs(seconds, "connect timeout")?)?;
+        Ok(())
+    })
+}
+
+/// Sets the total time allowed for one call, from connecting to the last byte of the response,
+/// in seconds (fractions allowed). The default is 30 s.
+///
+/// Returns `LS_OK`, `LS_ERR_NULL_ARGUMENT`, or `LS_ERR_INVALID_ARGUMENT` (not greater than zero,
+/// not a number, or more than a day).
+#[no_mangle]
+pub unsafe extern "C" fn ls_config_set_total_timeout(
+    config: *mut Config,
+    seconds: f64,
+    error: *mut *mut ErrorObject,
+) -> Status {
+    guard(error, || {
+        let config = mut_arg(config, "config")?;
+        config.set_total_timeout(timeout_from_secs(seconds, "total timeout")?)?;
         Ok(())
     })
 }
@@ -81,8 +101,12 @@ pub unsafe extern "C" fn ls_config_set_timeouts(
 ///
 /// Returns `LS_OK`, `LS_ERR_NULL_ARGUMENT`, `LS_ERR_INVALID_UTF8`, or `LS_ERR_INVALID_ARGUMENT`.
 #[no_mangle]
-pub unsafe extern "C" fn ls_config_set_proxy(config: *mut Config, url: *const c_char) -> Status {
-    guard(|| {
+pub unsafe extern "C" fn ls_config_set_proxy(
+    config: *mut Config,
+    url: *const c_char,
+    error: *mut *mut ErrorObject,
+) -> Status {
+    guard(error, || {
         let config = mut_arg(config, "config")?;
         config.set_proxy(Proxy::Url(str_arg(url, "url")?.to_owned()))?;
         Ok(())
@@ -93,8 +117,11 @@ pub unsafe extern "C" fn ls_config_set_proxy(config: *mut Config, url: *const c_
 ///
 /// Returns `LS_OK` or `LS_ERR_NULL_ARGUMENT`.
 #[no_mangle]
-pub unsafe extern "C" fn ls_config_disable_proxy(config: *mut Config) -> Status {
-    guard(|| {
+pub unsafe extern "C" fn ls_config_disable_proxy(
+    config: *mut Config,
+    error: *mut *mut ErrorObject,
+) -> Status {
+    guard(error, || {
         mut_arg(config, "config")?.set_proxy(Proxy::Direct)?;
         Ok(())
     })
@@ -106,8 +133,12 @@ pub unsafe extern "C" fn ls_config_disable_proxy(config: *mut Config) -> Status 
 ///
 /// Returns `LS_OK`, `LS_ERR_NULL_ARGUMENT`, `LS_ERR_INVALID_UTF8`.
 #[no_mangle]
-pub unsafe extern "C" fn ls_config_add_ca_file(config: *mut Config, path: *const c_char) -> Status {
-    guard(|| {
+pub unsafe extern "C" fn ls_config_add_ca_file(
+    config: *mut Config,
+    path: *const c_char,
+    error: *mut *mut ErrorObject,
+) -> Status {
+    guard(error, || {
         let config = mut_arg(config, "config")?;
         config.add_ca_file(str_arg(path, "path")?);
         Ok(())
@@ -124,8 +155,9 @@ pub unsafe extern "C" fn ls_config_add_ca_file(config: *mut Config, path: *const
 pub unsafe extern "C" fn ls_config_set_public_key_pem(
     config: *mut Config,
     pem: *const c_char,
+    error: *mut *mut ErrorObject,
 ) -> Status {
-    guard(|| {
+    guard(error, || {
         let config = mut_arg(config, "config")?;
         config.set_public_key_pem(str_arg(pem, "pem")?)?;
         Ok(())
@@ -137,8 +169,11 @@ pub unsafe extern "C" fn ls_config_set_public_key_pem(
 ///
 /// Returns `LS_OK` or `LS_ERR_NULL_ARGUMENT`.
 #[no_mangle]
-pub unsafe extern "C" fn ls_config_disable_signature_verification(config: *mut Config) -> Status {
-    guard(|| {
+pub unsafe extern "C" fn ls_config_disable_signature_verification(
+    config: *mut Config,
+    error: *mut *mut ErrorObject,
+) -> Status {
+    guard(error, || {
         mut_arg(config, "config")?.disable_signature_verification();
         Ok(())
     })
@@ -152,8 +187,9 @@ pub unsafe extern "C" fn ls_config_disable_signature_verification(config: *mut C
 pub unsafe extern "C" fn ls_config_set_app_version(
     config: *mut Config,
     version: *const c_char,
+    error: *mut *mut ErrorObject,
 ) -> Status {
-    guard(|| {
+    guard(error, || {
         let config = mut_arg(config, "config")?;
         config.set_app_version(str_arg(version, "version")?);
         Ok(())

@@ -1,6 +1,8 @@
-//! Version, status names, the default hardware ID and owned strings.
+//! Version, status names, the hardware ID and owned strings.
 
-use super::{guard, guard_infallible, out_arg, to_cstring};
+use super::{guard, guard_infallible, out_arg, to_cstring, ErrorObject};
+use crate::error::Error;
+use crate::hardware_id::HardwareIdAlgorithm;
 use crate::status::{Category, Status, ALL};
 use once_cell::sync::Lazy;
 use std::collections::HashMap;
@@ -8,9 +10,9 @@ use std::ffi::{c_char, CString};
 
 /// The ABI version of this header. Bumped only when a signature or a type's layout changes
 /// incompatibly; wrappers compare it with `ls_abi_version()` when they load the library.
-pub const LS_ABI_VERSION: u32 = 1;
+pub const LS_ABI_VERSION: u32 = 2;
 
-/// The library version, e.g. `"0.1.0"`. Static: never freed.
+/// The library version, e.g. `"0.2.0"`. Static: never freed.
 #[no_mangle]
 pub extern "C" fn ls_version() -> *const c_char {
     static VERSION: Lazy<CString> = Lazy::new(|| to_cstring(env!("CARGO_PKG_VERSION")));
@@ -64,17 +66,25 @@ pub extern "C" fn ls_status_category(status: i32) -> Category {
     })
 }
 
-/// Computes this machine's default hardware ID the way the vendor's SDKs do (Linux: lower-case
-/// hex SHA-256 of `/etc/machine-id`, falling back to `/var/lib/dbus/machine-id`). On success
+/// Computes this machine's hardware ID with `algorithm` (an `ls_hardware_id_algorithm`; the
+/// vendor SDKs' numbering, `LS_HARDWARE_ID_DEFAULT` being what they use by default). On success
 /// `*out` receives a string owned by the caller, to be released with `ls_string_free`.
 ///
-/// Returns `LS_OK`, `LS_ERR_NULL_ARGUMENT`, or `LS_ERR_HARDWARE_ID_UNAVAILABLE`. Reads a file;
-/// does not touch the network.
+/// Returns `LS_OK`, `LS_ERR_NULL_ARGUMENT`, `LS_ERR_INVALID_ARGUMENT` (not an algorithm), or
+/// `LS_ERR_HARDWARE_ID_UNAVAILABLE` (the identifier cannot be read here; the message says why).
+/// Reads the operating system's identifiers; never touches the network.
 #[no_mangle]
-pub unsafe extern "C" fn ls_hardware_id(out: *mut *mut c_char) -> Status {
-    guard(|| {
+pub unsafe extern "C" fn ls_hardware_id(
+    algorithm: i32,
+    out: *mut *mut c_char,
+    error: *mut *mut ErrorObject,
+) -> Status {
+    guard(error, || {
         let out = out_arg(out, "out")?;
-        let id = crate::hardware_id::default_hardware_id()?;
+        let algorithm = HardwareIdAlgorithm::from_i32(algorithm).ok_or_else(|| {
+            Error::invalid_argument(format!("{algorithm} is not an ls_hardware_id_algorithm"))
+        })?;
+        let id = crate::hardware_id::hardware_id(algorithm)?;
         *out = to_cstring(id).into_raw();
         Ok(())
     })

@@ -1,49 +1,55 @@
 //! The C ABI. Every function here only converts between C and the Rust API: it checks pointers
-//! and UTF-8, runs the call inside [`guard`] so no panic crosses the boundary, records the last
-//! error for the calling thread, and writes out-parameters only on success.
+//! and UTF-8, runs the call inside [`guard`] so no panic crosses the boundary, hands a failure
+//! back as an owned `ls_error` when the caller asked for one, and writes out-parameters only on
+//! success.
 //!
 //! Functions are `unsafe extern "C"`: their pointer contracts are stated in each doc comment,
 //! which cbindgen copies into `include/licensespring.h`.
 #![allow(clippy::missing_safety_doc)]
 
+mod cancel;
 mod client;
 mod config;
+mod describe;
 mod error;
-mod license;
 mod misc;
+mod operations;
 mod request;
+mod result;
 
+pub use cancel::*;
 pub use client::*;
 pub use config::*;
+pub use describe::*;
 pub use error::*;
-pub use license::*;
 pub use misc::*;
+pub use operations::*;
 pub use request::*;
+pub use result::*;
 
 use crate::error::{Error, Result};
 use crate::status::Status;
 use std::ffi::{c_char, CStr, CString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-/// Runs one exported call: clears the thread's last error, catches panics, records failures.
-pub(crate) fn guard(call: impl FnOnce() -> Result<()>) -> Status {
-    error::clear_last_error();
-    match catch_unwind(AssertUnwindSafe(call)) {
-        Ok(Ok(())) => Status::LS_OK,
-        Ok(Err(e)) => {
-            let status = e.status();
-            error::set_last_error(&e);
-            status
-        }
-        Err(_) => {
-            let e = Error::new(
-                Status::LS_ERR_INTERNAL,
-                "a panic was caught inside the library (a bug; please report it); the process is unharmed",
-            );
-            error::set_last_error(&e);
-            Status::LS_ERR_INTERNAL
-        }
+/// Runs one exported call: catches panics, and on failure hands the caller an owned error
+/// object through `error` (when it is not NULL).
+pub(crate) fn guard(error: *mut *mut ErrorObject, call: impl FnOnce() -> Result<()>) -> Status {
+    let failure = match catch_unwind(AssertUnwindSafe(call)) {
+        Ok(Ok(())) => return Status::LS_OK,
+        Ok(Err(e)) => e,
+        Err(_) => Error::new(
+            Status::LS_ERR_INTERNAL,
+            "a panic was caught inside the library (a bug; please report it); the process is unharmed",
+        ),
+    };
+    let status = failure.status();
+    if !error.is_null() {
+        // Building the error object cannot panic short of allocation failure, which aborts.
+        // SAFETY: the caller passes NULL or a valid `ls_error **`.
+        unsafe { *error = ErrorObject::new_boxed(&failure) };
     }
+    status
 }
 
 /// Runs a call that cannot fail (frees, static lookups), still never letting a panic escape.
@@ -103,22 +109,30 @@ mod tests {
 
     /// Shaped exactly like every export: `extern "C"`, body inside `guard`. Were the panic to
     /// escape, Rust would abort the whole test process at the `extern "C"` boundary.
-    extern "C" fn export_that_panics() -> Status {
-        guard(|| panic!("deliberate panic inside an export"))
+    extern "C" fn export_that_panics(error: *mut *mut ErrorObject) -> Status {
+        guard(error, || panic!("deliberate panic inside an export"))
     }
 
     #[test]
     fn a_panic_inside_an_export_becomes_ls_err_internal() {
-        assert_eq!(export_that_panics(), Status::LS_ERR_INTERNAL);
-        assert_eq!(ls_last_error_status(), Status::LS_ERR_INTERNAL);
-        let message = unsafe { CStr::from_ptr(ls_last_error_message()) };
+        let mut error = std::ptr::null_mut();
+        assert_eq!(export_that_panics(&mut error), Status::LS_ERR_INTERNAL);
+        let e = unsafe { &*error };
+        assert_eq!(e.status, Status::LS_ERR_INTERNAL);
+        let message = unsafe { CStr::from_ptr(e.message) };
         assert!(message.to_str().unwrap().contains("panic"));
-        // The process lives on and later calls work normally.
+        unsafe { ls_error_free(error) };
+        // The process lives on and later calls work normally; no error object is asked for.
         let mut out = std::ptr::null_mut();
-        assert_eq!(unsafe { ls_request_new(&mut out) }, Status::LS_OK);
-        assert_eq!(ls_last_error_status(), Status::LS_OK);
+        assert_eq!(
+            unsafe { ls_request_new(&mut out, std::ptr::null_mut()) },
+            Status::LS_OK
+        );
         unsafe { ls_request_free(out) };
-        assert_eq!(export_that_panics(), Status::LS_ERR_INTERNAL);
+        assert_eq!(
+            export_that_panics(std::ptr::null_mut()),
+            Status::LS_ERR_INTERNAL
+        );
     }
 
     #[test]
@@ -134,13 +148,23 @@ mod tests {
     #[test]
     fn null_and_invalid_utf8_are_named() {
         let mut out = std::ptr::null_mut();
-        let status = unsafe { ls_config_new(std::ptr::null(), c"s".as_ptr(), &mut out) };
+        let mut error = std::ptr::null_mut();
+        let status =
+            unsafe { ls_config_new(std::ptr::null(), c"s".as_ptr(), &mut out, &mut error) };
         assert_eq!(status, Status::LS_ERR_NULL_ARGUMENT);
         assert!(out.is_null(), "out is written only on success");
-        let message = unsafe { CStr::from_ptr(ls_last_error_message()) };
+        let message = unsafe { CStr::from_ptr((*error).message) };
         assert_eq!(message.to_str().unwrap(), "api_key is NULL");
+        unsafe { ls_error_free(error) };
         let bad = [0xffu8, 0xfe, 0];
-        let status = unsafe { ls_config_new(c"k".as_ptr(), bad.as_ptr().cast(), &mut out) };
+        let status = unsafe {
+            ls_config_new(
+                c"k".as_ptr(),
+                bad.as_ptr().cast(),
+                &mut out,
+                std::ptr::null_mut(),
+            )
+        };
         assert_eq!(status, Status::LS_ERR_INVALID_UTF8);
         assert!(out.is_null());
     }

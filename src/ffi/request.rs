@@ -1,22 +1,26 @@
-//! `ls_request_*`: what a license call sends.
+//! `ls_request_*`: what a call sends.
 
-use super::{guard, mut_arg, out_arg, str_arg};
-use crate::error::Error;
-use crate::request::{Request, RequestField};
+use super::{guard, mut_arg, out_arg, str_arg, ErrorObject};
+use crate::error::{Error, Result};
+use crate::request::{Param, ParamValue, Request};
 use crate::status::Status;
-use once_cell::sync::Lazy;
-use std::ffi::{c_char, CString};
+use std::ffi::c_char;
 
-/// Creates an empty request, owned by the caller, to be released with `ls_request_free`. Set at
-/// least `LS_FIELD_PRODUCT`, `LS_FIELD_HARDWARE_ID` and one identity (`LS_FIELD_LICENSE_KEY`;
-/// or `LS_FIELD_USERNAME` with `LS_FIELD_PASSWORD`; or `LS_FIELD_ID_TOKEN` or `LS_FIELD_CODE`,
-/// each with `LS_FIELD_CUSTOMER_ACCOUNT_CODE`). A request may be reused for several calls and
-/// read by several threads at once, but not changed while a call uses it.
+/// Creates an empty request, owned by the caller, to be released with `ls_request_free`. A
+/// license operation needs at least `LS_PARAM_PRODUCT`, `LS_PARAM_HARDWARE_ID` and one identity
+/// (`LS_PARAM_LICENSE_KEY`; or `LS_PARAM_USERNAME` with `LS_PARAM_PASSWORD`; or
+/// `LS_PARAM_ID_TOKEN` or `LS_PARAM_CODE`, each with `LS_PARAM_CUSTOMER_ACCOUNT_CODE`). Each
+/// operation sends the parameters it accepts and ignores the others, so one request may serve
+/// several operations. A request may be read by several calls at once, but not changed while a
+/// call uses it.
 ///
 /// Returns `LS_OK` or `LS_ERR_NULL_ARGUMENT`.
 #[no_mangle]
-pub unsafe extern "C" fn ls_request_new(out: *mut *mut Request) -> Status {
-    guard(|| {
+pub unsafe extern "C" fn ls_request_new(
+    out: *mut *mut Request,
+    error: *mut *mut ErrorObject,
+) -> Status {
+    guard(error, || {
         let out = out_arg(out, "out")?;
         *out = Box::into_raw(Box::new(Request::default()));
         Ok(())
@@ -31,68 +35,87 @@ pub unsafe extern "C" fn ls_request_free(request: *mut Request) {
     }
 }
 
-/// Sets the string field `field` (an `ls_request_field` value) to `value`, copied; `""` clears
-/// the field. Completeness is checked when the request is sent.
+fn param(n: u32) -> Result<Param> {
+    Param::from_u32(n).ok_or_else(|| Error::invalid_argument(format!("{n} is not an ls_param")))
+}
+
+unsafe fn set(
+    request: *mut Request,
+    n: u32,
+    value: impl FnOnce() -> Result<ParamValue>,
+) -> Result<()> {
+    let request = mut_arg(request, "request")?;
+    let param = param(n)?;
+    request.set(param, value()?)?;
+    Ok(())
+}
+
+/// Sets the string parameter `param` (an `ls_param`) to `value`, copied; `""` clears it.
 ///
 /// Returns `LS_OK`, `LS_ERR_NULL_ARGUMENT`, `LS_ERR_INVALID_UTF8`, or `LS_ERR_INVALID_ARGUMENT`
-/// (`field` is not an `ls_request_field`).
+/// (`param` is not an `ls_param`, or not a string parameter).
 #[no_mangle]
-pub unsafe extern "C" fn ls_request_set(
+pub unsafe extern "C" fn ls_request_set_string(
     request: *mut Request,
-    field: u32,
+    param: u32,
     value: *const c_char,
+    error: *mut *mut ErrorObject,
 ) -> Status {
-    guard(|| {
+    guard(error, || {
+        set(request, param, || {
+            Ok(ParamValue::String(str_arg(value, "value")?.to_owned()))
+        })
+    })
+}
+
+/// Sets the integer parameter `param` (an `ls_param`, e.g. `LS_PARAM_LICENSE_ID`) to `value`.
+///
+/// Returns `LS_OK`, `LS_ERR_NULL_ARGUMENT`, or `LS_ERR_INVALID_ARGUMENT` (`param` is not an
+/// `ls_param`, or not an integer parameter).
+#[no_mangle]
+pub unsafe extern "C" fn ls_request_set_int(
+    request: *mut Request,
+    param: u32,
+    value: i64,
+    error: *mut *mut ErrorObject,
+) -> Status {
+    guard(error, || set(request, param, || Ok(ParamValue::Int(value))))
+}
+
+/// Sets the boolean parameter `param` (an `ls_param`, e.g. `LS_PARAM_IS_VM`) to `value`.
+///
+/// Returns `LS_OK`, `LS_ERR_NULL_ARGUMENT`, or `LS_ERR_INVALID_ARGUMENT` (`param` is not an
+/// `ls_param`, or not a boolean parameter).
+#[no_mangle]
+pub unsafe extern "C" fn ls_request_set_bool(
+    request: *mut Request,
+    param: u32,
+    value: bool,
+    error: *mut *mut ErrorObject,
+) -> Status {
+    guard(error, || {
+        set(request, param, || Ok(ParamValue::Bool(value)))
+    })
+}
+
+/// Removes the parameter `param` (an `ls_param` of any type) from the request.
+///
+/// Returns `LS_OK`, `LS_ERR_NULL_ARGUMENT`, or `LS_ERR_INVALID_ARGUMENT` (not an `ls_param`).
+#[no_mangle]
+pub unsafe extern "C" fn ls_request_clear(
+    request: *mut Request,
+    param: u32,
+    error: *mut *mut ErrorObject,
+) -> Status {
+    guard(error, || {
         let request = mut_arg(request, "request")?;
-        let field = RequestField::from_u32(field).ok_or_else(|| {
-            Error::invalid_argument(format!("field {field} is not an ls_request_field"))
-        })?;
-        request.set(field, str_arg(value, "value")?);
+        request.clear(self::param(param)?);
         Ok(())
     })
 }
 
-/// Pins the call to the license with this ID (when a user has several licenses).
-///
-/// Returns `LS_OK` or `LS_ERR_NULL_ARGUMENT`.
-#[no_mangle]
-pub unsafe extern "C" fn ls_request_set_license_id(
-    request: *mut Request,
-    license_id: i64,
-) -> Status {
-    guard(|| {
-        mut_arg(request, "request")?.set_license_id(Some(license_id));
-        Ok(())
-    })
-}
-
-/// Declares whether the device is a virtual machine (`is_vm`).
-///
-/// Returns `LS_OK` or `LS_ERR_NULL_ARGUMENT`.
-#[no_mangle]
-pub unsafe extern "C" fn ls_request_set_is_vm(request: *mut Request, is_vm: bool) -> Status {
-    guard(|| {
-        mut_arg(request, "request")?.set_is_vm(Some(is_vm));
-        Ok(())
-    })
-}
-
-/// Sets the consumptions reported on deactivation (`consumptions`; may be negative).
-///
-/// Returns `LS_OK` or `LS_ERR_NULL_ARGUMENT`.
-#[no_mangle]
-pub unsafe extern "C" fn ls_request_set_consumptions(
-    request: *mut Request,
-    consumptions: i64,
-) -> Status {
-    guard(|| {
-        mut_arg(request, "request")?.set_consumptions(Some(consumptions));
-        Ok(())
-    })
-}
-
-/// Sets the device variable `name` to `value` (both copied), sent on activation. Setting a name
-/// again replaces its value.
+/// Sets the device variable `name` to `value` (both copied), sent by the operations that take
+/// variables (activate). Setting a name again replaces its value.
 ///
 /// Returns `LS_OK`, `LS_ERR_NULL_ARGUMENT`, `LS_ERR_INVALID_UTF8`, or `LS_ERR_INVALID_ARGUMENT`
 /// (an empty name).
@@ -101,27 +124,11 @@ pub unsafe extern "C" fn ls_request_set_variable(
     request: *mut Request,
     name: *const c_char,
     value: *const c_char,
+    error: *mut *mut ErrorObject,
 ) -> Status {
-    guard(|| {
+    guard(error, || {
         let request = mut_arg(request, "request")?;
         request.set_variable(str_arg(name, "name")?, str_arg(value, "value")?)?;
         Ok(())
-    })
-}
-
-/// The wire name of an `ls_request_field` (e.g. `"license_key"`), or NULL if `field` is not one.
-/// Static: never freed.
-#[no_mangle]
-pub extern "C" fn ls_request_field_name(field: u32) -> *const c_char {
-    static NAMES: Lazy<Vec<CString>> = Lazy::new(|| {
-        crate::request::ALL_FIELDS
-            .iter()
-            .map(|f| super::to_cstring(f.wire_name()))
-            .collect()
-    });
-    super::guard_infallible(std::ptr::null(), || {
-        NAMES
-            .get(field as usize)
-            .map_or(std::ptr::null(), |n| n.as_ptr())
     })
 }

@@ -1,0 +1,113 @@
+//! Entry points shared by the cargo-fuzz targets (`fuzz_targets/`) and by
+//! `tests/fuzz_regressions.rs`, which replays the saved corpus; both include this file with
+//! `#[path]`, so none of it is compiled into the library. Each takes arbitrary bytes and must
+//! never panic; each also checks the invariants that should hold for any input.
+#![allow(dead_code)]
+
+use licensespring::client::error_from_response;
+use licensespring::operation::Scope;
+use licensespring::request::{Param, ParamType, ParamValue, Request};
+use licensespring::result::{Kind, Record, Value};
+use licensespring::verify::PublicKey;
+use licensespring::Status;
+
+/// Response parsing: any body is a license or a protocol error, never anything else; every
+/// field of a parsed license reads back as its declared type.
+pub fn license_json(data: &[u8]) {
+    match Record::from_body(Kind::LS_KIND_LICENSE, data) {
+        Ok(license) => {
+            assert_eq!(
+                license.json().as_bytes(),
+                data,
+                "the raw body is kept exactly"
+            );
+            every_field_reads(&license);
+        }
+        Err(e) => assert!(matches!(
+            e.status(),
+            Status::LS_ERR_NON_JSON_RESPONSE | Status::LS_ERR_UNEXPECTED_RESPONSE
+        )),
+    }
+}
+
+/// Error bodies: the first two bytes choose the HTTP status (400..=599), the rest is the body.
+pub fn error_body(data: &[u8]) {
+    if data.len() < 2 {
+        return;
+    }
+    let http = 400 + u16::from_le_bytes([data[0], data[1]]) % 200;
+    let e = error_from_response(http, &data[2..], None);
+    assert_ne!(e.status(), Status::LS_OK);
+    assert_eq!(e.http_status(), Some(http));
+    assert!(!e.message().is_empty());
+    assert!(e.message().chars().count() <= 1025);
+}
+
+/// Signature header and key parsing: arbitrary header text never verifies, arbitrary PEM text
+/// never panics.
+pub fn signature_header(data: &[u8]) {
+    static KEY: std::sync::LazyLock<PublicKey> = std::sync::LazyLock::new(PublicKey::vendor);
+    let text = String::from_utf8_lossy(data);
+    // Split at a character boundary near the middle: header text first, body bytes after.
+    let mid = (0..=text.len() / 2)
+        .rev()
+        .find(|i| text.is_char_boundary(*i))
+        .unwrap_or(0);
+    let (header, body) = text.split_at(mid);
+    let e = KEY.verify(body.as_bytes(), header).unwrap_err();
+    assert_eq!(e.status(), Status::LS_ERR_SIGNATURE_INVALID);
+    let _ = PublicKey::from_pem(&text);
+}
+
+fn every_field_reads(record: &Record) {
+    for spec in record.kind().fields() {
+        match record
+            .get(spec.field)
+            .expect("a field of the record's kind")
+        {
+            Value::List(items) => items.iter().for_each(every_field_reads),
+            Value::Null => assert!(!spec.required, "{} is required", spec.c_name),
+            _ => {}
+        }
+    }
+}
+
+/// Request building from arbitrary strings: setting and validation never panic, and whatever is
+/// sent is exactly what was set.
+pub fn request_building(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let mut request = Request::default();
+    let parts: Vec<&str> = text.split('\u{1}').collect();
+    for (param, value) in Param::ALL.iter().zip(parts.iter()) {
+        let value = match param.param_type() {
+            ParamType::String => ParamValue::String(value.to_string()),
+            ParamType::Int => ParamValue::Int(value.len() as i64 - 3),
+            ParamType::Bool => ParamValue::Bool(value.len() % 2 == 0),
+        };
+        request
+            .set(*param, value)
+            .expect("values of the parameter's type are accepted");
+    }
+    if let Some(extra) = parts.get(Param::ALL.len()) {
+        let _ = request.set_variable(extra, extra);
+    }
+    for scope in [Scope::Product, Scope::Device, Scope::License] {
+        let _ = request.validate(scope);
+    }
+    let all = licensespring::request::ParamSet(&[Param::ALL]);
+    let body: serde_json::Value =
+        serde_json::from_slice(&request.to_json(all, Some("app"), "sdk", true)).unwrap();
+    for param in Param::ALL {
+        match request.get(*param) {
+            Some(ParamValue::String(v)) => {
+                assert_eq!(body[param.wire_name()].as_str(), Some(v.as_str()))
+            }
+            Some(ParamValue::Int(n)) => assert_eq!(body[param.wire_name()].as_i64(), Some(*n)),
+            Some(ParamValue::Bool(b)) => assert_eq!(body[param.wire_name()].as_bool(), Some(*b)),
+            None if param.wire_name() == "app_ver" => {}
+            None => assert!(body.get(param.wire_name()).is_none()),
+        }
+    }
+    let query = request.to_query(all, None, "sdk");
+    assert!(query.iter().all(|(k, v)| !k.is_empty() && !v.is_empty()));
+}

@@ -1,0 +1,462 @@
+//! The fields of every result kind: one enum for the C ABI and one table row per field giving its
+//! path in the response JSON, its type and whether it must be present.
+//!
+//! Field numbers are `kind * 1000 + position`: the kind of a field and its slot in a result follow
+//! from its number. Adding a field is a variant with the next number and a row; the result parser
+//! (`result.rs`), the C ABI and every generated wrapper take it from here.
+
+/// What a result describes. Numbers are stable.
+#[repr(u32)]
+#[allow(non_camel_case_types)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// A license: the answer of activate and check.
+    LS_KIND_LICENSE = 1,
+    /// A product feature on a license.
+    LS_KIND_FEATURE = 2,
+    /// A custom field on a license.
+    LS_KIND_CUSTOM_FIELD = 3,
+}
+
+impl Kind {
+    /// Every kind, in numeric order.
+    pub const ALL: &'static [Kind] = &[
+        Kind::LS_KIND_LICENSE,
+        Kind::LS_KIND_FEATURE,
+        Kind::LS_KIND_CUSTOM_FIELD,
+    ];
+
+    /// The kind with this number, if any.
+    pub fn from_u32(n: u32) -> Option<Kind> {
+        Kind::ALL.iter().copied().find(|k| *k as u32 == n)
+    }
+
+    /// The constant's name as in the C header, e.g. `"LS_KIND_LICENSE"`.
+    pub fn c_name(self) -> &'static str {
+        match self {
+            Kind::LS_KIND_LICENSE => "LS_KIND_LICENSE",
+            Kind::LS_KIND_FEATURE => "LS_KIND_FEATURE",
+            Kind::LS_KIND_CUSTOM_FIELD => "LS_KIND_CUSTOM_FIELD",
+        }
+    }
+
+    /// The kind's name in every language, e.g. `license`, `custom_field`.
+    pub fn name(self) -> String {
+        self.c_name()["LS_KIND_".len()..].to_lowercase()
+    }
+
+    /// This kind's fields, in numeric order.
+    pub fn fields(self) -> &'static [FieldSpec] {
+        let first = self as u32 * 1000;
+        let start = FIELDS.partition_point(|f| (f.field as u32) < first);
+        let end = FIELDS.partition_point(|f| (f.field as u32) < first + 1000);
+        &FIELDS[start..end]
+    }
+}
+
+/// A field of a result. Numbers are stable; `field / 1000` is its `ls_kind`.
+#[repr(u32)]
+#[allow(non_camel_case_types)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Field {
+    /// `id`: the license's ID.
+    LS_LICENSE_ID = 1000,
+    /// `license_key`: the key (NULL on user-based licenses).
+    LS_LICENSE_KEY = 1001,
+    /// `license_type`: `perpetual`, `time-limited`, `subscription` or `consumption`.
+    LS_LICENSE_TYPE = 1002,
+    /// `license_active`.
+    LS_LICENSE_ACTIVE = 1003,
+    /// `license_enabled`.
+    LS_LICENSE_ENABLED = 1004,
+    /// `is_expired`.
+    LS_LICENSE_EXPIRED = 1005,
+    /// `is_trial`.
+    LS_LICENSE_TRIAL = 1006,
+    /// `trial_days`.
+    LS_LICENSE_TRIAL_DAYS = 1007,
+    /// `validity_period`: the expiry (ISO 8601), NULL when the license does not expire.
+    LS_LICENSE_VALIDITY_PERIOD = 1008,
+    /// `start_date` (ISO 8601).
+    LS_LICENSE_START_DATE = 1009,
+    /// `maintenance_period`: end of maintenance (ISO 8601).
+    LS_LICENSE_MAINTENANCE_PERIOD = 1010,
+    /// `times_activated`: devices active now.
+    LS_LICENSE_TIMES_ACTIVATED = 1011,
+    /// `max_activations`.
+    LS_LICENSE_MAX_ACTIVATIONS = 1012,
+    /// `allow_unlimited_activations`.
+    LS_LICENSE_ALLOW_UNLIMITED_ACTIVATIONS = 1013,
+    /// `transfer_count`.
+    LS_LICENSE_TRANSFER_COUNT = 1014,
+    /// `max_transfers` (0: unlimited).
+    LS_LICENSE_MAX_TRANSFERS = 1015,
+    /// `max_license_users`.
+    LS_LICENSE_MAX_LICENSE_USERS = 1016,
+    /// `prevent_vm`: the license may not run in a virtual machine.
+    LS_LICENSE_PREVENT_VM = 1017,
+    /// `allow_offline_activation`.
+    LS_LICENSE_ALLOW_OFFLINE_ACTIVATION = 1018,
+    /// `is_air_gapped`.
+    LS_LICENSE_IS_AIR_GAPPED = 1019,
+    /// `allow_grace_period`: the license stays valid `grace_period` hours past its expiry.
+    LS_LICENSE_ALLOW_GRACE_PERIOD = 1020,
+    /// `grace_period` (hours).
+    LS_LICENSE_GRACE_PERIOD = 1021,
+    /// `is_floating`.
+    LS_LICENSE_IS_FLOATING = 1022,
+    /// `is_floating_cloud`.
+    LS_LICENSE_IS_FLOATING_CLOUD = 1023,
+    /// `floating_timeout` (minutes).
+    LS_LICENSE_FLOATING_TIMEOUT = 1024,
+    /// `floating_users`: seats in the floating pool.
+    LS_LICENSE_FLOATING_USERS = 1025,
+    /// `floating_in_use_devices`: seats taken now.
+    LS_LICENSE_FLOATING_IN_USE_DEVICES = 1026,
+    /// `can_borrow`.
+    LS_LICENSE_CAN_BORROW = 1027,
+    /// `is_borrowed`.
+    LS_LICENSE_IS_BORROWED = 1028,
+    /// `borrowed_until` (ISO 8601).
+    LS_LICENSE_BORROWED_UNTIL = 1029,
+    /// `max_borrow_time` (hours).
+    LS_LICENSE_MAX_BORROW_TIME = 1030,
+    /// `max_consumptions`.
+    LS_LICENSE_MAX_CONSUMPTIONS = 1031,
+    /// `total_consumptions`.
+    LS_LICENSE_TOTAL_CONSUMPTIONS = 1032,
+    /// `allow_unlimited_consumptions`.
+    LS_LICENSE_ALLOW_UNLIMITED_CONSUMPTIONS = 1033,
+    /// `allow_negative_consumptions`.
+    LS_LICENSE_ALLOW_NEGATIVE_CONSUMPTIONS = 1034,
+    /// `allow_overages`.
+    LS_LICENSE_ALLOW_OVERAGES = 1035,
+    /// `max_overages`.
+    LS_LICENSE_MAX_OVERAGES = 1036,
+    /// `reset_consumption`: totals reset every `consumption_period`.
+    LS_LICENSE_RESET_CONSUMPTION = 1037,
+    /// `consumption_period`: `daily`, `weekly`, `monthly` or `annually`.
+    LS_LICENSE_CONSUMPTION_PERIOD = 1038,
+    /// `order_store_id`.
+    LS_LICENSE_ORDER_STORE_ID = 1039,
+    /// `device_id`: the server's ID of this device.
+    LS_LICENSE_DEVICE_ID = 1040,
+    /// `hardware_id`: the device the answer is for.
+    LS_LICENSE_HARDWARE_ID = 1041,
+    /// `metadata`, as JSON text.
+    LS_LICENSE_METADATA = 1042,
+    /// `variables`: the device variables, as JSON text.
+    LS_LICENSE_VARIABLES = 1043,
+    /// `product_features`: a list of `LS_KIND_FEATURE` results.
+    LS_LICENSE_FEATURES = 1044,
+    /// `custom_fields`: a list of `LS_KIND_CUSTOM_FIELD` results.
+    LS_LICENSE_CUSTOM_FIELDS = 1045,
+    /// `customer.email`.
+    LS_LICENSE_CUSTOMER_EMAIL = 1046,
+    /// `customer.first_name`.
+    LS_LICENSE_CUSTOMER_FIRST_NAME = 1047,
+    /// `customer.last_name`.
+    LS_LICENSE_CUSTOMER_LAST_NAME = 1048,
+    /// `customer.company_name`.
+    LS_LICENSE_CUSTOMER_COMPANY_NAME = 1049,
+    /// `customer.reference`.
+    LS_LICENSE_CUSTOMER_REFERENCE = 1050,
+    /// `customer.phone`.
+    LS_LICENSE_CUSTOMER_PHONE = 1051,
+    /// `customer.customer_account`, as JSON text.
+    LS_LICENSE_CUSTOMER_ACCOUNT = 1052,
+    /// `customer.metadata`, as JSON text.
+    LS_LICENSE_CUSTOMER_METADATA = 1053,
+    /// `user.id` (user-based licenses).
+    LS_LICENSE_USER_ID = 1054,
+    /// `user.email` (user-based licenses).
+    LS_LICENSE_USER_EMAIL = 1055,
+    /// `user.first_name`.
+    LS_LICENSE_USER_FIRST_NAME = 1056,
+    /// `user.last_name`.
+    LS_LICENSE_USER_LAST_NAME = 1057,
+    /// `product_details.product_id`.
+    LS_LICENSE_PRODUCT_ID = 1058,
+    /// `product_details.product_name`.
+    LS_LICENSE_PRODUCT_NAME = 1059,
+    /// `product_details.short_code`.
+    LS_LICENSE_PRODUCT_SHORT_CODE = 1060,
+    /// `product_details.authorization_method`: `license-key` or `user`.
+    LS_LICENSE_AUTHORIZATION_METHOD = 1061,
+    /// `license_signature`: the v1 signature the server sent (the library verifies the v2 header).
+    LS_LICENSE_SIGNATURE = 1062,
+    /// `id`.
+    LS_FEATURE_ID = 2000,
+    /// `code`: the feature's code.
+    LS_FEATURE_CODE = 2001,
+    /// `name`.
+    LS_FEATURE_NAME = 2002,
+    /// `feature_type`: `activation` or `consumption`.
+    LS_FEATURE_TYPE = 2003,
+    /// `expiry_date` (ISO 8601).
+    LS_FEATURE_EXPIRY_DATE = 2004,
+    /// `metadata`, as JSON text.
+    LS_FEATURE_METADATA = 2005,
+    /// `is_floating`.
+    LS_FEATURE_IS_FLOATING = 2006,
+    /// `is_floating_cloud`.
+    LS_FEATURE_IS_FLOATING_CLOUD = 2007,
+    /// `floating_timeout` (minutes).
+    LS_FEATURE_FLOATING_TIMEOUT = 2008,
+    /// `floating_users`.
+    LS_FEATURE_FLOATING_USERS = 2009,
+    /// `floating_in_use_devices`.
+    LS_FEATURE_FLOATING_IN_USE_DEVICES = 2010,
+    /// `max_consumption` (singular on features).
+    LS_FEATURE_MAX_CONSUMPTION = 2011,
+    /// `total_consumptions`.
+    LS_FEATURE_TOTAL_CONSUMPTIONS = 2012,
+    /// `allow_overages`.
+    LS_FEATURE_ALLOW_OVERAGES = 2013,
+    /// `max_overages`.
+    LS_FEATURE_MAX_OVERAGES = 2014,
+    /// `allow_unlimited_consumptions`.
+    LS_FEATURE_ALLOW_UNLIMITED_CONSUMPTIONS = 2015,
+    /// `allow_negative_consumptions`.
+    LS_FEATURE_ALLOW_NEGATIVE_CONSUMPTIONS = 2016,
+    /// `reset_consumption`.
+    LS_FEATURE_RESET_CONSUMPTION = 2017,
+    /// `consumption_period`.
+    LS_FEATURE_CONSUMPTION_PERIOD = 2018,
+    /// `name`.
+    LS_CUSTOM_FIELD_NAME = 3000,
+    /// `value`: a string as it is, any other JSON value as its JSON text.
+    LS_CUSTOM_FIELD_VALUE = 3001,
+    /// `data_type`.
+    LS_CUSTOM_FIELD_DATA_TYPE = 3002,
+}
+
+/// The type of a field's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldType {
+    /// A JSON boolean.
+    Bool,
+    /// A JSON integer (64-bit).
+    Int,
+    /// A JSON string.
+    Str,
+    /// A string as it is; any other JSON value as its JSON text.
+    Text,
+    /// Any JSON value, as its JSON text.
+    Json,
+    /// A JSON array of objects, each a result of this kind.
+    List(Kind),
+}
+
+impl FieldType {
+    /// The type's name in the ABI description (`ls_abi_describe`).
+    pub fn name(self) -> &'static str {
+        match self {
+            FieldType::Bool => "bool",
+            FieldType::Int => "int",
+            FieldType::Str => "string",
+            FieldType::Text => "text",
+            FieldType::Json => "json",
+            FieldType::List(_) => "list",
+        }
+    }
+}
+
+/// One field's row.
+#[derive(Debug, Clone, Copy)]
+pub struct FieldSpec {
+    pub field: Field,
+    /// The C name, e.g. `LS_LICENSE_KEY`.
+    pub c_name: &'static str,
+    /// Dot-separated path from the result's JSON object, e.g. `customer.email`.
+    pub path: &'static str,
+    pub field_type: FieldType,
+    /// A result without this field (absent or null) is `LS_ERR_UNEXPECTED_RESPONSE`.
+    pub required: bool,
+}
+
+macro_rules! field_table {
+    ($($field:ident, $path:expr, $ty:ident $(($kind:ident))?, $required:expr;)*) => {
+        /// Every field, in numeric order.
+        pub const FIELDS: &[FieldSpec] = &[$(FieldSpec {
+            field: Field::$field,
+            c_name: stringify!($field),
+            path: $path,
+            field_type: FieldType::$ty$((Kind::$kind))?,
+            required: $required,
+        }),*];
+
+        impl Field {
+            /// The constant's name as in the C header. The match is exhaustive, so a variant
+            /// without a row does not compile.
+            pub fn c_name(self) -> &'static str {
+                match self {
+                    $(Field::$field => stringify!($field),)*
+                }
+            }
+        }
+    };
+}
+
+field_table! {
+LS_LICENSE_ID, "id", Int, true;
+LS_LICENSE_KEY, "license_key", Str, false;
+LS_LICENSE_TYPE, "license_type", Str, false;
+LS_LICENSE_ACTIVE, "license_active", Bool, false;
+LS_LICENSE_ENABLED, "license_enabled", Bool, false;
+LS_LICENSE_EXPIRED, "is_expired", Bool, false;
+LS_LICENSE_TRIAL, "is_trial", Bool, false;
+LS_LICENSE_TRIAL_DAYS, "trial_days", Int, false;
+LS_LICENSE_VALIDITY_PERIOD, "validity_period", Str, false;
+LS_LICENSE_START_DATE, "start_date", Str, false;
+LS_LICENSE_MAINTENANCE_PERIOD, "maintenance_period", Str, false;
+LS_LICENSE_TIMES_ACTIVATED, "times_activated", Int, false;
+LS_LICENSE_MAX_ACTIVATIONS, "max_activations", Int, false;
+LS_LICENSE_ALLOW_UNLIMITED_ACTIVATIONS, "allow_unlimited_activations", Bool, false;
+LS_LICENSE_TRANSFER_COUNT, "transfer_count", Int, false;
+LS_LICENSE_MAX_TRANSFERS, "max_transfers", Int, false;
+LS_LICENSE_MAX_LICENSE_USERS, "max_license_users", Int, false;
+LS_LICENSE_PREVENT_VM, "prevent_vm", Bool, false;
+LS_LICENSE_ALLOW_OFFLINE_ACTIVATION, "allow_offline_activation", Bool, false;
+LS_LICENSE_IS_AIR_GAPPED, "is_air_gapped", Bool, false;
+LS_LICENSE_ALLOW_GRACE_PERIOD, "allow_grace_period", Bool, false;
+LS_LICENSE_GRACE_PERIOD, "grace_period", Int, false;
+LS_LICENSE_IS_FLOATING, "is_floating", Bool, false;
+LS_LICENSE_IS_FLOATING_CLOUD, "is_floating_cloud", Bool, false;
+LS_LICENSE_FLOATING_TIMEOUT, "floating_timeout", Int, false;
+LS_LICENSE_FLOATING_USERS, "floating_users", Int, false;
+LS_LICENSE_FLOATING_IN_USE_DEVICES, "floating_in_use_devices", Int, false;
+LS_LICENSE_CAN_BORROW, "can_borrow", Bool, false;
+LS_LICENSE_IS_BORROWED, "is_borrowed", Bool, false;
+LS_LICENSE_BORROWED_UNTIL, "borrowed_until", Str, false;
+LS_LICENSE_MAX_BORROW_TIME, "max_borrow_time", Int, false;
+LS_LICENSE_MAX_CONSUMPTIONS, "max_consumptions", Int, false;
+LS_LICENSE_TOTAL_CONSUMPTIONS, "total_consumptions", Int, false;
+LS_LICENSE_ALLOW_UNLIMITED_CONSUMPTIONS, "allow_unlimited_consumptions", Bool, false;
+LS_LICENSE_ALLOW_NEGATIVE_CONSUMPTIONS, "allow_negative_consumptions", Bool, false;
+LS_LICENSE_ALLOW_OVERAGES, "allow_overages", Bool, false;
+LS_LICENSE_MAX_OVERAGES, "max_overages", Int, false;
+LS_LICENSE_RESET_CONSUMPTION, "reset_consumption", Bool, false;
+LS_LICENSE_CONSUMPTION_PERIOD, "consumption_period", Str, false;
+LS_LICENSE_ORDER_STORE_ID, "order_store_id", Text, false;
+LS_LICENSE_DEVICE_ID, "device_id", Int, false;
+LS_LICENSE_HARDWARE_ID, "hardware_id", Str, false;
+LS_LICENSE_METADATA, "metadata", Json, false;
+LS_LICENSE_VARIABLES, "variables", Json, false;
+LS_LICENSE_FEATURES, "product_features", List(LS_KIND_FEATURE), false;
+LS_LICENSE_CUSTOM_FIELDS, "custom_fields", List(LS_KIND_CUSTOM_FIELD), false;
+LS_LICENSE_CUSTOMER_EMAIL, "customer.email", Str, false;
+LS_LICENSE_CUSTOMER_FIRST_NAME, "customer.first_name", Str, false;
+LS_LICENSE_CUSTOMER_LAST_NAME, "customer.last_name", Str, false;
+LS_LICENSE_CUSTOMER_COMPANY_NAME, "customer.company_name", Str, false;
+LS_LICENSE_CUSTOMER_REFERENCE, "customer.reference", Text, false;
+LS_LICENSE_CUSTOMER_PHONE, "customer.phone", Text, false;
+LS_LICENSE_CUSTOMER_ACCOUNT, "customer.customer_account", Json, false;
+LS_LICENSE_CUSTOMER_METADATA, "customer.metadata", Json, false;
+LS_LICENSE_USER_ID, "user.id", Int, false;
+LS_LICENSE_USER_EMAIL, "user.email", Str, false;
+LS_LICENSE_USER_FIRST_NAME, "user.first_name", Str, false;
+LS_LICENSE_USER_LAST_NAME, "user.last_name", Str, false;
+LS_LICENSE_PRODUCT_ID, "product_details.product_id", Int, false;
+LS_LICENSE_PRODUCT_NAME, "product_details.product_name", Str, false;
+LS_LICENSE_PRODUCT_SHORT_CODE, "product_details.short_code", Str, false;
+LS_LICENSE_AUTHORIZATION_METHOD, "product_details.authorization_method", Str, false;
+LS_LICENSE_SIGNATURE, "license_signature", Str, false;
+LS_FEATURE_ID, "id", Int, false;
+LS_FEATURE_CODE, "code", Str, true;
+LS_FEATURE_NAME, "name", Str, false;
+LS_FEATURE_TYPE, "feature_type", Str, false;
+LS_FEATURE_EXPIRY_DATE, "expiry_date", Str, false;
+LS_FEATURE_METADATA, "metadata", Json, false;
+LS_FEATURE_IS_FLOATING, "is_floating", Bool, false;
+LS_FEATURE_IS_FLOATING_CLOUD, "is_floating_cloud", Bool, false;
+LS_FEATURE_FLOATING_TIMEOUT, "floating_timeout", Int, false;
+LS_FEATURE_FLOATING_USERS, "floating_users", Int, false;
+LS_FEATURE_FLOATING_IN_USE_DEVICES, "floating_in_use_devices", Int, false;
+LS_FEATURE_MAX_CONSUMPTION, "max_consumption", Int, false;
+LS_FEATURE_TOTAL_CONSUMPTIONS, "total_consumptions", Int, false;
+LS_FEATURE_ALLOW_OVERAGES, "allow_overages", Bool, false;
+LS_FEATURE_MAX_OVERAGES, "max_overages", Int, false;
+LS_FEATURE_ALLOW_UNLIMITED_CONSUMPTIONS, "allow_unlimited_consumptions", Bool, false;
+LS_FEATURE_ALLOW_NEGATIVE_CONSUMPTIONS, "allow_negative_consumptions", Bool, false;
+LS_FEATURE_RESET_CONSUMPTION, "reset_consumption", Bool, false;
+LS_FEATURE_CONSUMPTION_PERIOD, "consumption_period", Str, false;
+LS_CUSTOM_FIELD_NAME, "name", Str, true;
+LS_CUSTOM_FIELD_VALUE, "value", Text, false;
+LS_CUSTOM_FIELD_DATA_TYPE, "data_type", Str, false;}
+
+impl Field {
+    /// The field with this number, if any.
+    pub fn from_u32(n: u32) -> Option<Field> {
+        let spec = Kind::from_u32(n / 1000)?
+            .fields()
+            .get((n % 1000) as usize)?;
+        (spec.field as u32 == n).then_some(spec.field)
+    }
+
+    /// The kind of result this field belongs to.
+    pub fn kind(self) -> Kind {
+        Kind::from_u32(self as u32 / 1000).expect("every field number is kind * 1000 + position")
+    }
+
+    /// The field's slot in a result of its kind.
+    pub fn position(self) -> usize {
+        (self as u32 % 1000) as usize
+    }
+
+    /// This field's row.
+    pub fn spec(self) -> &'static FieldSpec {
+        &self.kind().fields()[self.position()]
+    }
+
+    /// The field's name in every language: the C name without `LS_<KIND>_`, in lower case
+    /// (`LS_LICENSE_CUSTOMER_EMAIL` → `customer_email`).
+    pub fn name(self) -> String {
+        let prefix = format!("LS_{}_", &self.kind().c_name()["LS_KIND_".len()..]);
+        self.c_name()[prefix.len()..].to_lowercase()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_follow_kind_and_position() {
+        for kind in Kind::ALL {
+            let fields = kind.fields();
+            assert!(!fields.is_empty(), "{kind:?} has fields");
+            for (i, spec) in fields.iter().enumerate() {
+                let n = spec.field as u32;
+                assert_eq!(n, *kind as u32 * 1000 + i as u32, "{}", spec.c_name);
+                assert_eq!(Field::from_u32(n), Some(spec.field));
+                assert_eq!(spec.field.spec().c_name, spec.c_name);
+                assert_eq!(spec.field.c_name(), spec.c_name);
+                let prefix = format!("LS_{}_", &kind.c_name()["LS_KIND_".len()..]);
+                assert!(
+                    spec.c_name.starts_with(&prefix),
+                    "{} starts with {prefix}",
+                    spec.c_name
+                );
+                assert!(!spec.field.name().is_empty());
+            }
+        }
+        assert_eq!(
+            FIELDS.len(),
+            Kind::ALL.iter().map(|k| k.fields().len()).sum::<usize>()
+        );
+        assert!(
+            FIELDS.windows(2).all(|w| w[0].field < w[1].field),
+            "FIELDS is sorted"
+        );
+        assert_eq!(Field::from_u32(0), None);
+        assert_eq!(Field::from_u32(1999), None);
+    }
+
+    #[test]
+    fn names() {
+        assert_eq!(Field::LS_LICENSE_CUSTOMER_EMAIL.name(), "customer_email");
+        assert_eq!(Field::LS_CUSTOM_FIELD_VALUE.name(), "value");
+        assert_eq!(Kind::LS_KIND_CUSTOM_FIELD.name(), "custom_field");
+    }
+}
