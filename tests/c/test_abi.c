@@ -1,5 +1,5 @@
 /* C ABI tests: every function through the header, against a running ls-emulator.
- * Usage: test_abi <emulator base URL> <emulator public key PEM file>
+ * Usage: test_abi <emulator base URL> <emulator public key PEM file> [quick]
  * Prints one line per failed check and a final "N passed, N failed" line. */
 #include "licensespring.h"
 
@@ -17,20 +17,40 @@ static int passed, failed;
 static const char *base_url;
 static char *public_key_pem;
 
-#define CHECK(cond)                                                             \
-    do {                                                                        \
-        if (cond) {                                                             \
-            passed++;                                                           \
-        } else {                                                                \
-            failed++;                                                           \
-            fprintf(stderr, "%s:%d: CHECK failed: %s (last error: %s %s)\n",   \
-                    __FILE__, __LINE__, #cond,                                  \
-                    ls_status_name(ls_last_error_status()),                     \
-                    ls_last_error_message());                                   \
-        }                                                                       \
+/* The detail of the last failed call made through CHECK_STATUS. Every call there passes &err;
+ * the macro frees the previous error first, so no error object leaks. */
+static ls_error *err;
+
+#define CHECK(cond)                                                                      \
+    do {                                                                                 \
+        if (cond) {                                                                      \
+            passed++;                                                                    \
+        } else {                                                                         \
+            failed++;                                                                    \
+            fprintf(stderr, "%s:%d: CHECK failed: %s (error: %s %s)\n", __FILE__,        \
+                    __LINE__, #cond, err ? ls_status_name(err->status) : "none",         \
+                    err ? err->message : "");                                            \
+        }                                                                                \
     } while (0)
 
-#define CHECK_STATUS(expr, expected) CHECK((expr) == (expected))
+/* Runs `expr` (which passes &err), checks its status, and that an error object was handed
+ * over exactly when the call failed, carrying the same status and non-NULL strings. */
+#define CHECK_STATUS(expr, expected)                                                      \
+    do {                                                                                  \
+        ls_error_free(err);                                                               \
+        err = NULL;                                                                       \
+        ls_status got_ = (expr);                                                          \
+        if (got_ != (expected))                                                           \
+            fprintf(stderr, "%s:%d: got %s, expected %s\n", __FILE__, __LINE__,           \
+                    ls_status_name(got_), ls_status_name(expected));                      \
+        CHECK(got_ == (expected));                                                        \
+        if (got_ == LS_OK) {                                                              \
+            CHECK(err == NULL);                                                           \
+        } else {                                                                          \
+            CHECK(err != NULL && err->status == got_ && err->message != NULL &&           \
+                  err->server_code != NULL && strlen(err->message) > 0);                  \
+        }                                                                                 \
+    } while (0)
 
 static const char BAD_UTF8[] = {(char)0xff, (char)0xfe, 0};
 
@@ -49,51 +69,80 @@ static char *read_file(const char *path) {
 
 static void unique_hw(char *buf, size_t size, const char *tag) {
     static int counter;
-    snprintf(buf, size, "c-%s-%d-%d", tag, (int)getpid(), __atomic_fetch_add(&counter, 1, __ATOMIC_SEQ_CST));
+    snprintf(buf, size, "c-%s-%d-%d", tag, (int)getpid(),
+             __atomic_fetch_add(&counter, 1, __ATOMIC_SEQ_CST));
 }
 
-static ls_client *make_client(const char *api_key, const char *shared_key, const char *pem) {
+static ls_client *make_client_at(const char *url, const char *api_key, const char *shared_key,
+                                 const char *pem, double total_timeout) {
     ls_config *cfg = NULL;
     ls_client *client = NULL;
-    CHECK_STATUS(ls_config_new(api_key, shared_key, &cfg), LS_OK);
-    CHECK_STATUS(ls_config_set_base_url(cfg, base_url), LS_OK);
-    CHECK_STATUS(ls_config_disable_proxy(cfg), LS_OK);
-    CHECK_STATUS(ls_config_set_timeouts(cfg, 2000, 5000), LS_OK);
-    CHECK_STATUS(ls_config_set_app_version(cfg, "1.0.0"), LS_OK);
-    if (pem) CHECK_STATUS(ls_config_set_public_key_pem(cfg, pem), LS_OK);
-    CHECK_STATUS(ls_client_new(cfg, &client), LS_OK);
+    CHECK_STATUS(ls_config_new(api_key, shared_key, &cfg, &err), LS_OK);
+    CHECK_STATUS(ls_config_set_base_url(cfg, url, &err), LS_OK);
+    CHECK_STATUS(ls_config_disable_proxy(cfg, &err), LS_OK);
+    CHECK_STATUS(ls_config_set_connect_timeout(cfg, 2.0, &err), LS_OK);
+    CHECK_STATUS(ls_config_set_total_timeout(cfg, total_timeout, &err), LS_OK);
+    CHECK_STATUS(ls_config_set_app_version(cfg, "1.0.0", &err), LS_OK);
+    if (pem) CHECK_STATUS(ls_config_set_public_key_pem(cfg, pem, &err), LS_OK);
+    CHECK_STATUS(ls_client_new(cfg, &client, &err), LS_OK);
     ls_config_free(cfg); /* the client copied what it needs */
     return client;
 }
 
+static ls_client *make_client(const char *api_key, const char *shared_key, const char *pem) {
+    return make_client_at(base_url, api_key, shared_key, pem, 5.0);
+}
+
 static ls_request *key_request(const char *product, const char *key, const char *hw) {
     ls_request *req = NULL;
-    CHECK_STATUS(ls_request_new(&req), LS_OK);
-    CHECK_STATUS(ls_request_set(req, LS_FIELD_PRODUCT, product), LS_OK);
-    CHECK_STATUS(ls_request_set(req, LS_FIELD_HARDWARE_ID, hw), LS_OK);
-    CHECK_STATUS(ls_request_set(req, LS_FIELD_LICENSE_KEY, key), LS_OK);
+    CHECK_STATUS(ls_request_new(&req, &err), LS_OK);
+    CHECK_STATUS(ls_request_set_string(req, LS_PARAM_PRODUCT, product, &err), LS_OK);
+    CHECK_STATUS(ls_request_set_string(req, LS_PARAM_HARDWARE_ID, hw, &err), LS_OK);
+    CHECK_STATUS(ls_request_set_string(req, LS_PARAM_LICENSE_KEY, key, &err), LS_OK);
     return req;
 }
 
-/* Activation that must fail with `expected` and server code `code`. */
-static void expect_activate(ls_client *client, ls_request *req, ls_status expected, const char *code) {
-    ls_license *lic = (ls_license *)0x1; /* sentinel: must stay untouched on failure */
-    ls_status s = ls_activate(client, req, &lic);
-    if (s != expected)
-        fprintf(stderr, "expected %s, got %s: %s\n", ls_status_name(expected), ls_status_name(s),
-                ls_last_error_message());
-    CHECK_STATUS(s, expected);
-    CHECK(lic == (ls_license *)0x1);
-    CHECK(ls_last_error_status() == expected);
-    if (code) CHECK(strcmp(ls_last_error_code(), code) == 0);
-    CHECK(strlen(ls_last_error_message()) > 0);
+/* Reads one field; the value is written only on success. */
+static ls_value get(const ls_result *r, ls_field field) {
+    ls_value v = {LS_VALUE_NULL, -999, NULL};
+    CHECK_STATUS(ls_result_get(r, field, &v, &err), LS_OK);
+    return v;
+}
+
+static int str_is(const ls_result *r, ls_field field, const char *expected) {
+    ls_value v = get(r, field);
+    if (expected == NULL) return v.value_type == LS_VALUE_NULL && v.string == NULL;
+    return v.value_type == LS_VALUE_STRING && v.string && strcmp(v.string, expected) == 0;
+}
+
+static int int_is(const ls_result *r, ls_field field, int64_t expected) {
+    ls_value v = get(r, field);
+    return v.value_type == LS_VALUE_INT && v.integer == expected && v.string == NULL;
+}
+
+static int bool_is(const ls_result *r, ls_field field, bool expected) {
+    ls_value v = get(r, field);
+    return v.value_type == LS_VALUE_BOOL && v.integer == (expected ? 1 : 0);
+}
+
+/* Activation that must fail with `expected` and server code `code` (and HTTP status `http`,
+ * unless it is -1); the out-parameter must stay untouched. */
+static void expect_activate(ls_client *client, ls_request *req, ls_status expected,
+                            const char *code, int http) {
+    ls_result *lic = (ls_result *)0x1; /* sentinel */
+    CHECK_STATUS(ls_activate(client, req, NULL, &lic, &err), expected);
+    CHECK(lic == (ls_result *)0x1);
+    if (err && code) CHECK(strcmp(err->server_code, code) == 0);
+    if (err && http >= 0) CHECK(err->http_status == http);
 }
 
 static void test_static_functions(void) {
     CHECK(ls_abi_version() == LS_ABI_VERSION);
+    CHECK(LS_ABI_VERSION == 2);
     CHECK(strlen(ls_version()) > 0);
     CHECK(strcmp(ls_status_name(LS_OK), "LS_OK") == 0);
     CHECK(strcmp(ls_status_name(LS_ERR_LICENSE_EXPIRED), "LS_ERR_LICENSE_EXPIRED") == 0);
+    CHECK(strcmp(ls_status_name(LS_ERR_CANCELLED), "LS_ERR_CANCELLED") == 0);
     CHECK(strcmp(ls_status_name(12345), "LS_UNKNOWN_STATUS") == 0);
     CHECK(strlen(ls_status_description(LS_ERR_TIMEOUT)) > 0);
     CHECK(ls_status_category(LS_OK) == LS_CATEGORY_NONE);
@@ -104,146 +153,198 @@ static void test_static_functions(void) {
     CHECK(ls_status_category(LS_ERR_SIGNATURE_INVALID) == LS_CATEGORY_VERIFICATION);
     CHECK(ls_status_category(LS_ERR_SERVER) == LS_CATEGORY_SERVER);
     CHECK(ls_status_category(LS_ERR_INTERNAL) == LS_CATEGORY_INTERNAL);
+    CHECK(ls_status_category(LS_ERR_CANCELLED) == LS_CATEGORY_CANCELLED);
     CHECK(ls_status_category(-7) == LS_CATEGORY_INTERNAL);
-    CHECK(strcmp(ls_request_field_name(LS_FIELD_LICENSE_KEY), "license_key") == 0);
-    CHECK(ls_request_field_name(999) == NULL);
+    const char *description = ls_abi_describe();
+    CHECK(description != NULL && description[0] == '{');
+    CHECK(strstr(description, "\"LS_ERR_CANCELLED\"") != NULL);
+    CHECK(strstr(description, "\"LS_LICENSE_CUSTOMER_EMAIL\"") != NULL);
+    CHECK(description == ls_abi_describe()); /* static */
 
     char *hw = NULL;
-    CHECK_STATUS(ls_hardware_id(&hw), LS_OK);
+    CHECK_STATUS(ls_hardware_id(LS_HARDWARE_ID_DEFAULT, &hw, &err), LS_OK);
     CHECK(hw != NULL && strlen(hw) == 64);
     ls_string_free(hw);
+    hw = NULL;
+    CHECK_STATUS(ls_hardware_id(5, &hw, &err), LS_ERR_INVALID_ARGUMENT); /* 5 is never offered */
+    CHECK(hw == NULL);
+    CHECK_STATUS(ls_hardware_id(-1, &hw, &err), LS_ERR_INVALID_ARGUMENT);
     ls_string_free(NULL);
     ls_config_free(NULL);
     ls_client_free(NULL);
     ls_request_free(NULL);
-    ls_license_free(NULL);
+    ls_result_free(NULL);
+    ls_error_free(NULL);
+    ls_cancel_free(NULL);
+    ls_cancel_trigger(NULL);
+    CHECK(!ls_cancel_is_triggered(NULL));
+    CHECK(ls_result_kind(NULL) == 0);
+}
+
+/* The error object: filled on every failing path, never written on success, optional, owned
+ * by the caller, independent of the thread and of later calls. */
+static void *read_error_elsewhere(void *arg) {
+    ls_error *e = arg;
+    int ok = e->status == LS_ERR_INVALID_ARGUMENT && strcmp(e->message, "api_key must not be empty") == 0;
+    ls_error_free(e); /* freed on another thread than the one that made it */
+    return (void *)(intptr_t)ok;
+}
+
+static void test_error_objects(void) {
+    ls_config *cfg = NULL;
+    ls_error *e1 = NULL, *e2 = NULL;
+
+    /* A failure writes a new error; the out-parameter stays untouched. */
+    CHECK(ls_config_new("", "s", &cfg, &e1) == LS_ERR_INVALID_ARGUMENT);
+    CHECK(cfg == NULL && e1 != NULL);
+    CHECK(e1->http_status == 0 && e1->retry_after_secs == -1 && strcmp(e1->server_code, "") == 0);
+
+    /* It survives later calls on this thread, successful or failing: no thread-local state. */
+    CHECK(ls_config_new("k", "s", &cfg, &e2) == LS_OK);
+    CHECK(e2 == NULL); /* success writes nothing */
+    CHECK(ls_config_set_base_url(cfg, "ftp://x", &e2) == LS_ERR_INVALID_ARGUMENT);
+    CHECK(e2 != NULL && e2 != e1);
+    CHECK(strcmp(e1->message, "api_key must not be empty") == 0);
+    CHECK(strstr(e2->message, "base_url") != NULL);
+
+    /* A success leaves an error variable that already holds an error alone. */
+    ls_error *kept = e2;
+    CHECK(ls_config_set_base_url(cfg, "http://127.0.0.1:9", &e2) == LS_OK);
+    CHECK(e2 == kept);
+    ls_error_free(e2);
+
+    /* The detail is optional: NULL means "status only". */
+    CHECK(ls_config_set_base_url(cfg, "ftp://x", NULL) == LS_ERR_INVALID_ARGUMENT);
+    CHECK(ls_config_set_connect_timeout(cfg, 0.0, NULL) == LS_ERR_INVALID_ARGUMENT);
+
+    /* Read and freed on another thread. */
+    pthread_t t;
+    void *ok = NULL;
+    pthread_create(&t, NULL, read_error_elsewhere, e1);
+    pthread_join(t, &ok);
+    CHECK(ok == (void *)1);
+
+    /* Timeouts are validated in the core, each on its own. */
+    CHECK_STATUS(ls_config_set_connect_timeout(cfg, -1.0, &err), LS_ERR_INVALID_ARGUMENT);
+    CHECK(strstr(err->message, "connect timeout") != NULL);
+    CHECK_STATUS(ls_config_set_total_timeout(cfg, 1e12, &err), LS_ERR_INVALID_ARGUMENT);
+    CHECK(strstr(err->message, "total timeout") != NULL);
+    CHECK_STATUS(ls_config_set_total_timeout(cfg, __builtin_nan(""), &err), LS_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(ls_config_set_total_timeout(cfg, 0.25, &err), LS_OK);
+    CHECK_STATUS(ls_config_set_connect_timeout(cfg, 1.5, &err), LS_OK);
+    ls_config_free(cfg);
 }
 
 static void test_null_and_utf8_arguments(void) {
     ls_config *cfg = NULL;
     ls_client *client = NULL;
     ls_request *req = NULL;
-    ls_license *lic = NULL;
+    ls_result *lic = NULL;
+    ls_cancel *cancel = NULL;
     const char *str = NULL;
-    int64_t i64 = 0;
-    bool b = false;
-    size_t n = 0;
+    ls_value v;
 
-    CHECK_STATUS(ls_config_new(NULL, "s", &cfg), LS_ERR_NULL_ARGUMENT);
-    CHECK(strcmp(ls_last_error_message(), "api_key is NULL") == 0);
-    CHECK_STATUS(ls_config_new("k", NULL, &cfg), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_config_new("k", "s", NULL), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_config_new(BAD_UTF8, "s", &cfg), LS_ERR_INVALID_UTF8);
-    CHECK_STATUS(ls_config_new("k", BAD_UTF8, &cfg), LS_ERR_INVALID_UTF8);
-    CHECK_STATUS(ls_config_new("", "s", &cfg), LS_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(ls_config_new(NULL, "s", &cfg, &err), LS_ERR_NULL_ARGUMENT);
+    CHECK(strcmp(err->message, "api_key is NULL") == 0);
+    CHECK_STATUS(ls_config_new("k", NULL, &cfg, &err), LS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(ls_config_new("k", "s", NULL, &err), LS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(ls_config_new(BAD_UTF8, "s", &cfg, &err), LS_ERR_INVALID_UTF8);
+    CHECK(strcmp(err->message, "api_key is not valid UTF-8") == 0);
+    CHECK_STATUS(ls_config_new("k", BAD_UTF8, &cfg, &err), LS_ERR_INVALID_UTF8);
+    CHECK_STATUS(ls_config_new("", "s", &cfg, &err), LS_ERR_INVALID_ARGUMENT);
     CHECK(cfg == NULL);
 
-    CHECK_STATUS(ls_config_new("k", "s", &cfg), LS_OK);
-    CHECK_STATUS(ls_config_set_base_url(NULL, "http://x"), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_config_set_base_url(cfg, NULL), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_config_set_base_url(cfg, BAD_UTF8), LS_ERR_INVALID_UTF8);
-    CHECK_STATUS(ls_config_set_base_url(cfg, "not a url"), LS_ERR_INVALID_ARGUMENT);
-    CHECK_STATUS(ls_config_set_timeouts(NULL, 1, 1), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_config_set_timeouts(cfg, 0, 1), LS_ERR_INVALID_ARGUMENT);
-    CHECK_STATUS(ls_config_set_proxy(NULL, "http://p:1"), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_config_set_proxy(cfg, NULL), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_config_set_proxy(cfg, BAD_UTF8), LS_ERR_INVALID_UTF8);
-    CHECK_STATUS(ls_config_disable_proxy(NULL), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_config_add_ca_file(NULL, "/x"), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_config_add_ca_file(cfg, NULL), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_config_add_ca_file(cfg, BAD_UTF8), LS_ERR_INVALID_UTF8);
-    CHECK_STATUS(ls_config_set_public_key_pem(NULL, "x"), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_config_set_public_key_pem(cfg, NULL), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_config_set_public_key_pem(cfg, BAD_UTF8), LS_ERR_INVALID_UTF8);
-    CHECK_STATUS(ls_config_set_public_key_pem(cfg, "garbage"), LS_ERR_INVALID_ARGUMENT);
-    CHECK_STATUS(ls_config_disable_signature_verification(NULL), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_config_set_app_version(NULL, "1"), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_config_set_app_version(cfg, NULL), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_config_set_app_version(cfg, BAD_UTF8), LS_ERR_INVALID_UTF8);
+    CHECK_STATUS(ls_config_new("k", "s", &cfg, &err), LS_OK);
+    CHECK_STATUS(ls_config_set_base_url(NULL, "http://x", &err), LS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(ls_config_set_base_url(cfg, NULL, &err), LS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(ls_config_set_base_url(cfg, BAD_UTF8, &err), LS_ERR_INVALID_UTF8);
+    CHECK_STATUS(ls_config_set_base_url(cfg, "not a url", &err), LS_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(ls_config_set_connect_timeout(NULL, 1.0, &err), LS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(ls_config_set_total_timeout(NULL, 1.0, &err), LS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(ls_config_set_total_timeout(cfg, 0.0, &err), LS_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(ls_config_set_proxy(NULL, "http://p:1", &err), LS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(ls_config_set_proxy(cfg, NULL, &err), LS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(ls_config_set_proxy(cfg, BAD_UTF8, &err), LS_ERR_INVALID_UTF8);
+    CHECK_STATUS(ls_config_disable_proxy(NULL, &err), LS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(ls_config_add_ca_file(NULL, "/x", &err), LS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(ls_config_add_ca_file(cfg, NULL, &err), LS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(ls_config_add_ca_file(cfg, BAD_UTF8, &err), LS_ERR_INVALID_UTF8);
+    CHECK_STATUS(ls_config_set_public_key_pem(NULL, "x", &err), LS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(ls_config_set_public_key_pem(cfg, NULL, &err), LS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(ls_config_set_public_key_pem(cfg, BAD_UTF8, &err), LS_ERR_INVALID_UTF8);
+    CHECK_STATUS(ls_config_set_public_key_pem(cfg, "garbage", &err), LS_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(ls_config_disable_signature_verification(NULL, &err), LS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(ls_config_set_app_version(NULL, "1", &err), LS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(ls_config_set_app_version(cfg, NULL, &err), LS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(ls_config_set_app_version(cfg, BAD_UTF8, &err), LS_ERR_INVALID_UTF8);
 
-    CHECK_STATUS(ls_client_new(NULL, &client), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_client_new(cfg, NULL), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_config_add_ca_file(cfg, "/nonexistent/ca.pem"), LS_OK);
-    CHECK_STATUS(ls_client_new(cfg, &client), LS_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(ls_client_new(NULL, &client, &err), LS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(ls_client_new(cfg, NULL, &err), LS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(ls_config_add_ca_file(cfg, "/nonexistent/ca.pem", &err), LS_OK);
+    CHECK_STATUS(ls_client_new(cfg, &client, &err), LS_ERR_INVALID_ARGUMENT);
     CHECK(client == NULL);
     ls_config_free(cfg);
 
-    CHECK_STATUS(ls_request_new(NULL), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_request_new(&req), LS_OK);
-    CHECK_STATUS(ls_request_set(NULL, LS_FIELD_PRODUCT, "p"), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_request_set(req, LS_FIELD_PRODUCT, NULL), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_request_set(req, LS_FIELD_PRODUCT, BAD_UTF8), LS_ERR_INVALID_UTF8);
-    CHECK_STATUS(ls_request_set(req, 99, "x"), LS_ERR_INVALID_ARGUMENT);
-    CHECK_STATUS(ls_request_set_license_id(NULL, 1), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_request_set_is_vm(NULL, true), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_request_set_consumptions(NULL, 1), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_request_set_variable(NULL, "a", "b"), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_request_set_variable(req, NULL, "b"), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_request_set_variable(req, "a", NULL), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_request_set_variable(req, BAD_UTF8, "b"), LS_ERR_INVALID_UTF8);
-    CHECK_STATUS(ls_request_set_variable(req, "a", BAD_UTF8), LS_ERR_INVALID_UTF8);
-    CHECK_STATUS(ls_request_set_variable(req, "", "b"), LS_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(ls_cancel_new(NULL, &err), LS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(ls_request_new(NULL, &err), LS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(ls_request_new(&req, &err), LS_OK);
+    CHECK_STATUS(ls_request_set_string(NULL, LS_PARAM_PRODUCT, "p", &err), LS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(ls_request_set_string(req, LS_PARAM_PRODUCT, NULL, &err), LS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(ls_request_set_string(req, LS_PARAM_PRODUCT, BAD_UTF8, &err), LS_ERR_INVALID_UTF8);
+    CHECK_STATUS(ls_request_set_string(req, 999, "x", &err), LS_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(ls_request_set_string(req, LS_PARAM_LICENSE_ID, "7", &err), LS_ERR_INVALID_ARGUMENT);
+    CHECK(strstr(err->message, "license_id") != NULL);
+    CHECK_STATUS(ls_request_set_int(NULL, LS_PARAM_LICENSE_ID, 1, &err), LS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(ls_request_set_int(req, LS_PARAM_PRODUCT, 1, &err), LS_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(ls_request_set_int(req, 999, 1, &err), LS_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(ls_request_set_bool(NULL, LS_PARAM_IS_VM, true, &err), LS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(ls_request_set_bool(req, LS_PARAM_CONSUMPTIONS, true, &err), LS_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(ls_request_clear(NULL, LS_PARAM_IS_VM, &err), LS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(ls_request_clear(req, 999, &err), LS_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(ls_request_set_variable(NULL, "a", "b", &err), LS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(ls_request_set_variable(req, NULL, "b", &err), LS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(ls_request_set_variable(req, "a", NULL, &err), LS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(ls_request_set_variable(req, BAD_UTF8, "b", &err), LS_ERR_INVALID_UTF8);
+    CHECK_STATUS(ls_request_set_variable(req, "a", BAD_UTF8, &err), LS_ERR_INVALID_UTF8);
+    CHECK_STATUS(ls_request_set_variable(req, "", "b", &err), LS_ERR_INVALID_ARGUMENT);
 
     client = make_client("demo-api-key", "demo-shared-key", public_key_pem);
-    CHECK_STATUS(ls_activate(NULL, req, &lic), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_activate(client, NULL, &lic), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_activate(client, req, NULL), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_check(NULL, req, &lic), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_check(client, NULL, &lic), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_check(client, req, NULL), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_deactivate(NULL, req), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_deactivate(client, NULL), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_hardware_id(NULL), LS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(ls_activate(NULL, req, NULL, &lic, &err), LS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(ls_activate(client, NULL, NULL, &lic, &err), LS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(ls_check(NULL, req, NULL, &lic, &err), LS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(ls_check(client, NULL, NULL, &lic, &err), LS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(ls_deactivate(NULL, req, NULL, &err), LS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(ls_deactivate(client, NULL, NULL, &err), LS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(ls_call(NULL, LS_OP_CHECK, req, NULL, &lic, &err), LS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(ls_call(client, 999, req, NULL, &lic, &err), LS_ERR_INVALID_ARGUMENT);
+    CHECK(strstr(err->message, "not an ls_operation") != NULL);
+    CHECK_STATUS(ls_hardware_id(LS_HARDWARE_ID_DEFAULT, NULL, &err), LS_ERR_NULL_ARGUMENT);
+    CHECK(lic == NULL);
 
-    /* Every license accessor with a NULL license and with a NULL out pointer. */
+    /* Every result function with a NULL result and with a NULL out pointer. */
     ls_request *good = key_request("demo", "DEMO-TIME-LIMITED", "c-null-accessors");
-    ls_license *l = NULL;
-    CHECK_STATUS(ls_activate(client, good, &l), LS_OK);
-    CHECK_STATUS(ls_license_json(NULL, &str), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_license_json(l, NULL), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_license_id(NULL, &i64), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_license_id(l, NULL), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_license_key(NULL, &str), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_license_key(l, NULL), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_license_type(NULL, &str), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_license_type(l, NULL), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_license_is_active(NULL, &b), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_license_is_active(l, NULL), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_license_is_enabled(NULL, &b), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_license_is_enabled(l, NULL), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_license_is_expired(NULL, &b), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_license_is_expired(l, NULL), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_license_is_trial(NULL, &b), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_license_is_trial(l, NULL), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_license_validity_period(NULL, &str), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_license_validity_period(l, NULL), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_license_times_activated(NULL, &i64), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_license_times_activated(l, NULL), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_license_max_activations(NULL, &i64), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_license_max_activations(l, NULL), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_license_feature_count(NULL, &n), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_license_feature_count(l, NULL), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_license_feature_code(NULL, 0, &str), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_license_feature_code(l, 0, NULL), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_license_feature_name(NULL, 0, &str), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_license_feature_name(l, 0, NULL), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_license_custom_field_count(NULL, &n), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_license_custom_field_count(l, NULL), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_license_custom_field_name(NULL, 0, &str), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_license_custom_field_name(l, 0, NULL), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_license_custom_field_value(NULL, 0, &str), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_license_custom_field_value(l, 0, NULL), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_license_customer_email(NULL, &str), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_license_customer_email(l, NULL), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_license_user_email(NULL, &str), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_license_user_email(l, NULL), LS_ERR_NULL_ARGUMENT);
-    CHECK_STATUS(ls_license_feature_code(l, 1000, &str), LS_ERR_INDEX_OUT_OF_RANGE);
-    CHECK_STATUS(ls_license_custom_field_value(l, 1000, &str), LS_ERR_INDEX_OUT_OF_RANGE);
-    CHECK_STATUS(ls_deactivate(client, good), LS_OK);
-    ls_license_free(l);
+    CHECK_STATUS(ls_activate(client, good, NULL, &lic, &err), LS_OK);
+    CHECK_STATUS(ls_result_json(NULL, &str, &err), LS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(ls_result_json(lic, NULL, &err), LS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(ls_result_get(NULL, LS_LICENSE_ID, &v, &err), LS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(ls_result_get(lic, LS_LICENSE_ID, NULL, &err), LS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(ls_result_get(lic, 424242, &v, &err), LS_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(ls_result_get(lic, LS_FEATURE_CODE, &v, &err), LS_ERR_INVALID_ARGUMENT);
+    CHECK(strstr(err->message, "LS_FEATURE_CODE") != NULL);
+    const ls_result *item = NULL;
+    CHECK_STATUS(ls_result_item(NULL, LS_LICENSE_FEATURES, 0, &item, &err), LS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(ls_result_item(lic, LS_LICENSE_FEATURES, 0, NULL, &err), LS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(ls_result_item(lic, LS_LICENSE_KEY, 0, &item, &err), LS_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(ls_result_item(lic, LS_LICENSE_FEATURES, 1000, &item, &err), LS_ERR_INDEX_OUT_OF_RANGE);
+    CHECK(item == NULL);
+    /* A result is optional: out may be NULL. */
+    CHECK_STATUS(ls_check(client, good, NULL, NULL, &err), LS_OK);
+    CHECK_STATUS(ls_deactivate(client, good, NULL, &err), LS_OK);
+    ls_result_free(lic);
     ls_request_free(good);
     ls_request_free(req);
     ls_client_free(client);
+    (void)cancel;
 }
 
 static void test_key_based_flow(void) {
@@ -251,112 +352,111 @@ static void test_key_based_flow(void) {
     unique_hw(hw, sizeof hw, "key");
     ls_client *client = make_client("demo-api-key", "demo-shared-key", public_key_pem);
     ls_request *req = key_request("demo", "DEMO-1111-2222-3333", hw);
-    CHECK_STATUS(ls_request_set(req, LS_FIELD_OS_VER, "Linux"), LS_OK);
-    CHECK_STATUS(ls_request_set(req, LS_FIELD_HOSTNAME, "c-host"), LS_OK);
-    CHECK_STATUS(ls_request_set(req, LS_FIELD_MAC_ADDRESS, "00:11:22:33:44:55"), LS_OK);
-    CHECK_STATUS(ls_request_set_is_vm(req, false), LS_OK);
-    CHECK_STATUS(ls_request_set_variable(req, "seat", "c"), LS_OK);
+    CHECK_STATUS(ls_request_set_string(req, LS_PARAM_OS_VER, "Linux", &err), LS_OK);
+    CHECK_STATUS(ls_request_set_string(req, LS_PARAM_HOSTNAME, "c-host", &err), LS_OK);
+    CHECK_STATUS(ls_request_set_string(req, LS_PARAM_MAC_ADDRESS, "00:11:22:33:44:55", &err), LS_OK);
+    CHECK_STATUS(ls_request_set_bool(req, LS_PARAM_IS_VM, false, &err), LS_OK);
+    CHECK_STATUS(ls_request_set_int(req, LS_PARAM_LICENSE_ID, 1001, &err), LS_OK);
+    CHECK_STATUS(ls_request_set_variable(req, "seat", "c", &err), LS_OK);
 
-    ls_license *lic = NULL;
-    CHECK_STATUS(ls_activate(client, req, &lic), LS_OK);
-    CHECK(ls_last_error_status() == LS_OK);
-    CHECK(strcmp(ls_last_error_message(), "") == 0);
+    ls_result *lic = NULL;
+    CHECK_STATUS(ls_activate(client, req, NULL, &lic, &err), LS_OK);
+    CHECK(ls_result_kind(lic) == LS_KIND_LICENSE);
     const char *s = NULL;
-    int64_t n = 0;
-    bool b = false;
-    size_t count = 0;
-    CHECK_STATUS(ls_license_json(lic, &s), LS_OK);
+    CHECK_STATUS(ls_result_json(lic, &s, &err), LS_OK);
     CHECK(s && strstr(s, hw) != NULL);
-    CHECK_STATUS(ls_license_id(lic, &n), LS_OK);
-    CHECK(n > 0);
-    CHECK_STATUS(ls_license_key(lic, &s), LS_OK);
-    CHECK(s && strcmp(s, "DEMO-1111-2222-3333") == 0);
-    CHECK_STATUS(ls_license_type(lic, &s), LS_OK);
-    CHECK(s && strcmp(s, "perpetual") == 0);
-    CHECK_STATUS(ls_license_is_active(lic, &b), LS_OK);
-    CHECK(b);
-    CHECK_STATUS(ls_license_is_enabled(lic, &b), LS_OK);
-    CHECK(b);
-    CHECK_STATUS(ls_license_is_expired(lic, &b), LS_OK);
-    CHECK(!b);
-    CHECK_STATUS(ls_license_is_trial(lic, &b), LS_OK);
-    CHECK(!b);
-    CHECK_STATUS(ls_license_validity_period(lic, &s), LS_OK);
-    CHECK(s == NULL);
-    CHECK_STATUS(ls_license_times_activated(lic, &n), LS_OK);
-    CHECK(n >= 1);
-    CHECK_STATUS(ls_license_max_activations(lic, &n), LS_OK);
-    CHECK(n == 3);
-    CHECK_STATUS(ls_license_feature_count(lic, &count), LS_OK);
-    CHECK(count == 2);
-    CHECK_STATUS(ls_license_feature_code(lic, 0, &s), LS_OK);
-    CHECK(s && strcmp(s, "pro") == 0);
-    CHECK_STATUS(ls_license_feature_name(lic, 1, &s), LS_OK);
-    CHECK(s && strcmp(s, "Export") == 0);
-    CHECK_STATUS(ls_license_custom_field_count(lic, &count), LS_OK);
-    CHECK(count == 1);
-    CHECK_STATUS(ls_license_custom_field_name(lic, 0, &s), LS_OK);
-    CHECK(s && strcmp(s, "tier") == 0);
-    CHECK_STATUS(ls_license_custom_field_value(lic, 0, &s), LS_OK);
-    CHECK(s && strcmp(s, "gold") == 0);
-    CHECK_STATUS(ls_license_customer_email(lic, &s), LS_OK);
-    CHECK(s && strcmp(s, "customer@example.com") == 0);
-    CHECK_STATUS(ls_license_user_email(lic, &s), LS_OK);
-    CHECK(s == NULL);
-    ls_license_free(lic);
+    CHECK(int_is(lic, LS_LICENSE_ID, 1001));
+    CHECK(str_is(lic, LS_LICENSE_KEY, "DEMO-1111-2222-3333"));
+    CHECK(str_is(lic, LS_LICENSE_TYPE, "perpetual"));
+    CHECK(bool_is(lic, LS_LICENSE_ACTIVE, true));
+    CHECK(bool_is(lic, LS_LICENSE_ENABLED, true));
+    CHECK(bool_is(lic, LS_LICENSE_EXPIRED, false));
+    CHECK(bool_is(lic, LS_LICENSE_TRIAL, false));
+    CHECK(str_is(lic, LS_LICENSE_VALIDITY_PERIOD, NULL));
+    CHECK(int_is(lic, LS_LICENSE_MAX_ACTIVATIONS, 3));
+    CHECK(str_is(lic, LS_LICENSE_HARDWARE_ID, hw));
+    CHECK(str_is(lic, LS_LICENSE_METADATA, "{\"edition\":\"pro\"}"));
+    CHECK(str_is(lic, LS_LICENSE_CUSTOMER_EMAIL, "customer@example.com"));
+    CHECK(str_is(lic, LS_LICENSE_USER_EMAIL, NULL));
+    CHECK(str_is(lic, LS_LICENSE_PRODUCT_SHORT_CODE, "demo"));
+    ls_value activated = get(lic, LS_LICENSE_TIMES_ACTIVATED);
+    CHECK(activated.value_type == LS_VALUE_INT && activated.integer >= 1);
+    ls_value vars = get(lic, LS_LICENSE_VARIABLES);
+    CHECK(vars.value_type == LS_VALUE_STRING && strstr(vars.string, "seat") != NULL);
 
-    ls_license *checked = NULL;
-    CHECK_STATUS(ls_check(client, req, &checked), LS_OK);
-    CHECK_STATUS(ls_license_key(checked, &s), LS_OK);
-    CHECK(s && strcmp(s, "DEMO-1111-2222-3333") == 0);
-    ls_license_free(checked);
+    ls_value features = get(lic, LS_LICENSE_FEATURES);
+    CHECK(features.value_type == LS_VALUE_LIST && features.integer == 2 && features.string == NULL);
+    const ls_result *feature = NULL;
+    CHECK_STATUS(ls_result_item(lic, LS_LICENSE_FEATURES, 0, &feature, &err), LS_OK);
+    CHECK(ls_result_kind(feature) == LS_KIND_FEATURE);
+    CHECK(str_is(feature, LS_FEATURE_CODE, "pro"));
+    CHECK(int_is(feature, LS_FEATURE_ID, 5001));
+    CHECK_STATUS(ls_result_json(feature, &s, &err), LS_OK);
+    CHECK(s && strstr(s, "\"pro\"") != NULL);
+    CHECK_STATUS(ls_result_item(lic, LS_LICENSE_FEATURES, 1, &feature, &err), LS_OK);
+    CHECK(str_is(feature, LS_FEATURE_NAME, "Export"));
+    CHECK_STATUS(ls_result_get(feature, LS_LICENSE_ID, &activated, &err), LS_ERR_INVALID_ARGUMENT);
 
-    expect_activate(client, req, LS_ERR_LICENSE_DEVICE_EXISTS, "license_device_exists");
-    CHECK(ls_last_error_http_status() == 409);
-    CHECK_STATUS(ls_deactivate(client, req), LS_OK);
-    CHECK_STATUS(ls_deactivate(client, req), LS_ERR_DEVICE_NOT_FOUND);
-    CHECK(strcmp(ls_last_error_code(), "device_not_found") == 0);
-    ls_license *none = NULL;
-    CHECK_STATUS(ls_check(client, req, &none), LS_ERR_DEVICE_NOT_FOUND);
+    ls_value custom = get(lic, LS_LICENSE_CUSTOM_FIELDS);
+    CHECK(custom.value_type == LS_VALUE_LIST && custom.integer == 1);
+    const ls_result *field = NULL;
+    CHECK_STATUS(ls_result_item(lic, LS_LICENSE_CUSTOM_FIELDS, 0, &field, &err), LS_OK);
+    CHECK(ls_result_kind(field) == LS_KIND_CUSTOM_FIELD);
+    CHECK(str_is(field, LS_CUSTOM_FIELD_NAME, "tier"));
+    CHECK(str_is(field, LS_CUSTOM_FIELD_VALUE, "gold"));
+    ls_result_free(lic);
+
+    /* Through ls_call, as the wrappers do. */
+    ls_result *checked = NULL;
+    CHECK_STATUS(ls_call(client, LS_OP_CHECK, req, NULL, &checked, &err), LS_OK);
+    CHECK(str_is(checked, LS_LICENSE_KEY, "DEMO-1111-2222-3333"));
+    ls_result_free(checked);
+
+    expect_activate(client, req, LS_ERR_LICENSE_DEVICE_EXISTS, "license_device_exists", 409);
+    ls_result *none = (ls_result *)0x1;
+    CHECK_STATUS(ls_call(client, LS_OP_DEACTIVATE, req, NULL, &none, &err), LS_OK);
+    CHECK(none == NULL); /* deactivate gives no result */
+    CHECK_STATUS(ls_deactivate(client, req, NULL, &err), LS_ERR_DEVICE_NOT_FOUND);
+    CHECK(strcmp(err->server_code, "device_not_found") == 0);
+    none = NULL;
+    CHECK_STATUS(ls_check(client, req, NULL, &none, &err), LS_ERR_DEVICE_NOT_FOUND);
     CHECK(none == NULL);
+    CHECK_STATUS(ls_request_clear(req, LS_PARAM_LICENSE_ID, &err), LS_OK);
     ls_request_free(req);
     ls_client_free(client);
 }
 
 /* Activates with a user or SSO identity, checks the user email, checks and deactivates. */
-static void identity_flow(ls_client *client, ls_request_field f1, const char *v1, ls_request_field f2,
+static void identity_flow(ls_client *client, ls_param p1, const char *v1, ls_param p2,
                           const char *v2, const char *expected_email) {
     char hw[64];
     unique_hw(hw, sizeof hw, "id");
     ls_request *req = NULL;
-    CHECK_STATUS(ls_request_new(&req), LS_OK);
-    CHECK_STATUS(ls_request_set(req, LS_FIELD_PRODUCT, "demo-user"), LS_OK);
-    CHECK_STATUS(ls_request_set(req, LS_FIELD_HARDWARE_ID, hw), LS_OK);
-    CHECK_STATUS(ls_request_set(req, f1, v1), LS_OK);
-    CHECK_STATUS(ls_request_set(req, f2, v2), LS_OK);
-    ls_license *lic = NULL;
-    CHECK_STATUS(ls_activate(client, req, &lic), LS_OK);
-    const char *s = NULL;
-    CHECK_STATUS(ls_license_user_email(lic, &s), LS_OK);
-    CHECK(s && strcmp(s, expected_email) == 0);
-    CHECK_STATUS(ls_license_key(lic, &s), LS_OK);
-    CHECK(s == NULL);
-    ls_license_free(lic);
-    ls_license *checked = NULL;
-    CHECK_STATUS(ls_check(client, req, &checked), LS_OK);
-    ls_license_free(checked);
-    CHECK_STATUS(ls_deactivate(client, req), LS_OK);
+    CHECK_STATUS(ls_request_new(&req, &err), LS_OK);
+    CHECK_STATUS(ls_request_set_string(req, LS_PARAM_PRODUCT, "demo-user", &err), LS_OK);
+    CHECK_STATUS(ls_request_set_string(req, LS_PARAM_HARDWARE_ID, hw, &err), LS_OK);
+    CHECK_STATUS(ls_request_set_string(req, p1, v1, &err), LS_OK);
+    CHECK_STATUS(ls_request_set_string(req, p2, v2, &err), LS_OK);
+    ls_result *lic = NULL;
+    CHECK_STATUS(ls_activate(client, req, NULL, &lic, &err), LS_OK);
+    CHECK(str_is(lic, LS_LICENSE_USER_EMAIL, expected_email));
+    CHECK(str_is(lic, LS_LICENSE_KEY, NULL));
+    ls_result_free(lic);
+    ls_result *checked = NULL;
+    CHECK_STATUS(ls_check(client, req, NULL, &checked, &err), LS_OK);
+    ls_result_free(checked);
+    CHECK_STATUS(ls_deactivate(client, req, NULL, &err), LS_OK);
     ls_request_free(req);
 }
 
 static void test_user_and_sso(void) {
     ls_client *client = make_client("demo-api-key", "demo-shared-key", public_key_pem);
-    identity_flow(client, LS_FIELD_USERNAME, "alice@example.com", LS_FIELD_PASSWORD, "alice-password",
-                  "alice@example.com");
-    identity_flow(client, LS_FIELD_ID_TOKEN, "sso-id-token-alice", LS_FIELD_CUSTOMER_ACCOUNT_CODE,
+    identity_flow(client, LS_PARAM_USERNAME, "alice@example.com", LS_PARAM_PASSWORD,
+                  "alice-password", "alice@example.com");
+    identity_flow(client, LS_PARAM_ID_TOKEN, "sso-id-token-alice", LS_PARAM_CUSTOMER_ACCOUNT_CODE,
                   "demo-corp", "alice@example.com");
-    identity_flow(client, LS_FIELD_CODE, "sso-code-bob", LS_FIELD_CUSTOMER_ACCOUNT_CODE, "demo-corp",
-                  "bob@example.com");
+    identity_flow(client, LS_PARAM_CODE, "sso-code-bob", LS_PARAM_CUSTOMER_ACCOUNT_CODE,
+                  "demo-corp", "bob@example.com");
     ls_client_free(client);
 }
 
@@ -377,54 +477,52 @@ static void test_server_errors(void) {
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         unique_hw(hw, sizeof hw, "err");
         ls_request *req = key_request("demo", cases[i].key, hw);
-        expect_activate(client, req, cases[i].status, cases[i].code);
-        CHECK(ls_last_error_http_status() == 400);
+        expect_activate(client, req, cases[i].status, cases[i].code, 400);
+        CHECK(err && err->retry_after_secs == -1);
         ls_request_free(req);
     }
 
     unique_hw(hw, sizeof hw, "err");
     ls_request *req = key_request("no-such-product", "X", hw);
-    expect_activate(client, req, LS_ERR_UNKNOWN_PRODUCT, "unknown_product");
+    expect_activate(client, req, LS_ERR_UNKNOWN_PRODUCT, "unknown_product", 400);
     ls_request_free(req);
 
     unique_hw(hw, sizeof hw, "vm");
     req = key_request("demo", "DEMO-NO-VM", hw);
-    CHECK_STATUS(ls_request_set_is_vm(req, true), LS_OK);
-    expect_activate(client, req, LS_ERR_VM_NOT_ALLOWED, "vm_not_allowed");
+    CHECK_STATUS(ls_request_set_bool(req, LS_PARAM_IS_VM, true, &err), LS_OK);
+    expect_activate(client, req, LS_ERR_VM_NOT_ALLOWED, "vm_not_allowed", 400);
     ls_request_free(req);
 
     req = key_request("demo", "DEMO-1111-2222-3333", "blacklisted-device");
-    expect_activate(client, req, LS_ERR_BLACKLISTED, "blacklisted");
+    expect_activate(client, req, LS_ERR_BLACKLISTED, "blacklisted", 400);
     ls_request_free(req);
 
     /* One seat: the second device is refused. */
     unique_hw(hw, sizeof hw, "seat");
     ls_request *first = key_request("demo", "DEMO-SINGLE-SEAT", hw);
-    ls_license *lic = NULL;
-    CHECK_STATUS(ls_activate(client, first, &lic), LS_OK);
-    ls_license_free(lic);
+    CHECK_STATUS(ls_activate(client, first, NULL, NULL, &err), LS_OK);
     unique_hw(hw, sizeof hw, "seat");
     req = key_request("demo", "DEMO-SINGLE-SEAT", hw);
-    expect_activate(client, req, LS_ERR_LICENSE_ACTIVATED_MAX_TIMES, "license_activated_max_times");
+    expect_activate(client, req, LS_ERR_LICENSE_ACTIVATED_MAX_TIMES, "license_activated_max_times", 400);
     ls_request_free(req);
-    CHECK_STATUS(ls_deactivate(client, first), LS_OK);
+    CHECK_STATUS(ls_deactivate(client, first, NULL, &err), LS_OK);
     ls_request_free(first);
 
     /* bob may activate once. */
     ls_request *bob[2];
     for (int i = 0; i < 2; i++) {
         unique_hw(hw, sizeof hw, "bob");
-        CHECK_STATUS(ls_request_new(&bob[i]), LS_OK);
-        ls_request_set(bob[i], LS_FIELD_PRODUCT, "demo-user");
-        ls_request_set(bob[i], LS_FIELD_HARDWARE_ID, hw);
-        ls_request_set(bob[i], LS_FIELD_USERNAME, "bob@example.com");
-        ls_request_set(bob[i], LS_FIELD_PASSWORD, "bob-password");
+        CHECK_STATUS(ls_request_new(&bob[i], &err), LS_OK);
+        CHECK_STATUS(ls_request_set_string(bob[i], LS_PARAM_PRODUCT, "demo-user", &err), LS_OK);
+        CHECK_STATUS(ls_request_set_string(bob[i], LS_PARAM_HARDWARE_ID, hw, &err), LS_OK);
+        CHECK_STATUS(ls_request_set_string(bob[i], LS_PARAM_USERNAME, "bob@example.com", &err), LS_OK);
+        CHECK_STATUS(ls_request_set_string(bob[i], LS_PARAM_PASSWORD, "bob-password", &err), LS_OK);
     }
-    lic = NULL;
-    CHECK_STATUS(ls_activate(client, bob[0], &lic), LS_OK);
-    ls_license_free(lic);
-    expect_activate(client, bob[1], LS_ERR_LICENSE_USER_ACTIVATED_MAX_TIMES, "license_user_activated_max_times");
-    CHECK_STATUS(ls_deactivate(client, bob[0]), LS_OK);
+    CHECK_STATUS(ls_activate(client, bob[0], NULL, NULL, &err), LS_OK);
+    expect_activate(client, bob[1], LS_ERR_LICENSE_USER_ACTIVATED_MAX_TIMES,
+                    "license_user_activated_max_times", 400);
+    CHECK(strstr(err->message, "bob-password") == NULL);
+    CHECK_STATUS(ls_deactivate(client, bob[0], NULL, &err), LS_OK);
     ls_request_free(bob[0]);
     ls_request_free(bob[1]);
 
@@ -432,33 +530,31 @@ static void test_server_errors(void) {
     for (int i = 0; i < 2; i++) {
         unique_hw(hw, sizeof hw, "xfer");
         req = key_request("demo", "DEMO-NO-TRANSFER", hw);
-        lic = NULL;
-        CHECK_STATUS(ls_activate(client, req, &lic), LS_OK);
-        ls_license_free(lic);
-        CHECK_STATUS(ls_deactivate(client, req), LS_OK);
+        CHECK_STATUS(ls_activate(client, req, NULL, NULL, &err), LS_OK);
+        CHECK_STATUS(ls_deactivate(client, req, NULL, &err), LS_OK);
         ls_request_free(req);
     }
     unique_hw(hw, sizeof hw, "xfer");
     req = key_request("demo", "DEMO-NO-TRANSFER", hw);
-    expect_activate(client, req, LS_ERR_LICENSE_TRANSFERRED_MAX_TIMES, "license_transferred_max_times");
+    expect_activate(client, req, LS_ERR_LICENSE_TRANSFERRED_MAX_TIMES,
+                    "license_transferred_max_times", 400);
     ls_request_free(req);
 
-    /* Requests refused before sending. */
-    CHECK_STATUS(ls_request_new(&req), LS_OK);
-    expect_activate(client, req, LS_ERR_INVALID_ARGUMENT, "");
-    CHECK(strstr(ls_last_error_message(), "product") != NULL);
-    ls_request_set(req, LS_FIELD_PRODUCT, "demo");
-    expect_activate(client, req, LS_ERR_INVALID_ARGUMENT, "");
-    CHECK(strstr(ls_last_error_message(), "hardware_id") != NULL);
-    ls_request_set(req, LS_FIELD_HARDWARE_ID, "hw");
-    expect_activate(client, req, LS_ERR_INVALID_ARGUMENT, "");
-    CHECK(strstr(ls_last_error_message(), "identity") != NULL);
-    ls_request_set(req, LS_FIELD_ID_TOKEN, "t");
-    ls_request_set(req, LS_FIELD_CODE, "c");
-    ls_request_set(req, LS_FIELD_CUSTOMER_ACCOUNT_CODE, "demo-corp");
-    expect_activate(client, req, LS_ERR_INVALID_ARGUMENT, "");
-    CHECK(strstr(ls_last_error_message(), "id_token and code") != NULL);
-    CHECK(ls_last_error_http_status() == 0);
+    /* Requests refused before sending: no server code, no HTTP status. */
+    CHECK_STATUS(ls_request_new(&req, &err), LS_OK);
+    expect_activate(client, req, LS_ERR_INVALID_ARGUMENT, "", 0);
+    CHECK(strstr(err->message, "product") != NULL);
+    CHECK_STATUS(ls_request_set_string(req, LS_PARAM_PRODUCT, "demo", &err), LS_OK);
+    expect_activate(client, req, LS_ERR_INVALID_ARGUMENT, "", 0);
+    CHECK(strstr(err->message, "hardware_id") != NULL);
+    CHECK_STATUS(ls_request_set_string(req, LS_PARAM_HARDWARE_ID, "hw", &err), LS_OK);
+    expect_activate(client, req, LS_ERR_INVALID_ARGUMENT, "", 0);
+    CHECK(strstr(err->message, "identity") != NULL);
+    CHECK_STATUS(ls_request_set_string(req, LS_PARAM_ID_TOKEN, "t", &err), LS_OK);
+    CHECK_STATUS(ls_request_set_string(req, LS_PARAM_CODE, "c", &err), LS_OK);
+    CHECK_STATUS(ls_request_set_string(req, LS_PARAM_CUSTOMER_ACCOUNT_CODE, "demo-corp", &err), LS_OK);
+    expect_activate(client, req, LS_ERR_INVALID_ARGUMENT, "", 0);
+    CHECK(strstr(err->message, "id_token and code") != NULL);
     ls_request_free(req);
     ls_client_free(client);
 
@@ -466,30 +562,199 @@ static void test_server_errors(void) {
     unique_hw(hw, sizeof hw, "auth");
     req = key_request("demo", "DEMO-1111-2222-3333", hw);
     client = make_client("demo-api-key", "wrong-shared-key", public_key_pem);
-    expect_activate(client, req, LS_ERR_SIGNATURE_MISMATCH, "signature_mismatch");
-    CHECK(strstr(ls_last_error_message(), "wrong-shared-key") == NULL);
+    expect_activate(client, req, LS_ERR_SIGNATURE_MISMATCH, "signature_mismatch", -1);
+    CHECK(strstr(err->message, "wrong-shared-key") == NULL);
     ls_client_free(client);
     client = make_client("no-such-api-key", "demo-shared-key", public_key_pem);
-    expect_activate(client, req, LS_ERR_INVALID_API_KEY, "invalid_api_key");
-    CHECK(ls_last_error_http_status() == 401);
+    expect_activate(client, req, LS_ERR_INVALID_API_KEY, "invalid_api_key", 401);
     ls_client_free(client);
     client = make_client("demo-api-key", "demo-shared-key", NULL); /* vendor key: cannot verify */
-    expect_activate(client, req, LS_ERR_SIGNATURE_INVALID, "");
-    CHECK(ls_status_category(ls_last_error_status()) == LS_CATEGORY_VERIFICATION);
+    expect_activate(client, req, LS_ERR_SIGNATURE_INVALID, "", 200);
+    CHECK(ls_status_category(err->status) == LS_CATEGORY_VERIFICATION);
     ls_client_free(client);
     ls_request_free(req);
 
     /* Transport: nothing listens on port 9 of loopback. */
-    ls_config *cfg = NULL;
-    CHECK_STATUS(ls_config_new("k", "s", &cfg), LS_OK);
-    CHECK_STATUS(ls_config_set_base_url(cfg, "http://127.0.0.1:9"), LS_OK);
-    CHECK_STATUS(ls_client_new(cfg, &client), LS_OK);
-    ls_config_free(cfg);
+    client = make_client_at("http://127.0.0.1:9", "k", "s", NULL, 5.0);
     req = key_request("demo", "K", "hw");
-    expect_activate(client, req, LS_ERR_CONNECT, "");
-    CHECK(ls_last_error_http_status() == 0);
+    expect_activate(client, req, LS_ERR_CONNECT, "", 0);
     ls_request_free(req);
     ls_client_free(client);
+}
+
+/* ---- servers for the transport and cancellation tests --------------------------------------- */
+
+struct test_server {
+    int listener;
+    int port;
+    int accepted;   /* connections accepted so far (atomic) */
+    int close_mode; /* 0: hold every connection open; 1: half-close mid-request, then reset */
+    pthread_t thread;
+};
+
+static void *hold_connection(void *arg) {
+    int conn = (int)(intptr_t)arg;
+    char buf[4096];
+    /* Never answer: read until the client goes away. */
+    while (read(conn, buf, sizeof buf) > 0) {
+    }
+    close(conn);
+    return NULL;
+}
+
+static void *serve_connections(void *arg) {
+    struct test_server *srv = arg;
+    char buf[4096];
+    for (;;) {
+        int conn = accept(srv->listener, NULL, NULL);
+        if (conn < 0) return NULL;
+        __atomic_fetch_add(&srv->accepted, 1, __ATOMIC_SEQ_CST);
+        if (srv->close_mode) {
+            /* Read the start, send FIN, wait a moment, then close with data unread, which
+             * resets the connection while the client may still be writing. */
+            (void)!read(conn, buf, sizeof buf);
+            shutdown(conn, SHUT_WR);
+            struct timespec pause = {0, 50 * 1000 * 1000};
+            nanosleep(&pause, NULL);
+            close(conn);
+        } else {
+            /* Each held connection on its own thread, so later ones are still accepted. */
+            pthread_t t;
+            pthread_create(&t, NULL, hold_connection, (void *)(intptr_t)conn);
+            pthread_detach(t);
+        }
+    }
+}
+
+static void start_server(struct test_server *srv, int close_mode, int small_buffer) {
+    memset(srv, 0, sizeof *srv);
+    srv->close_mode = close_mode;
+    srv->listener = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in addr = {0};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    if (small_buffer) {
+        int small = 8 * 1024;
+        CHECK(setsockopt(srv->listener, SOL_SOCKET, SO_RCVBUF, &small, sizeof small) == 0);
+    }
+    CHECK(bind(srv->listener, (struct sockaddr *)&addr, sizeof addr) == 0);
+    CHECK(listen(srv->listener, 16) == 0);
+    CHECK(getsockname(srv->listener, (struct sockaddr *)&addr, &len) == 0);
+    srv->port = ntohs(addr.sin_port);
+    pthread_create(&srv->thread, NULL, serve_connections, srv);
+}
+
+static void stop_server(struct test_server *srv) {
+    shutdown(srv->listener, SHUT_RDWR);
+    close(srv->listener);
+    pthread_join(srv->thread, NULL);
+}
+
+static void server_url(const struct test_server *srv, char *buf, size_t size) {
+    snprintf(buf, size, "http://127.0.0.1:%d", srv->port);
+}
+
+static void wait_for_connections(struct test_server *srv, int n) {
+    struct timespec pause = {0, 5 * 1000 * 1000};
+    for (int i = 0; i < 2000 && __atomic_load_n(&srv->accepted, __ATOMIC_SEQ_CST) < n; i++)
+        nanosleep(&pause, NULL);
+}
+
+static double now_seconds(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* ---- cancellation -------------------------------------------------------------------------- */
+
+struct cancelled_call {
+    ls_client *client;
+    ls_request *request;
+    ls_cancel *cancel;
+    ls_status status;
+    ls_error *error;
+    ls_result *result;
+    double seconds;
+};
+
+static void *make_cancellable_call(void *arg) {
+    struct cancelled_call *c = arg;
+    double start = now_seconds();
+    c->status = ls_activate(c->client, c->request, c->cancel, &c->result, &c->error);
+    c->seconds = now_seconds() - start;
+    return NULL;
+}
+
+static void test_cancel(void) {
+    struct test_server srv;
+    char url[64];
+    start_server(&srv, 0, 0);
+    server_url(&srv, url, sizeof url);
+    ls_client *client = make_client_at(url, "k", "s", public_key_pem, 30.0);
+    ls_request *req = key_request("demo", "K", "c-cancel");
+
+    /* Before: a triggered handle fails the call at once; nothing is sent. */
+    ls_cancel *cancel = NULL;
+    CHECK_STATUS(ls_cancel_new(&cancel, &err), LS_OK);
+    CHECK(!ls_cancel_is_triggered(cancel));
+    ls_cancel_trigger(cancel);
+    ls_cancel_trigger(cancel); /* idempotent */
+    CHECK(ls_cancel_is_triggered(cancel));
+    ls_result *lic = NULL;
+    CHECK_STATUS(ls_activate(client, req, cancel, &lic, &err), LS_ERR_CANCELLED);
+    CHECK(lic == NULL && err->http_status == 0);
+    CHECK(ls_status_category(err->status) == LS_CATEGORY_CANCELLED);
+    CHECK(__atomic_load_n(&srv.accepted, __ATOMIC_SEQ_CST) == 0);
+    ls_cancel_free(cancel);
+
+    /* During: the call waits on a server that never answers; another thread cancels it. */
+    struct cancelled_call call = {client, req, NULL, LS_OK, NULL, NULL, 0};
+    CHECK_STATUS(ls_cancel_new(&call.cancel, &err), LS_OK);
+    pthread_t t;
+    pthread_create(&t, NULL, make_cancellable_call, &call);
+    wait_for_connections(&srv, 1);
+    ls_cancel_trigger(call.cancel);
+    pthread_join(t, NULL);
+    CHECK(call.status == LS_ERR_CANCELLED);
+    CHECK(call.error != NULL && call.error->status == LS_ERR_CANCELLED);
+    CHECK(call.result == NULL);
+    CHECK(call.seconds < 5.0); /* promptly, not at the 30 s total timeout */
+    ls_error_free(call.error);
+    ls_cancel_free(call.cancel);
+
+    /* Free while in flight: the call keeps its own reference and ends at its own timeout. */
+    ls_client *short_client = make_client_at(url, "k", "s", public_key_pem, 0.5);
+    struct cancelled_call flight = {short_client, req, NULL, LS_OK, NULL, NULL, 0};
+    CHECK_STATUS(ls_cancel_new(&flight.cancel, &err), LS_OK);
+    int before = __atomic_load_n(&srv.accepted, __ATOMIC_SEQ_CST);
+    pthread_create(&t, NULL, make_cancellable_call, &flight);
+    wait_for_connections(&srv, before + 1);
+    ls_cancel_free(flight.cancel);
+    pthread_join(t, NULL);
+    CHECK(flight.status == LS_ERR_TIMEOUT);
+    ls_error_free(flight.error);
+    ls_client_free(short_client);
+
+    /* After: triggering once the call is done changes nothing, and the client stays usable. */
+    ls_client *real = make_client("demo-api-key", "demo-shared-key", public_key_pem);
+    char hw[64];
+    unique_hw(hw, sizeof hw, "cancel-after");
+    ls_request *good = key_request("demo", "DEMO-UNLIMITED", hw);
+    CHECK_STATUS(ls_cancel_new(&cancel, &err), LS_OK);
+    CHECK_STATUS(ls_activate(real, good, cancel, &lic, &err), LS_OK);
+    ls_cancel_trigger(cancel);
+    CHECK(str_is(lic, LS_LICENSE_KEY, "DEMO-UNLIMITED"));
+    ls_result_free(lic);
+    CHECK_STATUS(ls_deactivate(real, good, cancel, &err), LS_ERR_CANCELLED);
+    CHECK_STATUS(ls_deactivate(real, good, NULL, &err), LS_OK);
+    ls_cancel_free(cancel);
+    ls_request_free(good);
+    ls_client_free(real);
+    ls_request_free(req);
+    ls_client_free(client); /* closes the connections the held calls left behind */
+    stop_server(&srv);
 }
 
 /* Hostile caller: 1 MB strings everywhere a string goes; nothing crashes or leaks. */
@@ -499,98 +764,62 @@ static void test_huge_strings(void) {
     memset(huge, 'a', size);
     huge[size] = 0;
     ls_config *cfg = NULL;
-    CHECK_STATUS(ls_config_new(huge, huge, &cfg), LS_OK);
-    CHECK_STATUS(ls_config_set_base_url(cfg, huge), LS_ERR_INVALID_ARGUMENT);
-    CHECK_STATUS(ls_config_set_public_key_pem(cfg, huge), LS_ERR_INVALID_ARGUMENT);
-    CHECK_STATUS(ls_config_set_app_version(cfg, huge), LS_OK);
-    ls_status proxy_status = ls_config_set_proxy(cfg, huge); /* a 1 MB host name: kept or refused */
+    CHECK_STATUS(ls_config_new(huge, huge, &cfg, &err), LS_OK);
+    CHECK_STATUS(ls_config_set_base_url(cfg, huge, &err), LS_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(ls_config_set_public_key_pem(cfg, huge, &err), LS_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(ls_config_set_app_version(cfg, huge, &err), LS_OK);
+    ls_status proxy_status = ls_config_set_proxy(cfg, huge, NULL); /* kept or refused */
     CHECK(proxy_status == LS_OK || proxy_status == LS_ERR_INVALID_ARGUMENT);
-    CHECK_STATUS(ls_config_set_base_url(cfg, base_url), LS_OK);
-    CHECK_STATUS(ls_config_disable_proxy(cfg), LS_OK);
+    CHECK_STATUS(ls_config_set_base_url(cfg, base_url, &err), LS_OK);
+    CHECK_STATUS(ls_config_disable_proxy(cfg, &err), LS_OK);
     ls_client *client = NULL;
-    CHECK_STATUS(ls_client_new(cfg, &client), LS_OK);
+    CHECK_STATUS(ls_client_new(cfg, &client, &err), LS_OK);
     ls_config_free(cfg);
     ls_request *req = NULL;
-    CHECK_STATUS(ls_request_new(&req), LS_OK);
-    for (uint32_t f = LS_FIELD_PRODUCT; f <= LS_FIELD_MAC_ADDRESS; f++)
-        CHECK_STATUS(ls_request_set(req, f, huge), LS_OK);
-    CHECK_STATUS(ls_request_set_variable(req, huge, huge), LS_OK);
-    ls_request_set(req, LS_FIELD_ID_TOKEN, "");
-    ls_request_set(req, LS_FIELD_CODE, "");
-    ls_request_set(req, LS_FIELD_USERNAME, "");
-    ls_request_set(req, LS_FIELD_PASSWORD, "");
-    ls_request_set(req, LS_FIELD_CUSTOMER_ACCOUNT_CODE, "");
+    CHECK_STATUS(ls_request_new(&req, &err), LS_OK);
+    for (uint32_t p = LS_PARAM_PRODUCT; p <= LS_PARAM_MAC_ADDRESS; p++)
+        CHECK_STATUS(ls_request_set_string(req, p, huge, &err), LS_OK);
+    CHECK_STATUS(ls_request_set_variable(req, huge, huge, &err), LS_OK);
+    ls_param identities[] = {LS_PARAM_ID_TOKEN, LS_PARAM_CODE, LS_PARAM_USERNAME, LS_PARAM_PASSWORD,
+                             LS_PARAM_CUSTOMER_ACCOUNT_CODE};
+    for (size_t i = 0; i < sizeof identities / sizeof identities[0]; i++)
+        CHECK_STATUS(ls_request_clear(req, identities[i], &err), LS_OK);
     /* The server refuses a 17 MB body; the client reports it and stays usable. */
-    ls_license *lic = NULL;
-    ls_status s = ls_activate(client, req, &lic);
+    ls_result *lic = NULL;
+    ls_status s = ls_activate(client, req, NULL, &lic, &err);
     CHECK(s != LS_OK); /* 413, 431 or a reset connection, depending on when the server gives up */
-    CHECK(lic == NULL);
+    CHECK(lic == NULL && err != NULL && err->status == s);
     ls_request_free(req);
     ls_client_free(client);
     free(huge);
 }
 
-/* A server that hangs up in the middle of a large request: it reads the start, sends FIN, waits
- * a moment, then closes with data unread, which resets the connection. Its small receive buffer
- * (set on the listener) keeps the client's 4 MB body from fitting into the socket buffers, so
- * the client is still writing into the half-closed connection and gets EPIPE. SIGPIPE keeps its
- * default action (terminate) in this C program, so the process survives only if the library
- * keeps the signal away from it. */
-static void *closing_server(void *arg) {
-    int listener = *(int *)arg;
-    char buf[4096];
-    for (;;) {
-        int conn = accept(listener, NULL, NULL);
-        if (conn < 0) return NULL;
-        (void)!read(conn, buf, sizeof buf);
-        shutdown(conn, SHUT_WR);
-        struct timespec pause = {0, 50 * 1000 * 1000};
-        nanosleep(&pause, NULL);
-        close(conn);
-    }
-}
-
+/* A server that hangs up in the middle of a large request. Its small receive buffer keeps the
+ * client's 4 MB body from fitting into the socket buffers, so the client is still writing into
+ * the half-closed connection and gets EPIPE. SIGPIPE keeps its default action (terminate) in
+ * this C program, so the process survives only if the library keeps the signal away from it. */
 static void test_server_closing_mid_request_does_not_kill_the_process(void) {
-    int listener = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in addr = {0};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof addr;
-    int small = 8 * 1024;
-    CHECK(setsockopt(listener, SOL_SOCKET, SO_RCVBUF, &small, sizeof small) == 0);
-    CHECK(bind(listener, (struct sockaddr *)&addr, sizeof addr) == 0);
-    CHECK(listen(listener, 16) == 0);
-    CHECK(getsockname(listener, (struct sockaddr *)&addr, &len) == 0);
-    pthread_t server;
-    pthread_create(&server, NULL, closing_server, &listener);
-
+    struct test_server srv;
     char url[64];
-    snprintf(url, sizeof url, "http://127.0.0.1:%d", ntohs(addr.sin_port));
-    ls_config *cfg = NULL;
-    ls_client *client = NULL;
-    CHECK_STATUS(ls_config_new("k", "s", &cfg), LS_OK);
-    CHECK_STATUS(ls_config_set_base_url(cfg, url), LS_OK);
-    CHECK_STATUS(ls_config_disable_proxy(cfg), LS_OK);
-    CHECK_STATUS(ls_client_new(cfg, &client), LS_OK);
-    ls_config_free(cfg);
+    start_server(&srv, 1, 1);
+    server_url(&srv, url, sizeof url);
+    ls_client *client = make_client_at(url, "k", "s", NULL, 5.0);
     size_t size = 4 * 1024 * 1024;
     char *big = malloc(size + 1);
     memset(big, 'b', size);
     big[size] = 0;
     ls_request *req = key_request("demo", "K", "hw");
-    CHECK_STATUS(ls_request_set(req, LS_FIELD_VM_INFO, big), LS_OK);
+    CHECK_STATUS(ls_request_set_string(req, LS_PARAM_VM_INFO, big, &err), LS_OK);
     for (int i = 0; i < 5; i++) {
-        ls_license *lic = NULL;
-        ls_status st = ls_activate(client, req, &lic);
+        ls_result *lic = NULL;
+        ls_status st = ls_activate(client, req, NULL, &lic, NULL);
         CHECK(st == LS_ERR_NETWORK || st == LS_ERR_CONNECT);
         CHECK(lic == NULL);
     }
     ls_request_free(req);
     ls_client_free(client);
     free(big);
-    shutdown(listener, SHUT_RDWR);
-    close(listener);
-    pthread_join(server, NULL);
+    stop_server(&srv);
 }
 
 enum { THREADS = 16, CALLS_PER_THREAD = 8 };
@@ -603,21 +832,24 @@ static void *worker(void *arg) {
         char hw[64];
         snprintf(hw, sizeof hw, "c-thread-%d-%d-%d", (int)getpid(), id, i);
         ls_request *req = NULL;
-        ls_license *lic = NULL;
-        const char *key = NULL;
-        int ok = ls_request_new(&req) == LS_OK &&
-                 ls_request_set(req, LS_FIELD_PRODUCT, "demo") == LS_OK &&
-                 ls_request_set(req, LS_FIELD_HARDWARE_ID, hw) == LS_OK &&
-                 ls_request_set(req, LS_FIELD_LICENSE_KEY, "DEMO-UNLIMITED") == LS_OK &&
-                 ls_activate(shared_client, req, &lic) == LS_OK &&
-                 ls_license_key(lic, &key) == LS_OK && strcmp(key, "DEMO-UNLIMITED") == 0 &&
-                 ls_deactivate(shared_client, req) == LS_OK;
+        ls_result *lic = NULL;
+        ls_error *e = NULL; /* each thread its own error: they are plain objects */
+        ls_value key = {LS_VALUE_NULL, 0, NULL};
+        int ok = ls_request_new(&req, &e) == LS_OK &&
+                 ls_request_set_string(req, LS_PARAM_PRODUCT, "demo", &e) == LS_OK &&
+                 ls_request_set_string(req, LS_PARAM_HARDWARE_ID, hw, &e) == LS_OK &&
+                 ls_request_set_string(req, LS_PARAM_LICENSE_KEY, "DEMO-UNLIMITED", &e) == LS_OK &&
+                 ls_activate(shared_client, req, NULL, &lic, &e) == LS_OK &&
+                 ls_result_get(lic, LS_LICENSE_KEY, &key, &e) == LS_OK &&
+                 strcmp(key.string, "DEMO-UNLIMITED") == 0 &&
+                 ls_deactivate(shared_client, req, NULL, &e) == LS_OK;
         if (!ok) {
-            fprintf(stderr, "thread %d call %d: %s %s\n", id, i, ls_status_name(ls_last_error_status()),
-                    ls_last_error_message());
+            fprintf(stderr, "thread %d call %d: %s %s\n", id, i,
+                    e ? ls_status_name(e->status) : "?", e ? e->message : "");
             __atomic_fetch_add(&thread_failures, 1, __ATOMIC_SEQ_CST);
         }
-        ls_license_free(lic);
+        ls_error_free(e);
+        ls_result_free(lic);
         ls_request_free(req);
     }
     return NULL;
@@ -644,15 +876,18 @@ int main(int argc, char **argv) {
         return 2;
     }
     test_static_functions();
+    test_error_objects();
     test_null_and_utf8_arguments();
     test_key_based_flow();
     test_user_and_sso();
     test_server_errors();
+    test_cancel();
     if (argc == 3) { /* "quick" (under valgrind) skips the slow ones; the sanitizer run has them */
         test_threads_share_one_client();
         test_huge_strings();
         test_server_closing_mid_request_does_not_kill_the_process();
     }
+    ls_error_free(err);
     free(public_key_pem);
     printf("c-abi: %d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
