@@ -35,6 +35,8 @@ fn escape(s: &str) -> String {
 #[test]
 #[ignore = "prints this machine's IDs for tests/hardware_id/compare-*.sh"]
 fn print_ids() {
+    // libtest may have started a line ("test print_ids ... "): start a fresh one.
+    println!();
     for a in HardwareIdAlgorithm::ALL {
         match (hardware_id(*a), hardware_id_source(*a)) {
             (Ok(id), Ok(source)) => println!("ours {} ok {id} {}", *a as i32, escape(&source)),
