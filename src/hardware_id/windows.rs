@@ -77,8 +77,8 @@ fn machine_guid(algorithm: A) -> Result<String> {
         unavailable(
             algorithm,
             &format!(
-                r"the registry value HKLM\SOFTWARE\Microsoft\Cryptography\MachineGuid \
-                  cannot be read (error {code})"
+                "the registry value HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MachineGuid \
+                 cannot be read (Windows error {code})"
             ),
         )
     };
