@@ -53,14 +53,14 @@ documented in emulator/README.md.";
 /// Largest request body accepted; larger ones get 413 `request_too_large`.
 const MAX_BODY: usize = 64 * 1024;
 
-/// A local LicenseSpring License API v4 server (activate, deactivate, check) for development
-/// and tests. Requests are authorized with the vendor's HMAC scheme against the seed's API keys;
+/// A local LicenseSpring License API v4 server (activation, trials, consumption, features,
+/// floating) for development and tests. Requests are authorized with the vendor's HMAC scheme against the seed's API keys;
 /// responses are signed with an RSA key you choose or one generated at start.
 #[derive(Debug, Parser)]
 #[command(
     name = "ls-emulator",
     version,
-    about = "A local LicenseSpring License API v4 server (activate, deactivate, check) for development and tests.",
+    about = "A local LicenseSpring License API v4 server (activation, trials, consumption, features, floating) for development and tests.",
     after_help = AFTER_HELP
 )]
 struct Cli {
@@ -74,8 +74,8 @@ struct Cli {
     #[arg(long, value_name = "FILE")]
     seed: PathBuf,
 
-    /// SQLite database for state (devices, transfer counts, consumptions) that survives
-    /// restarts. Created if missing. Without it, state lives in memory only.
+    /// SQLite database for state (devices, transfer counts, consumptions, floating seats,
+    /// trial licenses) that survives restarts. Created if missing. Without it, state lives in memory only.
     #[arg(long, value_name = "PATH")]
     db: Option<PathBuf>,
 

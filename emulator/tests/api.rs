@@ -750,6 +750,7 @@ fn help_documents_the_options() {
         "--db",
         "--signing-key",
         "--public-key-out",
+        "--clock-control",
     ] {
         assert!(help.contains(opt), "{opt} missing from:\n{help}");
     }
