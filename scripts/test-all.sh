@@ -38,6 +38,7 @@ run "cargo fmt --check" cargo fmt --all -- --check
 run "cargo clippy" cargo clippy --quiet --workspace --all-targets -- -D warnings
 run "cargo test (core and emulator)" cargo test --workspace
 run "C ABI tests" bash scripts/test-c.sh
+run "vendor SDKs against ls-emulator" bash tests/vendor_sdk/test.sh
 for b in "${BINDINGS[@]}"; do
   if [ -x "bindings/$b/test.sh" ]; then
     run "bindings/$b" bash "bindings/$b/test.sh"

@@ -5,6 +5,7 @@
 
 mod api;
 mod auth;
+mod clock;
 mod dates;
 mod errors;
 mod seed;
@@ -26,14 +27,21 @@ use clap::Parser;
 use http_body_util::BodyExt;
 
 use api::{App, Call};
+use axum::extract::ConnectInfo;
 use errors::ApiError;
 
 const AFTER_HELP: &str = "\
-Endpoints: POST /api/v4/activate_license, POST /api/v4/deactivate_license,
-GET /api/v4/check_license. Requests must carry the vendor's Date and
-Authorization (HMAC-SHA256 with an API key/shared key pair from the seed) headers.
-Responses of activate and check carry a LicenseSignature header (RSA PKCS#1 v1.5,
-SHA-256, over the body bytes).
+Endpoints under /api/v4/: POST activate_license, deactivate_license,
+add_consumption, add_feature_consumption, floating/borrow, floating/release,
+floating/feature_borrow, floating/feature_release; GET check_license,
+product_details, trial_key, check_license_feature. Requests must carry the
+vendor's Date and Authorization (HMAC-SHA256 with an API key/shared key pair from
+the seed) headers. JSON success bodies carry a LicenseSignature header (RSA
+PKCS#1 v1.5, SHA-256, over the body bytes).
+
+With --clock-control, POST /__emulator/clock (from loopback only) moves the
+emulator clock that every time rule uses: {\"advance_seconds\": N},
+{\"set\": \"2030-01-01T00:00:00Z\"} or {\"reset\": true}; GET reads it.
 
 Stdout: exactly one line, `listening on http://HOST:PORT`, once connections are
 accepted. Stops on SIGINT/SIGTERM (exit 0). Exits with status 2 and a message on
@@ -45,14 +53,14 @@ documented in emulator/README.md.";
 /// Largest request body accepted; larger ones get 413 `request_too_large`.
 const MAX_BODY: usize = 64 * 1024;
 
-/// A local LicenseSpring License API v4 server (activate, deactivate, check) for development
-/// and tests. Requests are authorized with the vendor's HMAC scheme against the seed's API keys;
+/// A local LicenseSpring License API v4 server (activation, trials, consumption, features,
+/// floating) for development and tests. Requests are authorized with the vendor's HMAC scheme against the seed's API keys;
 /// responses are signed with an RSA key you choose or one generated at start.
 #[derive(Debug, Parser)]
 #[command(
     name = "ls-emulator",
     version,
-    about = "A local LicenseSpring License API v4 server (activate, deactivate, check) for development and tests.",
+    about = "A local LicenseSpring License API v4 server (activation, trials, consumption, features, floating) for development and tests.",
     after_help = AFTER_HELP
 )]
 struct Cli {
@@ -66,8 +74,8 @@ struct Cli {
     #[arg(long, value_name = "FILE")]
     seed: PathBuf,
 
-    /// SQLite database for state (devices, transfer counts, consumptions) that survives
-    /// restarts. Created if missing. Without it, state lives in memory only.
+    /// SQLite database for state (devices, transfer counts, consumptions, floating seats,
+    /// trial licenses) that survives restarts. Created if missing. Without it, state lives in memory only.
     #[arg(long, value_name = "PATH")]
     db: Option<PathBuf>,
 
@@ -84,6 +92,12 @@ struct Cli {
     /// Also stop when standard input reaches end of file (for parents that just close a pipe).
     #[arg(long)]
     exit_on_stdin_eof: bool,
+
+    /// Enable POST /__emulator/clock (loopback clients only) to move the emulator clock that
+    /// the time rules use (expiry, trials, floating timeouts, borrowing, consumption periods),
+    /// so tests need not sleep. Off by default.
+    #[arg(long)]
+    clock_control: bool,
 }
 
 fn fail(msg: String) -> ! {
@@ -119,16 +133,27 @@ fn main() {
         catalog: seed::Catalog::new(seed),
         db: Mutex::new(conn),
         signer,
+        clock: clock::Clock::default(),
     });
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .unwrap_or_else(|e| fail(format!("cannot start runtime: {e}")));
-    runtime.block_on(serve(cli.listen, app, cli.exit_on_stdin_eof));
+    let state = Shared {
+        app,
+        clock_control: cli.clock_control,
+    };
+    runtime.block_on(serve(cli.listen, state, cli.exit_on_stdin_eof));
 }
 
-async fn serve(addr: SocketAddr, app: Arc<App>, exit_on_stdin_eof: bool) {
+#[derive(Clone)]
+struct Shared {
+    app: Arc<App>,
+    clock_control: bool,
+}
+
+async fn serve(addr: SocketAddr, app: Shared, exit_on_stdin_eof: bool) {
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .unwrap_or_else(|e| fail(format!("cannot listen on {addr}: {e}")));
@@ -150,7 +175,11 @@ async fn serve(addr: SocketAddr, app: Arc<App>, exit_on_stdin_eof: bool) {
             let _ = stop.wait_for(|stopped| *stopped).await;
         }
     };
-    let server = axum::serve(listener, router).with_graceful_shutdown(graceful);
+    let server = axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(graceful);
     let mut stop = stop;
     tokio::select! {
         r = server => {
@@ -260,21 +289,32 @@ async fn read_body(mut body: Body) -> Result<Vec<u8>, ApiError> {
     Ok(buf)
 }
 
-async fn handle(State(app): State<Arc<App>>, req: Request) -> Response {
+async fn handle(
+    State(shared): State<Shared>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    req: Request,
+) -> Response {
+    let app = shared.app;
     let (parts, body) = req.into_parts();
     let path = parts.uri.path();
     let path = path.strip_suffix('/').unwrap_or(path);
-    let (call, method) = match path {
-        "/api/v4/activate_license" => (Call::Activate, Method::POST),
-        "/api/v4/deactivate_license" => (Call::Deactivate, Method::POST),
-        "/api/v4/check_license" => (Call::Check, Method::GET),
-        _ => {
+    if shared.clock_control && path == "/__emulator/clock" {
+        return clock_control(&app, &parts.method, peer, body).await;
+    }
+    let call = match path.strip_prefix("/api/v4/").and_then(Call::route) {
+        Some(c) => c,
+        None => {
             return json_error(&ApiError::new(
                 404,
                 "not_found",
                 format!("No such endpoint: {path}"),
             ))
         }
+    };
+    let method = if call.is_get() {
+        Method::GET
+    } else {
+        Method::POST
     };
     if parts.method != method {
         let mut r = json_error(&ApiError::new(
@@ -299,6 +339,9 @@ async fn handle(State(app): State<Arc<App>>, req: Request) -> Response {
         }
     };
 
+    // The Date header is compared with the real clock, not the emulator clock: clients sign
+    // with their own (real) time, and a test that moves the emulator clock must not lock them
+    // out.
     if let Err(e) = auth::check(
         header_str(&parts.headers, header::DATE).as_deref(),
         header_str(&parts.headers, header::AUTHORIZATION).as_deref(),
@@ -308,9 +351,10 @@ async fn handle(State(app): State<Arc<App>>, req: Request) -> Response {
         return json_error(&e);
     }
 
-    let parsed = match call {
-        Call::Check => api::parse_query(parts.uri.query().unwrap_or("")),
-        _ => api::parse_body(&bytes),
+    let parsed = if call.is_get() {
+        api::parse_query(parts.uri.query().unwrap_or(""))
+    } else {
+        api::parse_body(&bytes)
     };
     let request = match parsed {
         Ok(r) => r,
@@ -320,16 +364,16 @@ async fn handle(State(app): State<Arc<App>>, req: Request) -> Response {
     let app2 = app.clone();
     let result = tokio::task::spawn_blocking(move || app2.run(call, &request)).await;
     match result {
-        Ok(Ok((body, signature))) => {
-            let mut r = Response::new(Body::from(body));
-            let ct = if signature.is_some() {
+        Ok(Ok(reply)) => {
+            let mut r = Response::new(Body::from(reply.body));
+            let ct = if reply.signature.is_some() {
                 "application/json"
             } else {
                 "text/plain; charset=utf-8"
             };
             r.headers_mut()
                 .insert(header::CONTENT_TYPE, HeaderValue::from_static(ct));
-            if let Some(sig) = signature {
+            if let Some(sig) = reply.signature {
                 if let Ok(v) = HeaderValue::from_str(&sig) {
                     r.headers_mut().insert("LicenseSignature", v);
                 }
@@ -338,5 +382,70 @@ async fn handle(State(app): State<Arc<App>>, req: Request) -> Response {
         }
         Ok(Err(e)) => json_error(&e),
         Err(e) => json_error(&ApiError::internal(e)),
+    }
+}
+
+fn json_ok(v: serde_json::Value) -> Response {
+    let mut r = Response::new(Body::from(v.to_string()));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    r
+}
+
+/// `/__emulator/clock` (only with `--clock-control`, only from loopback): GET reads the
+/// emulator clock; POST `{"advance_seconds": N}`, `{"set": "<RFC 3339>"}` or `{"reset": true}`
+/// moves it. Answers `{"now": "<time>"}`.
+async fn clock_control(app: &App, method: &Method, peer: SocketAddr, body: Body) -> Response {
+    if !peer.ip().is_loopback() {
+        return json_error(&ApiError::new(
+            403,
+            "forbidden",
+            "The clock can only be moved from loopback",
+        ));
+    }
+    let now = |t| json_ok(serde_json::json!({"now": dates::format(t)}));
+    if *method == Method::GET {
+        return now(app.clock.now());
+    }
+    if *method != Method::POST {
+        let mut r = json_error(&ApiError::new(
+            405,
+            "method_not_allowed",
+            "/__emulator/clock accepts GET and POST",
+        ));
+        r.headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, POST"));
+        return r;
+    }
+    let bytes = match read_body(body).await {
+        Ok(b) => b,
+        Err(e) => return json_error(&e),
+    };
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct ClockRequest {
+        advance_seconds: Option<i64>,
+        set: Option<String>,
+        reset: Option<bool>,
+    }
+    let bad = |m: String| json_error(&ApiError::bad("validation_error", m));
+    let req: ClockRequest = match serde_json::from_slice(&bytes) {
+        Ok(r) => r,
+        Err(e) => return bad(format!("clock request: {e}")),
+    };
+    let result = match (req.advance_seconds, req.set, req.reset) {
+        (Some(s), None, None) => app.clock.advance(s),
+        (None, Some(t), None) => match dates::parse(&t) {
+            Some(t) => app.clock.set(t),
+            None => Err(format!("set: {t:?} is not an RFC 3339 date")),
+        },
+        (None, None, Some(true)) => Ok(app.clock.reset()),
+        _ => Err("give exactly one of advance_seconds, set, reset: true".into()),
+    };
+    match result {
+        Ok(t) => now(t),
+        Err(m) => bad(m),
     }
 }

@@ -20,6 +20,9 @@ pub struct Seed {
     pub sso_accounts: Vec<SsoAccount>,
     #[serde(default)]
     pub blacklisted_hardware_ids: Vec<String>,
+    /// `company.id` in responses.
+    #[serde(default = "one")]
+    pub company_id: i64,
 }
 
 #[derive(Debug, Deserialize)]
@@ -59,6 +62,95 @@ pub struct Product {
     pub metadata: Map<String, Value>,
     #[serde(default)]
     pub licenses: Vec<License>,
+    /// Trial licenses can be requested through `trial_key`.
+    #[serde(default)]
+    pub allow_trial: bool,
+    /// Length of a trial license, in days.
+    #[serde(default = "trial_days_default")]
+    pub trial_days: i64,
+    /// License-key products: `trial_key` needs an `email` (user products always need one).
+    #[serde(default)]
+    pub trial_requires_email: bool,
+    /// The template every trial license of this product is made from (type, limits, features,
+    /// floating and consumption settings). `id`, `license_key` and `users` are not allowed here.
+    #[serde(default)]
+    pub trial_license: Option<License>,
+    /// Reported by `product_details`.
+    #[serde(default = "floating_timeout_default")]
+    pub floating_timeout: i64,
+    #[serde(default)]
+    pub allow_overages: bool,
+    #[serde(default)]
+    pub max_overages: i64,
+    #[serde(default)]
+    pub prevent_vm: bool,
+    /// `product_details.latest_version` when `include_latest_version=true` (free-form object).
+    #[serde(default)]
+    pub latest_version: Option<Map<String, Value>>,
+    /// `product_details.custom_fields` when `include_custom_fields=true`.
+    #[serde(default)]
+    pub custom_fields: Vec<ProductCustomField>,
+}
+
+fn trial_days_default() -> i64 {
+    14
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProductCustomField {
+    #[serde(default)]
+    pub id: Option<i64>,
+    pub name: String,
+    #[serde(default)]
+    pub default_value: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ConsumptionPeriod {
+    Daily,
+    Weekly,
+    Monthly,
+    Annually,
+}
+
+impl ConsumptionPeriod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConsumptionPeriod::Daily => "daily",
+            ConsumptionPeriod::Weekly => "weekly",
+            ConsumptionPeriod::Monthly => "monthly",
+            ConsumptionPeriod::Annually => "annually",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FeatureType {
+    Activation,
+    Consumption,
+}
+
+impl FeatureType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FeatureType::Activation => "activation",
+            FeatureType::Consumption => "consumption",
+        }
+    }
+}
+
+impl Product {
+    /// The license every new trial of this product copies (the seed's `trial_license`, or a
+    /// perpetual single-device license).
+    pub fn trial_template(&self) -> License {
+        self.trial_license.clone().unwrap_or_else(|| {
+            serde_json::from_value(Value::Object(Map::new()))
+                .expect("a license with every field defaulted")
+        })
+    }
 }
 
 fn default_auth_method() -> AuthorizationMethod {
@@ -98,7 +190,7 @@ fn perpetual() -> LicenseType {
     LicenseType::Perpetual
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct License {
     #[serde(default)]
@@ -150,6 +242,15 @@ pub struct License {
     #[serde(default)]
     pub max_overages: i64,
     #[serde(default)]
+    pub reset_consumption: bool,
+    #[serde(default)]
+    pub consumption_period: Option<ConsumptionPeriod>,
+    #[serde(default)]
+    pub can_borrow: bool,
+    /// Hours.
+    #[serde(default)]
+    pub max_borrow_time: i64,
+    #[serde(default)]
     pub allow_grace_period: bool,
     #[serde(default)]
     pub grace_period: i64,
@@ -167,7 +268,7 @@ pub struct License {
     pub customer: Option<Customer>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LicenseUser {
     #[serde(default)]
@@ -183,11 +284,11 @@ pub struct LicenseUser {
     pub last_name: Option<String>,
 }
 
-fn activation() -> String {
-    "activation".to_string()
+fn activation() -> FeatureType {
+    FeatureType::Activation
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Feature {
     #[serde(default)]
@@ -195,7 +296,7 @@ pub struct Feature {
     pub code: String,
     pub name: String,
     #[serde(default = "activation")]
-    pub feature_type: String,
+    pub feature_type: FeatureType,
     #[serde(default, deserialize_with = "opt_date")]
     pub expiry_date: Option<OffsetDateTime>,
     #[serde(default)]
@@ -203,12 +304,34 @@ pub struct Feature {
     #[serde(default)]
     pub max_consumption: i64,
     #[serde(default)]
+    pub allow_unlimited_consumptions: bool,
+    #[serde(default)]
+    pub allow_negative_consumptions: bool,
+    #[serde(default)]
+    pub allow_overages: bool,
+    #[serde(default)]
+    pub max_overages: i64,
+    #[serde(default)]
+    pub reset_consumption: bool,
+    #[serde(default)]
+    pub consumption_period: Option<ConsumptionPeriod>,
+    #[serde(default)]
     pub is_floating: bool,
     #[serde(default)]
     pub is_floating_cloud: bool,
+    #[serde(default = "one")]
+    pub floating_users: i64,
+    /// Minutes.
+    #[serde(default = "floating_timeout_default")]
+    pub floating_timeout: i64,
+    #[serde(default)]
+    pub can_borrow: bool,
+    /// Hours.
+    #[serde(default)]
+    pub max_borrow_time: i64,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CustomField {
     pub name: String,
@@ -217,7 +340,7 @@ pub struct CustomField {
     pub data_type: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Customer {
     #[serde(default)]
@@ -260,6 +383,69 @@ fn opt_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<OffsetDateTime>, D
             ))
         }),
     }
+}
+
+/// Trial licenses and their users are numbered from here, so they never meet a seed id.
+pub const TRIAL_ID_BASE: i64 = 1_000_000_000_000_000;
+
+/// Numbers that must not be negative, features (unique codes, numbered ids).
+fn check_license_settings(lp: &str, l: &mut License, next_feature: &mut i64) -> Result<(), String> {
+    for (field, value) in [
+        ("max_activations", l.max_activations),
+        ("max_transfers", l.max_transfers),
+        ("floating_users", l.floating_users),
+        ("floating_timeout", l.floating_timeout),
+        ("max_consumptions", l.max_consumptions),
+        ("max_overages", l.max_overages),
+        ("max_borrow_time", l.max_borrow_time),
+        ("trial_days", l.trial_days),
+        ("grace_period", l.grace_period),
+    ] {
+        if value < 0 {
+            return Err(bad(format!("{lp}.{field}"), "must not be negative"));
+        }
+    }
+    if l.reset_consumption && l.consumption_period.is_none() {
+        return Err(bad(
+            format!("{lp}.consumption_period"),
+            "required when reset_consumption is true",
+        ));
+    }
+    let mut codes = HashSet::new();
+    for (fi, f) in l.features.iter_mut().enumerate() {
+        let fp = format!("{lp}.features[{fi}]");
+        if f.code.is_empty() {
+            return Err(bad(format!("{fp}.code"), "must not be empty"));
+        }
+        if !codes.insert(f.code.clone()) {
+            return Err(bad(
+                format!("{fp}.code"),
+                "duplicate feature code in this license",
+            ));
+        }
+        for (field, value) in [
+            ("max_consumption", f.max_consumption),
+            ("max_overages", f.max_overages),
+            ("floating_users", f.floating_users),
+            ("floating_timeout", f.floating_timeout),
+            ("max_borrow_time", f.max_borrow_time),
+        ] {
+            if value < 0 {
+                return Err(bad(format!("{fp}.{field}"), "must not be negative"));
+            }
+        }
+        if f.reset_consumption && f.consumption_period.is_none() {
+            return Err(bad(
+                format!("{fp}.consumption_period"),
+                "required when reset_consumption is true",
+            ));
+        }
+        f.id.get_or_insert_with(|| {
+            *next_feature += 1;
+            *next_feature - 1
+        });
+    }
+    Ok(())
 }
 
 /// A seed problem found after parsing (duplicates, missing identity, dangling SSO users).
@@ -306,8 +492,20 @@ fn validate_and_fill(seed: &mut Seed) -> Result<(), String> {
         .max()
         .unwrap_or(0);
     let mut next_feature = 1 + all_licenses()
+        .chain(
+            seed.products
+                .iter()
+                .filter_map(|p| p.trial_license.as_ref()),
+        )
         .flat_map(|l| l.features.iter())
         .filter_map(|f| f.id)
+        .max()
+        .unwrap_or(0);
+    let mut next_custom_field = 1 + seed
+        .products
+        .iter()
+        .flat_map(|p| p.custom_fields.iter())
+        .filter_map(|c| c.id)
         .max()
         .unwrap_or(0);
 
@@ -418,12 +616,49 @@ fn validate_and_fill(seed: &mut Seed) -> Result<(), String> {
                     }
                 }
             }
-            for f in l.features.iter_mut() {
-                f.id.get_or_insert_with(|| {
-                    next_feature += 1;
-                    next_feature - 1
-                });
+            if id >= TRIAL_ID_BASE {
+                return Err(bad(
+                    format!("{lp}.id"),
+                    "must be below 1000000000000000 (trial licenses are numbered from there)",
+                ));
             }
+            check_license_settings(&lp, l, &mut next_feature)?;
+        }
+        if p.allow_trial && p.trial_days < 1 {
+            return Err(bad(
+                format!("{pp}.trial_days"),
+                "must be at least 1 when allow_trial is true",
+            ));
+        }
+        if p.floating_timeout < 0 || p.max_overages < 0 {
+            let field = if p.floating_timeout < 0 {
+                "floating_timeout"
+            } else {
+                "max_overages"
+            };
+            return Err(bad(format!("{pp}.{field}"), "must not be negative"));
+        }
+        for c in p.custom_fields.iter_mut() {
+            c.id.get_or_insert_with(|| {
+                next_custom_field += 1;
+                next_custom_field - 1
+            });
+        }
+        if let Some(t) = &mut p.trial_license {
+            let tp = format!("{pp}.trial_license");
+            for (field, set) in [
+                ("id", t.id.is_some()),
+                ("license_key", t.license_key.is_some()),
+                ("users", t.users.is_some()),
+            ] {
+                if set {
+                    return Err(bad(
+                        format!("{tp}.{field}"),
+                        "not allowed in a trial template (every trial license gets its own)",
+                    ));
+                }
+            }
+            check_license_settings(&tp, t, &mut next_feature)?;
         }
     }
 
@@ -460,6 +695,7 @@ fn validate_and_fill(seed: &mut Seed) -> Result<(), String> {
 
 /// Lookup structures built from a validated seed.
 pub struct Catalog {
+    pub company_id: i64,
     pub shared_keys: HashMap<String, String>,
     pub products: Vec<Product>,
     pub sso: HashMap<String, SsoIndex>,
@@ -474,6 +710,7 @@ pub struct SsoIndex {
 impl Catalog {
     pub fn new(seed: Seed) -> Catalog {
         Catalog {
+            company_id: seed.company_id,
             shared_keys: seed
                 .api_keys
                 .into_iter()
@@ -526,6 +763,6 @@ mod tests {
     fn demo_seed_parses() {
         let text = include_str!("../seeds/demo.json");
         let seed = parse(text).expect("demo seed");
-        assert_eq!(seed.products.len(), 2);
+        assert_eq!(seed.products.len(), 4);
     }
 }

@@ -31,9 +31,45 @@ CREATE TABLE IF NOT EXISTS license_state (
     deactivation_count INTEGER NOT NULL DEFAULT 0,
     total_consumptions INTEGER NOT NULL DEFAULT 0
 );
+-- Schema 2: license models. Times are unix milliseconds of the emulator clock.
+CREATE TABLE IF NOT EXISTS license_consumption (
+    license_id     INTEGER PRIMARY KEY,
+    period_start   INTEGER,  -- start of the period license_state.total_consumptions counts
+    allow_overages INTEGER,  -- as last set by add_consumption; NULL = the seed's value
+    max_overages   INTEGER
+);
+CREATE TABLE IF NOT EXISTS feature_consumption (
+    license_id   INTEGER NOT NULL,
+    feature_code TEXT NOT NULL,
+    total        INTEGER NOT NULL DEFAULT 0,
+    period_start INTEGER,
+    PRIMARY KEY (license_id, feature_code)
+);
+CREATE TABLE IF NOT EXISTS floating_seats (
+    license_id     INTEGER NOT NULL,
+    feature_code   TEXT NOT NULL,  -- '' = the license's own pool
+    hardware_id    TEXT NOT NULL,
+    expires_at     INTEGER NOT NULL,
+    borrowed_until INTEGER,        -- set while the seat is borrowed
+    PRIMARY KEY (license_id, feature_code, hardware_id)
+);
+CREATE TABLE IF NOT EXISTS trials (
+    seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+    product_id      INTEGER NOT NULL,
+    hardware_id     TEXT NOT NULL,
+    email           TEXT NOT NULL,  -- lower-cased license user (user products); '' otherwise
+    license_key     TEXT,           -- license-key products
+    password        TEXT,           -- user products
+    customer        TEXT NOT NULL,  -- JSON object
+    created_at      INTEGER NOT NULL,
+    validity_period INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS trials_device ON trials (product_id, hardware_id, email);
+CREATE INDEX IF NOT EXISTS trials_key ON trials (product_id, license_key);
 ";
 
-pub const SCHEMA_VERSION: &str = "1";
+/// Version 1 files (devices and counters only) are upgraded in place: version 2 only adds tables.
+pub const SCHEMA_VERSION: &str = "2";
 
 pub fn open(path: Option<&std::path::Path>) -> Result<Connection, String> {
     let conn = match path {
@@ -61,6 +97,13 @@ pub fn open(path: Option<&std::path::Path>) -> Result<Connection, String> {
             .map_err(|e| e.to_string())?;
         }
         Some(v) if v == SCHEMA_VERSION => {}
+        Some(v) if v == "1" => {
+            conn.execute(
+                "UPDATE meta SET value = ?1 WHERE key = 'schema_version'",
+                [SCHEMA_VERSION],
+            )
+            .map_err(|e| e.to_string())?;
+        }
         Some(v) => return Err(format!("database schema version {v} is not supported")),
     }
     Ok(conn)
@@ -200,4 +243,315 @@ pub fn deactivate(tx: &Transaction, device_id: i64, now: &str) -> rusqlite::Resu
         params![device_id, now],
     )?;
     Ok(())
+}
+
+/// Whether this hardware id is active on the license (for this user, on user products).
+pub fn device_active_for(
+    conn: &Connection,
+    license_id: i64,
+    hardware_id: &str,
+    user_id: Option<i64>,
+) -> rusqlite::Result<bool> {
+    let n: i64 = conn.query_row(
+        "SELECT COUNT(*) FROM devices WHERE license_id = ?1 AND hardware_id = ?2 AND active = 1
+             AND (?3 IS NULL OR user_id = ?3)",
+        params![license_id, hardware_id, user_id],
+        |r| r.get(0),
+    )?;
+    Ok(n > 0)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Consumption counters.
+
+/// The license's consumption period and the overage settings add_consumption last asked for.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct LicenseConsumption {
+    pub period_start: Option<i64>,
+    pub allow_overages: Option<bool>,
+    pub max_overages: Option<i64>,
+}
+
+pub fn license_consumption(
+    tx: &Transaction,
+    license_id: i64,
+) -> rusqlite::Result<LicenseConsumption> {
+    Ok(tx
+        .query_row(
+            "SELECT period_start, allow_overages, max_overages FROM license_consumption
+             WHERE license_id = ?1",
+            [license_id],
+            |r| {
+                Ok(LicenseConsumption {
+                    period_start: r.get(0)?,
+                    allow_overages: r.get::<_, Option<i64>>(1)?.map(|v| v != 0),
+                    max_overages: r.get(2)?,
+                })
+            },
+        )
+        .optional()?
+        .unwrap_or_default())
+}
+
+pub fn save_license_consumption(
+    tx: &Transaction,
+    license_id: i64,
+    c: &LicenseConsumption,
+) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT INTO license_consumption (license_id, period_start, allow_overages, max_overages)
+         VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (license_id) DO UPDATE SET period_start = ?2, allow_overages = ?3,
+             max_overages = ?4",
+        params![
+            license_id,
+            c.period_start,
+            c.allow_overages.map(i64::from),
+            c.max_overages
+        ],
+    )?;
+    Ok(())
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+pub struct FeatureCounter {
+    pub total: i64,
+    pub period_start: Option<i64>,
+}
+
+pub fn feature_counter(
+    conn: &Connection,
+    license_id: i64,
+    code: &str,
+) -> rusqlite::Result<FeatureCounter> {
+    Ok(conn
+        .query_row(
+            "SELECT total, period_start FROM feature_consumption
+             WHERE license_id = ?1 AND feature_code = ?2",
+            params![license_id, code],
+            |r| {
+                Ok(FeatureCounter {
+                    total: r.get(0)?,
+                    period_start: r.get(1)?,
+                })
+            },
+        )
+        .optional()?
+        .unwrap_or_default())
+}
+
+pub fn save_feature_counter(
+    tx: &Transaction,
+    license_id: i64,
+    code: &str,
+    c: &FeatureCounter,
+) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT INTO feature_consumption (license_id, feature_code, total, period_start)
+         VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (license_id, feature_code) DO UPDATE SET total = ?3, period_start = ?4",
+        params![license_id, code, c.total, c.period_start],
+    )?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Floating seats. A seat is live while `expires_at` is after now; dead rows are ignored and
+// overwritten.
+
+#[derive(Debug, Clone, Copy)]
+pub struct Seat {
+    pub expires_at: i64,
+    pub borrowed_until: Option<i64>,
+}
+
+/// Live seats in the pool (`feature` '' = the license's own).
+pub fn seats_in_use(
+    conn: &Connection,
+    license_id: i64,
+    feature: &str,
+    now: i64,
+) -> rusqlite::Result<i64> {
+    conn.query_row(
+        "SELECT COUNT(*) FROM floating_seats
+         WHERE license_id = ?1 AND feature_code = ?2 AND expires_at > ?3",
+        params![license_id, feature, now],
+        |r| r.get(0),
+    )
+}
+
+/// This device's live seat in the pool, if it holds one.
+pub fn seat(
+    conn: &Connection,
+    license_id: i64,
+    feature: &str,
+    hardware_id: &str,
+    now: i64,
+) -> rusqlite::Result<Option<Seat>> {
+    conn.query_row(
+        "SELECT expires_at, borrowed_until FROM floating_seats
+         WHERE license_id = ?1 AND feature_code = ?2 AND hardware_id = ?3 AND expires_at > ?4",
+        params![license_id, feature, hardware_id, now],
+        |r| {
+            Ok(Seat {
+                expires_at: r.get(0)?,
+                borrowed_until: r.get(1)?,
+            })
+        },
+    )
+    .optional()
+}
+
+pub fn put_seat(
+    tx: &Transaction,
+    license_id: i64,
+    feature: &str,
+    hardware_id: &str,
+    seat: Seat,
+) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT INTO floating_seats (license_id, feature_code, hardware_id, expires_at,
+             borrowed_until) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (license_id, feature_code, hardware_id)
+             DO UPDATE SET expires_at = ?4, borrowed_until = ?5",
+        params![
+            license_id,
+            feature,
+            hardware_id,
+            seat.expires_at,
+            seat.borrowed_until
+        ],
+    )?;
+    Ok(())
+}
+
+/// Free the device's seat in one pool.
+pub fn drop_seat(
+    tx: &Transaction,
+    license_id: i64,
+    feature: &str,
+    hardware_id: &str,
+) -> rusqlite::Result<()> {
+    tx.execute(
+        "DELETE FROM floating_seats WHERE license_id = ?1 AND feature_code = ?2
+             AND hardware_id = ?3",
+        params![license_id, feature, hardware_id],
+    )?;
+    Ok(())
+}
+
+/// Free every seat (license and features) the device holds on the license.
+pub fn drop_device_seats(
+    tx: &Transaction,
+    license_id: i64,
+    hardware_id: &str,
+) -> rusqlite::Result<()> {
+    tx.execute(
+        "DELETE FROM floating_seats WHERE license_id = ?1 AND hardware_id = ?2",
+        params![license_id, hardware_id],
+    )?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Trial licenses.
+
+#[derive(Debug, Clone)]
+pub struct Trial {
+    pub seq: i64,
+    pub email: String,
+    pub license_key: Option<String>,
+    pub password: Option<String>,
+    pub customer: String,
+    pub created_at: i64,
+    pub validity_period: i64,
+}
+
+const TRIAL_COLUMNS: &str =
+    "seq, email, license_key, password, customer, created_at, validity_period";
+
+fn trial_row(r: &rusqlite::Row) -> rusqlite::Result<Trial> {
+    Ok(Trial {
+        seq: r.get(0)?,
+        email: r.get(1)?,
+        license_key: r.get(2)?,
+        password: r.get(3)?,
+        customer: r.get(4)?,
+        created_at: r.get(5)?,
+        validity_period: r.get(6)?,
+    })
+}
+
+/// The trial this device already has for the product (`email` '' on license-key products).
+pub fn trial_for_device(
+    conn: &Connection,
+    product_id: i64,
+    hardware_id: &str,
+    email: &str,
+) -> rusqlite::Result<Option<Trial>> {
+    conn.query_row(
+        &format!(
+            "SELECT {TRIAL_COLUMNS} FROM trials
+             WHERE product_id = ?1 AND hardware_id = ?2 AND email = ?3"
+        ),
+        params![product_id, hardware_id, email],
+        trial_row,
+    )
+    .optional()
+}
+
+pub fn trial_by_key(
+    conn: &Connection,
+    product_id: i64,
+    license_key: &str,
+) -> rusqlite::Result<Option<Trial>> {
+    conn.query_row(
+        &format!("SELECT {TRIAL_COLUMNS} FROM trials WHERE product_id = ?1 AND license_key = ?2"),
+        params![product_id, license_key],
+        trial_row,
+    )
+    .optional()
+}
+
+/// Trials of a user product whose license user is `email` (lower-cased), oldest first.
+pub fn trials_by_email(
+    conn: &Connection,
+    product_id: i64,
+    email: &str,
+) -> rusqlite::Result<Vec<Trial>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {TRIAL_COLUMNS} FROM trials WHERE product_id = ?1 AND email = ?2 ORDER BY seq"
+    ))?;
+    let rows = stmt.query_map(params![product_id, email], trial_row)?;
+    rows.collect()
+}
+
+/// Store a new trial; returns its sequence number (the license id is derived from it).
+#[allow(clippy::too_many_arguments)]
+pub fn insert_trial(
+    tx: &Transaction,
+    product_id: i64,
+    hardware_id: &str,
+    email: &str,
+    license_key: Option<&str>,
+    password: Option<&str>,
+    customer: &str,
+    created_at: i64,
+    validity_period: i64,
+) -> rusqlite::Result<i64> {
+    tx.execute(
+        "INSERT INTO trials (product_id, hardware_id, email, license_key, password, customer,
+             created_at, validity_period) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            product_id,
+            hardware_id,
+            email,
+            license_key,
+            password,
+            customer,
+            created_at,
+            validity_period
+        ],
+    )?;
+    Ok(tx.last_insert_rowid())
 }

@@ -597,7 +597,7 @@ fn bad_input_never_breaks_the_server() {
     .ok();
     // Unknown paths and wrong methods.
     send(ureq::get(&format!("{}/nope", emu.url)), None).error(404, "not_found");
-    send(ureq::get(&emu.api("product_details")), None).error(404, "not_found");
+    send(ureq::get(&emu.api("versions")), None).error(404, "not_found");
     send(ureq::get(&emu.api("activate_license")), None).error(405, "method_not_allowed");
     send(ureq::post(&emu.api("check_license")), Some(b"{}")).error(405, "method_not_allowed");
     good("g8");
@@ -750,6 +750,7 @@ fn help_documents_the_options() {
         "--db",
         "--signing-key",
         "--public-key-out",
+        "--clock-control",
     ] {
         assert!(help.contains(opt), "{opt} missing from:\n{help}");
     }

@@ -42,6 +42,11 @@ impl Emulator {
         Emulator::start(&demo_seed(), &[])
     }
 
+    /// The demo seed with `--clock-control`.
+    pub fn demo_clock() -> Emulator {
+        Emulator::start(&demo_seed(), &["--clock-control"])
+    }
+
     pub fn start(seed: &Path, extra: &[&str]) -> Emulator {
         let key = test_key();
         let mut args = vec![
@@ -118,6 +123,37 @@ impl Emulator {
                 .set("Authorization", &auth),
             None,
         )
+    }
+
+    /// GET `/api/v4/{call}?{query}` (query already encoded), signed.
+    pub fn get(&self, call: &str, query: &str) -> Resp {
+        let (date, auth) = signed_headers(API_KEY, SHARED_KEY);
+        send(
+            ureq::get(&format!("{}?{query}", self.api(call)))
+                .set("Date", &date)
+                .set("Authorization", &auth),
+            None,
+        )
+    }
+
+    /// POST `/api/v4/{call}` with a JSON value, signed.
+    pub fn post_json(&self, call: &str, body: &serde_json::Value) -> Resp {
+        self.post(call, &body.to_string())
+    }
+
+    /// Move the emulator clock (needs `--clock-control`); returns the new emulator time.
+    pub fn clock(&self, body: serde_json::Value) -> Resp {
+        send(
+            ureq::post(&format!("{}/__emulator/clock", self.url))
+                .set("Content-Type", "application/json"),
+            Some(body.to_string().as_bytes()),
+        )
+    }
+
+    #[track_caller]
+    pub fn advance(&self, seconds: i64) {
+        let r = self.clock(serde_json::json!({ "advance_seconds": seconds }));
+        assert_eq!(r.status, 200, "{}", r.text());
     }
 
     pub fn activate(&self, product: &str, key: &str, hw: &str) -> Resp {
