@@ -515,21 +515,33 @@ typedef uint32_t ls_operation;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
-// The vendor's numbering. Algorithm 5 (cloud platforms) is deliberately absent.
+// How a hardware ID is computed, numbered like the vendor's generator. Algorithm 5 of the
+// vendor's generator (cloud platforms) is deliberately absent: it queries cloud metadata
+// addresses over the network.
 enum ls_hardware_id_algorithm
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
   : int32_t
 #endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
  {
-  // The vendor SDKs' default on this operating system.
+  // The vendor SDKs' default, and this library's. Linux: the first line of `/etc/machine-id`
+  // (else of `/var/lib/dbus/machine-id`, else of the vendor generator's own
+  // `/var/tmp/.LicenseSpring/machine-id` when it exists). Windows: the `UUID` of WMI
+  // `Win32_ComputerSystemProduct` as WMI returns it. macOS: the host UUID (`gethostuuid`),
+  // upper case with dashes.
   LS_HARDWARE_ID_DEFAULT = 0,
-  // Windows: board, processor and system disk (WMI).
+  // Windows: `BASE >> ` base board manufacturer and serial number, `CPU >> ` first
+  // processor's name and processor ID, `DISK >> ` model and serial number of the disk drive
+  // that holds the system volume, one per line, from WMI; at least two of the three must be
+  // known. Linux and macOS: the same as the default, as the vendor's generator does.
   LS_HARDWARE_ID_WINDOWS_HARDWARE_FINGERPRINT = 1,
-  // Windows: `Win32_ComputerSystemProduct.UUID` (WMI).
+  // Windows: the `UUID` of WMI `Win32_ComputerSystemProduct` (the same as the default there).
+  // Linux and macOS: the same as the default, as the vendor's generator does.
   LS_HARDWARE_ID_WINDOWS_COMPUTER_SYSTEM_PRODUCT_ID = 2,
-  // Windows: the registry's `MachineGuid`.
+  // Windows: the registry value `HKLM\SOFTWARE\Microsoft\Cryptography\MachineGuid`.
+  // Linux and macOS: the same as the default, as the vendor's generator does.
   LS_HARDWARE_ID_WINDOWS_CRYPTOGRAPHY_ID = 3,
-  // Linux: `/etc/machine-id`.
+  // Linux: the machine ID (the same as the default there). Windows and macOS: the same as the
+  // default, as the vendor's generator does.
   LS_HARDWARE_ID_LINUX_MACHINE_ID = 4,
 };
 #ifndef __cplusplus
