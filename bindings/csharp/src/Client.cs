@@ -1,19 +1,25 @@
 using System;
 using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
 using LicenseSpring.Native;
 
 namespace LicenseSpring
 {
     /// <summary>
     /// A License API client. Immutable and safe to use from many threads at once; Dispose it once
-    /// no call is in progress (a call in progress keeps it alive until it returns).
+    /// no call is in progress (a call in progress keeps it alive until it returns). The operation
+    /// methods (Activate, ActivateAsync, Check, ...) are generated, one pair per operation.
     /// </summary>
     /// <remarks>
-    /// Members that call the native library are NoInlining so that no caller compiled before the
-    /// library is located binds to it early (Mono resolves P/Invoke targets at compile time).
+    /// Methods that call the native library are NoInlining so that no caller compiled before the
+    /// library is located binds to it early (Mono binds a P/Invoke when it compiles the caller).
     /// </remarks>
-    public sealed class Client : IDisposable
+    public sealed partial class Client : IDisposable
     {
+        // Passed as the cancel handle (NULL) when the caller's token can never be cancelled.
+        private static readonly CancelHandle NoCancel = new CancelHandle();
+
         private readonly ClientHandle handle;
 
         /// <summary>Builds a client; does not touch the network.</summary>
@@ -27,101 +33,92 @@ namespace LicenseSpring
             handle = Create(options);
         }
 
+        // Each option the caller gave becomes one config setter; what was left null keeps the
+        // library's default, and every value is checked by the library alone.
         [MethodImpl(MethodImplOptions.NoInlining)]
-        private static ClientHandle Create(ClientOptions options)
+        private static ClientHandle Create(ClientOptions o)
         {
-            ConfigHandle config;
-            LicenseSpringException.Check(NativeMethods.ls_config_new(
-                Utf8.Encode(options.ApiKey), Utf8.Encode(options.SharedKey), out config));
+            IntPtr error;
+            LicenseSpringException.Check(NativeMethods.ls_config_new(Utf8.Encode(o.ApiKey), Utf8.Encode(o.SharedKey), out ConfigHandle config, out error), error);
             using (config)
             {
-                if (options.BaseUrl != null)
-                {
-                    LicenseSpringException.Check(NativeMethods.ls_config_set_base_url(config, Utf8.Encode(options.BaseUrl)));
-                }
-                if (options.ConnectTimeout.HasValue || options.TotalTimeout.HasValue)
-                {
-                    if (!options.ConnectTimeout.HasValue || !options.TotalTimeout.HasValue)
-                    {
-                        throw new ArgumentException("ConnectTimeout and TotalTimeout are set together", nameof(options));
-                    }
-                    LicenseSpringException.Check(NativeMethods.ls_config_set_timeouts(config,
-                        Milliseconds(options.ConnectTimeout.Value, "ConnectTimeout"),
-                        Milliseconds(options.TotalTimeout.Value, "TotalTimeout")));
-                }
-                if (options.Proxy != null)
-                {
-                    LicenseSpringException.Check(NativeMethods.ls_config_set_proxy(config, Utf8.Encode(options.Proxy)));
-                }
-                if (options.DisableProxy)
-                {
-                    LicenseSpringException.Check(NativeMethods.ls_config_disable_proxy(config));
-                }
-                if (options.CaFile != null)
-                {
-                    LicenseSpringException.Check(NativeMethods.ls_config_add_ca_file(config, Utf8.Encode(options.CaFile)));
-                }
-                if (options.PublicKeyPem != null)
-                {
-                    LicenseSpringException.Check(NativeMethods.ls_config_set_public_key_pem(config, Utf8.Encode(options.PublicKeyPem)));
-                }
-                if (options.DisableSignatureVerification)
-                {
-                    LicenseSpringException.Check(NativeMethods.ls_config_disable_signature_verification(config));
-                }
-                if (options.AppVersion != null)
-                {
-                    LicenseSpringException.Check(NativeMethods.ls_config_set_app_version(config, Utf8.Encode(options.AppVersion)));
-                }
-                ClientHandle client;
-                LicenseSpringException.Check(NativeMethods.ls_client_new(config, out client));
+                if (o.BaseUrl != null)
+                    LicenseSpringException.Check(NativeMethods.ls_config_set_base_url(config, Utf8.Encode(o.BaseUrl), out error), error);
+                if (o.ConnectTimeout.HasValue)
+                    LicenseSpringException.Check(NativeMethods.ls_config_set_connect_timeout(config, o.ConnectTimeout.Value.TotalSeconds, out error), error);
+                if (o.TotalTimeout.HasValue)
+                    LicenseSpringException.Check(NativeMethods.ls_config_set_total_timeout(config, o.TotalTimeout.Value.TotalSeconds, out error), error);
+                if (o.Proxy != null)
+                    LicenseSpringException.Check(NativeMethods.ls_config_set_proxy(config, Utf8.Encode(o.Proxy), out error), error);
+                if (o.DisableProxy)
+                    LicenseSpringException.Check(NativeMethods.ls_config_disable_proxy(config, out error), error);
+                if (o.CaFile != null)
+                    LicenseSpringException.Check(NativeMethods.ls_config_add_ca_file(config, Utf8.Encode(o.CaFile), out error), error);
+                if (o.PublicKeyPem != null)
+                    LicenseSpringException.Check(NativeMethods.ls_config_set_public_key_pem(config, Utf8.Encode(o.PublicKeyPem), out error), error);
+                if (o.DisableSignatureVerification)
+                    LicenseSpringException.Check(NativeMethods.ls_config_disable_signature_verification(config, out error), error);
+                if (o.AppVersion != null)
+                    LicenseSpringException.Check(NativeMethods.ls_config_set_app_version(config, Utf8.Encode(o.AppVersion), out error), error);
+                LicenseSpringException.Check(NativeMethods.ls_client_new(config, out ClientHandle client, out error), error);
                 return client;
             }
-        }
-
-        private static uint Milliseconds(TimeSpan value, string name)
-        {
-            double ms = Math.Ceiling(value.TotalMilliseconds);
-            if (ms < 0 || ms > uint.MaxValue)
-            {
-                throw new ArgumentOutOfRangeException(name, value, "must be between 0 and " + uint.MaxValue + " ms");
-            }
-            return (uint)ms;
-        }
-
-        /// <summary>Activates a license on the request's device. Blocks on the network.</summary>
-        [MethodImpl(MethodImplOptions.NoInlining)]
-        public License Activate(Request request)
-        {
-            LicenseHandle license;
-            LicenseSpringException.Check(NativeMethods.ls_activate(Handle, Request.HandleOf(request), out license));
-            return new License(license);
-        }
-
-        /// <summary>Reads the license's current state for the request's device. Blocks on the network.</summary>
-        [MethodImpl(MethodImplOptions.NoInlining)]
-        public License Check(Request request)
-        {
-            LicenseHandle license;
-            LicenseSpringException.Check(NativeMethods.ls_check(Handle, Request.HandleOf(request), out license));
-            return new License(license);
-        }
-
-        /// <summary>Deactivates the license on the request's device. Blocks on the network.</summary>
-        [MethodImpl(MethodImplOptions.NoInlining)]
-        public void Deactivate(Request request)
-        {
-            LicenseSpringException.Check(NativeMethods.ls_deactivate(Handle, Request.HandleOf(request)));
         }
 
         /// <summary>True once disposed.</summary>
         public bool IsDisposed => handle.IsClosed;
 
         /// <summary>Releases the client; calling it again does nothing.</summary>
-        public void Dispose()
+        public void Dispose() => handle.Dispose();
+
+        /// <summary>
+        /// Performs <paramref name="operation"/> on the calling thread and returns its result (an
+        /// invalid handle for an operation that gives none). A token that can be cancelled gets its
+        /// own native cancel handle, triggered when the token is; the call then ends at once with
+        /// LS_ERR_CANCELLED, which becomes an OperationCanceledException carrying the token.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        internal ResultHandle Call(Operation operation, Request request, CancellationToken token)
         {
-            handle.Dispose();
+            RequestHandle requestHandle = Request.HandleOf(request);
+            ClientHandle clientHandle = Handle;
+            ResultHandle result;
+            IntPtr error;
+            Status status;
+            if (!token.CanBeCanceled)
+            {
+                status = NativeMethods.ls_call(clientHandle, (uint)operation, requestHandle, NoCancel, out result, out error);
+                LicenseSpringException.Check(status, error);
+                return result;
+            }
+            token.ThrowIfCancellationRequested();
+            LicenseSpringException.Check(NativeMethods.ls_cancel_new(out CancelHandle cancel, out error), error);
+            using (cancel)
+            {
+                // Disposing the registration waits for a trigger in progress, so the handle is
+                // never used after it is freed.
+                using (token.Register(state => NativeMethods.ls_cancel_trigger((CancelHandle)state), cancel))
+                {
+                    status = NativeMethods.ls_call(clientHandle, (uint)operation, requestHandle, cancel, out result, out error);
+                }
+            }
+            if (status == Status.Cancelled && token.IsCancellationRequested)
+            {
+                LicenseSpringException cancelled = LicenseSpringException.FromError(status, error);
+                throw new OperationCanceledException(cancelled.Message, cancelled, token);
+            }
+            LicenseSpringException.Check(status, error);
+            return result;
         }
+
+        // The native call blocks for up to the total timeout, so an asynchronous operation runs on
+        // a dedicated thread (LongRunning) rather than holding one of the thread pool's few workers.
+        // An OperationCanceledException carrying the token marks the task as cancelled.
+        private static Task<T> RunAsync<T>(Func<T> call, CancellationToken token) =>
+            Task.Factory.StartNew(call, token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+        private static Task RunAsync(Action call, CancellationToken token) =>
+            Task.Factory.StartNew(call, token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
         private ClientHandle Handle
         {

@@ -4,7 +4,7 @@ namespace LicenseSpring
 {
     /// <summary>
     /// What a <see cref="Client"/> is built from. Only ApiKey and SharedKey are required; every other
-    /// value left null (or false) keeps the library's default.
+    /// value left null (or false) keeps the library's default. Every value is checked by the library.
     /// </summary>
     public sealed class ClientOptions
     {
@@ -17,10 +17,10 @@ namespace LicenseSpring
         /// <summary>Scheme, host and port of the License API, e.g. "http://127.0.0.1:8080".</summary>
         public string BaseUrl { get; set; }
 
-        /// <summary>Time allowed to connect; set together with TotalTimeout.</summary>
+        /// <summary>Time allowed to connect (TCP and TLS); passed to the library in seconds, fractions included.</summary>
         public TimeSpan? ConnectTimeout { get; set; }
 
-        /// <summary>Time allowed for a whole call; set together with ConnectTimeout.</summary>
+        /// <summary>Time allowed for a whole call, from connecting to the last byte; passed in seconds, fractions included.</summary>
         public TimeSpan? TotalTimeout { get; set; }
 
         /// <summary>A proxy URL used for every request instead of the proxy environment variables.</summary>

@@ -6,20 +6,17 @@ using LicenseSpring.Native;
 namespace LicenseSpring
 {
     /// <summary>
-    /// A license request: product, device, one identity (license key; username and password; or
-    /// an SSO id token or code with a customer account code) and optional device details. The
-    /// library checks completeness when the request is sent. A string set to "" clears the field;
-    /// null is refused by the library (InvalidArgumentException, Status.NullArgument). The getters
-    /// return what was last set through this object.
+    /// A request: typed parameters (one generated property per ls_param, e.g. Product, HardwareId,
+    /// LicenseKey, LicenseId, IsVm) and device variables. One request may serve several operations;
+    /// each sends the parameters it accepts. The library checks completeness when it is sent. A
+    /// string set to "" clears the parameter (null is refused by the library); a number or boolean
+    /// set to null clears it. The getters return what was last set through this object.
     /// </summary>
-    public sealed class Request : IDisposable
+    public sealed partial class Request : IDisposable
     {
         private readonly RequestHandle handle;
-        private readonly Dictionary<RequestField, string> fields = new Dictionary<RequestField, string>();
+        private readonly Dictionary<Param, object> values = new Dictionary<Param, object>();
         private readonly Dictionary<string, string> variables = new Dictionary<string, string>();
-        private long? licenseId;
-        private bool? isVm;
-        private long? consumptions;
 
         public Request()
         {
@@ -30,87 +27,60 @@ namespace LicenseSpring
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static RequestHandle Create()
         {
-            RequestHandle request;
-            LicenseSpringException.Check(NativeMethods.ls_request_new(out request));
+            LicenseSpringException.Check(NativeMethods.ls_request_new(out RequestHandle request, out IntPtr error), error);
             return request;
         }
 
-        /// <summary>Sets the string field <paramref name="field"/>; "" clears it.</summary>
+        /// <summary>The value last set for <paramref name="param"/>, or null.</summary>
+        public object Get(Param param) => values.TryGetValue(param, out object value) ? value : null;
+
+        /// <summary>Sets the string parameter <paramref name="param"/>; "" clears it.</summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
-        public void Set(RequestField field, string value)
+        public void SetString(Param param, string value)
         {
-            LicenseSpringException.Check(NativeMethods.ls_request_set(Handle, (uint)field, Utf8.Encode(value)));
-            fields[field] = value;
+            LicenseSpringException.Check(NativeMethods.ls_request_set_string(Handle, (uint)param, Utf8.Encode(value), out IntPtr error), error);
+            values[param] = value;
         }
 
-        /// <summary>The value last set for <paramref name="field"/>, or null.</summary>
-        public string Get(RequestField field)
+        /// <summary>Sets the integer parameter <paramref name="param"/>; null clears it.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public void SetInt(Param param, long? value)
         {
-            string value;
-            return fields.TryGetValue(field, out value) ? value : null;
-        }
-
-        public string Product { get => Get(RequestField.Product); set => Set(RequestField.Product, value); }
-        public string HardwareId { get => Get(RequestField.HardwareId); set => Set(RequestField.HardwareId, value); }
-        public string LicenseKey { get => Get(RequestField.LicenseKey); set => Set(RequestField.LicenseKey, value); }
-        public string Username { get => Get(RequestField.Username); set => Set(RequestField.Username, value); }
-        public string Password { get => Get(RequestField.Password); set => Set(RequestField.Password, value); }
-        public string IdToken { get => Get(RequestField.IdToken); set => Set(RequestField.IdToken, value); }
-        public string Code { get => Get(RequestField.Code); set => Set(RequestField.Code, value); }
-        public string CustomerAccountCode { get => Get(RequestField.CustomerAccountCode); set => Set(RequestField.CustomerAccountCode, value); }
-        public string VmInfo { get => Get(RequestField.VmInfo); set => Set(RequestField.VmInfo, value); }
-        public string OsVersion { get => Get(RequestField.OsVer); set => Set(RequestField.OsVer, value); }
-        public string Hostname { get => Get(RequestField.Hostname); set => Set(RequestField.Hostname, value); }
-        public string OsHostname { get => Get(RequestField.OsHostname); set => Set(RequestField.OsHostname, value); }
-        public string Ip { get => Get(RequestField.Ip); set => Set(RequestField.Ip, value); }
-        public string IpLocal { get => Get(RequestField.IpLocal); set => Set(RequestField.IpLocal, value); }
-        public string AppVersion { get => Get(RequestField.AppVer); set => Set(RequestField.AppVer, value); }
-        public string MacAddress { get => Get(RequestField.MacAddress); set => Set(RequestField.MacAddress, value); }
-
-        /// <summary>Pins the call to the license with this ID. Cannot be unset.</summary>
-        public long? LicenseId
-        {
-            get => licenseId;
-            [MethodImpl(MethodImplOptions.NoInlining)]
-            set
+            if (!value.HasValue)
             {
-                long id = Required(value, nameof(LicenseId));
-                LicenseSpringException.Check(NativeMethods.ls_request_set_license_id(Handle, id));
-                licenseId = id;
+                Clear(param);
+                return;
             }
+            LicenseSpringException.Check(NativeMethods.ls_request_set_int(Handle, (uint)param, value.Value, out IntPtr error), error);
+            values[param] = value.Value;
         }
 
-        /// <summary>Whether the device is a virtual machine. Cannot be unset.</summary>
-        public bool? IsVm
+        /// <summary>Sets the boolean parameter <paramref name="param"/>; null clears it.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public void SetBool(Param param, bool? value)
         {
-            get => isVm;
-            [MethodImpl(MethodImplOptions.NoInlining)]
-            set
+            if (!value.HasValue)
             {
-                bool vm = Required(value, nameof(IsVm));
-                LicenseSpringException.Check(NativeMethods.ls_request_set_is_vm(Handle, vm));
-                isVm = vm;
+                Clear(param);
+                return;
             }
+            LicenseSpringException.Check(NativeMethods.ls_request_set_bool(Handle, (uint)param, value.Value, out IntPtr error), error);
+            values[param] = value.Value;
         }
 
-        /// <summary>Consumptions reported on deactivation (may be negative). Cannot be unset.</summary>
-        public long? Consumptions
+        /// <summary>Removes the parameter <paramref name="param"/>, whatever its type.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public void Clear(Param param)
         {
-            get => consumptions;
-            [MethodImpl(MethodImplOptions.NoInlining)]
-            set
-            {
-                long count = Required(value, nameof(Consumptions));
-                LicenseSpringException.Check(NativeMethods.ls_request_set_consumptions(Handle, count));
-                consumptions = count;
-            }
+            LicenseSpringException.Check(NativeMethods.ls_request_clear(Handle, (uint)param, out IntPtr error), error);
+            values.Remove(param);
         }
 
-        /// <summary>Sets the device variable <paramref name="name"/>, sent on activation.</summary>
+        /// <summary>Sets the device variable <paramref name="name"/>, sent by the operations that take variables.</summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
         public void SetVariable(string name, string value)
         {
-            LicenseSpringException.Check(NativeMethods.ls_request_set_variable(Handle, Utf8.Encode(name), Utf8.Encode(value)));
+            LicenseSpringException.Check(NativeMethods.ls_request_set_variable(Handle, Utf8.Encode(name), Utf8.Encode(value), out IntPtr error), error);
             variables[name] = value;
         }
 
@@ -121,10 +91,7 @@ namespace LicenseSpring
         public bool IsDisposed => handle.IsClosed;
 
         /// <summary>Releases the request; calling it again does nothing.</summary>
-        public void Dispose()
-        {
-            handle.Dispose();
-        }
+        public void Dispose() => handle.Dispose();
 
         internal static RequestHandle HandleOf(Request request)
         {
@@ -145,15 +112,6 @@ namespace LicenseSpring
                 }
                 return handle;
             }
-        }
-
-        private static T Required<T>(T? value, string name) where T : struct
-        {
-            if (!value.HasValue)
-            {
-                throw new ArgumentNullException(name, name + " cannot be unset");
-            }
-            return value.Value;
         }
     }
 }

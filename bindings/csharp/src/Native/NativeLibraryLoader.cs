@@ -5,13 +5,12 @@
 // Mono: it probes the assembly's directory itself; a LICENSESPRING_LIB path is added to its
 // dllmap at run time. Mono resolves a P/Invoke target when it compiles the calling method, so
 // the idiomatic layer calls EnsureLoaded() before compiling anything that calls NativeMethods
-// (its native calls sit in methods marked NoInlining).
+// (its native calls sit in methods marked NoInlining, or in delegates).
 // .NET Framework (Windows): the chosen file is loaded by full path with LoadLibraryW, after which
 // DllImport("licensespring") binds to the already loaded module.
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -47,21 +46,10 @@ namespace LicenseSpring.Native
         }
 
         /// <summary>The platform's file name for the library, e.g. liblicensespring.so.</summary>
-        public static string FileName
-        {
-            get
-            {
-                if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
-                {
-                    return NativeMethods.LibraryName + ".dll";
-                }
-                if (RuntimeInformation.IsOSPlatform(OSPlatform.OSX))
-                {
-                    return "lib" + NativeMethods.LibraryName + ".dylib";
-                }
-                return "lib" + NativeMethods.LibraryName + ".so";
-            }
-        }
+        public static string FileName =>
+            RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? NativeMethods.LibraryName + ".dll"
+            : RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? "lib" + NativeMethods.LibraryName + ".dylib"
+            : "lib" + NativeMethods.LibraryName + ".so";
 
         /// <summary>Loads and checks the library once; later calls return at once.</summary>
         public static void EnsureLoaded()
@@ -72,26 +60,18 @@ namespace LicenseSpring.Native
             }
             lock (Gate)
             {
-                if (loaded)
+                if (!loaded)
                 {
-                    return;
+                    Load();
+                    loaded = true;
                 }
-                Load();
-                loaded = true;
             }
         }
 
-        /// <summary>The message given when the library's ABI differs from the declarations'.</summary>
-        public static string CheckAbi(uint actual, uint expected)
-        {
-            if (actual == expected)
-            {
-                return null;
-            }
-            return "licensespring: the native library has ABI version " + actual +
-                " but this wrapper was written for ABI version " + expected +
-                "; use a library and a wrapper from the same release";
-        }
+        /// <summary>The message given when the library's ABI differs from the declarations', or null.</summary>
+        public static string CheckAbi(uint actual, uint expected) => actual == expected ? null :
+            "licensespring: the native library has ABI version " + actual + " but this wrapper was generated for ABI version " +
+            expected + "; use a library and a wrapper from the same release";
 
         private static void Load()
         {
@@ -102,31 +82,22 @@ namespace LicenseSpring.Native
 
             string chosen = null;
             if (beside != null && File.Exists(beside))
-            {
                 chosen = beside;
-            }
             else
             {
                 looked.Add(beside == null ? "beside the assembly (location unknown)" : beside + " (beside the assembly): not found");
                 if (string.IsNullOrEmpty(fromEnvironment))
-                {
                     looked.Add(EnvironmentVariable + ": not set");
-                }
                 else if (File.Exists(fromEnvironment))
-                {
                     chosen = Path.GetFullPath(fromEnvironment);
-                }
                 else
-                {
                     looked.Add(EnvironmentVariable + "=" + fromEnvironment + ": not found");
-                }
             }
 
             try
             {
                 Bind(chosen);
-                uint abi = ProbeAbiVersion();
-                string mismatch = CheckAbi(abi, NativeMethods.AbiVersion);
+                string mismatch = CheckAbi(ProbeAbiVersion(), NativeMethods.AbiVersion);
                 if (mismatch != null)
                 {
                     throw new NativeLibraryException(mismatch + " (loaded from " + (chosen ?? "the system search path") + ")");
@@ -147,12 +118,7 @@ namespace LicenseSpring.Native
         }
 
         [MethodImpl(MethodImplOptions.NoInlining)]
-        private static uint ProbeAbiVersion()
-        {
-            return NativeMethods.ls_abi_version();
-        }
-
-        private static bool IsMono => Type.GetType("Mono.Runtime") != null;
+        private static uint ProbeAbiVersion() => NativeMethods.ls_abi_version();
 
         private static void Bind(string path)
         {
@@ -161,11 +127,9 @@ namespace LicenseSpring.Native
             resolvedPath = path;
             if (!resolverSet)
             {
+                // IntPtr.Zero lets the runtime probe its usual places (the system search path).
                 NativeLibrary.SetDllImportResolver(typeof(NativeLibraryLoader).Assembly, (name, assembly, searchPath) =>
-                {
-                    // IntPtr.Zero lets the runtime probe its usual places (the system search path).
-                    return name == NativeMethods.LibraryName && resolvedPath != null ? NativeLibrary.Load(resolvedPath) : IntPtr.Zero;
-                });
+                    name == NativeMethods.LibraryName && resolvedPath != null ? NativeLibrary.Load(resolvedPath) : IntPtr.Zero);
                 resolverSet = true;
             }
 #else
@@ -173,16 +137,13 @@ namespace LicenseSpring.Native
             {
                 return;
             }
-            if (IsMono)
+            if (Type.GetType("Mono.Runtime") != null)
             {
                 MonoDllMap.Insert(NativeMethods.LibraryName, path);
             }
-            else if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+            else if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows) && Kernel32.LoadLibraryW(path) == IntPtr.Zero)
             {
-                if (Kernel32.LoadLibraryW(path) == IntPtr.Zero)
-                {
-                    throw new DllNotFoundException("LoadLibraryW(" + path + ") failed with error " + Marshal.GetLastWin32Error());
-                }
+                throw new DllNotFoundException("LoadLibraryW(" + path + ") failed with error " + Marshal.GetLastWin32Error());
             }
 #endif
         }
@@ -196,10 +157,7 @@ namespace LicenseSpring.Native
             private static extern void mono_dllmap_insert(IntPtr assembly, byte[] dll, byte[] func, byte[] tdll, byte[] tfunc);
 
             [MethodImpl(MethodImplOptions.NoInlining)]
-            public static void Insert(string name, string path)
-            {
-                mono_dllmap_insert(IntPtr.Zero, Utf8.Encode(name), null, Utf8.Encode(path), null);
-            }
+            public static void Insert(string name, string path) => mono_dllmap_insert(IntPtr.Zero, Utf8.Encode(name), null, Utf8.Encode(path), null);
         }
 
         private static class Kernel32
