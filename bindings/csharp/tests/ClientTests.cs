@@ -12,45 +12,91 @@ namespace LicenseSpring.Tests
             new Request { Product = "demo", HardwareId = hardwareId, LicenseKey = key };
 
         [Test]
-        public static void ActivateByKeyAndReadEveryAccessor()
+        public static void ActivateByKeyAndReadTheLicense()
         {
             using (var client = new Client(Session.Options()))
             using (var request = KeyRequest("DEMO-1111-2222-3333", Session.NewHardwareId("key")))
             using (License license = client.Activate(request))
             {
                 Assert.Equal(1001L, license.Id, "Id");
+                Assert.Equal(Kind.License, license.Kind, "Kind");
                 Assert.Equal("DEMO-1111-2222-3333", license.Key, "Key");
                 Assert.Equal("perpetual", license.Type, "Type");
-                Assert.True(license.IsActive, "IsActive");
-                Assert.True(license.IsEnabled, "IsEnabled");
-                Assert.True(!license.IsExpired, "!IsExpired");
-                Assert.True(!license.IsTrial, "!IsTrial");
+                Assert.Equal(true, license.Active, "Active");
+                Assert.Equal(true, license.Enabled, "Enabled");
+                Assert.Equal(false, license.Expired, "Expired");
+                Assert.Equal(false, license.Trial, "Trial");
                 Assert.Equal(null, license.ValidityPeriod, "ValidityPeriod");
                 Assert.True(license.TimesActivated >= 1, "TimesActivated >= 1, got " + license.TimesActivated);
                 Assert.Equal(3L, license.MaxActivations, "MaxActivations");
-                Assert.Equal(2, license.FeatureCount, "FeatureCount");
-                Assert.Equal("pro", license.FeatureCode(0), "FeatureCode(0)");
-                Assert.Equal("Pro features", license.FeatureName(0), "FeatureName(0)");
-                Assert.Equal("export", license.FeatureCode(1), "FeatureCode(1)");
-                Assert.Equal("Export", license.FeatureName(1), "FeatureName(1)");
+                Assert.Equal(request.HardwareId, license.HardwareId, "HardwareId");
+                Assert.Equal(2, license.Features.Count, "Features.Count");
+                Assert.Equal("pro", license.Features[0].Code, "Features[0].Code");
+                Assert.Equal("Pro features", license.Features[0].Name, "Features[0].Name");
+                Assert.Equal(5001L, license.Features[0].Id, "Features[0].Id");
+                Assert.Equal(Kind.Feature, license.Features[0].Kind, "Features[0].Kind");
+                Assert.Equal("export", license.Features[1].Code, "Features[1].Code");
+                Assert.Equal("Export", license.Features[1].Name, "Features[1].Name");
                 Assert.Equal("pro,export", string.Join(",", license.Features.Select(f => f.Code)), "Features");
-                Assert.Equal(1, license.CustomFieldCount, "CustomFieldCount");
-                Assert.Equal("tier", license.CustomFieldName(0), "CustomFieldName(0)");
-                Assert.Equal("gold", license.CustomFieldValue(0), "CustomFieldValue(0)");
-                Assert.Equal("tier=gold", string.Join(",", license.CustomFields.Select(f => f.Key + "=" + f.Value)), "CustomFields");
+                Assert.Equal(1, license.CustomFields.Count, "CustomFields.Count");
+                Assert.Equal("tier", license.CustomFields[0].Name, "CustomFields[0].Name");
+                Assert.Equal("gold", license.CustomFields[0].Value, "CustomFields[0].Value");
+                Assert.Equal("tier=gold", string.Join(",", license.CustomFields.Select(f => f.Name + "=" + f.Value)), "CustomFields");
                 Assert.Equal("customer@example.com", license.CustomerEmail, "CustomerEmail");
+                Assert.Equal("Ada", license.CustomerFirstName, "CustomerFirstName");
+                Assert.Equal("Example Ltd", license.CustomerCompanyName, "CustomerCompanyName");
+                Assert.Equal("{\"edition\":\"pro\"}", license.Metadata, "Metadata (JSON text)");
                 Assert.Equal(null, license.UserEmail, "UserEmail");
+                Assert.Equal("demo", license.ProductShortCode, "ProductShortCode");
                 Assert.True(license.Json.StartsWith("{") && license.Json.Contains("DEMO-1111-2222-3333"), "Json is the body");
+                Assert.Equal(1001L, (long)((Dictionary<string, object>)Json.Parse(license.Json))["id"], "Json parses to the same id");
+                Assert.True(license.Features[0].Json.Contains("\"pro\""), "an item's Json");
+                Assert.Equal(1001L, license.Get(Field.LicenseId), "Get(Field)");
+                Assert.Equal(2L, license.Get(Field.LicenseFeatures), "Get of a list is its length");
 
-                var e = Assert.Throws<LicenseSpringException>(() => license.FeatureCode(2), "FeatureCode(2)");
+                var e = Assert.Throws<InvalidArgumentException>(() => { var _ = license.Features[2]; }, "Features[2]");
                 Assert.Equal(Status.IndexOutOfRange, e.Status, "status");
                 Assert.Equal(Library.StatusCategory(Status.IndexOutOfRange), e.Category, "category");
-                e = Assert.Throws<LicenseSpringException>(() => license.CustomFieldValue(-1), "CustomFieldValue(-1)");
+                e = Assert.Throws<InvalidArgumentException>(() => { var _ = license.CustomFields[-1]; }, "CustomFields[-1]");
                 Assert.Equal(Status.IndexOutOfRange, e.Status, "status");
-                e = Assert.Throws<LicenseSpringException>(() => license.FeatureName(7), "FeatureName(7)");
+                e = Assert.Throws<InvalidArgumentException>(() => { var _ = license.Features[7].Name; }, "Features[7]");
                 Assert.Equal(Status.IndexOutOfRange, e.Status, "status");
-                e = Assert.Throws<LicenseSpringException>(() => license.CustomFieldName(1), "CustomFieldName(1)");
+                e = Assert.Throws<InvalidArgumentException>(() => { var _ = license.CustomFields[1]; }, "CustomFields[1]");
                 Assert.Equal(Status.IndexOutOfRange, e.Status, "status");
+                e = Assert.Throws<InvalidArgumentException>(() => license.Get(Field.FeatureCode), "a feature field of a license");
+                Assert.Equal(Status.InvalidArgument, e.Status, "status");
+            }
+        }
+
+        [Test]
+        public static void EveryFieldReadsAsItsDeclaredType()
+        {
+            var types = new Dictionary<string, Type> { { "bool", typeof(bool) }, { "int", typeof(long) }, { "string", typeof(string) }, { "text", typeof(string) }, { "json", typeof(string) }, { "list", typeof(long) } };
+            using (var client = new Client(Session.Options()))
+            using (var request = KeyRequest("DEMO-FEATURES", Session.NewHardwareId("fields")))
+            using (License license = client.Activate(request))
+            {
+                var read = new List<Result> { license };
+                read.AddRange(license.Features);
+                read.AddRange(license.CustomFields ?? new CustomField[0]);
+                Assert.Equal(4, license.Features.Count, "four features");
+                int values = 0;
+                foreach (Result result in read)
+                {
+                    foreach (FieldRow row in Tables.Fields.Where(f => f.Kind == result.Kind))
+                    {
+                        object value = result.Get(row.Field);
+                        Assert.True(value == null || value.GetType() == types[row.Type], row.Field + " is a " + row.Type + ", got " + value?.GetType());
+                        object property = result.GetType().GetProperties().Single(p => p.Name == row.Field.ToString().Substring(result.Kind.ToString().Length)).GetValue(result);
+                        Assert.True(row.Type == "list" ? (property == null) == (value == null) : Equals(property, value), row.Field + ": the property equals Get");
+                        if (value != null) values++;
+                    }
+                }
+                Assert.True(values > 20, "many fields have values (" + values + ")");
+                Assert.Equal(5L, license.Features[0].MaxConsumption, "credits: MaxConsumption");
+                Assert.Equal("daily", license.Features[0].ConsumptionPeriod, "credits: ConsumptionPeriod");
+                Assert.Equal(true, license.Features[1].IsFloatingCloud, "render: IsFloatingCloud");
+                Assert.Equal("{\"tier\":1}", license.Features[2].Metadata, "basic: Metadata");
             }
         }
 
@@ -63,7 +109,7 @@ namespace LicenseSpring.Tests
             {
                 Assert.Equal("time-limited", license.Type, "Type");
                 Assert.True(license.ValidityPeriod != null && license.ValidityPeriod.StartsWith("2099-12-31"), "ValidityPeriod, got " + license.ValidityPeriod);
-                Assert.True(!license.IsExpired, "!IsExpired");
+                Assert.Equal(false, license.Expired, "Expired");
             }
         }
 
@@ -77,6 +123,7 @@ namespace LicenseSpring.Tests
                 Assert.Equal("alice@example.com", license.UserEmail, "UserEmail");
                 Assert.Equal(null, license.Key, "Key of a user-based license");
                 Assert.Equal(2001L, license.Id, "Id");
+                Assert.Equal("user", license.AuthorizationMethod, "AuthorizationMethod");
             }
         }
 
@@ -116,7 +163,7 @@ namespace LicenseSpring.Tests
                 using (License checkedLicense = client.Check(request))
                 {
                     Assert.Equal(1002L, checkedLicense.Id, "Id");
-                    Assert.True(checkedLicense.IsActive, "IsActive");
+                    Assert.Equal(true, checkedLicense.Active, "Active");
                 }
 
                 var again = Assert.Throws<LicenseException>(() => client.Activate(request), "second activation");
@@ -133,7 +180,7 @@ namespace LicenseSpring.Tests
         }
 
         [Test]
-        public static void EveryRequestFieldVariableAndOptionIsAccepted()
+        public static void EveryParamVariableAndOptionIsAccepted()
         {
             var options = Session.Options();
             options.ConnectTimeout = TimeSpan.FromSeconds(5);
@@ -143,33 +190,96 @@ namespace LicenseSpring.Tests
             using (var request = new Request
             {
                 Product = "demo",
-                HardwareId = Session.NewHardwareId("fields"),
+                HardwareId = Session.NewHardwareId("params"),
                 LicenseKey = "DEMO-CONSUMPTION",
                 VmInfo = "none",
-                OsVersion = "Debian 12",
+                OsVer = "Debian 12",
                 Hostname = "host",
                 OsHostname = "os-host",
                 Ip = "192.0.2.1",
                 IpLocal = "10.0.0.1",
-                AppVersion = "2.0.0 \u00e9t\u00e9",
+                AppVer = "2.0.0 \u00e9t\u00e9",
                 MacAddress = "00:11:22:33:44:55",
                 LicenseId = 1012,
                 IsVm = false,
+                IncludeExpiredFeatures = true,
+                Env = "linux",
             })
             {
                 request.SetVariable("seat", "kiosk-\u4e2d");
                 request.SetVariable("seat", "kiosk-2");
                 Assert.Equal("kiosk-2", request.Variables["seat"], "variable replaced");
-                Assert.Equal("2.0.0 \u00e9t\u00e9", request.AppVersion, "getter returns what was set");
+                Assert.Equal("2.0.0 \u00e9t\u00e9", request.AppVer, "getter returns what was set");
+                Assert.Equal(1012L, request.LicenseId, "LicenseId getter");
                 using (License license = client.Activate(request))
                 {
                     Assert.Equal(1012L, license.Id, "Id");
                     Assert.Equal("consumption", license.Type, "Type");
+                    Assert.True(license.Variables.Contains("kiosk-2"), "the variable reached the server: " + license.Variables);
                 }
                 request.Consumptions = 5;
                 Assert.Equal(5L, request.Consumptions, "Consumptions");
+                request.LicenseId = null;
+                Assert.Equal(null, request.LicenseId, "LicenseId cleared");
+                request.Clear(Param.IsVm);
+                Assert.Equal(null, request.IsVm, "IsVm cleared");
                 client.Deactivate(request);
             }
+        }
+
+        private static Dictionary<string, object> CapturedBody(TestServer server) =>
+            (Dictionary<string, object>)Json.Parse(server.Requests.Last().Split(new[] { "\r\n\r\n" }, 2, StringSplitOptions.None)[1]);
+
+        [Test]
+        public static void AppVersionAndEveryParamReachTheServer()
+        {
+            using (var server = new TestServer(_ => TestServer.Response(500, "{\"code\":\"internal_error\",\"message\":\"captured\"}")))
+            {
+                var options = Session.Options();
+                options.BaseUrl = server.BaseUrl;
+                options.AppVersion = "1.2.3";
+                using (var client = new Client(options))
+                using (var request = KeyRequest("DEMO-UNLIMITED", "captured-device"))
+                {
+                    Assert.Throws<ServerException>(() => client.Activate(request), "the capturing server answers 500");
+                    Assert.Equal("1.2.3", CapturedBody(server)["app_ver"], "the config's app version reached the server");
+                    request.AppVer = "9.9";
+                    Assert.Throws<ServerException>(() => client.Activate(request), "again");
+                    Assert.Equal("9.9", CapturedBody(server)["app_ver"], "the request's app version wins");
+
+                    // Every parameter activate accepts (one identity only) arrives under its wire name.
+                    var describe = (Dictionary<string, object>)Json.Parse(Library.Describe());
+                    var paramValues = ((List<object>)describe["params"]).Cast<Dictionary<string, object>>().ToDictionary(p => (string)p["name"], p => (Param)(long)p["value"]);
+                    var activate = ((List<object>)((List<object>)describe["operations"]).Cast<Dictionary<string, object>>()
+                        .Single(o => (string)o["name"] == "activate")["params"]).Select(name => paramValues[(string)name]).ToList();
+                    var identities = new[] { Param.Username, Param.Password, Param.IdToken, Param.Code, Param.CustomerAccountCode };
+                    var expected = new Dictionary<string, object>();
+                    foreach (ParamRow row in Tables.Params.Where(p => activate.Contains(p.Param) && !identities.Contains(p.Param)))
+                    {
+                        SetThroughProperty(request, row, expected);
+                    }
+                    request.SetVariable("seat", "s1");
+                    Assert.Throws<ServerException>(() => client.Activate(request), "with every param");
+                    var body = CapturedBody(server);
+                    foreach (var pair in expected)
+                    {
+                        Assert.True(body.ContainsKey(pair.Key), pair.Key + " was sent: " + string.Join(",", body.Keys));
+                        Assert.Equal(pair.Value, body[pair.Key], pair.Key + " value");
+                    }
+                    Assert.True(expected.Count >= 10, "at least 10 params checked (" + expected.Count + ")");
+                }
+            }
+        }
+
+        private static void SetThroughProperty(Request request, ParamRow row, Dictionary<string, object> expected)
+        {
+            System.Reflection.PropertyInfo property = typeof(Request).GetProperty(row.Param.ToString());
+            object value = row.Type == "int" ? (object)(long?)(1000 + (int)row.Param) : row.Type == "bool" ? (object)(bool?)true : "v-" + row.WireName;
+            if (row.Param == Param.LicenseKey) value = "DEMO-UNLIMITED";
+            if (row.Param == Param.HardwareId) value = "captured-device";
+            property.SetValue(request, value);
+            Assert.Equal(value, request.Get(row.Param), row.Param + " getter");
+            expected[row.WireName] = value;
         }
 
         [Test]
@@ -207,10 +317,10 @@ namespace LicenseSpring.Tests
                                 }
                                 using (License license = client.Check(request))
                                 {
-                                    if (!license.IsActive) throw new Exception("not active");
+                                    if (license.Active != true) throw new Exception("not active");
                                 }
                                 client.Deactivate(request);
-                                // A failure on this thread carries this thread's details.
+                                // A failure on this thread carries this call's details.
                                 try
                                 {
                                     client.Deactivate(request);

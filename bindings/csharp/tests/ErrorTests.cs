@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Net;
 using System.Net.Sockets;
 using LicenseSpring.Native;
@@ -111,7 +113,7 @@ namespace LicenseSpring.Tests
         {
             var options = Session.Options();
             options.PublicKeyPem = Session.UnrelatedPublicKeyPem;
-            var e = Activate<SignatureVerificationException>("demo", "DEMO-UNLIMITED", options);
+            var e = Activate<VerificationException>("demo", "DEMO-UNLIMITED", options);
             Assert.Equal(Status.SignatureInvalid, e.Status, "Status");
             Assert.Equal(Category.Verification, e.Category, "Category");
             Assert.Equal(200, e.HttpStatus, "HttpStatus");
@@ -125,6 +127,80 @@ namespace LicenseSpring.Tests
             var e = Activate<LicenseSpringException>("demo", "DEMO-UNLIMITED", options);
             Assert.Equal(Status.NotFound, e.Status, "Status");
             Assert.Equal(404, e.HttpStatus, "HttpStatus");
+        }
+
+        private static T AgainstServer<T>(string response, bool verify = true) where T : LicenseSpringException
+        {
+            using (var server = new TestServer(_ => response))
+            {
+                var options = Session.Options();
+                options.BaseUrl = server.BaseUrl;
+                options.DisableSignatureVerification = !verify;
+                return Activate<T>("demo", "DEMO-UNLIMITED", options);
+            }
+        }
+
+        [Test]
+        public static void RateLimitingCarriesRetryAfterAndTheServersMessage()
+        {
+            var e = AgainstServer<ServerException>(TestServer.Response(429, "{\"message\":\"slow down\"}", "Retry-After: 7"));
+            Assert.Equal(Status.RateLimited, e.Status, "Status");
+            Assert.Equal("LS_ERR_RATE_LIMITED", e.StatusName, "StatusName");
+            Assert.Equal(Category.Server, e.Category, "Category");
+            Assert.Equal(429, e.HttpStatus, "HttpStatus");
+            Assert.Equal(7L, e.RetryAfter, "RetryAfter");
+            Assert.Equal("slow down", e.Message, "Message");
+            Assert.Equal("", e.ServerCode, "ServerCode");
+        }
+
+        [Test]
+        public static void ServerFailuresAreServerErrors()
+        {
+            var e = AgainstServer<ServerException>(TestServer.Response(500, "{\"code\":\"internal_error\",\"message\":\"boom\"}"));
+            Assert.Equal(Status.Server, e.Status, "500: Status");
+            Assert.Equal("internal_error", e.ServerCode, "500: ServerCode");
+            Assert.Equal("boom", e.Message, "500: Message");
+            Assert.Equal(null, e.RetryAfter, "500: RetryAfter");
+            e = AgainstServer<ServerException>(TestServer.Response(400, "{\"code\":\"brand_new_code\",\"message\":\"new\"}"));
+            Assert.Equal(Status.ServerOther, e.Status, "unknown code: Status");
+            Assert.Equal("brand_new_code", e.ServerCode, "unknown code: the raw ServerCode");
+            e = AgainstServer<ServerException>(TestServer.Response(502, "<html>bad gateway</html>"));
+            Assert.Equal(Status.Server, e.Status, "502 HTML: Status");
+            Assert.Equal(502, e.HttpStatus, "502 HTML: HttpStatus");
+            e = AgainstServer<ServerException>(TestServer.Response(200, "not json"), verify: false);
+            Assert.Equal(Status.NonJsonResponse, e.Status, "200 not JSON: Status");
+            var missing = AgainstServer<VerificationException>(TestServer.Response(200, "{}"));
+            Assert.Equal(Status.SignatureMissing, missing.Status, "200 unsigned: Status");
+        }
+
+        [Test]
+        public static void EveryCategoryMapsToItsExceptionType()
+        {
+            var expected = new Dictionary<Category, Type>
+            {
+                { Category.InvalidArgument, typeof(InvalidArgumentException) },
+                { Category.Network, typeof(NetworkException) },
+                { Category.Authorization, typeof(AuthorizationException) },
+                { Category.License, typeof(LicenseException) },
+                { Category.Verification, typeof(VerificationException) },
+                { Category.Server, typeof(ServerException) },
+                { Category.Internal, typeof(InternalException) },
+                { Category.Cancelled, typeof(CancelledException) },
+            };
+            Assert.Equal(Tables.Categories.Count - 1, expected.Count, "every category but None is listed here");
+            foreach (StatusRow row in Tables.Statuses.Where(r => r.Category != Category.None))
+            {
+                LicenseSpringException e = LicenseSpringException.Create(row.Status, "m", "code", 418, 3);
+                Assert.Equal(expected[row.Category], e.GetType(), row.Name + " exception type");
+                Assert.Equal(row.Name, e.StatusName, row.Name + " name");
+                Assert.Equal(row.Category, e.Category, row.Name + " category");
+                Assert.Equal("code", e.ServerCode, "server code");
+                Assert.Equal(418, e.HttpStatus, "http");
+                Assert.Equal(3L, e.RetryAfter, "retry");
+            }
+            LicenseSpringException unknown = LicenseSpringException.Create((Status)12345, "m");
+            Assert.Equal(typeof(InternalException), unknown.GetType(), "an unknown status is internal, as the library says");
+            Assert.Equal("LS_UNKNOWN_STATUS", unknown.StatusName, "its name comes from the library");
         }
 
         private static InvalidArgumentException Invalid(Action action, Status expected, string what)
@@ -148,7 +224,7 @@ namespace LicenseSpring.Tests
             o = options(); o.BaseUrl = "";
             Invalid(() => new Client(o), Status.InvalidArgument, "empty base URL");
             o = options(); o.ConnectTimeout = TimeSpan.Zero; o.TotalTimeout = TimeSpan.FromSeconds(1);
-            Invalid(() => new Client(o), Status.InvalidArgument, "zero timeout");
+            Invalid(() => new Client(o), Status.InvalidArgument, "zero connect timeout");
             o = options(); o.PublicKeyPem = "not a key";
             Invalid(() => new Client(o), Status.InvalidArgument, "bad public key");
             o = options(); o.Proxy = "not a url";
@@ -156,7 +232,7 @@ namespace LicenseSpring.Tests
             o = options(); o.CaFile = "/nonexistent/ca.pem";
             Invalid(() => new Client(o), Status.InvalidArgument, "missing CA file");
             o = options(); o.ConnectTimeout = TimeSpan.FromSeconds(1);
-            Assert.Throws<ArgumentException>(() => new Client(o), "only one timeout");
+            new Client(o).Dispose(); // each timeout is set on its own; the other keeps its default
             Assert.Throws<ArgumentNullException>(() => new Client(null), "null options");
         }
 
@@ -170,8 +246,11 @@ namespace LicenseSpring.Tests
                 Invalid(() => request.SetVariable("", "x"), Status.InvalidArgument, "empty variable name");
                 Invalid(() => request.SetVariable(null, "x"), Status.NullArgument, "null variable name");
                 Invalid(() => request.SetVariable("x", null), Status.NullArgument, "null variable value");
-                Invalid(() => request.Set((RequestField)99, "x"), Status.InvalidArgument, "unknown field");
-                Assert.Throws<ArgumentNullException>(() => request.LicenseId = null, "unsetting LicenseId");
+                Invalid(() => request.SetString((Param)99, "x"), Status.InvalidArgument, "unknown param");
+                Invalid(() => request.SetInt(Param.Product, 1), Status.InvalidArgument, "an int for a string param");
+                Invalid(() => request.SetString(Param.LicenseId, "1"), Status.InvalidArgument, "a string for an int param");
+                Invalid(() => request.SetBool(Param.Consumptions, true), Status.InvalidArgument, "a bool for an int param");
+                Invalid(() => request.Clear((Param)99), Status.InvalidArgument, "clearing an unknown param");
 
                 Invalid(() => client.Activate(request), Status.InvalidArgument, "empty request");
                 request.Product = "demo";
@@ -203,13 +282,23 @@ namespace LicenseSpring.Tests
             var request = new Request { Product = "demo", HardwareId = Session.NewHardwareId("life"), LicenseKey = "DEMO-UNLIMITED" };
             License license = client.Activate(request);
             Assert.Equal(1010L, license.Id, "Id");
+            using (License withFeatures = client.Activate(new Request { Product = "demo", HardwareId = Session.NewHardwareId("life-f"), LicenseKey = "DEMO-FEATURES" }))
+            {
+                Feature feature = withFeatures.Features[0];
+                Assert.Equal("credits", feature.Code, "an item while its license lives");
+                feature.Dispose(); // an item owns nothing
+                Assert.Equal("credits", feature.Code, "an item after its own Dispose");
+                withFeatures.Dispose();
+                Assert.Throws<ObjectDisposedException>(() => { var _ = feature.Code; }, "an item after its license's Dispose");
+                Assert.True(feature.IsDisposed, "feature.IsDisposed");
+            }
 
             license.Dispose();
             license.Dispose();
             Assert.True(license.IsDisposed, "license.IsDisposed");
             Assert.Throws<ObjectDisposedException>(() => { var _ = license.Id; }, "license.Id after Dispose");
             Assert.Throws<ObjectDisposedException>(() => { var _ = license.Json; }, "license.Json after Dispose");
-            Assert.Throws<ObjectDisposedException>(() => license.FeatureCode(0), "license.FeatureCode after Dispose");
+            Assert.Throws<ObjectDisposedException>(() => { var _ = license.Features; }, "license.Features after Dispose");
 
             request.Dispose();
             request.Dispose();

@@ -24,9 +24,9 @@ namespace LicenseSpring.Tests
         {
             Assert.Equal(Library.ExpectedAbiVersion, Library.AbiVersion, "ABI version");
             Assert.True(Regex.IsMatch(Library.Version, @"^\d+\.\d+\.\d+"), "a semantic version, got " + Library.Version);
-            string mismatch = NativeLibraryLoader.CheckAbi(2, 1);
-            Assert.True(mismatch.Contains("2") && mismatch.Contains("1") && mismatch.Contains("ABI"), "a mismatch names both versions: " + mismatch);
-            Assert.Equal(null, NativeLibraryLoader.CheckAbi(1, 1), "no message when equal");
+            string mismatch = NativeLibraryLoader.CheckAbi(3, 2);
+            Assert.True(mismatch.Contains("3") && mismatch.Contains("2") && mismatch.Contains("ABI"), "a mismatch names both versions: " + mismatch);
+            Assert.Equal(null, NativeLibraryLoader.CheckAbi(2, 2), "no message when equal");
         }
 
         private static (int, string) Probe(bool withLibraryBeside)
@@ -91,6 +91,7 @@ namespace LicenseSpring.Tests
             Assert.Equal("LS_ERR_LICENSE_EXPIRED", Library.StatusName(Status.LicenseExpired), "name");
             Assert.Equal(Category.License, Library.StatusCategory(Status.LicenseExpired), "category");
             Assert.Equal(Category.Network, Library.StatusCategory(Status.Timeout), "category");
+            Assert.Equal(Category.Cancelled, Library.StatusCategory(Status.Cancelled), "category");
             Assert.Equal(Category.None, Library.StatusCategory(Status.Ok), "category");
             foreach (Status status in Enum.GetValues(typeof(Status)).Cast<Status>())
             {
@@ -99,39 +100,63 @@ namespace LicenseSpring.Tests
                 Assert.True(Library.StatusDescription(status) != "unknown status", "a description for " + status);
             }
             Assert.Equal("LS_UNKNOWN_STATUS", Library.StatusName((Status)12345), "unknown status");
-            Assert.Equal("license_key", Library.RequestFieldName(RequestField.LicenseKey), "field name");
-            Assert.Equal("mac_address", Library.RequestFieldName(RequestField.MacAddress), "field name");
-            Assert.Equal(null, Library.RequestFieldName((RequestField)99), "unknown field");
+            Assert.Equal("unknown status", Library.StatusDescription((Status)12345), "unknown status");
+            Assert.Equal(Category.Internal, Library.StatusCategory((Status)12345), "unknown status");
+            Assert.Equal("license_key", Tables.Params.Single(p => p.Param == Param.LicenseKey).WireName, "param wire name");
+            Assert.Equal("mac_address", Tables.Params.Single(p => p.Param == Param.MacAddress).WireName, "param wire name");
         }
 
         [Test]
-        public static void HardwareIdIsStable()
+        public static void HardwareIdIsStableForEveryAlgorithm()
         {
             string id = Library.HardwareId();
             Assert.True(Regex.IsMatch(id, "^[0-9a-f]{64}$"), "64 lower-case hex digits, got " + id);
             Assert.Equal(id, Library.HardwareId(), "the same ID twice");
+            foreach (HardwareIdAlgorithm algorithm in Tables.HardwareIdAlgorithms)
+            {
+                string other = Library.HardwareId(algorithm);
+                Assert.True(Regex.IsMatch(other, "^[0-9a-f]{64}$"), algorithm + ": 64 lower-case hex digits, got " + other);
+                Assert.Equal(other, Library.HardwareId(algorithm), algorithm + ": the same ID twice");
+            }
+            var e = Assert.Throws<InvalidArgumentException>(() => Library.HardwareId((HardwareIdAlgorithm)5), "algorithm 5 (cloud) is refused");
+            Assert.Equal(Status.InvalidArgument, e.Status, "status");
         }
 
+        private static readonly string[] Examples = { "QuickStart", "AsyncQuickStart" };
+
         [Test]
-        public static void ReadmeExampleIsQuickStartAndRuns()
+        public static void ReadmeExamplesAreTheExampleFilesAndRun()
         {
             string root = Path.GetFullPath(Path.Combine(Session.TestsDirectory, ".."));
             string readme = File.ReadAllText(Path.Combine(root, "README.md")).Replace("\r\n", "\n");
-            string example = File.ReadAllText(Path.Combine(root, "examples", "QuickStart.cs")).Replace("\r\n", "\n");
-            Assert.True(readme.Contains("```csharp\n" + example + "```"), "README.md contains examples/QuickStart.cs verbatim");
+            var blocks = Regex.Matches(readme, "```csharp\n(.*?)```", RegexOptions.Singleline).Cast<Match>().Select(m => m.Groups[1].Value).ToList();
+            Assert.Equal(Examples.Length, blocks.Count, "README.md has one C# block per example");
+            foreach (string name in Examples)
+            {
+                string example = File.ReadAllText(Path.Combine(root, "examples", name + ".cs")).Replace("\r\n", "\n");
+                Assert.True(blocks.Contains(example), "README.md contains examples/" + name + ".cs verbatim");
+            }
+            Assert.True(Regex.IsMatch(RunExample(() => QuickStart.Run(Session.Emulator.BaseUrl, Session.PublicKeyPem)),
+                @"^license 1002 \(time-limited\) valid until 2099-12-31"), "QuickStart's output");
+            string output = RunExample(() => AsyncQuickStart.RunAsync(Session.Emulator.BaseUrl, Session.PublicKeyPem).GetAwaiter().GetResult());
+            Assert.True(Regex.IsMatch(output, @"^license 1016 features: credits, render, basic, tokens\ncancelled: True\nrefused: LS_ERR_DEVICE_NOT_FOUND device_not_found \(HTTP 4\d\d\)\n$"),
+                "AsyncQuickStart's output, got: " + output);
+        }
+
+        private static string RunExample(Action run)
+        {
             TextWriter saved = Console.Out;
-            var captured = new StringWriter();
+            var captured = new StringWriter { NewLine = "\n" };
             Console.SetOut(captured);
             try
             {
-                QuickStart.Run(Session.Emulator.BaseUrl, Session.PublicKeyPem);
+                run();
             }
             finally
             {
                 Console.SetOut(saved);
             }
-            Assert.True(Regex.IsMatch(captured.ToString(), @"^license 1002 \(time-limited\) valid until 2099-12-31"),
-                "the example's output, got: " + captured);
+            return captured.ToString();
         }
 
         [Test]
