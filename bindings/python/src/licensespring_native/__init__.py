@@ -10,55 +10,37 @@ Example::
         with client.activate(request) as license:
             print(license.id, [f.code for f in license.features])
 
-The raw ctypes declarations are in :mod:`licensespring_native._raw`.
+Layers: ``_raw`` (generated) mirrors the C header and holds the ABI's tables; ``_api``
+(generated) expands the tables into enums, exceptions, result classes, ``Request`` and the
+operations of ``Client`` and ``AsyncClient``; ``_native`` (hand-written) loads the library,
+owns handles, turns errors into exceptions and runs the calls.
 """
 
-from ._api import (
-    Client,
-    CustomField,
-    Feature,
-    Field,
-    License,
-    Request,
+from . import _api
+from ._api import *  # noqa: F403 (the generated names, listed in _api.__all__)
+from ._native import (
+    Cancel,
+    ClosedError,
+    LibraryLoadError,
+    LicenseSpringError,
+    Result,
     abi_version,
     hardware_id,
     status_description,
     status_name,
     version,
 )
-from ._errors import (
-    AuthorizationError,
-    ClosedError,
-    InternalError,
-    InvalidArgumentError,
-    LicenseError,
-    LicenseSpringError,
-    NetworkError,
-    ServerError,
-    VerificationError,
-)
-from ._raw import ABI_VERSION, LibraryLoadError
+from ._raw import ABI_VERSION
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "ABI_VERSION",
-    "AuthorizationError",
-    "Client",
+    "Cancel",
     "ClosedError",
-    "CustomField",
-    "Feature",
-    "Field",
-    "InternalError",
-    "InvalidArgumentError",
-    "License",
     "LibraryLoadError",
-    "LicenseError",
     "LicenseSpringError",
-    "NetworkError",
-    "Request",
-    "ServerError",
-    "VerificationError",
+    "Result",
     "__version__",
     "abi_version",
     "hardware_id",
@@ -66,3 +48,4 @@ __all__ = [
     "status_name",
     "version",
 ]
+__all__ += _api.__all__
