@@ -3,31 +3,15 @@ use after close."""
 
 from __future__ import annotations
 
-import http.server
 import socket
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import API_KEY, OTHER_PUBLIC_KEY, SHARED_KEY, unique_hw
+from conftest import API_KEY, OTHER_PUBLIC_KEY, SHARED_KEY, Captured, make_client, relay, unique_hw
 
 import licensespring_native as ls
-from licensespring_native import Client, Request
-from licensespring_native import _errors, _raw
-
-
-def make_client(base_url: str, public_key_pem: str, **kwargs: object) -> Client:
-    options: dict[str, object] = {
-        "base_url": base_url,
-        "public_key_pem": public_key_pem,
-        "disable_proxy": True,
-        "timeouts_ms": (5_000, 20_000),
-    }
-    options.update(kwargs)
-    api_key = str(options.pop("api_key", API_KEY))
-    shared_key = str(options.pop("shared_key", SHARED_KEY))
-    return Client(api_key, shared_key, **options)  # type: ignore[arg-type]
+from licensespring_native import Client, Request, _native, _raw
 
 
 @pytest.mark.parametrize(
@@ -164,59 +148,55 @@ def test_verification_can_be_disabled(base_url: str) -> None:
         c.deactivate(r)
 
 
-class _Hostile(http.server.BaseHTTPRequestHandler):
-    """Answers 429 with Retry-After on /rate/..., 500 elsewhere."""
-
-    def _answer(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        self.rfile.read(length)
-        body = b'{"code": "internal_error", "message": "boom"}'
-        if self.path.startswith("/rate"):
-            self.send_response(429)
-            self.send_header("Retry-After", "7")
-            body = b'{"code": "too_many_requests", "message": "slow down"}'
-        else:
-            self.send_response(500)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    do_GET = _answer
-    do_POST = _answer
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+def hostile(seen: Captured) -> tuple[int, dict[str, str], bytes]:
+    """429 with Retry-After on /rate/..., a non-JSON 200 on /text/..., 500 elsewhere."""
+    json_type = {"Content-Type": "application/json"}
+    if seen.path.startswith("/rate"):
+        return 429, {**json_type, "Retry-After": "7"}, b'{"code": "too_many_requests", "message": "slow down"}'
+    if seen.path.startswith("/text"):
+        return 200, {"Content-Type": "text/plain"}, b"hello"
+    return 500, json_type, b'{"code": "internal_error", "message": "boom"}'
 
 
-@pytest.fixture
-def hostile_url() -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Hostile)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-def test_server_errors(hostile_url: str, public_key_pem: str) -> None:
-    with Request(product="demo", hardware_id=unique_hw(), license_key="DEMO-UNLIMITED") as r:
-        with make_client(hostile_url, public_key_pem) as c:
+def test_server_errors_with_http_status_and_retry_after(public_key_pem: str) -> None:
+    with Request(product="demo", hardware_id=unique_hw(), license_key="DEMO-UNLIMITED") as r, relay(
+        respond=hostile
+    ) as server:
+        with make_client(server.url, public_key_pem) as c:
             with pytest.raises(ls.ServerError) as info:
                 c.activate(r)
         assert info.value.status == _raw.LS_ERR_SERVER
         assert info.value.http_status == 500
-        with make_client(hostile_url + "/rate", public_key_pem) as c:
+        assert info.value.retry_after is None
+        with make_client(server.url + "/rate", public_key_pem) as c:
             with pytest.raises(ls.ServerError) as info:
                 c.check(r)
         assert info.value.status == _raw.LS_ERR_RATE_LIMITED
+        assert info.value.status_name == "LS_ERR_RATE_LIMITED"
         assert info.value.http_status == 429
         assert info.value.retry_after == 7
+        assert info.value.message
+        with make_client(server.url + "/text", public_key_pem, verify_signatures=False) as c:
+            with pytest.raises(ls.ServerError) as info:
+                c.activate(r)
+        assert info.value.status == _raw.LS_ERR_NON_JSON_RESPONSE
+        assert info.value.http_status == 200
 
 
 def test_every_category_maps_to_its_class() -> None:
+    """Each category of the core's status table has its exception class, and each status
+    raises as the class of its category (with the name and category the table gives)."""
+    classes = {c: cls for c, cls in ls.LicenseSpringError._by_category.items()}
+    categories = {row.value for row in _raw.CATEGORIES.values()} - {_raw.LS_CATEGORY_NONE}
+    assert set(classes) == categories
+    assert len(set(classes.values())) == len(classes)
+    for row in _raw.STATUSES.values():
+        if row.value == _raw.LS_OK:
+            continue
+        err = _native.make_error(row.value, "m")
+        assert type(err) is classes[row.category], row
+        assert (err.status_name, err.category) == (row.name, row.category)
+        assert err.category == int(_native.lib().ls_status_category(row.value))
     expected = {
         _raw.LS_ERR_NULL_ARGUMENT: ls.InvalidArgumentError,
         _raw.LS_ERR_INDEX_OUT_OF_RANGE: ls.InvalidArgumentError,
@@ -226,12 +206,35 @@ def test_every_category_maps_to_its_class() -> None:
         _raw.LS_ERR_HMAC_REQUIRED: ls.AuthorizationError,
         _raw.LS_ERR_TRIAL_EXPIRED: ls.LicenseError,
         _raw.LS_ERR_INTERNAL: ls.InternalError,
-        12345: ls.InternalError,
+        _raw.LS_ERR_CANCELLED: ls.CancelledError,
+        12345: ls.InternalError,  # not in the table: the library names it and gives a category
     }
     for status, cls in expected.items():
-        err = _errors.make_error(status, "m")
-        assert type(err) is cls, status
-        assert err.category == int(_raw.lib().ls_status_category(status))
+        assert type(_native.make_error(status, "m")) is cls, status
+    assert _native.make_error(12345, "m").status_name == "LS_UNKNOWN_STATUS"
+
+
+def test_errors_are_read_from_the_call_not_the_thread(client: Client) -> None:
+    """The ABI has no thread-local last error; an exception made on one thread is complete
+    on another, and a later call on the same thread does not change it."""
+    assert not [name for name in _raw.FUNCTIONS if "last_error" in name]
+    errors: list[ls.LicenseSpringError] = []
+
+    def fail() -> None:
+        with Request(product="demo", hardware_id=unique_hw(), license_key="DEMO-EXPIRED") as r:
+            try:
+                client.activate(r)
+            except ls.LicenseSpringError as error:
+                errors.append(error)
+
+    thread = threading.Thread(target=fail)
+    thread.start()
+    thread.join()
+    with Request(product="demo", hardware_id=unique_hw()) as r, pytest.raises(ls.InvalidArgumentError):
+        client.activate(r)
+    (error,) = errors
+    assert (error.server_code, error.http_status, error.status) == (
+        "license_expired", 400, _raw.LS_ERR_LICENSE_EXPIRED)
 
 
 # ---- invalid arguments -------------------------------------------------------------------
@@ -256,8 +259,6 @@ def test_invalid_config_values(tmp_path: Path, public_key_pem: str) -> None:
         Client("a", "b", base_url="ftp://example.com")
     with expect_invalid(_raw.LS_ERR_INVALID_ARGUMENT):
         Client("a", "b", base_url="")
-    with expect_invalid(_raw.LS_ERR_INVALID_ARGUMENT):
-        Client("a", "b", timeouts_ms=(0, 1000))
     with expect_invalid(_raw.LS_ERR_INVALID_ARGUMENT):
         Client("a", "b", public_key_pem="not a key")
     with expect_invalid(_raw.LS_ERR_INVALID_ARGUMENT):
@@ -297,22 +298,36 @@ def test_invalid_request_setters() -> None:
         with expect_invalid(_raw.LS_ERR_INVALID_ARGUMENT):
             r.set(99, "x")
         with expect_invalid(_raw.LS_ERR_INVALID_ARGUMENT):
+            r.clear(99)
+        with expect_invalid(_raw.LS_ERR_INVALID_ARGUMENT):
             r.set_variable("", "x")
         with expect_invalid(_raw.LS_ERR_NULL_ARGUMENT):
-            r.set(ls.Field.PRODUCT, None)  # type: ignore[arg-type]
+            r.set(ls.Param.PRODUCT, None)  # type: ignore[arg-type]
         with expect_invalid(_raw.LS_ERR_INVALID_UTF8):
-            r.set(ls.Field.PRODUCT, "\ud800")
+            r.set(ls.Param.PRODUCT, "\ud800")
         with pytest.raises(ValueError):
-            r.set(ls.Field.PRODUCT, "de\0mo")
+            r.set(ls.Param.PRODUCT, "de\0mo")
+        # A value of another type than the parameter's is refused by the core.
+        with expect_invalid(_raw.LS_ERR_INVALID_ARGUMENT) as info:
+            r.set(ls.Param.PRODUCT, 5)
+        assert "string" in info.value.message
+        with expect_invalid(_raw.LS_ERR_INVALID_ARGUMENT):
+            r.set(ls.Param.LICENSE_ID, "5")
+        with expect_invalid(_raw.LS_ERR_INVALID_ARGUMENT):
+            r.update(is_vm=3)  # type: ignore[arg-type]
 
 
-def test_index_out_of_range(client: Client) -> None:
+def test_index_out_of_range_and_wrong_field(client: Client) -> None:
     with Request(product="demo", hardware_id=unique_hw(), license_key="DEMO-1111-2222-3333") as r:
         with client.activate(r) as lic:
             with expect_invalid(_raw.LS_ERR_INDEX_OUT_OF_RANGE):
                 lic.feature(2)
             with expect_invalid(_raw.LS_ERR_INDEX_OUT_OF_RANGE):
                 lic.custom_field(1)
+            with expect_invalid(_raw.LS_ERR_INVALID_ARGUMENT):
+                lic.get(ls.Field.FEATURE_CODE)  # a field of another kind
+            with expect_invalid(_raw.LS_ERR_INVALID_ARGUMENT):
+                lic.item(ls.Field.LICENSE_KEY, 0)  # not a list
         client.deactivate(r)
 
 
@@ -320,8 +335,9 @@ def test_index_out_of_range(client: Client) -> None:
 
 
 def test_use_after_close(client: Client, base_url: str, public_key_pem: str) -> None:
-    request = Request(product="demo", hardware_id=unique_hw(), license_key="DEMO-UNLIMITED")
+    request = Request(product="demo", hardware_id=unique_hw(), license_key="DEMO-1111-2222-3333")
     lic = client.activate(request)
+    feature = lic.feature(0)
     lic.close()
     lic.close()
     assert lic.closed
@@ -329,7 +345,11 @@ def test_use_after_close(client: Client, base_url: str, public_key_pem: str) -> 
         _ = lic.id
     with pytest.raises(ls.ClosedError):
         _ = lic.features
-    assert "closed" in repr(lic)
+    with pytest.raises(ls.ClosedError):
+        _ = lic.json
+    with pytest.raises(ls.ClosedError, match="License is closed"):
+        _ = feature.code  # items borrow from the license
+    assert "closed" in repr(lic) and "closed" in repr(feature)
 
     other = make_client(base_url, public_key_pem)
     with other:
@@ -347,6 +367,12 @@ def test_use_after_close(client: Client, base_url: str, public_key_pem: str) -> 
         client.check(request)
     with pytest.raises(ls.ClosedError):
         request.update(product="demo")
+
+    cancel = ls.Cancel()
+    cancel.close()
+    cancel.close()
+    with pytest.raises(ls.ClosedError, match="Cancel is closed"):
+        cancel.trigger()
 
 
 def test_license_outlives_its_client(base_url: str, public_key_pem: str) -> None:

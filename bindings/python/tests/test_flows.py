@@ -1,28 +1,41 @@
-"""Activation, check and deactivation against ls-emulator, and every license accessor."""
+"""Activation, check and deactivation against ls-emulator; every result accessor; what the
+requests put on the wire."""
 
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
-from conftest import unique_hw
+from conftest import ROOT, Captured, make_client, relay, unique_hw
 
 import licensespring_native as ls
-from licensespring_native import Client, CustomField, Feature, Request
+from licensespring_native import Client, Request, _raw
 
 
 def test_version_and_abi() -> None:
-    assert ls.version() == "0.1.0"
-    assert ls.abi_version() == ls.ABI_VERSION == 1
+    cargo = (ROOT / "Cargo.toml").read_text()
+    match = re.search(r'^version = "([^"]+)"', cargo, re.MULTILINE)
+    assert match and ls.version() == match.group(1)
+    assert ls.abi_version() == ls.ABI_VERSION == 2
     assert ls.status_name(510) == "LS_ERR_LICENSE_EXPIRED"
     assert ls.status_description(0)
-    assert ls.Field.CUSTOMER_ACCOUNT_CODE.wire_name == "customer_account_code"
+    assert ls.Param.CUSTOMER_ACCOUNT_CODE.row.wire_name == "customer_account_code"
+    assert int(ls.Status.ERR_LICENSE_EXPIRED) == 510
+    assert ls.Field.LICENSE_FEATURES.row.item_kind == ls.Kind.FEATURE
 
 
 def test_hardware_id() -> None:
     first = ls.hardware_id()
     assert first == ls.hardware_id()
-    assert len(first) == 64 and all(c in "0123456789abcdef" for c in first)
+    assert first and first == first.strip()
+    for algorithm in ls.HardwareIdAlgorithm:
+        try:
+            assert ls.hardware_id(algorithm)
+        except ls.LicenseSpringError as error:  # e.g. no machine-id in this container
+            assert error.status == ls.Status.ERR_HARDWARE_ID_UNAVAILABLE
+    with pytest.raises(ls.InvalidArgumentError):
+        ls.hardware_id(99)
 
 
 def test_key_activation_every_accessor_check_and_deactivation(client: Client) -> None:
@@ -43,29 +56,44 @@ def test_key_activation_every_accessor_check_and_deactivation(client: Client) ->
         variables={"seat": "desk-7", "team": "qa"},
     )
     with request, client.activate(request) as lic:
+        assert isinstance(lic, ls.License)
+        assert lic.kind == ls.Kind.LICENSE
         assert lic.id == 1001
         assert lic.key == "DEMO-1111-2222-3333"
         assert lic.type == "perpetual"
-        assert lic.is_active is True
-        assert lic.is_enabled is True
-        assert lic.is_expired is False
-        assert lic.is_trial is False
+        assert lic.active is True
+        assert lic.enabled is True
+        assert lic.expired is False
+        assert lic.trial is False
         assert lic.validity_period is None
-        assert lic.times_activated >= 1
+        assert lic.times_activated is not None and lic.times_activated >= 1
         assert lic.max_activations == 3
-        assert lic.features == [Feature("pro", "Pro features"), Feature("export", "Export")]
-        assert lic.feature(1) == Feature("export", "Export")
-        assert lic.custom_fields == [CustomField("tier", "gold")]
-        assert lic.custom_field(0) == CustomField("tier", "gold")
+        assert lic.hardware_id == hw
+        assert [(f.code, f.name) for f in lic.features] == [("pro", "Pro features"), ("export", "Export")]
+        assert all(isinstance(f, ls.Feature) and f.kind == ls.Kind.FEATURE for f in lic.features)
+        assert (lic.feature(1).code, lic.feature(1).name) == ("export", "Export")
+        assert [(c.name, c.value) for c in lic.custom_fields] == [("tier", "gold")]
+        assert (lic.custom_field(0).name, lic.custom_field(0).value) == ("tier", "gold")
         assert lic.customer_email == "customer@example.com"
         assert lic.user_email is None
+        # The device variables the request carried came back from the server.
+        assert json.loads(lic.variables or "") == {"seat": "desk-7", "team": "qa"}
         body = json.loads(lic.json)
-        assert body["id"] == 1001
-        assert "1001" in repr(lic)
+        assert body["id"] == 1001 and body["license_key"] == "DEMO-1111-2222-3333"
+        assert json.loads(lic.feature(0).json)["code"] == "pro"
+        assert "1001" in repr(lic) and "pro" in repr(lic.feature(0))
+        # By field enum, and as one snapshot.
+        assert lic.get(ls.Field.LICENSE_KEY) == lic.key
+        assert [f.code for f in lic.get(ls.Field.LICENSE_FEATURES)] == ["pro", "export"]
+        snapshot = lic.to_dict()
+        fields = [row.name for row in _raw.FIELDS.values() if row.kind == ls.Kind.LICENSE]
+        assert list(snapshot) == fields
+        assert snapshot["id"] == 1001 and snapshot["features"][0]["code"] == "pro"
+        assert snapshot["custom_fields"] == [{"name": "tier", "value": "gold", "data_type": None}]
 
         with client.check(request) as checked:
             assert checked.id == 1001
-            assert checked.is_active
+            assert checked.active
             assert checked.key == "DEMO-1111-2222-3333"
 
         client.deactivate(request)
@@ -81,7 +109,7 @@ def test_time_limited_license(client: Client) -> None:
             assert lic.type == "time-limited"
             assert lic.validity_period is not None
             assert lic.validity_period.startswith("2099-12-31")
-            assert lic.is_expired is False
+            assert lic.expired is False
             assert lic.features == [] and lic.custom_fields == []
             assert lic.customer_email is None
         client.deactivate(r)
@@ -133,30 +161,74 @@ def test_consumption_deactivation(client: Client) -> None:
     with Request(product="demo", hardware_id=unique_hw(), license_key="DEMO-CONSUMPTION") as r:
         with client.activate(r) as lic:
             assert lic.type == "consumption"
-        r.set_consumptions(5)
+        r.update(consumptions=5)
         client.deactivate(r)
 
 
-def test_request_fields_can_be_cleared_and_set_by_enum(client: Client) -> None:
+def test_request_params_can_be_cleared_and_set_by_enum(client: Client) -> None:
     with Request(product="demo", hardware_id=unique_hw(), license_key="DEMO-UNLIMITED") as r:
-        r.set(ls.Field.LICENSE_KEY, "")
+        r.set(ls.Param.LICENSE_KEY, "")
         with pytest.raises(ls.InvalidArgumentError):
             client.activate(r)
-        r.set(ls.Field.LICENSE_KEY, "DEMO-UNLIMITED")
+        r.set(ls.Param.LICENSE_KEY, "DEMO-UNLIMITED")
+        r.set(ls.Param.LICENSE_ID, 1010)
+        r.clear(ls.Param.LICENSE_ID)
         with client.activate(r) as lic:
             assert lic.key == "DEMO-UNLIMITED"
         client.deactivate(r)
 
 
-def test_app_version_from_client(base_url: str, public_key_pem: str) -> None:
-    with Client(
-        "demo-api-key",
-        "demo-shared-key",
-        base_url=base_url,
-        public_key_pem=public_key_pem,
-        app_version="9.9.9",
-        disable_proxy=True,
+def test_app_version_from_client_reaches_the_server(base_url: str, public_key_pem: str) -> None:
+    """The config's app_version is sent as app_ver; a request's own app_ver wins over it."""
+    with relay(base_url) as server, make_client(
+        server.url, public_key_pem, app_version="9.9.9"
     ) as c, Request(product="demo", hardware_id=unique_hw(), license_key="DEMO-UNLIMITED") as r:
         with c.activate(r):
             pass
+        with c.check(r):
+            pass
+        r.update(app_ver="1.2.3")
         c.deactivate(r)
+        sent = [(seen.method, seen.params().get("app_ver")) for seen in server.requests]
+        assert sent == [("POST", "9.9.9"), ("GET", "9.9.9"), ("POST", "1.2.3")]
+    with relay(base_url) as server, make_client(server.url, public_key_pem) as c, Request(
+        product="demo", hardware_id=unique_hw(), license_key="DEMO-UNLIMITED"
+    ) as r:
+        with c.activate(r):
+            pass
+        c.deactivate(r)
+        assert all("app_ver" not in seen.params() for seen in server.requests)
+
+
+IDENTITIES = {"username", "password", "id_token", "code", "customer_account_code"}
+
+
+def test_every_param_reaches_the_server_under_its_wire_name(public_key_pem: str) -> None:
+    """Each operation sends exactly the parameters its table row accepts, with their values."""
+    values: dict[int, str | int | bool] = {}
+    for row in _raw.PARAMS.values():
+        if row.wire_name not in IDENTITIES:
+            value: str | int | bool = True if row.type == "bool" else 7
+            values[row.value] = f"v-{row.wire_name}" if row.type == "string" else value
+
+    def refuse(seen: Captured) -> tuple[int, dict[str, str], bytes]:
+        return 500, {"Content-Type": "application/json"}, b'{"code": "internal_error"}'
+
+    with relay(respond=refuse) as server, make_client(server.url, public_key_pem) as c, Request(
+        variables={"seat": "s1"}
+    ) as r:
+        for param, value in values.items():
+            r.set(param, value)
+        for op in _raw.OPERATIONS.values():
+            with pytest.raises(ls.ServerError):
+                getattr(c, op.name)(r)
+            seen = server.requests[-1]
+            assert seen.method == op.method and op.path in seen.path
+            params = seen.params()
+            expected = {_raw.PARAMS[p].wire_name: values[p] for p in op.params if p in values}
+            for name, value in expected.items():
+                got = params.get(name)
+                assert got == value or got == str(value).lower() or got == str(value), (op, name)
+            unexpected = {_raw.PARAMS[p].wire_name for p in values} - set(expected)
+            assert not unexpected & set(params), (op.name, unexpected & set(params))
+            assert ("variables" in params) == op.variables

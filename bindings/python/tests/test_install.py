@@ -9,6 +9,8 @@ from pathlib import Path
 
 from conftest import BINDING
 
+import licensespring_native as ls
+
 
 def test_pip_install_into_a_fresh_venv(tmp_path: Path) -> None:
     venv = tmp_path / "venv"
@@ -29,9 +31,9 @@ def test_pip_install_into_a_fresh_venv(tmp_path: Path) -> None:
     # Imported from the venv with no LICENSESPRING_LIB: the bundled library must be found.
     del env["LICENSESPRING_LIB"]
     code = (
-        "import licensespring_native as ls, licensespring_native._raw as raw\n"
+        "import licensespring_native as ls, licensespring_native._native as native\n"
         "print(ls.__file__)\n"
-        "print(raw.candidates()[0][1])\n"
+        "print(native.candidates()[0][1])\n"
         "print(ls.version(), ls.abi_version())\n"
     )
     run = subprocess.run(
@@ -42,5 +44,5 @@ def test_pip_install_into_a_fresh_venv(tmp_path: Path) -> None:
     site = Path(package_file).parent
     assert site.is_relative_to(venv)
     assert library == str(site / "liblicensespring.so")
-    assert (site / "py.typed").is_file()
-    assert versions == "0.1.0 1"
+    assert all((site / name).is_file() for name in ("py.typed", "_raw.py", "_api.py", "_native.py"))
+    assert versions == f"{ls.version()} {ls.ABI_VERSION}"

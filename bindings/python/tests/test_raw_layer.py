@@ -1,123 +1,115 @@
-"""The raw layer mirrors include/licensespring.h; the library is found and ABI-checked."""
+"""The generated layer agrees with the loaded library's own description (ls_abi_describe):
+every table row, the ABI version, the structs' layouts, every function; the library is found
+and ABI-checked."""
 
 from __future__ import annotations
 
 import ctypes
+import json
 import os
-import re
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BINDING, ROOT
+from conftest import BINDING
 
-from licensespring_native import _raw
-
-HEADER = ROOT / "include" / "licensespring.h"
-HANDLES = {"ls_client", "ls_config", "ls_license", "ls_request"}
-SCALARS: dict[str, Any] = {
-    "void": None,
-    "ls_status": ctypes.c_int32,
-    "ls_category": ctypes.c_int32,
-    "int32_t": ctypes.c_int32,
-    "int64_t": ctypes.c_int64,
-    "uint32_t": ctypes.c_uint32,
-    "bool": ctypes.c_bool,
-    "size_t": ctypes.c_size_t,
-    "const char *": ctypes.c_char_p,  # input, borrowed or static string
-    "char *": ctypes.c_void_p,  # owned string, kept as an address to free it
-    "const char **": ctypes.POINTER(ctypes.c_char_p),
-    "char **": ctypes.POINTER(ctypes.c_void_p),
-}
+import licensespring_native as ls
+from licensespring_native import _native, _raw
 
 
-def ctype_of(c_type: str) -> Any:
-    """The ctypes type the raw layer must use for a C type spelled in the header."""
-    c_type = re.sub(r"\s*\*", " *", c_type.strip()).replace("* *", "**").replace(" **", " **")
-    if c_type in SCALARS:
-        return SCALARS[c_type]
-    match = re.fullmatch(r"(?:const )?(\w+) (\*+)", c_type)
-    assert match, f"unmapped C type {c_type!r}"
-    base, stars = match.groups()
-    if base in HANDLES:
-        result: Any = getattr(_raw, base)
-    else:
-        result = SCALARS[base]
-    for _ in stars:
-        result = ctypes.POINTER(result)
-    return result
+@pytest.fixture(scope="module")
+def describe() -> dict[str, Any]:
+    parsed: dict[str, Any] = json.loads(_native.lib().ls_abi_describe().decode())
+    return parsed
 
 
-def header_functions() -> dict[str, tuple[Any, tuple[Any, ...]]]:
-    text = HEADER.read_text()
-    functions: dict[str, tuple[Any, tuple[Any, ...]]] = {}
-    for ret, name, params in re.findall(
-        r"^((?:const )?\w+\s*\**)\s*(ls_\w+)\(([^)]*)\);", text, re.MULTILINE
-    ):
-        args: list[Any] = []
-        if params.strip() != "void":
-            for param in params.split(","):
-                match = re.fullmatch(r"\s*(.*?)\s*(\w+)\s*", param)
-                assert match, param
-                args.append(ctype_of(match.group(1)))
-        functions[name] = (ctype_of(ret), tuple(args))
-    return functions
+def enumerators(describe: dict[str, Any]) -> dict[str, int]:
+    """Every enumerator the library names, by name (rows named by "name" or "c_name")."""
+    names: dict[str, int] = {}
+    for table in describe.values():
+        if isinstance(table, list):
+            for row in table:
+                if "value" in row:
+                    names[row.get("c_name", row.get("name"))] = row["value"]
+    return names
 
 
-def header_enums() -> dict[str, int]:
-    return {
-        name: int(value)
-        for name, value in re.findall(r"^\s*(LS_\w+) = (\d+),", HEADER.read_text(), re.MULTILINE)
-    }
+def test_abi_version_and_library(describe: dict[str, Any]) -> None:
+    assert describe["abi_version"] == _raw.ABI_VERSION == ls.abi_version()
+    assert describe["library_version"] == ls.version()
 
 
-def test_header_is_parsed() -> None:
-    functions = header_functions()
-    assert "ls_activate" in functions and len(functions) > 50
-    assert header_enums()["LS_ERR_INTERNAL"] == 900
+TABLES = ["statuses", "categories", "value_types", "params", "kinds", "fields", "operations",
+          "hardware_id_algorithms"]
 
 
-def test_every_function_matches_the_header() -> None:
-    header = header_functions()
-    assert sorted(header) == sorted(_raw.FUNCTIONS), "functions differ from the header"
-    for name, (restype, argtypes) in header.items():
-        raw_restype, raw_argtypes = _raw.FUNCTIONS[name]
-        assert raw_restype is restype, f"{name}: return type"
-        assert len(raw_argtypes) == len(argtypes), f"{name}: argument count"
-        for i, (raw, expected) in enumerate(zip(raw_argtypes, argtypes)):
-            assert raw is expected, f"{name}: argument {i} is {raw}, header says {expected}"
+@pytest.mark.parametrize("table", TABLES)
+def test_every_table_row_equals_the_library(describe: dict[str, Any], table: str) -> None:
+    """Rows present and equal in both directions, column by column; an enumerator's name in
+    the library's row is its number in the generated one."""
+    names = enumerators(describe)
+    generated = getattr(_raw, table.upper())
+    assert [row["value"] for row in describe[table]] == list(generated), "rows differ"
+    for row in describe[table]:
+        mine = generated[row["value"]]._asdict()
+        assert set(mine) == set(row), (table, row)
+        for column, value in row.items():
+            if column not in ("name", "c_name") and isinstance(value, str) and value in names:
+                value = names[value]
+            elif isinstance(value, list):
+                value = tuple(names[v] for v in value)
+            assert mine[column] == value, (table, row["value"], column)
+        # The row's enumerator is a constant of the raw layer with the same number.
+        assert getattr(_raw, row.get("c_name", row["name"])) == row["value"]
 
 
-def test_every_enum_value_matches_the_header() -> None:
-    header = header_enums()
-    raw = {
-        name: value
-        for name, value in vars(_raw).items()
-        if name.startswith("LS_") and isinstance(value, int)
-    }
-    assert raw == header
+def test_statuses_agree_with_the_library_functions() -> None:
+    for row in _raw.STATUSES.values():
+        assert ls.status_name(row.value) == row.name
+        assert ls.status_description(row.value) == row.description
+        assert int(_native.lib().ls_status_category(row.value)) == row.category
 
 
-def test_defines_match_the_header() -> None:
-    text = HEADER.read_text()
-    abi = re.search(r"#define LS_ABI_VERSION (\d+)", text)
-    assert abi and int(abi.group(1)) == _raw.ABI_VERSION
-    assert "#define LS_MAX_RESPONSE_BYTES ((2 * 1024) * 1024)" in text
-    assert _raw.MAX_RESPONSE_BYTES == 2 * 1024 * 1024
+def test_struct_layouts_equal_the_library(describe: dict[str, Any]) -> None:
+    layouts = {s["name"]: s for s in describe["structs"]}
+    assert set(layouts) == {"ls_error", "ls_value"}
+    for name, layout in layouts.items():
+        struct = getattr(_raw, name)
+        assert ctypes.sizeof(struct) == layout["size"], name
+        assert ctypes.alignment(struct) == layout["align"], name
+        fields = [(f[0], getattr(struct, f[0]).offset) for f in struct._fields_]
+        assert fields == [(f["name"], f["offset"]) for f in layout["fields"]], name
 
 
 def test_library_exports_every_function() -> None:
-    lib = _raw.lib()
-    for name in _raw.FUNCTIONS:
-        assert hasattr(lib, name), name
-    assert lib.ls_abi_version() == _raw.ABI_VERSION
+    lib = _native.lib()
+    for name, (restype, argtypes) in _raw.FUNCTIONS.items():
+        function = getattr(lib, name)
+        assert function.restype is restype and tuple(function.argtypes) == argtypes, name
+    assert "ls_call" in _raw.FUNCTIONS and len(_raw.FUNCTIONS) > 30
+
+
+def test_generated_api_covers_every_row() -> None:
+    """One method per operation, one class per kind, one keyword per parameter, one enum
+    member per row (a new row without regeneration fails test_every_table_row... first)."""
+    for op in _raw.OPERATIONS.values():
+        assert callable(getattr(ls.Client, op.name)) and callable(getattr(ls.AsyncClient, op.name))
+    for kind in _raw.KINDS.values():
+        cls = ls.Result._by_kind[kind.value]
+        for field in (f for f in _raw.FIELDS.values() if f.kind == kind.value):
+            assert isinstance(getattr(cls, field.name), property), field
+    keywords = ls.Request.__init__.__code__.co_varnames
+    for param in _raw.PARAMS.values():
+        assert param.name.removeprefix("LS_PARAM_").lower() in keywords, param
+    assert len(ls.Status) == len(_raw.STATUSES) and len(ls.Field) == len(_raw.FIELDS)
 
 
 def test_abi_mismatch_names_both_versions() -> None:
-    _raw.check_abi_version(1, 1)
-    with pytest.raises(_raw.LibraryLoadError, match="ABI version 7.*ABI version 1"):
-        _raw.check_abi_version(7, 1)
+    _native.check_abi_version(2, 2)
+    with pytest.raises(ls.LibraryLoadError, match="ABI version 7.*ABI version 2"):
+        _native.check_abi_version(7, 2)
 
 
 def run_python(code: str, **env: str) -> subprocess.CompletedProcess[str]:
@@ -132,14 +124,14 @@ def run_python(code: str, **env: str) -> subprocess.CompletedProcess[str]:
 def test_abi_mismatch_at_load() -> None:
     code = (
         "import licensespring_native as ls, licensespring_native._raw as raw\n"
-        "raw.ABI_VERSION = 2\n"
+        "raw.ABI_VERSION = 3\n"
         "try:\n    ls.version()\nexcept ls.LibraryLoadError as e:\n    print(e)\n"
     )
     result = run_python(code, LICENSESPRING_LIB=os.environ["LICENSESPRING_LIB"])
-    assert "has ABI version 1, but this wrapper expects ABI version 2" in result.stdout, result
+    assert "has ABI version 2, but this wrapper expects ABI version 3" in result.stdout, result
 
 
-def test_missing_library_names_every_place_searched(tmp_path: Any) -> None:
+def test_missing_library_names_every_place_searched(tmp_path: Path) -> None:
     missing = tmp_path / "nowhere" / "liblicensespring.so"
     code = (
         "import licensespring_native as ls\n"

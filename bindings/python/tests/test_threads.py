@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import http.server
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from conftest import unique_hw
+from conftest import Captured, make_client, relay, unique_hw
 
 import licensespring_native as ls
 from licensespring_native import Client, Request
@@ -19,7 +17,7 @@ def activate_check_deactivate(client: Client, n: int) -> str:
         with client.activate(r) as lic:
             assert lic.key == "DEMO-UNLIMITED"
         with client.check(r) as lic:
-            assert lic.is_active
+            assert lic.active
         client.deactivate(r)
     return "ok"
 
@@ -73,31 +71,15 @@ def test_shared_request_and_close_while_in_use(client: Client) -> None:
             client.deactivate(r)
 
 
-class _Slow(http.server.BaseHTTPRequestHandler):
-    def do_POST(self) -> None:
-        self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        time.sleep(0.5)
-        self.send_response(503)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 def test_close_while_a_call_is_in_flight(public_key_pem: str) -> None:
     """close() from another thread does not free the client under a running call."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Slow)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        c = Client(
-            "demo-api-key",
-            "demo-shared-key",
-            base_url=f"http://127.0.0.1:{server.server_address[1]}",
-            public_key_pem=public_key_pem,
-            disable_proxy=True,
-        )
-        with Request(product="demo", hardware_id=unique_hw(), license_key="K") as r:
+
+    def unavailable(seen: Captured) -> tuple[int, dict[str, str], bytes]:
+        return 503, {}, b""
+
+    with relay(stall=0.5, respond=unavailable) as server:
+        c = make_client(server.url, public_key_pem)
+        with Request(product="demo", hardware_id=unique_hw("stall"), license_key="K") as r:
             with ThreadPoolExecutor(max_workers=1) as pool:
                 call = pool.submit(c.activate, r)
                 time.sleep(0.2)
@@ -107,6 +89,3 @@ def test_close_while_a_call_is_in_flight(public_key_pem: str) -> None:
                     call.result()
             with pytest.raises(ls.ClosedError):
                 c.activate(r)
-    finally:
-        server.shutdown()
-        server.server_close()
