@@ -7,6 +7,7 @@ import (
 	"encoding/pem"
 	"errors"
 	"net"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -38,7 +39,11 @@ func wantError(t *testing.T, err error, status Status, group error) *Error {
 	if !errors.Is(err, group) {
 		t.Errorf("%v is not %v", err, group)
 	}
-	for _, other := range []error{ErrInvalidArgument, ErrNetwork, ErrAuthorization, ErrLicense, ErrVerification, ErrServer, ErrInternal} {
+	for _, row := range categoryTable {
+		other := row.sentinel
+		if other == nil {
+			continue
+		}
 		if other != group && errors.Is(err, other) {
 			t.Errorf("%v is also %v", err, other)
 		}
@@ -70,7 +75,7 @@ func TestVersionAndStatus(t *testing.T) {
 		t.Error("no description")
 	}
 	if StatusLicenseExpired.Category() != CategoryLicense || StatusConnect.Category() != CategoryNetwork ||
-		StatusOK.Category() != CategoryNone {
+		StatusOK.Category() != CategoryNone || StatusCancelled.Category() != CategoryCancelled {
 		t.Error("categories")
 	}
 	if got := Status(12345).String(); got != "LS_UNKNOWN_STATUS" {
@@ -79,19 +84,38 @@ func TestVersionAndStatus(t *testing.T) {
 	if Status(12345).Category() != CategoryInternal {
 		t.Error("unknown status category")
 	}
-	if CategoryLicense.String() != "license" {
-		t.Error(CategoryLicense.String())
+	if CategoryLicense.String() != "license" || CategoryInvalidArgument.String() != "invalid argument" ||
+		Category(99).String() != "unknown" {
+		t.Error(CategoryLicense.String(), CategoryInvalidArgument.String(), Category(99).String())
+	}
+	if ErrLicense.Error() != "licensespring: license error" {
+		t.Error(ErrLicense.Error())
 	}
 }
 
 func TestHardwareID(t *testing.T) {
-	id, err := HardwareID()
-	if err != nil {
-		wantError(t, err, StatusHardwareIDUnavailable, ErrInvalidArgument)
-		t.Skipf("no machine id here: %v", err)
+	for _, row := range hardwareIDAlgorithmTable {
+		id, err := HardwareID(row.algorithm)
+		if err != nil {
+			wantError(t, err, StatusHardwareIDUnavailable, ErrInvalidArgument)
+			t.Logf("%s: no hardware ID here: %v", row.name, err)
+			continue
+		}
+		if row.algorithm == HardwareIDDefault && len(id) != 64 {
+			t.Errorf("HardwareID(%s) = %q, want 64 hex digits", row.name, id)
+		}
 	}
-	if len(id) != 64 {
-		t.Errorf("HardwareID() = %q, want 64 hex digits", id)
+	_, err := HardwareID(HardwareIDAlgorithm(len(hardwareIDAlgorithmTable)))
+	wantError(t, err, StatusInvalidArgument, ErrInvalidArgument)
+	_, err = HardwareID(-1)
+	wantError(t, err, StatusInvalidArgument, ErrInvalidArgument)
+}
+
+// okString checks an optional string accessor.
+func okString(t *testing.T, what string, got string, ok bool, err error, want string, wantOK bool) {
+	t.Helper()
+	if err != nil || ok != wantOK || got != want {
+		t.Errorf("%s = %q, %v, %v; want %q, %v", what, got, ok, err, want, wantOK)
 	}
 }
 
@@ -104,71 +128,81 @@ func TestKeyActivationAccessorsCheckDeactivate(t *testing.T) {
 	if id, err := lic.ID(); err != nil || id != 1001 {
 		t.Errorf("ID() = %d, %v", id, err)
 	}
-	if key, ok, err := lic.Key(); err != nil || !ok || key != "DEMO-1111-2222-3333" {
-		t.Errorf("Key() = %q, %v, %v", key, ok, err)
-	}
-	if typ, ok, err := lic.Type(); err != nil || !ok || typ != "perpetual" {
-		t.Errorf("Type() = %q, %v, %v", typ, ok, err)
-	}
-	for name, f := range map[string]func() (bool, error){"IsActive": lic.IsActive, "IsEnabled": lic.IsEnabled} {
-		if v, err := f(); err != nil || !v {
-			t.Errorf("%s() = %v, %v", name, v, err)
+	key, ok, err := lic.Key()
+	okString(t, "Key()", key, ok, err, "DEMO-1111-2222-3333", true)
+	typ, ok, err := lic.Type()
+	okString(t, "Type()", typ, ok, err, "perpetual", true)
+	for name, f := range map[string]func() (bool, bool, error){"Active": lic.Active, "Enabled": lic.Enabled} {
+		if v, ok, err := f(); err != nil || !ok || !v {
+			t.Errorf("%s() = %v, %v, %v", name, v, ok, err)
 		}
 	}
-	for name, f := range map[string]func() (bool, error){"IsExpired": lic.IsExpired, "IsTrial": lic.IsTrial} {
-		if v, err := f(); err != nil || v {
-			t.Errorf("%s() = %v, %v", name, v, err)
+	for name, f := range map[string]func() (bool, bool, error){"Expired": lic.Expired, "Trial": lic.Trial} {
+		if v, ok, err := f(); err != nil || !ok || v {
+			t.Errorf("%s() = %v, %v, %v", name, v, ok, err)
 		}
 	}
-	if v, ok, err := lic.ValidityPeriod(); err != nil || ok || v != "" {
-		t.Errorf("ValidityPeriod() = %q, %v, %v", v, ok, err)
+	v, ok, err := lic.ValidityPeriod()
+	okString(t, "ValidityPeriod()", v, ok, err, "", false)
+	if n, ok, err := lic.TimesActivated(); err != nil || !ok || n < 1 {
+		t.Errorf("TimesActivated() = %d, %v, %v", n, ok, err)
 	}
-	if n, err := lic.TimesActivated(); err != nil || n < 1 {
-		t.Errorf("TimesActivated() = %d, %v", n, err)
+	if n, ok, err := lic.MaxActivations(); err != nil || !ok || n != 3 {
+		t.Errorf("MaxActivations() = %d, %v, %v", n, ok, err)
 	}
-	if n, err := lic.MaxActivations(); err != nil || n != 3 {
-		t.Errorf("MaxActivations() = %d, %v", n, err)
-	}
-	if n, err := lic.FeatureCount(); err != nil || n != 2 {
-		t.Errorf("FeatureCount() = %d, %v", n, err)
-	}
+	hwOut, ok, err := lic.HardwareID()
+	okString(t, "HardwareID()", hwOut, ok, err, hw, true)
+
 	features, err := lic.Features()
-	want := []Feature{{"pro", "Pro features"}, {"export", "Export"}}
-	if err != nil || len(features) != 2 || features[0] != want[0] || features[1] != want[1] {
-		t.Errorf("Features() = %v, %v", features, err)
+	if err != nil || len(features) != 2 {
+		t.Fatalf("Features() = %v, %v", features, err)
 	}
-	if code, err := lic.FeatureCode(1); err != nil || code != "export" {
-		t.Errorf("FeatureCode(1) = %q, %v", code, err)
+	want := [][2]string{{"pro", "Pro features"}, {"export", "Export"}}
+	for i, f := range features {
+		code, err := f.Code()
+		name, ok, err2 := f.Name()
+		if err != nil || err2 != nil || !ok || code != want[i][0] || name != want[i][1] {
+			t.Errorf("feature %d: %q %q %v %v %v", i, code, name, ok, err, err2)
+		}
 	}
-	if name, err := lic.FeatureName(0); err != nil || name != "Pro features" {
-		t.Errorf("FeatureName(0) = %q, %v", name, err)
+	if id, ok, err := features[0].ID(); err != nil || !ok || id != 5001 {
+		t.Errorf("features[0].ID() = %d, %v, %v", id, ok, err)
 	}
-	_, err = lic.FeatureCode(2)
-	wantError(t, err, StatusIndexOutOfRange, ErrInvalidArgument)
-	_, err = lic.FeatureName(-1)
-	wantError(t, err, StatusIndexOutOfRange, ErrInvalidArgument)
-	if n, err := lic.CustomFieldCount(); err != nil || n != 1 {
-		t.Errorf("CustomFieldCount() = %d, %v", n, err)
+	if js, err := features[1].JSON(); err != nil || !strings.Contains(js, `"export"`) {
+		t.Errorf("features[1].JSON() = %q, %v", js, err)
 	}
-	if name, err := lic.CustomFieldName(0); err != nil || name != "tier" {
-		t.Errorf("CustomFieldName(0) = %q, %v", name, err)
+	// Past the end of a list, through the raw layer (the API hands out whole lists).
+	raw := (*result)(lic)
+	for _, index := range []uint{2, ^uint(0)} {
+		err = raw.with(func(p *lsResult, e **lsError) Status {
+			var item *lsResult
+			return lsResultItem(p, uint32(fieldLicenseFeatures), index, &item, e)
+		})
+		wantError(t, err, StatusIndexOutOfRange, ErrInvalidArgument)
 	}
-	if value, err := lic.CustomFieldValue(0); err != nil || value != "gold" {
-		t.Errorf("CustomFieldValue(0) = %q, %v", value, err)
+	// A field of another kind is refused by the library.
+	_, _, err = raw.str(fieldFeatureCode)
+	wantError(t, err, StatusInvalidArgument, ErrInvalidArgument)
+
+	fields, err := lic.CustomFields()
+	if err != nil || len(fields) != 1 {
+		t.Fatalf("CustomFields() = %v, %v", fields, err)
 	}
-	_, err = lic.CustomFieldValue(1)
-	wantError(t, err, StatusIndexOutOfRange, ErrInvalidArgument)
-	_, err = lic.CustomFieldName(5)
-	wantError(t, err, StatusIndexOutOfRange, ErrInvalidArgument)
-	if fields, err := lic.CustomFields(); err != nil || len(fields) != 1 || fields[0] != (CustomField{"tier", "gold"}) {
-		t.Errorf("CustomFields() = %v, %v", fields, err)
+	name, err := fields[0].Name()
+	value, ok, err2 := fields[0].Value()
+	if err != nil || err2 != nil || !ok || name != "tier" || value != "gold" {
+		t.Errorf("custom field: %q %q %v %v %v", name, value, ok, err, err2)
 	}
-	if email, ok, err := lic.CustomerEmail(); err != nil || !ok || email != "customer@example.com" {
-		t.Errorf("CustomerEmail() = %q, %v, %v", email, ok, err)
-	}
-	if email, ok, err := lic.UserEmail(); err != nil || ok || email != "" {
-		t.Errorf("UserEmail() = %q, %v, %v", email, ok, err)
-	}
+	email, ok, err := lic.CustomerEmail()
+	okString(t, "CustomerEmail()", email, ok, err, "customer@example.com", true)
+	first, ok, err := lic.CustomerFirstName()
+	okString(t, "CustomerFirstName()", first, ok, err, "Ada", true)
+	email, ok, err = lic.UserEmail()
+	okString(t, "UserEmail()", email, ok, err, "", false)
+	product, ok, err := lic.ProductName()
+	okString(t, "ProductName()", product, ok, err, "Demo App", true)
+	meta, ok, err := lic.Metadata()
+	okString(t, "Metadata()", strings.ReplaceAll(meta, " ", ""), ok, err, `{"edition":"pro"}`, true)
 	if js, err := lic.JSON(); err != nil || !strings.Contains(js, `"DEMO-1111-2222-3333"`) || !strings.HasPrefix(strings.TrimSpace(js), "{") {
 		t.Errorf("JSON() = %q, %v", js, err)
 	}
@@ -202,6 +236,36 @@ func TestKeyActivationAccessorsCheckDeactivate(t *testing.T) {
 	}
 }
 
+// Every accessor of every result type runs against a real license: a value of the declared
+// type or absent, never an error.
+func TestEveryAccessor(t *testing.T) {
+	c := newTestClient(t)
+	req := keyRequest("DEMO-1111-2222-3333", uniqueHW("every"))
+	lic := mustActivate(t, c, req)
+	defer func() { _ = c.Deactivate(req) }()
+	features, _ := lic.Features()
+	fields, _ := lic.CustomFields()
+	values := map[lsKind]any{kindLicense: lic, kindFeature: features[0], kindCustomField: fields[0]}
+	for _, f := range fieldTable {
+		m := reflect.ValueOf(values[f.kind]).MethodByName(f.method)
+		if !m.IsValid() {
+			t.Errorf("%s: no method %s", f.name, f.method)
+			continue
+		}
+		out := m.Call(nil)
+		if err := out[len(out)-1]; !err.IsNil() {
+			t.Errorf("%s(): %v", f.method, err.Interface())
+		}
+		want := 3 // value, ok, error
+		if f.required || f.fieldType == "list" {
+			want = 2
+		}
+		if len(out) != want {
+			t.Errorf("%s() returns %d values, want %d", f.method, len(out), want)
+		}
+	}
+}
+
 func TestTimeLimitedLicense(t *testing.T) {
 	c := newTestClient(t)
 	req := keyRequest("DEMO-TIME-LIMITED", uniqueHW("time"))
@@ -212,7 +276,7 @@ func TestTimeLimitedLicense(t *testing.T) {
 	if typ, _, _ := lic.Type(); typ != "time-limited" {
 		t.Errorf("Type() = %q", typ)
 	}
-	if n, _ := lic.MaxActivations(); n != 100 {
+	if n, _, _ := lic.MaxActivations(); n != 100 {
 		t.Errorf("MaxActivations() = %d", n)
 	}
 	if err := c.Deactivate(req); err != nil {
@@ -223,12 +287,10 @@ func TestTimeLimitedLicense(t *testing.T) {
 func checkUserLicense(t *testing.T, c *Client, req *Request, email string) {
 	t.Helper()
 	lic := mustActivate(t, c, req)
-	if got, ok, err := lic.UserEmail(); err != nil || !ok || got != email {
-		t.Errorf("UserEmail() = %q, %v, %v", got, ok, err)
-	}
-	if key, ok, err := lic.Key(); err != nil || ok || key != "" {
-		t.Errorf("Key() = %q, %v, %v", key, ok, err)
-	}
+	got, ok, err := lic.UserEmail()
+	okString(t, "UserEmail()", got, ok, err, email, true)
+	key, ok, err := lic.Key()
+	okString(t, "Key()", key, ok, err, "", false)
 	if id, _ := lic.ID(); id != 2001 {
 		t.Errorf("ID() = %d", id)
 	}
@@ -272,27 +334,34 @@ func TestSSOCodeActivation(t *testing.T) {
 
 func TestEveryRequestField(t *testing.T) {
 	c := newTestClient(t)
-	isVM := false
-	consumptions := int64(-2)
 	req := &Request{
 		Product: "demo", HardwareID: uniqueHW("fields"), LicenseKey: "DEMO-UNLIMITED",
 		VMInfo: "none", OSVer: "Linux 6.1", Hostname: "host", OSHostname: "os-host",
 		IP: "192.0.2.1", IPLocal: "10.0.0.2", AppVer: "1.2.3", MACAddress: "00:11:22:33:44:55",
-		LicenseID: 1010, IsVM: &isVM, Consumptions: &consumptions,
+		LicenseID: Ptr[int64](1010), IsVM: Ptr(false), Consumptions: Ptr[int64](-2),
+		IncludeExpiredFeatures: Ptr(true), Env: "linux",
 		Variables: map[string]string{"region": "eu", "seats": "4"},
 	}
 	lic := mustActivate(t, c, req)
 	if id, _ := lic.ID(); id != 1010 {
 		t.Errorf("ID() = %d", id)
 	}
+	checked, err := c.Check(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vars, ok, err := checked.Variables()
+	if err != nil || !ok || !strings.Contains(vars, `"region"`) || !strings.Contains(vars, `"eu"`) {
+		t.Errorf("Variables() = %q, %v, %v", vars, ok, err)
+	}
+	_ = checked.Close()
 	if err := c.Deactivate(req); err != nil {
 		t.Fatal(err)
 	}
 
 	creq := keyRequest("DEMO-CONSUMPTION", uniqueHW("consumption"))
 	mustActivate(t, c, creq)
-	n := int64(5)
-	creq.Consumptions = &n
+	creq.Consumptions = Ptr[int64](5)
 	if err := c.Deactivate(creq); err != nil {
 		t.Fatal(err)
 	}
@@ -300,7 +369,6 @@ func TestEveryRequestField(t *testing.T) {
 
 func TestLicenseErrors(t *testing.T) {
 	c := newTestClient(t)
-	isVM := true
 	cases := []struct {
 		name   string
 		req    *Request
@@ -311,7 +379,7 @@ func TestLicenseErrors(t *testing.T) {
 		{"disabled", keyRequest("DEMO-DISABLED", uniqueHW("err")), StatusLicenseNotEnabled, "license_not_enabled"},
 		{"inactive", keyRequest("DEMO-INACTIVE", uniqueHW("err")), StatusLicenseNotActive, "license_not_active"},
 		{"not started", keyRequest("DEMO-NOT-STARTED", uniqueHW("err")), StatusLicenseStartDate, "license_start_date_error"},
-		{"vm", &Request{Product: "demo", HardwareID: uniqueHW("err"), LicenseKey: "DEMO-NO-VM", IsVM: &isVM}, StatusVMNotAllowed, "vm_not_allowed"},
+		{"vm", &Request{Product: "demo", HardwareID: uniqueHW("err"), LicenseKey: "DEMO-NO-VM", IsVM: Ptr(true)}, StatusVMNotAllowed, "vm_not_allowed"},
 		{"blacklisted", keyRequest("DEMO-UNLIMITED", "blacklisted-device"), StatusBlacklisted, "blacklisted"},
 		{"wrong key", keyRequest("DEMO-NO-SUCH-KEY", uniqueHW("err")), StatusLicenseNotFound, "license_not_found"},
 		{"unknown product", &Request{Product: "no-such-product", HardwareID: uniqueHW("err"), LicenseKey: "DEMO-1111-2222-3333"}, StatusUnknownProduct, "unknown_product"},
@@ -364,6 +432,9 @@ func TestAuthorizationErrors(t *testing.T) {
 	if e.ServerCode != "signature_mismatch" || e.HTTPStatus == 0 {
 		t.Errorf("ServerCode %q, HTTP %d", e.ServerCode, e.HTTPStatus)
 	}
+	if strings.Contains(err.Error(), "wrong-shared-key") {
+		t.Errorf("the shared key leaked into %q", err.Error())
+	}
 
 	cfg = testConfig()
 	cfg.APIKey = "no-such-api-key"
@@ -394,8 +465,8 @@ func TestNetworkError(t *testing.T) {
 	defer c.Close()
 	_, err = c.Activate(keyRequest("DEMO-UNLIMITED", uniqueHW("net")))
 	e := wantError(t, err, StatusConnect, ErrNetwork)
-	if e.HTTPStatus != 0 || e.ServerCode != "" {
-		t.Errorf("HTTP %d, code %q", e.HTTPStatus, e.ServerCode)
+	if e.HTTPStatus != 0 || e.ServerCode != "" || e.RetryAfter != -1 {
+		t.Errorf("HTTP %d, code %q, Retry-After %d", e.HTTPStatus, e.ServerCode, e.RetryAfter)
 	}
 }
 
@@ -417,7 +488,9 @@ func TestVerificationError(t *testing.T) {
 	defer c.Close()
 	req := keyRequest("DEMO-UNLIMITED", uniqueHW("verify"))
 	_, err = c.Activate(req)
-	wantError(t, err, StatusSignatureInvalid, ErrVerification)
+	if e := wantError(t, err, StatusSignatureInvalid, ErrVerification); e.HTTPStatus != 200 {
+		t.Errorf("HTTP %d", e.HTTPStatus)
+	}
 	// The server did activate; clean up with a client that verifies properly.
 	_ = newTestClient(t).Deactivate(req)
 
@@ -476,6 +549,7 @@ func TestInvalidArguments(t *testing.T) {
 		"bad base url":     {APIKey: "x", SharedKey: "y", BaseURL: "not a url"},
 		"bad public key":   {APIKey: "x", SharedKey: "y", PublicKeyPEM: "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n"},
 		"missing ca file":  {APIKey: "x", SharedKey: "y", CAFiles: []string{"/nonexistent/ca.pem"}},
+		"NUL in ca file":   {APIKey: "x", SharedKey: "y", CAFiles: []string{"/tmp/\x00"}},
 		"negative timeout": {APIKey: "x", SharedKey: "y", Timeout: -1},
 		"NUL in api key":   {APIKey: "x\x00", SharedKey: "y"},
 	} {
@@ -532,10 +606,14 @@ func TestUseAfterClose(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	req := keyRequest("DEMO-UNLIMITED", uniqueHW("close"))
+	req := keyRequest("DEMO-1111-2222-3333", uniqueHW("close"))
 	lic, err := c.Activate(req)
 	if err != nil {
 		t.Fatal(err)
+	}
+	features, err := lic.Features()
+	if err != nil || len(features) == 0 {
+		t.Fatal(features, err)
 	}
 	if err := c.Deactivate(req); err != nil {
 		t.Fatal(err)
@@ -560,7 +638,7 @@ func TestUseAfterClose(t *testing.T) {
 	}
 
 	// The license outlives its client.
-	if id, err := lic.ID(); err != nil || id != 1010 {
+	if id, err := lic.ID(); err != nil || id != 1001 {
 		t.Errorf("ID() after the client closed = %d, %v", id, err)
 	}
 	_ = lic.Close()
@@ -574,8 +652,15 @@ func TestUseAfterClose(t *testing.T) {
 	if _, err := lic.Features(); !errors.Is(err, ErrClosed) {
 		t.Errorf("Features() after Close: %v", err)
 	}
-	if _, err := lic.IsActive(); !errors.Is(err, ErrClosed) {
-		t.Errorf("IsActive() after Close: %v", err)
+	if _, _, err := lic.Active(); !errors.Is(err, ErrClosed) {
+		t.Errorf("Active() after Close: %v", err)
+	}
+	if _, err := lic.JSON(); !errors.Is(err, ErrClosed) {
+		t.Errorf("JSON() after Close: %v", err)
+	}
+	// An item read before is closed with its license.
+	if _, err := features[0].Code(); !errors.Is(err, ErrClosed) {
+		t.Errorf("feature Code() after Close: %v", err)
 	}
 
 	var nilClient *Client
@@ -588,5 +673,8 @@ func TestUseAfterClose(t *testing.T) {
 	var nilLicense *License
 	if _, err := nilLicense.JSON(); !errors.Is(err, ErrClosed) {
 		t.Errorf("nil license: %v", err)
+	}
+	if err := nilLicense.Close(); err != nil {
+		t.Error(err)
 	}
 }

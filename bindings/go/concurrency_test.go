@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"sync"
 	"testing"
+	"time"
 )
 
 // 32 goroutines share one client; half succeed and half fail with different statuses, so a
@@ -95,46 +96,89 @@ func TestCloseWhileInUse(t *testing.T) {
 	wg.Wait()
 }
 
-// Handles dropped without Close are freed by finalizers.
+// Handles dropped without Close are freed by finalizers: the count of released native handles
+// grows by one per client and per result dropped, within a bounded wait.
 func TestFinalizers(t *testing.T) {
-	for i := 0; i < 5; i++ {
-		c, err := NewClient(testConfig())
-		if err != nil {
-			t.Fatal(err)
-		}
-		req := keyRequest("DEMO-UNLIMITED", uniqueHW("finalizer"))
-		if _, err := c.Activate(req); err != nil {
-			t.Fatal(err)
-		}
-		if err := c.Deactivate(req); err != nil {
-			t.Fatal(err)
+	settle := func() int64 { // release what earlier tests left for the collector
+		for last := int64(-1); ; {
+			runtime.GC()
+			time.Sleep(5 * time.Millisecond)
+			if n := handlesReleased.Load(); n == last {
+				return n
+			} else {
+				last = n
+			}
 		}
 	}
-	runtime.GC()
-	runtime.GC()
+	before := settle()
+	const clients = 4
+	var kept *Feature
+	func() {
+		for i := 0; i < clients; i++ {
+			c, err := NewClient(testConfig())
+			if err != nil {
+				t.Fatal(err)
+			}
+			req := keyRequest("DEMO-1111-2222-3333", uniqueHW("finalizer"))
+			lic, err := c.Activate(req) // neither the license nor the client is closed
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := c.Deactivate(req); err != nil {
+				t.Fatal(err)
+			}
+			if i == 0 {
+				features, err := lic.Features()
+				if err != nil {
+					t.Fatal(err)
+				}
+				kept = features[0] // keeps its license's result alive
+			}
+		}
+	}()
+	// Every client and all results but the one kept's are released.
+	want := before + 2*clients - 1
+	deadline := time.Now().Add(10 * time.Second)
+	for handlesReleased.Load() < want {
+		if time.Now().After(deadline) {
+			t.Fatalf("after 10 s of collections, %d handles were released, want %d", handlesReleased.Load()-before, want-before)
+		}
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond)
+	}
+	if got := settle(); got != want {
+		t.Errorf("%d handles released, want %d: the kept item's result was freed under it", got-before, want-before)
+	}
+	if code, err := kept.Code(); err != nil || code != "pro" {
+		t.Errorf("an item of a dropped license: %q, %v", code, err)
+	}
+	kept = nil
+	for deadline := time.Now().Add(10 * time.Second); handlesReleased.Load() < want+1; {
+		if time.Now().After(deadline) {
+			t.Fatal("the last item's result was not released once the item was dropped")
+		}
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond)
+	}
 }
 
-// The thread-local last error read directly, with the goroutine held on its thread.
-func TestLastErrorOnLockedThread(t *testing.T) {
+// Errors are objects handed over with each call: one read on a goroutine locked to its thread
+// stays as it was through later calls, failing and successful, on that thread.
+func TestErrorsDoNotDependOnTheThread(t *testing.T) {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
-	var req *cRequest
-	if err := rawRequestNew(&req); err != nil {
+	c := newTestClient(t)
+	_, first := c.Activate(keyRequest("DEMO-EXPIRED", uniqueHW("thread")))
+	_, second := c.Activate(&Request{Product: "demo"})
+	req := keyRequest("DEMO-UNLIMITED", uniqueHW("thread"))
+	mustActivate(t, c, req)
+	if err := c.Deactivate(req); err != nil {
 		t.Fatal(err)
 	}
-	defer rawRequestFree(req)
-	v := cString("x")
-	defer freeCString(v)
-	err := rawRequestSet(req, field(99), v)
-	wantError(t, err, StatusInvalidArgument, ErrInvalidArgument)
-	status, httpStatus, retryAfter, message, code := rawLastError()
-	if status != StatusInvalidArgument || httpStatus != 0 || retryAfter != -1 || message == "" || code != "" {
-		t.Errorf("last error: %v %d %d %q %q", status, httpStatus, retryAfter, message, code)
+	if e := wantError(t, first, StatusLicenseExpired, ErrLicense); e.ServerCode != "license_expired" || e.HTTPStatus != 400 {
+		t.Errorf("first error changed: %v", first)
 	}
-	if err := rawRequestSet(req, fieldProduct, v); err != nil {
-		t.Fatal(err)
-	}
-	if status, _, _, message, _ := rawLastError(); status != StatusOK || message != "" {
-		t.Errorf("after a success: %v %q", status, message)
+	if e := wantError(t, second, StatusInvalidArgument, ErrInvalidArgument); e.HTTPStatus != 0 || e.ServerCode != "" {
+		t.Errorf("second error: %v", second)
 	}
 }

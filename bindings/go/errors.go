@@ -6,14 +6,18 @@ import (
 )
 
 // Error is every failure reported by the library: the status, its name, and the detail the
-// library recorded for the failing call. The group of a status is its Category, decided by
-// the library (ls_status_category); test for a group with errors.Is and the Err* group
-// sentinels, or read the fields with errors.As:
+// library handed back with the failed call. The group of a status is its Category, decided by
+// the library; test for a group with errors.Is and the Err* group sentinels (one per category,
+// in api_generated.go), or read the fields with errors.As:
 //
 //	var lsErr *licensespring.Error
 //	if errors.Is(err, licensespring.ErrLicense) && errors.As(err, &lsErr) {
 //		fmt.Println(lsErr.ServerCode) // e.g. "license_expired"
 //	}
+//
+// A call cancelled through its context (the *Context methods) fails with StatusCancelled, in
+// ErrCancelled, and its error also matches ctx.Err(): context.Canceled or
+// context.DeadlineExceeded.
 type Error struct {
 	// Status is the library's status number.
 	Status Status
@@ -31,7 +35,7 @@ type Error struct {
 	// Category is the status's group.
 	Category Category
 
-	cause error
+	cause error // ErrClosed, or the context's error of a cancelled call
 }
 
 func (e *Error) Error() string {
@@ -56,49 +60,46 @@ func (e *Error) Is(target error) bool {
 	return ok && g.category == e.Category
 }
 
-// Unwrap returns ErrClosed for a use of a closed handle, nil otherwise.
+// Unwrap returns ErrClosed for a use of a closed handle, the context's error for a cancelled
+// call, nil otherwise.
 func (e *Error) Unwrap() error { return e.cause }
 
-type groupError struct {
-	category Category
-	name     string
-}
+// groupError is the type of the group sentinels.
+type groupError struct{ category Category }
 
-func (g *groupError) Error() string { return "licensespring: " + g.name + " error" }
+func (g *groupError) Error() string { return "licensespring: " + g.category.String() + " error" }
 
-// The groups of errors, one per Category; errors.Is(err, ErrLicense) is true for any *Error
-// whose Category is CategoryLicense, and so on.
-var (
-	// ErrInvalidArgument: the caller's input was refused, locally or by the server's
-	// request validation.
-	ErrInvalidArgument error = &groupError{CategoryInvalidArgument, "invalid argument"}
-	// ErrNetwork: no usable response (connect, timeout, TLS, proxy, connection lost).
-	ErrNetwork error = &groupError{CategoryNetwork, "network"}
-	// ErrAuthorization: the server refused the credentials or the request signature.
-	ErrAuthorization error = &groupError{CategoryAuthorization, "authorization"}
-	// ErrLicense: the server refused because of the license's or the device's state.
-	ErrLicense error = &groupError{CategoryLicense, "license"}
-	// ErrVerification: the response's signature is missing or invalid.
-	ErrVerification error = &groupError{CategoryVerification, "verification"}
-	// ErrServer: the server failed or answered something unusable.
-	ErrServer error = &groupError{CategoryServer, "server"}
-	// ErrInternal: a bug inside the library.
-	ErrInternal error = &groupError{CategoryInternal, "internal"}
-)
-
-// ErrClosed is wrapped by the *Error returned when a closed Client or License is used. That
+// ErrClosed is wrapped by the *Error returned when a closed Client or result is used. That
 // error has status StatusNullArgument (the handle is gone), so it is also ErrInvalidArgument.
 var ErrClosed = errors.New("licensespring: use of a closed handle")
 
+// takeError turns the error object of a failed call into an *Error and frees the object.
+func takeError(status Status, e *lsError) *Error {
+	if e == nil { // not handed over: only when the library could not allocate it
+		return newError(status, status.Description(), nil)
+	}
+	defer lsErrorFree(e)
+	s := Status(e.status)
+	return &Error{
+		Status:     s,
+		StatusName: s.String(),
+		ServerCode: goString(e.server_code),
+		HTTPStatus: int(e.http_status),
+		RetryAfter: int64(e.retry_after_secs),
+		Message:    goString(e.message),
+		Category:   s.Category(),
+	}
+}
+
 // newError builds an *Error for a failure detected in Go before calling the library (a closed
-// handle, a string containing NUL); the category still comes from the library.
+// handle, a string containing NUL); the name and category still come from the library.
 func newError(status Status, message string, cause error) *Error {
 	return &Error{
 		Status:     status,
-		StatusName: rawStatusName(status),
+		StatusName: status.String(),
 		RetryAfter: -1,
 		Message:    message,
-		Category:   rawStatusCategory(status),
+		Category:   status.Category(),
 		cause:      cause,
 	}
 }
@@ -109,33 +110,10 @@ func closedError(what string) *Error {
 
 // String is the status constant's name, e.g. "LS_ERR_TIMEOUT" ("LS_UNKNOWN_STATUS" for a
 // number that is not a status).
-func (s Status) String() string { return rawStatusName(s) }
+func (s Status) String() string { return goString(lsStatusName(int32(s))) }
 
 // Description is the library's one-line English description of the status.
-func (s Status) Description() string { return rawStatusDescription(s) }
+func (s Status) Description() string { return goString(lsStatusDescription(int32(s))) }
 
 // Category is the status's group, as the library decides it.
-func (s Status) Category() Category { return rawStatusCategory(s) }
-
-// String is the category's name, e.g. "license".
-func (c Category) String() string {
-	switch c {
-	case CategoryNone:
-		return "none"
-	case CategoryInvalidArgument:
-		return "invalid argument"
-	case CategoryNetwork:
-		return "network"
-	case CategoryAuthorization:
-		return "authorization"
-	case CategoryLicense:
-		return "license"
-	case CategoryVerification:
-		return "verification"
-	case CategoryServer:
-		return "server"
-	case CategoryInternal:
-		return "internal"
-	}
-	return fmt.Sprintf("Category(%d)", int32(c))
-}
+func (s Status) Category() Category { return lsStatusCategory(int32(s)) }

@@ -1,120 +1,85 @@
 package licensespring
 
-import "sort"
+import (
+	"sort"
+	"strings"
+	"unsafe"
+)
 
-// Request is a license request: the product, the device, one identity and optional device
-// details. Set Product, HardwareID and one identity: LicenseKey; or Username with Password;
-// or IDToken or Code, each with CustomerAccountCode. The library validates it when it is
-// sent. Empty strings are not sent. A Request is plain data and may be reused and shared.
-type Request struct {
-	Product             string // product short code (required)
-	HardwareID          string // the device's ID (required); see HardwareID()
-	LicenseKey          string // identity for key-based products
-	Username            string // identity for user-based products, with Password
-	Password            string
-	IDToken             string // SSO implicit grant, with CustomerAccountCode
-	Code                string // SSO authorization code grant, with CustomerAccountCode
-	CustomerAccountCode string
-	VMInfo              string
-	OSVer               string
-	Hostname            string
-	OSHostname          string
-	IP                  string
-	IPLocal             string
-	AppVer              string // overrides Config.AppVersion
-	MACAddress          string
+// Ptr returns a pointer to v, for the optional fields of a Request:
+// Request{LicenseID: licensespring.Ptr[int64](1010), IsVM: licensespring.Ptr(false)}.
+func Ptr[T any](v T) *T { return &v }
 
-	// LicenseID pins the call to one license (when a user has several); 0 means not set.
-	LicenseID int64
-	// IsVM declares whether the device is a virtual machine; nil means not sent.
-	IsVM *bool
-	// Consumptions are reported on deactivation (may be negative); nil means not sent.
-	Consumptions *int64
-	// Variables are device variables sent on activation.
-	Variables map[string]string
-}
-
-// toC builds the library's request; the caller frees it with rawRequestFree.
-func (r *Request) toC() (req *cRequest, err error) {
-	fields := []struct {
-		f     field
-		name  string
-		value string
-	}{
-		{fieldProduct, "Product", r.Product},
-		{fieldHardwareID, "HardwareID", r.HardwareID},
-		{fieldLicenseKey, "LicenseKey", r.LicenseKey},
-		{fieldUsername, "Username", r.Username},
-		{fieldPassword, "Password", r.Password},
-		{fieldIDToken, "IDToken", r.IDToken},
-		{fieldCode, "Code", r.Code},
-		{fieldCustomerAccountCode, "CustomerAccountCode", r.CustomerAccountCode},
-		{fieldVMInfo, "VMInfo", r.VMInfo},
-		{fieldOSVer, "OSVer", r.OSVer},
-		{fieldHostname, "Hostname", r.Hostname},
-		{fieldOSHostname, "OSHostname", r.OSHostname},
-		{fieldIP, "IP", r.IP},
-		{fieldIPLocal, "IPLocal", r.IPLocal},
-		{fieldAppVer, "AppVer", r.AppVer},
-		{fieldMACAddress, "MACAddress", r.MACAddress},
+// toC builds the library's request from r; the caller frees it with lsRequestFree.
+func (r *Request) toC() (*lsRequest, error) {
+	var req *lsRequest
+	var e *lsError
+	if s := lsRequestNew(&req, &e); s != StatusOK {
+		return nil, takeError(s, e)
 	}
-	for _, f := range fields {
-		if err := noNUL("Request."+f.name, f.value); err != nil {
-			return nil, err
-		}
-	}
+	b := builder{req: req}
+	r.apply(&b) // generated: one setter call per request parameter
 	names := make([]string, 0, len(r.Variables))
-	for name, value := range r.Variables {
-		if err := noNUL("Request.Variables name", name, "Request.Variables["+name+"]", value); err != nil {
-			return nil, err
-		}
+	for name := range r.Variables {
 		names = append(names, name)
 	}
-	sort.Strings(names)
-
-	if err := rawRequestNew(&req); err != nil {
-		return nil, err
-	}
-	defer func() {
-		if err != nil {
-			rawRequestFree(req)
-			req = nil
-		}
-	}()
-	for _, f := range fields {
-		if f.value == "" {
-			continue
-		}
-		s := cString(f.value)
-		err := rawRequestSet(req, f.f, s)
-		freeCString(s)
-		if err != nil {
-			return nil, err
-		}
-	}
-	if r.LicenseID != 0 {
-		if err := rawRequestSetLicenseID(req, r.LicenseID); err != nil {
-			return nil, err
-		}
-	}
-	if r.IsVM != nil {
-		if err := rawRequestSetIsVM(req, *r.IsVM); err != nil {
-			return nil, err
-		}
-	}
-	if r.Consumptions != nil {
-		if err := rawRequestSetConsumptions(req, *r.Consumptions); err != nil {
-			return nil, err
-		}
-	}
+	sort.Strings(names) // the same request gives the same bytes
 	for _, name := range names {
-		n, v := cString(name), cString(r.Variables[name])
-		err := rawRequestSetVariable(req, n, v)
-		freeCString(n)
-		freeCString(v)
-		if err != nil {
-			return nil, err
+		value := r.Variables[name]
+		if b.err == nil {
+			b.err = noNUL("Request.Variables name", name, "Request.Variables["+name+"]", value)
 		}
+		b.do(func(e **lsError) Status { return lsRequestSetVariable(req, cString(name), cString(value), e) })
+	}
+	if b.err != nil {
+		lsRequestFree(req)
+		return nil, b.err
 	}
 	return req, nil
+}
+
+// builder sets parameters on a request until one fails; Request.apply calls it.
+type builder struct {
+	steps
+	req *lsRequest
+}
+
+func (b *builder) str(p lsParam, name, value string) {
+	if value == "" || b.err != nil {
+		return
+	}
+	if b.err = noNUL("Request."+name, value); b.err == nil {
+		b.do(func(e **lsError) Status { return lsRequestSetString(b.req, uint32(p), cString(value), e) })
+	}
+}
+
+func (b *builder) integer(p lsParam, _ string, value *int64) {
+	if value != nil {
+		b.do(func(e **lsError) Status { return lsRequestSetInt(b.req, uint32(p), *value, e) })
+	}
+}
+
+func (b *builder) boolean(p lsParam, _ string, value *bool) {
+	if value != nil {
+		b.do(func(e **lsError) Status { return lsRequestSetBool(b.req, uint32(p), *value, e) })
+	}
+}
+
+// cString gives s as a NUL-terminated C string for the duration of one call. It lives in Go
+// memory (the library copies its input strings before returning), which saves the C allocation
+// and release that C.CString would cost.
+func cString(s string) *cChar {
+	b := make([]byte, len(s)+1)
+	copy(b, s)
+	return (*cChar)(unsafe.Pointer(&b[0]))
+}
+
+// noNUL refuses strings that cannot cross as C strings; args are name, value pairs.
+func noNUL(nameValues ...string) error {
+	for i := 0; i+1 < len(nameValues); i += 2 {
+		if strings.IndexByte(nameValues[i+1], 0) >= 0 {
+			return newError(StatusInvalidArgument, nameValues[i]+" contains a NUL byte", nil)
+		}
+	}
+	return nil
 }

@@ -16,6 +16,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -84,30 +85,46 @@ func TestServerErrors(t *testing.T) {
 	}
 }
 
-// A server that answers too slowly is a network timeout.
+// A server that answers too slowly is a network timeout, after the time the caller gave,
+// passed to the library as it is (no rounding to whole seconds or milliseconds).
 func TestTimeout(t *testing.T) {
-	release := make(chan struct{})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-release:
-		case <-time.After(10 * time.Second):
+	srv := newSilentServer(t)
+	for _, tc := range []struct {
+		timeout  time.Duration
+		min, max time.Duration
+	}{
+		{300 * time.Millisecond, 250 * time.Millisecond, 1500 * time.Millisecond},
+		{500 * time.Microsecond, 0, 1000 * time.Millisecond},
+	} {
+		cfg := testConfig()
+		cfg.BaseURL = srv.URL
+		cfg.Timeout = tc.timeout
+		c, err := NewClient(cfg)
+		if err != nil {
+			t.Fatal(err)
 		}
-	}))
-	defer srv.Close()
-	defer close(release)
-	cfg := testConfig()
-	cfg.BaseURL = srv.URL
-	cfg.Timeout = 300 * time.Millisecond
-	c, err := NewClient(cfg)
-	if err != nil {
-		t.Fatal(err)
+		start := time.Now()
+		_, err = c.Check(keyRequest("DEMO-UNLIMITED", "slow"))
+		d := time.Since(start)
+		wantError(t, err, StatusTimeout, ErrNetwork)
+		if d < tc.min || d > tc.max {
+			t.Errorf("a %v timeout took %v", tc.timeout, d)
+		}
+		_ = c.Close()
 	}
-	defer c.Close()
-	start := time.Now()
-	_, err = c.Check(keyRequest("DEMO-UNLIMITED", "slow"))
-	wantError(t, err, StatusTimeout, ErrNetwork)
-	if d := time.Since(start); d > 5*time.Second {
-		t.Errorf("the timeout took %v", d)
+
+	// Invalid values are refused by the library, with its message.
+	for _, tc := range []struct {
+		cfg     Config
+		message string
+	}{
+		{Config{APIKey: "x", SharedKey: "y", Timeout: -time.Second}, "total timeout"},
+		{Config{APIKey: "x", SharedKey: "y", ConnectTimeout: 25 * time.Hour}, "connect timeout"},
+	} {
+		_, err := NewClient(tc.cfg)
+		if e := wantError(t, err, StatusInvalidArgument, ErrInvalidArgument); !strings.Contains(e.Message, tc.message) {
+			t.Errorf("message %q does not name the %s", e.Message, tc.message)
+		}
 	}
 }
 
