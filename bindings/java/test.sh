@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the native library and ls-emulator if needed, then runs the Java wrapper's tests.
+# Checks the generated layer, builds the native library and ls-emulator if needed, then runs the
+# Java wrapper's tests.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -19,13 +20,21 @@ if [ -z "${LICENSESPRING_LIB:-}" ] || [ -z "${LS_EMULATOR:-}" ]; then
   (cd "$repo" && cargo build -q -p licensespring -p ls-emulator)
 fi
 export LICENSESPRING_LIB="${LICENSESPRING_LIB:-$repo/target/debug/liblicensespring.so}"
+
+# A stale generated file fails the suite before anything else runs.
+if ! python3 "$repo/tools/bindgen/generate.py" --check --only java; then
+  echo "java: FAILED (generated files are stale)"
+  exit 1
+fi
+
 export LS_EMULATOR="${LS_EMULATOR:-$repo/target/debug/ls-emulator}"
 export LS_EMULATOR_SEED="${LS_EMULATOR_SEED:-$repo/emulator/seeds/demo.json}"
 export LS_EMULATOR_KEY="${LS_EMULATOR_KEY:-$repo/tests/fixtures/emulator-signing-key.pem}"
 export LS_EMULATOR_PUBLIC_KEY="${LS_EMULATOR_PUBLIC_KEY:-$repo/tests/fixtures/emulator-public-key.pem}"
 
 cd "$here"
-rm -rf target/surefire-reports
+# Classes of deleted or renamed sources would otherwise still be found and run.
+rm -rf target/surefire-reports target/classes target/test-classes
 # (Debian's Maven prints bare ANSI resets even in quiet batch mode; they are dropped.)
 set +e
 mvn -q -B test 2>&1 | sed -u 's/\x1b\[0m//g'

@@ -1,41 +1,34 @@
 package io.licensespring.nativeclient;
 
+import com.sun.jna.Pointer;
+import io.licensespring.nativeclient.LicenseSpring.Category;
+import io.licensespring.nativeclient.LicenseSpring.Status;
 import java.util.OptionalLong;
+import java.util.concurrent.CancellationException;
 
 /**
- * A failed library call: the status (number and name), the library's message, and what the server
- * said (error code, HTTP status, Retry-After). Its subclass is chosen by the status's {@link
- * Category}, as the library reports it: {@link InvalidArgumentException}, {@link
- * NetworkException}, {@link AuthorizationException}, {@link LicenseException}, {@link
- * VerificationException}, {@link ServerException}, {@link InternalException}.
+ * A failed library call, from the call's own {@code ls_error}: the status (number and name), the
+ * library's message, and what the server said (error code, HTTP status, Retry-After). Its subtype
+ * is the status's {@link Category}: {@code LicenseSpring.NetworkException}, {@code
+ * LicenseSpring.LicenseException} and so on. A cancelled call throws {@link
+ * CancellationException} instead, caused by a {@code LicenseSpring.CancelledException}.
  */
 public class LicenseSpringException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final int status;
-  private final String statusName;
   private final String detail;
   private final String serverCode;
   private final int httpStatus;
   private final long retryAfter;
-  private final Category category;
 
-  protected LicenseSpringException(
-      int status,
-      String statusName,
-      String detail,
-      String serverCode,
-      int httpStatus,
-      long retryAfter,
-      Category category) {
-    super(format(statusName, detail, serverCode, httpStatus));
+  LicenseSpringException(int status, String detail, String serverCode, int httpStatus, long retryAfter) {
+    super(format(nameOf(status), detail, serverCode, httpStatus));
     this.status = status;
-    this.statusName = statusName;
     this.detail = detail;
     this.serverCode = serverCode;
     this.httpStatus = httpStatus;
     this.retryAfter = retryAfter;
-    this.category = category;
   }
 
   private static String format(String name, String detail, String code, int http) {
@@ -46,12 +39,9 @@ public class LicenseSpringException extends RuntimeException {
     if (!code.isEmpty() || http != 0) {
       b.append(" (");
       if (!code.isEmpty()) {
-        b.append("server code ").append(code);
+        b.append("server code ").append(code).append(http != 0 ? ", " : "");
       }
-      if (http != 0) {
-        b.append(code.isEmpty() ? "" : ", ").append("HTTP ").append(http);
-      }
-      b.append(')');
+      b.append(http != 0 ? "HTTP " + http : "").append(')');
     }
     return b.toString();
   }
@@ -63,7 +53,7 @@ public class LicenseSpringException extends RuntimeException {
 
   /** The status constant's name, e.g. {@code "LS_ERR_LICENSE_EXPIRED"}. */
   public String statusName() {
-    return statusName;
+    return nameOf(status);
   }
 
   /** The library's message alone (without the name, code and HTTP status). */
@@ -86,62 +76,42 @@ public class LicenseSpringException extends RuntimeException {
     return retryAfter < 0 ? OptionalLong.empty() : OptionalLong.of(retryAfter);
   }
 
-  /** The status's group, from {@code ls_status_category}. */
+  /** The status's group; {@code null} for a category newer than this wrapper. */
   public Category category() {
-    return category;
+    return Category.of(categoryOf(status));
   }
 
-  /** Throws the exception for {@code status} unless it is {@code LS_OK}. */
-  static void check(int status) {
-    if (status != LicenseSpringLibrary.LS_OK) {
-      throw fromLastError(status);
-    }
+  // A status newer than this wrapper's tables is still named and grouped, by the library.
+  private static String nameOf(int status) {
+    Status s = Status.of(status);
+    return s != null ? s.cName() : LicenseSpringLibrary.ls_status_name(status);
+  }
+
+  private static int categoryOf(int status) {
+    Status s = Status.of(status);
+    return s != null ? s.category().value() : LicenseSpringLibrary.ls_status_category(status);
   }
 
   /**
-   * The exception for a call that just returned {@code status} on this thread. The detail is read
-   * from the library's thread-local last error, which is why it must run right after the call (JNA
-   * calls run on the calling Java thread).
+   * The exception for a call that returned {@code returned} and handed over {@code error}, which
+   * this reads and frees. A cancelled call gives a {@link CancellationException}.
    */
-  static LicenseSpringException fromLastError(int status) {
-    LicenseSpringLibrary lib = LicenseSpring.raw();
-    // Copy the borrowed last-error values before any other call can replace them.
-    String message = nonNull(lib.ls_last_error_message());
-    String code = nonNull(lib.ls_last_error_code());
-    int http = lib.ls_last_error_http_status();
-    long retryAfter = lib.ls_last_error_retry_after();
-    String name = nonNull(lib.ls_status_name(status));
-    Category category = Category.fromCode(lib.ls_status_category(status));
-    return create(status, name, message, code, http, retryAfter, category);
-  }
-
-  static LicenseSpringException create(
-      int status,
-      String name,
-      String message,
-      String code,
-      int http,
-      long retryAfter,
-      Category category) {
-    switch (category) {
-      case INVALID_ARGUMENT:
-        return new InvalidArgumentException(status, name, message, code, http, retryAfter);
-      case NETWORK:
-        return new NetworkException(status, name, message, code, http, retryAfter);
-      case AUTHORIZATION:
-        return new AuthorizationException(status, name, message, code, http, retryAfter);
-      case LICENSE:
-        return new LicenseException(status, name, message, code, http, retryAfter);
-      case VERIFICATION:
-        return new VerificationException(status, name, message, code, http, retryAfter);
-      case SERVER:
-        return new ServerException(status, name, message, code, http, retryAfter);
-      default:
-        return new InternalException(status, name, message, code, http, retryAfter);
+  static RuntimeException take(int returned, Pointer error) {
+    LicenseSpringException e;
+    if (error == null) { // the library could not allocate the detail
+      e = LicenseSpring.exception(categoryOf(returned), returned, "", "", 0, -1);
+    } else {
+      try {
+        LicenseSpringLibrary.LsError f = new LicenseSpringLibrary.LsError(error);
+        e = LicenseSpring.exception(categoryOf(f.status), f.status, f.message.getString(0, "UTF-8"),
+            f.server_code.getString(0, "UTF-8"), f.http_status, f.retry_after_secs);
+      } finally {
+        LicenseSpringLibrary.ls_error_free(error);
+      }
     }
-  }
-
-  private static String nonNull(String s) {
-    return s == null ? "" : s;
+    if (e instanceof LicenseSpring.CancelledException) {
+      return (RuntimeException) new CancellationException(e.getMessage()).initCause(e);
+    }
+    return e;
   }
 }

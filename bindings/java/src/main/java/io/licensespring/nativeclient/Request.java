@@ -1,20 +1,19 @@
 package io.licensespring.nativeclient;
 
 import com.sun.jna.Pointer;
-import com.sun.jna.ptr.PointerByReference;
+import io.licensespring.nativeclient.LicenseSpring.Param;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.ToIntFunction;
 
 /**
- * A license request ({@code ls_request}): product, device, one identity and optional device
- * details. Built once with {@link #builder()}, then immutable: it may be reused for several calls
- * and shared between threads. The library checks completeness when the request is sent.
+ * A request ({@code ls_request}): typed parameters ({@link Param}) and device variables. Built
+ * once with {@link #builder()}, then immutable: it may serve several operations (each sends the
+ * parameters it accepts) and be shared between threads. The library checks it when it is sent.
  */
 public final class Request extends NativeObject {
 
   private Request(Pointer pointer) {
-    super("Request", pointer, p -> LicenseSpring.raw().ls_request_free(p));
+    super("Request", pointer, LicenseSpringLibrary::ls_request_free);
   }
 
   /** Starts an empty request. */
@@ -22,144 +21,60 @@ public final class Request extends NativeObject {
     return new Builder();
   }
 
-  /** Collects fields; {@link #build()} hands them to the library. */
-  public static final class Builder {
-    private final List<ToIntFunction<Pointer>> settings = new ArrayList<>();
+  /**
+   * Collects parameters (one typed setter each, e.g. {@code product}, {@code licenseKey}, {@code
+   * isVm}); {@link #build()} hands them to the library in order, which refuses wrong values.
+   */
+  public static final class Builder extends LicenseSpring.RequestParams<Builder> {
+    private final List<Setting> settings = new ArrayList<>();
 
     private Builder() {}
 
-    /** Sets a string field; {@code ""} clears it. */
-    public Builder set(RequestField field, String value) {
-      int code = field.code();
-      settings.add(p -> LicenseSpring.raw().ls_request_set(p, code, value));
+    private Builder add(Setting setting) {
+      settings.add(setting);
       return this;
     }
 
-    /** {@code product}: the product's short code (required). */
-    public Builder product(String value) {
-      return set(RequestField.PRODUCT, value);
+    @Override
+    public Builder set(Param param, String value) {
+      int p = param.value();
+      return add((r, e) -> LicenseSpringLibrary.ls_request_set_string(r, p, value, e));
     }
 
-    /** {@code hardware_id}: the device's ID (required); see {@link LicenseSpring#hardwareId()}. */
-    public Builder hardwareId(String value) {
-      return set(RequestField.HARDWARE_ID, value);
+    @Override
+    public Builder set(Param param, long value) {
+      int p = param.value();
+      return add((r, e) -> LicenseSpringLibrary.ls_request_set_int(r, p, value, e));
     }
 
-    /** {@code license_key}: identity for key-based products. */
-    public Builder licenseKey(String value) {
-      return set(RequestField.LICENSE_KEY, value);
+    @Override
+    public Builder set(Param param, boolean value) {
+      int p = param.value();
+      byte b = (byte) (value ? 1 : 0);
+      return add((r, e) -> LicenseSpringLibrary.ls_request_set_bool(r, p, b, e));
     }
 
-    /** {@code username}: identity for user-based products, with {@link #password}. */
-    public Builder username(String value) {
-      return set(RequestField.USERNAME, value);
+    /** Removes a parameter of any type. */
+    public Builder clear(Param param) {
+      int p = param.value();
+      return add((r, e) -> LicenseSpringLibrary.ls_request_clear(r, p, e));
     }
 
-    /** {@code password}: the license user's password. */
-    public Builder password(String value) {
-      return set(RequestField.PASSWORD, value);
-    }
-
-    /** {@code id_token}: SSO implicit grant, with {@link #customerAccountCode}. */
-    public Builder idToken(String value) {
-      return set(RequestField.ID_TOKEN, value);
-    }
-
-    /** {@code code}: SSO authorization code grant, with {@link #customerAccountCode}. */
-    public Builder code(String value) {
-      return set(RequestField.CODE, value);
-    }
-
-    /** {@code customer_account_code}: the SSO customer account. */
-    public Builder customerAccountCode(String value) {
-      return set(RequestField.CUSTOMER_ACCOUNT_CODE, value);
-    }
-
-    /** {@code vm_info}: virtual machine details. */
-    public Builder vmInfo(String value) {
-      return set(RequestField.VM_INFO, value);
-    }
-
-    /** {@code os_ver}: operating system version. */
-    public Builder osVer(String value) {
-      return set(RequestField.OS_VER, value);
-    }
-
-    /** {@code hostname}: device host name. */
-    public Builder hostname(String value) {
-      return set(RequestField.HOSTNAME, value);
-    }
-
-    /** {@code os_hostname}: the OS's host name. */
-    public Builder osHostname(String value) {
-      return set(RequestField.OS_HOSTNAME, value);
-    }
-
-    /** {@code ip}: IP address. */
-    public Builder ip(String value) {
-      return set(RequestField.IP, value);
-    }
-
-    /** {@code ip_local}: local IP address. */
-    public Builder ipLocal(String value) {
-      return set(RequestField.IP_LOCAL, value);
-    }
-
-    /** {@code app_ver}: application version (overrides the config's). */
-    public Builder appVer(String value) {
-      return set(RequestField.APP_VER, value);
-    }
-
-    /** {@code mac_address}: MAC address. */
-    public Builder macAddress(String value) {
-      return set(RequestField.MAC_ADDRESS, value);
-    }
-
-    /** {@code license_id}: pins the call to this license (when a user has several). */
-    public Builder licenseId(long licenseId) {
-      settings.add(p -> LicenseSpring.raw().ls_request_set_license_id(p, licenseId));
-      return this;
-    }
-
-    /** {@code is_vm}: whether the device is a virtual machine. */
-    public Builder isVm(boolean isVm) {
-      byte b = (byte) (isVm ? 1 : 0);
-      settings.add(p -> LicenseSpring.raw().ls_request_set_is_vm(p, b));
-      return this;
-    }
-
-    /** {@code consumptions}: reported on deactivation (may be negative). */
-    public Builder consumptions(long consumptions) {
-      settings.add(p -> LicenseSpring.raw().ls_request_set_consumptions(p, consumptions));
-      return this;
-    }
-
-    /** A device variable sent on activation; setting a name again replaces its value. */
+    /** A device variable, sent by the operations that take variables; a name set again is replaced. */
     public Builder variable(String name, String value) {
-      settings.add(p -> LicenseSpring.raw().ls_request_set_variable(p, name, value));
-      return this;
+      return add((r, e) -> LicenseSpringLibrary.ls_request_set_variable(r, name, value, e));
     }
 
     /**
      * Creates the native request.
      *
-     * @throws InvalidArgumentException if the library refuses a value (e.g. a null string)
+     * @throws LicenseSpring.InvalidArgumentException if the library refuses a value
      */
     public Request build() {
-      PointerByReference out = new PointerByReference();
-      LicenseSpringException.check(LicenseSpring.raw().ls_request_new(out));
-      Request request = new Request(out.getValue());
-      try {
-        for (ToIntFunction<Pointer> setting : settings) {
-          request.use(p -> {
-            LicenseSpringException.check(setting.applyAsInt(p));
-            return null;
-          });
-        }
-      } catch (RuntimeException e) {
-        request.close();
-        throw e;
-      }
+      Out out = Out.get();
+      out.check(LicenseSpringLibrary.ls_request_new(out.pointer, out.error));
+      Request request = new Request(out.received());
+      request.applyAll(settings);
       return request;
     }
   }

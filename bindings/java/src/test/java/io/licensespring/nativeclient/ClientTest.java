@@ -5,15 +5,26 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.sun.jna.Memory;
+import io.licensespring.nativeclient.LicenseSpring.CustomField;
+import io.licensespring.nativeclient.LicenseSpring.Feature;
+import io.licensespring.nativeclient.LicenseSpring.HardwareIdAlgorithm;
+import io.licensespring.nativeclient.LicenseSpring.InvalidArgumentException;
+import io.licensespring.nativeclient.LicenseSpring.License;
+import io.licensespring.nativeclient.LicenseSpring.LicenseException;
+import io.licensespring.nativeclient.LicenseSpring.Param;
+import io.licensespring.nativeclient.LicenseSpring.ServerException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Activation, check and deactivation against ls-emulator, and every license accessor. */
+/** Activation, check and deactivation against ls-emulator, the license's fields, the wire. */
 class ClientTest {
   private static Emulator emulator;
   private static Client client;
@@ -24,7 +35,8 @@ class ClientTest {
     client =
         emulator
             .config()
-            .timeouts(Duration.ofSeconds(5), Duration.ofSeconds(20))
+            .connectTimeout(Duration.ofSeconds(5))
+            .totalTimeout(Duration.ofSeconds(20))
             .disableProxy()
             .appVersion("java-tests 1.0")
             .buildClient();
@@ -36,7 +48,7 @@ class ClientTest {
   }
 
   @Test
-  void keyActivationCheckAndDeactivationWithEveryAccessor() {
+  void keyActivationCheckAndDeactivationWithTheLicenseFields() {
     String hwid = Emulator.hardwareId("key");
     try (Request request =
         Request.builder()
@@ -60,36 +72,59 @@ class ClientTest {
         assertEquals(1001, license.id());
         assertEquals(Optional.of("DEMO-1111-2222-3333"), license.key());
         assertEquals(Optional.of("perpetual"), license.type());
-        assertTrue(license.isActive());
-        assertTrue(license.isEnabled());
-        assertFalse(license.isExpired());
-        assertFalse(license.isTrial());
+        assertEquals(Optional.of(true), license.active());
+        assertEquals(Optional.of(true), license.enabled());
+        assertEquals(Optional.of(false), license.expired());
+        assertEquals(Optional.of(false), license.trial());
         assertEquals(Optional.empty(), license.validityPeriod());
-        assertTrue(license.timesActivated() >= 1, "times_activated " + license.timesActivated());
-        assertEquals(3, license.maxActivations());
-        assertEquals(2, license.featureCount());
-        assertEquals("pro", license.featureCode(0));
-        assertEquals("Pro features", license.featureName(0));
-        assertEquals(
-            List.of(new License.Feature("pro", "Pro features"), new License.Feature("export", "Export")),
-            license.features());
-        assertEquals(1, license.customFieldCount());
-        assertEquals("tier", license.customFieldName(0));
-        assertEquals("gold", license.customFieldValue(0));
-        assertEquals(Map.of("tier", "gold"), license.customFields());
-        assertEquals(Optional.of("customer@example.com"), license.customerEmail());
-        assertEquals(Optional.empty(), license.userEmail());
-        assertTrue(license.json().startsWith("{"), license.json());
-        assertTrue(license.json().contains("DEMO-1111-2222-3333"));
+        assertTrue(license.timesActivated().orElseThrow() >= 1, license.json());
+        assertEquals(OptionalLong.of(3), license.maxActivations());
+        assertEquals(Optional.of(hwid), license.hardwareId());
+        assertEquals(Optional.of("Demo App"), license.productName());
+        assertEquals(Optional.of("demo"), license.productShortCode());
+        assertEquals(Optional.of("license-key"), license.authorizationMethod());
 
-        InvalidArgumentException e =
-            assertThrows(InvalidArgumentException.class, () -> license.featureCode(2));
-        assertEquals(LicenseSpringLibrary.LS_ERR_INDEX_OUT_OF_RANGE, e.status());
-        assertThrows(InvalidArgumentException.class, () -> license.customFieldValue(-1));
+        List<Feature> features = license.features();
+        assertEquals(2, features.size());
+        assertEquals("pro", features.get(0).code());
+        assertEquals(Optional.of("Pro features"), features.get(0).name());
+        assertEquals(OptionalLong.of(5001), features.get(0).id());
+        assertEquals("export", features.get(1).code());
+        assertEquals(Optional.of("Export"), features.get(1).name());
+        assertTrue(features.get(0).json().contains("\"pro\""), features.get(0).json());
+        assertThrows(UnsupportedOperationException.class, () -> features.remove(0));
+
+        List<CustomField> fields = license.customFields();
+        assertEquals(1, fields.size());
+        assertEquals("tier", fields.get(0).name());
+        assertEquals(Optional.of("gold"), fields.get(0).value());
+
+        assertEquals(Optional.of("customer@example.com"), license.customerEmail());
+        assertEquals(Optional.of("Ada"), license.customerFirstName());
+        assertEquals(Optional.of("Example Ltd"), license.customerCompanyName());
+        assertEquals(Optional.empty(), license.userEmail());
+        JsonObject metadata = JsonParser.parseString(license.metadata().orElseThrow()).getAsJsonObject();
+        assertEquals("pro", metadata.get("edition").getAsString());
+        JsonObject variables = JsonParser.parseString(license.variables().orElseThrow()).getAsJsonObject();
+        assertEquals("desk-2", variables.get("seat").getAsString(), license.variables().get());
+
+        // The exact verified body, and the same values in it.
+        JsonObject body = JsonParser.parseString(license.json()).getAsJsonObject();
+        assertEquals(1001, body.get("id").getAsLong());
+        assertEquals("DEMO-1111-2222-3333", body.get("license_key").getAsString());
+
+        // Past the end of a list, the library answers LS_ERR_INDEX_OUT_OF_RANGE.
+        int status = license.use(p -> {
+          try (Memory out = new Memory(16)) {
+            return LicenseSpringLibrary.ls_result_item(
+                p, LicenseSpringLibrary.LS_LICENSE_FEATURES, 2, out, out.share(8));
+          }
+        });
+        assertEquals(LicenseSpringLibrary.LS_ERR_INDEX_OUT_OF_RANGE, status);
       }
       try (License checked = client.check(request)) {
         assertEquals(1001, checked.id());
-        assertTrue(checked.isActive());
+        assertEquals(Optional.of(true), checked.active());
       }
       client.deactivate(request);
       LicenseException gone = assertThrows(LicenseException.class, () -> client.check(request));
@@ -104,7 +139,8 @@ class ClientTest {
         License license = client.activate(request)) {
       assertEquals(Optional.of("time-limited"), license.type());
       assertTrue(license.validityPeriod().orElseThrow().startsWith("2099-12-31"));
-      assertEquals(100, license.maxActivations());
+      assertEquals(OptionalLong.of(100), license.maxActivations());
+      assertEquals(List.of(), license.features());
       client.deactivate(request);
     }
   }
@@ -169,6 +205,7 @@ class ClientTest {
             .build()) {
       try (License license = client.activate(request)) {
         assertEquals(Optional.of("consumption"), license.type());
+        assertEquals(OptionalLong.of(100), license.maxConsumptions());
       }
       client.deactivate(request);
     }
@@ -187,20 +224,63 @@ class ClientTest {
     }
   }
 
+  /** What the caller set (on the config and the request) is what goes on the wire. */
+  @Test
+  void configAndRequestValuesReachTheServer() throws Exception {
+    try (Servers.Http server = new Servers.Http(500, "{}", 0);
+        Client captured = emulator.config().baseUrl(server.url).appVersion("java-tests 1.0").buildClient();
+        Request request =
+            Request.builder()
+                .product("demo")
+                .hardwareId("hw-captured")
+                .licenseKey("KEY-CAPTURED")
+                .isVm(true)
+                .licenseId(77)
+                .set(Param.OS_VER, "os-captured")
+                .osVer("os-captured-2")
+                .hostname("to-be-cleared")
+                .clear(Param.HOSTNAME)
+                .variable("seat", "desk-9 \u00e9\u4e2d")
+                .build()) {
+      assertThrows(ServerException.class, () -> captured.activate(request));
+      assertThrows(ServerException.class, () -> captured.check(request));
+      assertEquals(2, server.requests.size(), server.requests.toString());
+      String activate = server.requests.get(0);
+      assertTrue(activate.startsWith("POST /api/v4/activate_license"), activate);
+      JsonObject body = JsonParser.parseString(activate.substring(activate.indexOf('\n') + 1)).getAsJsonObject();
+      assertEquals("java-tests 1.0", body.get("app_ver").getAsString());
+      assertEquals("demo", body.get("product").getAsString());
+      assertEquals("hw-captured", body.get("hardware_id").getAsString());
+      assertEquals("KEY-CAPTURED", body.get("license_key").getAsString());
+      assertTrue(body.get("is_vm").getAsBoolean());
+      assertEquals(77, body.get("license_id").getAsLong());
+      assertEquals("os-captured-2", body.get("os_ver").getAsString());
+      assertFalse(body.has("hostname"), body.toString());
+      // Strings cross as UTF-8 whatever the JVM's default charset.
+      assertTrue(body.toString().contains("desk-9 \u00e9\u4e2d"), body.toString());
+      String check = server.requests.get(1);
+      assertTrue(check.startsWith("GET /api/v4/check_license?"), check);
+      assertTrue(check.contains("app_ver=java-tests"), check);
+    }
+  }
+
   @Test
   void hardwareIdAndVersion() {
+    assertTrue(Client.libraryVersion().matches("\\d+\\.\\d+\\.\\d+.*"));
+    assertEquals(LicenseSpringLibrary.LS_ABI_VERSION, Client.abiVersion());
     String id;
     try {
-      id = LicenseSpring.hardwareId();
+      id = Client.hardwareId();
     } catch (InvalidArgumentException e) {
       assertEquals(LicenseSpringLibrary.LS_ERR_HARDWARE_ID_UNAVAILABLE, e.status());
       return;
     }
     assertTrue(id.matches("[0-9a-f]{64}"), id);
-    assertEquals(id, LicenseSpring.hardwareId());
-    assertTrue(LicenseSpring.version().matches("\\d+\\.\\d+\\.\\d+.*"));
-    assertEquals("LS_ERR_TIMEOUT", LicenseSpring.statusName(LicenseSpringLibrary.LS_ERR_TIMEOUT));
-    assertFalse(LicenseSpring.statusDescription(LicenseSpringLibrary.LS_ERR_TIMEOUT).isEmpty());
+    assertEquals(id, Client.hardwareId());
+    // On Linux every algorithm is the machine ID, as in the vendor's generator.
+    for (HardwareIdAlgorithm algorithm : HardwareIdAlgorithm.values()) {
+      assertEquals(id, Client.hardwareId(algorithm), algorithm.cName());
+    }
   }
 
   static Request keyRequest(String key, String hwid) {

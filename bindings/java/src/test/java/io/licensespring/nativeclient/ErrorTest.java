@@ -2,27 +2,37 @@ package io.licensespring.nativeclient;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
+import io.licensespring.nativeclient.LicenseSpring.AuthorizationException;
+import io.licensespring.nativeclient.LicenseSpring.CancelledException;
+import io.licensespring.nativeclient.LicenseSpring.Category;
+import io.licensespring.nativeclient.LicenseSpring.InternalException;
+import io.licensespring.nativeclient.LicenseSpring.InvalidArgumentException;
+import io.licensespring.nativeclient.LicenseSpring.LicenseException;
+import io.licensespring.nativeclient.LicenseSpring.NetworkException;
+import io.licensespring.nativeclient.LicenseSpring.ServerException;
+import io.licensespring.nativeclient.LicenseSpring.Status;
+import io.licensespring.nativeclient.LicenseSpring.VerificationException;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 
-/** Each error group comes out as its exception subclass, with the server's detail. */
+/** Each error group comes out as its exception subtype, with the detail of the call's ls_error. */
 class ErrorTest {
   private static Emulator emulator;
   private static Client client;
@@ -88,6 +98,8 @@ class ErrorTest {
       assertEquals(c[1], e.status(), e.getMessage());
       assertEquals(c[2], e.serverCode());
       assertEquals(400, e.httpStatus());
+      // The server's code is the one the status table gives this status.
+      assertEquals(c[2], Status.of(e.status()).serverCode());
     }
     LicenseException blacklisted =
         activateFails(
@@ -183,8 +195,9 @@ class ErrorTest {
     try (Client closed =
         emulator
             .config()
-            .baseUrl("http://127.0.0.1:" + port)
-            .timeouts(Duration.ofSeconds(2), Duration.ofSeconds(5))
+            .baseUrl(Servers.url(port))
+            .connectTimeout(Duration.ofSeconds(2))
+            .totalTimeout(Duration.ofSeconds(5))
             .buildClient()) {
       NetworkException e =
           activateFails(
@@ -224,52 +237,30 @@ class ErrorTest {
     }
   }
 
-  /** A server answering every request with this status, headers and body. */
-  private static HttpServer fakeServer(int status, String body, String... headers)
-      throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext(
-        "/",
-        exchange -> {
-          exchange.getRequestBody().readAllBytes();
-          for (int i = 0; i < headers.length; i += 2) {
-            exchange.getResponseHeaders().add(headers[i], headers[i + 1]);
-          }
-          byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-          exchange.getResponseHeaders().add("Content-Type", "application/json");
-          exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-          try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-          }
-        });
-    server.start();
-    return server;
-  }
-
-  private static LicenseSpringException againstFake(HttpServer server) {
-    String url = "http://127.0.0.1:" + server.getAddress().getPort();
-    try (Client fake = emulator.config().baseUrl(url).buildClient();
+  private static LicenseSpringException againstFake(Servers.Http server) {
+    try (server;
+        Client fake = emulator.config().baseUrl(server.url).buildClient();
         Request request = ClientTest.keyRequest("DEMO-TIME-LIMITED", Emulator.hardwareId("fake"))) {
-      Executable call = () -> fake.activate(request);
-      return assertThrows(LicenseSpringException.class, call);
-    } finally {
-      server.stop(0);
+      return assertThrows(LicenseSpringException.class, () -> fake.activate(request));
     }
   }
 
   @Test
   void rateLimitingIsAServerErrorWithRetryAfter() throws IOException {
     LicenseSpringException e =
-        againstFake(fakeServer(429, "{\"code\":\"too_many\",\"message\":\"slow down\"}", "Retry-After", "7"));
+        againstFake(
+            new Servers.Http(
+                429, "{\"code\":\"too_many\",\"message\":\"slow down\"}", 0, "Retry-After", "7"));
     assertInstanceOf(ServerException.class, e);
     assertEquals(LicenseSpringLibrary.LS_ERR_RATE_LIMITED, e.status(), e.getMessage());
     assertEquals(429, e.httpStatus());
     assertEquals(OptionalLong.of(7), e.retryAfter());
+    assertEquals(Category.SERVER, e.category());
   }
 
   @Test
   void serverFailureIsAServerError() throws IOException {
-    LicenseSpringException e = againstFake(fakeServer(500, "oops"));
+    LicenseSpringException e = againstFake(new Servers.Http(500, "oops", 0));
     assertInstanceOf(ServerException.class, e);
     assertEquals(LicenseSpringLibrary.LS_ERR_SERVER, e.status(), e.getMessage());
     assertEquals(500, e.httpStatus());
@@ -277,20 +268,88 @@ class ErrorTest {
   }
 
   @Test
+  void unknownServerCodeKeepsTheRawCodeAndMessage() throws IOException {
+    LicenseSpringException e =
+        againstFake(new Servers.Http(400, "{\"code\":\"brand_new_code\",\"message\":\"news\"}", 0));
+    assertInstanceOf(ServerException.class, e);
+    assertEquals(LicenseSpringLibrary.LS_ERR_SERVER_OTHER, e.status(), e.getMessage());
+    assertEquals("brand_new_code", e.serverCode());
+    assertTrue(e.detail().contains("news"), e.detail());
+    assertEquals(400, e.httpStatus());
+  }
+
+  @Test
   void unsignedResponseIsAVerificationError() throws IOException {
-    LicenseSpringException e = againstFake(fakeServer(200, "{\"id\":1,\"license_key\":\"X\"}"));
+    LicenseSpringException e =
+        againstFake(new Servers.Http(200, "{\"id\":1,\"license_key\":\"X\"}", 0));
     assertInstanceOf(VerificationException.class, e);
     assertEquals(LicenseSpringLibrary.LS_ERR_SIGNATURE_MISSING, e.status(), e.getMessage());
   }
 
   @Test
-  void categoriesComeFromTheLibrary() {
-    assertEquals(Category.INTERNAL, Category.of(LicenseSpringLibrary.LS_ERR_INTERNAL));
-    assertEquals(Category.INTERNAL, Category.of(12345));
-    assertEquals(Category.NONE, Category.of(LicenseSpringLibrary.LS_OK));
-    assertEquals(Category.SERVER, Category.of(LicenseSpringLibrary.LS_ERR_NOT_FOUND));
-    assertInstanceOf(
-        InternalException.class,
-        LicenseSpringException.create(900, "LS_ERR_INTERNAL", "bug", "", 0, -1, Category.INTERNAL));
+  void invalidArgumentIsRefusedLocally() {
+    InvalidArgumentException e =
+        assertThrows(InvalidArgumentException.class, () -> Config.builder("", "shared").build());
+    assertEquals(LicenseSpringLibrary.LS_ERR_INVALID_ARGUMENT, e.status());
+    assertEquals(Category.INVALID_ARGUMENT, e.category());
+    assertEquals(0, e.httpStatus());
+    assertEquals(OptionalLong.empty(), e.retryAfter());
+  }
+
+  /** The detail travels with the call: an async failure, read on another thread, carries it. */
+  @Test
+  void asyncFailuresCarryTheirOwnDetail() {
+    try (Request expired = ClientTest.keyRequest("DEMO-EXPIRED", Emulator.hardwareId("async-err"))) {
+      CompletionException wrapped =
+          assertThrows(CompletionException.class, () -> client.activateAsync(expired).join());
+      LicenseException e = assertInstanceOf(LicenseException.class, wrapped.getCause());
+      assertEquals("license_expired", e.serverCode());
+      assertEquals(400, e.httpStatus());
+      assertEquals(LicenseSpringLibrary.LS_ERR_LICENSE_EXPIRED, e.status());
+    }
+  }
+
+  @Test
+  void everyCategoryHasItsSubtype() {
+    Map<Category, Class<?>> expected =
+        Map.of(
+            Category.INVALID_ARGUMENT, InvalidArgumentException.class,
+            Category.NETWORK, NetworkException.class,
+            Category.AUTHORIZATION, AuthorizationException.class,
+            Category.LICENSE, LicenseException.class,
+            Category.VERIFICATION, VerificationException.class,
+            Category.SERVER, ServerException.class,
+            Category.INTERNAL, InternalException.class,
+            Category.CANCELLED, CancelledException.class);
+    for (Status s : Status.values()) {
+      if (s == Status.OK) {
+        continue;
+      }
+      LicenseSpringException e = LicenseSpring.exception(s.category().value(), s.value(), "m", "", 0, -1);
+      assertInstanceOf(expected.get(s.category()), e, s.cName());
+      assertEquals(s.category(), e.category());
+      assertEquals(s.cName(), e.statusName());
+      assertEquals(s.cName(), LicenseSpringLibrary.ls_status_name(s.value()));
+      assertEquals(s.category().value(), LicenseSpringLibrary.ls_status_category(s.value()));
+    }
+    // A status this wrapper does not know is named and grouped by the library.
+    LicenseSpringException unknown = LicenseSpring.exception(-1, 12345, "m", "", 0, -1);
+    assertEquals("LS_UNKNOWN_STATUS", unknown.statusName());
+    assertEquals(Category.INTERNAL, unknown.category());
+    assertNull(Category.of(12345));
+  }
+
+  @Test
+  void aCancelledCallIsACancellationCausedByItsDetail() {
+    try (Cancel cancel = new Cancel();
+        Request request = ClientTest.keyRequest("DEMO-TIME-LIMITED", Emulator.hardwareId("c"))) {
+      cancel.cancel();
+      CancellationException e =
+          assertThrows(CancellationException.class, () -> client.activate(request, cancel));
+      CancelledException cause = assertInstanceOf(CancelledException.class, e.getCause());
+      assertEquals(LicenseSpringLibrary.LS_ERR_CANCELLED, cause.status());
+      assertEquals(Category.CANCELLED, cause.category());
+      assertTrue(e.getMessage().startsWith("LS_ERR_CANCELLED"), e.getMessage());
+    }
   }
 }

@@ -5,10 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.licensespring.nativeclient.LicenseSpring.Category;
+import io.licensespring.nativeclient.LicenseSpring.InvalidArgumentException;
+import io.licensespring.nativeclient.LicenseSpring.License;
+import io.licensespring.nativeclient.LicenseSpring.LicenseException;
+import io.licensespring.nativeclient.LicenseSpring.Param;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -48,7 +53,17 @@ class HandleTest {
       invalid(nul, () -> client.check(null));
       invalid(nul, () -> client.deactivate(null));
     }
+    invalid(nul, () -> Request.builder().set(Param.HOSTNAME, (String) null).build());
     assertThrows(NullPointerException.class, () -> Request.builder().set(null, "x"));
+    assertThrows(NullPointerException.class, () -> Config.builder("a", "s").totalTimeout(null));
+  }
+
+  @Test
+  void aParameterOfAnotherTypeIsRefusedByTheLibrary() {
+    int bad = LicenseSpringLibrary.LS_ERR_INVALID_ARGUMENT;
+    invalid(bad, () -> Request.builder().set(Param.PRODUCT, 5L).build());
+    invalid(bad, () -> Request.builder().set(Param.LICENSE_ID, "5").build());
+    invalid(bad, () -> Request.builder().set(Param.IS_VM, 1L).build());
   }
 
   @Test
@@ -58,7 +73,6 @@ class HandleTest {
     invalid(bad, () -> Config.builder("api", "").build());
     invalid(bad, () -> Config.builder("api", "shared").baseUrl("not a url").build());
     invalid(bad, () -> Config.builder("api", "shared").baseUrl("ftp://example.com").build());
-    invalid(bad, () -> Config.builder("api", "shared").timeouts(Duration.ZERO, Duration.ofSeconds(1)).build());
     invalid(bad, () -> Config.builder("api", "shared").publicKeyPem("not a key").build());
     invalid(bad, () -> Request.builder().variable("", "v").build());
     Path missing = Path.of("target", "no-such-ca.pem");
@@ -66,9 +80,6 @@ class HandleTest {
       InvalidArgumentException e = invalid(bad, () -> Client.create(config));
       assertTrue(e.getMessage().contains("no-such-ca.pem"), e.getMessage());
     }
-    assertThrows(
-        IllegalArgumentException.class,
-        () -> Config.builder("api", "shared").timeouts(Duration.ofMillis(-1), Duration.ofSeconds(1)));
   }
 
   @Test
@@ -125,7 +136,7 @@ class HandleTest {
     IllegalStateException e = assertThrows(IllegalStateException.class, license::id);
     assertTrue(e.getMessage().contains("License"), e.getMessage());
     assertThrows(IllegalStateException.class, license::json);
-    assertThrows(IllegalStateException.class, () -> license.featureCode(0));
+    assertThrows(IllegalStateException.class, license::features);
 
     client.deactivate(request);
     request.close();
@@ -139,14 +150,37 @@ class HandleTest {
   }
 
   @Test
+  void listItemsAreBorrowedFromTheirLicense() {
+    try (Client client = emulator.client();
+        Request request = ClientTest.keyRequest("DEMO-1111-2222-3333", Emulator.hardwareId("items"))) {
+      License license = client.activate(request);
+      LicenseSpring.Feature pro = license.features().get(0);
+      pro.close(); // an item's close does nothing: its license owns it
+      assertEquals("pro", pro.code());
+      assertFalse(license.isClosed());
+      license.close();
+      assertTrue(pro.isClosed());
+      assertThrows(IllegalStateException.class, pro::code);
+      client.deactivate(request);
+    }
+  }
+
+  @Test
   void unclosedHandlesAreReleasedByTheCleaner() throws InterruptedException {
+    long before = NativeObject.FREED.get();
     for (int i = 0; i < 200; i++) {
       Request.builder().product("demo").build();
       emulator.config().build();
+      new Cancel();
     }
-    System.gc();
-    Thread.sleep(50);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (NativeObject.FREED.get() - before < 300 && System.nanoTime() < deadline) {
+      System.gc();
+      Thread.sleep(20);
+    }
+    assertTrue(NativeObject.FREED.get() - before >= 300, "freed " + (NativeObject.FREED.get() - before));
   }
+
 
   @Test
   void oneClientFromManyThreads() throws Exception {
@@ -169,7 +203,7 @@ class HandleTest {
                     assertEquals(1010, license.id());
                   }
                   try (License license = client.check(request)) {
-                    assertTrue(license.isActive());
+                    assertEquals(Optional.of(true), license.active());
                   }
                   client.deactivate(request);
                 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.jna.NativeLibrary;
 import java.net.URL;
 import java.net.URLClassLoader;
 import org.junit.jupiter.api.Test;
@@ -16,8 +17,9 @@ class LoaderTest {
   @Test
   void theEnvironmentVariableIsTheSecondPlace() {
     String lib = Emulator.path("LICENSESPRING_LIB", "target/debug/liblicensespring.so").toString();
-    LicenseSpringLibrary raw = NativeLoader.load(NO_RESOURCES, lib);
-    assertEquals(LicenseSpringLibrary.LS_ABI_VERSION, raw.ls_abi_version());
+    NativeLibrary raw = NativeLoader.load(NO_RESOURCES, lib);
+    assertEquals(
+        LicenseSpringLibrary.LS_ABI_VERSION, raw.getFunction("ls_abi_version").invokeInt(new Object[0]));
   }
 
   @Test

@@ -9,11 +9,17 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The README's example is the code ReadmeExample runs, and it works. */
+/** The README's examples are the code ReadmeExample runs, and they work. */
 class ReadmeTest {
 
   /** The block's non-blank lines, without their common indentation. */
@@ -23,30 +29,56 @@ class ReadmeTest {
     return lines.stream().map(l -> l.substring(indent)).collect(Collectors.joining("\n"));
   }
 
-  @Test
-  void readmeExampleIsTheTestedCode() throws IOException {
-    String readme = Files.readString(Path.of("README.md"));
-    int start = readme.indexOf("```java\n");
-    int end = readme.indexOf("```", start + 8);
-    assertTrue(start >= 0 && end > start, "README.md has no ```java block");
-    String example = readme.substring(start + 8, end);
-
-    String source =
-        Files.readString(Path.of("src/test/java/io/licensespring/nativeclient/ReadmeExample.java"));
-    String marked =
-        source.substring(
-            source.indexOf("// README-BEGIN") + "// README-BEGIN".length(),
-            source.indexOf("// README-END"));
-    assertEquals(stripIndent(marked), stripIndent(example));
+  private static List<String> blocks(String text, Pattern pattern) {
+    List<String> found = new ArrayList<>();
+    Matcher m = pattern.matcher(text);
+    while (m.find()) {
+      found.add(stripIndent(m.group(1)));
+    }
+    return found;
   }
 
   @Test
-  void readmeExampleRuns() {
-    Emulator emulator = Emulator.get();
+  void readmeExamplesAreTheTestedCode() throws IOException {
+    List<String> readme =
+        blocks(Files.readString(Path.of("README.md")), Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL));
+    List<String> tested =
+        blocks(
+            Files.readString(Path.of("src/test/java/io/licensespring/nativeclient/ReadmeExample.java")),
+            Pattern.compile("// README-BEGIN\\n(.*?)// README-END", Pattern.DOTALL));
+    assertEquals(3, tested.size());
+    assertEquals(tested, readme);
+  }
+
+  private static String printed(Consumer<PrintStream> example) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-    ReadmeExample.run(emulator.baseUrl, emulator.publicKeyPem, Emulator.hardwareId("readme"), out);
-    String printed = bytes.toString(StandardCharsets.UTF_8).strip();
-    assertTrue(printed.startsWith("time-limited until 2099-12-31T23:59:59"), printed);
+    example.accept(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    return bytes.toString(StandardCharsets.UTF_8).strip();
+  }
+
+  @Test
+  void readmeExamplesRun() throws Exception {
+    Emulator emulator = Emulator.get();
+    String sync =
+        printed(out -> ReadmeExample.sync(emulator.baseUrl, emulator.publicKeyPem, Emulator.hardwareId("readme"), out));
+    assertTrue(sync.startsWith("time-limited until 2099-12-31T23:59:59"), sync);
+    String expired =
+        printed(out -> ReadmeExample.sync(emulator.baseUrl, emulator.publicKeyPem, "blacklisted-device", out));
+    assertEquals("LS_ERR_BLACKLISTED blacklisted HTTP 400", expired);
+
+    try (Client client = emulator.client();
+        Request request = ClientTest.keyRequest("DEMO-1111-2222-3333", Emulator.hardwareId("readme-async"))) {
+      assertEquals("1001 [pro, export]", printed(out -> ReadmeExample.async(client, request, out)));
+    }
+
+    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    try (Servers.Silent silent = new Servers.Silent();
+        Client client = emulator.config().baseUrl(silent.url).buildClient();
+        Request request = ClientTest.keyRequest("DEMO-TIME-LIMITED", Emulator.hardwareId("readme-cancel"))) {
+      String cancelled = printed(out -> ReadmeExample.cancel(client, request, timer, out));
+      assertTrue(cancelled.startsWith("future cancelled: true\ncall cancelled: LS_ERR_CANCELLED"), cancelled);
+    } finally {
+      timer.shutdownNow();
+    }
   }
 }
