@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what the Node binding needs (only when missing), builds the native library and
-# ls-emulator unless the environment names them, type-checks the declarations and runs the tests.
+# Checks that the generated layer is current, installs what the Node binding needs (only when
+# missing), builds the native library and ls-emulator unless the environment names them, checks
+# formatting, type-checks the declarations and runs the tests.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -12,15 +13,10 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   exit 1
 fi
 
-# npm dependencies, from package-lock.json, when any is missing.
-if [[ ! -f node_modules/koffi/package.json || ! -f node_modules/typescript/package.json \
-  || ! -f node_modules/prettier/package.json || ! -d node_modules/@types/node ]]; then
-  npm ci --no-audit --no-fund
-fi
-
 # The library and the emulator: from the environment, or built here.
 if [[ -z "${LICENSESPRING_LIB:-}" || -z "${LS_EMULATOR:-}" ]]; then
-  (cd "$repo" && cargo build -p licensespring -p ls-emulator)
+  echo "== cargo build (library and ls-emulator)"
+  (cd "$repo" && cargo build --quiet -p licensespring -p ls-emulator)
 fi
 export LICENSESPRING_LIB="${LICENSESPRING_LIB:-$repo/target/debug/liblicensespring.so}"
 export LS_EMULATOR="${LS_EMULATOR:-$repo/target/debug/ls-emulator}"
@@ -34,11 +30,21 @@ for f in "$LICENSESPRING_LIB" "$LS_EMULATOR" "$LS_EMULATOR_SEED" "$LS_EMULATOR_K
   fi
 done
 
+echo "== generated layer is current"
+python3 "$repo/tools/bindgen/generate.py" --check --only node
+
+# npm dependencies, from package-lock.json, when any is missing.
+if [[ ! -f node_modules/koffi/package.json || ! -f node_modules/typescript/package.json \
+  || ! -f node_modules/prettier/package.json || ! -d node_modules/@types/node ]]; then
+  echo "== npm ci"
+  npm ci --no-audit --no-fund --loglevel=error >/dev/null
+fi
+
 echo "== prettier --check"
-node_modules/.bin/prettier --check "lib/**/*.js" "test/**/*.{js,ts}" index.d.ts
+node_modules/.bin/prettier --check --log-level warn "lib/**/*.js" "test/**/*.{js,ts}" index.d.ts
 
 echo "== tsc --noEmit"
 node_modules/.bin/tsc --noEmit -p tsconfig.json
 
 echo "== node --test"
-node --test test/*.test.js
+node --test --test-reporter=./test/support/summary-reporter.js test/*.test.js

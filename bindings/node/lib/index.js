@@ -1,68 +1,58 @@
 'use strict';
 
-// Idiomatic layer over lib/raw.js: owned handles with close(), errors as exceptions.
-// Every call is synchronous: koffi runs it on the calling JS thread, so the thread-local last
-// error of the library is read on the same OS thread right after the failing call.
+// Idiomatic layer over lib/raw.js: owned handles with close(), errors as exceptions, operations
+// as Promises. It holds no table of its own: request setters, result classes, client methods and
+// error classes are expanded below from the rows of lib/generated.js.
 
 const raw = require('./raw');
 
-const { Status, Category, Field } = raw;
+const { Status, Category, Kind, ValueType, HardwareIdAlgorithm } = raw;
 
 // ---------------------------------------------------------------------------------------------
 // Errors
 
-const CATEGORY_NAMES = Object.freeze({
-  [Category.LS_CATEGORY_NONE]: 'none',
-  [Category.LS_CATEGORY_INVALID_ARGUMENT]: 'invalid_argument',
-  [Category.LS_CATEGORY_NETWORK]: 'network',
-  [Category.LS_CATEGORY_AUTHORIZATION]: 'authorization',
-  [Category.LS_CATEGORY_LICENSE]: 'license',
-  [Category.LS_CATEGORY_VERIFICATION]: 'verification',
-  [Category.LS_CATEGORY_SERVER]: 'server',
-  [Category.LS_CATEGORY_INTERNAL]: 'internal',
-});
+const CATEGORY_KEYS = new Map(raw.CATEGORIES.map((c) => [c.value, c.key]));
+const STATUS_ROWS = new Map(raw.STATUSES.map((s) => [s.value, { ...s, category: Category[s.category] }]));
 
-/** A failed call of the native library. */
+// The row of a status; one newer than this package's tables is described by the library.
+function statusRow(status) {
+  return (
+    STATUS_ROWS.get(status) ?? {
+      name: raw.ls_status_name(status),
+      description: raw.ls_status_description(status),
+      category: raw.ls_status_category(status),
+    }
+  );
+}
+
+/** A failed call of the native library (its fields are documented in index.d.ts). */
 class LicenseSpringError extends Error {
-  constructor(detail) {
-    super(detail.message || detail.description || detail.statusName);
+  constructor(status, detail, options) {
+    const row = statusRow(status);
+    super(detail.message || row.description, options);
     this.name = new.target.name;
-    /** The ls_status number. */
-    this.status = detail.status;
-    /** The status constant's name, e.g. "LS_ERR_LICENSE_EXPIRED". */
-    this.statusName = detail.statusName;
-    /** The static description of the status. */
-    this.description = detail.description;
-    /** The server's error code (e.g. "license_expired"), or "" when none was sent. */
-    this.serverCode = detail.serverCode;
-    /** HTTP status of the response behind the failure; 0 when no response arrived. */
-    this.httpStatus = detail.httpStatus;
-    /** Seconds the server asked to wait (Retry-After), or null when it did not say. */
-    this.retryAfter = detail.retryAfter;
-    /** The category name from ls_status_category, e.g. "license". */
-    this.category = detail.category;
+    this.status = status;
+    this.statusName = row.name;
+    this.description = row.description;
+    this.serverCode = detail.server_code;
+    this.httpStatus = detail.http_status;
+    this.retryAfter = detail.retry_after_secs < 0 ? null : detail.retry_after_secs;
+    this.category = CATEGORY_KEYS.get(row.category) ?? 'internal';
+    if (row.category === Category.LS_CATEGORY_CANCELLED) {
+      // Node's own idiom for a call ended by an AbortSignal.
+      this.name = 'AbortError';
+      this.code = 'ABORT_ERR';
+    }
   }
 }
 
-class InvalidArgumentError extends LicenseSpringError {}
-class NetworkError extends LicenseSpringError {}
-class AuthorizationError extends LicenseSpringError {}
-class LicenseError extends LicenseSpringError {}
-class VerificationError extends LicenseSpringError {}
-class ServerError extends LicenseSpringError {}
-class InternalError extends LicenseSpringError {}
+/** One subclass of LicenseSpringError per category, e.g. NetworkError, by category number. */
+const ERROR_CLASSES = new Map();
+for (const c of raw.CATEGORIES.filter((c) => c.errorClass)) {
+  ERROR_CLASSES.set(c.value, { [c.errorClass]: class extends LicenseSpringError {} }[c.errorClass]);
+}
 
-const ERROR_CLASSES = Object.freeze({
-  [Category.LS_CATEGORY_INVALID_ARGUMENT]: InvalidArgumentError,
-  [Category.LS_CATEGORY_NETWORK]: NetworkError,
-  [Category.LS_CATEGORY_AUTHORIZATION]: AuthorizationError,
-  [Category.LS_CATEGORY_LICENSE]: LicenseError,
-  [Category.LS_CATEGORY_VERIFICATION]: VerificationError,
-  [Category.LS_CATEGORY_SERVER]: ServerError,
-  [Category.LS_CATEGORY_INTERNAL]: InternalError,
-});
-
-/** Thrown when a closed Client, Request or License is used. */
+/** Thrown when a closed Client, Request or result is used. */
 class ClosedError extends Error {
   constructor(what) {
     super(`${what} is closed`);
@@ -70,87 +60,50 @@ class ClosedError extends Error {
   }
 }
 
-// Reads the thread-local detail of the failure that just returned `status`. The five
-// ls_last_error_* reads come first: any other ls_* call would reset them. koffi copies each
-// borrowed string into a JS string during the call.
-function lastError(status) {
-  const message = raw.ls_last_error_message();
-  const serverCode = raw.ls_last_error_code();
-  const httpStatus = raw.ls_last_error_http_status();
-  const retryAfter = Number(raw.ls_last_error_retry_after());
-  const category = raw.ls_status_category(status);
-  const Cls = ERROR_CLASSES[category] || InternalError;
-  return new Cls({
-    status,
-    statusName: raw.ls_status_name(status),
-    description: raw.ls_status_description(status),
-    message,
-    serverCode,
-    httpStatus,
-    retryAfter: retryAfter < 0 ? null : retryAfter,
-    category: CATEGORY_NAMES[category] || 'internal',
-  });
+// Turns a failed status and the ls_error the call handed back into the error to throw. The
+// detail is read from the struct itself, then the struct is freed. A cancelled call's cause is
+// the reason its signal gave.
+function takeError(status, errorPtr, signal) {
+  const detail = errorPtr ? raw.koffi.decode(errorPtr, 'ls_error') : { message: '', server_code: '' };
+  raw.ls_error_free(errorPtr);
+  const category = statusRow(status).category;
+  const cause = category === Category.LS_CATEGORY_CANCELLED && signal ? { cause: signal.reason } : undefined;
+  return new (ERROR_CLASSES.get(category) ?? LicenseSpringError)(status, detail, cause);
 }
 
-function check(status) {
+// Calls a fallible raw function with `args` and an error slot; throws on failure.
+function check(fn, ...args) {
+  const error = [null];
+  const status = fn(...args, error);
   if (status !== Status.LS_OK) {
-    throw lastError(status);
+    throw takeError(status, error[0]);
   }
+}
+
+// The same for a function that hands back a value through its `out` parameter; returns it.
+function obtain(fn, ...args) {
+  const out = [null];
+  check(fn, ...args, out);
+  return out[0];
 }
 
 // ---------------------------------------------------------------------------------------------
-// Conversions
+// Conversions of values koffi would pass without complaint but wrongly (a number as a pointer,
+// a string cut at its first NUL, a fraction truncated). Everything else is the library's to judge.
 
-// A JS string (or null/undefined, passed as NULL so the library reports it) to a C string.
 function cString(value, what) {
-  if (value === null || value === undefined) {
-    return null;
+  if (value != null && (typeof value !== 'string' || value.includes('\0'))) {
+    throw new TypeError(`${what} must be a string without NUL characters, got ${typeof value}`);
   }
-  if (typeof value !== 'string') {
-    throw new TypeError(`${what} must be a string, got ${typeof value}`);
-  }
-  if (value.includes('\0')) {
-    throw new TypeError(`${what} must not contain NUL characters`);
-  }
-  return value;
+  return value ?? null;
 }
 
 function int64(value, what) {
-  if (typeof value === 'bigint') {
-    if (value < -(2n ** 63n) || value >= 2n ** 63n) {
-      throw new RangeError(`${what} does not fit in 64 bits`);
-    }
-    return value;
-  }
-  if (!Number.isSafeInteger(value)) {
-    throw new TypeError(`${what} must be an integer (number or bigint)`);
+  if (typeof value === 'bigint' ? BigInt.asIntN(64, value) !== value : !Number.isSafeInteger(value)) {
+    throw new (typeof value === 'bigint' ? RangeError : TypeError)(`${what} must be a 64-bit integer`);
   }
   return value;
 }
-
-function uint32(value, what) {
-  if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) {
-    throw new TypeError(`${what} must be an integer from 0 to 4294967295`);
-  }
-  return value;
-}
-
-function index(value, what) {
-  if (!Number.isSafeInteger(value) || value < 0) {
-    throw new TypeError(`${what} must be a non-negative integer`);
-  }
-  return value;
-}
-
-// int64 out-values: koffi gives a number, or a bigint past 2^53.
-function toNumber(value) {
-  if (typeof value === 'bigint' && value >= MIN_SAFE && value <= MAX_SAFE) {
-    return Number(value);
-  }
-  return value;
-}
-const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
-const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 // ---------------------------------------------------------------------------------------------
 // Owned handles
@@ -161,17 +114,21 @@ class NativeHandle {
   #ptr;
   #free;
   #what;
+  #closed = false;
+  #users = 0;
 
   constructor(ptr, free, what) {
     this.#ptr = ptr;
     this.#free = free;
     this.#what = what;
-    finalizer.register(this, { free, ptr }, this);
+    if (free) {
+      finalizer.register(this, { free, ptr }, this);
+    }
   }
 
   /** The native pointer; throws ClosedError after close(). */
   get _ptr() {
-    if (this.#ptr === null) {
+    if (this.#closed) {
       throw new ClosedError(this.#what);
     }
     return this.#ptr;
@@ -179,16 +136,34 @@ class NativeHandle {
 
   /** True once close() was called. */
   get closed() {
-    return this.#ptr === null;
+    return this.#closed;
   }
 
-  /** Releases the native object. Calling it again does nothing. */
+  get _inUse() {
+    return this.#users > 0;
+  }
+
+  // A call in progress holds the handle: close() then frees it only once the call has ended.
+  _acquire() {
+    const ptr = this._ptr;
+    this.#users++;
+    return ptr;
+  }
+
+  _release() {
+    if (--this.#users === 0 && this.#closed) {
+      this.#free?.(this.#ptr);
+    }
+  }
+
+  /** Releases the native object (after the calls in progress end). Calling it again does nothing. */
   close() {
-    if (this.#ptr !== null) {
+    if (!this.#closed) {
+      this.#closed = true;
       finalizer.unregister(this);
-      const ptr = this.#ptr;
-      this.#ptr = null;
-      this.#free(ptr);
+      if (this.#users === 0) {
+        this.#free?.(this.#ptr);
+      }
     }
   }
 
@@ -200,39 +175,27 @@ class NativeHandle {
 // ---------------------------------------------------------------------------------------------
 // Request
 
-/** Request fields by their JS name, with the ls_request_field each one sets. */
-const REQUEST_FIELDS = Object.freeze({
-  product: Field.LS_FIELD_PRODUCT,
-  hardwareId: Field.LS_FIELD_HARDWARE_ID,
-  licenseKey: Field.LS_FIELD_LICENSE_KEY,
-  username: Field.LS_FIELD_USERNAME,
-  password: Field.LS_FIELD_PASSWORD,
-  idToken: Field.LS_FIELD_ID_TOKEN,
-  code: Field.LS_FIELD_CODE,
-  customerAccountCode: Field.LS_FIELD_CUSTOMER_ACCOUNT_CODE,
-  vmInfo: Field.LS_FIELD_VM_INFO,
-  osVer: Field.LS_FIELD_OS_VER,
-  hostname: Field.LS_FIELD_HOSTNAME,
-  osHostname: Field.LS_FIELD_OS_HOSTNAME,
-  ip: Field.LS_FIELD_IP,
-  ipLocal: Field.LS_FIELD_IP_LOCAL,
-  appVer: Field.LS_FIELD_APP_VER,
-  macAddress: Field.LS_FIELD_MAC_ADDRESS,
-});
+const PARAMS = new Map(raw.PARAMS.map((p) => [p.key, p]));
+// The setter of each parameter type, and the check of the JS value it takes (koffi checks booleans).
+const SETTERS = {
+  string: [raw.ls_request_set_string, cString],
+  int: [raw.ls_request_set_int, int64],
+  bool: [raw.ls_request_set_bool, (value) => value],
+};
 
-/**
- * A license request: product, device, one identity and optional device details.
- * May be reused for several calls.
- */
+function param(name) {
+  const p = PARAMS.get(name);
+  if (p === undefined) {
+    throw new TypeError(`unknown request parameter ${JSON.stringify(name)}`);
+  }
+  return p;
+}
+
+/** A request: parameters and device variables. May serve several calls, even at once. */
 class Request extends NativeHandle {
-  /**
-   * @param {object} [fields] any of the REQUEST_FIELDS names, plus licenseId, isVm,
-   *   consumptions and variables ({name: value}).
-   */
+  /** @param {object} [fields] parameters by their JS names, and `variables` ({name: value}). */
   constructor(fields = {}) {
-    const out = [null];
-    check(raw.ls_request_new(out));
-    super(out[0], raw.ls_request_free, 'Request');
+    super(obtain(raw.ls_request_new), raw.ls_request_free, 'Request');
     try {
       this.update(fields);
     } catch (e) {
@@ -241,380 +204,287 @@ class Request extends NativeHandle {
     }
   }
 
-  /** Sets several fields at once from an object; returns this. */
-  update(fields) {
-    if (fields === null || typeof fields !== 'object') {
-      throw new TypeError('request fields must be an object');
+  // A request must not change while a call reads it.
+  get #mutable() {
+    if (this._inUse) {
+      throw new Error('Request is in use by a call in progress');
     }
+    return this._ptr;
+  }
+
+  /** Sets several parameters at once from an object; returns this. */
+  update(fields) {
     for (const [name, value] of Object.entries(fields)) {
-      if (value === undefined) {
-        continue;
-      }
-      if (Object.prototype.hasOwnProperty.call(REQUEST_FIELDS, name)) {
-        this.set(name, value);
-      } else if (name === 'licenseId') {
-        this.setLicenseId(value);
-      } else if (name === 'isVm') {
-        this.setIsVm(value);
-      } else if (name === 'consumptions') {
-        this.setConsumptions(value);
-      } else if (name === 'variables') {
+      if (name === 'variables') {
         for (const [k, v] of Object.entries(value)) {
           this.setVariable(k, v);
         }
-      } else {
-        throw new TypeError(`unknown request field ${JSON.stringify(name)}`);
+      } else if (value !== undefined) {
+        this.set(name, value);
       }
     }
     return this;
   }
 
-  /** Sets a string field by its JS name (e.g. "licenseKey"); "" clears it. Returns this. */
+  /** Sets a parameter by its JS name (e.g. "licenseKey"); "" clears a string. Returns this. */
   set(name, value) {
-    const field = REQUEST_FIELDS[name];
-    if (field === undefined || !Object.prototype.hasOwnProperty.call(REQUEST_FIELDS, name)) {
-      throw new TypeError(`unknown request field ${JSON.stringify(name)}`);
-    }
-    check(raw.ls_request_set(this._ptr, field, cString(value, name)));
+    const p = param(name);
+    const [setter, convert] = SETTERS[p.type];
+    check(setter, this.#mutable, p.value, convert(value, name));
     return this;
   }
 
-  /** Pins the call to the license with this ID. Returns this. */
-  setLicenseId(id) {
-    check(raw.ls_request_set_license_id(this._ptr, int64(id, 'licenseId')));
+  /** Removes a parameter, by its JS name. Returns this. */
+  clear(name) {
+    check(raw.ls_request_clear, this.#mutable, param(name).value);
     return this;
   }
 
-  /** Declares whether the device is a virtual machine. Returns this. */
-  setIsVm(isVm) {
-    if (typeof isVm !== 'boolean') {
-      throw new TypeError('isVm must be a boolean');
-    }
-    check(raw.ls_request_set_is_vm(this._ptr, isVm));
-    return this;
-  }
-
-  /** Sets the consumptions reported on deactivation. Returns this. */
-  setConsumptions(consumptions) {
-    check(raw.ls_request_set_consumptions(this._ptr, int64(consumptions, 'consumptions')));
-    return this;
-  }
-
-  /** Sets the device variable `name` to `value`, sent on activation. Returns this. */
+  /** Sets the device variable `name` to `value`. Returns this. */
   setVariable(name, value) {
-    check(raw.ls_request_set_variable(this._ptr, cString(name, 'variable name'), cString(value, 'variable value')));
+    check(raw.ls_request_set_variable, this.#mutable, cString(name, 'variable name'), cString(value, 'variable value'));
     return this;
   }
 }
 
-// One setter method per string field: setProduct, setHardwareId, setLicenseKey, ...
-for (const name of Object.keys(REQUEST_FIELDS)) {
-  const method = `set${name[0].toUpperCase()}${name.slice(1)}`;
-  Object.defineProperty(Request.prototype, method, {
-    value: function (value) {
-      return this.set(name, value);
-    },
-    writable: true,
-    configurable: true,
-  });
+// One setter per parameter: setProduct, setHardwareId, setLicenseId, ...
+for (const p of raw.PARAMS) {
+  Request.prototype[p.setter] = function (value) {
+    return this.set(p.key, value);
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
-// License
+// Results
 
-// Only Client creates licenses: a License around an arbitrary value would crash on first use.
-const LICENSE_TOKEN = Symbol('License');
+// Only this module creates results: one around an arbitrary value would crash on first use.
+const RESULT_TOKEN = Symbol('Result');
+const VALUE = {}; // ls_result_get's output, reused: calls on this thread never overlap
 
-/** A license returned by Client.activate or Client.check. */
-class License extends NativeHandle {
-  constructor(token, ptr) {
-    if (token !== LICENSE_TOKEN) {
-      throw new TypeError('License objects are returned by Client.activate and Client.check');
+/**
+ * A result of an operation, or an item of one of its lists (borrowed: usable while the result it
+ * came from is open). Fields are getters that read the native result.
+ */
+class Result extends NativeHandle {
+  #owner; // the top-level result an item is borrowed from; null on a top-level result
+
+  constructor(token, ptr, owner) {
+    if (token !== RESULT_TOKEN) {
+      throw new TypeError('results are returned by Client operations');
     }
-    super(ptr, raw.ls_license_free, 'License');
+    // An item is never freed: closing it only makes it unusable.
+    super(ptr, owner ? null : raw.ls_result_free, new.target.name);
+    this.#owner = owner;
   }
 
-  #get(fn, initial) {
-    const out = [initial];
-    check(fn(this._ptr, out));
-    return out[0];
+  get _ptr() {
+    this.#owner?._ptr; // an item is unusable once the result it came from is closed
+    return super._ptr;
   }
 
-  #getAt(fn, i, what) {
-    const out = [null];
-    check(fn(this._ptr, index(i, what), out));
-    return out[0];
+  get closed() {
+    return super.closed || (this.#owner?.closed ?? false);
   }
 
-  /** The response body exactly as received and verified (JSON text). */
+  /** The response body exactly as received and verified (an item: its JSON). */
   get json() {
-    return this.#get(raw.ls_license_json, null);
+    return obtain(raw.ls_result_json, this._ptr);
   }
 
-  get id() {
-    return toNumber(this.#get(raw.ls_license_id, 0));
+  /** Every field at once, as a plain object (lists as arrays of plain objects). */
+  toObject() {
+    const entry = (f) => [f.key, f.type === 'list' ? this[f.key].map((item) => item.toObject()) : this[f.key]];
+    return Object.fromEntries(FIELDS_OF.get(this.constructor).map(entry));
   }
 
-  /** The license key, or null for user-based licenses. */
-  get key() {
-    return this.#get(raw.ls_license_key, null);
+  toJSON() {
+    return this.toObject();
   }
 
-  /** "perpetual", "time-limited", "subscription", "consumption", or null. */
-  get type() {
-    return this.#get(raw.ls_license_type, null);
-  }
-
-  get isActive() {
-    return this.#get(raw.ls_license_is_active, false);
-  }
-
-  get isEnabled() {
-    return this.#get(raw.ls_license_is_enabled, false);
-  }
-
-  get isExpired() {
-    return this.#get(raw.ls_license_is_expired, false);
-  }
-
-  get isTrial() {
-    return this.#get(raw.ls_license_is_trial, false);
-  }
-
-  /** The expiry as the server wrote it (ISO 8601), or null when the license does not expire. */
-  get validityPeriod() {
-    return this.#get(raw.ls_license_validity_period, null);
-  }
-
-  get timesActivated() {
-    return toNumber(this.#get(raw.ls_license_times_activated, 0));
-  }
-
-  get maxActivations() {
-    return toNumber(this.#get(raw.ls_license_max_activations, 0));
-  }
-
-  get featureCount() {
-    return Number(this.#get(raw.ls_license_feature_count, 0));
-  }
-
-  featureCode(i) {
-    return this.#getAt(raw.ls_license_feature_code, i, 'feature index');
-  }
-
-  featureName(i) {
-    return this.#getAt(raw.ls_license_feature_name, i, 'feature index');
-  }
-
-  /** Every product feature as {code, name}. */
-  get features() {
-    const list = [];
-    for (let i = 0; i < this.featureCount; i++) {
-      list.push({ code: this.featureCode(i), name: this.featureName(i) });
+  _get(field) {
+    const error = [null];
+    const status = raw.ls_result_get(this._ptr, field.value, VALUE, error);
+    if (status !== Status.LS_OK) {
+      throw takeError(status, error[0]);
     }
-    return list;
-  }
-
-  get customFieldCount() {
-    return Number(this.#get(raw.ls_license_custom_field_count, 0));
-  }
-
-  customFieldName(i) {
-    return this.#getAt(raw.ls_license_custom_field_name, i, 'custom field index');
-  }
-
-  customFieldValue(i) {
-    return this.#getAt(raw.ls_license_custom_field_value, i, 'custom field index');
-  }
-
-  /** Every custom field as {name, value}, in the server's order. */
-  get customFields() {
-    const list = [];
-    for (let i = 0; i < this.customFieldCount; i++) {
-      list.push({ name: this.customFieldName(i), value: this.customFieldValue(i) });
+    switch (VALUE.value_type) {
+      case ValueType.LS_VALUE_NULL:
+        return null;
+      case ValueType.LS_VALUE_BOOL:
+        return VALUE.integer !== 0;
+      case ValueType.LS_VALUE_INT:
+        return VALUE.integer; // a number, or a bigint past 2^53
+      case ValueType.LS_VALUE_STRING:
+        return VALUE.string;
+      case ValueType.LS_VALUE_LIST:
+        return this.#items(field, VALUE.integer);
+      default:
+        throw new Error(`${field.name}: value type ${VALUE.value_type} is unknown to this package`);
     }
-    return list;
   }
 
-  /** customer.email, or null. */
-  get customerEmail() {
-    return this.#get(raw.ls_license_customer_email, null);
+  #items(field, length) {
+    const Cls = RESULT_CLASSES.get(Kind[field.itemKind]);
+    const items = [];
+    for (let i = 0; i < length; i++) {
+      items.push(new Cls(RESULT_TOKEN, obtain(raw.ls_result_item, this._ptr, field.value, i), this.#owner ?? this));
+    }
+    return items;
   }
+}
 
-  /** user.email (user-based licenses), or null. */
-  get userEmail() {
-    return this.#get(raw.ls_license_user_email, null);
+/** One Result subclass per kind (License, Feature, ...), with one getter per field. */
+const RESULT_CLASSES = new Map();
+const FIELDS_OF = new Map();
+for (const kind of raw.KINDS) {
+  const Cls = { [kind.className]: class extends Result {} }[kind.className];
+  const fields = raw.FIELDS.filter((f) => f.kind === kind.name);
+  for (const field of fields) {
+    Object.defineProperty(Cls.prototype, field.key, {
+      get() {
+        return this._get(field);
+      },
+      enumerable: true,
+      configurable: true,
+    });
   }
+  RESULT_CLASSES.set(kind.value, Cls);
+  FIELDS_OF.set(Cls, fields);
+}
+
+function ownResult(kindName, ptr) {
+  return new (RESULT_CLASSES.get(Kind[kindName]))(RESULT_TOKEN, ptr, null);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Client
 
-/**
- * A License API client. Built from configuration values; immutable afterwards. Its calls
- * block the calling thread until the server answers or the total timeout expires.
- */
+/** A License API client: immutable once built, shared by any number of calls at once. */
 class Client extends NativeHandle {
-  /**
-   * @param {object} options
-   * @param {string} options.apiKey
-   * @param {string} options.sharedKey
-   * @param {string} [options.baseUrl] e.g. "http://127.0.0.1:8080"
-   * @param {{connectMs: number, totalMs: number}} [options.timeouts]
-   * @param {string|false} [options.proxy] a proxy URL, or false to ignore proxy variables
-   * @param {string} [options.caFile] extra PEM certificates to trust
-   * @param {string} [options.publicKeyPem] RSA public key that verifies responses
-   * @param {boolean} [options.verifySignatures] false disables response verification
-   * @param {string} [options.appVersion] app_ver sent when a request sets none
-   */
+  /** @param {object} options see ClientOptions in index.d.ts; only the options given reach the library. */
   constructor(options) {
-    if (options === null || typeof options !== 'object') {
-      throw new TypeError('Client options must be an object');
-    }
-    const cfgOut = [null];
-    check(raw.ls_config_new(cString(options.apiKey, 'apiKey'), cString(options.sharedKey, 'sharedKey'), cfgOut));
-    const cfg = cfgOut[0];
+    const { apiKey, sharedKey, baseUrl, timeouts = {}, proxy, caFile, publicKeyPem, appVersion } = options;
+    const cfg = obtain(raw.ls_config_new, cString(apiKey, 'apiKey'), cString(sharedKey, 'sharedKey'));
     let client;
     try {
-      if (options.baseUrl !== undefined) {
-        check(raw.ls_config_set_base_url(cfg, cString(options.baseUrl, 'baseUrl')));
-      }
-      if (options.timeouts !== undefined) {
-        const t = options.timeouts;
-        if (t === null || typeof t !== 'object') {
-          throw new TypeError('timeouts must be {connectMs, totalMs}');
-        }
-        check(
-          raw.ls_config_set_timeouts(
-            cfg,
-            uint32(t.connectMs, 'timeouts.connectMs'),
-            uint32(t.totalMs, 'timeouts.totalMs'),
-          ),
-        );
-      }
-      if (options.proxy === false) {
-        check(raw.ls_config_disable_proxy(cfg));
-      } else if (options.proxy !== undefined) {
-        check(raw.ls_config_set_proxy(cfg, cString(options.proxy, 'proxy')));
-      }
-      if (options.caFile !== undefined) {
-        check(raw.ls_config_add_ca_file(cfg, cString(options.caFile, 'caFile')));
-      }
-      if (options.publicKeyPem !== undefined) {
-        check(raw.ls_config_set_public_key_pem(cfg, cString(options.publicKeyPem, 'publicKeyPem')));
-      }
-      if (options.verifySignatures === false) {
-        check(raw.ls_config_disable_signature_verification(cfg));
-      }
-      if (options.appVersion !== undefined) {
-        check(raw.ls_config_set_app_version(cfg, cString(options.appVersion, 'appVersion')));
-      }
-      const out = [null];
-      check(raw.ls_client_new(cfg, out));
-      client = out[0];
+      if (baseUrl !== undefined) check(raw.ls_config_set_base_url, cfg, cString(baseUrl, 'baseUrl'));
+      // Milliseconds, as everywhere in Node, to the library's seconds; a non-number goes to koffi,
+      // which refuses it. The library alone decides which durations are valid.
+      const seconds = (ms) => (typeof ms === 'number' ? ms / 1000 : ms);
+      if (timeouts.connectMs !== undefined) check(raw.ls_config_set_connect_timeout, cfg, seconds(timeouts.connectMs));
+      if (timeouts.totalMs !== undefined) check(raw.ls_config_set_total_timeout, cfg, seconds(timeouts.totalMs));
+      if (proxy === false) check(raw.ls_config_disable_proxy, cfg);
+      else if (proxy !== undefined) check(raw.ls_config_set_proxy, cfg, cString(proxy, 'proxy'));
+      if (caFile !== undefined) check(raw.ls_config_add_ca_file, cfg, cString(caFile, 'caFile'));
+      if (publicKeyPem !== undefined)
+        check(raw.ls_config_set_public_key_pem, cfg, cString(publicKeyPem, 'publicKeyPem'));
+      if (options.verifySignatures === false) check(raw.ls_config_disable_signature_verification, cfg);
+      if (appVersion !== undefined) check(raw.ls_config_set_app_version, cfg, cString(appVersion, 'appVersion'));
+      client = obtain(raw.ls_client_new, cfg);
     } finally {
       raw.ls_config_free(cfg);
     }
     super(client, raw.ls_client_free, 'Client');
   }
 
-  /** Activates a license on the request's device. Returns a License to close. */
-  activate(request) {
-    return this.#withRequest(request, (req) => {
-      const out = [null];
-      check(raw.ls_activate(this._ptr, req, out));
-      return new License(LICENSE_TOKEN, out[0]);
-    });
-  }
-
-  /** Reads the license's current state for the request's device. Returns a License to close. */
-  check(request) {
-    return this.#withRequest(request, (req) => {
-      const out = [null];
-      check(raw.ls_check(this._ptr, req, out));
-      return new License(LICENSE_TOKEN, out[0]);
-    });
-  }
-
-  /** Deactivates the license on the request's device. */
-  deactivate(request) {
-    this.#withRequest(request, (req) => {
-      check(raw.ls_deactivate(this._ptr, req));
-    });
-  }
-
-  // Accepts a Request, or a plain object of request fields used for this call only.
-  #withRequest(request, fn) {
-    this._ptr; // a closed client fails before anything else
-    if (request instanceof Request) {
-      return fn(request._ptr);
-    }
-    if (request === null || request === undefined) {
-      return fn(null);
-    }
-    const temporary = new Request(request);
+  // Holds the client and the request (a Request, or a plain object made into one for this call)
+  // until release() is called, so that closing either waits for the call.
+  #begin(request) {
+    const client = this._acquire();
+    let owned = null;
     try {
-      return fn(temporary._ptr);
-    } finally {
-      temporary.close();
+      const handle = request == null || request instanceof Request ? request : (owned = new Request(request));
+      const req = handle?._acquire() ?? null; // null reaches the library, which refuses it
+      const release = () => {
+        handle?._release();
+        owned?.close();
+        this._release();
+      };
+      return { client, req, release };
+    } catch (e) {
+      this._release();
+      throw e;
     }
   }
+
+  #finish(op, status, out, error, signal) {
+    if (status !== Status.LS_OK) {
+      throw takeError(status, error[0], signal);
+    }
+    return op.resultKind ? ownResult(op.resultKind, out[0]) : undefined;
+  }
+
+  /** Performs an operation on a worker thread; resolves to its result (or undefined). */
+  async _call(op, request, { signal } = {}) {
+    const { client, req, release } = this.#begin(request);
+    let cancel = null;
+    const abort = () => raw.ls_cancel_trigger(cancel);
+    try {
+      // One cancel handle per call, triggered by the signal (at once if it is already aborted).
+      if (signal) {
+        cancel = obtain(raw.ls_cancel_new);
+        signal.addEventListener('abort', abort);
+        if (signal.aborted) abort();
+      }
+      const out = [null];
+      const error = [null];
+      const status = await new Promise((resolve, reject) => {
+        raw.ls_call.async(client, op.value, req, cancel, out, error, (e, s) => (e ? reject(e) : resolve(s)));
+      });
+      return this.#finish(op, status, out, error, signal);
+    } finally {
+      signal?.removeEventListener('abort', abort);
+      raw.ls_cancel_free(cancel);
+      release();
+    }
+  }
+
+  /** Performs an operation on this thread, blocking it. */
+  _callSync(op, request) {
+    const { client, req, release } = this.#begin(request);
+    try {
+      const out = [null];
+      const error = [null];
+      return this.#finish(op, raw.ls_call(client, op.value, req, null, out, error), out, error);
+    } finally {
+      release();
+    }
+  }
+}
+
+// One method per operation (activate, check, deactivate, ...), and a blocking ...Sync variant.
+for (const op of raw.OPERATIONS) {
+  Client.prototype[op.key] = function (request, options) {
+    return this._call(op, request, options);
+  };
+  Client.prototype[`${op.key}Sync`] = function (request) {
+    return this._callSync(op, request);
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Functions
 
-/** This machine's default hardware ID, computed the way the vendor's SDKs do. */
-function hardwareId() {
-  const out = [null];
-  check(raw.ls_hardware_id(out));
-  return out[0];
-}
-
-/** The native library's version, e.g. "0.1.0". */
-function version() {
-  return raw.ls_version();
-}
-
-/** The native library's ABI version. */
-function abiVersion() {
-  return raw.ls_abi_version();
-}
-
-function statusName(status) {
-  return raw.ls_status_name(status);
-}
-
-function statusDescription(status) {
-  return raw.ls_status_description(status);
-}
-
-/** The category name of a status ("license", "network", ...), from the library. */
-function statusCategory(status) {
-  return CATEGORY_NAMES[raw.ls_status_category(status)] || 'internal';
+/** This machine's hardware ID, computed as the vendor's SDKs do (algorithm: HardwareIdAlgorithm). */
+function hardwareId(algorithm = HardwareIdAlgorithm.LS_HARDWARE_ID_DEFAULT) {
+  return obtain(raw.ls_hardware_id, algorithm);
 }
 
 module.exports = {
   Client,
   Request,
-  License,
+  Result,
   LicenseSpringError,
-  InvalidArgumentError,
-  NetworkError,
-  AuthorizationError,
-  LicenseError,
-  VerificationError,
-  ServerError,
-  InternalError,
   ClosedError,
+  ...Object.fromEntries([...ERROR_CLASSES.values()].map((c) => [c.name, c])),
+  ...Object.fromEntries([...RESULT_CLASSES.values()].map((c) => [c.name, c])),
   hardwareId,
-  version,
-  abiVersion,
-  statusName,
-  statusDescription,
-  statusCategory,
-  Status,
-  REQUEST_FIELDS,
-  EXPECTED_ABI_VERSION: raw.EXPECTED_ABI_VERSION,
+  version: () => raw.ls_version(),
+  abiVersion: () => raw.ls_abi_version(),
+  statusName: (status) => raw.ls_status_name(status),
+  statusDescription: (status) => raw.ls_status_description(status),
+  statusCategory: (status) => CATEGORY_KEYS.get(raw.ls_status_category(status)) ?? 'internal',
+  ABI_VERSION: raw.ABI_VERSION,
+  ...raw.ENUMS,
   libraryPath: raw.libraryPath,
 };

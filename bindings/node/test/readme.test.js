@@ -1,6 +1,7 @@
 'use strict';
 
-// Runs the example of README.md, extracted verbatim, against the emulator.
+// Runs every ```js block of README.md, extracted verbatim, against the emulator, and compares
+// what it prints with the ```text block that follows it.
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
@@ -19,11 +20,12 @@ test.before(async () => {
 
 test.after(() => emulator?.stop());
 
-function exampleFromReadme() {
+function examplesFromReadme() {
   const readme = fs.readFileSync(path.join(PKG, 'README.md'), 'utf8');
-  const m = /## Example\s+```js\n([\s\S]*?)```/.exec(readme);
-  assert.ok(m, 'README.md has no ```js block under "## Example"');
-  return m[1];
+  return [...readme.matchAll(/```js\n([\s\S]*?)```\s*(?:prints\s*```text\n([\s\S]*?)```)?/g)].map((m) => ({
+    code: m[1],
+    output: m[2],
+  }));
 }
 
 function run(file, extraEnv) {
@@ -37,16 +39,27 @@ function run(file, extraEnv) {
   });
 }
 
-test('the README example runs and prints the license', async (t) => {
-  // Inside the package, so that require('licensespring-native') resolves to this package.
-  const file = path.join(PKG, 'test', `.readme-example-${process.pid}.js`);
-  fs.writeFileSync(file, exampleFromReadme());
-  t.after(() => fs.rmSync(file, { force: true }));
-  const r = await run(file, {
-    LS_BASE_URL: emulator.url,
-    LS_EMULATOR_PUBLIC_KEY: env.paths.publicKey,
-    LS_HARDWARE_ID: env.uniqueHardwareId('readme'),
+const examples = examplesFromReadme();
+
+test('README.md has its examples, each with the output it prints', () => {
+  assert.ok(examples.length >= 3, `${examples.length} examples`);
+  for (const e of examples) {
+    assert.ok(e.output, `no output block after:\n${e.code}`);
+  }
+});
+
+examples.forEach((example, i) => {
+  test(`README example ${i + 1} runs and prints what the README says`, async (t) => {
+    // Inside the package, so that require('licensespring-native') resolves to this package.
+    const file = path.join(PKG, 'test', `.readme-example-${process.pid}-${i}.js`);
+    fs.writeFileSync(file, example.code);
+    t.after(() => fs.rmSync(file, { force: true }));
+    const r = await run(file, {
+      LS_BASE_URL: emulator.url,
+      LS_EMULATOR_PUBLIC_KEY: env.paths.publicKey,
+      LS_HARDWARE_ID: env.uniqueHardwareId('readme'),
+    });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, example.output);
   });
-  assert.equal(r.status, 0, r.stderr);
-  assert.equal(r.stdout.trim(), 'DEMO-1111-2222-3333 perpetual pro,export');
 });

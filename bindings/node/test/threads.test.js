@@ -1,7 +1,8 @@
 'use strict';
 
-// Concurrent use from several OS threads: each worker_threads worker loads the library and
-// activates with its own client, all against one emulator at the same time.
+// Concurrent use from several JavaScript threads: each worker_threads worker loads the library
+// and activates with its own client (with the Promise API, or the Sync one), all against one
+// emulator at the same time.
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
@@ -18,10 +19,10 @@ test.before(async () => {
 
 test.after(() => emulator?.stop());
 
-function runWorker(id, rounds) {
+function runWorker(id, rounds, sync = false) {
   return new Promise((resolve, reject) => {
     const worker = new Worker(path.join(__dirname, 'support', 'thread-worker.js'), {
-      workerData: { url: emulator.url, publicKeyPem: env.publicKeyPem(), rounds, id },
+      workerData: { url: emulator.url, publicKeyPem: env.publicKeyPem(), rounds, id, sync },
       env: process.env,
     });
     let message;
@@ -42,25 +43,25 @@ function runWorker(id, rounds) {
 test('four worker threads activate, check and deactivate at once', async () => {
   const WORKERS = 4;
   const ROUNDS = 5;
-  const outcomes = await Promise.all(Array.from({ length: WORKERS }, (_, id) => runWorker(id, ROUNDS)));
+  const outcomes = await Promise.all(Array.from({ length: WORKERS }, (_, id) => runWorker(id, ROUNDS, id % 2 === 1)));
   for (const outcome of outcomes) {
     assert.equal(outcome.ok, true, outcome.error);
     assert.equal(outcome.results.length, ROUNDS * 2);
     for (let i = 0; i < ROUNDS; i++) {
-      assert.deepEqual(outcome.results[2 * i], { key: 'DEMO-UNLIMITED', active: true });
+      assert.deepEqual(outcome.results[2 * i], { key: 'DEMO-UNLIMITED', active: true, hardwareId: true });
       assert.deepEqual(outcome.results[2 * i + 1], { error: 'device_not_found', status: 'LS_ERR_DEVICE_NOT_FOUND' });
     }
   }
 });
 
 test('the main thread keeps working while workers run', async () => {
-  const running = runWorker(99, 3);
+  const running = runWorker(99, 3, true);
   const client = new ls.Client(env.clientOptions(emulator.url));
   const req = { product: 'demo', hardwareId: env.uniqueHardwareId('main'), licenseKey: 'DEMO-UNLIMITED' };
-  const license = client.activate(req);
+  const license = await client.activate(req);
   assert.equal(license.key, 'DEMO-UNLIMITED');
   license.close();
-  client.deactivate(req);
+  await client.deactivate(req);
   client.close();
   const outcome = await running;
   assert.equal(outcome.ok, true, outcome.error);

@@ -3,15 +3,22 @@ import {
   Client,
   Request,
   License,
+  Feature,
+  LicenseObject,
   LicenseSpringError,
   LicenseError,
+  CancelledError,
+  NetworkError,
   hardwareId,
   version,
   statusCategory,
   CategoryName,
+  Status,
+  HardwareIdAlgorithm,
+  ABI_VERSION,
 } from '..';
 
-function example(baseUrl: string, pem: string): void {
+async function example(baseUrl: string, pem: string): Promise<void> {
   const client = new Client({
     apiKey: 'k',
     sharedKey: 's',
@@ -23,19 +30,32 @@ function example(baseUrl: string, pem: string): void {
   const request = new Request({ product: 'demo', hardwareId: hardwareId(), licenseKey: 'KEY', variables: { a: 'b' } })
     .setIsVm(false)
     .setLicenseId(1n)
-    .setMacAddress('00:11');
+    .setMacAddress('00:11')
+    .set('consumptions', 2)
+    .clear('macAddress');
+  const controller = new AbortController();
   try {
-    const license: License = client.activate(request);
+    const license: License = await client.activate(request, { signal: controller.signal });
     const key: string | null = license.key;
-    const features: { code: string; name: string }[] = license.features;
-    console.log(key, features, license.customFields[0]?.value, license.maxActivations);
+    const id: number | bigint = license.id;
+    const active: boolean | null = license.active;
+    const features: Feature[] = license.features;
+    const code: string = features[0].code;
+    const snapshot: LicenseObject = license.toObject();
+    console.log(key, id, active, code, snapshot.customFields[0]?.value, license.maxActivations, license.json);
     license.close();
-    client.check({ product: 'demo', hardwareId: 'x', licenseKey: 'KEY' })[Symbol.dispose]();
+    const checked: License = client.checkSync({ product: 'demo', hardwareId: 'x', licenseKey: 'KEY' });
+    checked[Symbol.dispose]();
+    const nothing: void = await client.deactivate(request);
+    console.log(nothing);
   } catch (e) {
-    if (e instanceof LicenseError) {
-      const code: string = e.serverCode;
-      const retry: number | null = e.retryAfter;
-      console.log(code, retry);
+    if (e instanceof CancelledError) {
+      const abort: 'ABORT_ERR' | undefined = e.code;
+      console.log(abort, e.name);
+    } else if (e instanceof LicenseError || e instanceof NetworkError) {
+      const server: string = e.serverCode;
+      const retry: number | bigint | null = e.retryAfter;
+      console.log(server, retry);
     } else if (e instanceof LicenseSpringError) {
       const c: CategoryName = e.category;
       console.log(c, e.status, e.statusName, e.httpStatus);
@@ -44,7 +64,15 @@ function example(baseUrl: string, pem: string): void {
     request.close();
     client.close();
   }
-  console.log(version(), statusCategory(510));
+  const timeout: 101 = Status.LS_ERR_TIMEOUT;
+  const abi: number = ABI_VERSION;
+  console.log(
+    version(),
+    statusCategory(510),
+    timeout,
+    abi,
+    hardwareId(HardwareIdAlgorithm.LS_HARDWARE_ID_LINUX_MACHINE_ID),
+  );
 }
 
 export { example };

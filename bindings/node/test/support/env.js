@@ -93,26 +93,3 @@ function clientOptions(url, extra = {}) {
 }
 
 module.exports = { paths, startEmulator, uniqueHardwareId, publicKeyPem, clientOptions };
-
-/** Starts test/support/fake-server.js; resolves to {failingUrl, limitedUrl, stop()}. */
-function startFakeServer() {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(__dirname, 'fake-server.js')], {
-      stdio: ['pipe', 'pipe', 'inherit'],
-    });
-    child.on('error', reject);
-    readline.createInterface({ input: child.stdout }).once('line', (line) => {
-      const [, failing, limited] = line.split(' ');
-      resolve({
-        failingUrl: `http://127.0.0.1:${failing}`,
-        limitedUrl: `http://127.0.0.1:${limited}`,
-        stop() {
-          child.stdin.end();
-          child.kill('SIGTERM');
-        },
-      });
-    });
-  });
-}
-
-module.exports.startFakeServer = startFakeServer;
