@@ -1,7 +1,6 @@
 package licensespring
 
 import (
-	"sort"
 	"strings"
 	"unsafe"
 )
@@ -19,13 +18,7 @@ func (r *Request) toC() (*lsRequest, error) {
 	}
 	b := builder{req: req}
 	r.apply(&b) // generated: one setter call per request parameter
-	names := make([]string, 0, len(r.Variables))
-	for name := range r.Variables {
-		names = append(names, name)
-	}
-	sort.Strings(names) // the same request gives the same bytes
-	for _, name := range names {
-		value := r.Variables[name]
+	for name, value := range r.Variables {
 		if b.err == nil {
 			b.err = noNUL("Request.Variables name", name, "Request.Variables["+name+"]", value)
 		}

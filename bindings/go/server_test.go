@@ -7,6 +7,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/json"
 	"encoding/pem"
 	"io"
 	"log"
@@ -16,7 +17,9 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -187,4 +190,114 @@ func TestCAFiles(t *testing.T) {
 	if e := wantError(t, err, StatusLicenseExpired, ErrLicense); e.HTTPStatus != 400 {
 		t.Errorf("HTTP %d", e.HTTPStatus)
 	}
+}
+
+// What a Request and the Config carry reaches the server: every parameter an operation accepts
+// (by the library's operation table) is sent under its wire name, with its value, and no other;
+// Config.AppVersion is sent when the request has no AppVer of its own.
+func TestRequestReachesServer(t *testing.T) {
+	var mu sync.Mutex
+	var got map[string]string // the last request's parameters, as text
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		params := map[string]string{}
+		for k, v := range r.URL.Query() {
+			params[k] = v[0]
+		}
+		var body map[string]any
+		if r.Method == http.MethodPost {
+			if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
+				t.Errorf("body: %v", err)
+			}
+		}
+		for k, v := range body {
+			if s, ok := v.(string); ok {
+				params[k] = s
+			} else {
+				b, _ := json.Marshal(v)
+				params[k] = string(b)
+			}
+		}
+		mu.Lock()
+		got = params
+		mu.Unlock()
+		w.WriteHeader(http.StatusBadRequest)
+		_, _ = w.Write([]byte(`{"status":400,"code":"license_expired","message":"expired"}`))
+	}))
+	defer srv.Close()
+	cfg := testConfig()
+	cfg.BaseURL = srv.URL
+	cfg.AppVersion = "config-app-version"
+	c, err := NewClient(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+
+	// Every parameter but the other identities, each with a value of its type.
+	req := &Request{Variables: map[string]string{"region": "eu"}}
+	want := map[string]string{}
+	identities := map[string]bool{"username": true, "password": true, "id_token": true, "code": true, "customer_account_code": true}
+	for _, p := range paramTable {
+		if identities[p.wireName] {
+			continue
+		}
+		f := reflect.ValueOf(req).Elem().FieldByName(p.goField)
+		switch p.paramType {
+		case "string":
+			f.SetString("v-" + p.wireName)
+			want[p.wireName] = "v-" + p.wireName
+		case "int":
+			f.Set(reflect.ValueOf(Ptr[int64](-7)))
+			want[p.wireName] = "-7"
+		case "bool":
+			f.Set(reflect.ValueOf(Ptr(true)))
+			want[p.wireName] = "true"
+		}
+	}
+	operations, _ := describe(t)["operations"].([]any)
+	for _, o := range operations {
+		op := o.(map[string]any)
+		name := op["name"].(string)
+		method := reflect.ValueOf(c).MethodByName(goName(name))
+		for _, appVer := range []string{"v-app_ver", ""} {
+			req.AppVer = appVer
+			out := method.Call([]reflect.Value{reflect.ValueOf(req)})
+			wantError(t, out[len(out)-1].Interface().(error), StatusLicenseExpired, ErrLicense)
+			mu.Lock()
+			sent := got
+			mu.Unlock()
+			accepted := map[string]bool{}
+			for _, p := range op["params"].([]any) {
+				for _, row := range paramTable {
+					if row.name == p.(string) {
+						accepted[row.wireName] = true
+					}
+				}
+			}
+			for wire, value := range want {
+				if wire == "app_ver" && appVer == "" {
+					value = "config-app-version"
+				}
+				if accepted[wire] && sent[wire] != value {
+					t.Errorf("%s sent %s=%q, want %q", name, wire, sent[wire], value)
+				}
+				if _, ok := sent[wire]; !accepted[wire] && ok {
+					t.Errorf("%s sent %s, which it does not accept", name, wire)
+				}
+			}
+			if vars, sentVars := sent["variables"], op["variables"] == true; sentVars != (vars == `{"region":"eu"}`) {
+				t.Errorf("%s sent variables %q", name, vars)
+			}
+		}
+	}
+}
+
+// goName is the Go name of an operation's method ("activate" -> "Activate").
+func goName(snake string) string {
+	for _, o := range operationTable {
+		if o.snakeName == snake {
+			return o.method
+		}
+	}
+	return ""
 }
