@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the C++ wrapper's tests and runs them with CTest against ls-emulator.
-# Installs cmake, g++, pkg-config and GoogleTest when missing; builds the native library and the
+# First checks that the generated headers are current (tools/bindgen). Installs cmake, g++,
+# pkg-config, GoogleTest and nlohmann-json when missing; builds the native library and the
 # emulator when the environment does not point at them. Exits non-zero on any failure.
 set -euo pipefail
 
@@ -20,6 +21,7 @@ command -v cmake >/dev/null 2>&1 || need_apt cmake
 command -v g++ >/dev/null 2>&1 || need_apt g++
 command -v pkg-config >/dev/null 2>&1 || need_apt pkg-config
 [ -f /usr/include/gtest/gtest.h ] || need_apt libgtest-dev
+[ -f /usr/include/nlohmann/json.hpp ] || need_apt nlohmann-json3-dev
 
 if [ -z "${LICENSESPRING_LIB:-}" ] || [ -z "${LS_EMULATOR:-}" ]; then
   if ! command -v cargo >/dev/null 2>&1 && [ -x "$HOME/.cargo/bin/cargo" ]; then
@@ -33,8 +35,13 @@ export LS_EMULATOR_SEED="${LS_EMULATOR_SEED:-$ROOT/emulator/seeds/demo.json}"
 export LS_EMULATOR_KEY="${LS_EMULATOR_KEY:-$ROOT/tests/fixtures/emulator-signing-key.pem}"
 export LS_EMULATOR_PUBLIC_KEY="${LS_EMULATOR_PUBLIC_KEY:-$ROOT/tests/fixtures/emulator-public-key.pem}"
 
+echo "checking that the generated headers are current"
+python3 "$ROOT/tools/bindgen/generate.py" --check --only cpp
+
 BUILD="$HERE/build"
+echo "building the tests in $BUILD"
 cmake -S "$HERE" -B "$BUILD" -DCMAKE_BUILD_TYPE=Debug -DLICENSESPRING_LIBRARY="$LICENSESPRING_LIB" >/dev/null
-cmake --build "$BUILD" -j 2
+cmake --build "$BUILD" -j 2 -- --no-print-directory | grep -Ev '^\[ *[0-9]+%\] (Building|Linking)' || true
+[ "${PIPESTATUS[0]}" -eq 0 ] || { echo "build failed"; exit 1; }
 cd "$BUILD"
 ctest --output-on-failure -j 2 --timeout 120

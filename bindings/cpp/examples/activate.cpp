@@ -20,7 +20,7 @@ int main() {
   try {
     licensespring::License license = client.activate(request);
     std::cout << "activated license " << license.id() << " (" << license.type().value_or("?") << ")\n";
-    for (const auto& feature : license.features()) std::cout << "feature: " << feature.code << "\n";
+    for (const auto& feature : license.features()) std::cout << "feature: " << feature.code() << "\n";
     client.deactivate(request);
   } catch (const licensespring::Error& e) {  // or a subclass: LicenseError, NetworkError, ...
     std::cerr << "failed: " << e.what() << (e.is_license() ? " (license refused)" : "") << "\n";

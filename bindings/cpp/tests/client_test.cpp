@@ -2,10 +2,15 @@
 #include <gtest/gtest.h>
 #include <licensespring.hpp>
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <string>
+#include <future>
+#include <optional>
 #include <thread>
+#include <typeinfo>
 #include <vector>
 
 #include "support.hpp"
@@ -34,7 +39,8 @@ ls::Config emulator_config() {
   ls::Config config{"demo-api-key", "demo-shared-key"};
   config.base_url = emulator->url();
   config.public_key_pem = lstest::read_file(lstest::public_key_path());
-  config.timeouts = ls::Config::Timeouts{std::chrono::milliseconds(5000), std::chrono::milliseconds(20000)};
+  config.connect_timeout = std::chrono::seconds(5);
+  config.total_timeout = std::chrono::seconds(20);
   return config;
 }
 
@@ -77,8 +83,8 @@ ls::ErrorInfo expect_throw(Call&& call) {
 
 TEST(Library, VersionAndAbi) {
   EXPECT_EQ(ls::version(), LS_PACKAGE_VERSION);
-  EXPECT_EQ(ls::abi_version(), ls::kExpectedAbiVersion);
-  EXPECT_EQ(ls::kExpectedAbiVersion, static_cast<std::uint32_t>(LS_ABI_VERSION));
+  EXPECT_EQ(ls::abi_version(), ls::kAbiVersion);
+  EXPECT_EQ(ls::kAbiVersion, static_cast<std::uint32_t>(LS_ABI_VERSION));
 }
 
 TEST(Library, AbiMismatchNamesBothVersions) {
@@ -96,8 +102,9 @@ TEST(Library, StatusHelpersComeFromTheCore) {
   EXPECT_EQ(ls::status_category(LS_ERR_TIMEOUT), ls::Category::Network);
   EXPECT_EQ(ls::status_category(LS_ERR_LICENSE_EXPIRED), ls::Category::License);
   EXPECT_EQ(ls::status_category(12345), ls::Category::Internal);
-  EXPECT_EQ(ls::field_name(ls::Field::LicenseKey), "license_key");
-  EXPECT_EQ(ls::field_name(static_cast<ls::Field>(999)), "");
+  EXPECT_EQ(ls::status_category(LS_ERR_CANCELLED), ls::Category::Cancelled);
+  EXPECT_EQ(ls::param_name(ls::Param::LicenseKey), "license_key");
+  EXPECT_EQ(ls::param_name(static_cast<ls::Param>(999)), "");
 }
 
 TEST(Library, HardwareId) {
@@ -135,30 +142,30 @@ TEST(Activation, KeyBasedWithEveryAccessorThenCheckAndDeactivate) {
   EXPECT_EQ(license.id(), 1001);
   EXPECT_EQ(license.key(), std::optional<std::string>("DEMO-1111-2222-3333"));
   EXPECT_EQ(license.type(), std::optional<std::string>("perpetual"));
-  EXPECT_TRUE(license.is_active());
-  EXPECT_TRUE(license.is_enabled());
-  EXPECT_FALSE(license.is_expired());
-  EXPECT_FALSE(license.is_trial());
+  EXPECT_EQ(license.active(), true);
+  EXPECT_EQ(license.enabled(), true);
+  EXPECT_EQ(license.expired(), false);
+  EXPECT_EQ(license.trial(), false);
   EXPECT_EQ(license.validity_period(), std::nullopt);
   EXPECT_GE(license.times_activated(), 1);
   EXPECT_EQ(license.max_activations(), 3);
   const auto features = license.features();
   ASSERT_EQ(features.size(), 2u);
-  EXPECT_EQ(features[0].code, "pro");
-  EXPECT_EQ(features[0].name, "Pro features");
-  EXPECT_EQ(features[1].code, "export");
-  EXPECT_EQ(features[1].name, "Export");
+  EXPECT_EQ(features[0].code(), "pro");
+  EXPECT_EQ(features[0].name(), "Pro features");
+  EXPECT_EQ(features[1].code(), "export");
+  EXPECT_EQ(features[1].name(), "Export");
   const auto fields = license.custom_fields();
   ASSERT_EQ(fields.size(), 1u);
-  EXPECT_EQ(fields[0].name, "tier");
-  EXPECT_EQ(fields[0].value, "gold");
+  EXPECT_EQ(fields[0].name(), "tier");
+  EXPECT_EQ(fields[0].value(), "gold");
   EXPECT_EQ(license.customer_email(), std::optional<std::string>("customer@example.com"));
   EXPECT_EQ(license.user_email(), std::nullopt);
   EXPECT_NE(license.json().find("DEMO-1111-2222-3333"), std::string::npos);
 
   const ls::License checked = client.check(request);
   EXPECT_EQ(checked.id(), 1001);
-  EXPECT_TRUE(checked.is_active());
+  EXPECT_EQ(checked.active(), true);
 
   client.deactivate(request);
   const auto info = expect_throw<ls::LicenseError>([&] { client.check(request); });
@@ -375,7 +382,8 @@ TEST(Errors, UnknownApiKeyIsAnAuthorizationError) {
 TEST(Errors, ClosedPortIsANetworkError) {
   ls::Config config = emulator_config();
   config.base_url = "http://127.0.0.1:" + std::to_string(lstest::closed_port());
-  config.timeouts = ls::Config::Timeouts{std::chrono::milliseconds(2000), std::chrono::milliseconds(4000)};
+  config.connect_timeout = std::chrono::milliseconds(2000);
+  config.total_timeout = std::chrono::milliseconds(4000);
   const ls::Client client(config);
   const auto info = expect_throw<ls::NetworkError>(
       [&] { client.activate(key_request("DEMO-1111-2222-3333", lstest::unique_hardware_id("net"))); });
@@ -464,12 +472,12 @@ TEST(InvalidArguments, BadConfigValues) {
   }
   {
     ls::Config config = emulator_config();
-    config.timeouts = ls::Config::Timeouts{std::chrono::milliseconds(0), std::chrono::milliseconds(1000)};
+    config.connect_timeout = std::chrono::milliseconds(0);
     EXPECT_THROW(ls::Client client(config), ls::InvalidArgumentError);
   }
   {
     ls::Config config = emulator_config();
-    config.timeouts = ls::Config::Timeouts{std::chrono::milliseconds(-5), std::chrono::milliseconds(1000)};
+    config.total_timeout = std::chrono::milliseconds(-5);
     EXPECT_THROW(ls::Client client(config), ls::InvalidArgumentError);
   }
   {
@@ -532,7 +540,7 @@ TEST(InvalidArguments, AmbiguousIdentity) {
 
 TEST(InvalidArguments, BadFieldAndVariable) {
   ls::Request request;
-  EXPECT_EQ(expect_throw<ls::InvalidArgumentError>([&] { request.set(static_cast<ls::Field>(99), "x"); }).status,
+  EXPECT_EQ(expect_throw<ls::InvalidArgumentError>([&] { request.set_string(static_cast<ls::Param>(99), "x"); }).status,
             LS_ERR_INVALID_ARGUMENT);
   EXPECT_EQ(expect_throw<ls::InvalidArgumentError>([&] { request.variable("", "x"); }).status,
             LS_ERR_INVALID_ARGUMENT);
@@ -657,23 +665,263 @@ TEST(Threads, OneClientSharedByManyThreads) {
   EXPECT_EQ(wrong_errors.load(), 0);
 }
 
-// --- the README example ------------------------------------------------------------------------
+// --- cancellation and async ---------------------------------------------------------------
 
-TEST(Readme, ContainsTheExampleVerbatim) {
-  const std::string readme = lstest::read_file(LS_README);
-  const std::string example = lstest::read_file(LS_EXAMPLE_SOURCE);
-  ASSERT_FALSE(example.empty());
-  EXPECT_NE(readme.find(example), std::string::npos) << "README.md must include examples/activate.cpp verbatim";
+namespace {
+// A client whose server holds the first `silent` connections open without answering, then
+// answers HTTP 500 (a ServerError).
+struct StallingServer {
+  explicit StallingServer(int silent) : server(lstest::kServerFailure, silent) {
+    ls::Config config = emulator_config();
+    config.base_url = server.url();
+    client.emplace(config);
+  }
+  lstest::CannedServer server;
+  std::optional<ls::Client> client;
+};
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+}  // namespace
+
+TEST(Cancel, TriggeredBeforeTheCallFailsAtOnceAndTheClientStaysUsable) {
+  const ls::Client client(emulator_config());
+  const ls::Request request = key_request("DEMO-UNLIMITED", lstest::unique_hardware_id("cancel-before"));
+  ls::Cancel cancel;
+  EXPECT_FALSE(cancel.is_triggered());
+  cancel.trigger();
+  cancel.trigger();  // idempotent
+  EXPECT_TRUE(cancel.is_triggered());
+  const auto info = expect_throw<ls::CancelledError>([&] { client.activate(request, cancel); });
+  EXPECT_EQ(info.status, LS_ERR_CANCELLED);
+  EXPECT_EQ(info.category, ls::Category::Cancelled);
+  EXPECT_TRUE(info.is_cancelled());
+  EXPECT_EQ(info.http_status, 0);
+  EXPECT_EQ(client.activate(request).id(), 1010);  // same client, no handle
+  ls::Cancel fresh;
+  client.deactivate(request, fresh);
 }
 
-TEST(Readme, ExampleRunsAgainstTheEmulator) {
-  const std::string out = "example-" + std::to_string(getpid()) + ".out";
+TEST(Cancel, TriggeredFromAnotherThreadDuringACallReturnsPromptly) {
+  StallingServer stalling(1);
+  const ls::Request request = key_request("DEMO-UNLIMITED", lstest::unique_hardware_id("cancel-during"));
+  ls::Cancel cancel;
+  const auto start = std::chrono::steady_clock::now();
+  std::thread canceller([&] {
+    while (stalling.server.connections() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    cancel.trigger();
+  });
+  const auto info = expect_throw<ls::CancelledError>([&] { stalling.client->activate(request, cancel); });
+  canceller.join();
+  EXPECT_EQ(info.status, LS_ERR_CANCELLED);
+  EXPECT_LT(seconds_since(start), 2.0);  // the total timeout is 20 s
+  // The client stays usable: the next call reaches the server (which now answers 500).
+  const auto next = expect_throw<ls::ServerError>([&] { stalling.client->activate(request); });
+  EXPECT_EQ(next.http_status, 500);
+  EXPECT_EQ(stalling.server.connections(), 2);
+}
+
+TEST(Cancel, AsyncCallCancelledWhileWaiting) {
+  StallingServer stalling(1);
+  const ls::Request request = key_request("DEMO-UNLIMITED", lstest::unique_hardware_id("cancel-async"));
+  ls::Cancel cancel;
+  std::future<ls::License> pending = stalling.client->activate_async(request, cancel);
+  EXPECT_EQ(pending.wait_for(std::chrono::milliseconds(300)), std::future_status::timeout);
+  const auto start = std::chrono::steady_clock::now();
+  cancel.trigger();
+  ASSERT_EQ(pending.wait_for(std::chrono::seconds(2)), std::future_status::ready);
+  EXPECT_LT(seconds_since(start), 2.0);
+  EXPECT_THROW(pending.get(), ls::CancelledError);
+  std::future<ls::Result<ls::License>> next = stalling.client->try_activate_async(request);
+  const ls::Result<ls::License> result = next.get();
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().status, LS_ERR_SERVER);
+}
+
+TEST(Cancel, TriggeredAfterTheCallChangesNothingButFailsLaterCalls) {
+  const ls::Client client(emulator_config());
+  const ls::Request request = key_request("DEMO-UNLIMITED", lstest::unique_hardware_id("cancel-after"));
+  ls::Cancel cancel;
+  const ls::License license = client.activate(request, cancel);
+  cancel.trigger();
+  EXPECT_EQ(license.id(), 1010);
+  EXPECT_THROW(client.check(request, cancel), ls::CancelledError);
+  EXPECT_EQ(client.check(request).id(), 1010);
+  client.deactivate(request);
+}
+
+TEST(Async, EveryOperationAndItsErrorsArriveOnTheCallingThread) {
+  const ls::Client client(emulator_config());
+  const ls::Request request = key_request("DEMO-1111-2222-3333", lstest::unique_hardware_id("async"));
+  EXPECT_EQ(client.activate_async(request).get().id(), 1001);
+  EXPECT_EQ(client.check_async(request).get().key(), "DEMO-1111-2222-3333");
+  client.deactivate_async(request).get();
+  // The failure happened on the worker thread; its whole detail is read here.
+  std::future<void> again = client.deactivate_async(request);
+  const auto info = expect_throw<ls::LicenseError>([&] { again.get(); });
+  EXPECT_EQ(info.status, LS_ERR_DEVICE_NOT_FOUND);
+  EXPECT_EQ(info.server_code, "device_not_found");
+  EXPECT_EQ(info.http_status, 400);
+  EXPECT_FALSE(info.message.empty());
+  EXPECT_FALSE(client.try_deactivate_async(request).get().ok());
+}
+
+// --- timeouts and what reaches the server -----------------------------------------------------
+
+TEST(Timeouts, TheCallersTotalTimeoutReachesTheCore) {
+  lstest::CannedServer silent(lstest::kServerFailure, 1000);
+  ls::Config config = emulator_config();
+  config.base_url = silent.url();
+  config.total_timeout = std::chrono::milliseconds(300);
+  const ls::Client client(config);
+  const auto start = std::chrono::steady_clock::now();
+  const auto info = expect_throw<ls::NetworkError>(
+      [&] { client.activate(key_request("DEMO-UNLIMITED", lstest::unique_hardware_id("timeout"))); });
+  const double elapsed = seconds_since(start);
+  EXPECT_EQ(info.status, LS_ERR_TIMEOUT);
+  EXPECT_GE(elapsed, 0.25);
+  EXPECT_LT(elapsed, 2.0);
+}
+
+TEST(Timeouts, InvalidValuesAreRefusedByTheCoresMessage) {
+  // What the core says of a value, asked directly through the C ABI.
+  const auto core_message = [](double seconds) {
+    ls_config* config = nullptr;
+    ls_error* error = nullptr;
+    EXPECT_EQ(ls_config_new("k", "s", &config, nullptr), LS_OK);
+    EXPECT_EQ(ls_config_set_total_timeout(config, seconds, &error), LS_ERR_INVALID_ARGUMENT);
+    std::string message = error != nullptr ? error->message : "";
+    ls_error_free(error);
+    ls_config_free(config);
+    return message;
+  };
+  for (const double seconds : {0.0, -0.005, 86400.5}) {
+    ls::Config config = emulator_config();
+    config.total_timeout = std::chrono::duration<double>(seconds);
+    const auto info = expect_throw<ls::InvalidArgumentError>([&] { ls::Client client(config); });
+    EXPECT_EQ(info.message, core_message(seconds)) << seconds;
+    EXPECT_FALSE(info.message.empty());
+  }
+  // Fractions pass unrounded: 1 ms is a valid timeout for the core.
+  ls::Config config = emulator_config();
+  config.connect_timeout = std::chrono::milliseconds(1);
+  config.total_timeout = std::chrono::microseconds(1500);
+  EXPECT_TRUE(ls::Client::create(config).ok());
+}
+
+TEST(Requests, ParametersVariablesAndAppVersionReachTheServer) {
+  lstest::CannedServer server(lstest::kServerFailure);
+  ls::Config config = emulator_config();
+  config.base_url = server.url();
+  config.app_version = "9.9.9";
+  const ls::Client client(config);
+  ls::Request request = key_request("DEMO-1111-2222-3333", "hw-captured");
+  request.license_id(1001).is_vm(true).os_ver("Debian 12").variable("seat", "desk-1").variable("seat", "desk-2");
+  EXPECT_THROW(client.activate(request), ls::ServerError);
+  request.app_ver("1.2.3").consumptions(5).include_expired_features(true).env("linux");
+  EXPECT_THROW(client.deactivate(request), ls::ServerError);
+  EXPECT_THROW(client.check(request), ls::ServerError);
+  const std::vector<std::string> requests = server.requests();
+  ASSERT_EQ(requests.size(), 3u);
+  for (const char* part : {"POST /api/v4/activate_license", "\"product\":\"demo\"", "\"hardware_id\":\"hw-captured\"",
+                           "\"license_key\":\"DEMO-1111-2222-3333\"", "\"license_id\":1001", "\"is_vm\":true",
+                           "\"os_ver\":\"Debian 12\"", "\"app_ver\":\"9.9.9\"", "desk-2"}) {
+    EXPECT_NE(requests[0].find(part), std::string::npos) << part << " not in\n" << requests[0];
+  }
+  EXPECT_EQ(requests[0].find("desk-1"), std::string::npos) << requests[0];
+  for (const char* part : {"POST /api/v4/deactivate_license", "\"consumptions\":5", "\"app_ver\":\"1.2.3\""}) {
+    EXPECT_NE(requests[1].find(part), std::string::npos) << part << " not in\n" << requests[1];
+  }
+  for (const char* part : {"GET /api/v4/check_license", "include_expired_features=true", "env=linux"}) {
+    EXPECT_NE(requests[2].find(part), std::string::npos) << part << " not in\n" << requests[2];
+  }
+}
+
+TEST(Requests, ClearRemovesAParameter) {
+  const ls::Client client(emulator_config());
+  ls::Request request = key_request("DEMO-UNLIMITED", lstest::unique_hardware_id("clear-param"));
+  request.clear(ls::Param::LicenseKey);
+  EXPECT_EQ(expect_throw<ls::InvalidArgumentError>([&] { client.activate(request); }).status, LS_ERR_INVALID_ARGUMENT);
+  EXPECT_THROW(request.set_int(ls::Param::Product, 1), ls::InvalidArgumentError);  // not an integer parameter
+  EXPECT_THROW(request.set_bool(ls::Param::LicenseId, true), ls::InvalidArgumentError);
+  request.set_string(ls::Param::LicenseKey, "DEMO-UNLIMITED");
+  EXPECT_EQ(client.activate(request).id(), 1010);
+  client.deactivate(request);
+}
+
+// --- errors: every category has its exception type --------------------------------------------
+
+TEST(Errors, EveryCategoryThrowsItsOwnSubclass) {
+  std::vector<std::string> types;
+  for (const ls::NamedRow& row : ls::kCategories) {
+    if (row.value == 0) continue;  // LS_CATEGORY_NONE: success
+    ls::ErrorInfo info;
+    info.category = static_cast<ls::Category>(row.value);
+    try {
+      ls::throw_error(info);
+    } catch (const ls::Error& e) {
+      EXPECT_EQ(e.category(), info.category) << row.name;
+      EXPECT_NE(typeid(e), typeid(ls::Error)) << row.name << " has no subclass";
+      types.push_back(typeid(e).name());
+    }
+  }
+  std::sort(types.begin(), types.end());
+  EXPECT_EQ(std::unique(types.begin(), types.end()), types.end()) << "two categories share a subclass";
+  EXPECT_THROW(ls::throw_error(ls::detail::local_error(LS_ERR_INTERNAL, "x")), ls::InternalError);
+  EXPECT_THROW(ls::throw_error(ls::detail::local_error(LS_ERR_CANCELLED, "x")), ls::CancelledError);
+}
+
+TEST(Results, ItemsAndJsonAreBorrowedFromTheLicense) {
+  const ls::Client client(emulator_config());
+  const std::string hw = lstest::unique_hardware_id("items");
+  const ls::Request request = key_request("DEMO-1111-2222-3333", hw);
+  ls::License license = client.activate(request);
+  EXPECT_EQ(license.kind, ls::Kind::License);
+  EXPECT_EQ(ls::Feature::kind, ls::Kind::Feature);
+  EXPECT_EQ(license.hardware_id(), hw);
+  EXPECT_EQ(license.product_short_code(), "demo");
+  EXPECT_EQ(license.max_transfers().has_value(), true);
+  const auto features = license.features();
+  ASSERT_EQ(features.size(), 2u);
+  EXPECT_NE(features[0].json().find("\"pro\""), std::string::npos) << features[0].json();
+  EXPECT_EQ(features[0].id().has_value(), true);
+  // The exact verified body.
+  EXPECT_EQ(license.json().front(), '{');
+  EXPECT_NE(license.json().find("\"product_features\""), std::string::npos);
+  ls::License moved = std::move(license);
+  EXPECT_TRUE(license.is_closed());  // NOLINT(bugprone-use-after-move)
+  EXPECT_EQ(moved.id(), 1001);
+  client.deactivate(request);
+}
+
+// --- the README examples -----------------------------------------------------------------------
+
+class Readme : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(Readme, ContainsTheExampleVerbatim) {
+  const std::string readme = lstest::read_file(LS_README);
+  const std::string example = lstest::read_file(std::string(LS_EXAMPLES_DIR) + "/" + GetParam() + ".cpp");
+  ASSERT_FALSE(example.empty());
+  EXPECT_NE(readme.find("```cpp\n" + example + "```"), std::string::npos)
+      << "README.md must include examples/" << GetParam() << ".cpp verbatim";
+}
+
+TEST_P(Readme, ExampleRunsAgainstTheEmulator) {
+  const std::string out = "example-" + std::string(GetParam()) + "-" + std::to_string(getpid()) + ".out";
   const std::string command = "LICENSESPRING_BASE_URL='" + emulator->url() + "' LS_EMULATOR_PUBLIC_KEY='" +
                               lstest::public_key_path() + "' HARDWARE_ID='" + lstest::unique_hardware_id("readme") +
-                              "' '" + LS_EXAMPLE_BINARY + "' > " + out + " 2>&1";
+                              "' '" + LS_EXAMPLES_BINARY_DIR + "/example_" + GetParam() + "' > " + out + " 2>&1";
   const int status = std::system(command.c_str());
   const std::string output = lstest::read_file(out);
   EXPECT_EQ(status, 0) << output;
-  EXPECT_NE(output.find("activated license 1001 (perpetual)"), std::string::npos) << output;
-  EXPECT_NE(output.find("feature: pro"), std::string::npos) << output;
+  if (std::string(GetParam()) == "activate") {
+    EXPECT_NE(output.find("activated license 1001 (perpetual)"), std::string::npos) << output;
+    EXPECT_NE(output.find("feature: pro"), std::string::npos) << output;
+  } else {
+    EXPECT_EQ(output, "activated license 1001\ncancelled: LS_ERR_CANCELLED\ndeactivated\n");
+  }
 }
+
+INSTANTIATE_TEST_SUITE_P(Examples, Readme, ::testing::Values("activate", "async"));

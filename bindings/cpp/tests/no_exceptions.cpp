@@ -45,11 +45,12 @@ int main() {
   CHECK(license.ok());
   if (license) {
     CHECK(license->try_id().value_or(0) == 1001);
-    CHECK(license->try_key().value_or(std::nullopt) == std::optional<std::string>("DEMO-1111-2222-3333"));
-    ls::Result<std::vector<ls::License::Feature>> features = license->try_features();
+    CHECK(license->try_key().value_or(std::nullopt) == std::optional<std::string_view>("DEMO-1111-2222-3333"));
+    ls::Result<std::vector<ls::Feature>> features = license->try_features();
     CHECK(features.ok() && features->size() == 2);
+    CHECK(features.ok() && features->at(0).try_code().value_or("") == "pro");
     license->close();
-    ls::Result<bool> closed = license->try_is_active();
+    ls::Result<std::optional<bool>> closed = license->try_active();
     CHECK(!closed.ok() && closed.error().status == LS_ERR_NULL_ARGUMENT);
   }
   CHECK(client->try_check(request).ok());
@@ -74,6 +75,15 @@ int main() {
   CHECK(bad.error().has_value() && bad.error()->status == LS_ERR_NULL_ARGUMENT);
   ls::Result<ls::License> deferred = client->try_activate(bad);
   CHECK(!deferred.ok() && deferred.error().status == LS_ERR_NULL_ARGUMENT);
+
+  // A triggered cancel handle: the call fails at once with LS_ERR_CANCELLED; the client stays usable.
+  ls::Cancel cancel;
+  cancel.trigger();
+  ls::Result<ls::License> cancelled = client->try_check(request, cancel);
+  CHECK(!cancelled.ok() && cancelled.error().status == LS_ERR_CANCELLED && cancelled.error().is_cancelled());
+  ls::Result<ls::License> async = client->try_activate_async(request).get();
+  CHECK(async.ok() && async->try_id().value_or(0) == 1001);
+  CHECK(client->try_deactivate(request).ok());
 
   ls::Config empty{"", "x"};
   ls::Result<ls::Client> invalid = ls::Client::create(empty);

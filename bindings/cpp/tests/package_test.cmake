@@ -5,7 +5,7 @@
 #  3. with the library removed from the prefix, configuring fails and names every place it
 #     looked; with LICENSESPRING_LIB pointing at a library, it succeeds.
 #
-#   cmake -DBUILD_DIR=... -DCONSUMER_DIR=... -DWORK_DIR=... -DCXX=... -P package_test.cmake
+#   cmake -DBUILD_DIR=... -DCONSUMER_DIR=... -DWORK_DIR=... -DCXX=... -DVERSION=... -P package_test.cmake
 cmake_minimum_required(VERSION 3.16)
 
 function(run)
@@ -27,13 +27,14 @@ function(run)
 endfunction()
 
 set(prefix "${WORK_DIR}/prefix")
+string(REGEX MATCH "^[0-9]+\\.[0-9]+" requested "${VERSION}")  # the consumer asks for this MAJOR.MINOR
 file(REMOVE_RECURSE "${WORK_DIR}")
 file(MAKE_DIRECTORY "${WORK_DIR}")
 set(no_env "${CMAKE_COMMAND}" -E env --unset=LICENSESPRING_LIB)
 
 # 1. find_package against the installed package.
 run(COMMAND "${CMAKE_COMMAND}" --install "${BUILD_DIR}" --prefix "${prefix}")
-foreach(file include/licensespring.hpp include/licensespring.h lib/cmake/licensespring/licensespringConfig.cmake
+foreach(file include/licensespring.hpp include/licensespring_generated_abi.hpp include/licensespring_generated_api.hpp include/licensespring.h lib/cmake/licensespring/licensespringConfig.cmake
              lib/cmake/licensespring/licensespringConfigVersion.cmake lib/pkgconfig/licensespring.pc)
   if(NOT EXISTS "${prefix}/${file}")
     message(FATAL_ERROR "cmake --install did not install ${file}")
@@ -44,7 +45,7 @@ if(NOT installed_library)
   message(FATAL_ERROR "cmake --install did not install the library")
 endif()
 run(COMMAND ${no_env} "${CMAKE_COMMAND}" -S "${CONSUMER_DIR}" -B "${WORK_DIR}/cmake-build"
-            "-DCMAKE_PREFIX_PATH=${prefix}" "-DCMAKE_CXX_COMPILER=${CXX}")
+            "-DCMAKE_PREFIX_PATH=${prefix}" "-DCMAKE_CXX_COMPILER=${CXX}" "-DREQUESTED=${requested}")
 run(COMMAND "${CMAKE_COMMAND}" --build "${WORK_DIR}/cmake-build")
 run(COMMAND ${no_env} "${WORK_DIR}/cmake-build/consumer" OUTPUT out)
 if(NOT out MATCHES "consumer: licensespring [0-9.]+ ABI [0-9]+")
@@ -73,7 +74,7 @@ file(GLOB bare_library "${bare}/lib/liblicensespring.*")
 file(REMOVE ${bare_library})
 run(EXPECT fail OUTPUT out
     COMMAND ${no_env} "${CMAKE_COMMAND}" -S "${CONSUMER_DIR}" -B "${WORK_DIR}/missing-build"
-            "-DCMAKE_PREFIX_PATH=${bare}" "-DCMAKE_CXX_COMPILER=${CXX}")
+            "-DCMAKE_PREFIX_PATH=${bare}" "-DCMAKE_CXX_COMPILER=${CXX}" "-DREQUESTED=${requested}")
 string(REGEX REPLACE "[ \n]+" " " out "${out}")  # CMake wraps long messages
 foreach(expected "was not found; looked in:" "beside the package: ${bare}/lib/liblicensespring.so"
                  "LICENSESPRING_LIB: not set" "system library search path")
@@ -84,5 +85,5 @@ foreach(expected "was not found; looked in:" "beside the package: ${bare}/lib/li
 endforeach()
 run(COMMAND "${CMAKE_COMMAND}" -E env "LICENSESPRING_LIB=${installed_library}"
             "${CMAKE_COMMAND}" -S "${CONSUMER_DIR}" -B "${WORK_DIR}/env-build"
-            "-DCMAKE_PREFIX_PATH=${bare}" "-DCMAKE_CXX_COMPILER=${CXX}")
+            "-DCMAKE_PREFIX_PATH=${bare}" "-DCMAKE_CXX_COMPILER=${CXX}" "-DREQUESTED=${requested}")
 message(STATUS "installed package: find_package, pkg-config and library lookup all work")

@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/types.h>
@@ -17,9 +18,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace lstest {
 
@@ -132,10 +135,13 @@ inline int closed_port() {
   return ntohs(addr.sin_port);
 }
 
-// Answers every connection on 127.0.0.1 with one fixed HTTP response, until destroyed.
+// Answers every connection on 127.0.0.1 with one fixed HTTP response, until destroyed. The first
+// `silent` connections get no answer at all (they are held open); every answer can be delayed.
+// Keeps the requests it received.
 class CannedServer {
  public:
-  explicit CannedServer(std::string response) : response_(std::move(response)) {
+  explicit CannedServer(std::string response, int silent = 0, std::chrono::milliseconds delay = {})
+      : response_(std::move(response)), silent_(silent), delay_(delay) {
     fd_ = socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
@@ -158,11 +164,27 @@ class CannedServer {
 
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
 
+  // Every request received so far (head and body), one string each.
+  std::vector<std::string> requests() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return requests_;
+  }
+
+  // Connections accepted so far.
+  int connections() const { return connections_; }
+
  private:
+  // Waits up to `duration`, or until the server stops.
+  void wait(std::chrono::milliseconds duration) {
+    const auto until = std::chrono::steady_clock::now() + duration;
+    while (!stopping_ && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+
   void serve() {
     while (!stopping_) {
       const int conn = accept(fd_, nullptr, nullptr);
       if (conn < 0) return;
+      const int number = ++connections_;
       // Read the request head and any body the Content-Length announces, then answer.
       std::string request;
       char buffer[4096];
@@ -177,18 +199,41 @@ class CannedServer {
         if (cl != std::string::npos && cl < head_end) body = std::strtoul(request.c_str() + cl + 14, nullptr, 10);
         if (request.size() >= head_end + 4 + body) break;
       }
-      send(conn, response_.data(), response_.size(), MSG_NOSIGNAL);
-      shutdown(conn, SHUT_WR);
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        requests_.push_back(request);
+      }
+      if (number <= silent_) {
+        // Held open without an answer until the client gives up (closes it) or the server stops.
+        pollfd poll_fd{conn, POLLIN, 0};
+        char byte = 0;
+        while (!stopping_ && (poll(&poll_fd, 1, 5) == 0 || recv(conn, &byte, 1, MSG_DONTWAIT) > 0)) {
+        }
+      } else {
+        wait(delay_);
+        send(conn, response_.data(), response_.size(), MSG_NOSIGNAL);
+        shutdown(conn, SHUT_WR);
+      }
       close(conn);
     }
   }
 
   std::string response_;
+  int silent_;
+  std::chrono::milliseconds delay_;
   int fd_ = -1;
   int port_ = 0;
+  std::atomic<int> connections_{0};
   std::atomic<bool> stopping_{false};
+  std::mutex mutex_;
+  std::vector<std::string> requests_;
   std::thread thread_;
 };
+
+// An HTTP 500 answer (a ServerError), for servers whose answer only has to arrive.
+inline const char* const kServerFailure =
+    "HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/plain\r\nContent-Length: 4\r\n"
+    "Connection: close\r\n\r\nboom";
 
 }  // namespace lstest
 

@@ -12,5 +12,5 @@ int main() {
   }
   std::cout << "consumer: licensespring " << licensespring::version() << " ABI " << licensespring::abi_version()
             << "\n";
-  return licensespring::abi_version() == licensespring::kExpectedAbiVersion ? 0 : 1;
+  return licensespring::abi_version() == licensespring::kAbiVersion ? 0 : 1;
 }
