@@ -250,22 +250,27 @@ def api_module(abi: Abi) -> str:
     exported = [camel(strip_prefix(e.name, "ls_")) for e in abi.enums.values()]
     exported += [camel(strip_prefix(c["name"], "LS_CATEGORY_").lower()) + "Error" for c in categories]
     exported += list(kind_class.values()) + ["Request", "Client", "AsyncClient"]
+    if len(set(exported)) != len(exported):
+        raise SystemExit(f"lang_python: two generated names collide: {sorted(exported)}")
     out += [f"    {py_string(n)}," for n in exported] + ["]", ""]
 
-    for (table, (row_class, enum_name)) in TABLES.items():
-        enum = abi.enums[enum_name]
+    tables = {enum_name: (table, row_class) for table, (row_class, enum_name) in TABLES.items()}
+    for enum in abi.enums.values():
         cls = camel(strip_prefix(enum.name, "ls_"))
-        out += ["", f"class {cls}(enum.IntEnum):", docstring(f"{enum.doc}\n\nThe C enum ``{enum.name}``; ``row`` is a member's table row.", "    "), ""]
+        doc = f"{enum.doc}\n\nThe C enum ``{enum.name}``."
+        out += ["", f"class {cls}(enum.IntEnum):", docstring(doc, "    "), ""]
         for short, m in zip(member_names(enum), enum.members):
             out.append(f"    {short} = _raw.{m.name}")
-        out += [
-            "",
-            "    @property",
-            f"    def row(self) -> _raw.{row_class}:",
-            f'        """This member\'s row of ``ls_abi_describe()["{table}"]``."""',
-            f"        return _raw.{table.upper()}[self]",
-            "",
-        ]
+        if enum.name in tables:
+            table, row_class = tables[enum.name]
+            out += [
+                "",
+                "    @property",
+                f"    def row(self) -> _raw.{row_class}:",
+                f'        """This member\'s row of ``ls_abi_describe()["{table}"]``."""',
+                f"        return _raw.{table.upper()}[self]",
+            ]
+        out.append("")
 
     for c in categories:
         name = camel(strip_prefix(c["name"], "LS_CATEGORY_").lower()) + "Error"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import weakref
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -81,11 +82,15 @@ def test_close_while_a_call_is_in_flight(public_key_pem: str) -> None:
         c = make_client(server.url, public_key_pem)
         with Request(product="demo", hardware_id=unique_hw("stall"), license_key="K") as r:
             with ThreadPoolExecutor(max_workers=1) as pool:
+                native = weakref.ref(c._ptr)  # the owned ls_client pointer
                 call = pool.submit(c.activate, r)
                 time.sleep(0.2)
                 c.close()
                 assert c.closed
+                assert native() is not None  # the call in flight still holds the client
                 with pytest.raises(ls.ServerError):
                     call.result()
+                del call
+            assert native() is None  # released (ls_client_free) once the call returned
             with pytest.raises(ls.ClosedError):
                 c.activate(r)

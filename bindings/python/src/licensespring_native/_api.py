@@ -42,7 +42,7 @@ class Status(enum.IntEnum):
     """Status returned by every fallible `ls_*` function. `LS_OK` is zero; everything else is an error
     whose details (message, server code, HTTP status) the call hands back as an `ls_error`.
 
-    The C enum ``ls_status``; ``row`` is a member's table row.
+    The C enum ``ls_status``.
     """
 
     OK = _raw.LS_OK
@@ -114,7 +114,7 @@ class Status(enum.IntEnum):
 class Category(enum.IntEnum):
     """The group a status belongs to; wrappers turn it into an exception subtype or predicate.
 
-    The C enum ``ls_category``; ``row`` is a member's table row.
+    The C enum ``ls_category``.
     """
 
     NONE = _raw.LS_CATEGORY_NONE
@@ -136,7 +136,7 @@ class Category(enum.IntEnum):
 class ValueType(enum.IntEnum):
     """The type of an `ls_value`.
 
-    The C enum ``ls_value_type``; ``row`` is a member's table row.
+    The C enum ``ls_value_type``.
     """
 
     NULL = _raw.LS_VALUE_NULL
@@ -154,7 +154,7 @@ class ValueType(enum.IntEnum):
 class Param(enum.IntEnum):
     """A request parameter, by the name the License API gives it. Numbers are stable.
 
-    The C enum ``ls_param``; ``row`` is a member's table row.
+    The C enum ``ls_param``.
     """
 
     PRODUCT = _raw.LS_PARAM_PRODUCT
@@ -188,7 +188,7 @@ class Param(enum.IntEnum):
 class Kind(enum.IntEnum):
     """What a result describes. Numbers are stable.
 
-    The C enum ``ls_kind``; ``row`` is a member's table row.
+    The C enum ``ls_kind``.
     """
 
     LICENSE = _raw.LS_KIND_LICENSE
@@ -204,7 +204,7 @@ class Kind(enum.IntEnum):
 class Field(enum.IntEnum):
     """A field of a result. Numbers are stable; `field / 1000` is its `ls_kind`.
 
-    The C enum ``ls_field``; ``row`` is a member's table row.
+    The C enum ``ls_field``.
     """
 
     LICENSE_ID = _raw.LS_LICENSE_ID
@@ -302,7 +302,7 @@ class Field(enum.IntEnum):
 class Operation(enum.IntEnum):
     """A License API operation. Numbers are stable.
 
-    The C enum ``ls_operation``; ``row`` is a member's table row.
+    The C enum ``ls_operation``.
     """
 
     ACTIVATE = _raw.LS_OP_ACTIVATE
@@ -320,7 +320,7 @@ class HardwareIdAlgorithm(enum.IntEnum):
     vendor's generator (cloud platforms) is deliberately absent: it queries cloud metadata
     addresses over the network.
 
-    The C enum ``ls_hardware_id_algorithm``; ``row`` is a member's table row.
+    The C enum ``ls_hardware_id_algorithm``.
     """
 
     DEFAULT = _raw.LS_HARDWARE_ID_DEFAULT

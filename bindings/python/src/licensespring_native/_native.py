@@ -103,7 +103,8 @@ def lib() -> Any:
 
 # ---- conversions and errors ----------------------------------------------------------------------
 
-_byref = ctypes.byref
+# Out-parameters are passed as the ctypes objects themselves: for a POINTER(T) argument ctypes
+# passes a T object by reference, which costs less than ctypes.byref on every call.
 _ErrorPointer = ctypes.POINTER(_raw.ls_error)
 _ResultPointer = ctypes.POINTER(_raw.ls_result)
 _BOOL, _INT, _STRING, _LIST = _raw.LS_VALUE_BOOL, _raw.LS_VALUE_INT, _raw.LS_VALUE_STRING, _raw.LS_VALUE_LIST
@@ -198,85 +199,66 @@ def _raise(status: int, error: Any) -> NoReturn:
 def _invoke(function: Any, *args: Any) -> None:
     """Calls a fallible function with a trailing ``ls_error **`` and raises on failure."""
     error = _ErrorPointer()
-    status = function(*args, _byref(error))
+    status = function(*args, error)
     if status:
         _raise(status, error)
 
 
 # ---- owned handles --------------------------------------------------------------------------------
 
+
+def _owned(pointee: Any, free: str) -> Any:
+    """A pointer type that owns what it points to: the native object is freed (with the
+    function named ``free``) when the last reference to the pointer goes. A wrapper's close()
+    drops its own reference; a call in progress holds another until it returns, so a handle
+    closed by another thread meanwhile is freed after the call, never under it."""
+
+    class Owned(ctypes.POINTER(pointee)):  # type: ignore[misc]
+        _type_ = pointee
+
+        def __del__(self) -> None:
+            if self and _lib is not None:
+                getattr(_lib, free)(self)
+
+    return Owned
+
+
+_OwnedCancel = _owned(_raw.ls_cancel, "ls_cancel_free")
+_OwnedClient = _owned(_raw.ls_client, "ls_client_free")
+_OwnedConfig = _owned(_raw.ls_config, "ls_config_free")
+_OwnedRequest = _owned(_raw.ls_request, "ls_request_free")
+_OwnedResult = _owned(_raw.ls_result, "ls_result_free")
+
 H = TypeVar("H", bound="_Handle")
 
 
 class _Handle:
-    """Owns one native handle: frees it once, refuses use after close, and defers the free
-    until the calls using it (on other threads) have returned."""
+    """Holds an owned pointer (None once closed); a context manager."""
 
-    __slots__ = ("_ptr", "_free", "_lock", "_users", "_closed")
+    __slots__ = ("_ptr",)
+    _ptr: Any
 
-    def __init__(self, ptr: Any, free: Any) -> None:
-        self._ptr, self._free = ptr, free
-        self._lock = threading.Lock()
-        self._users = 0
-        self._closed = False
-
-    def _enter(self) -> Any:
-        """Marks one use of the handle and returns the pointer; ClosedError once closed."""
-        with self._lock:
-            if self._closed:
-                raise ClosedError(f"this {type(self).__name__} is closed")
-            self._users += 1
-        return self._ptr
-
-    def _exit(self) -> None:
-        with self._lock:
-            self._users -= 1
-            if self._users or not self._closed:
-                return
-        self._release()  # the last use of a handle closed meanwhile
-
-    def _release(self) -> None:
-        ptr, self._ptr = self._ptr, None
-        if self._free is not None and ptr:
-            self._free(ptr)
+    def _use(self) -> Any:
+        """The pointer, to hold while a native call uses it; ClosedError once closed."""
+        ptr = self._ptr
+        if ptr is None:
+            raise ClosedError(f"this {type(self).__name__} is closed")
+        return ptr
 
     def _invoke(self, function: Any, *args: Any) -> None:
-        """A fallible ``function(handle, *args, &error)`` while the handle is in use."""
-        ptr = self._enter()
-        try:
-            _invoke(function, ptr, *args)
-        finally:
-            self._exit()
-
-    def _apply(self, function: Any, *args: Any) -> Any:
-        """An infallible ``function(handle, *args)`` while the handle is in use."""
-        ptr = self._enter()
-        try:
-            return function(ptr, *args)
-        finally:
-            self._exit()
+        """A fallible ``function(handle, *args, &error)``."""
+        _invoke(function, self._use(), *args)
 
     @property
     def closed(self) -> bool:
         """True once ``close()`` has been called."""
-        return self._closed
+        return getattr(self, "_ptr", None) is None
 
     def close(self) -> None:
         """Releases the native handle. Safe to call twice; if another thread is in a call
-        using it, the handle is released when that call returns."""
-        lock = getattr(self, "_lock", None)  # None when __init__ failed before the handle existed
-        if lock is None:
-            return
-        with lock:
-            if self._closed:
-                return
-            self._closed = True
-            if self._users:
-                return
-        self._release()
-
-    def __del__(self) -> None:
-        self.close()
+        using it, the handle is released when that call returns. Garbage collection also
+        releases it."""
+        self._ptr = None
 
     def __enter__(self: H) -> H:
         return self
@@ -293,18 +275,17 @@ class Cancel(_Handle):
     __slots__ = ()
 
     def __init__(self) -> None:
-        ptr = ctypes.POINTER(_raw.ls_cancel)()
-        _invoke(lib().ls_cancel_new, _byref(ptr))
-        super().__init__(ptr, _lib.ls_cancel_free)
+        self._ptr = _OwnedCancel()
+        _invoke(lib().ls_cancel_new, self._ptr)
 
     def trigger(self) -> None:
         """Cancels every call given this handle. Never blocks; idempotent."""
-        self._apply(_lib.ls_cancel_trigger)
+        _lib.ls_cancel_trigger(self._use())
 
     @property
     def triggered(self) -> bool:
         """Whether ``trigger()`` was called."""
-        return bool(self._apply(_lib.ls_cancel_is_triggered))
+        return bool(_lib.ls_cancel_is_triggered(self._use()))
 
 
 class RequestBase(_Handle):
@@ -313,9 +294,8 @@ class RequestBase(_Handle):
     __slots__ = ()
 
     def __init__(self) -> None:
-        ptr = ctypes.POINTER(_raw.ls_request)()
-        _invoke(lib().ls_request_new, _byref(ptr))
-        super().__init__(ptr, _lib.ls_request_free)
+        self._ptr = _OwnedRequest()
+        _invoke(lib().ls_request_new, self._ptr)
 
     def set(self, param: int, value: str | int | bool) -> None:
         """Sets the parameter ``param`` (a ``Param``); ``""`` clears a string. The setter is
@@ -351,10 +331,11 @@ class Result(_Handle):
     """A result, read field by field on demand; ``_api`` has one subclass per kind.
 
     A result an operation returned owns its native result: close it (``with`` does). The items
-    of its lists (features, custom fields, ...) borrow from it and can be read while it is open.
+    of its lists (features, custom fields, ...) borrow from it: they can be read until it is
+    closed, and closing one of them does nothing.
     """
 
-    __slots__ = ("_owner",)
+    __slots__ = ("_owner", "_keep")
     _by_kind: ClassVar[dict[int, type[Result]]] = {}
 
     def __init_subclass__(cls, kind: int | None = None, **kwargs: Any) -> None:
@@ -363,55 +344,63 @@ class Result(_Handle):
             Result._by_kind[kind] = cls
 
     def __init__(self, ptr: Any, owner: Result | None = None) -> None:
-        super().__init__(ptr, None if owner else _lib.ls_result_free)
+        self._ptr = ptr
         self._owner = owner or self
+        self._keep = owner and owner._ptr  # an item keeps its owner's memory alive
+
+    def _use(self) -> Any:
+        ptr = self._ptr
+        if ptr is None or self._owner._ptr is None:
+            raise ClosedError(f"this {type(self._owner).__name__} is closed")
+        return ptr
+
+    @property
+    def closed(self) -> bool:
+        """True once the result (or, for an item, the result it came from) is closed."""
+        return self._owner._ptr is None
+
+    def close(self) -> None:
+        if self._owner is self:
+            self._ptr = None
 
     def get(self, field: int) -> Any:
         """The value of ``field`` (a ``Field`` of this result's kind): None when absent or JSON
         null, else a bool, an int, a str (text and JSON fields as their text) or a list."""
-        owner = self._owner
-        owner._enter()
-        try:
-            value = _raw.ls_value()
-            error = _ErrorPointer()
-            status = _lib.ls_result_get(self._ptr, field, _byref(value), _byref(error))
-            if status:
-                _raise(status, error)
-            kind = value.value_type
-            if kind == _INT:
-                return value.integer
-            if kind == _STRING:
-                return value.string.decode("utf-8")
-            if kind == _BOOL:
-                return bool(value.integer)
-            if kind == _LIST:
-                return [self.item(field, index) for index in range(value.integer)]
-            return None
-        finally:
-            owner._exit()
+        ptr = self._use()
+        value = _raw.ls_value()
+        # The error detail is not asked for, to keep reads lean; on a failure the same
+        # (pure) call again gives it.
+        if _lib.ls_result_get(ptr, field, value, None):
+            _invoke(_lib.ls_result_get, ptr, field, value)
+        kind = value.value_type
+        if kind == _INT:
+            return value.integer
+        if kind == _STRING:
+            return value.string.decode("utf-8")
+        if kind == _BOOL:
+            return bool(value.integer)
+        if kind == _LIST:
+            return [self.item(field, index) for index in range(value.integer)]
+        return None
 
     def item(self, field: int, index: int) -> Any:
         """Item ``index`` of the list ``field``: a result of the list's kind."""
-        owner = self._owner
-        owner._enter()
-        try:
-            out = _ResultPointer()
-            _invoke(_lib.ls_result_item, self._ptr, field, index, _byref(out))
-            return Result._by_kind.get(_lib.ls_result_kind(out), Result)(out, owner)
-        finally:
-            owner._exit()
+        ptr = self._use()
+        out = _ResultPointer()
+        _invoke(_lib.ls_result_item, ptr, field, index, out)
+        return Result._by_kind.get(_lib.ls_result_kind(out), Result)(out, self._owner)
 
     @property
     def kind(self) -> int:
         """The result's ``Kind``."""
-        return int(self._owner._apply(lambda _: _lib.ls_result_kind(self._ptr)))
+        return int(_lib.ls_result_kind(self._use()))
 
     @property
     def json(self) -> str:
         """The JSON the result was read from: for an operation's result, the response body
         exactly as received and verified; for an item, its compact JSON."""
         out = ctypes.c_char_p()
-        self._owner._apply(lambda _: _invoke(_lib.ls_result_json, self._ptr, _byref(out)))
+        _invoke(_lib.ls_result_json, self._use(), out)
         return _text(out.value)
 
     def to_dict(self) -> dict[str, Any]:
@@ -425,7 +414,7 @@ class Result(_Handle):
         return snapshot
 
     def __repr__(self) -> str:
-        if self._owner.closed:
+        if self.closed:
             return f"<{type(self).__name__} (closed)>"
         kind = self.kind
         shown = [f"{r.name}={self.get(r.value)!r}" for r in _raw.FIELDS.values()
@@ -438,12 +427,6 @@ class Result(_Handle):
 
 def _seconds(value: float | datetime.timedelta) -> float:
     return value.total_seconds() if isinstance(value, datetime.timedelta) else value
-
-
-def _discard(future: asyncio.Future[Any]) -> None:
-    """Frees the result of a call that succeeded after its awaiting task was cancelled."""
-    if not future.cancelled() and future.exception() is None and future.result():
-        _lib.ls_result_free(future.result())
 
 
 class ClientBase(_Handle):
@@ -477,53 +460,37 @@ class ClientBase(_Handle):
                  public_key_pem: str | None = None, verify_signatures: bool = True,
                  app_version: str | None = None) -> None:
         L = lib()
-        config = ctypes.POINTER(_raw.ls_config)()
-        _invoke(L.ls_config_new, _encode(api_key), _encode(shared_key), _byref(config))
-        try:
-            options: list[tuple[Any, Any, Any]] = [
-                (base_url, L.ls_config_set_base_url, _encode),
-                (connect_timeout, L.ls_config_set_connect_timeout, _seconds),
-                (total_timeout, L.ls_config_set_total_timeout, _seconds),
-                (proxy, L.ls_config_set_proxy, _encode),
-                (ca_file, L.ls_config_add_ca_file, _encode),
-                (public_key_pem, L.ls_config_set_public_key_pem, _encode),
-                (app_version, L.ls_config_set_app_version, _encode),
-            ]
-            for value, setter, convert in options:
-                if value is not None:
-                    _invoke(setter, config, convert(value))
-            if disable_proxy:
-                _invoke(L.ls_config_disable_proxy, config)
-            if not verify_signatures:
-                _invoke(L.ls_config_disable_signature_verification, config)
-            client = ctypes.POINTER(_raw.ls_client)()
-            _invoke(L.ls_client_new, config, _byref(client))
-        finally:
-            L.ls_config_free(config)
-        super().__init__(client, L.ls_client_free)
+        config = _OwnedConfig()  # freed when this function returns
+        _invoke(L.ls_config_new, _encode(api_key), _encode(shared_key), config)
+        options: list[tuple[Any, Any, Any]] = [
+            (base_url, L.ls_config_set_base_url, _encode),
+            (connect_timeout, L.ls_config_set_connect_timeout, _seconds),
+            (total_timeout, L.ls_config_set_total_timeout, _seconds),
+            (proxy, L.ls_config_set_proxy, _encode),
+            (ca_file, L.ls_config_add_ca_file, _encode),
+            (public_key_pem, L.ls_config_set_public_key_pem, _encode),
+            (app_version, L.ls_config_set_app_version, _encode),
+        ]
+        for value, setter, convert in options:
+            if value is not None:
+                _invoke(setter, config, convert(value))
+        if disable_proxy:
+            _invoke(L.ls_config_disable_proxy, config)
+        if not verify_signatures:
+            _invoke(L.ls_config_disable_signature_verification, config)
+        client = _OwnedClient()
+        _invoke(L.ls_client_new, config, client)
+        self._ptr = client
 
     def _call(self, operation: int, request: RequestBase, cancel: Cancel | None) -> Any:
-        """``ls_call``: the result pointer (NULL for an operation without a result), or raises."""
-        out = _ResultPointer()
+        """``ls_call``: the owned result (NULL for an operation without a result), or raises."""
+        client, handle = self._use(), request._use()
+        token = None if cancel is None else cancel._use()
+        out = _OwnedResult()
         error = _ErrorPointer()
-        client = self._enter()
-        try:
-            handle = request._enter()
-            try:
-                if cancel is None:
-                    status = _lib.ls_call(client, operation, handle, None, _byref(out), _byref(error))
-                else:
-                    token = cancel._enter()
-                    try:
-                        status = _lib.ls_call(client, operation, handle, token, _byref(out),
-                                              _byref(error))
-                    finally:
-                        cancel._exit()
-            finally:
-                request._exit()
-        finally:
-            self._exit()
+        status = _lib.ls_call(client, operation, handle, token, out, error)
         if status:
+            del client, handle, token  # a handle closed meanwhile is freed now, not with the traceback
             _raise(status, error)
         return out
 
@@ -541,12 +508,12 @@ class ClientBase(_Handle):
             return await asyncio.shield(future)
         except asyncio.CancelledError:
             handle.trigger()
-            future.add_done_callback(_discard)
+            # A result that arrived anyway is freed with the future.
             await asyncio.wait((future,))
             raise
         finally:
             if cancel is None:
-                handle.close()  # deferred by _Handle while the call still uses it
+                handle.close()
 
 
 class AsyncClientBase(ClientBase):
@@ -567,7 +534,7 @@ class AsyncClientBase(ClientBase):
 def hardware_id(algorithm: int = _raw.LS_HARDWARE_ID_DEFAULT) -> str:
     """This machine's hardware ID, computed like the vendor's SDKs (a ``HardwareIdAlgorithm``)."""
     out = ctypes.c_void_p()
-    _invoke(lib().ls_hardware_id, algorithm, _byref(out))
+    _invoke(lib().ls_hardware_id, algorithm, out)
     try:
         return ctypes.string_at(out).decode("utf-8")
     finally:
