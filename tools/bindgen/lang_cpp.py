@@ -12,12 +12,14 @@ licensespring.hpp:
   licensespring.hpp between its foundations (Error, Result, ResultBase, Cancel) and the classes
   that use them (Request, Client): one exception class per category, one class per result kind
   with one typed accessor per field, one setter per request parameter (a mixin of Request), one
-  method per operation, sync and async (a mixin of Client).
+  method per operation, sync and async (a mixin of Client), and Config with one member per
+  ls_config_* setter of the header.
 """
 
 from __future__ import annotations
 
 import re
+import textwrap
 
 import abi as abi_module
 
@@ -285,12 +287,92 @@ def generate_abi(abi: abi_module.Abi) -> str:
 # ---- licensespring_generated_api.hpp ---------------------------------------------------------
 
 
+def first_sentence(doc: str) -> str:
+    text = " ".join(doc.split())
+    end = re.search(r"(?<!e\.g)(?<!i\.e)\.\s+(?=[A-Z])", text)
+    return text if end is None else text[: end.start() + 1]
+
+
+def config_members(abi: abi_module.Abi) -> list[tuple[str, str, str, str]]:
+    """One Config member per ls_config_set_*/add_*/disable_* function of the header:
+    (C function, member name, C++ declaration, how it is passed) in the header's order."""
+    members = []
+    for f in abi.functions:
+        m = re.fullmatch(r"ls_config_(set|add|disable)_(\w+)", f.name)
+        if not m:
+            if f.name not in ("ls_config_new", "ls_config_free") and f.name.startswith("ls_config_"):
+                raise SystemExit(f"lang_cpp: no Config member for {f.name}")
+            continue
+        verb, name = m.groups()
+        values = [p for p in f.params[1:] if p.name != "error"]
+        if not f.takes_error or f.params[0].type.base != "ls_config" or len(values) > 1:
+            raise SystemExit(f"lang_cpp: {f.name} is not a config setter of the known shape")
+        value = values[0] if values else None
+        if verb == "disable" and value is None:
+            members.append((f.name, "disable_" + name, f"bool disable_{name} = false;", "flag"))
+        elif verb == "set" and value and value.type.text == "const char *":
+            members.append((f.name, name, f"std::optional<std::string> {name};", "text"))
+        elif verb == "set" and value and value.type.text == "double" and value.name == "seconds":
+            members.append((f.name, name, f"std::optional<std::chrono::duration<double>> {name};", "seconds"))
+        elif verb == "add" and value and value.type.text == "const char *":
+            members.append((f.name, name + "s", f"std::vector<std::string> {name}s;", "each"))
+        else:
+            raise SystemExit(f"lang_cpp: no C++ member type for {f.name}")
+    return members
+
+
+def generate_config(abi: abi_module.Abi) -> list[str]:
+    out = [
+        "// Client settings: the two keys, and one member per ls_config_* setter of the header. Whatever",
+        "// is unset keeps the core's default; whatever is set goes to the core as given, which validates",
+        "// it. Durations are any std::chrono duration, passed in seconds, fractions included.",
+        "struct Config {",
+        "  Config() = default;",
+        "  Config(std::string api_key_, std::string shared_key_)",
+        "      : api_key(std::move(api_key_)), shared_key(std::move(shared_key_)) {}",
+        "",
+        "  std::string api_key;",
+        "  std::string shared_key;",
+    ]
+    members = config_members(abi)
+    for function, name, declaration, _ in members:
+        doc = first_sentence(abi.function(function).doc)
+        out += textwrap.wrap(doc, 96, initial_indent="  // ", subsequent_indent="  // ")
+        out.append(f"  {declaration}")
+    out += [
+        "};",
+        "",
+        "namespace detail {",
+        "// Passes each setting the caller gave to the core, in the header's order; the first refusal",
+        "// is returned.",
+        "inline std::optional<ErrorInfo> configure(ls_config* raw, const Config& config) {",
+        "  std::optional<ErrorInfo> e;",
+    ]
+    for function, name, _, how in members:
+        if how == "flag":
+            out.append(f"  if (!e && config.{name}) e = invoke({function}, raw);")
+        elif how == "text":
+            out.append(f'  if (!e && config.{name}) e = invoke_text({function}, raw, *config.{name}, "{name}");')
+        elif how == "seconds":
+            out.append(f"  if (!e && config.{name}) e = invoke({function}, raw, config.{name}->count());")
+        else:
+            out.append(f"  for (const std::string& value : config.{name}) {{")
+            out.append(f'    if (!e) e = invoke_text({function}, raw, value, "{name}");')
+            out.append("  }")
+    out += ["  return e;", "}", "}  // namespace detail", ""]
+    return out
+
+
+
 def generate_api(abi: abi_module.Abi) -> str:
     out = [
         HEADER_LINE,
         "//",
         "// The table expansions of licensespring.hpp, which includes this file between its foundations",
-        "// (Error, Result, ResultBase, Cancel) and the classes that use these (Request, Client).",
+        "// (Error, Result, ResultBase, Cancel) and the classes that use these (Request, Client): one",
+        "// exception class per category, Config (one member per ls_config_* setter), one class per",
+        "// result kind (one accessor per field), one setter per request parameter, one method per",
+        "// operation.",
         "#ifndef LICENSESPRING_GENERATED_API_HPP",
         "#define LICENSESPRING_GENERATED_API_HPP",
         "",
@@ -320,6 +402,7 @@ def generate_api(abi: abi_module.Abi) -> str:
         name = enumerator(c["name"], "LS_CATEGORY_")
         out.append(f"    case Category::{name}:\n      throw {name}Error(std::move(info));")
     out += ["    default:", "      break;", "  }", "  throw Error(std::move(info));", "}", "#endif", ""]
+    out += generate_config(abi)
 
     # One class per result kind; items (of list fields) come before the kinds that list them.
     kinds = sorted(abi.kinds, key=lambda k: 0 if any(f["item_kind"] == k["c_name"] for f in abi.fields) else 1)

@@ -1,20 +1,19 @@
 // licensespring.hpp: header-only C++17 wrapper over the licensespring C ABI (licensespring.h).
 //
-// The raw layer is the C header itself. Two generated headers (tools/bindgen/lang_cpp.py) hold
-// every table expansion: licensespring_generated_abi.hpp (checks of the header, enum classes,
-// constant tables) and licensespring_generated_api.hpp (one exception class per category, one
-// class per result kind with one accessor per field, one setter per request parameter, one
-// method per operation). This file is the idiomatic layer they plug into:
-//  - Client (built from a Config), Request, Cancel and the result classes own their C handles
-//    through std::unique_ptr with the C free function as deleter. close() twice is harmless; use
-//    after close (or after a move) is a clear error.
-//  - Failures as Error exceptions (one subclass per ls_category), or, for code built without
-//    exceptions, as Result<T> values from the try_* functions. The throwing API is compiled only
-//    when LICENSESPRING_EXCEPTIONS is 1, the default when exceptions are enabled.
-// Every decision (defaults, validation, statuses and their categories, messages) is the core's;
-// this layer only converts types and copies the ls_error a failed call hands over.
+// The raw layer is the C header itself. Every table expansion is generated (tools/bindgen):
+// licensespring_generated_abi.hpp (checks of the header, enum classes, constant tables) and
+// licensespring_generated_api.hpp (exception classes, Config, result classes, request setters,
+// operations). This file is the idiomatic layer they plug into: Client, Request, Cancel and the
+// result classes own their C handles through std::unique_ptr with the C free function as
+// deleter; failures become Error exceptions or, without exceptions (LICENSESPRING_EXCEPTIONS 0),
+// Result<T> values from the try_* functions. Every decision (defaults, validation, statuses,
+// categories, messages) is the core's: this layer converts types and copies each ls_error.
 #ifndef LICENSESPRING_HPP
 #define LICENSESPRING_HPP
+
+#if __cplusplus < 201703L && (!defined(_MSVC_LANG) || _MSVC_LANG < 201703L)
+#error "licensespring.hpp requires C++17"
+#endif
 
 #include "licensespring_generated_abi.hpp"
 
@@ -32,10 +31,6 @@
 #include <utility>
 #include <variant>
 #include <vector>
-
-#if __cplusplus < 201703L && (!defined(_MSVC_LANG) || _MSVC_LANG < 201703L)
-#error "licensespring.hpp requires C++17"
-#endif
 
 // 1 when the throwing API is compiled: by default when the compiler has exceptions enabled.
 #ifndef LICENSESPRING_EXCEPTIONS
@@ -161,6 +156,14 @@ inline ErrorInfo nul_error(const char* what) {
   return local_error(LS_ERR_INVALID_ARGUMENT, std::string(what) + " contains a NUL character");
 }
 
+// invoke() with a string argument, which C cannot take with an embedded NUL.
+template <class Object>
+std::optional<ErrorInfo> invoke_text(ls_status (*function)(Object*, const char*, ls_error**), Object* object,
+                                     const std::string& text, const char* what) {
+  if (text.find('\0') != std::string::npos) return nul_error(what);
+  return invoke(function, object, text.c_str());
+}
+
 // Compares the library's ABI version with the generated one; the message names both.
 inline std::optional<ErrorInfo> check_abi(std::uint32_t found, std::uint32_t expected) {
   if (found == expected) return std::nullopt;
@@ -172,23 +175,12 @@ inline std::optional<ErrorInfo> check_abi(std::uint32_t found, std::uint32_t exp
 
 }  // namespace detail
 
-// A failed call, thrown by the throwing API. Catch it or its subclass for the category
-// (InvalidArgumentError, NetworkError, LicenseError, CancelledError, ...), or test is_<category>().
-class Error : public std::runtime_error, public CategoryPredicates<Error> {
+// A failed call, thrown by the throwing API: its ErrorInfo, and a std::runtime_error whose what()
+// is to_string(). Catch it, or its subclass for the category (InvalidArgumentError, NetworkError,
+// LicenseError, CancelledError, ...), or test is_<category>().
+class Error : public std::runtime_error, public ErrorInfo {
  public:
-  explicit Error(ErrorInfo info) : std::runtime_error(info.to_string()), info_(std::move(info)) {}
-
-  const ErrorInfo& info() const noexcept { return info_; }
-  Status status() const noexcept { return info_.status; }
-  const std::string& status_name() const noexcept { return info_.status_name; }
-  Category category() const noexcept { return info_.category; }
-  const std::string& message() const noexcept { return info_.message; }
-  const std::string& server_code() const noexcept { return info_.server_code; }
-  std::int32_t http_status() const noexcept { return info_.http_status; }
-  std::optional<std::chrono::seconds> retry_after() const noexcept { return info_.retry_after; }
-
- private:
-  ErrorInfo info_;
+  explicit Error(ErrorInfo info) : std::runtime_error(info.to_string()), ErrorInfo(std::move(info)) {}
 };
 
 // The library's ABI version differs from the headers' (thrown by the Client constructor).
@@ -488,34 +480,6 @@ class Request : public detail::RequestParams<Request> {
   std::optional<ErrorInfo> deferred_;
 };
 
-// Client settings. Only api_key and shared_key are required; whatever is unset keeps the core's
-// default, and whatever is set goes to the core as given, which validates it.
-struct Config {
-  Config() = default;
-  Config(std::string api_key_, std::string shared_key_)
-      : api_key(std::move(api_key_)), shared_key(std::move(shared_key_)) {}
-
-  std::string api_key;
-  std::string shared_key;
-  // Scheme, host and port, e.g. "http://127.0.0.1:8080" for ls-emulator.
-  std::optional<std::string> base_url;
-  // Any std::chrono duration; passed to the core in seconds, fractions included.
-  std::optional<std::chrono::duration<double>> connect_timeout;
-  std::optional<std::chrono::duration<double>> total_timeout;
-  // A proxy for every request (instead of the proxy environment variables).
-  std::optional<std::string> proxy;
-  // Connect directly, ignoring the proxy environment variables.
-  bool disable_proxy = false;
-  // Extra PEM files of trusted certificates.
-  std::vector<std::string> ca_files;
-  // The RSA public key (PEM) that verifies responses, instead of the vendor's.
-  std::optional<std::string> public_key_pem;
-  // Accept responses without verifying their signature.
-  bool disable_signature_verification = false;
-  // Sent as app_ver when a request does not set its own.
-  std::optional<std::string> app_version;
-};
-
 // A License API client: one method per operation (activate, check, deactivate, ...; see
 // licensespring_generated_api.hpp), each with an optional Cancel. Immutable once built: calls may
 // run on several threads at once; close() (or destruction) must not race with them.
@@ -531,7 +495,7 @@ class Client : public detail::Operations<Client> {
       return std::move(*e);
     }
     const detail::Handle<ls_config, ls_config_free> owned(raw);
-    if (auto e = configure(raw, config)) return std::move(*e);
+    if (auto e = detail::configure(raw, config)) return std::move(*e);
     ls_client* client = nullptr;
     if (auto e = detail::invoke(ls_client_new, raw, &client)) return std::move(*e);
     return Client(client);
@@ -556,25 +520,6 @@ class Client : public detail::Operations<Client> {
     return create(config).value();
   }
 #endif
-
-  // Passes each setting the caller gave to the core; the first refusal is returned.
-  static std::optional<ErrorInfo> configure(ls_config* raw, const Config& config) {
-    std::optional<ErrorInfo> e;
-    const auto text = [&](auto set, const std::optional<std::string>& value, const char* what) {
-      if (e || !value) return;
-      e = value->find('\0') != std::string::npos ? detail::nul_error(what) : detail::invoke(set, raw, value->c_str());
-    };
-    text(ls_config_set_base_url, config.base_url, "base_url");
-    if (!e && config.connect_timeout) e = detail::invoke(ls_config_set_connect_timeout, raw, config.connect_timeout->count());
-    if (!e && config.total_timeout) e = detail::invoke(ls_config_set_total_timeout, raw, config.total_timeout->count());
-    text(ls_config_set_proxy, config.proxy, "proxy");
-    if (!e && config.disable_proxy) e = detail::invoke(ls_config_disable_proxy, raw);
-    for (const std::string& path : config.ca_files) text(ls_config_add_ca_file, path, "ca_files");
-    text(ls_config_set_public_key_pem, config.public_key_pem, "public_key_pem");
-    if (!e && config.disable_signature_verification) e = detail::invoke(ls_config_disable_signature_verification, raw);
-    text(ls_config_set_app_version, config.app_version, "app_version");
-    return e;
-  }
 
   // Performs one operation; R is its result class, or void for an operation without a result.
   template <class R>
