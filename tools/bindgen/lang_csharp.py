@@ -51,6 +51,13 @@ VALUE_TYPES = {"bool": "bool?", "int": "long?", "string": "string", "text": "str
 # Names the Result base class already uses; a field with one of these names would hide it.
 RESULT_MEMBERS = {"Json", "Kind", "Get", "Item", "List", "Dispose", "IsDisposed", "ToString", "Equals", "GetHashCode", "GetType"}
 
+# Members of the hand-written Request and Client; a parameter or operation may not take one.
+REQUEST_MEMBERS = {"Get", "SetString", "SetInt", "SetBool", "Clear", "SetVariable", "Variables", "IsDisposed", "Dispose"}
+CLIENT_MEMBERS = {"Call", "RunAsync", "IsDisposed", "Dispose"}
+
+# Hand-written classes of namespace LicenseSpring; a result kind may not take one of these names.
+HAND_WRITTEN_CLASSES = {"Client", "ClientOptions", "Request", "Result", "Library", "LicenseSpringException"}
+
 CS_KEYWORDS = {
     "out", "ref", "in", "string", "object", "params", "base", "class", "event", "fixed", "lock",
     "operator", "checked", "decimal", "default", "delegate", "internal", "namespace", "new",
@@ -393,6 +400,8 @@ def api_layer(abi: Abi, names: Names) -> str:
             raise SystemExit(f"lang_csharp: parameter {p['name']} has type {p['type']!r}, which has no C# mapping")
         cs, setter = setters[p["type"]]
         member = names.member("ls_param", p["name"])
+        if member in REQUEST_MEMBERS:
+            raise SystemExit(f"lang_csharp: parameter {p['name']} would be named {member}, which Request already uses")
         out += doc(abi.doc_of("ls_param", p["name"]), "        ")
         out.append(f"        public {cs} {member} {{ get => ({cs})Get(Param.{member}); set => {setter}(Param.{member}, value); }}")
         out.append("")
@@ -400,6 +409,8 @@ def api_layer(abi: Abi, names: Names) -> str:
     # Results: one class per kind, one property per field.
     for k in abi.kinds:
         cls = camel(k["name"])
+        if cls in HAND_WRITTEN_CLASSES:
+            raise SystemExit(f"lang_csharp: result kind {k['c_name']} would be named {cls}, a hand-written class")
         out += doc(abi.doc_of("ls_kind", k["c_name"]) + " Read lazily from the native result; null where the server sent nothing.", "    ")
         out += [
             f"    public sealed class {cls} : Result",
@@ -411,8 +422,8 @@ def api_layer(abi: Abi, names: Names) -> str:
         ]
         for f in abi.fields_of(k["c_name"]):
             prop = camel(f["name"])
-            if prop in RESULT_MEMBERS:
-                raise SystemExit(f"lang_csharp: field {f['c_name']} would be named {prop}, which Result already uses")
+            if prop in RESULT_MEMBERS or prop == cls:
+                raise SystemExit(f"lang_csharp: field {f['c_name']} would be named {prop}, which its class or Result already uses")
             field = names.ref("ls_field", f["c_name"])
             out += doc(abi.doc_of("ls_field", f["c_name"]), "        ")
             if f["type"] == "list":
@@ -431,6 +442,8 @@ def api_layer(abi: Abi, names: Names) -> str:
     out += ["    public sealed partial class Client", "    {"]
     for o in abi.operations:
         method = camel(o["name"])
+        if method in CLIENT_MEMBERS or method.endswith("Async"):
+            raise SystemExit(f"lang_csharp: operation {o['c_name']} would be named {method}, which Client already uses")
         op = names.ref("ls_operation", o["c_name"])
         text = abi.doc_of("ls_operation", o["c_name"])
         blocking = "Blocks until the server answers, the total timeout expires or the token is cancelled (OperationCanceledException)."

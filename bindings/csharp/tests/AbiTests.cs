@@ -164,6 +164,10 @@ namespace LicenseSpring.Tests
             Assert.Equal(uint.Parse(define.Groups[1].Value), NativeMethods.AbiVersion, "NativeMethods.AbiVersion");
             Assert.Equal(Convert.ToInt64(NativeMethods.AbiVersion), (long)Describe["abi_version"], "ls_abi_describe abi_version");
             Assert.Equal(NativeMethods.AbiVersion, Library.AbiVersion, "ls_abi_version()");
+            Match limit = Regex.Match(Header, @"#define LS_MAX_RESPONSE_BYTES (.+)");
+            long product = Regex.Matches(limit.Groups[1].Value, @"\d+").Cast<Match>().Aggregate(1L, (p, m) => p * long.Parse(m.Value));
+            Assert.True(limit.Success && !limit.Groups[1].Value.Contains("+"), "LS_MAX_RESPONSE_BYTES is a product: " + limit.Value);
+            Assert.Equal(product, NativeMethods.MaxResponseBytes, "NativeMethods.MaxResponseBytes");
         }
 
         private static T EnumOf<T>(string enumName, string constant)
