@@ -1,5 +1,6 @@
 // N activations through the C# wrapper (bindings/csharp, its public API as its README shows),
-// on Mono, over the release shared library named by LICENSESPRING_LIB.
+// on Mono, over the release shared library named by LICENSESPRING_LIB: the same work as the C
+// driver (Client.Activate is one ls_call, License.Id one ls_result_get, Dispose ls_result_free).
 // Env: BENCH_URL, BENCH_PUBKEY, BENCH_N, BENCH_WARMUP. Prints one RESULT line.
 using System;
 using System.Diagnostics;
