@@ -106,7 +106,7 @@ namespace LicenseSpring.Tests
         }
 
         [Test]
-        public static void ASynchronousCallIsCancelledFromAnotherThread()
+        public static void SynchronousCallIsCancelledFromAnotherThread()
         {
             using (var relay = new Relay(Session.Emulator.BaseUrl))
             using (var client = RelayedClient(relay))
