@@ -404,8 +404,21 @@ def generate_api(abi: abi_module.Abi) -> str:
     out += ["    default:", "      break;", "  }", "  throw Error(std::move(info));", "}", "#endif", ""]
     out += generate_config(abi)
 
-    # One class per result kind; items (of list fields) come before the kinds that list them.
-    kinds = sorted(abi.kinds, key=lambda k: 0 if any(f["item_kind"] == k["c_name"] for f in abi.fields) else 1)
+    # One class per result kind; the kinds a list holds come before the kinds that list them.
+    kinds: list[dict] = []
+
+    def visit(kind: dict, path: tuple[str, ...] = ()) -> None:
+        if kind in kinds:
+            return
+        if kind["c_name"] in path:
+            raise SystemExit(f"lang_cpp: result kinds list each other: {path}")
+        for f in abi.fields_of(kind["c_name"]):
+            if f["item_kind"]:
+                visit(abi.kind(f["item_kind"]), path + (kind["c_name"],))
+        kinds.append(kind)
+
+    for k in abi.kinds:
+        visit(k)
     emitted: set[str] = set()
     for k in kinds:
         cls = abi_module.camel(k["name"])

@@ -6,9 +6,9 @@
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
-#include <string>
 #include <future>
 #include <optional>
+#include <string>
 #include <thread>
 #include <typeinfo>
 #include <vector>
@@ -117,6 +117,19 @@ TEST(Library, HardwareId) {
     const auto info = expect_throw<ls::Error>([] { ls::hardware_id(); });
     EXPECT_EQ(info.status, LS_ERR_HARDWARE_ID_UNAVAILABLE);
   }
+}
+
+TEST(Library, HardwareIdOfEveryAlgorithm) {
+  for (const ls::NamedRow& row : ls::kHardwareIdAlgorithms) {
+    const ls::Result<std::string> id = ls::try_hardware_id(static_cast<ls::HardwareIdAlgorithm>(row.value));
+    if (id) {
+      EXPECT_FALSE(id->empty()) << row.name;
+    } else {
+      EXPECT_EQ(id.error().status, LS_ERR_HARDWARE_ID_UNAVAILABLE) << row.name;
+    }
+  }
+  const auto info = expect_throw<ls::InvalidArgumentError>([] { ls::hardware_id(static_cast<ls::HardwareIdAlgorithm>(99)); });
+  EXPECT_EQ(info.status, LS_ERR_INVALID_ARGUMENT);
 }
 
 // --- activations --------------------------------------------------------------------------
