@@ -116,28 +116,36 @@ func NewClient(cfg Config) (*Client, error) {
 	var b steps
 	b.do(func(e **lsError) Status { return lsConfigNew(cString(cfg.APIKey), cString(cfg.SharedKey), &config, e) })
 	defer lsConfigFree(config)
-	b.doString(cfg.BaseURL, func(s *cChar, e **lsError) Status { return lsConfigSetBaseURL(config, s, e) })
-	if cfg.ConnectTimeout != 0 {
-		b.do(func(e **lsError) Status { return lsConfigSetConnectTimeout(config, cfg.ConnectTimeout.Seconds(), e) })
+	// Each setter is called only for a value the caller gave.
+	text := func(value string, set func(*lsConfig, *cChar, **lsError) Status) {
+		if value != "" {
+			b.do(func(e **lsError) Status { return set(config, cString(value), e) })
+		}
 	}
-	if cfg.Timeout != 0 {
-		b.do(func(e **lsError) Status { return lsConfigSetTotalTimeout(config, cfg.Timeout.Seconds(), e) })
+	seconds := func(d time.Duration, set func(*lsConfig, float64, **lsError) Status) {
+		if d != 0 {
+			b.do(func(e **lsError) Status { return set(config, d.Seconds(), e) })
+		}
 	}
-	b.doString(cfg.Proxy, func(s *cChar, e **lsError) Status { return lsConfigSetProxy(config, s, e) })
-	if cfg.DisableProxy {
-		b.do(func(e **lsError) Status { return lsConfigDisableProxy(config, e) })
+	flag := func(on bool, set func(*lsConfig, **lsError) Status) {
+		if on {
+			b.do(func(e **lsError) Status { return set(config, e) })
+		}
 	}
+	text(cfg.BaseURL, lsConfigSetBaseURL)
+	seconds(cfg.ConnectTimeout, lsConfigSetConnectTimeout)
+	seconds(cfg.Timeout, lsConfigSetTotalTimeout)
+	text(cfg.Proxy, lsConfigSetProxy)
+	flag(cfg.DisableProxy, lsConfigDisableProxy)
 	for _, f := range cfg.CAFiles {
 		if err := noNUL("Config.CAFiles", f); err != nil {
 			return nil, err
 		}
-		b.doString(f, func(s *cChar, e **lsError) Status { return lsConfigAddCAFile(config, s, e) })
+		b.do(func(e **lsError) Status { return lsConfigAddCAFile(config, cString(f), e) })
 	}
-	b.doString(cfg.PublicKeyPEM, func(s *cChar, e **lsError) Status { return lsConfigSetPublicKeyPEM(config, s, e) })
-	if cfg.DisableSignatureVerification {
-		b.do(func(e **lsError) Status { return lsConfigDisableSignatureVerification(config, e) })
-	}
-	b.doString(cfg.AppVersion, func(s *cChar, e **lsError) Status { return lsConfigSetAppVersion(config, s, e) })
+	text(cfg.PublicKeyPEM, lsConfigSetPublicKeyPEM)
+	flag(cfg.DisableSignatureVerification, lsConfigDisableSignatureVerification)
+	text(cfg.AppVersion, lsConfigSetAppVersion)
 	c := &Client{}
 	b.do(func(e **lsError) Status { return lsClientNew(config, &c.ptr, e) })
 	if b.err != nil {
@@ -157,13 +165,6 @@ func (b *steps) do(call func(**lsError) Status) {
 	var e *lsError
 	if s := call(&e); s != StatusOK {
 		b.err = takeError(s, e)
-	}
-}
-
-// doString makes call with value as a C string, unless value is empty.
-func (b *steps) doString(value string, call func(*cChar, **lsError) Status) {
-	if value != "" {
-		b.do(func(e **lsError) Status { return call(cString(value), e) })
 	}
 }
 
