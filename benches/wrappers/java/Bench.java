@@ -2,7 +2,7 @@
 // shared library named by LICENSESPRING_LIB. Env: BENCH_URL, BENCH_PUBKEY, BENCH_N, BENCH_WARMUP.
 import io.licensespring.nativeclient.Client;
 import io.licensespring.nativeclient.Config;
-import io.licensespring.nativeclient.License;
+import io.licensespring.nativeclient.LicenseSpring.License;
 import io.licensespring.nativeclient.Request;
 import java.nio.file.Files;
 import java.nio.file.Path;

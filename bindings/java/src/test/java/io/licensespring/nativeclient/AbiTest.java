@@ -204,6 +204,33 @@ class AbiTest {
     }
   }
 
+  /** Each struct field's Java type is the one its C type maps to (a same-size swap included). */
+  @Test
+  void structFieldsMatchTheHeader() throws NoSuchFieldException {
+    Map<String, Class<?>> types =
+        Map.of("ls_status", int.class, "ls_value_type", int.class, "int32_t", int.class,
+            "int64_t", long.class, "const char *", Pointer.class);
+    Map<String, Class<?>> structs =
+        Map.of("ls_error", LicenseSpringLibrary.LsError.class, "ls_value", LicenseSpringLibrary.LsValue.class);
+    Matcher body = Pattern.compile("typedef struct (ls_\\w+) \\{(.*?)\\}", Pattern.DOTALL).matcher(header);
+    int seen = 0;
+    while (body.find()) {
+      Class<?> java = structs.get(body.group(1));
+      List<String> fields = new ArrayList<>();
+      for (String line : body.group(2).split("\n")) {
+        Matcher f = Pattern.compile("^\\s*([^/].*?)\\s*\\b(\\w+);$").matcher(line);
+        if (f.matches()) {
+          fields.add(f.group(2));
+          Class<?> want = types.get(normalise(f.group(1)));
+          assertEquals(want, java.getField(f.group(2)).getType(), body.group(1) + "." + f.group(2));
+        }
+      }
+      assertEquals(fields, List.of(java.getAnnotation(Structure.FieldOrder.class).value()));
+      seen++;
+    }
+    assertEquals(structs.size(), seen);
+  }
+
   /** The generated {@code offsetOf}: the offset JNA computed from the field types. */
   private static int offsetOf(Structure s, String field) {
     try {
