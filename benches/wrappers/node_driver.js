@@ -1,4 +1,6 @@
-// N activations through the Node binding (bindings/node, its public API as its README shows).
+// N activations through the Node binding (bindings/node, its public API as its README shows):
+// activate, read the license id, close. The Promise API (lang=node) is the binding's own; the
+// ...Sync variant (lang=node-sync) is measured too, to show what the hop to libuv's pool costs.
 // Env: BENCH_URL, BENCH_PUBKEY, BENCH_N, BENCH_WARMUP; LICENSESPRING_LIB names the release library.
 'use strict';
 const fs = require('node:fs');
@@ -15,14 +17,25 @@ const client = new Client({
   publicKeyPem: fs.readFileSync(process.env.BENCH_PUBKEY, 'utf8'),
 });
 const request = new Request({ product: 'bench', hardwareId: 'bench-hardware-id-0001', licenseKey: 'BENCH-AAAA-BBBB-CCCC' });
-function one() {
-  const license = client.activate(request);
+
+function use(license) {
   if (Number(license.id) !== 1749538876210079) throw new Error(`unexpected id ${license.id}`);
   license.close();
 }
-for (let i = 0; i < warmup; i++) one();
-const t0 = process.hrtime.bigint();
-for (let i = 0; i < n; i++) one();
-const dt = Number(process.hrtime.bigint() - t0) / 1e9;
-console.log(`RESULT wrapper lang=node calls=${n} us_per_call=${(dt * 1e6 / n).toFixed(1)} calls_per_s=${(n / dt).toFixed(0)}`);
-client.close();
+
+async function measure(lang, one) {
+  for (let i = 0; i < warmup; i++) await one();
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) await one();
+  const dt = Number(process.hrtime.bigint() - t0) / 1e9;
+  console.log(`RESULT wrapper lang=${lang} calls=${n} us_per_call=${((dt * 1e6) / n).toFixed(1)} calls_per_s=${(n / dt).toFixed(0)}`);
+}
+
+(async () => {
+  await measure('node', async () => use(await client.activate(request)));
+  await measure('node-sync', () => use(client.activateSync(request)));
+  client.close();
+})().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
