@@ -202,7 +202,7 @@ func (c *Client) call(ctx context.Context, operation lsOperation, req *Request) 
 	cancel, stop := watch(ctx)
 	defer stop()
 	c.mu.RLock()
-	defer c.mu.RUnlock()
+	defer c.mu.RUnlock() // also keeps c, and so the native client, reachable meanwhile
 	if c.ptr == nil {
 		return nil, closedError("Client")
 	}

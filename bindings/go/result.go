@@ -57,7 +57,7 @@ func (r *result) with(fn func(*lsResult, **lsError) Status) error {
 		return closedError("result")
 	}
 	r.h.mu.RLock()
-	defer r.h.mu.RUnlock()
+	defer r.h.mu.RUnlock() // also keeps r.h, and so the native result, reachable meanwhile
 	if r.h.ptr == nil {
 		return closedError("result")
 	}
