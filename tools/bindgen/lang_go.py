@@ -93,6 +93,9 @@ FIELD_TYPES = {
 PARAM_TYPES = {"string": ("string", "str"), "int": ("*int64", "integer"), "bool": ("*bool", "boolean")}
 # Methods every result type has besides its fields; a field of the same name would collide.
 RESERVED_METHODS = {"JSON", "Close"}
+# Hand-written or enum type names a result kind's type must not take, and Client's own methods.
+RESERVED_TYPES = {"Client", "Config", "Request", "Error", "Status", "Category", "HardwareIDAlgorithm"}
+RESERVED_CLIENT_METHODS = {"Close"}
 
 
 def go_name(snake: str, exported: bool = True) -> str:
@@ -411,6 +414,8 @@ def api_file(a: abi_module.Abi) -> str:
     top_level = {o["result_kind"] for o in a.operations if o["result_kind"]}
     for k in a.kinds:
         type_name = go_name(k["name"])
+        if type_name in RESERVED_TYPES:
+            raise ValueError(f"kind {k['c_name']}: the Go type name {type_name} is taken")
         out += comment(f"{type_name} is a result of kind {k['c_name']}: {a.doc_of('ls_kind', k['c_name'])}")
         if k["c_name"] in top_level:
             out.append("// Close it when done (a finalizer frees it otherwise); after Close every accessor")
@@ -464,6 +469,8 @@ def api_file(a: abi_module.Abi) -> str:
     # Operations: a blocking method and a context method each.
     for o in a.operations:
         method = go_name(o["name"])
+        if method in RESERVED_CLIENT_METHODS:
+            raise ValueError(f"operation {o['c_name']}: the Client method {method} is taken")
         const = const_name("ls_operation", o["c_name"])
         doc = a.doc_of("ls_operation", o["c_name"])
         kind = go_name(a.kind(o["result_kind"])["name"]) if o["result_kind"] else None
