@@ -541,7 +541,6 @@ public final class LicenseSpring {{
 
 """
         + tables(a)
-        + "\n"
         + exceptions(a)
         + "\n"
         + results(a)

@@ -556,7 +556,6 @@ public final class LicenseSpring {
     }
   }
 
-
   /**
    * {@link Category#INVALID_ARGUMENT}: The caller's input was refused (locally, or by the server's request validation).
    */
