@@ -55,7 +55,7 @@ pub enum Status {
     // Server errors (300..399).
     /// The server failed (HTTP 5xx, or `internal_error`).
     LS_ERR_SERVER = 300,
-    /// The server is rate limiting (HTTP 429); see `ls_last_error_retry_after`.
+    /// The server is rate limiting (HTTP 429); the error's `retry_after_secs` says how long to wait.
     LS_ERR_RATE_LIMITED = 301,
     /// The server answered with an error code this library does not know; read the raw code.
     LS_ERR_SERVER_OTHER = 302,
