@@ -17,40 +17,43 @@ static char *read_file(const char *path) {
     return buf;
 }
 
-/* Prints the failure's detail and returns 1. */
-static int fail(const char *what, ls_status status) {
+/* Prints a failed call's detail, frees it and returns 1. */
+static int fail(const char *what, ls_error *error) {
     fprintf(stderr, "%s failed: %s (%s): %s [server code '%s', HTTP %d]\n", what,
-            ls_status_name(status), ls_status_description(status), ls_last_error_message(),
-            ls_last_error_code(), ls_last_error_http_status());
+            ls_status_name(error->status), ls_status_description(error->status), error->message,
+            error->server_code, error->http_status);
+    ls_error_free(error);
     return 1;
 }
 
-static void print_license(const char *title, const ls_license *lic) {
-    int64_t id = 0, times = 0, max = 0;
-    const char *key = NULL, *type = NULL, *expiry = NULL, *email = NULL;
-    bool active = false, enabled = false, expired = false;
-    size_t features = 0;
-    ls_license_id(lic, &id);
-    ls_license_key(lic, &key);
-    ls_license_type(lic, &type);
-    ls_license_is_active(lic, &active);
-    ls_license_is_enabled(lic, &enabled);
-    ls_license_is_expired(lic, &expired);
-    ls_license_validity_period(lic, &expiry);
-    ls_license_times_activated(lic, &times);
-    ls_license_max_activations(lic, &max);
-    ls_license_customer_email(lic, &email);
-    ls_license_feature_count(lic, &features);
-    printf("%s\n  id %lld, key %s, type %s\n  active %s, enabled %s, expired %s, expires %s\n"
-           "  activations %lld of %lld, customer %s\n  features:",
-           title, (long long)id, key ? key : "(none)", type ? type : "?", active ? "yes" : "no",
-           enabled ? "yes" : "no", expired ? "yes" : "no", expiry ? expiry : "never", (long long)times,
-           (long long)max, email ? email : "(none)");
-    for (size_t i = 0; i < features; i++) {
-        const char *code = NULL, *name = NULL;
-        ls_license_feature_code(lic, i, &code);
-        ls_license_feature_name(lic, i, &name);
-        printf(" %s (%s)", code, name);
+/* One field as text, for printing. */
+static const char *text(const ls_result *r, ls_field field, char *buf, size_t size) {
+    ls_value v;
+    if (ls_result_get(r, field, &v, NULL) != LS_OK) return "?";
+    switch (v.value_type) {
+    case LS_VALUE_STRING: return v.string;
+    case LS_VALUE_BOOL: return v.integer ? "yes" : "no";
+    case LS_VALUE_INT:
+    case LS_VALUE_LIST: snprintf(buf, size, "%lld", (long long)v.integer); return buf;
+    default: return "(none)";
+    }
+}
+
+static void print_license(const char *title, const ls_result *lic) {
+    char b[10][32];
+    printf("%s\n  id %s, key %s, type %s\n  active %s, enabled %s, expired %s, expires %s\n"
+           "  activations %s of %s, customer %s\n  features:",
+           title, text(lic, LS_LICENSE_ID, b[0], 32), text(lic, LS_LICENSE_KEY, b[1], 32),
+           text(lic, LS_LICENSE_TYPE, b[2], 32), text(lic, LS_LICENSE_ACTIVE, b[3], 32),
+           text(lic, LS_LICENSE_ENABLED, b[4], 32), text(lic, LS_LICENSE_EXPIRED, b[5], 32),
+           text(lic, LS_LICENSE_VALIDITY_PERIOD, b[6], 32), text(lic, LS_LICENSE_TIMES_ACTIVATED, b[7], 32),
+           text(lic, LS_LICENSE_MAX_ACTIVATIONS, b[8], 32), text(lic, LS_LICENSE_CUSTOMER_EMAIL, b[9], 32));
+    ls_value features;
+    ls_result_get(lic, LS_LICENSE_FEATURES, &features, NULL);
+    for (int64_t i = 0; i < features.integer; i++) {
+        const ls_result *feature = NULL;
+        ls_result_item(lic, LS_LICENSE_FEATURES, (size_t)i, &feature, NULL);
+        printf(" %s (%s)", text(feature, LS_FEATURE_CODE, b[2], 32), text(feature, LS_FEATURE_NAME, b[3], 32));
     }
     printf("\n");
 }
@@ -71,44 +74,48 @@ int main(int argc, char **argv) {
     ls_config *config = NULL;
     ls_client *client = NULL;
     ls_request *request = NULL;
-    ls_license *license = NULL;
+    ls_result *license = NULL;
     char *hardware_id = NULL;
-    ls_status s;
+    ls_error *e = NULL;
     int rc = 1;
 
-    if ((s = ls_config_new("demo-api-key", "demo-shared-key", &config)) != LS_OK) { rc = fail("config", s); goto done; }
-    if ((s = ls_config_set_base_url(config, argv[1])) != LS_OK) { rc = fail("base URL", s); goto done; }
-    if ((s = ls_config_set_public_key_pem(config, pem)) != LS_OK) { rc = fail("public key", s); goto done; }
-    if ((s = ls_config_set_app_version(config, "demo 1.0")) != LS_OK) { rc = fail("app version", s); goto done; }
-    if ((s = ls_client_new(config, &client)) != LS_OK) { rc = fail("client", s); goto done; }
-    if ((s = ls_hardware_id(&hardware_id)) != LS_OK) { rc = fail("hardware ID", s); goto done; }
+    if (ls_config_new("demo-api-key", "demo-shared-key", &config, &e)) { rc = fail("config", e); goto done; }
+    if (ls_config_set_base_url(config, argv[1], &e)) { rc = fail("base URL", e); goto done; }
+    if (ls_config_set_public_key_pem(config, pem, &e)) { rc = fail("public key", e); goto done; }
+    if (ls_config_set_app_version(config, "demo 1.0", &e)) { rc = fail("app version", e); goto done; }
+    if (ls_client_new(config, &client, &e)) { rc = fail("client", e); goto done; }
+    if (ls_hardware_id(LS_HARDWARE_ID_DEFAULT, &hardware_id, &e)) { rc = fail("hardware ID", e); goto done; }
     printf("hardware ID of this machine: %s\n", hardware_id);
 
-    if ((s = ls_request_new(&request)) != LS_OK) { rc = fail("request", s); goto done; }
-    ls_request_set(request, LS_FIELD_PRODUCT, "demo");
-    ls_request_set(request, LS_FIELD_HARDWARE_ID, hardware_id);
-    ls_request_set(request, LS_FIELD_LICENSE_KEY, license_key);
-    ls_request_set(request, LS_FIELD_OS_HOSTNAME, "demo-host");
+    if (ls_request_new(&request, &e)) { rc = fail("request", e); goto done; }
+    if (ls_request_set_string(request, LS_PARAM_PRODUCT, "demo", &e) ||
+        ls_request_set_string(request, LS_PARAM_HARDWARE_ID, hardware_id, &e) ||
+        ls_request_set_string(request, LS_PARAM_LICENSE_KEY, license_key, &e) ||
+        ls_request_set_string(request, LS_PARAM_OS_HOSTNAME, "demo-host", &e)) {
+        rc = fail("request parameters", e);
+        goto done;
+    }
 
-    if ((s = ls_activate(client, request, &license)) != LS_OK) { rc = fail("activate", s); goto done; }
+    if (ls_activate(client, request, NULL, &license, &e)) { rc = fail("activate", e); goto done; }
     print_license("activated (response signature verified):", license);
-    ls_license_free(license);
+    ls_result_free(license);
     license = NULL;
 
-    if ((s = ls_check(client, request, &license)) != LS_OK) { rc = fail("check", s); goto done; }
+    if (ls_check(client, request, NULL, &license, &e)) { rc = fail("check", e); goto done; }
     print_license("checked:", license);
 
-    if ((s = ls_deactivate(client, request)) != LS_OK) { rc = fail("deactivate", s); goto done; }
+    if (ls_deactivate(client, request, NULL, &e)) { rc = fail("deactivate", e); goto done; }
     printf("deactivated\n");
 
     /* What a failure looks like: the device is no longer activated. */
-    s = ls_deactivate(client, request);
+    ls_status s = ls_deactivate(client, request, NULL, &e);
     printf("deactivating again: %s, server code '%s', HTTP %d: %s\n", ls_status_name(s),
-           ls_last_error_code(), ls_last_error_http_status(), ls_last_error_message());
+           e ? e->server_code : "", e ? e->http_status : 0, e ? e->message : "");
     rc = s == LS_ERR_DEVICE_NOT_FOUND ? 0 : 1;
+    ls_error_free(e);
 
 done:
-    ls_license_free(license);
+    ls_result_free(license);
     ls_request_free(request);
     ls_string_free(hardware_id);
     ls_client_free(client);

@@ -5,7 +5,7 @@
 #![allow(dead_code)]
 
 use licensespring::client::error_from_response;
-use licensespring::operation::Scope;
+use licensespring::operation::Operation;
 use licensespring::request::{Param, ParamType, ParamValue, Request};
 use licensespring::result::{Kind, Record, Value};
 use licensespring::verify::PublicKey;
@@ -59,6 +59,30 @@ pub fn signature_header(data: &[u8]) {
     let _ = PublicKey::from_pem(&text);
 }
 
+/// Every result kind's parser: the first byte picks the kind, the rest is the body. Any body is
+/// a result or a protocol error, and every field of a result reads back as declared.
+pub fn result_json(data: &[u8]) {
+    let Some((first, body)) = data.split_first() else {
+        return;
+    };
+    let kind = Kind::ALL[*first as usize % Kind::ALL.len()];
+    match Record::from_body(kind, body) {
+        Ok(record) => {
+            assert_eq!(record.kind(), kind);
+            assert_eq!(
+                record.json().as_bytes(),
+                body,
+                "the raw body is kept exactly"
+            );
+            every_field_reads(&record);
+        }
+        Err(e) => assert!(matches!(
+            e.status(),
+            Status::LS_ERR_NON_JSON_RESPONSE | Status::LS_ERR_UNEXPECTED_RESPONSE
+        )),
+    }
+}
+
 fn every_field_reads(record: &Record) {
     for spec in record.kind().fields() {
         match record
@@ -91,8 +115,8 @@ pub fn request_building(data: &[u8]) {
     if let Some(extra) = parts.get(Param::ALL.len()) {
         let _ = request.set_variable(extra, extra);
     }
-    for scope in [Scope::Product, Scope::Device, Scope::License] {
-        let _ = request.validate(scope);
+    for operation in Operation::all() {
+        let _ = request.validate(operation);
     }
     let all = licensespring::request::ParamSet(&[Param::ALL]);
     let body: serde_json::Value =

@@ -81,7 +81,7 @@ enum ls_status
   LS_ERR_REDIRECT = 205,
   // The server failed (HTTP 5xx, or `internal_error`).
   LS_ERR_SERVER = 300,
-  // The server is rate limiting (HTTP 429); see `ls_last_error_retry_after`.
+  // The server is rate limiting (HTTP 429); the error's `retry_after_secs` says how long to wait.
   LS_ERR_RATE_LIMITED = 301,
   // The server answered with an error code this library does not know; read the raw code.
   LS_ERR_SERVER_OTHER = 302,
@@ -145,6 +145,30 @@ enum ls_status
   LS_ERR_UNSUPPORTED_PRODUCT_FEATURE = 518,
   // `customer_not_found`.
   LS_ERR_CUSTOMER_NOT_FOUND = 519,
+  // `trial_not_allowed`: the product offers no trial.
+  LS_ERR_TRIAL_NOT_ALLOWED = 520,
+  // `license_not_consumption`: the license is not a consumption license.
+  LS_ERR_LICENSE_NOT_CONSUMPTION = 521,
+  // `license_not_enough_consumptions`: the addition would pass the license's limit.
+  LS_ERR_LICENSE_NOT_ENOUGH_CONSUMPTIONS = 522,
+  // `feature_not_enough_consumptions`: the addition would pass the feature's limit.
+  LS_ERR_FEATURE_NOT_ENOUGH_CONSUMPTIONS = 523,
+  // `negative_consumptions_not_allowed`.
+  LS_ERR_NEGATIVE_CONSUMPTIONS_NOT_ALLOWED = 524,
+  // `invalid_license_feature_code`: the license has no feature with this code.
+  LS_ERR_INVALID_LICENSE_FEATURE_CODE = 525,
+  // `feature_not_floating`: the feature cannot be borrowed or released.
+  LS_ERR_FEATURE_NOT_FLOATING = 526,
+  // `floating_feature_device_not_in_use`: this device holds no seat of the feature.
+  LS_ERR_FLOATING_FEATURE_DEVICE_NOT_IN_USE = 527,
+  // `license_borrow_not_allowed`: the license cannot be borrowed.
+  LS_ERR_LICENSE_BORROW_NOT_ALLOWED = 528,
+  // `borrow_until_not_valid`: the borrow end is in the past or beyond the longest borrow.
+  LS_ERR_BORROW_UNTIL_NOT_VALID = 529,
+  // `version_not_found`: no such version within the license's period.
+  LS_ERR_VERSION_NOT_FOUND = 530,
+  // `active_license_required`: the operation needs an active license.
+  LS_ERR_ACTIVE_LICENSE_REQUIRED = 531,
   // `missing_parameters`.
   LS_ERR_MISSING_PARAMETERS = 600,
   // `validation_error`.
@@ -159,6 +183,12 @@ enum ls_status
   LS_ERR_NOT_FOUND = 605,
   // `request_too_large` or HTTP 413.
   LS_ERR_REQUEST_TOO_LARGE = 606,
+  // `email_missing`: the operation needs an email (user-based trials).
+  LS_ERR_EMAIL_MISSING = 607,
+  // `license_key_or_license_user_required`.
+  LS_ERR_LICENSE_KEY_OR_LICENSE_USER_REQUIRED = 608,
+  // `missing_content`: the request body was empty.
+  LS_ERR_MISSING_CONTENT = 609,
   // A bug inside the library (a caught panic). The process is unharmed.
   LS_ERR_INTERNAL = 900,
 };
@@ -276,6 +306,48 @@ enum ls_param
   LS_PARAM_INCLUDE_EXPIRED_FEATURES = 19,
   // `env` (string): the environment, e.g. `win64`, `linux`, `mac`.
   LS_PARAM_ENV = 20,
+  // `feature` (string): a feature's code.
+  LS_PARAM_FEATURE = 21,
+  // `max_overages` (integer): overages the caller allows (add_consumption).
+  LS_PARAM_MAX_OVERAGES = 22,
+  // `allow_overages` (boolean): whether overages are allowed (add_consumption).
+  LS_PARAM_ALLOW_OVERAGES = 23,
+  // `borrowed_until` (string, ISO 8601 UTC): end of a borrow; unset means the longest the license allows.
+  LS_PARAM_BORROWED_UNTIL = 24,
+  // `email` (string): the trial user's email.
+  LS_PARAM_EMAIL = 25,
+  // `first_name` (string): the trial customer's first name.
+  LS_PARAM_FIRST_NAME = 26,
+  // `last_name` (string).
+  LS_PARAM_LAST_NAME = 27,
+  // `phone` (string).
+  LS_PARAM_PHONE = 28,
+  // `address` (string).
+  LS_PARAM_ADDRESS = 29,
+  // `postcode` (string).
+  LS_PARAM_POSTCODE = 30,
+  // `state` (string).
+  LS_PARAM_STATE = 31,
+  // `country` (string).
+  LS_PARAM_COUNTRY = 32,
+  // `city` (string).
+  LS_PARAM_CITY = 33,
+  // `reference` (string): the customer's reference.
+  LS_PARAM_REFERENCE = 34,
+  // `company_name` (string).
+  LS_PARAM_COMPANY_NAME = 35,
+  // `license_policy` (string): the trial's license policy code.
+  LS_PARAM_LICENSE_POLICY = 36,
+  // `include_latest_version` (boolean): product details include the latest version.
+  LS_PARAM_INCLUDE_LATEST_VERSION = 37,
+  // `include_custom_fields` (boolean): product details include the product's custom fields.
+  LS_PARAM_INCLUDE_CUSTOM_FIELDS = 38,
+  // `include_metadata_string` (boolean): a feature check includes the metadata as text.
+  LS_PARAM_INCLUDE_METADATA_STRING = 39,
+  // `bundle_code` (string): the bundle the license belongs to.
+  LS_PARAM_BUNDLE_CODE = 40,
+  // `event` (string): a label for a consumption.
+  LS_PARAM_EVENT = 41,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -297,6 +369,16 @@ enum ls_kind
   LS_KIND_FEATURE = 2,
   // A custom field on a license.
   LS_KIND_CUSTOM_FIELD = 3,
+  // A product's details: the answer of product_details.
+  LS_KIND_PRODUCT = 4,
+  // A custom field of a product, with its default value.
+  LS_KIND_PRODUCT_CUSTOM_FIELD = 5,
+  // A trial: the answer of trial_key.
+  LS_KIND_TRIAL = 6,
+  // A license's consumption totals: the answer of add_consumption.
+  LS_KIND_CONSUMPTION = 7,
+  // A borrowed floating seat: the answer of floating_borrow.
+  LS_KIND_BORROW = 8,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -438,6 +520,8 @@ enum ls_field
   LS_LICENSE_AUTHORIZATION_METHOD = 1061,
   // `license_signature`: the v1 signature the server sent (the library verifies the v2 header).
   LS_LICENSE_SIGNATURE = 1062,
+  // `company.id`: the vendor's company.
+  LS_LICENSE_COMPANY_ID = 1063,
   // `id`.
   LS_FEATURE_ID = 2000,
   // `code`: the feature's code.
@@ -476,12 +560,106 @@ enum ls_field
   LS_FEATURE_RESET_CONSUMPTION = 2017,
   // `consumption_period`.
   LS_FEATURE_CONSUMPTION_PERIOD = 2018,
+  // `can_borrow`.
+  LS_FEATURE_CAN_BORROW = 2019,
+  // `max_borrow_time` (hours).
+  LS_FEATURE_MAX_BORROW_TIME = 2020,
+  // `is_borrowed`: this device borrowed a seat.
+  LS_FEATURE_IS_BORROWED = 2021,
+  // `borrowed_until` (ISO 8601): end of this device's borrow.
+  LS_FEATURE_BORROWED_UNTIL = 2022,
+  // `license_id`: the license the feature belongs to (feature operations).
+  LS_FEATURE_LICENSE_ID = 2023,
+  // `device_id` (feature borrows).
+  LS_FEATURE_DEVICE_ID = 2024,
+  // `metadata_string`: the metadata as text, with `LS_PARAM_INCLUDE_METADATA_STRING`.
+  LS_FEATURE_METADATA_STRING = 2025,
   // `name`.
   LS_CUSTOM_FIELD_NAME = 3000,
   // `value`: a string as it is, any other JSON value as its JSON text.
   LS_CUSTOM_FIELD_VALUE = 3001,
   // `data_type`.
   LS_CUSTOM_FIELD_DATA_TYPE = 3002,
+  // `product_id`.
+  LS_PRODUCT_ID = 4000,
+  // `product_name`.
+  LS_PRODUCT_NAME = 4001,
+  // `short_code`.
+  LS_PRODUCT_SHORT_CODE = 4002,
+  // `allow_trial`: the product offers trials.
+  LS_PRODUCT_ALLOW_TRIAL = 4003,
+  // `trial_days`: length of a trial.
+  LS_PRODUCT_TRIAL_DAYS = 4004,
+  // `authorization_method`: `license-key` or `user`.
+  LS_PRODUCT_AUTHORIZATION_METHOD = 4005,
+  // `floating_timeout` (minutes).
+  LS_PRODUCT_FLOATING_TIMEOUT = 4006,
+  // `allow_overages`.
+  LS_PRODUCT_ALLOW_OVERAGES = 4007,
+  // `max_overages`.
+  LS_PRODUCT_MAX_OVERAGES = 4008,
+  // `prevent_vm`.
+  LS_PRODUCT_PREVENT_VM = 4009,
+  // `metadata`, as JSON text.
+  LS_PRODUCT_METADATA = 4010,
+  // `company.id`.
+  LS_PRODUCT_COMPANY_ID = 4011,
+  // `latest_version` (with `LS_PARAM_INCLUDE_LATEST_VERSION`), as JSON text.
+  LS_PRODUCT_LATEST_VERSION = 4012,
+  // `custom_fields` (with `LS_PARAM_INCLUDE_CUSTOM_FIELDS`): a list of `LS_KIND_PRODUCT_CUSTOM_FIELD` results.
+  LS_PRODUCT_CUSTOM_FIELDS = 4013,
+  // `id`.
+  LS_PRODUCT_CUSTOM_FIELD_ID = 5000,
+  // `name`.
+  LS_PRODUCT_CUSTOM_FIELD_NAME = 5001,
+  // `default_value`: a string as it is, any other JSON value as its JSON text.
+  LS_PRODUCT_CUSTOM_FIELD_DEFAULT_VALUE = 5002,
+  // `is_trial` (always true).
+  LS_TRIAL_IS_TRIAL = 6000,
+  // `license_type` of the trial license.
+  LS_TRIAL_LICENSE_TYPE = 6001,
+  // `license`: the trial's license key (license-key products).
+  LS_TRIAL_KEY = 6002,
+  // `license_user`: the trial user's email (user-based products).
+  LS_TRIAL_LICENSE_USER = 6003,
+  // `initial_password`: the trial user's password, only when the trial is new (user-based products).
+  LS_TRIAL_INITIAL_PASSWORD = 6004,
+  // `license_user_id` (new user-based trials).
+  LS_TRIAL_LICENSE_USER_ID = 6005,
+  // `id`: the trial license's ID (new trials).
+  LS_TRIAL_ID = 6006,
+  // `trial_days` (new trials).
+  LS_TRIAL_TRIAL_DAYS = 6007,
+  // `validity_period`: the trial's end (new trials).
+  LS_TRIAL_VALIDITY_PERIOD = 6008,
+  // `max_activations` (new trials).
+  LS_TRIAL_MAX_ACTIVATIONS = 6009,
+  // `id`: the license's ID.
+  LS_CONSUMPTION_ID = 7000,
+  // `max_consumptions`.
+  LS_CONSUMPTION_MAX_CONSUMPTIONS = 7001,
+  // `total_consumptions` after the addition.
+  LS_CONSUMPTION_TOTAL_CONSUMPTIONS = 7002,
+  // `allow_unlimited_consumptions`.
+  LS_CONSUMPTION_ALLOW_UNLIMITED_CONSUMPTIONS = 7003,
+  // `allow_negative_consumptions`.
+  LS_CONSUMPTION_ALLOW_NEGATIVE_CONSUMPTIONS = 7004,
+  // `allow_overages`.
+  LS_CONSUMPTION_ALLOW_OVERAGES = 7005,
+  // `max_overages`.
+  LS_CONSUMPTION_MAX_OVERAGES = 7006,
+  // `reset_consumption`.
+  LS_CONSUMPTION_RESET_CONSUMPTION = 7007,
+  // `consumption_period`.
+  LS_CONSUMPTION_CONSUMPTION_PERIOD = 7008,
+  // `borrowed_until` (ISO 8601): the seat is this device's until then.
+  LS_BORROW_BORROWED_UNTIL = 8000,
+  // `max_borrow_time` (hours).
+  LS_BORROW_MAX_BORROW_TIME = 8001,
+  // `device_id`.
+  LS_BORROW_DEVICE_ID = 8002,
+  // `license_id`.
+  LS_BORROW_LICENSE_ID = 8003,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -506,6 +684,33 @@ enum ls_operation
   // POST `deactivate_license`: frees the request's device (sending `consumptions` if set);
   // gives no result.
   LS_OP_DEACTIVATE = 2,
+  // GET `product_details`: the product's settings; needs only `product`; gives an
+  // `LS_KIND_PRODUCT` result.
+  LS_OP_PRODUCT_DETAILS = 3,
+  // GET `trial_key`: a trial license for the request's device (the same device gets its
+  // existing trial back); needs `product` and `hardware_id` (and `email` on user-based
+  // products); gives an `LS_KIND_TRIAL` result.
+  LS_OP_TRIAL_KEY = 4,
+  // GET `check_license_feature`: one feature of the license (needs `feature`); takes a seat
+  // of a floating-cloud feature; gives an `LS_KIND_FEATURE` result.
+  LS_OP_CHECK_FEATURE = 5,
+  // POST `add_consumption`: adds `consumptions` (default 1) to the license's total; gives an
+  // `LS_KIND_CONSUMPTION` result.
+  LS_OP_ADD_CONSUMPTION = 6,
+  // POST `add_feature_consumption`: adds `consumptions` (default 1) to a feature's total
+  // (needs `feature`); gives an `LS_KIND_FEATURE` result.
+  LS_OP_ADD_FEATURE_CONSUMPTION = 7,
+  // POST `floating/borrow`: keeps this device's floating seat until `borrowed_until` (unset:
+  // the longest the license allows); gives an `LS_KIND_BORROW` result.
+  LS_OP_FLOATING_BORROW = 8,
+  // POST `floating/release`: gives this device's floating seat back; gives no result.
+  LS_OP_FLOATING_RELEASE = 9,
+  // POST `floating/feature_borrow`: borrows a seat of a floating feature (needs `feature`);
+  // gives an `LS_KIND_FEATURE` result.
+  LS_OP_FLOATING_FEATURE_BORROW = 10,
+  // POST `floating/feature_release`: gives a floating feature's seat back (needs `feature`);
+  // gives no result.
+  LS_OP_FLOATING_FEATURE_RELEASE = 11,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -825,6 +1030,91 @@ ls_status ls_deactivate(const struct ls_client *client,
                         const struct ls_request *request,
                         const struct ls_cancel *cancel,
                         struct ls_error **error);
+
+// `ls_call` with `LS_OP_PRODUCT_DETAILS`: the product's details (GET `product_details`); the
+// request needs only `LS_PARAM_PRODUCT`. On success `*out` (if `out` is not NULL) receives the
+// verified `LS_KIND_PRODUCT` result. Blocks; statuses as for `ls_call`.
+ls_status ls_product_details(const struct ls_client *client,
+                             const struct ls_request *request,
+                             const struct ls_cancel *cancel,
+                             struct ls_result **out,
+                             struct ls_error **error);
+
+// `ls_call` with `LS_OP_TRIAL_KEY`: a trial license for the request's device (GET `trial_key`);
+// the request needs `LS_PARAM_PRODUCT` and `LS_PARAM_HARDWARE_ID` (and `LS_PARAM_EMAIL` on user-
+// based products), no identity. The same device gets its existing trial back. On success `*out`
+// (if `out` is not NULL) receives the verified `LS_KIND_TRIAL` result. Blocks; statuses as for
+// `ls_call`.
+ls_status ls_trial_key(const struct ls_client *client,
+                       const struct ls_request *request,
+                       const struct ls_cancel *cancel,
+                       struct ls_result **out,
+                       struct ls_error **error);
+
+// `ls_call` with `LS_OP_CHECK_FEATURE`: one feature of the license (GET `check_license_feature`,
+// needs `LS_PARAM_FEATURE`); takes a seat of a floating-cloud feature. On success `*out` (if `out`
+// is not NULL) receives the verified `LS_KIND_FEATURE` result. Blocks; statuses as for `ls_call`.
+ls_status ls_check_feature(const struct ls_client *client,
+                           const struct ls_request *request,
+                           const struct ls_cancel *cancel,
+                           struct ls_result **out,
+                           struct ls_error **error);
+
+// `ls_call` with `LS_OP_ADD_CONSUMPTION`: adds `LS_PARAM_CONSUMPTIONS` (default 1; negative only
+// where the license allows) to the license's total (POST `add_consumption`). On success `*out` (if
+// `out` is not NULL) receives the verified `LS_KIND_CONSUMPTION` result. Blocks; statuses as for
+// `ls_call`.
+ls_status ls_add_consumption(const struct ls_client *client,
+                             const struct ls_request *request,
+                             const struct ls_cancel *cancel,
+                             struct ls_result **out,
+                             struct ls_error **error);
+
+// `ls_call` with `LS_OP_ADD_FEATURE_CONSUMPTION`: adds `LS_PARAM_CONSUMPTIONS` (default 1) to the
+// total of feature `LS_PARAM_FEATURE` (POST `add_feature_consumption`). On success `*out` (if
+// `out` is not NULL) receives the verified `LS_KIND_FEATURE` result. Blocks; statuses as for
+// `ls_call`.
+ls_status ls_add_feature_consumption(const struct ls_client *client,
+                                     const struct ls_request *request,
+                                     const struct ls_cancel *cancel,
+                                     struct ls_result **out,
+                                     struct ls_error **error);
+
+// `ls_call` with `LS_OP_FLOATING_BORROW`: keeps this device's floating seat until
+// `LS_PARAM_BORROWED_UNTIL` (unset: the longest the license allows) (POST `floating/borrow`). On
+// success `*out` (if `out` is not NULL) receives the verified `LS_KIND_BORROW` result. Blocks;
+// statuses as for `ls_call`.
+ls_status ls_floating_borrow(const struct ls_client *client,
+                             const struct ls_request *request,
+                             const struct ls_cancel *cancel,
+                             struct ls_result **out,
+                             struct ls_error **error);
+
+// `ls_call` with `LS_OP_FLOATING_RELEASE`: gives this device's floating seat back (POST
+// `floating/release`). The server's empty answer is not signed, so it is not verified; a 200 with
+// a body is `LS_ERR_UNEXPECTED_RESPONSE`. Blocks; statuses as for `ls_call`.
+ls_status ls_floating_release(const struct ls_client *client,
+                              const struct ls_request *request,
+                              const struct ls_cancel *cancel,
+                              struct ls_error **error);
+
+// `ls_call` with `LS_OP_FLOATING_FEATURE_BORROW`: borrows a seat of the floating feature
+// `LS_PARAM_FEATURE` until `LS_PARAM_BORROWED_UNTIL` (POST `floating/feature_borrow`). On success
+// `*out` (if `out` is not NULL) receives the verified `LS_KIND_FEATURE` result. Blocks; statuses
+// as for `ls_call`.
+ls_status ls_floating_feature_borrow(const struct ls_client *client,
+                                     const struct ls_request *request,
+                                     const struct ls_cancel *cancel,
+                                     struct ls_result **out,
+                                     struct ls_error **error);
+
+// `ls_call` with `LS_OP_FLOATING_FEATURE_RELEASE`: gives the seat of the floating feature
+// `LS_PARAM_FEATURE` back (POST `floating/feature_release`); the empty answer is not verified.
+// Blocks; statuses as for `ls_call`.
+ls_status ls_floating_feature_release(const struct ls_client *client,
+                                      const struct ls_request *request,
+                                      const struct ls_cancel *cancel,
+                                      struct ls_error **error);
 
 // Creates an empty request, owned by the caller, to be released with `ls_request_free`. A
 // license operation needs at least `LS_PARAM_PRODUCT`, `LS_PARAM_HARDWARE_ID` and one identity

@@ -141,7 +141,7 @@ impl Client {
         if cancel.is_some_and(Cancel::is_triggered) {
             return Err(crate::cancel::cancelled());
         }
-        request.validate(spec.scope)?;
+        request.validate(operation)?;
         let app_version = self.app_version.as_deref();
         let payload = match spec.method {
             Method::Post => Payload::Json(request.to_json(
@@ -161,6 +161,20 @@ impl Client {
                 Record::from_body(kind, &reply.body)
                     .map(Some)
                     .map_err(|e| e.with_http_status(reply.http_status))
+            }
+            Expected::Empty => {
+                if reply.body.iter().all(u8::is_ascii_whitespace) {
+                    Ok(None)
+                } else {
+                    Err(Error::new(
+                        Status::LS_ERR_UNEXPECTED_RESPONSE,
+                        format!(
+                            "{} answered 200 with a body where none was expected",
+                            spec.name
+                        ),
+                    )
+                    .with_http_status(reply.http_status))
+                }
             }
             Expected::Text(expected) => {
                 let text = std::str::from_utf8(&reply.body).unwrap_or("").trim();

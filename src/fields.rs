@@ -16,6 +16,16 @@ pub enum Kind {
     LS_KIND_FEATURE = 2,
     /// A custom field on a license.
     LS_KIND_CUSTOM_FIELD = 3,
+    /// A product's details: the answer of product_details.
+    LS_KIND_PRODUCT = 4,
+    /// A custom field of a product, with its default value.
+    LS_KIND_PRODUCT_CUSTOM_FIELD = 5,
+    /// A trial: the answer of trial_key.
+    LS_KIND_TRIAL = 6,
+    /// A license's consumption totals: the answer of add_consumption.
+    LS_KIND_CONSUMPTION = 7,
+    /// A borrowed floating seat: the answer of floating_borrow.
+    LS_KIND_BORROW = 8,
 }
 
 impl Kind {
@@ -24,6 +34,11 @@ impl Kind {
         Kind::LS_KIND_LICENSE,
         Kind::LS_KIND_FEATURE,
         Kind::LS_KIND_CUSTOM_FIELD,
+        Kind::LS_KIND_PRODUCT,
+        Kind::LS_KIND_PRODUCT_CUSTOM_FIELD,
+        Kind::LS_KIND_TRIAL,
+        Kind::LS_KIND_CONSUMPTION,
+        Kind::LS_KIND_BORROW,
     ];
 
     /// The kind with this number, if any.
@@ -37,6 +52,11 @@ impl Kind {
             Kind::LS_KIND_LICENSE => "LS_KIND_LICENSE",
             Kind::LS_KIND_FEATURE => "LS_KIND_FEATURE",
             Kind::LS_KIND_CUSTOM_FIELD => "LS_KIND_CUSTOM_FIELD",
+            Kind::LS_KIND_PRODUCT => "LS_KIND_PRODUCT",
+            Kind::LS_KIND_PRODUCT_CUSTOM_FIELD => "LS_KIND_PRODUCT_CUSTOM_FIELD",
+            Kind::LS_KIND_TRIAL => "LS_KIND_TRIAL",
+            Kind::LS_KIND_CONSUMPTION => "LS_KIND_CONSUMPTION",
+            Kind::LS_KIND_BORROW => "LS_KIND_BORROW",
         }
     }
 
@@ -185,6 +205,8 @@ pub enum Field {
     LS_LICENSE_AUTHORIZATION_METHOD = 1061,
     /// `license_signature`: the v1 signature the server sent (the library verifies the v2 header).
     LS_LICENSE_SIGNATURE = 1062,
+    /// `company.id`: the vendor's company.
+    LS_LICENSE_COMPANY_ID = 1063,
     /// `id`.
     LS_FEATURE_ID = 2000,
     /// `code`: the feature's code.
@@ -223,12 +245,106 @@ pub enum Field {
     LS_FEATURE_RESET_CONSUMPTION = 2017,
     /// `consumption_period`.
     LS_FEATURE_CONSUMPTION_PERIOD = 2018,
+    /// `can_borrow`.
+    LS_FEATURE_CAN_BORROW = 2019,
+    /// `max_borrow_time` (hours).
+    LS_FEATURE_MAX_BORROW_TIME = 2020,
+    /// `is_borrowed`: this device borrowed a seat.
+    LS_FEATURE_IS_BORROWED = 2021,
+    /// `borrowed_until` (ISO 8601): end of this device's borrow.
+    LS_FEATURE_BORROWED_UNTIL = 2022,
+    /// `license_id`: the license the feature belongs to (feature operations).
+    LS_FEATURE_LICENSE_ID = 2023,
+    /// `device_id` (feature borrows).
+    LS_FEATURE_DEVICE_ID = 2024,
+    /// `metadata_string`: the metadata as text, with `LS_PARAM_INCLUDE_METADATA_STRING`.
+    LS_FEATURE_METADATA_STRING = 2025,
     /// `name`.
     LS_CUSTOM_FIELD_NAME = 3000,
     /// `value`: a string as it is, any other JSON value as its JSON text.
     LS_CUSTOM_FIELD_VALUE = 3001,
     /// `data_type`.
     LS_CUSTOM_FIELD_DATA_TYPE = 3002,
+    /// `product_id`.
+    LS_PRODUCT_ID = 4000,
+    /// `product_name`.
+    LS_PRODUCT_NAME = 4001,
+    /// `short_code`.
+    LS_PRODUCT_SHORT_CODE = 4002,
+    /// `allow_trial`: the product offers trials.
+    LS_PRODUCT_ALLOW_TRIAL = 4003,
+    /// `trial_days`: length of a trial.
+    LS_PRODUCT_TRIAL_DAYS = 4004,
+    /// `authorization_method`: `license-key` or `user`.
+    LS_PRODUCT_AUTHORIZATION_METHOD = 4005,
+    /// `floating_timeout` (minutes).
+    LS_PRODUCT_FLOATING_TIMEOUT = 4006,
+    /// `allow_overages`.
+    LS_PRODUCT_ALLOW_OVERAGES = 4007,
+    /// `max_overages`.
+    LS_PRODUCT_MAX_OVERAGES = 4008,
+    /// `prevent_vm`.
+    LS_PRODUCT_PREVENT_VM = 4009,
+    /// `metadata`, as JSON text.
+    LS_PRODUCT_METADATA = 4010,
+    /// `company.id`.
+    LS_PRODUCT_COMPANY_ID = 4011,
+    /// `latest_version` (with `LS_PARAM_INCLUDE_LATEST_VERSION`), as JSON text.
+    LS_PRODUCT_LATEST_VERSION = 4012,
+    /// `custom_fields` (with `LS_PARAM_INCLUDE_CUSTOM_FIELDS`): a list of `LS_KIND_PRODUCT_CUSTOM_FIELD` results.
+    LS_PRODUCT_CUSTOM_FIELDS = 4013,
+    /// `id`.
+    LS_PRODUCT_CUSTOM_FIELD_ID = 5000,
+    /// `name`.
+    LS_PRODUCT_CUSTOM_FIELD_NAME = 5001,
+    /// `default_value`: a string as it is, any other JSON value as its JSON text.
+    LS_PRODUCT_CUSTOM_FIELD_DEFAULT_VALUE = 5002,
+    /// `is_trial` (always true).
+    LS_TRIAL_IS_TRIAL = 6000,
+    /// `license_type` of the trial license.
+    LS_TRIAL_LICENSE_TYPE = 6001,
+    /// `license`: the trial's license key (license-key products).
+    LS_TRIAL_KEY = 6002,
+    /// `license_user`: the trial user's email (user-based products).
+    LS_TRIAL_LICENSE_USER = 6003,
+    /// `initial_password`: the trial user's password, only when the trial is new (user-based products).
+    LS_TRIAL_INITIAL_PASSWORD = 6004,
+    /// `license_user_id` (new user-based trials).
+    LS_TRIAL_LICENSE_USER_ID = 6005,
+    /// `id`: the trial license's ID (new trials).
+    LS_TRIAL_ID = 6006,
+    /// `trial_days` (new trials).
+    LS_TRIAL_TRIAL_DAYS = 6007,
+    /// `validity_period`: the trial's end (new trials).
+    LS_TRIAL_VALIDITY_PERIOD = 6008,
+    /// `max_activations` (new trials).
+    LS_TRIAL_MAX_ACTIVATIONS = 6009,
+    /// `id`: the license's ID.
+    LS_CONSUMPTION_ID = 7000,
+    /// `max_consumptions`.
+    LS_CONSUMPTION_MAX_CONSUMPTIONS = 7001,
+    /// `total_consumptions` after the addition.
+    LS_CONSUMPTION_TOTAL_CONSUMPTIONS = 7002,
+    /// `allow_unlimited_consumptions`.
+    LS_CONSUMPTION_ALLOW_UNLIMITED_CONSUMPTIONS = 7003,
+    /// `allow_negative_consumptions`.
+    LS_CONSUMPTION_ALLOW_NEGATIVE_CONSUMPTIONS = 7004,
+    /// `allow_overages`.
+    LS_CONSUMPTION_ALLOW_OVERAGES = 7005,
+    /// `max_overages`.
+    LS_CONSUMPTION_MAX_OVERAGES = 7006,
+    /// `reset_consumption`.
+    LS_CONSUMPTION_RESET_CONSUMPTION = 7007,
+    /// `consumption_period`.
+    LS_CONSUMPTION_CONSUMPTION_PERIOD = 7008,
+    /// `borrowed_until` (ISO 8601): the seat is this device's until then.
+    LS_BORROW_BORROWED_UNTIL = 8000,
+    /// `max_borrow_time` (hours).
+    LS_BORROW_MAX_BORROW_TIME = 8001,
+    /// `device_id`.
+    LS_BORROW_DEVICE_ID = 8002,
+    /// `license_id`.
+    LS_BORROW_LICENSE_ID = 8003,
 }
 
 /// The type of a field's value.
@@ -362,6 +478,7 @@ LS_LICENSE_PRODUCT_NAME, "product_details.product_name", Str, false;
 LS_LICENSE_PRODUCT_SHORT_CODE, "product_details.short_code", Str, false;
 LS_LICENSE_AUTHORIZATION_METHOD, "product_details.authorization_method", Str, false;
 LS_LICENSE_SIGNATURE, "license_signature", Str, false;
+LS_LICENSE_COMPANY_ID, "company.id", Int, false;
 LS_FEATURE_ID, "id", Int, false;
 LS_FEATURE_CODE, "code", Str, true;
 LS_FEATURE_NAME, "name", Str, false;
@@ -381,9 +498,57 @@ LS_FEATURE_ALLOW_UNLIMITED_CONSUMPTIONS, "allow_unlimited_consumptions", Bool, f
 LS_FEATURE_ALLOW_NEGATIVE_CONSUMPTIONS, "allow_negative_consumptions", Bool, false;
 LS_FEATURE_RESET_CONSUMPTION, "reset_consumption", Bool, false;
 LS_FEATURE_CONSUMPTION_PERIOD, "consumption_period", Str, false;
+LS_FEATURE_CAN_BORROW, "can_borrow", Bool, false;
+LS_FEATURE_MAX_BORROW_TIME, "max_borrow_time", Int, false;
+LS_FEATURE_IS_BORROWED, "is_borrowed", Bool, false;
+LS_FEATURE_BORROWED_UNTIL, "borrowed_until", Str, false;
+LS_FEATURE_LICENSE_ID, "license_id", Int, false;
+LS_FEATURE_DEVICE_ID, "device_id", Int, false;
+LS_FEATURE_METADATA_STRING, "metadata_string", Str, false;
 LS_CUSTOM_FIELD_NAME, "name", Str, true;
 LS_CUSTOM_FIELD_VALUE, "value", Text, false;
-LS_CUSTOM_FIELD_DATA_TYPE, "data_type", Str, false;}
+LS_CUSTOM_FIELD_DATA_TYPE, "data_type", Str, false;
+LS_PRODUCT_ID, "product_id", Int, true;
+LS_PRODUCT_NAME, "product_name", Str, false;
+LS_PRODUCT_SHORT_CODE, "short_code", Str, false;
+LS_PRODUCT_ALLOW_TRIAL, "allow_trial", Bool, false;
+LS_PRODUCT_TRIAL_DAYS, "trial_days", Int, false;
+LS_PRODUCT_AUTHORIZATION_METHOD, "authorization_method", Str, false;
+LS_PRODUCT_FLOATING_TIMEOUT, "floating_timeout", Int, false;
+LS_PRODUCT_ALLOW_OVERAGES, "allow_overages", Bool, false;
+LS_PRODUCT_MAX_OVERAGES, "max_overages", Int, false;
+LS_PRODUCT_PREVENT_VM, "prevent_vm", Bool, false;
+LS_PRODUCT_METADATA, "metadata", Json, false;
+LS_PRODUCT_COMPANY_ID, "company.id", Int, false;
+LS_PRODUCT_LATEST_VERSION, "latest_version", Json, false;
+LS_PRODUCT_CUSTOM_FIELDS, "custom_fields", List(LS_KIND_PRODUCT_CUSTOM_FIELD), false;
+LS_PRODUCT_CUSTOM_FIELD_ID, "id", Int, false;
+LS_PRODUCT_CUSTOM_FIELD_NAME, "name", Str, true;
+LS_PRODUCT_CUSTOM_FIELD_DEFAULT_VALUE, "default_value", Text, false;
+LS_TRIAL_IS_TRIAL, "is_trial", Bool, true;
+LS_TRIAL_LICENSE_TYPE, "license_type", Str, false;
+LS_TRIAL_KEY, "license", Str, false;
+LS_TRIAL_LICENSE_USER, "license_user", Str, false;
+LS_TRIAL_INITIAL_PASSWORD, "initial_password", Str, false;
+LS_TRIAL_LICENSE_USER_ID, "license_user_id", Int, false;
+LS_TRIAL_ID, "id", Int, false;
+LS_TRIAL_TRIAL_DAYS, "trial_days", Int, false;
+LS_TRIAL_VALIDITY_PERIOD, "validity_period", Str, false;
+LS_TRIAL_MAX_ACTIVATIONS, "max_activations", Int, false;
+LS_CONSUMPTION_ID, "id", Int, false;
+LS_CONSUMPTION_MAX_CONSUMPTIONS, "max_consumptions", Int, false;
+LS_CONSUMPTION_TOTAL_CONSUMPTIONS, "total_consumptions", Int, true;
+LS_CONSUMPTION_ALLOW_UNLIMITED_CONSUMPTIONS, "allow_unlimited_consumptions", Bool, false;
+LS_CONSUMPTION_ALLOW_NEGATIVE_CONSUMPTIONS, "allow_negative_consumptions", Bool, false;
+LS_CONSUMPTION_ALLOW_OVERAGES, "allow_overages", Bool, false;
+LS_CONSUMPTION_MAX_OVERAGES, "max_overages", Int, false;
+LS_CONSUMPTION_RESET_CONSUMPTION, "reset_consumption", Bool, false;
+LS_CONSUMPTION_CONSUMPTION_PERIOD, "consumption_period", Str, false;
+LS_BORROW_BORROWED_UNTIL, "borrowed_until", Str, true;
+LS_BORROW_MAX_BORROW_TIME, "max_borrow_time", Int, false;
+LS_BORROW_DEVICE_ID, "device_id", Int, false;
+LS_BORROW_LICENSE_ID, "license_id", Int, false;
+}
 
 impl Field {
     /// The field with this number, if any.

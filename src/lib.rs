@@ -42,6 +42,6 @@ pub use error::{Error, Result};
 pub use hardware_id::HardwareIdAlgorithm;
 pub use operation::Operation;
 pub use request::{Param, ParamValue, Request};
-pub use result::{Field, Kind, License, Record, Value};
+pub use result::{Field, FieldSpec, FieldType, Kind, License, Record, Value};
 pub use status::{Category, Status};
 pub use verify::PublicKey;

@@ -22,6 +22,33 @@ pub enum Operation {
     /// POST `deactivate_license`: frees the request's device (sending `consumptions` if set);
     /// gives no result.
     LS_OP_DEACTIVATE = 2,
+    /// GET `product_details`: the product's settings; needs only `product`; gives an
+    /// `LS_KIND_PRODUCT` result.
+    LS_OP_PRODUCT_DETAILS = 3,
+    /// GET `trial_key`: a trial license for the request's device (the same device gets its
+    /// existing trial back); needs `product` and `hardware_id` (and `email` on user-based
+    /// products); gives an `LS_KIND_TRIAL` result.
+    LS_OP_TRIAL_KEY = 4,
+    /// GET `check_license_feature`: one feature of the license (needs `feature`); takes a seat
+    /// of a floating-cloud feature; gives an `LS_KIND_FEATURE` result.
+    LS_OP_CHECK_FEATURE = 5,
+    /// POST `add_consumption`: adds `consumptions` (default 1) to the license's total; gives an
+    /// `LS_KIND_CONSUMPTION` result.
+    LS_OP_ADD_CONSUMPTION = 6,
+    /// POST `add_feature_consumption`: adds `consumptions` (default 1) to a feature's total
+    /// (needs `feature`); gives an `LS_KIND_FEATURE` result.
+    LS_OP_ADD_FEATURE_CONSUMPTION = 7,
+    /// POST `floating/borrow`: keeps this device's floating seat until `borrowed_until` (unset:
+    /// the longest the license allows); gives an `LS_KIND_BORROW` result.
+    LS_OP_FLOATING_BORROW = 8,
+    /// POST `floating/release`: gives this device's floating seat back; gives no result.
+    LS_OP_FLOATING_RELEASE = 9,
+    /// POST `floating/feature_borrow`: borrows a seat of a floating feature (needs `feature`);
+    /// gives an `LS_KIND_FEATURE` result.
+    LS_OP_FLOATING_FEATURE_BORROW = 10,
+    /// POST `floating/feature_release`: gives a floating feature's seat back (needs `feature`);
+    /// gives no result.
+    LS_OP_FLOATING_FEATURE_RELEASE = 11,
 }
 
 /// The HTTP method of an operation.
@@ -52,6 +79,8 @@ pub enum Reply {
     Result { kind: Kind, signed: bool },
     /// A fixed text, bare or JSON-quoted (e.g. `license_deactivated`); no result.
     Text(&'static str),
+    /// An empty body (white space at most); no result.
+    Empty,
 }
 
 /// One operation's row.
@@ -64,6 +93,11 @@ pub struct OperationSpec {
     /// The path under `/api/v4/`.
     pub path: &'static str,
     pub scope: Scope,
+    /// Parameters that must be set, beyond what the scope requires.
+    pub required: &'static [Param],
+    /// Whether a username must come with its password (operations that create something for
+    /// the user); elsewhere the username alone identifies the user, as the vendor SDKs send it.
+    pub password_required: bool,
     /// The parameters it sends, when set.
     pub params: ParamSet<'static>,
     /// Whether it sends the request's device variables.
@@ -99,10 +133,28 @@ const DEVICE: &[Param] = &[
     LS_PARAM_MAC_ADDRESS,
 ];
 
-const LICENSE_RESULT: Reply = Reply::Result {
-    kind: Kind::LS_KIND_LICENSE,
-    signed: true,
-};
+const fn signed(kind: Kind) -> Reply {
+    Reply::Result { kind, signed: true }
+}
+
+const NONE: &[Param] = &[];
+const FEATURE: &[Param] = &[LS_PARAM_FEATURE];
+/// What a trial request says about its customer.
+const CUSTOMER: &[Param] = &[
+    LS_PARAM_EMAIL,
+    LS_PARAM_PASSWORD,
+    LS_PARAM_FIRST_NAME,
+    LS_PARAM_LAST_NAME,
+    LS_PARAM_PHONE,
+    LS_PARAM_ADDRESS,
+    LS_PARAM_POSTCODE,
+    LS_PARAM_STATE,
+    LS_PARAM_COUNTRY,
+    LS_PARAM_CITY,
+    LS_PARAM_REFERENCE,
+    LS_PARAM_COMPANY_NAME,
+    LS_PARAM_LICENSE_POLICY,
+];
 
 /// Every operation, in numeric order.
 pub const OPERATIONS: &[OperationSpec] = &[
@@ -112,9 +164,11 @@ pub const OPERATIONS: &[OperationSpec] = &[
         method: Method::Post,
         path: "activate_license",
         scope: Scope::License,
+        required: NONE,
+        password_required: true,
         params: ParamSet(&[LICENSE, DEVICE]),
         variables: true,
-        reply: LICENSE_RESULT,
+        reply: signed(Kind::LS_KIND_LICENSE),
     },
     OperationSpec {
         operation: Operation::LS_OP_CHECK,
@@ -122,13 +176,15 @@ pub const OPERATIONS: &[OperationSpec] = &[
         method: Method::Get,
         path: "check_license",
         scope: Scope::License,
+        required: NONE,
+        password_required: false,
         params: ParamSet(&[
             LICENSE,
             DEVICE,
             &[LS_PARAM_INCLUDE_EXPIRED_FEATURES, LS_PARAM_ENV],
         ]),
         variables: false,
-        reply: LICENSE_RESULT,
+        reply: signed(Kind::LS_KIND_LICENSE),
     },
     OperationSpec {
         operation: Operation::LS_OP_DEACTIVATE,
@@ -136,9 +192,147 @@ pub const OPERATIONS: &[OperationSpec] = &[
         method: Method::Post,
         path: "deactivate_license",
         scope: Scope::License,
+        required: NONE,
+        password_required: false,
         params: ParamSet(&[LICENSE, DEVICE, &[LS_PARAM_CONSUMPTIONS]]),
         variables: false,
         reply: Reply::Text("license_deactivated"),
+    },
+    OperationSpec {
+        operation: Operation::LS_OP_PRODUCT_DETAILS,
+        name: "product_details",
+        method: Method::Get,
+        path: "product_details",
+        scope: Scope::Product,
+        required: NONE,
+        password_required: false,
+        params: ParamSet(&[&[
+            LS_PARAM_PRODUCT,
+            LS_PARAM_INCLUDE_LATEST_VERSION,
+            LS_PARAM_INCLUDE_CUSTOM_FIELDS,
+            LS_PARAM_ENV,
+        ]]),
+        variables: false,
+        reply: signed(Kind::LS_KIND_PRODUCT),
+    },
+    OperationSpec {
+        operation: Operation::LS_OP_TRIAL_KEY,
+        name: "trial_key",
+        method: Method::Get,
+        path: "trial_key",
+        scope: Scope::Device,
+        required: NONE,
+        password_required: false,
+        params: ParamSet(&[&[LS_PARAM_PRODUCT, LS_PARAM_HARDWARE_ID], CUSTOMER]),
+        variables: false,
+        reply: signed(Kind::LS_KIND_TRIAL),
+    },
+    OperationSpec {
+        operation: Operation::LS_OP_CHECK_FEATURE,
+        name: "check_feature",
+        method: Method::Get,
+        path: "check_license_feature",
+        scope: Scope::License,
+        required: FEATURE,
+        password_required: false,
+        params: ParamSet(&[
+            LICENSE,
+            &[
+                LS_PARAM_FEATURE,
+                LS_PARAM_INCLUDE_METADATA_STRING,
+                LS_PARAM_BUNDLE_CODE,
+            ],
+        ]),
+        variables: false,
+        reply: signed(Kind::LS_KIND_FEATURE),
+    },
+    OperationSpec {
+        operation: Operation::LS_OP_ADD_CONSUMPTION,
+        name: "add_consumption",
+        method: Method::Post,
+        path: "add_consumption",
+        scope: Scope::License,
+        required: NONE,
+        password_required: false,
+        params: ParamSet(&[
+            LICENSE,
+            &[
+                LS_PARAM_CONSUMPTIONS,
+                LS_PARAM_MAX_OVERAGES,
+                LS_PARAM_ALLOW_OVERAGES,
+                LS_PARAM_BUNDLE_CODE,
+                LS_PARAM_EVENT,
+            ],
+        ]),
+        variables: false,
+        reply: signed(Kind::LS_KIND_CONSUMPTION),
+    },
+    OperationSpec {
+        operation: Operation::LS_OP_ADD_FEATURE_CONSUMPTION,
+        name: "add_feature_consumption",
+        method: Method::Post,
+        path: "add_feature_consumption",
+        scope: Scope::License,
+        required: FEATURE,
+        password_required: false,
+        params: ParamSet(&[
+            LICENSE,
+            &[
+                LS_PARAM_FEATURE,
+                LS_PARAM_CONSUMPTIONS,
+                LS_PARAM_BUNDLE_CODE,
+            ],
+        ]),
+        variables: false,
+        reply: signed(Kind::LS_KIND_FEATURE),
+    },
+    OperationSpec {
+        operation: Operation::LS_OP_FLOATING_BORROW,
+        name: "floating_borrow",
+        method: Method::Post,
+        path: "floating/borrow",
+        scope: Scope::License,
+        required: NONE,
+        password_required: true,
+        params: ParamSet(&[LICENSE, &[LS_PARAM_BORROWED_UNTIL, LS_PARAM_BUNDLE_CODE]]),
+        variables: false,
+        reply: signed(Kind::LS_KIND_BORROW),
+    },
+    OperationSpec {
+        operation: Operation::LS_OP_FLOATING_RELEASE,
+        name: "floating_release",
+        method: Method::Post,
+        path: "floating/release",
+        scope: Scope::License,
+        required: NONE,
+        password_required: false,
+        params: ParamSet(&[LICENSE, &[LS_PARAM_BUNDLE_CODE]]),
+        variables: false,
+        reply: Reply::Empty,
+    },
+    OperationSpec {
+        operation: Operation::LS_OP_FLOATING_FEATURE_BORROW,
+        name: "floating_feature_borrow",
+        method: Method::Post,
+        path: "floating/feature_borrow",
+        scope: Scope::License,
+        required: FEATURE,
+        password_required: true,
+        params: ParamSet(&[LICENSE, &[LS_PARAM_FEATURE, LS_PARAM_BORROWED_UNTIL]]),
+        variables: false,
+        reply: signed(Kind::LS_KIND_FEATURE),
+    },
+    OperationSpec {
+        operation: Operation::LS_OP_FLOATING_FEATURE_RELEASE,
+        name: "floating_feature_release",
+        method: Method::Post,
+        path: "floating/feature_release",
+        scope: Scope::License,
+        required: FEATURE,
+        password_required: false,
+        params: ParamSet(&[LICENSE, FEATURE]),
+        variables: false,
+        reply: Reply::Empty,
     },
 ];
 
@@ -178,6 +372,13 @@ mod tests {
                 assert!(spec.params.contains(LS_PARAM_LICENSE_KEY), "{}", spec.name);
             }
             assert!(spec.params.contains(LS_PARAM_PRODUCT), "{}", spec.name);
+            for required in spec.required {
+                assert!(
+                    spec.params.contains(*required),
+                    "{} sends what it requires",
+                    spec.name
+                );
+            }
         }
         assert_eq!(Operation::from_u32(OPERATIONS.len() as u32), None);
     }

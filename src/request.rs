@@ -6,7 +6,7 @@
 //! and each sends only what it accepts.
 
 use crate::error::{Error, Result};
-use crate::operation::Scope;
+use crate::operation::{Operation, Scope};
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -57,6 +57,48 @@ pub enum Param {
     LS_PARAM_INCLUDE_EXPIRED_FEATURES = 19,
     /// `env` (string): the environment, e.g. `win64`, `linux`, `mac`.
     LS_PARAM_ENV = 20,
+    /// `feature` (string): a feature's code.
+    LS_PARAM_FEATURE = 21,
+    /// `max_overages` (integer): overages the caller allows (add_consumption).
+    LS_PARAM_MAX_OVERAGES = 22,
+    /// `allow_overages` (boolean): whether overages are allowed (add_consumption).
+    LS_PARAM_ALLOW_OVERAGES = 23,
+    /// `borrowed_until` (string, ISO 8601 UTC): end of a borrow; unset means the longest the license allows.
+    LS_PARAM_BORROWED_UNTIL = 24,
+    /// `email` (string): the trial user's email.
+    LS_PARAM_EMAIL = 25,
+    /// `first_name` (string): the trial customer's first name.
+    LS_PARAM_FIRST_NAME = 26,
+    /// `last_name` (string).
+    LS_PARAM_LAST_NAME = 27,
+    /// `phone` (string).
+    LS_PARAM_PHONE = 28,
+    /// `address` (string).
+    LS_PARAM_ADDRESS = 29,
+    /// `postcode` (string).
+    LS_PARAM_POSTCODE = 30,
+    /// `state` (string).
+    LS_PARAM_STATE = 31,
+    /// `country` (string).
+    LS_PARAM_COUNTRY = 32,
+    /// `city` (string).
+    LS_PARAM_CITY = 33,
+    /// `reference` (string): the customer's reference.
+    LS_PARAM_REFERENCE = 34,
+    /// `company_name` (string).
+    LS_PARAM_COMPANY_NAME = 35,
+    /// `license_policy` (string): the trial's license policy code.
+    LS_PARAM_LICENSE_POLICY = 36,
+    /// `include_latest_version` (boolean): product details include the latest version.
+    LS_PARAM_INCLUDE_LATEST_VERSION = 37,
+    /// `include_custom_fields` (boolean): product details include the product's custom fields.
+    LS_PARAM_INCLUDE_CUSTOM_FIELDS = 38,
+    /// `include_metadata_string` (boolean): a feature check includes the metadata as text.
+    LS_PARAM_INCLUDE_METADATA_STRING = 39,
+    /// `bundle_code` (string): the bundle the license belongs to.
+    LS_PARAM_BUNDLE_CODE = 40,
+    /// `event` (string): a label for a consumption.
+    LS_PARAM_EVENT = 41,
 }
 
 /// The type of a parameter's value.
@@ -117,6 +159,27 @@ param_table! {
     LS_PARAM_CONSUMPTIONS, "consumptions", Int, false;
     LS_PARAM_INCLUDE_EXPIRED_FEATURES, "include_expired_features", Bool, false;
     LS_PARAM_ENV, "env", String, false;
+    LS_PARAM_FEATURE, "feature", String, false;
+    LS_PARAM_MAX_OVERAGES, "max_overages", Int, false;
+    LS_PARAM_ALLOW_OVERAGES, "allow_overages", Bool, false;
+    LS_PARAM_BORROWED_UNTIL, "borrowed_until", String, false;
+    LS_PARAM_EMAIL, "email", String, false;
+    LS_PARAM_FIRST_NAME, "first_name", String, false;
+    LS_PARAM_LAST_NAME, "last_name", String, false;
+    LS_PARAM_PHONE, "phone", String, false;
+    LS_PARAM_ADDRESS, "address", String, false;
+    LS_PARAM_POSTCODE, "postcode", String, false;
+    LS_PARAM_STATE, "state", String, false;
+    LS_PARAM_COUNTRY, "country", String, false;
+    LS_PARAM_CITY, "city", String, false;
+    LS_PARAM_REFERENCE, "reference", String, false;
+    LS_PARAM_COMPANY_NAME, "company_name", String, false;
+    LS_PARAM_LICENSE_POLICY, "license_policy", String, false;
+    LS_PARAM_INCLUDE_LATEST_VERSION, "include_latest_version", Bool, false;
+    LS_PARAM_INCLUDE_CUSTOM_FIELDS, "include_custom_fields", Bool, false;
+    LS_PARAM_INCLUDE_METADATA_STRING, "include_metadata_string", Bool, false;
+    LS_PARAM_BUNDLE_CODE, "bundle_code", String, false;
+    LS_PARAM_EVENT, "event", String, false;
 }
 
 use Param::*;
@@ -329,27 +392,32 @@ impl Request {
         self.params.contains_key(&param)
     }
 
-    /// Checks the request is complete and unambiguous for an operation of this scope; for a
-    /// license-scoped operation returns which identity it uses.
-    pub fn validate(&self, scope: Scope) -> Result<Option<Identity>> {
+    /// Checks the request is complete and unambiguous for `operation`: its scope (product,
+    /// device, one identity), the parameters it requires, and a password where it needs one.
+    /// For a license-scoped operation returns which identity the request uses.
+    pub fn validate(&self, operation: Operation) -> Result<Option<Identity>> {
+        let spec = operation.spec();
         if !self.has(LS_PARAM_PRODUCT) {
             return Err(Error::invalid_argument("product is required"));
         }
-        match scope {
-            Scope::Product => return Ok(None),
-            Scope::Device | Scope::License => {
-                if !self.has(LS_PARAM_HARDWARE_ID) {
-                    return Err(Error::invalid_argument("hardware_id is required"));
-                }
-            }
+        if spec.scope != Scope::Product && !self.has(LS_PARAM_HARDWARE_ID) {
+            return Err(Error::invalid_argument("hardware_id is required"));
         }
-        if scope == Scope::Device {
-            return Ok(None);
+        let identity = match spec.scope {
+            Scope::License => Some(self.identity(spec.password_required)?),
+            Scope::Product | Scope::Device => None,
+        };
+        if let Some(missing) = spec.required.iter().find(|p| !self.has(**p)) {
+            return Err(Error::invalid_argument(format!(
+                "{} is required by {}",
+                missing.wire_name(),
+                spec.name
+            )));
         }
-        self.identity().map(Some)
+        Ok(identity)
     }
 
-    fn identity(&self) -> Result<Identity> {
+    fn identity(&self, password_required: bool) -> Result<Identity> {
         let has = |p: Param| self.has(p);
         if has(LS_PARAM_ID_TOKEN) && has(LS_PARAM_CODE) {
             return Err(Error::invalid_argument(
@@ -399,7 +467,7 @@ impl Request {
                 "customer_account_code is only used with id_token or code",
             ));
         }
-        if identity == Identity::User && !has(LS_PARAM_PASSWORD) {
+        if identity == Identity::User && password_required && !has(LS_PARAM_PASSWORD) {
             return Err(Error::invalid_argument(
                 "password is required with username",
             ));
@@ -476,8 +544,10 @@ mod tests {
     use super::*;
     use crate::status::Status;
 
+    use Operation::*;
+
     fn msg(r: &Request) -> String {
-        let e = r.validate(Scope::License).unwrap_err();
+        let e = r.validate(LS_OP_ACTIVATE).unwrap_err();
         assert_eq!(e.status(), Status::LS_ERR_INVALID_ARGUMENT);
         e.message().to_owned()
     }
@@ -502,16 +572,45 @@ mod tests {
     }
 
     #[test]
-    fn scopes() {
-        assert_eq!(Request::new("p", "").validate(Scope::Product), Ok(None));
-        assert_eq!(Request::new("p", "h").validate(Scope::Device), Ok(None));
-        assert!(Request::new("p", "").validate(Scope::Device).is_err());
-        assert!(Request::default().validate(Scope::Product).is_err());
+    fn scopes_and_required_parameters() {
+        assert_eq!(
+            Request::new("p", "").validate(LS_OP_PRODUCT_DETAILS),
+            Ok(None)
+        );
+        assert_eq!(Request::new("p", "h").validate(LS_OP_TRIAL_KEY), Ok(None));
+        assert!(Request::new("p", "").validate(LS_OP_TRIAL_KEY).is_err());
+        assert!(Request::default().validate(LS_OP_PRODUCT_DETAILS).is_err());
+        let e = Request::new("p", "h")
+            .license_key("k")
+            .validate(LS_OP_CHECK_FEATURE)
+            .unwrap_err();
+        assert_eq!(e.message(), "feature is required by check_feature");
+        let r = Request::new("p", "h")
+            .license_key("k")
+            .with(LS_PARAM_FEATURE, "f");
+        assert_eq!(
+            r.validate(LS_OP_CHECK_FEATURE),
+            Ok(Some(Identity::LicenseKey))
+        );
+    }
+
+    #[test]
+    fn a_password_is_needed_only_where_the_operation_creates_something() {
+        let r = Request::new("p", "h").with(LS_PARAM_USERNAME, "u");
+        assert_eq!(r.validate(LS_OP_CHECK), Ok(Some(Identity::User)));
+        assert_eq!(r.validate(LS_OP_DEACTIVATE), Ok(Some(Identity::User)));
+        for op in [LS_OP_ACTIVATE, LS_OP_FLOATING_BORROW] {
+            assert!(r
+                .validate(op)
+                .unwrap_err()
+                .message()
+                .contains("password is required"));
+        }
     }
 
     #[test]
     fn identities() {
-        let id = |r: Request| r.validate(Scope::License).unwrap().unwrap();
+        let id = |r: Request| r.validate(LS_OP_ACTIVATE).unwrap().unwrap();
         assert_eq!(
             id(Request::new("p", "h").license_key("k")),
             Identity::LicenseKey

@@ -55,7 +55,7 @@ pub enum Status {
     // Server errors (300..399).
     /// The server failed (HTTP 5xx, or `internal_error`).
     LS_ERR_SERVER = 300,
-    /// The server is rate limiting (HTTP 429); see `ls_last_error_retry_after`.
+    /// The server is rate limiting (HTTP 429); the error's `retry_after_secs` says how long to wait.
     LS_ERR_RATE_LIMITED = 301,
     /// The server answered with an error code this library does not know; read the raw code.
     LS_ERR_SERVER_OTHER = 302,
@@ -123,6 +123,30 @@ pub enum Status {
     LS_ERR_UNSUPPORTED_PRODUCT_FEATURE = 518,
     /// `customer_not_found`.
     LS_ERR_CUSTOMER_NOT_FOUND = 519,
+    /// `trial_not_allowed`: the product offers no trial.
+    LS_ERR_TRIAL_NOT_ALLOWED = 520,
+    /// `license_not_consumption`: the license is not a consumption license.
+    LS_ERR_LICENSE_NOT_CONSUMPTION = 521,
+    /// `license_not_enough_consumptions`: the addition would pass the license's limit.
+    LS_ERR_LICENSE_NOT_ENOUGH_CONSUMPTIONS = 522,
+    /// `feature_not_enough_consumptions`: the addition would pass the feature's limit.
+    LS_ERR_FEATURE_NOT_ENOUGH_CONSUMPTIONS = 523,
+    /// `negative_consumptions_not_allowed`.
+    LS_ERR_NEGATIVE_CONSUMPTIONS_NOT_ALLOWED = 524,
+    /// `invalid_license_feature_code`: the license has no feature with this code.
+    LS_ERR_INVALID_LICENSE_FEATURE_CODE = 525,
+    /// `feature_not_floating`: the feature cannot be borrowed or released.
+    LS_ERR_FEATURE_NOT_FLOATING = 526,
+    /// `floating_feature_device_not_in_use`: this device holds no seat of the feature.
+    LS_ERR_FLOATING_FEATURE_DEVICE_NOT_IN_USE = 527,
+    /// `license_borrow_not_allowed`: the license cannot be borrowed.
+    LS_ERR_LICENSE_BORROW_NOT_ALLOWED = 528,
+    /// `borrow_until_not_valid`: the borrow end is in the past or beyond the longest borrow.
+    LS_ERR_BORROW_UNTIL_NOT_VALID = 529,
+    /// `version_not_found`: no such version within the license's period.
+    LS_ERR_VERSION_NOT_FOUND = 530,
+    /// `active_license_required`: the operation needs an active license.
+    LS_ERR_ACTIVE_LICENSE_REQUIRED = 531,
 
     // Request errors reported by the server (600..699).
     /// `missing_parameters`.
@@ -139,6 +163,12 @@ pub enum Status {
     LS_ERR_NOT_FOUND = 605,
     /// `request_too_large` or HTTP 413.
     LS_ERR_REQUEST_TOO_LARGE = 606,
+    /// `email_missing`: the operation needs an email (user-based trials).
+    LS_ERR_EMAIL_MISSING = 607,
+    /// `license_key_or_license_user_required`.
+    LS_ERR_LICENSE_KEY_OR_LICENSE_USER_REQUIRED = 608,
+    /// `missing_content`: the request body was empty.
+    LS_ERR_MISSING_CONTENT = 609,
 
     /// A bug inside the library (a caught panic). The process is unharmed.
     LS_ERR_INTERNAL = 900,
@@ -252,6 +282,18 @@ status_table! {
     LS_ERR_FLOATING_NOT_AVAILABLE, Some("floating_not_available"), LICENSE, "no floating seat is available";
     LS_ERR_UNSUPPORTED_PRODUCT_FEATURE, Some("unsupported_product_feature"), LICENSE, "the product feature is not supported";
     LS_ERR_CUSTOMER_NOT_FOUND, Some("customer_not_found"), LICENSE, "the customer was not found";
+    LS_ERR_TRIAL_NOT_ALLOWED, Some("trial_not_allowed"), LICENSE, "the product does not offer a trial";
+    LS_ERR_LICENSE_NOT_CONSUMPTION, Some("license_not_consumption"), LICENSE, "the license is not a consumption license";
+    LS_ERR_LICENSE_NOT_ENOUGH_CONSUMPTIONS, Some("license_not_enough_consumptions"), LICENSE, "the license has not enough consumptions left";
+    LS_ERR_FEATURE_NOT_ENOUGH_CONSUMPTIONS, Some("feature_not_enough_consumptions"), LICENSE, "the feature has not enough consumptions left";
+    LS_ERR_NEGATIVE_CONSUMPTIONS_NOT_ALLOWED, Some("negative_consumptions_not_allowed"), LICENSE, "the license does not allow negative consumptions";
+    LS_ERR_INVALID_LICENSE_FEATURE_CODE, Some("invalid_license_feature_code"), LICENSE, "the license has no feature with this code";
+    LS_ERR_FEATURE_NOT_FLOATING, Some("feature_not_floating"), LICENSE, "the feature is not floating";
+    LS_ERR_FLOATING_FEATURE_DEVICE_NOT_IN_USE, Some("floating_feature_device_not_in_use"), LICENSE, "this device holds no seat of the floating feature";
+    LS_ERR_LICENSE_BORROW_NOT_ALLOWED, Some("license_borrow_not_allowed"), LICENSE, "the license cannot be borrowed";
+    LS_ERR_BORROW_UNTIL_NOT_VALID, Some("borrow_until_not_valid"), LICENSE, "the borrow end is not valid (past, or beyond the longest borrow)";
+    LS_ERR_VERSION_NOT_FOUND, Some("version_not_found"), LICENSE, "the version was not found within the license's period";
+    LS_ERR_ACTIVE_LICENSE_REQUIRED, Some("active_license_required"), LICENSE, "the operation needs an active license";
     LS_ERR_MISSING_PARAMETERS, Some("missing_parameters"), INVALID_ARGUMENT, "the server reported missing request parameters";
     LS_ERR_VALIDATION_ERROR, Some("validation_error"), INVALID_ARGUMENT, "the server rejected a request parameter";
     LS_ERR_INVALID_JSON, Some("invalid_json"), INVALID_ARGUMENT, "the server could not parse the request body";
@@ -259,6 +301,9 @@ status_table! {
     LS_ERR_LICENSE_KEY_REQUIRED, Some("license_key_required"), INVALID_ARGUMENT, "the server requires a license key for this product";
     LS_ERR_NOT_FOUND, Some("not_found"), SERVER, "the endpoint was not found (check the base URL)";
     LS_ERR_REQUEST_TOO_LARGE, Some("request_too_large"), INVALID_ARGUMENT, "the server rejected the request as too large";
+    LS_ERR_EMAIL_MISSING, Some("email_missing"), INVALID_ARGUMENT, "the server requires an email for this operation";
+    LS_ERR_LICENSE_KEY_OR_LICENSE_USER_REQUIRED, Some("license_key_or_license_user_required"), INVALID_ARGUMENT, "the server requires a license key or a license user";
+    LS_ERR_MISSING_CONTENT, Some("missing_content"), INVALID_ARGUMENT, "the server received an empty request body";
     LS_ERR_INTERNAL, None, INTERNAL, "internal error in the library (a bug); the process is unharmed";
 }
 

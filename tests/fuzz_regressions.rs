@@ -45,3 +45,8 @@ fn signature_header_corpus() {
 fn request_building_corpus() {
     replay("request_building", targets::request_building);
 }
+
+#[test]
+fn result_json_corpus() {
+    replay("result_json", targets::result_json);
+}

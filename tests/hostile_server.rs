@@ -1142,3 +1142,125 @@ fn one_cancel_ends_every_call_waiting_on_it() {
     }
     assert!(started.elapsed() < Duration::from_secs(5));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Every operation's answer, read against its own shape: a signature is required where the
+// operation's answer is signed, required fields must be there, known fields must have their type.
+
+/// A request every operation accepts.
+fn any_operation_request() -> Request {
+    Request::new("p", "hw")
+        .license_key("k")
+        .with(licensespring::Param::LS_PARAM_FEATURE, "f")
+}
+
+fn operation_outcome(
+    body: Vec<u8>,
+    op: licensespring::Operation,
+) -> licensespring::Result<Option<licensespring::Record>> {
+    let server = fixed(body);
+    client(&server.url()).call(op, &any_operation_request(), None)
+}
+
+/// A JSON value of another type than the field's.
+fn wrong_type(field_type: licensespring::FieldType) -> serde_json::Value {
+    use licensespring::FieldType::*;
+    match field_type {
+        Bool => serde_json::json!("yes"),
+        Int => serde_json::json!("7"),
+        Str => serde_json::json!(7),
+        List(_) => serde_json::json!({"not": "a list"}),
+        Text | Json => unreachable!("any JSON value is a text"),
+    }
+}
+
+#[test]
+fn every_operation_answer_is_checked_against_its_shape() {
+    use licensespring::operation::Reply;
+    let mut checked = 0;
+    for op in licensespring::Operation::all() {
+        let name = op.spec().name;
+        match op.spec().reply {
+            Reply::Result { kind, signed } => {
+                // A minimal valid answer: every required field present with a value of its type.
+                let mut valid = serde_json::Map::new();
+                for spec in kind.fields().iter().filter(|f| f.required) {
+                    let value = match spec.field_type {
+                        licensespring::FieldType::Bool => serde_json::json!(true),
+                        licensespring::FieldType::Int => serde_json::json!(1),
+                        _ => serde_json::json!("x"),
+                    };
+                    valid.insert(spec.path.to_owned(), value);
+                }
+                let valid_body = serde_json::Value::Object(valid.clone()).to_string();
+                let record = operation_outcome(signed_200(valid_body.as_bytes()), op)
+                    .unwrap_or_else(|e| panic!("{name}: {e}"))
+                    .expect("a result");
+                assert_eq!(record.kind(), kind);
+
+                assert!(signed, "{name}: every result this library reads is signed");
+                let unsigned = response(
+                    "200 OK",
+                    &[("Content-Type", "application/json")],
+                    valid_body.as_bytes(),
+                );
+                let e = operation_outcome(unsigned, op).unwrap_err();
+                assert_eq!(e.status(), Status::LS_ERR_SIGNATURE_MISSING, "{name}");
+
+                let e = operation_outcome(signed_200(b"<html>oops</html>"), op).unwrap_err();
+                assert_eq!(e.status(), Status::LS_ERR_NON_JSON_RESPONSE, "{name}");
+
+                for spec in kind.fields().iter().filter(|f| f.required) {
+                    let mut missing = valid.clone();
+                    missing.remove(spec.path);
+                    let body = serde_json::Value::Object(missing).to_string();
+                    let e = operation_outcome(signed_200(body.as_bytes()), op).unwrap_err();
+                    assert_eq!(
+                        e.status(),
+                        Status::LS_ERR_UNEXPECTED_RESPONSE,
+                        "{name} without {}",
+                        spec.path
+                    );
+                    assert!(e.message().contains(spec.path), "{name}: {}", e.message());
+                }
+                for spec in kind.fields().iter().filter(|f| {
+                    !matches!(
+                        f.field_type,
+                        licensespring::FieldType::Text | licensespring::FieldType::Json
+                    ) && !f.path.contains('.')
+                }) {
+                    let mut wrong = valid.clone();
+                    wrong.insert(spec.path.to_owned(), wrong_type(spec.field_type));
+                    let body = serde_json::Value::Object(wrong).to_string();
+                    let e = operation_outcome(signed_200(body.as_bytes()), op).unwrap_err();
+                    assert_eq!(
+                        e.status(),
+                        Status::LS_ERR_UNEXPECTED_RESPONSE,
+                        "{name} with a wrong {}",
+                        spec.path
+                    );
+                    checked += 1;
+                }
+            }
+            Reply::Empty => {
+                assert_eq!(
+                    operation_outcome(response("200 OK", &[], b""), op).unwrap(),
+                    None,
+                    "{name}"
+                );
+                let e = operation_outcome(response("200 OK", &[], b"surprise"), op).unwrap_err();
+                assert_eq!(e.status(), Status::LS_ERR_UNEXPECTED_RESPONSE, "{name}");
+            }
+            Reply::Text(text) => {
+                assert_eq!(
+                    operation_outcome(response("200 OK", &[], text.as_bytes()), op).unwrap(),
+                    None
+                );
+                let e = operation_outcome(response("200 OK", &[], b"\"something_else\""), op)
+                    .unwrap_err();
+                assert_eq!(e.status(), Status::LS_ERR_UNEXPECTED_RESPONSE, "{name}");
+            }
+        }
+    }
+    assert!(checked > 150, "{checked} wrongly typed fields refused");
+}

@@ -1,13 +1,16 @@
-/* The reference for the wrapper benchmarks: N ls_activate calls through the C ABI, plain C.
+/* The reference for the wrapper benchmarks: N ls_activate calls through the C ABI, plain C
+ * (activate, read the license id, free the result).
  * Env: BENCH_URL, BENCH_PUBKEY (PEM path), BENCH_N, BENCH_WARMUP. Prints one RESULT line. */
 #include "licensespring.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
+static ls_error *err;
+
 static void must(ls_status st, const char *what) {
     if (st != LS_OK) {
-        fprintf(stderr, "%s: %d %s\n", what, (int)st, ls_last_error_message());
+        fprintf(stderr, "%s: %d %s\n", what, (int)st, err ? err->message : "");
         exit(1);
     }
 }
@@ -32,12 +35,12 @@ static double now_s(void) {
 }
 
 static void one(const ls_client *client, const ls_request *request) {
-    ls_license *license = NULL;
-    must(ls_activate(client, request, &license), "ls_activate");
-    int64_t id = 0;
-    must(ls_license_id(license, &id), "ls_license_id");
-    if (id != 1749538876210079LL) { fprintf(stderr, "unexpected id\n"); exit(1); }
-    ls_license_free(license);
+    ls_result *license = NULL;
+    must(ls_activate(client, request, NULL, &license, &err), "ls_activate");
+    ls_value id;
+    must(ls_result_get(license, LS_LICENSE_ID, &id, &err), "ls_result_get");
+    if (id.integer != 1749538876210079LL) { fprintf(stderr, "unexpected id\n"); exit(1); }
+    ls_result_free(license);
 }
 
 int main(void) {
@@ -48,18 +51,18 @@ int main(void) {
     if (!url || !pub) { fprintf(stderr, "BENCH_URL and BENCH_PUBKEY are required\n"); return 2; }
     char *pem = slurp(pub);
     ls_config *config = NULL;
-    must(ls_config_new("bench-api-key", "bench-shared-key", &config), "ls_config_new");
-    must(ls_config_set_base_url(config, url), "set_base_url");
-    must(ls_config_disable_proxy(config), "disable_proxy");
-    must(ls_config_set_public_key_pem(config, pem), "set_public_key_pem");
+    must(ls_config_new("bench-api-key", "bench-shared-key", &config, &err), "ls_config_new");
+    must(ls_config_set_base_url(config, url, &err), "set_base_url");
+    must(ls_config_disable_proxy(config, &err), "disable_proxy");
+    must(ls_config_set_public_key_pem(config, pem, &err), "set_public_key_pem");
     ls_client *client = NULL;
-    must(ls_client_new(config, &client), "ls_client_new");
+    must(ls_client_new(config, &client, &err), "ls_client_new");
     ls_config_free(config);
     ls_request *request = NULL;
-    must(ls_request_new(&request), "ls_request_new");
-    must(ls_request_set(request, LS_FIELD_PRODUCT, "bench"), "product");
-    must(ls_request_set(request, LS_FIELD_HARDWARE_ID, "bench-hardware-id-0001"), "hardware_id");
-    must(ls_request_set(request, LS_FIELD_LICENSE_KEY, "BENCH-AAAA-BBBB-CCCC"), "license_key");
+    must(ls_request_new(&request, &err), "ls_request_new");
+    must(ls_request_set_string(request, LS_PARAM_PRODUCT, "bench", &err), "product");
+    must(ls_request_set_string(request, LS_PARAM_HARDWARE_ID, "bench-hardware-id-0001", &err), "hardware_id");
+    must(ls_request_set_string(request, LS_PARAM_LICENSE_KEY, "BENCH-AAAA-BBBB-CCCC", &err), "license_key");
     for (long i = 0; i < warmup; i++) one(client, request);
     double t0 = now_s();
     for (long i = 0; i < n; i++) one(client, request);

@@ -70,7 +70,7 @@ fn describe() -> Value {
         .map(|op| {
             let (result_kind, signed) = match op.reply {
                 Reply::Result { kind, signed } => (Some(kind.c_name()), signed),
-                Reply::Text(_) => (None, false),
+                Reply::Text(_) | Reply::Empty => (None, false),
             };
             json!({
                 "c_name": op.operation.c_name(),
@@ -85,6 +85,8 @@ fn describe() -> Value {
                 },
                 "params": Param::ALL.iter().filter(|p| op.params.contains(**p)).map(|p| p.name()).collect::<Vec<_>>(),
                 "variables": op.variables,
+                "required": op.required.iter().map(|p| p.name()).collect::<Vec<_>>(),
+                "password_required": op.password_required,
                 "result_kind": result_kind,
                 "signed": signed,
             })

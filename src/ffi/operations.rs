@@ -65,3 +65,219 @@ pub unsafe extern "C" fn ls_deactivate(
         )
     })
 }
+
+/// `ls_call` with `LS_OP_PRODUCT_DETAILS`: the product's details (GET `product_details`); the
+/// request needs only `LS_PARAM_PRODUCT`. On success `*out` (if `out` is not NULL) receives the
+/// verified `LS_KIND_PRODUCT` result. Blocks; statuses as for `ls_call`.
+#[no_mangle]
+pub unsafe extern "C" fn ls_product_details(
+    client: *const Client,
+    request: *const Request,
+    cancel: *const Cancel,
+    out: *mut *mut Record,
+    error: *mut *mut ErrorObject,
+) -> Status {
+    guard(error, || {
+        perform(
+            client,
+            Operation::LS_OP_PRODUCT_DETAILS,
+            request,
+            cancel,
+            out,
+        )
+    })
+}
+
+/// `ls_call` with `LS_OP_TRIAL_KEY`: a trial license for the request's device (GET `trial_key`);
+/// the request needs `LS_PARAM_PRODUCT` and `LS_PARAM_HARDWARE_ID` (and `LS_PARAM_EMAIL` on user-
+/// based products), no identity. The same device gets its existing trial back. On success `*out`
+/// (if `out` is not NULL) receives the verified `LS_KIND_TRIAL` result. Blocks; statuses as for
+/// `ls_call`.
+#[no_mangle]
+pub unsafe extern "C" fn ls_trial_key(
+    client: *const Client,
+    request: *const Request,
+    cancel: *const Cancel,
+    out: *mut *mut Record,
+    error: *mut *mut ErrorObject,
+) -> Status {
+    guard(error, || {
+        perform(client, Operation::LS_OP_TRIAL_KEY, request, cancel, out)
+    })
+}
+
+/// `ls_call` with `LS_OP_CHECK_FEATURE`: one feature of the license (GET `check_license_feature`,
+/// needs `LS_PARAM_FEATURE`); takes a seat of a floating-cloud feature. On success `*out` (if `out`
+/// is not NULL) receives the verified `LS_KIND_FEATURE` result. Blocks; statuses as for `ls_call`.
+#[no_mangle]
+pub unsafe extern "C" fn ls_check_feature(
+    client: *const Client,
+    request: *const Request,
+    cancel: *const Cancel,
+    out: *mut *mut Record,
+    error: *mut *mut ErrorObject,
+) -> Status {
+    guard(error, || {
+        perform(client, Operation::LS_OP_CHECK_FEATURE, request, cancel, out)
+    })
+}
+
+/// `ls_call` with `LS_OP_ADD_CONSUMPTION`: adds `LS_PARAM_CONSUMPTIONS` (default 1; negative only
+/// where the license allows) to the license's total (POST `add_consumption`). On success `*out` (if
+/// `out` is not NULL) receives the verified `LS_KIND_CONSUMPTION` result. Blocks; statuses as for
+/// `ls_call`.
+#[no_mangle]
+pub unsafe extern "C" fn ls_add_consumption(
+    client: *const Client,
+    request: *const Request,
+    cancel: *const Cancel,
+    out: *mut *mut Record,
+    error: *mut *mut ErrorObject,
+) -> Status {
+    guard(error, || {
+        perform(
+            client,
+            Operation::LS_OP_ADD_CONSUMPTION,
+            request,
+            cancel,
+            out,
+        )
+    })
+}
+
+/// `ls_call` with `LS_OP_ADD_FEATURE_CONSUMPTION`: adds `LS_PARAM_CONSUMPTIONS` (default 1) to the
+/// total of feature `LS_PARAM_FEATURE` (POST `add_feature_consumption`). On success `*out` (if
+/// `out` is not NULL) receives the verified `LS_KIND_FEATURE` result. Blocks; statuses as for
+/// `ls_call`.
+#[no_mangle]
+pub unsafe extern "C" fn ls_add_feature_consumption(
+    client: *const Client,
+    request: *const Request,
+    cancel: *const Cancel,
+    out: *mut *mut Record,
+    error: *mut *mut ErrorObject,
+) -> Status {
+    guard(error, || {
+        perform(
+            client,
+            Operation::LS_OP_ADD_FEATURE_CONSUMPTION,
+            request,
+            cancel,
+            out,
+        )
+    })
+}
+
+/// `ls_call` with `LS_OP_FLOATING_BORROW`: keeps this device's floating seat until
+/// `LS_PARAM_BORROWED_UNTIL` (unset: the longest the license allows) (POST `floating/borrow`). On
+/// success `*out` (if `out` is not NULL) receives the verified `LS_KIND_BORROW` result. Blocks;
+/// statuses as for `ls_call`.
+#[no_mangle]
+pub unsafe extern "C" fn ls_floating_borrow(
+    client: *const Client,
+    request: *const Request,
+    cancel: *const Cancel,
+    out: *mut *mut Record,
+    error: *mut *mut ErrorObject,
+) -> Status {
+    guard(error, || {
+        perform(
+            client,
+            Operation::LS_OP_FLOATING_BORROW,
+            request,
+            cancel,
+            out,
+        )
+    })
+}
+
+/// `ls_call` with `LS_OP_FLOATING_RELEASE`: gives this device's floating seat back (POST
+/// `floating/release`). The server's empty answer is not signed, so it is not verified; a 200 with
+/// a body is `LS_ERR_UNEXPECTED_RESPONSE`. Blocks; statuses as for `ls_call`.
+#[no_mangle]
+pub unsafe extern "C" fn ls_floating_release(
+    client: *const Client,
+    request: *const Request,
+    cancel: *const Cancel,
+    error: *mut *mut ErrorObject,
+) -> Status {
+    guard(error, || {
+        perform(
+            client,
+            Operation::LS_OP_FLOATING_RELEASE,
+            request,
+            cancel,
+            std::ptr::null_mut(),
+        )
+    })
+}
+
+/// `ls_call` with `LS_OP_FLOATING_FEATURE_BORROW`: borrows a seat of the floating feature
+/// `LS_PARAM_FEATURE` until `LS_PARAM_BORROWED_UNTIL` (POST `floating/feature_borrow`). On success
+/// `*out` (if `out` is not NULL) receives the verified `LS_KIND_FEATURE` result. Blocks; statuses
+/// as for `ls_call`.
+#[no_mangle]
+pub unsafe extern "C" fn ls_floating_feature_borrow(
+    client: *const Client,
+    request: *const Request,
+    cancel: *const Cancel,
+    out: *mut *mut Record,
+    error: *mut *mut ErrorObject,
+) -> Status {
+    guard(error, || {
+        perform(
+            client,
+            Operation::LS_OP_FLOATING_FEATURE_BORROW,
+            request,
+            cancel,
+            out,
+        )
+    })
+}
+
+/// `ls_call` with `LS_OP_FLOATING_FEATURE_RELEASE`: gives the seat of the floating feature
+/// `LS_PARAM_FEATURE` back (POST `floating/feature_release`); the empty answer is not verified.
+/// Blocks; statuses as for `ls_call`.
+#[no_mangle]
+pub unsafe extern "C" fn ls_floating_feature_release(
+    client: *const Client,
+    request: *const Request,
+    cancel: *const Cancel,
+    error: *mut *mut ErrorObject,
+) -> Status {
+    guard(error, || {
+        perform(
+            client,
+            Operation::LS_OP_FLOATING_FEATURE_RELEASE,
+            request,
+            cancel,
+            std::ptr::null_mut(),
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::operation::{Reply, OPERATIONS};
+
+    /// Every operation has its `ls_<name>` export, shaped by whether it gives a result.
+    #[test]
+    fn every_operation_has_its_export() {
+        let header = include_str!("../../include/licensespring.h");
+        let flat = header.split_whitespace().collect::<Vec<_>>().join(" ");
+        for op in OPERATIONS {
+            let with_out = !matches!(op.reply, Reply::Text(_) | Reply::Empty);
+            let out = if with_out {
+                "struct ls_result **out, "
+            } else {
+                ""
+            };
+            let signature = format!(
+                "ls_status ls_{}(const struct ls_client *client, const struct ls_request *request, \
+                 const struct ls_cancel *cancel, {out}struct ls_error **error);",
+                op.name
+            );
+            assert!(flat.contains(&signature), "the header declares {signature}");
+        }
+    }
+}

@@ -82,6 +82,27 @@ impl Emulator {
     pub fn client(&self) -> licensespring::Client {
         licensespring::Client::new(&self.config()).unwrap()
     }
+
+    /// Moves the emulator's clock (it must run with `--clock-control`).
+    pub fn advance_clock(&self, seconds: i64) {
+        use std::io::{Read, Write};
+        let addr = self.url.trim_start_matches("http://");
+        let body = format!(r#"{{"advance_seconds":{seconds}}}"#);
+        let mut stream = std::net::TcpStream::connect(addr).unwrap();
+        write!(
+            stream,
+            "POST /__emulator/clock HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
+             Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        )
+        .unwrap();
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).unwrap();
+        assert!(
+            answer.starts_with("HTTP/1.1 200"),
+            "clock control answered {answer}"
+        );
+    }
 }
 
 impl Drop for Emulator {

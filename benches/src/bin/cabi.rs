@@ -22,10 +22,18 @@ use std::time::{Duration, Instant};
 type Status = i32;
 type P = *mut c_void;
 
-/// The ls_* functions the benches call, resolved once.
-#[allow(dead_code)]
+/// The ls_* functions the benches call, resolved once. The library's ABI version decides which
+/// shape they have, so that `--compare-lib` can measure an ABI 1 build (before the error-object
+/// ABI) beside an ABI 2 one in the same run.
 #[derive(Clone, Copy)]
-struct Ls {
+enum Ls {
+    V1(V1),
+    V2(V2),
+}
+
+/// ABI 1: thread-local last error, one accessor per license field.
+#[derive(Clone, Copy)]
+struct V1 {
     config_new: unsafe extern "C" fn(*const c_char, *const c_char, *mut P) -> Status,
     config_set_base_url: unsafe extern "C" fn(P, *const c_char) -> Status,
     config_set_public_key_pem: unsafe extern "C" fn(P, *const c_char) -> Status,
@@ -33,15 +41,51 @@ struct Ls {
     config_disable_proxy: unsafe extern "C" fn(P) -> Status,
     config_free: unsafe extern "C" fn(P),
     client_new: unsafe extern "C" fn(P, *mut P) -> Status,
-    client_free: unsafe extern "C" fn(P),
     request_new: unsafe extern "C" fn(*mut P) -> Status,
     request_set: unsafe extern "C" fn(P, u32, *const c_char) -> Status,
-    request_free: unsafe extern "C" fn(P),
     activate: unsafe extern "C" fn(P, P, *mut P) -> Status,
     license_free: unsafe extern "C" fn(P),
     license_id: unsafe extern "C" fn(P, *mut i64) -> Status,
     last_error_message: unsafe extern "C" fn() -> *const c_char,
 }
+
+/// ABI 2: error objects, results read by field.
+#[derive(Clone, Copy)]
+struct V2 {
+    config_new: unsafe extern "C" fn(*const c_char, *const c_char, *mut P, *mut P) -> Status,
+    config_set_base_url: unsafe extern "C" fn(P, *const c_char, *mut P) -> Status,
+    config_set_public_key_pem: unsafe extern "C" fn(P, *const c_char, *mut P) -> Status,
+    config_disable_signature_verification: unsafe extern "C" fn(P, *mut P) -> Status,
+    config_disable_proxy: unsafe extern "C" fn(P, *mut P) -> Status,
+    config_free: unsafe extern "C" fn(P),
+    client_new: unsafe extern "C" fn(P, *mut P, *mut P) -> Status,
+    request_new: unsafe extern "C" fn(*mut P, *mut P) -> Status,
+    request_set_string: unsafe extern "C" fn(P, u32, *const c_char, *mut P) -> Status,
+    activate: unsafe extern "C" fn(P, P, P, *mut P, *mut P) -> Status,
+    result_free: unsafe extern "C" fn(P),
+    result_get: unsafe extern "C" fn(P, u32, *mut Value, *mut P) -> Status,
+    error_free: unsafe extern "C" fn(P),
+}
+
+/// `ls_value`.
+#[repr(C)]
+struct Value {
+    value_type: i32,
+    integer: i64,
+    string: *const c_char,
+}
+
+/// `ls_error`: only the leading fields the benches read.
+#[repr(C)]
+struct ErrorHead {
+    status: i32,
+    http_status: i32,
+    retry_after_secs: i64,
+    message: *const c_char,
+}
+
+/// `LS_LICENSE_ID` in ABI 2.
+const LS_LICENSE_ID: u32 = 1000;
 
 fn load(path: &str) -> Ls {
     // Leaked on purpose: the library stays loaded for the life of the process.
@@ -52,22 +96,39 @@ fn load(path: &str) -> Ls {
             *unsafe { lib.get(concat!($name, "\0").as_bytes()) }.expect($name)
         };
     }
-    Ls {
-        config_new: sym!("ls_config_new"),
-        config_set_base_url: sym!("ls_config_set_base_url"),
-        config_set_public_key_pem: sym!("ls_config_set_public_key_pem"),
-        config_disable_signature_verification: sym!("ls_config_disable_signature_verification"),
-        config_disable_proxy: sym!("ls_config_disable_proxy"),
-        config_free: sym!("ls_config_free"),
-        client_new: sym!("ls_client_new"),
-        client_free: sym!("ls_client_free"),
-        request_new: sym!("ls_request_new"),
-        request_set: sym!("ls_request_set"),
-        request_free: sym!("ls_request_free"),
-        activate: sym!("ls_activate"),
-        license_free: sym!("ls_license_free"),
-        license_id: sym!("ls_license_id"),
-        last_error_message: sym!("ls_last_error_message"),
+    let abi_version: unsafe extern "C" fn() -> u32 = sym!("ls_abi_version");
+    match unsafe { abi_version() } {
+        1 => Ls::V1(V1 {
+            config_new: sym!("ls_config_new"),
+            config_set_base_url: sym!("ls_config_set_base_url"),
+            config_set_public_key_pem: sym!("ls_config_set_public_key_pem"),
+            config_disable_signature_verification: sym!("ls_config_disable_signature_verification"),
+            config_disable_proxy: sym!("ls_config_disable_proxy"),
+            config_free: sym!("ls_config_free"),
+            client_new: sym!("ls_client_new"),
+            request_new: sym!("ls_request_new"),
+            request_set: sym!("ls_request_set"),
+            activate: sym!("ls_activate"),
+            license_free: sym!("ls_license_free"),
+            license_id: sym!("ls_license_id"),
+            last_error_message: sym!("ls_last_error_message"),
+        }),
+        2 => Ls::V2(V2 {
+            config_new: sym!("ls_config_new"),
+            config_set_base_url: sym!("ls_config_set_base_url"),
+            config_set_public_key_pem: sym!("ls_config_set_public_key_pem"),
+            config_disable_signature_verification: sym!("ls_config_disable_signature_verification"),
+            config_disable_proxy: sym!("ls_config_disable_proxy"),
+            config_free: sym!("ls_config_free"),
+            client_new: sym!("ls_client_new"),
+            request_new: sym!("ls_request_new"),
+            request_set_string: sym!("ls_request_set_string"),
+            activate: sym!("ls_activate"),
+            result_free: sym!("ls_result_free"),
+            result_get: sym!("ls_result_get"),
+            error_free: sym!("ls_error_free"),
+        }),
+        other => panic!("{path}: ABI {other} is not one these benches know"),
     }
 }
 
@@ -80,35 +141,75 @@ struct Handles {
 unsafe impl Send for Handles {}
 unsafe impl Sync for Handles {}
 
-fn check(ls: &Ls, st: Status, what: &str) {
-    if st != 0 {
-        let msg = unsafe { CStr::from_ptr((ls.last_error_message)()) };
-        panic!("{what}: status {st}: {}", msg.to_string_lossy());
+impl V1 {
+    fn check(&self, st: Status, what: &str) {
+        if st != 0 {
+            let msg = unsafe { CStr::from_ptr((self.last_error_message)()) };
+            panic!("{what}: status {st}: {}", msg.to_string_lossy());
+        }
     }
+}
+
+/// Turns a failed ABI 2 call's error object into text, and frees it.
+unsafe fn take_error(v: &V2, st: Status, error: P) -> String {
+    if error.is_null() {
+        return format!("status {st}");
+    }
+    let head = &*(error as *const ErrorHead);
+    let text = format!("status {st}: {}", CStr::from_ptr(head.message).to_string_lossy());
+    (v.error_free)(error);
+    text
 }
 
 fn make_handles(ls: &Ls, url: &str, pubkey_pem: &str, verify: bool) -> Handles {
     let c = |s: &str| CString::new(s).unwrap();
+    let mut config: P = std::ptr::null_mut();
+    let mut client: P = std::ptr::null_mut();
+    let mut request: P = std::ptr::null_mut();
+    let strings = [(0u32, PRODUCT), (1, HARDWARE_ID), (2, LICENSE_KEY)];
     unsafe {
-        let mut config: P = std::ptr::null_mut();
-        check(ls, (ls.config_new)(c(API_KEY).as_ptr(), c(SHARED_KEY).as_ptr(), &mut config), "config_new");
-        check(ls, (ls.config_set_base_url)(config, c(url).as_ptr()), "set_base_url");
-        check(ls, (ls.config_disable_proxy)(config), "disable_proxy");
-        if verify {
-            check(ls, (ls.config_set_public_key_pem)(config, c(pubkey_pem).as_ptr()), "set_public_key_pem");
-        } else {
-            check(ls, (ls.config_disable_signature_verification)(config), "disable_verification");
+        match ls {
+            Ls::V1(v) => {
+                v.check((v.config_new)(c(API_KEY).as_ptr(), c(SHARED_KEY).as_ptr(), &mut config), "config_new");
+                v.check((v.config_set_base_url)(config, c(url).as_ptr()), "set_base_url");
+                v.check((v.config_disable_proxy)(config), "disable_proxy");
+                if verify {
+                    v.check((v.config_set_public_key_pem)(config, c(pubkey_pem).as_ptr()), "set_public_key_pem");
+                } else {
+                    v.check((v.config_disable_signature_verification)(config), "disable_verification");
+                }
+                v.check((v.client_new)(config, &mut client), "client_new");
+                (v.config_free)(config);
+                v.check((v.request_new)(&mut request), "request_new");
+                for (field, value) in strings {
+                    v.check((v.request_set)(request, field, c(value).as_ptr()), "request_set");
+                }
+            }
+            Ls::V2(v) => {
+                let mut e: P = std::ptr::null_mut();
+                let ok = |st: Status, e: P, what: &str| {
+                    if st != 0 {
+                        panic!("{what}: {}", take_error(v, st, e));
+                    }
+                };
+                ok((v.config_new)(c(API_KEY).as_ptr(), c(SHARED_KEY).as_ptr(), &mut config, &mut e), e, "config_new");
+                ok((v.config_set_base_url)(config, c(url).as_ptr(), &mut e), e, "set_base_url");
+                ok((v.config_disable_proxy)(config, &mut e), e, "disable_proxy");
+                if verify {
+                    ok((v.config_set_public_key_pem)(config, c(pubkey_pem).as_ptr(), &mut e), e, "set_public_key_pem");
+                } else {
+                    ok((v.config_disable_signature_verification)(config, &mut e), e, "disable_verification");
+                }
+                ok((v.client_new)(config, &mut client, &mut e), e, "client_new");
+                (v.config_free)(config);
+                ok((v.request_new)(&mut request, &mut e), e, "request_new");
+                for (param, value) in strings {
+                    ok((v.request_set_string)(request, param, c(value).as_ptr(), &mut e), e, "request_set_string");
+                }
+            }
         }
-        let mut client: P = std::ptr::null_mut();
-        check(ls, (ls.client_new)(config, &mut client), "client_new");
-        (ls.config_free)(config);
-        let mut request: P = std::ptr::null_mut();
-        check(ls, (ls.request_new)(&mut request), "request_new");
-        check(ls, (ls.request_set)(request, 0, c(PRODUCT).as_ptr()), "set product");
-        check(ls, (ls.request_set)(request, 1, c(HARDWARE_ID).as_ptr()), "set hardware_id");
-        check(ls, (ls.request_set)(request, 2, c(LICENSE_KEY).as_ptr()), "set license_key");
-        Handles { client, request }
     }
+    Handles { client, request }
 }
 
 /// One `ls_activate`, reading the id as a caller would, and freeing the license.
@@ -116,14 +217,30 @@ fn make_handles(ls: &Ls, url: &str, pubkey_pem: &str, verify: bool) -> Handles {
 fn activate(ls: &Ls, h: Handles) -> Result<(), String> {
     unsafe {
         let mut license: P = std::ptr::null_mut();
-        let st = (ls.activate)(h.client, h.request, &mut license);
-        if st != 0 {
-            let msg = CStr::from_ptr((ls.last_error_message)());
-            return Err(format!("ls_activate: {st}: {}", msg.to_string_lossy()));
-        }
-        let mut id = 0i64;
-        (ls.license_id)(license, &mut id);
-        (ls.license_free)(license);
+        let id = match ls {
+            Ls::V1(v) => {
+                let st = (v.activate)(h.client, h.request, &mut license);
+                if st != 0 {
+                    let msg = CStr::from_ptr((v.last_error_message)());
+                    return Err(format!("ls_activate: {st}: {}", msg.to_string_lossy()));
+                }
+                let mut id = 0i64;
+                (v.license_id)(license, &mut id);
+                (v.license_free)(license);
+                id
+            }
+            Ls::V2(v) => {
+                let mut error: P = std::ptr::null_mut();
+                let st = (v.activate)(h.client, h.request, std::ptr::null_mut(), &mut license, &mut error);
+                if st != 0 {
+                    return Err(format!("ls_activate: {}", take_error(v, st, error)));
+                }
+                let mut value = Value { value_type: 0, integer: 0, string: std::ptr::null() };
+                (v.result_get)(license, LS_LICENSE_ID, &mut value, std::ptr::null_mut());
+                (v.result_free)(license);
+                value.integer
+            }
+        };
         if id != 1749538876210079 {
             return Err(format!("unexpected id {id}"));
         }

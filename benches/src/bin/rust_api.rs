@@ -19,6 +19,8 @@ mod common;
 
 use common::*;
 use licensespring::{Client, Config, License, PublicKey, Request};
+
+const LS_ID: licensespring::Field = licensespring::Field::LS_LICENSE_ID;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::io::Read;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
@@ -119,7 +121,7 @@ impl SyncPrototype {
             .read_to_end(&mut reply)
             .unwrap();
         self.key.verify(&reply, &signature).expect("prototype: verify");
-        License::from_json(&reply).expect("prototype: license")
+        License::from_body(licensespring::Kind::LS_KIND_LICENSE, &reply).expect("prototype: license")
     }
 }
 
@@ -159,7 +161,7 @@ fn main() {
     });
     component("rsa_verify_2048", k, || key.verify(&body, &signature).unwrap());
     component("license_from_json", k, || {
-        std::hint::black_box(License::from_json(&body).unwrap());
+        std::hint::black_box(License::from_body(licensespring::Kind::LS_KIND_LICENSE, &body).unwrap());
     });
 
     // ---- 2. end to end, interleaved ----
@@ -188,9 +190,9 @@ fn main() {
                     0 => {
                         raw.call(&captured);
                     }
-                    1 => assert_eq!(on.activate(&request).unwrap().id, 1749538876210079),
-                    2 => assert_eq!(off.activate(&request).unwrap().id, 1749538876210079),
-                    _ => assert_eq!(proto.activate().id, 1749538876210079),
+                    1 => assert_eq!(on.activate(&request).unwrap().int(LS_ID), Some(1749538876210079)),
+                    2 => assert_eq!(off.activate(&request).unwrap().int(LS_ID), Some(1749538876210079)),
+                    _ => assert_eq!(proto.activate().int(LS_ID), Some(1749538876210079)),
                 }
                 samples[m].push(t.elapsed().as_nanos() as u64);
             }
