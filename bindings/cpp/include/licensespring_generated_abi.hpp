@@ -80,6 +80,24 @@ static_assert(std::is_same_v<decltype(&::ls_check), ls_status (*)(const ls_clien
               "ls_check differs from licensespring.h");
 static_assert(std::is_same_v<decltype(&::ls_deactivate), ls_status (*)(const ls_client*, const ls_request*, const ls_cancel*, ls_error**)>,
               "ls_deactivate differs from licensespring.h");
+static_assert(std::is_same_v<decltype(&::ls_product_details), ls_status (*)(const ls_client*, const ls_request*, const ls_cancel*, ls_result**, ls_error**)>,
+              "ls_product_details differs from licensespring.h");
+static_assert(std::is_same_v<decltype(&::ls_trial_key), ls_status (*)(const ls_client*, const ls_request*, const ls_cancel*, ls_result**, ls_error**)>,
+              "ls_trial_key differs from licensespring.h");
+static_assert(std::is_same_v<decltype(&::ls_check_feature), ls_status (*)(const ls_client*, const ls_request*, const ls_cancel*, ls_result**, ls_error**)>,
+              "ls_check_feature differs from licensespring.h");
+static_assert(std::is_same_v<decltype(&::ls_add_consumption), ls_status (*)(const ls_client*, const ls_request*, const ls_cancel*, ls_result**, ls_error**)>,
+              "ls_add_consumption differs from licensespring.h");
+static_assert(std::is_same_v<decltype(&::ls_add_feature_consumption), ls_status (*)(const ls_client*, const ls_request*, const ls_cancel*, ls_result**, ls_error**)>,
+              "ls_add_feature_consumption differs from licensespring.h");
+static_assert(std::is_same_v<decltype(&::ls_floating_borrow), ls_status (*)(const ls_client*, const ls_request*, const ls_cancel*, ls_result**, ls_error**)>,
+              "ls_floating_borrow differs from licensespring.h");
+static_assert(std::is_same_v<decltype(&::ls_floating_release), ls_status (*)(const ls_client*, const ls_request*, const ls_cancel*, ls_error**)>,
+              "ls_floating_release differs from licensespring.h");
+static_assert(std::is_same_v<decltype(&::ls_floating_feature_borrow), ls_status (*)(const ls_client*, const ls_request*, const ls_cancel*, ls_result**, ls_error**)>,
+              "ls_floating_feature_borrow differs from licensespring.h");
+static_assert(std::is_same_v<decltype(&::ls_floating_feature_release), ls_status (*)(const ls_client*, const ls_request*, const ls_cancel*, ls_error**)>,
+              "ls_floating_feature_release differs from licensespring.h");
 static_assert(std::is_same_v<decltype(&::ls_request_new), ls_status (*)(ls_request**, ls_error**)>,
               "ls_request_new differs from licensespring.h");
 static_assert(std::is_same_v<decltype(&::ls_request_free), void (*)(ls_request*)>,
@@ -208,6 +226,48 @@ enum class Param : std::uint32_t {
   IncludeExpiredFeatures = 19,
   // `env` (string): the environment, e.g. `win64`, `linux`, `mac`.
   Env = 20,
+  // `feature` (string): a feature's code.
+  Feature = 21,
+  // `max_overages` (integer): overages the caller allows (add_consumption).
+  MaxOverages = 22,
+  // `allow_overages` (boolean): whether overages are allowed (add_consumption).
+  AllowOverages = 23,
+  // `borrowed_until` (string, ISO 8601 UTC): end of a borrow; unset means the longest the license allows.
+  BorrowedUntil = 24,
+  // `email` (string): the trial user's email.
+  Email = 25,
+  // `first_name` (string): the trial customer's first name.
+  FirstName = 26,
+  // `last_name` (string).
+  LastName = 27,
+  // `phone` (string).
+  Phone = 28,
+  // `address` (string).
+  Address = 29,
+  // `postcode` (string).
+  Postcode = 30,
+  // `state` (string).
+  State = 31,
+  // `country` (string).
+  Country = 32,
+  // `city` (string).
+  City = 33,
+  // `reference` (string): the customer's reference.
+  Reference = 34,
+  // `company_name` (string).
+  CompanyName = 35,
+  // `license_policy` (string): the trial's license policy code.
+  LicensePolicy = 36,
+  // `include_latest_version` (boolean): product details include the latest version.
+  IncludeLatestVersion = 37,
+  // `include_custom_fields` (boolean): product details include the product's custom fields.
+  IncludeCustomFields = 38,
+  // `include_metadata_string` (boolean): a feature check includes the metadata as text.
+  IncludeMetadataString = 39,
+  // `bundle_code` (string): the bundle the license belongs to.
+  BundleCode = 40,
+  // `event` (string): a label for a consumption.
+  Event = 41,
 };
 static_assert(static_cast<std::uint32_t>(Param::Product) == LS_PARAM_PRODUCT,
               "LS_PARAM_PRODUCT differs from licensespring.h");
@@ -251,6 +311,48 @@ static_assert(static_cast<std::uint32_t>(Param::IncludeExpiredFeatures) == LS_PA
               "LS_PARAM_INCLUDE_EXPIRED_FEATURES differs from licensespring.h");
 static_assert(static_cast<std::uint32_t>(Param::Env) == LS_PARAM_ENV,
               "LS_PARAM_ENV differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Param::Feature) == LS_PARAM_FEATURE,
+              "LS_PARAM_FEATURE differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Param::MaxOverages) == LS_PARAM_MAX_OVERAGES,
+              "LS_PARAM_MAX_OVERAGES differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Param::AllowOverages) == LS_PARAM_ALLOW_OVERAGES,
+              "LS_PARAM_ALLOW_OVERAGES differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Param::BorrowedUntil) == LS_PARAM_BORROWED_UNTIL,
+              "LS_PARAM_BORROWED_UNTIL differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Param::Email) == LS_PARAM_EMAIL,
+              "LS_PARAM_EMAIL differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Param::FirstName) == LS_PARAM_FIRST_NAME,
+              "LS_PARAM_FIRST_NAME differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Param::LastName) == LS_PARAM_LAST_NAME,
+              "LS_PARAM_LAST_NAME differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Param::Phone) == LS_PARAM_PHONE,
+              "LS_PARAM_PHONE differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Param::Address) == LS_PARAM_ADDRESS,
+              "LS_PARAM_ADDRESS differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Param::Postcode) == LS_PARAM_POSTCODE,
+              "LS_PARAM_POSTCODE differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Param::State) == LS_PARAM_STATE,
+              "LS_PARAM_STATE differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Param::Country) == LS_PARAM_COUNTRY,
+              "LS_PARAM_COUNTRY differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Param::City) == LS_PARAM_CITY,
+              "LS_PARAM_CITY differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Param::Reference) == LS_PARAM_REFERENCE,
+              "LS_PARAM_REFERENCE differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Param::CompanyName) == LS_PARAM_COMPANY_NAME,
+              "LS_PARAM_COMPANY_NAME differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Param::LicensePolicy) == LS_PARAM_LICENSE_POLICY,
+              "LS_PARAM_LICENSE_POLICY differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Param::IncludeLatestVersion) == LS_PARAM_INCLUDE_LATEST_VERSION,
+              "LS_PARAM_INCLUDE_LATEST_VERSION differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Param::IncludeCustomFields) == LS_PARAM_INCLUDE_CUSTOM_FIELDS,
+              "LS_PARAM_INCLUDE_CUSTOM_FIELDS differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Param::IncludeMetadataString) == LS_PARAM_INCLUDE_METADATA_STRING,
+              "LS_PARAM_INCLUDE_METADATA_STRING differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Param::BundleCode) == LS_PARAM_BUNDLE_CODE,
+              "LS_PARAM_BUNDLE_CODE differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Param::Event) == LS_PARAM_EVENT,
+              "LS_PARAM_EVENT differs from licensespring.h");
 
 // What a result describes. Numbers are stable.
 enum class Kind : std::uint32_t {
@@ -260,6 +362,16 @@ enum class Kind : std::uint32_t {
   Feature = 2,
   // A custom field on a license.
   CustomField = 3,
+  // A product's details: the answer of product_details.
+  Product = 4,
+  // A custom field of a product, with its default value.
+  ProductCustomField = 5,
+  // A trial: the answer of trial_key.
+  Trial = 6,
+  // A license's consumption totals: the answer of add_consumption.
+  Consumption = 7,
+  // A borrowed floating seat: the answer of floating_borrow.
+  Borrow = 8,
 };
 static_assert(static_cast<std::uint32_t>(Kind::License) == LS_KIND_LICENSE,
               "LS_KIND_LICENSE differs from licensespring.h");
@@ -267,6 +379,16 @@ static_assert(static_cast<std::uint32_t>(Kind::Feature) == LS_KIND_FEATURE,
               "LS_KIND_FEATURE differs from licensespring.h");
 static_assert(static_cast<std::uint32_t>(Kind::CustomField) == LS_KIND_CUSTOM_FIELD,
               "LS_KIND_CUSTOM_FIELD differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Kind::Product) == LS_KIND_PRODUCT,
+              "LS_KIND_PRODUCT differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Kind::ProductCustomField) == LS_KIND_PRODUCT_CUSTOM_FIELD,
+              "LS_KIND_PRODUCT_CUSTOM_FIELD differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Kind::Trial) == LS_KIND_TRIAL,
+              "LS_KIND_TRIAL differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Kind::Consumption) == LS_KIND_CONSUMPTION,
+              "LS_KIND_CONSUMPTION differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Kind::Borrow) == LS_KIND_BORROW,
+              "LS_KIND_BORROW differs from licensespring.h");
 
 // A field of a result. Numbers are stable; `field / 1000` is its `ls_kind`.
 enum class Field : std::uint32_t {
@@ -396,6 +518,8 @@ enum class Field : std::uint32_t {
   LicenseAuthorizationMethod = 1061,
   // `license_signature`: the v1 signature the server sent (the library verifies the v2 header).
   LicenseSignature = 1062,
+  // `company.id`: the vendor's company.
+  LicenseCompanyId = 1063,
   // `id`.
   FeatureId = 2000,
   // `code`: the feature's code.
@@ -434,12 +558,106 @@ enum class Field : std::uint32_t {
   FeatureResetConsumption = 2017,
   // `consumption_period`.
   FeatureConsumptionPeriod = 2018,
+  // `can_borrow`.
+  FeatureCanBorrow = 2019,
+  // `max_borrow_time` (hours).
+  FeatureMaxBorrowTime = 2020,
+  // `is_borrowed`: this device borrowed a seat.
+  FeatureIsBorrowed = 2021,
+  // `borrowed_until` (ISO 8601): end of this device's borrow.
+  FeatureBorrowedUntil = 2022,
+  // `license_id`: the license the feature belongs to (feature operations).
+  FeatureLicenseId = 2023,
+  // `device_id` (feature borrows).
+  FeatureDeviceId = 2024,
+  // `metadata_string`: the metadata as text, with `LS_PARAM_INCLUDE_METADATA_STRING`.
+  FeatureMetadataString = 2025,
   // `name`.
   CustomFieldName = 3000,
   // `value`: a string as it is, any other JSON value as its JSON text.
   CustomFieldValue = 3001,
   // `data_type`.
   CustomFieldDataType = 3002,
+  // `product_id`.
+  ProductId = 4000,
+  // `product_name`.
+  ProductName = 4001,
+  // `short_code`.
+  ProductShortCode = 4002,
+  // `allow_trial`: the product offers trials.
+  ProductAllowTrial = 4003,
+  // `trial_days`: length of a trial.
+  ProductTrialDays = 4004,
+  // `authorization_method`: `license-key` or `user`.
+  ProductAuthorizationMethod = 4005,
+  // `floating_timeout` (minutes).
+  ProductFloatingTimeout = 4006,
+  // `allow_overages`.
+  ProductAllowOverages = 4007,
+  // `max_overages`.
+  ProductMaxOverages = 4008,
+  // `prevent_vm`.
+  ProductPreventVm = 4009,
+  // `metadata`, as JSON text.
+  ProductMetadata = 4010,
+  // `company.id`.
+  ProductCompanyId = 4011,
+  // `latest_version` (with `LS_PARAM_INCLUDE_LATEST_VERSION`), as JSON text.
+  ProductLatestVersion = 4012,
+  // `custom_fields` (with `LS_PARAM_INCLUDE_CUSTOM_FIELDS`): a list of `LS_KIND_PRODUCT_CUSTOM_FIELD` results.
+  ProductCustomFields = 4013,
+  // `id`.
+  ProductCustomFieldId = 5000,
+  // `name`.
+  ProductCustomFieldName = 5001,
+  // `default_value`: a string as it is, any other JSON value as its JSON text.
+  ProductCustomFieldDefaultValue = 5002,
+  // `is_trial` (always true).
+  TrialIsTrial = 6000,
+  // `license_type` of the trial license.
+  TrialLicenseType = 6001,
+  // `license`: the trial's license key (license-key products).
+  TrialKey = 6002,
+  // `license_user`: the trial user's email (user-based products).
+  TrialLicenseUser = 6003,
+  // `initial_password`: the trial user's password, only when the trial is new (user-based products).
+  TrialInitialPassword = 6004,
+  // `license_user_id` (new user-based trials).
+  TrialLicenseUserId = 6005,
+  // `id`: the trial license's ID (new trials).
+  TrialId = 6006,
+  // `trial_days` (new trials).
+  TrialTrialDays = 6007,
+  // `validity_period`: the trial's end (new trials).
+  TrialValidityPeriod = 6008,
+  // `max_activations` (new trials).
+  TrialMaxActivations = 6009,
+  // `id`: the license's ID.
+  ConsumptionId = 7000,
+  // `max_consumptions`.
+  ConsumptionMaxConsumptions = 7001,
+  // `total_consumptions` after the addition.
+  ConsumptionTotalConsumptions = 7002,
+  // `allow_unlimited_consumptions`.
+  ConsumptionAllowUnlimitedConsumptions = 7003,
+  // `allow_negative_consumptions`.
+  ConsumptionAllowNegativeConsumptions = 7004,
+  // `allow_overages`.
+  ConsumptionAllowOverages = 7005,
+  // `max_overages`.
+  ConsumptionMaxOverages = 7006,
+  // `reset_consumption`.
+  ConsumptionResetConsumption = 7007,
+  // `consumption_period`.
+  ConsumptionConsumptionPeriod = 7008,
+  // `borrowed_until` (ISO 8601): the seat is this device's until then.
+  BorrowBorrowedUntil = 8000,
+  // `max_borrow_time` (hours).
+  BorrowMaxBorrowTime = 8001,
+  // `device_id`.
+  BorrowDeviceId = 8002,
+  // `license_id`.
+  BorrowLicenseId = 8003,
 };
 static_assert(static_cast<std::uint32_t>(Field::LicenseId) == LS_LICENSE_ID,
               "LS_LICENSE_ID differs from licensespring.h");
@@ -567,6 +785,8 @@ static_assert(static_cast<std::uint32_t>(Field::LicenseAuthorizationMethod) == L
               "LS_LICENSE_AUTHORIZATION_METHOD differs from licensespring.h");
 static_assert(static_cast<std::uint32_t>(Field::LicenseSignature) == LS_LICENSE_SIGNATURE,
               "LS_LICENSE_SIGNATURE differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::LicenseCompanyId) == LS_LICENSE_COMPANY_ID,
+              "LS_LICENSE_COMPANY_ID differs from licensespring.h");
 static_assert(static_cast<std::uint32_t>(Field::FeatureId) == LS_FEATURE_ID,
               "LS_FEATURE_ID differs from licensespring.h");
 static_assert(static_cast<std::uint32_t>(Field::FeatureCode) == LS_FEATURE_CODE,
@@ -605,12 +825,106 @@ static_assert(static_cast<std::uint32_t>(Field::FeatureResetConsumption) == LS_F
               "LS_FEATURE_RESET_CONSUMPTION differs from licensespring.h");
 static_assert(static_cast<std::uint32_t>(Field::FeatureConsumptionPeriod) == LS_FEATURE_CONSUMPTION_PERIOD,
               "LS_FEATURE_CONSUMPTION_PERIOD differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::FeatureCanBorrow) == LS_FEATURE_CAN_BORROW,
+              "LS_FEATURE_CAN_BORROW differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::FeatureMaxBorrowTime) == LS_FEATURE_MAX_BORROW_TIME,
+              "LS_FEATURE_MAX_BORROW_TIME differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::FeatureIsBorrowed) == LS_FEATURE_IS_BORROWED,
+              "LS_FEATURE_IS_BORROWED differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::FeatureBorrowedUntil) == LS_FEATURE_BORROWED_UNTIL,
+              "LS_FEATURE_BORROWED_UNTIL differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::FeatureLicenseId) == LS_FEATURE_LICENSE_ID,
+              "LS_FEATURE_LICENSE_ID differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::FeatureDeviceId) == LS_FEATURE_DEVICE_ID,
+              "LS_FEATURE_DEVICE_ID differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::FeatureMetadataString) == LS_FEATURE_METADATA_STRING,
+              "LS_FEATURE_METADATA_STRING differs from licensespring.h");
 static_assert(static_cast<std::uint32_t>(Field::CustomFieldName) == LS_CUSTOM_FIELD_NAME,
               "LS_CUSTOM_FIELD_NAME differs from licensespring.h");
 static_assert(static_cast<std::uint32_t>(Field::CustomFieldValue) == LS_CUSTOM_FIELD_VALUE,
               "LS_CUSTOM_FIELD_VALUE differs from licensespring.h");
 static_assert(static_cast<std::uint32_t>(Field::CustomFieldDataType) == LS_CUSTOM_FIELD_DATA_TYPE,
               "LS_CUSTOM_FIELD_DATA_TYPE differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::ProductId) == LS_PRODUCT_ID,
+              "LS_PRODUCT_ID differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::ProductName) == LS_PRODUCT_NAME,
+              "LS_PRODUCT_NAME differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::ProductShortCode) == LS_PRODUCT_SHORT_CODE,
+              "LS_PRODUCT_SHORT_CODE differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::ProductAllowTrial) == LS_PRODUCT_ALLOW_TRIAL,
+              "LS_PRODUCT_ALLOW_TRIAL differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::ProductTrialDays) == LS_PRODUCT_TRIAL_DAYS,
+              "LS_PRODUCT_TRIAL_DAYS differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::ProductAuthorizationMethod) == LS_PRODUCT_AUTHORIZATION_METHOD,
+              "LS_PRODUCT_AUTHORIZATION_METHOD differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::ProductFloatingTimeout) == LS_PRODUCT_FLOATING_TIMEOUT,
+              "LS_PRODUCT_FLOATING_TIMEOUT differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::ProductAllowOverages) == LS_PRODUCT_ALLOW_OVERAGES,
+              "LS_PRODUCT_ALLOW_OVERAGES differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::ProductMaxOverages) == LS_PRODUCT_MAX_OVERAGES,
+              "LS_PRODUCT_MAX_OVERAGES differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::ProductPreventVm) == LS_PRODUCT_PREVENT_VM,
+              "LS_PRODUCT_PREVENT_VM differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::ProductMetadata) == LS_PRODUCT_METADATA,
+              "LS_PRODUCT_METADATA differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::ProductCompanyId) == LS_PRODUCT_COMPANY_ID,
+              "LS_PRODUCT_COMPANY_ID differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::ProductLatestVersion) == LS_PRODUCT_LATEST_VERSION,
+              "LS_PRODUCT_LATEST_VERSION differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::ProductCustomFields) == LS_PRODUCT_CUSTOM_FIELDS,
+              "LS_PRODUCT_CUSTOM_FIELDS differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::ProductCustomFieldId) == LS_PRODUCT_CUSTOM_FIELD_ID,
+              "LS_PRODUCT_CUSTOM_FIELD_ID differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::ProductCustomFieldName) == LS_PRODUCT_CUSTOM_FIELD_NAME,
+              "LS_PRODUCT_CUSTOM_FIELD_NAME differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::ProductCustomFieldDefaultValue) == LS_PRODUCT_CUSTOM_FIELD_DEFAULT_VALUE,
+              "LS_PRODUCT_CUSTOM_FIELD_DEFAULT_VALUE differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::TrialIsTrial) == LS_TRIAL_IS_TRIAL,
+              "LS_TRIAL_IS_TRIAL differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::TrialLicenseType) == LS_TRIAL_LICENSE_TYPE,
+              "LS_TRIAL_LICENSE_TYPE differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::TrialKey) == LS_TRIAL_KEY,
+              "LS_TRIAL_KEY differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::TrialLicenseUser) == LS_TRIAL_LICENSE_USER,
+              "LS_TRIAL_LICENSE_USER differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::TrialInitialPassword) == LS_TRIAL_INITIAL_PASSWORD,
+              "LS_TRIAL_INITIAL_PASSWORD differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::TrialLicenseUserId) == LS_TRIAL_LICENSE_USER_ID,
+              "LS_TRIAL_LICENSE_USER_ID differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::TrialId) == LS_TRIAL_ID,
+              "LS_TRIAL_ID differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::TrialTrialDays) == LS_TRIAL_TRIAL_DAYS,
+              "LS_TRIAL_TRIAL_DAYS differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::TrialValidityPeriod) == LS_TRIAL_VALIDITY_PERIOD,
+              "LS_TRIAL_VALIDITY_PERIOD differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::TrialMaxActivations) == LS_TRIAL_MAX_ACTIVATIONS,
+              "LS_TRIAL_MAX_ACTIVATIONS differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::ConsumptionId) == LS_CONSUMPTION_ID,
+              "LS_CONSUMPTION_ID differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::ConsumptionMaxConsumptions) == LS_CONSUMPTION_MAX_CONSUMPTIONS,
+              "LS_CONSUMPTION_MAX_CONSUMPTIONS differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::ConsumptionTotalConsumptions) == LS_CONSUMPTION_TOTAL_CONSUMPTIONS,
+              "LS_CONSUMPTION_TOTAL_CONSUMPTIONS differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::ConsumptionAllowUnlimitedConsumptions) == LS_CONSUMPTION_ALLOW_UNLIMITED_CONSUMPTIONS,
+              "LS_CONSUMPTION_ALLOW_UNLIMITED_CONSUMPTIONS differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::ConsumptionAllowNegativeConsumptions) == LS_CONSUMPTION_ALLOW_NEGATIVE_CONSUMPTIONS,
+              "LS_CONSUMPTION_ALLOW_NEGATIVE_CONSUMPTIONS differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::ConsumptionAllowOverages) == LS_CONSUMPTION_ALLOW_OVERAGES,
+              "LS_CONSUMPTION_ALLOW_OVERAGES differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::ConsumptionMaxOverages) == LS_CONSUMPTION_MAX_OVERAGES,
+              "LS_CONSUMPTION_MAX_OVERAGES differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::ConsumptionResetConsumption) == LS_CONSUMPTION_RESET_CONSUMPTION,
+              "LS_CONSUMPTION_RESET_CONSUMPTION differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::ConsumptionConsumptionPeriod) == LS_CONSUMPTION_CONSUMPTION_PERIOD,
+              "LS_CONSUMPTION_CONSUMPTION_PERIOD differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::BorrowBorrowedUntil) == LS_BORROW_BORROWED_UNTIL,
+              "LS_BORROW_BORROWED_UNTIL differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::BorrowMaxBorrowTime) == LS_BORROW_MAX_BORROW_TIME,
+              "LS_BORROW_MAX_BORROW_TIME differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::BorrowDeviceId) == LS_BORROW_DEVICE_ID,
+              "LS_BORROW_DEVICE_ID differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::BorrowLicenseId) == LS_BORROW_LICENSE_ID,
+              "LS_BORROW_LICENSE_ID differs from licensespring.h");
 
 // A License API operation. Numbers are stable.
 enum class Operation : std::uint32_t {
@@ -623,6 +937,33 @@ enum class Operation : std::uint32_t {
   // POST `deactivate_license`: frees the request's device (sending `consumptions` if set);
   // gives no result.
   Deactivate = 2,
+  // GET `product_details`: the product's settings; needs only `product`; gives an
+  // `LS_KIND_PRODUCT` result.
+  ProductDetails = 3,
+  // GET `trial_key`: a trial license for the request's device (the same device gets its
+  // existing trial back); needs `product` and `hardware_id` (and `email` on user-based
+  // products); gives an `LS_KIND_TRIAL` result.
+  TrialKey = 4,
+  // GET `check_license_feature`: one feature of the license (needs `feature`); takes a seat
+  // of a floating-cloud feature; gives an `LS_KIND_FEATURE` result.
+  CheckFeature = 5,
+  // POST `add_consumption`: adds `consumptions` (default 1) to the license's total; gives an
+  // `LS_KIND_CONSUMPTION` result.
+  AddConsumption = 6,
+  // POST `add_feature_consumption`: adds `consumptions` (default 1) to a feature's total
+  // (needs `feature`); gives an `LS_KIND_FEATURE` result.
+  AddFeatureConsumption = 7,
+  // POST `floating/borrow`: keeps this device's floating seat until `borrowed_until` (unset:
+  // the longest the license allows); gives an `LS_KIND_BORROW` result.
+  FloatingBorrow = 8,
+  // POST `floating/release`: gives this device's floating seat back; gives no result.
+  FloatingRelease = 9,
+  // POST `floating/feature_borrow`: borrows a seat of a floating feature (needs `feature`);
+  // gives an `LS_KIND_FEATURE` result.
+  FloatingFeatureBorrow = 10,
+  // POST `floating/feature_release`: gives a floating feature's seat back (needs `feature`);
+  // gives no result.
+  FloatingFeatureRelease = 11,
 };
 static_assert(static_cast<std::uint32_t>(Operation::Activate) == LS_OP_ACTIVATE,
               "LS_OP_ACTIVATE differs from licensespring.h");
@@ -630,6 +971,24 @@ static_assert(static_cast<std::uint32_t>(Operation::Check) == LS_OP_CHECK,
               "LS_OP_CHECK differs from licensespring.h");
 static_assert(static_cast<std::uint32_t>(Operation::Deactivate) == LS_OP_DEACTIVATE,
               "LS_OP_DEACTIVATE differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Operation::ProductDetails) == LS_OP_PRODUCT_DETAILS,
+              "LS_OP_PRODUCT_DETAILS differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Operation::TrialKey) == LS_OP_TRIAL_KEY,
+              "LS_OP_TRIAL_KEY differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Operation::CheckFeature) == LS_OP_CHECK_FEATURE,
+              "LS_OP_CHECK_FEATURE differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Operation::AddConsumption) == LS_OP_ADD_CONSUMPTION,
+              "LS_OP_ADD_CONSUMPTION differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Operation::AddFeatureConsumption) == LS_OP_ADD_FEATURE_CONSUMPTION,
+              "LS_OP_ADD_FEATURE_CONSUMPTION differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Operation::FloatingBorrow) == LS_OP_FLOATING_BORROW,
+              "LS_OP_FLOATING_BORROW differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Operation::FloatingRelease) == LS_OP_FLOATING_RELEASE,
+              "LS_OP_FLOATING_RELEASE differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Operation::FloatingFeatureBorrow) == LS_OP_FLOATING_FEATURE_BORROW,
+              "LS_OP_FLOATING_FEATURE_BORROW differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Operation::FloatingFeatureRelease) == LS_OP_FLOATING_FEATURE_RELEASE,
+              "LS_OP_FLOATING_FEATURE_RELEASE differs from licensespring.h");
 
 // How a hardware ID is computed, numbered like the vendor's generator. Algorithm 5 of the
 // vendor's generator (cloud platforms) is deliberately absent: it queries cloud metadata
@@ -718,6 +1077,18 @@ static_assert(LS_ERR_TRIAL_EXPIRED == 516, "LS_ERR_TRIAL_EXPIRED differs from li
 static_assert(LS_ERR_FLOATING_NOT_AVAILABLE == 517, "LS_ERR_FLOATING_NOT_AVAILABLE differs from licensespring.h");
 static_assert(LS_ERR_UNSUPPORTED_PRODUCT_FEATURE == 518, "LS_ERR_UNSUPPORTED_PRODUCT_FEATURE differs from licensespring.h");
 static_assert(LS_ERR_CUSTOMER_NOT_FOUND == 519, "LS_ERR_CUSTOMER_NOT_FOUND differs from licensespring.h");
+static_assert(LS_ERR_TRIAL_NOT_ALLOWED == 520, "LS_ERR_TRIAL_NOT_ALLOWED differs from licensespring.h");
+static_assert(LS_ERR_LICENSE_NOT_CONSUMPTION == 521, "LS_ERR_LICENSE_NOT_CONSUMPTION differs from licensespring.h");
+static_assert(LS_ERR_LICENSE_NOT_ENOUGH_CONSUMPTIONS == 522, "LS_ERR_LICENSE_NOT_ENOUGH_CONSUMPTIONS differs from licensespring.h");
+static_assert(LS_ERR_FEATURE_NOT_ENOUGH_CONSUMPTIONS == 523, "LS_ERR_FEATURE_NOT_ENOUGH_CONSUMPTIONS differs from licensespring.h");
+static_assert(LS_ERR_NEGATIVE_CONSUMPTIONS_NOT_ALLOWED == 524, "LS_ERR_NEGATIVE_CONSUMPTIONS_NOT_ALLOWED differs from licensespring.h");
+static_assert(LS_ERR_INVALID_LICENSE_FEATURE_CODE == 525, "LS_ERR_INVALID_LICENSE_FEATURE_CODE differs from licensespring.h");
+static_assert(LS_ERR_FEATURE_NOT_FLOATING == 526, "LS_ERR_FEATURE_NOT_FLOATING differs from licensespring.h");
+static_assert(LS_ERR_FLOATING_FEATURE_DEVICE_NOT_IN_USE == 527, "LS_ERR_FLOATING_FEATURE_DEVICE_NOT_IN_USE differs from licensespring.h");
+static_assert(LS_ERR_LICENSE_BORROW_NOT_ALLOWED == 528, "LS_ERR_LICENSE_BORROW_NOT_ALLOWED differs from licensespring.h");
+static_assert(LS_ERR_BORROW_UNTIL_NOT_VALID == 529, "LS_ERR_BORROW_UNTIL_NOT_VALID differs from licensespring.h");
+static_assert(LS_ERR_VERSION_NOT_FOUND == 530, "LS_ERR_VERSION_NOT_FOUND differs from licensespring.h");
+static_assert(LS_ERR_ACTIVE_LICENSE_REQUIRED == 531, "LS_ERR_ACTIVE_LICENSE_REQUIRED differs from licensespring.h");
 static_assert(LS_ERR_MISSING_PARAMETERS == 600, "LS_ERR_MISSING_PARAMETERS differs from licensespring.h");
 static_assert(LS_ERR_VALIDATION_ERROR == 601, "LS_ERR_VALIDATION_ERROR differs from licensespring.h");
 static_assert(LS_ERR_INVALID_JSON == 602, "LS_ERR_INVALID_JSON differs from licensespring.h");
@@ -725,6 +1096,9 @@ static_assert(LS_ERR_MISSING_HARDWARE_ID == 603, "LS_ERR_MISSING_HARDWARE_ID dif
 static_assert(LS_ERR_LICENSE_KEY_REQUIRED == 604, "LS_ERR_LICENSE_KEY_REQUIRED differs from licensespring.h");
 static_assert(LS_ERR_NOT_FOUND == 605, "LS_ERR_NOT_FOUND differs from licensespring.h");
 static_assert(LS_ERR_REQUEST_TOO_LARGE == 606, "LS_ERR_REQUEST_TOO_LARGE differs from licensespring.h");
+static_assert(LS_ERR_EMAIL_MISSING == 607, "LS_ERR_EMAIL_MISSING differs from licensespring.h");
+static_assert(LS_ERR_LICENSE_KEY_OR_LICENSE_USER_REQUIRED == 608, "LS_ERR_LICENSE_KEY_OR_LICENSE_USER_REQUIRED differs from licensespring.h");
+static_assert(LS_ERR_MISSING_CONTENT == 609, "LS_ERR_MISSING_CONTENT differs from licensespring.h");
 static_assert(LS_ERR_INTERNAL == 900, "LS_ERR_INTERNAL differs from licensespring.h");
 
 // The library's tables as this wrapper was generated from them; C names are the header's.
@@ -789,6 +1163,18 @@ inline constexpr StatusRow kStatuses[] = {
     {517, "LS_ERR_FLOATING_NOT_AVAILABLE", "LS_CATEGORY_LICENSE", "floating_not_available", "no floating seat is available"},
     {518, "LS_ERR_UNSUPPORTED_PRODUCT_FEATURE", "LS_CATEGORY_LICENSE", "unsupported_product_feature", "the product feature is not supported"},
     {519, "LS_ERR_CUSTOMER_NOT_FOUND", "LS_CATEGORY_LICENSE", "customer_not_found", "the customer was not found"},
+    {520, "LS_ERR_TRIAL_NOT_ALLOWED", "LS_CATEGORY_LICENSE", "trial_not_allowed", "the product does not offer a trial"},
+    {521, "LS_ERR_LICENSE_NOT_CONSUMPTION", "LS_CATEGORY_LICENSE", "license_not_consumption", "the license is not a consumption license"},
+    {522, "LS_ERR_LICENSE_NOT_ENOUGH_CONSUMPTIONS", "LS_CATEGORY_LICENSE", "license_not_enough_consumptions", "the license has not enough consumptions left"},
+    {523, "LS_ERR_FEATURE_NOT_ENOUGH_CONSUMPTIONS", "LS_CATEGORY_LICENSE", "feature_not_enough_consumptions", "the feature has not enough consumptions left"},
+    {524, "LS_ERR_NEGATIVE_CONSUMPTIONS_NOT_ALLOWED", "LS_CATEGORY_LICENSE", "negative_consumptions_not_allowed", "the license does not allow negative consumptions"},
+    {525, "LS_ERR_INVALID_LICENSE_FEATURE_CODE", "LS_CATEGORY_LICENSE", "invalid_license_feature_code", "the license has no feature with this code"},
+    {526, "LS_ERR_FEATURE_NOT_FLOATING", "LS_CATEGORY_LICENSE", "feature_not_floating", "the feature is not floating"},
+    {527, "LS_ERR_FLOATING_FEATURE_DEVICE_NOT_IN_USE", "LS_CATEGORY_LICENSE", "floating_feature_device_not_in_use", "this device holds no seat of the floating feature"},
+    {528, "LS_ERR_LICENSE_BORROW_NOT_ALLOWED", "LS_CATEGORY_LICENSE", "license_borrow_not_allowed", "the license cannot be borrowed"},
+    {529, "LS_ERR_BORROW_UNTIL_NOT_VALID", "LS_CATEGORY_LICENSE", "borrow_until_not_valid", "the borrow end is not valid (past, or beyond the longest borrow)"},
+    {530, "LS_ERR_VERSION_NOT_FOUND", "LS_CATEGORY_LICENSE", "version_not_found", "the version was not found within the license's period"},
+    {531, "LS_ERR_ACTIVE_LICENSE_REQUIRED", "LS_CATEGORY_LICENSE", "active_license_required", "the operation needs an active license"},
     {600, "LS_ERR_MISSING_PARAMETERS", "LS_CATEGORY_INVALID_ARGUMENT", "missing_parameters", "the server reported missing request parameters"},
     {601, "LS_ERR_VALIDATION_ERROR", "LS_CATEGORY_INVALID_ARGUMENT", "validation_error", "the server rejected a request parameter"},
     {602, "LS_ERR_INVALID_JSON", "LS_CATEGORY_INVALID_ARGUMENT", "invalid_json", "the server could not parse the request body"},
@@ -796,6 +1182,9 @@ inline constexpr StatusRow kStatuses[] = {
     {604, "LS_ERR_LICENSE_KEY_REQUIRED", "LS_CATEGORY_INVALID_ARGUMENT", "license_key_required", "the server requires a license key for this product"},
     {605, "LS_ERR_NOT_FOUND", "LS_CATEGORY_SERVER", "not_found", "the endpoint was not found (check the base URL)"},
     {606, "LS_ERR_REQUEST_TOO_LARGE", "LS_CATEGORY_INVALID_ARGUMENT", "request_too_large", "the server rejected the request as too large"},
+    {607, "LS_ERR_EMAIL_MISSING", "LS_CATEGORY_INVALID_ARGUMENT", "email_missing", "the server requires an email for this operation"},
+    {608, "LS_ERR_LICENSE_KEY_OR_LICENSE_USER_REQUIRED", "LS_CATEGORY_INVALID_ARGUMENT", "license_key_or_license_user_required", "the server requires a license key or a license user"},
+    {609, "LS_ERR_MISSING_CONTENT", "LS_CATEGORY_INVALID_ARGUMENT", "missing_content", "the server received an empty request body"},
     {900, "LS_ERR_INTERNAL", "LS_CATEGORY_INTERNAL", "", "internal error in the library (a bug); the process is unharmed"},
 };
 inline constexpr NamedRow kCategories[] = {
@@ -831,11 +1220,37 @@ inline constexpr ParamRow kParams[] = {
     {18, "LS_PARAM_CONSUMPTIONS", "consumptions", "int", false},
     {19, "LS_PARAM_INCLUDE_EXPIRED_FEATURES", "include_expired_features", "bool", false},
     {20, "LS_PARAM_ENV", "env", "string", false},
+    {21, "LS_PARAM_FEATURE", "feature", "string", false},
+    {22, "LS_PARAM_MAX_OVERAGES", "max_overages", "int", false},
+    {23, "LS_PARAM_ALLOW_OVERAGES", "allow_overages", "bool", false},
+    {24, "LS_PARAM_BORROWED_UNTIL", "borrowed_until", "string", false},
+    {25, "LS_PARAM_EMAIL", "email", "string", false},
+    {26, "LS_PARAM_FIRST_NAME", "first_name", "string", false},
+    {27, "LS_PARAM_LAST_NAME", "last_name", "string", false},
+    {28, "LS_PARAM_PHONE", "phone", "string", false},
+    {29, "LS_PARAM_ADDRESS", "address", "string", false},
+    {30, "LS_PARAM_POSTCODE", "postcode", "string", false},
+    {31, "LS_PARAM_STATE", "state", "string", false},
+    {32, "LS_PARAM_COUNTRY", "country", "string", false},
+    {33, "LS_PARAM_CITY", "city", "string", false},
+    {34, "LS_PARAM_REFERENCE", "reference", "string", false},
+    {35, "LS_PARAM_COMPANY_NAME", "company_name", "string", false},
+    {36, "LS_PARAM_LICENSE_POLICY", "license_policy", "string", false},
+    {37, "LS_PARAM_INCLUDE_LATEST_VERSION", "include_latest_version", "bool", false},
+    {38, "LS_PARAM_INCLUDE_CUSTOM_FIELDS", "include_custom_fields", "bool", false},
+    {39, "LS_PARAM_INCLUDE_METADATA_STRING", "include_metadata_string", "bool", false},
+    {40, "LS_PARAM_BUNDLE_CODE", "bundle_code", "string", false},
+    {41, "LS_PARAM_EVENT", "event", "string", false},
 };
 inline constexpr KindRow kKinds[] = {
     {1, "LS_KIND_LICENSE", "license"},
     {2, "LS_KIND_FEATURE", "feature"},
     {3, "LS_KIND_CUSTOM_FIELD", "custom_field"},
+    {4, "LS_KIND_PRODUCT", "product"},
+    {5, "LS_KIND_PRODUCT_CUSTOM_FIELD", "product_custom_field"},
+    {6, "LS_KIND_TRIAL", "trial"},
+    {7, "LS_KIND_CONSUMPTION", "consumption"},
+    {8, "LS_KIND_BORROW", "borrow"},
 };
 inline constexpr FieldRow kFields[] = {
     {1000, "LS_LICENSE_ID", "LS_KIND_LICENSE", "id", "int", "", true},
@@ -901,6 +1316,7 @@ inline constexpr FieldRow kFields[] = {
     {1060, "LS_LICENSE_PRODUCT_SHORT_CODE", "LS_KIND_LICENSE", "product_short_code", "string", "", false},
     {1061, "LS_LICENSE_AUTHORIZATION_METHOD", "LS_KIND_LICENSE", "authorization_method", "string", "", false},
     {1062, "LS_LICENSE_SIGNATURE", "LS_KIND_LICENSE", "signature", "string", "", false},
+    {1063, "LS_LICENSE_COMPANY_ID", "LS_KIND_LICENSE", "company_id", "int", "", false},
     {2000, "LS_FEATURE_ID", "LS_KIND_FEATURE", "id", "int", "", false},
     {2001, "LS_FEATURE_CODE", "LS_KIND_FEATURE", "code", "string", "", true},
     {2002, "LS_FEATURE_NAME", "LS_KIND_FEATURE", "name", "string", "", false},
@@ -920,14 +1336,70 @@ inline constexpr FieldRow kFields[] = {
     {2016, "LS_FEATURE_ALLOW_NEGATIVE_CONSUMPTIONS", "LS_KIND_FEATURE", "allow_negative_consumptions", "bool", "", false},
     {2017, "LS_FEATURE_RESET_CONSUMPTION", "LS_KIND_FEATURE", "reset_consumption", "bool", "", false},
     {2018, "LS_FEATURE_CONSUMPTION_PERIOD", "LS_KIND_FEATURE", "consumption_period", "string", "", false},
+    {2019, "LS_FEATURE_CAN_BORROW", "LS_KIND_FEATURE", "can_borrow", "bool", "", false},
+    {2020, "LS_FEATURE_MAX_BORROW_TIME", "LS_KIND_FEATURE", "max_borrow_time", "int", "", false},
+    {2021, "LS_FEATURE_IS_BORROWED", "LS_KIND_FEATURE", "is_borrowed", "bool", "", false},
+    {2022, "LS_FEATURE_BORROWED_UNTIL", "LS_KIND_FEATURE", "borrowed_until", "string", "", false},
+    {2023, "LS_FEATURE_LICENSE_ID", "LS_KIND_FEATURE", "license_id", "int", "", false},
+    {2024, "LS_FEATURE_DEVICE_ID", "LS_KIND_FEATURE", "device_id", "int", "", false},
+    {2025, "LS_FEATURE_METADATA_STRING", "LS_KIND_FEATURE", "metadata_string", "string", "", false},
     {3000, "LS_CUSTOM_FIELD_NAME", "LS_KIND_CUSTOM_FIELD", "name", "string", "", true},
     {3001, "LS_CUSTOM_FIELD_VALUE", "LS_KIND_CUSTOM_FIELD", "value", "text", "", false},
     {3002, "LS_CUSTOM_FIELD_DATA_TYPE", "LS_KIND_CUSTOM_FIELD", "data_type", "string", "", false},
+    {4000, "LS_PRODUCT_ID", "LS_KIND_PRODUCT", "id", "int", "", true},
+    {4001, "LS_PRODUCT_NAME", "LS_KIND_PRODUCT", "name", "string", "", false},
+    {4002, "LS_PRODUCT_SHORT_CODE", "LS_KIND_PRODUCT", "short_code", "string", "", false},
+    {4003, "LS_PRODUCT_ALLOW_TRIAL", "LS_KIND_PRODUCT", "allow_trial", "bool", "", false},
+    {4004, "LS_PRODUCT_TRIAL_DAYS", "LS_KIND_PRODUCT", "trial_days", "int", "", false},
+    {4005, "LS_PRODUCT_AUTHORIZATION_METHOD", "LS_KIND_PRODUCT", "authorization_method", "string", "", false},
+    {4006, "LS_PRODUCT_FLOATING_TIMEOUT", "LS_KIND_PRODUCT", "floating_timeout", "int", "", false},
+    {4007, "LS_PRODUCT_ALLOW_OVERAGES", "LS_KIND_PRODUCT", "allow_overages", "bool", "", false},
+    {4008, "LS_PRODUCT_MAX_OVERAGES", "LS_KIND_PRODUCT", "max_overages", "int", "", false},
+    {4009, "LS_PRODUCT_PREVENT_VM", "LS_KIND_PRODUCT", "prevent_vm", "bool", "", false},
+    {4010, "LS_PRODUCT_METADATA", "LS_KIND_PRODUCT", "metadata", "json", "", false},
+    {4011, "LS_PRODUCT_COMPANY_ID", "LS_KIND_PRODUCT", "company_id", "int", "", false},
+    {4012, "LS_PRODUCT_LATEST_VERSION", "LS_KIND_PRODUCT", "latest_version", "json", "", false},
+    {4013, "LS_PRODUCT_CUSTOM_FIELDS", "LS_KIND_PRODUCT", "custom_fields", "list", "LS_KIND_PRODUCT_CUSTOM_FIELD", false},
+    {5000, "LS_PRODUCT_CUSTOM_FIELD_ID", "LS_KIND_PRODUCT_CUSTOM_FIELD", "id", "int", "", false},
+    {5001, "LS_PRODUCT_CUSTOM_FIELD_NAME", "LS_KIND_PRODUCT_CUSTOM_FIELD", "name", "string", "", true},
+    {5002, "LS_PRODUCT_CUSTOM_FIELD_DEFAULT_VALUE", "LS_KIND_PRODUCT_CUSTOM_FIELD", "default_value", "text", "", false},
+    {6000, "LS_TRIAL_IS_TRIAL", "LS_KIND_TRIAL", "is_trial", "bool", "", true},
+    {6001, "LS_TRIAL_LICENSE_TYPE", "LS_KIND_TRIAL", "license_type", "string", "", false},
+    {6002, "LS_TRIAL_KEY", "LS_KIND_TRIAL", "key", "string", "", false},
+    {6003, "LS_TRIAL_LICENSE_USER", "LS_KIND_TRIAL", "license_user", "string", "", false},
+    {6004, "LS_TRIAL_INITIAL_PASSWORD", "LS_KIND_TRIAL", "initial_password", "string", "", false},
+    {6005, "LS_TRIAL_LICENSE_USER_ID", "LS_KIND_TRIAL", "license_user_id", "int", "", false},
+    {6006, "LS_TRIAL_ID", "LS_KIND_TRIAL", "id", "int", "", false},
+    {6007, "LS_TRIAL_TRIAL_DAYS", "LS_KIND_TRIAL", "trial_days", "int", "", false},
+    {6008, "LS_TRIAL_VALIDITY_PERIOD", "LS_KIND_TRIAL", "validity_period", "string", "", false},
+    {6009, "LS_TRIAL_MAX_ACTIVATIONS", "LS_KIND_TRIAL", "max_activations", "int", "", false},
+    {7000, "LS_CONSUMPTION_ID", "LS_KIND_CONSUMPTION", "id", "int", "", false},
+    {7001, "LS_CONSUMPTION_MAX_CONSUMPTIONS", "LS_KIND_CONSUMPTION", "max_consumptions", "int", "", false},
+    {7002, "LS_CONSUMPTION_TOTAL_CONSUMPTIONS", "LS_KIND_CONSUMPTION", "total_consumptions", "int", "", true},
+    {7003, "LS_CONSUMPTION_ALLOW_UNLIMITED_CONSUMPTIONS", "LS_KIND_CONSUMPTION", "allow_unlimited_consumptions", "bool", "", false},
+    {7004, "LS_CONSUMPTION_ALLOW_NEGATIVE_CONSUMPTIONS", "LS_KIND_CONSUMPTION", "allow_negative_consumptions", "bool", "", false},
+    {7005, "LS_CONSUMPTION_ALLOW_OVERAGES", "LS_KIND_CONSUMPTION", "allow_overages", "bool", "", false},
+    {7006, "LS_CONSUMPTION_MAX_OVERAGES", "LS_KIND_CONSUMPTION", "max_overages", "int", "", false},
+    {7007, "LS_CONSUMPTION_RESET_CONSUMPTION", "LS_KIND_CONSUMPTION", "reset_consumption", "bool", "", false},
+    {7008, "LS_CONSUMPTION_CONSUMPTION_PERIOD", "LS_KIND_CONSUMPTION", "consumption_period", "string", "", false},
+    {8000, "LS_BORROW_BORROWED_UNTIL", "LS_KIND_BORROW", "borrowed_until", "string", "", true},
+    {8001, "LS_BORROW_MAX_BORROW_TIME", "LS_KIND_BORROW", "max_borrow_time", "int", "", false},
+    {8002, "LS_BORROW_DEVICE_ID", "LS_KIND_BORROW", "device_id", "int", "", false},
+    {8003, "LS_BORROW_LICENSE_ID", "LS_KIND_BORROW", "license_id", "int", "", false},
 };
 inline constexpr OperationRow kOperations[] = {
     {0, "LS_OP_ACTIVATE", "activate", "LS_KIND_LICENSE"},
     {1, "LS_OP_CHECK", "check", "LS_KIND_LICENSE"},
     {2, "LS_OP_DEACTIVATE", "deactivate", ""},
+    {3, "LS_OP_PRODUCT_DETAILS", "product_details", "LS_KIND_PRODUCT"},
+    {4, "LS_OP_TRIAL_KEY", "trial_key", "LS_KIND_TRIAL"},
+    {5, "LS_OP_CHECK_FEATURE", "check_feature", "LS_KIND_FEATURE"},
+    {6, "LS_OP_ADD_CONSUMPTION", "add_consumption", "LS_KIND_CONSUMPTION"},
+    {7, "LS_OP_ADD_FEATURE_CONSUMPTION", "add_feature_consumption", "LS_KIND_FEATURE"},
+    {8, "LS_OP_FLOATING_BORROW", "floating_borrow", "LS_KIND_BORROW"},
+    {9, "LS_OP_FLOATING_RELEASE", "floating_release", ""},
+    {10, "LS_OP_FLOATING_FEATURE_BORROW", "floating_feature_borrow", "LS_KIND_FEATURE"},
+    {11, "LS_OP_FLOATING_FEATURE_RELEASE", "floating_feature_release", ""},
 };
 inline constexpr NamedRow kHardwareIdAlgorithms[] = {
     {0, "LS_HARDWARE_ID_DEFAULT"},

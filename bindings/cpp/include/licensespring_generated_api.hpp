@@ -187,6 +187,20 @@ class Feature : public detail::ResultBase {
   Result<std::optional<bool>> try_reset_consumption() const { return get<std::optional<bool>>(Field::FeatureResetConsumption); }
   // `consumption_period`.
   Result<std::optional<std::string_view>> try_consumption_period() const { return get<std::optional<std::string_view>>(Field::FeatureConsumptionPeriod); }
+  // `can_borrow`.
+  Result<std::optional<bool>> try_can_borrow() const { return get<std::optional<bool>>(Field::FeatureCanBorrow); }
+  // `max_borrow_time` (hours).
+  Result<std::optional<std::int64_t>> try_max_borrow_time() const { return get<std::optional<std::int64_t>>(Field::FeatureMaxBorrowTime); }
+  // `is_borrowed`: this device borrowed a seat.
+  Result<std::optional<bool>> try_is_borrowed() const { return get<std::optional<bool>>(Field::FeatureIsBorrowed); }
+  // `borrowed_until` (ISO 8601): end of this device's borrow.
+  Result<std::optional<std::string_view>> try_borrowed_until() const { return get<std::optional<std::string_view>>(Field::FeatureBorrowedUntil); }
+  // `license_id`: the license the feature belongs to (feature operations).
+  Result<std::optional<std::int64_t>> try_license_id() const { return get<std::optional<std::int64_t>>(Field::FeatureLicenseId); }
+  // `device_id` (feature borrows).
+  Result<std::optional<std::int64_t>> try_device_id() const { return get<std::optional<std::int64_t>>(Field::FeatureDeviceId); }
+  // `metadata_string`: the metadata as text, with `LS_PARAM_INCLUDE_METADATA_STRING`.
+  Result<std::optional<std::string_view>> try_metadata_string() const { return get<std::optional<std::string_view>>(Field::FeatureMetadataString); }
 
 #if LICENSESPRING_EXCEPTIONS
   std::optional<std::int64_t> id() const { return try_id().value(); }
@@ -208,6 +222,13 @@ class Feature : public detail::ResultBase {
   std::optional<bool> allow_negative_consumptions() const { return try_allow_negative_consumptions().value(); }
   std::optional<bool> reset_consumption() const { return try_reset_consumption().value(); }
   std::optional<std::string_view> consumption_period() const { return try_consumption_period().value(); }
+  std::optional<bool> can_borrow() const { return try_can_borrow().value(); }
+  std::optional<std::int64_t> max_borrow_time() const { return try_max_borrow_time().value(); }
+  std::optional<bool> is_borrowed() const { return try_is_borrowed().value(); }
+  std::optional<std::string_view> borrowed_until() const { return try_borrowed_until().value(); }
+  std::optional<std::int64_t> license_id() const { return try_license_id().value(); }
+  std::optional<std::int64_t> device_id() const { return try_device_id().value(); }
+  std::optional<std::string_view> metadata_string() const { return try_metadata_string().value(); }
 #endif
 };
 
@@ -369,6 +390,8 @@ class License : public detail::ResultBase {
   Result<std::optional<std::string_view>> try_authorization_method() const { return get<std::optional<std::string_view>>(Field::LicenseAuthorizationMethod); }
   // `license_signature`: the v1 signature the server sent (the library verifies the v2 header).
   Result<std::optional<std::string_view>> try_signature() const { return get<std::optional<std::string_view>>(Field::LicenseSignature); }
+  // `company.id`: the vendor's company.
+  Result<std::optional<std::int64_t>> try_company_id() const { return get<std::optional<std::int64_t>>(Field::LicenseCompanyId); }
 
 #if LICENSESPRING_EXCEPTIONS
   std::int64_t id() const { return try_id().value(); }
@@ -434,6 +457,197 @@ class License : public detail::ResultBase {
   std::optional<std::string_view> product_short_code() const { return try_product_short_code().value(); }
   std::optional<std::string_view> authorization_method() const { return try_authorization_method().value(); }
   std::optional<std::string_view> signature() const { return try_signature().value(); }
+  std::optional<std::int64_t> company_id() const { return try_company_id().value(); }
+#endif
+};
+
+// A custom field of a product, with its default value.
+// Read lazily from the library: strings are borrowed from the top-level result, valid
+// while it lives (like std::string_view).
+class ProductCustomField : public detail::ResultBase {
+ public:
+  static constexpr Kind kind = Kind::ProductCustomField;
+  ProductCustomField() noexcept : ProductCustomField(nullptr, false) {}
+  ProductCustomField(const ls_result* raw, bool owned) noexcept : ResultBase(raw, owned, "ProductCustomField") {}
+
+  // `id`.
+  Result<std::optional<std::int64_t>> try_id() const { return get<std::optional<std::int64_t>>(Field::ProductCustomFieldId); }
+  // `name`.
+  Result<std::string_view> try_name() const { return get<std::string_view>(Field::ProductCustomFieldName); }
+  // `default_value`: a string as it is, any other JSON value as its JSON text.
+  Result<std::optional<std::string_view>> try_default_value() const { return get<std::optional<std::string_view>>(Field::ProductCustomFieldDefaultValue); }
+
+#if LICENSESPRING_EXCEPTIONS
+  std::optional<std::int64_t> id() const { return try_id().value(); }
+  std::string_view name() const { return try_name().value(); }
+  std::optional<std::string_view> default_value() const { return try_default_value().value(); }
+#endif
+};
+
+// A product's details: the answer of product_details.
+// Read lazily from the library: strings are borrowed from the top-level result, valid
+// while it lives (like std::string_view).
+class Product : public detail::ResultBase {
+ public:
+  static constexpr Kind kind = Kind::Product;
+  Product() noexcept : Product(nullptr, false) {}
+  Product(const ls_result* raw, bool owned) noexcept : ResultBase(raw, owned, "Product") {}
+
+  // `product_id`.
+  Result<std::int64_t> try_id() const { return get<std::int64_t>(Field::ProductId); }
+  // `product_name`.
+  Result<std::optional<std::string_view>> try_name() const { return get<std::optional<std::string_view>>(Field::ProductName); }
+  // `short_code`.
+  Result<std::optional<std::string_view>> try_short_code() const { return get<std::optional<std::string_view>>(Field::ProductShortCode); }
+  // `allow_trial`: the product offers trials.
+  Result<std::optional<bool>> try_allow_trial() const { return get<std::optional<bool>>(Field::ProductAllowTrial); }
+  // `trial_days`: length of a trial.
+  Result<std::optional<std::int64_t>> try_trial_days() const { return get<std::optional<std::int64_t>>(Field::ProductTrialDays); }
+  // `authorization_method`: `license-key` or `user`.
+  Result<std::optional<std::string_view>> try_authorization_method() const { return get<std::optional<std::string_view>>(Field::ProductAuthorizationMethod); }
+  // `floating_timeout` (minutes).
+  Result<std::optional<std::int64_t>> try_floating_timeout() const { return get<std::optional<std::int64_t>>(Field::ProductFloatingTimeout); }
+  // `allow_overages`.
+  Result<std::optional<bool>> try_allow_overages() const { return get<std::optional<bool>>(Field::ProductAllowOverages); }
+  // `max_overages`.
+  Result<std::optional<std::int64_t>> try_max_overages() const { return get<std::optional<std::int64_t>>(Field::ProductMaxOverages); }
+  // `prevent_vm`.
+  Result<std::optional<bool>> try_prevent_vm() const { return get<std::optional<bool>>(Field::ProductPreventVm); }
+  // `metadata`, as JSON text.
+  Result<std::optional<std::string_view>> try_metadata() const { return get<std::optional<std::string_view>>(Field::ProductMetadata); }
+  // `company.id`.
+  Result<std::optional<std::int64_t>> try_company_id() const { return get<std::optional<std::int64_t>>(Field::ProductCompanyId); }
+  // `latest_version` (with `LS_PARAM_INCLUDE_LATEST_VERSION`), as JSON text.
+  Result<std::optional<std::string_view>> try_latest_version() const { return get<std::optional<std::string_view>>(Field::ProductLatestVersion); }
+  // `custom_fields` (with `LS_PARAM_INCLUDE_CUSTOM_FIELDS`): a list of `LS_KIND_PRODUCT_CUSTOM_FIELD` results.
+  Result<std::vector<ProductCustomField>> try_custom_fields() const { return get<std::vector<ProductCustomField>>(Field::ProductCustomFields); }
+
+#if LICENSESPRING_EXCEPTIONS
+  std::int64_t id() const { return try_id().value(); }
+  std::optional<std::string_view> name() const { return try_name().value(); }
+  std::optional<std::string_view> short_code() const { return try_short_code().value(); }
+  std::optional<bool> allow_trial() const { return try_allow_trial().value(); }
+  std::optional<std::int64_t> trial_days() const { return try_trial_days().value(); }
+  std::optional<std::string_view> authorization_method() const { return try_authorization_method().value(); }
+  std::optional<std::int64_t> floating_timeout() const { return try_floating_timeout().value(); }
+  std::optional<bool> allow_overages() const { return try_allow_overages().value(); }
+  std::optional<std::int64_t> max_overages() const { return try_max_overages().value(); }
+  std::optional<bool> prevent_vm() const { return try_prevent_vm().value(); }
+  std::optional<std::string_view> metadata() const { return try_metadata().value(); }
+  std::optional<std::int64_t> company_id() const { return try_company_id().value(); }
+  std::optional<std::string_view> latest_version() const { return try_latest_version().value(); }
+  std::vector<ProductCustomField> custom_fields() const { return try_custom_fields().value(); }
+#endif
+};
+
+// A trial: the answer of trial_key.
+// Read lazily from the library: strings are borrowed from the top-level result, valid
+// while it lives (like std::string_view).
+class Trial : public detail::ResultBase {
+ public:
+  static constexpr Kind kind = Kind::Trial;
+  Trial() noexcept : Trial(nullptr, false) {}
+  Trial(const ls_result* raw, bool owned) noexcept : ResultBase(raw, owned, "Trial") {}
+
+  // `is_trial` (always true).
+  Result<bool> try_is_trial() const { return get<bool>(Field::TrialIsTrial); }
+  // `license_type` of the trial license.
+  Result<std::optional<std::string_view>> try_license_type() const { return get<std::optional<std::string_view>>(Field::TrialLicenseType); }
+  // `license`: the trial's license key (license-key products).
+  Result<std::optional<std::string_view>> try_key() const { return get<std::optional<std::string_view>>(Field::TrialKey); }
+  // `license_user`: the trial user's email (user-based products).
+  Result<std::optional<std::string_view>> try_license_user() const { return get<std::optional<std::string_view>>(Field::TrialLicenseUser); }
+  // `initial_password`: the trial user's password, only when the trial is new (user-based products).
+  Result<std::optional<std::string_view>> try_initial_password() const { return get<std::optional<std::string_view>>(Field::TrialInitialPassword); }
+  // `license_user_id` (new user-based trials).
+  Result<std::optional<std::int64_t>> try_license_user_id() const { return get<std::optional<std::int64_t>>(Field::TrialLicenseUserId); }
+  // `id`: the trial license's ID (new trials).
+  Result<std::optional<std::int64_t>> try_id() const { return get<std::optional<std::int64_t>>(Field::TrialId); }
+  // `trial_days` (new trials).
+  Result<std::optional<std::int64_t>> try_trial_days() const { return get<std::optional<std::int64_t>>(Field::TrialTrialDays); }
+  // `validity_period`: the trial's end (new trials).
+  Result<std::optional<std::string_view>> try_validity_period() const { return get<std::optional<std::string_view>>(Field::TrialValidityPeriod); }
+  // `max_activations` (new trials).
+  Result<std::optional<std::int64_t>> try_max_activations() const { return get<std::optional<std::int64_t>>(Field::TrialMaxActivations); }
+
+#if LICENSESPRING_EXCEPTIONS
+  bool is_trial() const { return try_is_trial().value(); }
+  std::optional<std::string_view> license_type() const { return try_license_type().value(); }
+  std::optional<std::string_view> key() const { return try_key().value(); }
+  std::optional<std::string_view> license_user() const { return try_license_user().value(); }
+  std::optional<std::string_view> initial_password() const { return try_initial_password().value(); }
+  std::optional<std::int64_t> license_user_id() const { return try_license_user_id().value(); }
+  std::optional<std::int64_t> id() const { return try_id().value(); }
+  std::optional<std::int64_t> trial_days() const { return try_trial_days().value(); }
+  std::optional<std::string_view> validity_period() const { return try_validity_period().value(); }
+  std::optional<std::int64_t> max_activations() const { return try_max_activations().value(); }
+#endif
+};
+
+// A license's consumption totals: the answer of add_consumption.
+// Read lazily from the library: strings are borrowed from the top-level result, valid
+// while it lives (like std::string_view).
+class Consumption : public detail::ResultBase {
+ public:
+  static constexpr Kind kind = Kind::Consumption;
+  Consumption() noexcept : Consumption(nullptr, false) {}
+  Consumption(const ls_result* raw, bool owned) noexcept : ResultBase(raw, owned, "Consumption") {}
+
+  // `id`: the license's ID.
+  Result<std::optional<std::int64_t>> try_id() const { return get<std::optional<std::int64_t>>(Field::ConsumptionId); }
+  // `max_consumptions`.
+  Result<std::optional<std::int64_t>> try_max_consumptions() const { return get<std::optional<std::int64_t>>(Field::ConsumptionMaxConsumptions); }
+  // `total_consumptions` after the addition.
+  Result<std::int64_t> try_total_consumptions() const { return get<std::int64_t>(Field::ConsumptionTotalConsumptions); }
+  // `allow_unlimited_consumptions`.
+  Result<std::optional<bool>> try_allow_unlimited_consumptions() const { return get<std::optional<bool>>(Field::ConsumptionAllowUnlimitedConsumptions); }
+  // `allow_negative_consumptions`.
+  Result<std::optional<bool>> try_allow_negative_consumptions() const { return get<std::optional<bool>>(Field::ConsumptionAllowNegativeConsumptions); }
+  // `allow_overages`.
+  Result<std::optional<bool>> try_allow_overages() const { return get<std::optional<bool>>(Field::ConsumptionAllowOverages); }
+  // `max_overages`.
+  Result<std::optional<std::int64_t>> try_max_overages() const { return get<std::optional<std::int64_t>>(Field::ConsumptionMaxOverages); }
+  // `reset_consumption`.
+  Result<std::optional<bool>> try_reset_consumption() const { return get<std::optional<bool>>(Field::ConsumptionResetConsumption); }
+  // `consumption_period`.
+  Result<std::optional<std::string_view>> try_consumption_period() const { return get<std::optional<std::string_view>>(Field::ConsumptionConsumptionPeriod); }
+
+#if LICENSESPRING_EXCEPTIONS
+  std::optional<std::int64_t> id() const { return try_id().value(); }
+  std::optional<std::int64_t> max_consumptions() const { return try_max_consumptions().value(); }
+  std::int64_t total_consumptions() const { return try_total_consumptions().value(); }
+  std::optional<bool> allow_unlimited_consumptions() const { return try_allow_unlimited_consumptions().value(); }
+  std::optional<bool> allow_negative_consumptions() const { return try_allow_negative_consumptions().value(); }
+  std::optional<bool> allow_overages() const { return try_allow_overages().value(); }
+  std::optional<std::int64_t> max_overages() const { return try_max_overages().value(); }
+  std::optional<bool> reset_consumption() const { return try_reset_consumption().value(); }
+  std::optional<std::string_view> consumption_period() const { return try_consumption_period().value(); }
+#endif
+};
+
+// A borrowed floating seat: the answer of floating_borrow.
+// Read lazily from the library: strings are borrowed from the top-level result, valid
+// while it lives (like std::string_view).
+class Borrow : public detail::ResultBase {
+ public:
+  static constexpr Kind kind = Kind::Borrow;
+  Borrow() noexcept : Borrow(nullptr, false) {}
+  Borrow(const ls_result* raw, bool owned) noexcept : ResultBase(raw, owned, "Borrow") {}
+
+  // `borrowed_until` (ISO 8601): the seat is this device's until then.
+  Result<std::string_view> try_borrowed_until() const { return get<std::string_view>(Field::BorrowBorrowedUntil); }
+  // `max_borrow_time` (hours).
+  Result<std::optional<std::int64_t>> try_max_borrow_time() const { return get<std::optional<std::int64_t>>(Field::BorrowMaxBorrowTime); }
+  // `device_id`.
+  Result<std::optional<std::int64_t>> try_device_id() const { return get<std::optional<std::int64_t>>(Field::BorrowDeviceId); }
+  // `license_id`.
+  Result<std::optional<std::int64_t>> try_license_id() const { return get<std::optional<std::int64_t>>(Field::BorrowLicenseId); }
+
+#if LICENSESPRING_EXCEPTIONS
+  std::string_view borrowed_until() const { return try_borrowed_until().value(); }
+  std::optional<std::int64_t> max_borrow_time() const { return try_max_borrow_time().value(); }
+  std::optional<std::int64_t> device_id() const { return try_device_id().value(); }
+  std::optional<std::int64_t> license_id() const { return try_license_id().value(); }
 #endif
 };
 
@@ -484,6 +698,48 @@ class RequestParams {
   Self& include_expired_features(bool value) { return self().set_bool(Param::IncludeExpiredFeatures, value); }
   // `env` (string): the environment, e.g. `win64`, `linux`, `mac`.
   Self& env(const StringArg& value) { return self().set_string(Param::Env, value); }
+  // `feature` (string): a feature's code.
+  Self& feature(const StringArg& value) { return self().set_string(Param::Feature, value); }
+  // `max_overages` (integer): overages the caller allows (add_consumption).
+  Self& max_overages(std::int64_t value) { return self().set_int(Param::MaxOverages, value); }
+  // `allow_overages` (boolean): whether overages are allowed (add_consumption).
+  Self& allow_overages(bool value) { return self().set_bool(Param::AllowOverages, value); }
+  // `borrowed_until` (string, ISO 8601 UTC): end of a borrow; unset means the longest the license allows.
+  Self& borrowed_until(const StringArg& value) { return self().set_string(Param::BorrowedUntil, value); }
+  // `email` (string): the trial user's email.
+  Self& email(const StringArg& value) { return self().set_string(Param::Email, value); }
+  // `first_name` (string): the trial customer's first name.
+  Self& first_name(const StringArg& value) { return self().set_string(Param::FirstName, value); }
+  // `last_name` (string).
+  Self& last_name(const StringArg& value) { return self().set_string(Param::LastName, value); }
+  // `phone` (string).
+  Self& phone(const StringArg& value) { return self().set_string(Param::Phone, value); }
+  // `address` (string).
+  Self& address(const StringArg& value) { return self().set_string(Param::Address, value); }
+  // `postcode` (string).
+  Self& postcode(const StringArg& value) { return self().set_string(Param::Postcode, value); }
+  // `state` (string).
+  Self& state(const StringArg& value) { return self().set_string(Param::State, value); }
+  // `country` (string).
+  Self& country(const StringArg& value) { return self().set_string(Param::Country, value); }
+  // `city` (string).
+  Self& city(const StringArg& value) { return self().set_string(Param::City, value); }
+  // `reference` (string): the customer's reference.
+  Self& reference(const StringArg& value) { return self().set_string(Param::Reference, value); }
+  // `company_name` (string).
+  Self& company_name(const StringArg& value) { return self().set_string(Param::CompanyName, value); }
+  // `license_policy` (string): the trial's license policy code.
+  Self& license_policy(const StringArg& value) { return self().set_string(Param::LicensePolicy, value); }
+  // `include_latest_version` (boolean): product details include the latest version.
+  Self& include_latest_version(bool value) { return self().set_bool(Param::IncludeLatestVersion, value); }
+  // `include_custom_fields` (boolean): product details include the product's custom fields.
+  Self& include_custom_fields(bool value) { return self().set_bool(Param::IncludeCustomFields, value); }
+  // `include_metadata_string` (boolean): a feature check includes the metadata as text.
+  Self& include_metadata_string(bool value) { return self().set_bool(Param::IncludeMetadataString, value); }
+  // `bundle_code` (string): the bundle the license belongs to.
+  Self& bundle_code(const StringArg& value) { return self().set_string(Param::BundleCode, value); }
+  // `event` (string): a label for a consumption.
+  Self& event(const StringArg& value) { return self().set_string(Param::Event, value); }
 
  private:
   Self& self() { return static_cast<Self&>(*this); }
@@ -526,6 +782,96 @@ class Operations {
   }
   void try_deactivate_async(Request&&, const Cancel& = Cancel::none()) const = delete;  // would dangle
   void try_deactivate_async(const Request&, Cancel&&) const = delete;
+  // GET `product_details`: the product's settings; needs only `product`; gives an
+  // `LS_KIND_PRODUCT` result.
+  Result<Product> try_product_details(const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return self().template call<Product>(Operation::ProductDetails, request, cancel);
+  }
+  std::future<Result<Product>> try_product_details_async(const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return std::async(std::launch::async, [this, &request, &cancel] { return try_product_details(request, cancel); });
+  }
+  void try_product_details_async(Request&&, const Cancel& = Cancel::none()) const = delete;  // would dangle
+  void try_product_details_async(const Request&, Cancel&&) const = delete;
+  // GET `trial_key`: a trial license for the request's device (the same device gets its
+  // existing trial back); needs `product` and `hardware_id` (and `email` on user-based
+  // products); gives an `LS_KIND_TRIAL` result.
+  Result<Trial> try_trial_key(const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return self().template call<Trial>(Operation::TrialKey, request, cancel);
+  }
+  std::future<Result<Trial>> try_trial_key_async(const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return std::async(std::launch::async, [this, &request, &cancel] { return try_trial_key(request, cancel); });
+  }
+  void try_trial_key_async(Request&&, const Cancel& = Cancel::none()) const = delete;  // would dangle
+  void try_trial_key_async(const Request&, Cancel&&) const = delete;
+  // GET `check_license_feature`: one feature of the license (needs `feature`); takes a seat
+  // of a floating-cloud feature; gives an `LS_KIND_FEATURE` result.
+  Result<Feature> try_check_feature(const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return self().template call<Feature>(Operation::CheckFeature, request, cancel);
+  }
+  std::future<Result<Feature>> try_check_feature_async(const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return std::async(std::launch::async, [this, &request, &cancel] { return try_check_feature(request, cancel); });
+  }
+  void try_check_feature_async(Request&&, const Cancel& = Cancel::none()) const = delete;  // would dangle
+  void try_check_feature_async(const Request&, Cancel&&) const = delete;
+  // POST `add_consumption`: adds `consumptions` (default 1) to the license's total; gives an
+  // `LS_KIND_CONSUMPTION` result.
+  Result<Consumption> try_add_consumption(const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return self().template call<Consumption>(Operation::AddConsumption, request, cancel);
+  }
+  std::future<Result<Consumption>> try_add_consumption_async(const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return std::async(std::launch::async, [this, &request, &cancel] { return try_add_consumption(request, cancel); });
+  }
+  void try_add_consumption_async(Request&&, const Cancel& = Cancel::none()) const = delete;  // would dangle
+  void try_add_consumption_async(const Request&, Cancel&&) const = delete;
+  // POST `add_feature_consumption`: adds `consumptions` (default 1) to a feature's total
+  // (needs `feature`); gives an `LS_KIND_FEATURE` result.
+  Result<Feature> try_add_feature_consumption(const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return self().template call<Feature>(Operation::AddFeatureConsumption, request, cancel);
+  }
+  std::future<Result<Feature>> try_add_feature_consumption_async(const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return std::async(std::launch::async, [this, &request, &cancel] { return try_add_feature_consumption(request, cancel); });
+  }
+  void try_add_feature_consumption_async(Request&&, const Cancel& = Cancel::none()) const = delete;  // would dangle
+  void try_add_feature_consumption_async(const Request&, Cancel&&) const = delete;
+  // POST `floating/borrow`: keeps this device's floating seat until `borrowed_until` (unset:
+  // the longest the license allows); gives an `LS_KIND_BORROW` result.
+  Result<Borrow> try_floating_borrow(const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return self().template call<Borrow>(Operation::FloatingBorrow, request, cancel);
+  }
+  std::future<Result<Borrow>> try_floating_borrow_async(const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return std::async(std::launch::async, [this, &request, &cancel] { return try_floating_borrow(request, cancel); });
+  }
+  void try_floating_borrow_async(Request&&, const Cancel& = Cancel::none()) const = delete;  // would dangle
+  void try_floating_borrow_async(const Request&, Cancel&&) const = delete;
+  // POST `floating/release`: gives this device's floating seat back; gives no result.
+  Result<void> try_floating_release(const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return self().template call<void>(Operation::FloatingRelease, request, cancel);
+  }
+  std::future<Result<void>> try_floating_release_async(const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return std::async(std::launch::async, [this, &request, &cancel] { return try_floating_release(request, cancel); });
+  }
+  void try_floating_release_async(Request&&, const Cancel& = Cancel::none()) const = delete;  // would dangle
+  void try_floating_release_async(const Request&, Cancel&&) const = delete;
+  // POST `floating/feature_borrow`: borrows a seat of a floating feature (needs `feature`);
+  // gives an `LS_KIND_FEATURE` result.
+  Result<Feature> try_floating_feature_borrow(const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return self().template call<Feature>(Operation::FloatingFeatureBorrow, request, cancel);
+  }
+  std::future<Result<Feature>> try_floating_feature_borrow_async(const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return std::async(std::launch::async, [this, &request, &cancel] { return try_floating_feature_borrow(request, cancel); });
+  }
+  void try_floating_feature_borrow_async(Request&&, const Cancel& = Cancel::none()) const = delete;  // would dangle
+  void try_floating_feature_borrow_async(const Request&, Cancel&&) const = delete;
+  // POST `floating/feature_release`: gives a floating feature's seat back (needs `feature`);
+  // gives no result.
+  Result<void> try_floating_feature_release(const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return self().template call<void>(Operation::FloatingFeatureRelease, request, cancel);
+  }
+  std::future<Result<void>> try_floating_feature_release_async(const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return std::async(std::launch::async, [this, &request, &cancel] { return try_floating_feature_release(request, cancel); });
+  }
+  void try_floating_feature_release_async(Request&&, const Cancel& = Cancel::none()) const = delete;  // would dangle
+  void try_floating_feature_release_async(const Request&, Cancel&&) const = delete;
 #if LICENSESPRING_EXCEPTIONS
   License activate(const Request& request, const Cancel& cancel = Cancel::none()) const { return try_activate(request, cancel).value(); }
   std::future<License> activate_async(const Request& request, const Cancel& cancel = Cancel::none()) const {
@@ -545,6 +891,60 @@ class Operations {
   }
   void deactivate_async(Request&&, const Cancel& = Cancel::none()) const = delete;  // would dangle
   void deactivate_async(const Request&, Cancel&&) const = delete;
+  Product product_details(const Request& request, const Cancel& cancel = Cancel::none()) const { return try_product_details(request, cancel).value(); }
+  std::future<Product> product_details_async(const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return std::async(std::launch::async, [this, &request, &cancel] { return product_details(request, cancel); });
+  }
+  void product_details_async(Request&&, const Cancel& = Cancel::none()) const = delete;  // would dangle
+  void product_details_async(const Request&, Cancel&&) const = delete;
+  Trial trial_key(const Request& request, const Cancel& cancel = Cancel::none()) const { return try_trial_key(request, cancel).value(); }
+  std::future<Trial> trial_key_async(const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return std::async(std::launch::async, [this, &request, &cancel] { return trial_key(request, cancel); });
+  }
+  void trial_key_async(Request&&, const Cancel& = Cancel::none()) const = delete;  // would dangle
+  void trial_key_async(const Request&, Cancel&&) const = delete;
+  Feature check_feature(const Request& request, const Cancel& cancel = Cancel::none()) const { return try_check_feature(request, cancel).value(); }
+  std::future<Feature> check_feature_async(const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return std::async(std::launch::async, [this, &request, &cancel] { return check_feature(request, cancel); });
+  }
+  void check_feature_async(Request&&, const Cancel& = Cancel::none()) const = delete;  // would dangle
+  void check_feature_async(const Request&, Cancel&&) const = delete;
+  Consumption add_consumption(const Request& request, const Cancel& cancel = Cancel::none()) const { return try_add_consumption(request, cancel).value(); }
+  std::future<Consumption> add_consumption_async(const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return std::async(std::launch::async, [this, &request, &cancel] { return add_consumption(request, cancel); });
+  }
+  void add_consumption_async(Request&&, const Cancel& = Cancel::none()) const = delete;  // would dangle
+  void add_consumption_async(const Request&, Cancel&&) const = delete;
+  Feature add_feature_consumption(const Request& request, const Cancel& cancel = Cancel::none()) const { return try_add_feature_consumption(request, cancel).value(); }
+  std::future<Feature> add_feature_consumption_async(const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return std::async(std::launch::async, [this, &request, &cancel] { return add_feature_consumption(request, cancel); });
+  }
+  void add_feature_consumption_async(Request&&, const Cancel& = Cancel::none()) const = delete;  // would dangle
+  void add_feature_consumption_async(const Request&, Cancel&&) const = delete;
+  Borrow floating_borrow(const Request& request, const Cancel& cancel = Cancel::none()) const { return try_floating_borrow(request, cancel).value(); }
+  std::future<Borrow> floating_borrow_async(const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return std::async(std::launch::async, [this, &request, &cancel] { return floating_borrow(request, cancel); });
+  }
+  void floating_borrow_async(Request&&, const Cancel& = Cancel::none()) const = delete;  // would dangle
+  void floating_borrow_async(const Request&, Cancel&&) const = delete;
+  void floating_release(const Request& request, const Cancel& cancel = Cancel::none()) const { try_floating_release(request, cancel).value(); }
+  std::future<void> floating_release_async(const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return std::async(std::launch::async, [this, &request, &cancel] { floating_release(request, cancel); });
+  }
+  void floating_release_async(Request&&, const Cancel& = Cancel::none()) const = delete;  // would dangle
+  void floating_release_async(const Request&, Cancel&&) const = delete;
+  Feature floating_feature_borrow(const Request& request, const Cancel& cancel = Cancel::none()) const { return try_floating_feature_borrow(request, cancel).value(); }
+  std::future<Feature> floating_feature_borrow_async(const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return std::async(std::launch::async, [this, &request, &cancel] { return floating_feature_borrow(request, cancel); });
+  }
+  void floating_feature_borrow_async(Request&&, const Cancel& = Cancel::none()) const = delete;  // would dangle
+  void floating_feature_borrow_async(const Request&, Cancel&&) const = delete;
+  void floating_feature_release(const Request& request, const Cancel& cancel = Cancel::none()) const { try_floating_feature_release(request, cancel).value(); }
+  std::future<void> floating_feature_release_async(const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return std::async(std::launch::async, [this, &request, &cancel] { floating_feature_release(request, cancel); });
+  }
+  void floating_feature_release_async(Request&&, const Cancel& = Cancel::none()) const = delete;  // would dangle
+  void floating_feature_release_async(const Request&, Cancel&&) const = delete;
 #endif
 
  private:

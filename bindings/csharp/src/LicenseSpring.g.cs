@@ -151,6 +151,69 @@ namespace LicenseSpring
 
         /// <summary>`env` (string): the environment, e.g. `win64`, `linux`, `mac`.</summary>
         public string Env { get => (string)Get(Param.Env); set => SetString(Param.Env, value); }
+
+        /// <summary>`feature` (string): a feature's code.</summary>
+        public string Feature { get => (string)Get(Param.Feature); set => SetString(Param.Feature, value); }
+
+        /// <summary>`max_overages` (integer): overages the caller allows (add_consumption).</summary>
+        public long? MaxOverages { get => (long?)Get(Param.MaxOverages); set => SetInt(Param.MaxOverages, value); }
+
+        /// <summary>`allow_overages` (boolean): whether overages are allowed (add_consumption).</summary>
+        public bool? AllowOverages { get => (bool?)Get(Param.AllowOverages); set => SetBool(Param.AllowOverages, value); }
+
+        /// <summary>`borrowed_until` (string, ISO 8601 UTC): end of a borrow; unset means the longest the license allows.</summary>
+        public string BorrowedUntil { get => (string)Get(Param.BorrowedUntil); set => SetString(Param.BorrowedUntil, value); }
+
+        /// <summary>`email` (string): the trial user's email.</summary>
+        public string Email { get => (string)Get(Param.Email); set => SetString(Param.Email, value); }
+
+        /// <summary>`first_name` (string): the trial customer's first name.</summary>
+        public string FirstName { get => (string)Get(Param.FirstName); set => SetString(Param.FirstName, value); }
+
+        /// <summary>`last_name` (string).</summary>
+        public string LastName { get => (string)Get(Param.LastName); set => SetString(Param.LastName, value); }
+
+        /// <summary>`phone` (string).</summary>
+        public string Phone { get => (string)Get(Param.Phone); set => SetString(Param.Phone, value); }
+
+        /// <summary>`address` (string).</summary>
+        public string Address { get => (string)Get(Param.Address); set => SetString(Param.Address, value); }
+
+        /// <summary>`postcode` (string).</summary>
+        public string Postcode { get => (string)Get(Param.Postcode); set => SetString(Param.Postcode, value); }
+
+        /// <summary>`state` (string).</summary>
+        public string State { get => (string)Get(Param.State); set => SetString(Param.State, value); }
+
+        /// <summary>`country` (string).</summary>
+        public string Country { get => (string)Get(Param.Country); set => SetString(Param.Country, value); }
+
+        /// <summary>`city` (string).</summary>
+        public string City { get => (string)Get(Param.City); set => SetString(Param.City, value); }
+
+        /// <summary>`reference` (string): the customer's reference.</summary>
+        public string Reference { get => (string)Get(Param.Reference); set => SetString(Param.Reference, value); }
+
+        /// <summary>`company_name` (string).</summary>
+        public string CompanyName { get => (string)Get(Param.CompanyName); set => SetString(Param.CompanyName, value); }
+
+        /// <summary>`license_policy` (string): the trial's license policy code.</summary>
+        public string LicensePolicy { get => (string)Get(Param.LicensePolicy); set => SetString(Param.LicensePolicy, value); }
+
+        /// <summary>`include_latest_version` (boolean): product details include the latest version.</summary>
+        public bool? IncludeLatestVersion { get => (bool?)Get(Param.IncludeLatestVersion); set => SetBool(Param.IncludeLatestVersion, value); }
+
+        /// <summary>`include_custom_fields` (boolean): product details include the product's custom fields.</summary>
+        public bool? IncludeCustomFields { get => (bool?)Get(Param.IncludeCustomFields); set => SetBool(Param.IncludeCustomFields, value); }
+
+        /// <summary>`include_metadata_string` (boolean): a feature check includes the metadata as text.</summary>
+        public bool? IncludeMetadataString { get => (bool?)Get(Param.IncludeMetadataString); set => SetBool(Param.IncludeMetadataString, value); }
+
+        /// <summary>`bundle_code` (string): the bundle the license belongs to.</summary>
+        public string BundleCode { get => (string)Get(Param.BundleCode); set => SetString(Param.BundleCode, value); }
+
+        /// <summary>`event` (string): a label for a consumption.</summary>
+        public string Event { get => (string)Get(Param.Event); set => SetString(Param.Event, value); }
     }
 
     /// <summary>A license: the answer of activate and check. Read lazily from the native result; null where the server sent nothing.</summary>
@@ -348,6 +411,9 @@ namespace LicenseSpring
 
         /// <summary>`license_signature`: the v1 signature the server sent (the library verifies the v2 header).</summary>
         public string Signature => (string)Get(Field.LicenseSignature);
+
+        /// <summary>`company.id`: the vendor's company.</summary>
+        public long? CompanyId => (long?)Get(Field.LicenseCompanyId);
     }
 
     /// <summary>A product feature on a license. Read lazily from the native result; null where the server sent nothing.</summary>
@@ -413,6 +479,27 @@ namespace LicenseSpring
 
         /// <summary>`consumption_period`.</summary>
         public string ConsumptionPeriod => (string)Get(Field.FeatureConsumptionPeriod);
+
+        /// <summary>`can_borrow`.</summary>
+        public bool? CanBorrow => (bool?)Get(Field.FeatureCanBorrow);
+
+        /// <summary>`max_borrow_time` (hours).</summary>
+        public long? MaxBorrowTime => (long?)Get(Field.FeatureMaxBorrowTime);
+
+        /// <summary>`is_borrowed`: this device borrowed a seat.</summary>
+        public bool? IsBorrowed => (bool?)Get(Field.FeatureIsBorrowed);
+
+        /// <summary>`borrowed_until` (ISO 8601): end of this device's borrow.</summary>
+        public string BorrowedUntil => (string)Get(Field.FeatureBorrowedUntil);
+
+        /// <summary>`license_id`: the license the feature belongs to (feature operations).</summary>
+        public long? LicenseId => (long?)Get(Field.FeatureLicenseId);
+
+        /// <summary>`device_id` (feature borrows).</summary>
+        public long? DeviceId => (long?)Get(Field.FeatureDeviceId);
+
+        /// <summary>`metadata_string`: the metadata as text, with `LS_PARAM_INCLUDE_METADATA_STRING`.</summary>
+        public string MetadataString => (string)Get(Field.FeatureMetadataString);
     }
 
     /// <summary>A custom field on a license. Read lazily from the native result; null where the server sent nothing.</summary>
@@ -430,6 +517,166 @@ namespace LicenseSpring
 
         /// <summary>`data_type`.</summary>
         public string DataType => (string)Get(Field.CustomFieldDataType);
+    }
+
+    /// <summary>A product's details: the answer of product_details. Read lazily from the native result; null where the server sent nothing.</summary>
+    public sealed class Product : Result
+    {
+        internal Product(ResultHandle owned) : base(owned) { }
+
+        internal Product(ResultHandle root, IntPtr item) : base(root, item) { }
+
+        /// <summary>`product_id`.</summary>
+        public long Id => (long)Get(Field.ProductId);
+
+        /// <summary>`product_name`.</summary>
+        public string Name => (string)Get(Field.ProductName);
+
+        /// <summary>`short_code`.</summary>
+        public string ShortCode => (string)Get(Field.ProductShortCode);
+
+        /// <summary>`allow_trial`: the product offers trials.</summary>
+        public bool? AllowTrial => (bool?)Get(Field.ProductAllowTrial);
+
+        /// <summary>`trial_days`: length of a trial.</summary>
+        public long? TrialDays => (long?)Get(Field.ProductTrialDays);
+
+        /// <summary>`authorization_method`: `license-key` or `user`.</summary>
+        public string AuthorizationMethod => (string)Get(Field.ProductAuthorizationMethod);
+
+        /// <summary>`floating_timeout` (minutes).</summary>
+        public long? FloatingTimeout => (long?)Get(Field.ProductFloatingTimeout);
+
+        /// <summary>`allow_overages`.</summary>
+        public bool? AllowOverages => (bool?)Get(Field.ProductAllowOverages);
+
+        /// <summary>`max_overages`.</summary>
+        public long? MaxOverages => (long?)Get(Field.ProductMaxOverages);
+
+        /// <summary>`prevent_vm`.</summary>
+        public bool? PreventVm => (bool?)Get(Field.ProductPreventVm);
+
+        /// <summary>`metadata`, as JSON text.</summary>
+        public string Metadata => (string)Get(Field.ProductMetadata);
+
+        /// <summary>`company.id`.</summary>
+        public long? CompanyId => (long?)Get(Field.ProductCompanyId);
+
+        /// <summary>`latest_version` (with `LS_PARAM_INCLUDE_LATEST_VERSION`), as JSON text.</summary>
+        public string LatestVersion => (string)Get(Field.ProductLatestVersion);
+
+        /// <summary>`custom_fields` (with `LS_PARAM_INCLUDE_CUSTOM_FIELDS`): a list of `LS_KIND_PRODUCT_CUSTOM_FIELD` results.</summary>
+        public IReadOnlyList<ProductCustomField> CustomFields => List(Field.ProductCustomFields, (root, p) => new ProductCustomField(root, p));
+    }
+
+    /// <summary>A custom field of a product, with its default value. Read lazily from the native result; null where the server sent nothing.</summary>
+    public sealed class ProductCustomField : Result
+    {
+        internal ProductCustomField(ResultHandle owned) : base(owned) { }
+
+        internal ProductCustomField(ResultHandle root, IntPtr item) : base(root, item) { }
+
+        /// <summary>`id`.</summary>
+        public long? Id => (long?)Get(Field.ProductCustomFieldId);
+
+        /// <summary>`name`.</summary>
+        public string Name => (string)Get(Field.ProductCustomFieldName);
+
+        /// <summary>`default_value`: a string as it is, any other JSON value as its JSON text.</summary>
+        public string DefaultValue => (string)Get(Field.ProductCustomFieldDefaultValue);
+    }
+
+    /// <summary>A trial: the answer of trial_key. Read lazily from the native result; null where the server sent nothing.</summary>
+    public sealed class Trial : Result
+    {
+        internal Trial(ResultHandle owned) : base(owned) { }
+
+        internal Trial(ResultHandle root, IntPtr item) : base(root, item) { }
+
+        /// <summary>`is_trial` (always true).</summary>
+        public bool IsTrial => (bool)Get(Field.TrialIsTrial);
+
+        /// <summary>`license_type` of the trial license.</summary>
+        public string LicenseType => (string)Get(Field.TrialLicenseType);
+
+        /// <summary>`license`: the trial's license key (license-key products).</summary>
+        public string Key => (string)Get(Field.TrialKey);
+
+        /// <summary>`license_user`: the trial user's email (user-based products).</summary>
+        public string LicenseUser => (string)Get(Field.TrialLicenseUser);
+
+        /// <summary>`initial_password`: the trial user's password, only when the trial is new (user-based products).</summary>
+        public string InitialPassword => (string)Get(Field.TrialInitialPassword);
+
+        /// <summary>`license_user_id` (new user-based trials).</summary>
+        public long? LicenseUserId => (long?)Get(Field.TrialLicenseUserId);
+
+        /// <summary>`id`: the trial license's ID (new trials).</summary>
+        public long? Id => (long?)Get(Field.TrialId);
+
+        /// <summary>`trial_days` (new trials).</summary>
+        public long? TrialDays => (long?)Get(Field.TrialTrialDays);
+
+        /// <summary>`validity_period`: the trial's end (new trials).</summary>
+        public string ValidityPeriod => (string)Get(Field.TrialValidityPeriod);
+
+        /// <summary>`max_activations` (new trials).</summary>
+        public long? MaxActivations => (long?)Get(Field.TrialMaxActivations);
+    }
+
+    /// <summary>A license's consumption totals: the answer of add_consumption. Read lazily from the native result; null where the server sent nothing.</summary>
+    public sealed class Consumption : Result
+    {
+        internal Consumption(ResultHandle owned) : base(owned) { }
+
+        internal Consumption(ResultHandle root, IntPtr item) : base(root, item) { }
+
+        /// <summary>`id`: the license's ID.</summary>
+        public long? Id => (long?)Get(Field.ConsumptionId);
+
+        /// <summary>`max_consumptions`.</summary>
+        public long? MaxConsumptions => (long?)Get(Field.ConsumptionMaxConsumptions);
+
+        /// <summary>`total_consumptions` after the addition.</summary>
+        public long TotalConsumptions => (long)Get(Field.ConsumptionTotalConsumptions);
+
+        /// <summary>`allow_unlimited_consumptions`.</summary>
+        public bool? AllowUnlimitedConsumptions => (bool?)Get(Field.ConsumptionAllowUnlimitedConsumptions);
+
+        /// <summary>`allow_negative_consumptions`.</summary>
+        public bool? AllowNegativeConsumptions => (bool?)Get(Field.ConsumptionAllowNegativeConsumptions);
+
+        /// <summary>`allow_overages`.</summary>
+        public bool? AllowOverages => (bool?)Get(Field.ConsumptionAllowOverages);
+
+        /// <summary>`max_overages`.</summary>
+        public long? MaxOverages => (long?)Get(Field.ConsumptionMaxOverages);
+
+        /// <summary>`reset_consumption`.</summary>
+        public bool? ResetConsumption => (bool?)Get(Field.ConsumptionResetConsumption);
+
+        /// <summary>`consumption_period`.</summary>
+        public string ConsumptionPeriod => (string)Get(Field.ConsumptionConsumptionPeriod);
+    }
+
+    /// <summary>A borrowed floating seat: the answer of floating_borrow. Read lazily from the native result; null where the server sent nothing.</summary>
+    public sealed class Borrow : Result
+    {
+        internal Borrow(ResultHandle owned) : base(owned) { }
+
+        internal Borrow(ResultHandle root, IntPtr item) : base(root, item) { }
+
+        /// <summary>`borrowed_until` (ISO 8601): the seat is this device's until then.</summary>
+        public string BorrowedUntil => (string)Get(Field.BorrowBorrowedUntil);
+
+        /// <summary>`max_borrow_time` (hours).</summary>
+        public long? MaxBorrowTime => (long?)Get(Field.BorrowMaxBorrowTime);
+
+        /// <summary>`device_id`.</summary>
+        public long? DeviceId => (long?)Get(Field.BorrowDeviceId);
+
+        /// <summary>`license_id`.</summary>
+        public long? LicenseId => (long?)Get(Field.BorrowLicenseId);
     }
 
     public sealed partial class Client
@@ -472,5 +719,118 @@ namespace LicenseSpring
         /// </summary>
         public Task DeactivateAsync(Request request, CancellationToken cancellationToken = default(CancellationToken)) =>
             RunAsync(() => Deactivate(request, cancellationToken), cancellationToken);
+
+        /// <summary>
+        /// GET `product_details`: the product's settings; needs only `product`; gives an
+        /// `LS_KIND_PRODUCT` result. Blocks until the server answers, the total timeout expires or the token is cancelled (OperationCanceledException).
+        /// </summary>
+        public Product ProductDetails(Request request, CancellationToken cancellationToken = default(CancellationToken)) => new Product(Call(Operation.ProductDetails, request, cancellationToken));
+
+        /// <summary>
+        /// GET `product_details`: the product's settings; needs only `product`; gives an
+        /// `LS_KIND_PRODUCT` result. Runs on its own thread; the task is cancelled when the token is (the native call stops at once).
+        /// </summary>
+        public Task<Product> ProductDetailsAsync(Request request, CancellationToken cancellationToken = default(CancellationToken)) =>
+            RunAsync(() => ProductDetails(request, cancellationToken), cancellationToken);
+
+        /// <summary>
+        /// GET `trial_key`: a trial license for the request's device (the same device gets its
+        /// existing trial back); needs `product` and `hardware_id` (and `email` on user-based
+        /// products); gives an `LS_KIND_TRIAL` result. Blocks until the server answers, the total timeout expires or the token is cancelled (OperationCanceledException).
+        /// </summary>
+        public Trial TrialKey(Request request, CancellationToken cancellationToken = default(CancellationToken)) => new Trial(Call(Operation.TrialKey, request, cancellationToken));
+
+        /// <summary>
+        /// GET `trial_key`: a trial license for the request's device (the same device gets its
+        /// existing trial back); needs `product` and `hardware_id` (and `email` on user-based
+        /// products); gives an `LS_KIND_TRIAL` result. Runs on its own thread; the task is cancelled when the token is (the native call stops at once).
+        /// </summary>
+        public Task<Trial> TrialKeyAsync(Request request, CancellationToken cancellationToken = default(CancellationToken)) =>
+            RunAsync(() => TrialKey(request, cancellationToken), cancellationToken);
+
+        /// <summary>
+        /// GET `check_license_feature`: one feature of the license (needs `feature`); takes a seat
+        /// of a floating-cloud feature; gives an `LS_KIND_FEATURE` result. Blocks until the server answers, the total timeout expires or the token is cancelled (OperationCanceledException).
+        /// </summary>
+        public Feature CheckFeature(Request request, CancellationToken cancellationToken = default(CancellationToken)) => new Feature(Call(Operation.CheckFeature, request, cancellationToken));
+
+        /// <summary>
+        /// GET `check_license_feature`: one feature of the license (needs `feature`); takes a seat
+        /// of a floating-cloud feature; gives an `LS_KIND_FEATURE` result. Runs on its own thread; the task is cancelled when the token is (the native call stops at once).
+        /// </summary>
+        public Task<Feature> CheckFeatureAsync(Request request, CancellationToken cancellationToken = default(CancellationToken)) =>
+            RunAsync(() => CheckFeature(request, cancellationToken), cancellationToken);
+
+        /// <summary>
+        /// POST `add_consumption`: adds `consumptions` (default 1) to the license's total; gives an
+        /// `LS_KIND_CONSUMPTION` result. Blocks until the server answers, the total timeout expires or the token is cancelled (OperationCanceledException).
+        /// </summary>
+        public Consumption AddConsumption(Request request, CancellationToken cancellationToken = default(CancellationToken)) => new Consumption(Call(Operation.AddConsumption, request, cancellationToken));
+
+        /// <summary>
+        /// POST `add_consumption`: adds `consumptions` (default 1) to the license's total; gives an
+        /// `LS_KIND_CONSUMPTION` result. Runs on its own thread; the task is cancelled when the token is (the native call stops at once).
+        /// </summary>
+        public Task<Consumption> AddConsumptionAsync(Request request, CancellationToken cancellationToken = default(CancellationToken)) =>
+            RunAsync(() => AddConsumption(request, cancellationToken), cancellationToken);
+
+        /// <summary>
+        /// POST `add_feature_consumption`: adds `consumptions` (default 1) to a feature's total
+        /// (needs `feature`); gives an `LS_KIND_FEATURE` result. Blocks until the server answers, the total timeout expires or the token is cancelled (OperationCanceledException).
+        /// </summary>
+        public Feature AddFeatureConsumption(Request request, CancellationToken cancellationToken = default(CancellationToken)) => new Feature(Call(Operation.AddFeatureConsumption, request, cancellationToken));
+
+        /// <summary>
+        /// POST `add_feature_consumption`: adds `consumptions` (default 1) to a feature's total
+        /// (needs `feature`); gives an `LS_KIND_FEATURE` result. Runs on its own thread; the task is cancelled when the token is (the native call stops at once).
+        /// </summary>
+        public Task<Feature> AddFeatureConsumptionAsync(Request request, CancellationToken cancellationToken = default(CancellationToken)) =>
+            RunAsync(() => AddFeatureConsumption(request, cancellationToken), cancellationToken);
+
+        /// <summary>
+        /// POST `floating/borrow`: keeps this device's floating seat until `borrowed_until` (unset:
+        /// the longest the license allows); gives an `LS_KIND_BORROW` result. Blocks until the server answers, the total timeout expires or the token is cancelled (OperationCanceledException).
+        /// </summary>
+        public Borrow FloatingBorrow(Request request, CancellationToken cancellationToken = default(CancellationToken)) => new Borrow(Call(Operation.FloatingBorrow, request, cancellationToken));
+
+        /// <summary>
+        /// POST `floating/borrow`: keeps this device's floating seat until `borrowed_until` (unset:
+        /// the longest the license allows); gives an `LS_KIND_BORROW` result. Runs on its own thread; the task is cancelled when the token is (the native call stops at once).
+        /// </summary>
+        public Task<Borrow> FloatingBorrowAsync(Request request, CancellationToken cancellationToken = default(CancellationToken)) =>
+            RunAsync(() => FloatingBorrow(request, cancellationToken), cancellationToken);
+
+        /// <summary>POST `floating/release`: gives this device's floating seat back; gives no result. Blocks until the server answers, the total timeout expires or the token is cancelled (OperationCanceledException).</summary>
+        public void FloatingRelease(Request request, CancellationToken cancellationToken = default(CancellationToken)) => Call(Operation.FloatingRelease, request, cancellationToken).Dispose();
+
+        /// <summary>POST `floating/release`: gives this device's floating seat back; gives no result. Runs on its own thread; the task is cancelled when the token is (the native call stops at once).</summary>
+        public Task FloatingReleaseAsync(Request request, CancellationToken cancellationToken = default(CancellationToken)) =>
+            RunAsync(() => FloatingRelease(request, cancellationToken), cancellationToken);
+
+        /// <summary>
+        /// POST `floating/feature_borrow`: borrows a seat of a floating feature (needs `feature`);
+        /// gives an `LS_KIND_FEATURE` result. Blocks until the server answers, the total timeout expires or the token is cancelled (OperationCanceledException).
+        /// </summary>
+        public Feature FloatingFeatureBorrow(Request request, CancellationToken cancellationToken = default(CancellationToken)) => new Feature(Call(Operation.FloatingFeatureBorrow, request, cancellationToken));
+
+        /// <summary>
+        /// POST `floating/feature_borrow`: borrows a seat of a floating feature (needs `feature`);
+        /// gives an `LS_KIND_FEATURE` result. Runs on its own thread; the task is cancelled when the token is (the native call stops at once).
+        /// </summary>
+        public Task<Feature> FloatingFeatureBorrowAsync(Request request, CancellationToken cancellationToken = default(CancellationToken)) =>
+            RunAsync(() => FloatingFeatureBorrow(request, cancellationToken), cancellationToken);
+
+        /// <summary>
+        /// POST `floating/feature_release`: gives a floating feature's seat back (needs `feature`);
+        /// gives no result. Blocks until the server answers, the total timeout expires or the token is cancelled (OperationCanceledException).
+        /// </summary>
+        public void FloatingFeatureRelease(Request request, CancellationToken cancellationToken = default(CancellationToken)) => Call(Operation.FloatingFeatureRelease, request, cancellationToken).Dispose();
+
+        /// <summary>
+        /// POST `floating/feature_release`: gives a floating feature's seat back (needs `feature`);
+        /// gives no result. Runs on its own thread; the task is cancelled when the token is (the native call stops at once).
+        /// </summary>
+        public Task FloatingFeatureReleaseAsync(Request request, CancellationToken cancellationToken = default(CancellationToken)) =>
+            RunAsync(() => FloatingFeatureRelease(request, cancellationToken), cancellationToken);
     }
 }

@@ -52,7 +52,7 @@ namespace LicenseSpring.Native
         Redirect = 205,
         /// <summary>The server failed (HTTP 5xx, or `internal_error`).</summary>
         Server = 300,
-        /// <summary>The server is rate limiting (HTTP 429); see `ls_last_error_retry_after`.</summary>
+        /// <summary>The server is rate limiting (HTTP 429); the error's `retry_after_secs` says how long to wait.</summary>
         RateLimited = 301,
         /// <summary>The server answered with an error code this library does not know; read the raw code.</summary>
         ServerOther = 302,
@@ -116,6 +116,30 @@ namespace LicenseSpring.Native
         UnsupportedProductFeature = 518,
         /// <summary>`customer_not_found`.</summary>
         CustomerNotFound = 519,
+        /// <summary>`trial_not_allowed`: the product offers no trial.</summary>
+        TrialNotAllowed = 520,
+        /// <summary>`license_not_consumption`: the license is not a consumption license.</summary>
+        LicenseNotConsumption = 521,
+        /// <summary>`license_not_enough_consumptions`: the addition would pass the license's limit.</summary>
+        LicenseNotEnoughConsumptions = 522,
+        /// <summary>`feature_not_enough_consumptions`: the addition would pass the feature's limit.</summary>
+        FeatureNotEnoughConsumptions = 523,
+        /// <summary>`negative_consumptions_not_allowed`.</summary>
+        NegativeConsumptionsNotAllowed = 524,
+        /// <summary>`invalid_license_feature_code`: the license has no feature with this code.</summary>
+        InvalidLicenseFeatureCode = 525,
+        /// <summary>`feature_not_floating`: the feature cannot be borrowed or released.</summary>
+        FeatureNotFloating = 526,
+        /// <summary>`floating_feature_device_not_in_use`: this device holds no seat of the feature.</summary>
+        FloatingFeatureDeviceNotInUse = 527,
+        /// <summary>`license_borrow_not_allowed`: the license cannot be borrowed.</summary>
+        LicenseBorrowNotAllowed = 528,
+        /// <summary>`borrow_until_not_valid`: the borrow end is in the past or beyond the longest borrow.</summary>
+        BorrowUntilNotValid = 529,
+        /// <summary>`version_not_found`: no such version within the license's period.</summary>
+        VersionNotFound = 530,
+        /// <summary>`active_license_required`: the operation needs an active license.</summary>
+        ActiveLicenseRequired = 531,
         /// <summary>`missing_parameters`.</summary>
         MissingParameters = 600,
         /// <summary>`validation_error`.</summary>
@@ -130,6 +154,12 @@ namespace LicenseSpring.Native
         NotFound = 605,
         /// <summary>`request_too_large` or HTTP 413.</summary>
         RequestTooLarge = 606,
+        /// <summary>`email_missing`: the operation needs an email (user-based trials).</summary>
+        EmailMissing = 607,
+        /// <summary>`license_key_or_license_user_required`.</summary>
+        LicenseKeyOrLicenseUserRequired = 608,
+        /// <summary>`missing_content`: the request body was empty.</summary>
+        MissingContent = 609,
         /// <summary>A bug inside the library (a caught panic). The process is unharmed.</summary>
         Internal = 900,
     }
@@ -217,6 +247,48 @@ namespace LicenseSpring.Native
         IncludeExpiredFeatures = 19,
         /// <summary>`env` (string): the environment, e.g. `win64`, `linux`, `mac`.</summary>
         Env = 20,
+        /// <summary>`feature` (string): a feature's code.</summary>
+        Feature = 21,
+        /// <summary>`max_overages` (integer): overages the caller allows (add_consumption).</summary>
+        MaxOverages = 22,
+        /// <summary>`allow_overages` (boolean): whether overages are allowed (add_consumption).</summary>
+        AllowOverages = 23,
+        /// <summary>`borrowed_until` (string, ISO 8601 UTC): end of a borrow; unset means the longest the license allows.</summary>
+        BorrowedUntil = 24,
+        /// <summary>`email` (string): the trial user's email.</summary>
+        Email = 25,
+        /// <summary>`first_name` (string): the trial customer's first name.</summary>
+        FirstName = 26,
+        /// <summary>`last_name` (string).</summary>
+        LastName = 27,
+        /// <summary>`phone` (string).</summary>
+        Phone = 28,
+        /// <summary>`address` (string).</summary>
+        Address = 29,
+        /// <summary>`postcode` (string).</summary>
+        Postcode = 30,
+        /// <summary>`state` (string).</summary>
+        State = 31,
+        /// <summary>`country` (string).</summary>
+        Country = 32,
+        /// <summary>`city` (string).</summary>
+        City = 33,
+        /// <summary>`reference` (string): the customer's reference.</summary>
+        Reference = 34,
+        /// <summary>`company_name` (string).</summary>
+        CompanyName = 35,
+        /// <summary>`license_policy` (string): the trial's license policy code.</summary>
+        LicensePolicy = 36,
+        /// <summary>`include_latest_version` (boolean): product details include the latest version.</summary>
+        IncludeLatestVersion = 37,
+        /// <summary>`include_custom_fields` (boolean): product details include the product's custom fields.</summary>
+        IncludeCustomFields = 38,
+        /// <summary>`include_metadata_string` (boolean): a feature check includes the metadata as text.</summary>
+        IncludeMetadataString = 39,
+        /// <summary>`bundle_code` (string): the bundle the license belongs to.</summary>
+        BundleCode = 40,
+        /// <summary>`event` (string): a label for a consumption.</summary>
+        Event = 41,
     }
 
     /// <summary>ls_kind: What a result describes. Numbers are stable.</summary>
@@ -228,6 +300,16 @@ namespace LicenseSpring.Native
         Feature = 2,
         /// <summary>A custom field on a license.</summary>
         CustomField = 3,
+        /// <summary>A product's details: the answer of product_details.</summary>
+        Product = 4,
+        /// <summary>A custom field of a product, with its default value.</summary>
+        ProductCustomField = 5,
+        /// <summary>A trial: the answer of trial_key.</summary>
+        Trial = 6,
+        /// <summary>A license's consumption totals: the answer of add_consumption.</summary>
+        Consumption = 7,
+        /// <summary>A borrowed floating seat: the answer of floating_borrow.</summary>
+        Borrow = 8,
     }
 
     /// <summary>ls_field: A field of a result. Numbers are stable; `field / 1000` is its `ls_kind`.</summary>
@@ -359,6 +441,8 @@ namespace LicenseSpring.Native
         LicenseAuthorizationMethod = 1061,
         /// <summary>`license_signature`: the v1 signature the server sent (the library verifies the v2 header).</summary>
         LicenseSignature = 1062,
+        /// <summary>`company.id`: the vendor's company.</summary>
+        LicenseCompanyId = 1063,
         /// <summary>`id`.</summary>
         FeatureId = 2000,
         /// <summary>`code`: the feature's code.</summary>
@@ -397,12 +481,106 @@ namespace LicenseSpring.Native
         FeatureResetConsumption = 2017,
         /// <summary>`consumption_period`.</summary>
         FeatureConsumptionPeriod = 2018,
+        /// <summary>`can_borrow`.</summary>
+        FeatureCanBorrow = 2019,
+        /// <summary>`max_borrow_time` (hours).</summary>
+        FeatureMaxBorrowTime = 2020,
+        /// <summary>`is_borrowed`: this device borrowed a seat.</summary>
+        FeatureIsBorrowed = 2021,
+        /// <summary>`borrowed_until` (ISO 8601): end of this device's borrow.</summary>
+        FeatureBorrowedUntil = 2022,
+        /// <summary>`license_id`: the license the feature belongs to (feature operations).</summary>
+        FeatureLicenseId = 2023,
+        /// <summary>`device_id` (feature borrows).</summary>
+        FeatureDeviceId = 2024,
+        /// <summary>`metadata_string`: the metadata as text, with `LS_PARAM_INCLUDE_METADATA_STRING`.</summary>
+        FeatureMetadataString = 2025,
         /// <summary>`name`.</summary>
         CustomFieldName = 3000,
         /// <summary>`value`: a string as it is, any other JSON value as its JSON text.</summary>
         CustomFieldValue = 3001,
         /// <summary>`data_type`.</summary>
         CustomFieldDataType = 3002,
+        /// <summary>`product_id`.</summary>
+        ProductId = 4000,
+        /// <summary>`product_name`.</summary>
+        ProductName = 4001,
+        /// <summary>`short_code`.</summary>
+        ProductShortCode = 4002,
+        /// <summary>`allow_trial`: the product offers trials.</summary>
+        ProductAllowTrial = 4003,
+        /// <summary>`trial_days`: length of a trial.</summary>
+        ProductTrialDays = 4004,
+        /// <summary>`authorization_method`: `license-key` or `user`.</summary>
+        ProductAuthorizationMethod = 4005,
+        /// <summary>`floating_timeout` (minutes).</summary>
+        ProductFloatingTimeout = 4006,
+        /// <summary>`allow_overages`.</summary>
+        ProductAllowOverages = 4007,
+        /// <summary>`max_overages`.</summary>
+        ProductMaxOverages = 4008,
+        /// <summary>`prevent_vm`.</summary>
+        ProductPreventVm = 4009,
+        /// <summary>`metadata`, as JSON text.</summary>
+        ProductMetadata = 4010,
+        /// <summary>`company.id`.</summary>
+        ProductCompanyId = 4011,
+        /// <summary>`latest_version` (with `LS_PARAM_INCLUDE_LATEST_VERSION`), as JSON text.</summary>
+        ProductLatestVersion = 4012,
+        /// <summary>`custom_fields` (with `LS_PARAM_INCLUDE_CUSTOM_FIELDS`): a list of `LS_KIND_PRODUCT_CUSTOM_FIELD` results.</summary>
+        ProductCustomFields = 4013,
+        /// <summary>`id`.</summary>
+        ProductCustomFieldId = 5000,
+        /// <summary>`name`.</summary>
+        ProductCustomFieldName = 5001,
+        /// <summary>`default_value`: a string as it is, any other JSON value as its JSON text.</summary>
+        ProductCustomFieldDefaultValue = 5002,
+        /// <summary>`is_trial` (always true).</summary>
+        TrialIsTrial = 6000,
+        /// <summary>`license_type` of the trial license.</summary>
+        TrialLicenseType = 6001,
+        /// <summary>`license`: the trial's license key (license-key products).</summary>
+        TrialKey = 6002,
+        /// <summary>`license_user`: the trial user's email (user-based products).</summary>
+        TrialLicenseUser = 6003,
+        /// <summary>`initial_password`: the trial user's password, only when the trial is new (user-based products).</summary>
+        TrialInitialPassword = 6004,
+        /// <summary>`license_user_id` (new user-based trials).</summary>
+        TrialLicenseUserId = 6005,
+        /// <summary>`id`: the trial license's ID (new trials).</summary>
+        TrialId = 6006,
+        /// <summary>`trial_days` (new trials).</summary>
+        TrialTrialDays = 6007,
+        /// <summary>`validity_period`: the trial's end (new trials).</summary>
+        TrialValidityPeriod = 6008,
+        /// <summary>`max_activations` (new trials).</summary>
+        TrialMaxActivations = 6009,
+        /// <summary>`id`: the license's ID.</summary>
+        ConsumptionId = 7000,
+        /// <summary>`max_consumptions`.</summary>
+        ConsumptionMaxConsumptions = 7001,
+        /// <summary>`total_consumptions` after the addition.</summary>
+        ConsumptionTotalConsumptions = 7002,
+        /// <summary>`allow_unlimited_consumptions`.</summary>
+        ConsumptionAllowUnlimitedConsumptions = 7003,
+        /// <summary>`allow_negative_consumptions`.</summary>
+        ConsumptionAllowNegativeConsumptions = 7004,
+        /// <summary>`allow_overages`.</summary>
+        ConsumptionAllowOverages = 7005,
+        /// <summary>`max_overages`.</summary>
+        ConsumptionMaxOverages = 7006,
+        /// <summary>`reset_consumption`.</summary>
+        ConsumptionResetConsumption = 7007,
+        /// <summary>`consumption_period`.</summary>
+        ConsumptionConsumptionPeriod = 7008,
+        /// <summary>`borrowed_until` (ISO 8601): the seat is this device's until then.</summary>
+        BorrowBorrowedUntil = 8000,
+        /// <summary>`max_borrow_time` (hours).</summary>
+        BorrowMaxBorrowTime = 8001,
+        /// <summary>`device_id`.</summary>
+        BorrowDeviceId = 8002,
+        /// <summary>`license_id`.</summary>
+        BorrowLicenseId = 8003,
     }
 
     /// <summary>ls_operation: A License API operation. Numbers are stable.</summary>
@@ -423,6 +601,49 @@ namespace LicenseSpring.Native
         /// gives no result.
         /// </summary>
         Deactivate = 2,
+        /// <summary>
+        /// GET `product_details`: the product's settings; needs only `product`; gives an
+        /// `LS_KIND_PRODUCT` result.
+        /// </summary>
+        ProductDetails = 3,
+        /// <summary>
+        /// GET `trial_key`: a trial license for the request's device (the same device gets its
+        /// existing trial back); needs `product` and `hardware_id` (and `email` on user-based
+        /// products); gives an `LS_KIND_TRIAL` result.
+        /// </summary>
+        TrialKey = 4,
+        /// <summary>
+        /// GET `check_license_feature`: one feature of the license (needs `feature`); takes a seat
+        /// of a floating-cloud feature; gives an `LS_KIND_FEATURE` result.
+        /// </summary>
+        CheckFeature = 5,
+        /// <summary>
+        /// POST `add_consumption`: adds `consumptions` (default 1) to the license's total; gives an
+        /// `LS_KIND_CONSUMPTION` result.
+        /// </summary>
+        AddConsumption = 6,
+        /// <summary>
+        /// POST `add_feature_consumption`: adds `consumptions` (default 1) to a feature's total
+        /// (needs `feature`); gives an `LS_KIND_FEATURE` result.
+        /// </summary>
+        AddFeatureConsumption = 7,
+        /// <summary>
+        /// POST `floating/borrow`: keeps this device's floating seat until `borrowed_until` (unset:
+        /// the longest the license allows); gives an `LS_KIND_BORROW` result.
+        /// </summary>
+        FloatingBorrow = 8,
+        /// <summary>POST `floating/release`: gives this device's floating seat back; gives no result.</summary>
+        FloatingRelease = 9,
+        /// <summary>
+        /// POST `floating/feature_borrow`: borrows a seat of a floating feature (needs `feature`);
+        /// gives an `LS_KIND_FEATURE` result.
+        /// </summary>
+        FloatingFeatureBorrow = 10,
+        /// <summary>
+        /// POST `floating/feature_release`: gives a floating feature's seat back (needs `feature`);
+        /// gives no result.
+        /// </summary>
+        FloatingFeatureRelease = 11,
     }
 
     /// <summary>
@@ -865,6 +1086,84 @@ namespace LicenseSpring.Native
         public static extern Status ls_deactivate(ClientHandle client, RequestHandle request, CancelHandle cancel, out IntPtr error);
 
         /// <summary>
+        /// `ls_call` with `LS_OP_PRODUCT_DETAILS`: the product's details (GET `product_details`); the
+        /// request needs only `LS_PARAM_PRODUCT`. On success `*out` (if `out` is not NULL) receives the
+        /// verified `LS_KIND_PRODUCT` result. Blocks; statuses as for `ls_call`.
+        /// </summary>
+        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+        public static extern Status ls_product_details(ClientHandle client, RequestHandle request, CancelHandle cancel, out ResultHandle @out, out IntPtr error);
+
+        /// <summary>
+        /// `ls_call` with `LS_OP_TRIAL_KEY`: a trial license for the request's device (GET `trial_key`);
+        /// the request needs `LS_PARAM_PRODUCT` and `LS_PARAM_HARDWARE_ID` (and `LS_PARAM_EMAIL` on user-
+        /// based products), no identity. The same device gets its existing trial back. On success `*out`
+        /// (if `out` is not NULL) receives the verified `LS_KIND_TRIAL` result. Blocks; statuses as for
+        /// `ls_call`.
+        /// </summary>
+        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+        public static extern Status ls_trial_key(ClientHandle client, RequestHandle request, CancelHandle cancel, out ResultHandle @out, out IntPtr error);
+
+        /// <summary>
+        /// `ls_call` with `LS_OP_CHECK_FEATURE`: one feature of the license (GET `check_license_feature`,
+        /// needs `LS_PARAM_FEATURE`); takes a seat of a floating-cloud feature. On success `*out` (if `out`
+        /// is not NULL) receives the verified `LS_KIND_FEATURE` result. Blocks; statuses as for `ls_call`.
+        /// </summary>
+        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+        public static extern Status ls_check_feature(ClientHandle client, RequestHandle request, CancelHandle cancel, out ResultHandle @out, out IntPtr error);
+
+        /// <summary>
+        /// `ls_call` with `LS_OP_ADD_CONSUMPTION`: adds `LS_PARAM_CONSUMPTIONS` (default 1; negative only
+        /// where the license allows) to the license's total (POST `add_consumption`). On success `*out` (if
+        /// `out` is not NULL) receives the verified `LS_KIND_CONSUMPTION` result. Blocks; statuses as for
+        /// `ls_call`.
+        /// </summary>
+        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+        public static extern Status ls_add_consumption(ClientHandle client, RequestHandle request, CancelHandle cancel, out ResultHandle @out, out IntPtr error);
+
+        /// <summary>
+        /// `ls_call` with `LS_OP_ADD_FEATURE_CONSUMPTION`: adds `LS_PARAM_CONSUMPTIONS` (default 1) to the
+        /// total of feature `LS_PARAM_FEATURE` (POST `add_feature_consumption`). On success `*out` (if
+        /// `out` is not NULL) receives the verified `LS_KIND_FEATURE` result. Blocks; statuses as for
+        /// `ls_call`.
+        /// </summary>
+        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+        public static extern Status ls_add_feature_consumption(ClientHandle client, RequestHandle request, CancelHandle cancel, out ResultHandle @out, out IntPtr error);
+
+        /// <summary>
+        /// `ls_call` with `LS_OP_FLOATING_BORROW`: keeps this device's floating seat until
+        /// `LS_PARAM_BORROWED_UNTIL` (unset: the longest the license allows) (POST `floating/borrow`). On
+        /// success `*out` (if `out` is not NULL) receives the verified `LS_KIND_BORROW` result. Blocks;
+        /// statuses as for `ls_call`.
+        /// </summary>
+        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+        public static extern Status ls_floating_borrow(ClientHandle client, RequestHandle request, CancelHandle cancel, out ResultHandle @out, out IntPtr error);
+
+        /// <summary>
+        /// `ls_call` with `LS_OP_FLOATING_RELEASE`: gives this device's floating seat back (POST
+        /// `floating/release`). The server's empty answer is not signed, so it is not verified; a 200 with
+        /// a body is `LS_ERR_UNEXPECTED_RESPONSE`. Blocks; statuses as for `ls_call`.
+        /// </summary>
+        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+        public static extern Status ls_floating_release(ClientHandle client, RequestHandle request, CancelHandle cancel, out IntPtr error);
+
+        /// <summary>
+        /// `ls_call` with `LS_OP_FLOATING_FEATURE_BORROW`: borrows a seat of the floating feature
+        /// `LS_PARAM_FEATURE` until `LS_PARAM_BORROWED_UNTIL` (POST `floating/feature_borrow`). On success
+        /// `*out` (if `out` is not NULL) receives the verified `LS_KIND_FEATURE` result. Blocks; statuses
+        /// as for `ls_call`.
+        /// </summary>
+        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+        public static extern Status ls_floating_feature_borrow(ClientHandle client, RequestHandle request, CancelHandle cancel, out ResultHandle @out, out IntPtr error);
+
+        /// <summary>
+        /// `ls_call` with `LS_OP_FLOATING_FEATURE_RELEASE`: gives the seat of the floating feature
+        /// `LS_PARAM_FEATURE` back (POST `floating/feature_release`); the empty answer is not verified.
+        /// Blocks; statuses as for `ls_call`.
+        /// </summary>
+        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+        public static extern Status ls_floating_feature_release(ClientHandle client, RequestHandle request, CancelHandle cancel, out IntPtr error);
+
+        /// <summary>
         /// Creates an empty request, owned by the caller, to be released with `ls_request_free`. A
         /// license operation needs at least `LS_PARAM_PRODUCT`, `LS_PARAM_HARDWARE_ID` and one identity
         /// (`LS_PARAM_LICENSE_KEY`; or `LS_PARAM_USERNAME` with `LS_PARAM_PASSWORD`; or
@@ -1106,6 +1405,18 @@ namespace LicenseSpring.Native
             new StatusRow(Status.FloatingNotAvailable, "LS_ERR_FLOATING_NOT_AVAILABLE", Category.License, "floating_not_available", "no floating seat is available"),
             new StatusRow(Status.UnsupportedProductFeature, "LS_ERR_UNSUPPORTED_PRODUCT_FEATURE", Category.License, "unsupported_product_feature", "the product feature is not supported"),
             new StatusRow(Status.CustomerNotFound, "LS_ERR_CUSTOMER_NOT_FOUND", Category.License, "customer_not_found", "the customer was not found"),
+            new StatusRow(Status.TrialNotAllowed, "LS_ERR_TRIAL_NOT_ALLOWED", Category.License, "trial_not_allowed", "the product does not offer a trial"),
+            new StatusRow(Status.LicenseNotConsumption, "LS_ERR_LICENSE_NOT_CONSUMPTION", Category.License, "license_not_consumption", "the license is not a consumption license"),
+            new StatusRow(Status.LicenseNotEnoughConsumptions, "LS_ERR_LICENSE_NOT_ENOUGH_CONSUMPTIONS", Category.License, "license_not_enough_consumptions", "the license has not enough consumptions left"),
+            new StatusRow(Status.FeatureNotEnoughConsumptions, "LS_ERR_FEATURE_NOT_ENOUGH_CONSUMPTIONS", Category.License, "feature_not_enough_consumptions", "the feature has not enough consumptions left"),
+            new StatusRow(Status.NegativeConsumptionsNotAllowed, "LS_ERR_NEGATIVE_CONSUMPTIONS_NOT_ALLOWED", Category.License, "negative_consumptions_not_allowed", "the license does not allow negative consumptions"),
+            new StatusRow(Status.InvalidLicenseFeatureCode, "LS_ERR_INVALID_LICENSE_FEATURE_CODE", Category.License, "invalid_license_feature_code", "the license has no feature with this code"),
+            new StatusRow(Status.FeatureNotFloating, "LS_ERR_FEATURE_NOT_FLOATING", Category.License, "feature_not_floating", "the feature is not floating"),
+            new StatusRow(Status.FloatingFeatureDeviceNotInUse, "LS_ERR_FLOATING_FEATURE_DEVICE_NOT_IN_USE", Category.License, "floating_feature_device_not_in_use", "this device holds no seat of the floating feature"),
+            new StatusRow(Status.LicenseBorrowNotAllowed, "LS_ERR_LICENSE_BORROW_NOT_ALLOWED", Category.License, "license_borrow_not_allowed", "the license cannot be borrowed"),
+            new StatusRow(Status.BorrowUntilNotValid, "LS_ERR_BORROW_UNTIL_NOT_VALID", Category.License, "borrow_until_not_valid", "the borrow end is not valid (past, or beyond the longest borrow)"),
+            new StatusRow(Status.VersionNotFound, "LS_ERR_VERSION_NOT_FOUND", Category.License, "version_not_found", "the version was not found within the license's period"),
+            new StatusRow(Status.ActiveLicenseRequired, "LS_ERR_ACTIVE_LICENSE_REQUIRED", Category.License, "active_license_required", "the operation needs an active license"),
             new StatusRow(Status.MissingParameters, "LS_ERR_MISSING_PARAMETERS", Category.InvalidArgument, "missing_parameters", "the server reported missing request parameters"),
             new StatusRow(Status.ValidationError, "LS_ERR_VALIDATION_ERROR", Category.InvalidArgument, "validation_error", "the server rejected a request parameter"),
             new StatusRow(Status.InvalidJson, "LS_ERR_INVALID_JSON", Category.InvalidArgument, "invalid_json", "the server could not parse the request body"),
@@ -1113,6 +1424,9 @@ namespace LicenseSpring.Native
             new StatusRow(Status.LicenseKeyRequired, "LS_ERR_LICENSE_KEY_REQUIRED", Category.InvalidArgument, "license_key_required", "the server requires a license key for this product"),
             new StatusRow(Status.NotFound, "LS_ERR_NOT_FOUND", Category.Server, "not_found", "the endpoint was not found (check the base URL)"),
             new StatusRow(Status.RequestTooLarge, "LS_ERR_REQUEST_TOO_LARGE", Category.InvalidArgument, "request_too_large", "the server rejected the request as too large"),
+            new StatusRow(Status.EmailMissing, "LS_ERR_EMAIL_MISSING", Category.InvalidArgument, "email_missing", "the server requires an email for this operation"),
+            new StatusRow(Status.LicenseKeyOrLicenseUserRequired, "LS_ERR_LICENSE_KEY_OR_LICENSE_USER_REQUIRED", Category.InvalidArgument, "license_key_or_license_user_required", "the server requires a license key or a license user"),
+            new StatusRow(Status.MissingContent, "LS_ERR_MISSING_CONTENT", Category.InvalidArgument, "missing_content", "the server received an empty request body"),
             new StatusRow(Status.Internal, "LS_ERR_INTERNAL", Category.Internal, null, "internal error in the library (a bug); the process is unharmed"),
         };
 
@@ -1152,6 +1466,27 @@ namespace LicenseSpring.Native
             new ParamRow(Param.Consumptions, "consumptions", "int"),
             new ParamRow(Param.IncludeExpiredFeatures, "include_expired_features", "bool"),
             new ParamRow(Param.Env, "env", "string"),
+            new ParamRow(Param.Feature, "feature", "string"),
+            new ParamRow(Param.MaxOverages, "max_overages", "int"),
+            new ParamRow(Param.AllowOverages, "allow_overages", "bool"),
+            new ParamRow(Param.BorrowedUntil, "borrowed_until", "string"),
+            new ParamRow(Param.Email, "email", "string"),
+            new ParamRow(Param.FirstName, "first_name", "string"),
+            new ParamRow(Param.LastName, "last_name", "string"),
+            new ParamRow(Param.Phone, "phone", "string"),
+            new ParamRow(Param.Address, "address", "string"),
+            new ParamRow(Param.Postcode, "postcode", "string"),
+            new ParamRow(Param.State, "state", "string"),
+            new ParamRow(Param.Country, "country", "string"),
+            new ParamRow(Param.City, "city", "string"),
+            new ParamRow(Param.Reference, "reference", "string"),
+            new ParamRow(Param.CompanyName, "company_name", "string"),
+            new ParamRow(Param.LicensePolicy, "license_policy", "string"),
+            new ParamRow(Param.IncludeLatestVersion, "include_latest_version", "bool"),
+            new ParamRow(Param.IncludeCustomFields, "include_custom_fields", "bool"),
+            new ParamRow(Param.IncludeMetadataString, "include_metadata_string", "bool"),
+            new ParamRow(Param.BundleCode, "bundle_code", "string"),
+            new ParamRow(Param.Event, "event", "string"),
         };
 
         public static readonly IReadOnlyList<KindRow> Kinds = new[]
@@ -1159,6 +1494,11 @@ namespace LicenseSpring.Native
             new KindRow(Kind.License, "license"),
             new KindRow(Kind.Feature, "feature"),
             new KindRow(Kind.CustomField, "custom_field"),
+            new KindRow(Kind.Product, "product"),
+            new KindRow(Kind.ProductCustomField, "product_custom_field"),
+            new KindRow(Kind.Trial, "trial"),
+            new KindRow(Kind.Consumption, "consumption"),
+            new KindRow(Kind.Borrow, "borrow"),
         };
 
         public static readonly IReadOnlyList<FieldRow> Fields = new[]
@@ -1226,6 +1566,7 @@ namespace LicenseSpring.Native
             new FieldRow(Field.LicenseProductShortCode, Kind.License, "product_short_code", "string", null),
             new FieldRow(Field.LicenseAuthorizationMethod, Kind.License, "authorization_method", "string", null),
             new FieldRow(Field.LicenseSignature, Kind.License, "signature", "string", null),
+            new FieldRow(Field.LicenseCompanyId, Kind.License, "company_id", "int", null),
             new FieldRow(Field.FeatureId, Kind.Feature, "id", "int", null),
             new FieldRow(Field.FeatureCode, Kind.Feature, "code", "string", null),
             new FieldRow(Field.FeatureName, Kind.Feature, "name", "string", null),
@@ -1245,9 +1586,56 @@ namespace LicenseSpring.Native
             new FieldRow(Field.FeatureAllowNegativeConsumptions, Kind.Feature, "allow_negative_consumptions", "bool", null),
             new FieldRow(Field.FeatureResetConsumption, Kind.Feature, "reset_consumption", "bool", null),
             new FieldRow(Field.FeatureConsumptionPeriod, Kind.Feature, "consumption_period", "string", null),
+            new FieldRow(Field.FeatureCanBorrow, Kind.Feature, "can_borrow", "bool", null),
+            new FieldRow(Field.FeatureMaxBorrowTime, Kind.Feature, "max_borrow_time", "int", null),
+            new FieldRow(Field.FeatureIsBorrowed, Kind.Feature, "is_borrowed", "bool", null),
+            new FieldRow(Field.FeatureBorrowedUntil, Kind.Feature, "borrowed_until", "string", null),
+            new FieldRow(Field.FeatureLicenseId, Kind.Feature, "license_id", "int", null),
+            new FieldRow(Field.FeatureDeviceId, Kind.Feature, "device_id", "int", null),
+            new FieldRow(Field.FeatureMetadataString, Kind.Feature, "metadata_string", "string", null),
             new FieldRow(Field.CustomFieldName, Kind.CustomField, "name", "string", null),
             new FieldRow(Field.CustomFieldValue, Kind.CustomField, "value", "text", null),
             new FieldRow(Field.CustomFieldDataType, Kind.CustomField, "data_type", "string", null),
+            new FieldRow(Field.ProductId, Kind.Product, "id", "int", null),
+            new FieldRow(Field.ProductName, Kind.Product, "name", "string", null),
+            new FieldRow(Field.ProductShortCode, Kind.Product, "short_code", "string", null),
+            new FieldRow(Field.ProductAllowTrial, Kind.Product, "allow_trial", "bool", null),
+            new FieldRow(Field.ProductTrialDays, Kind.Product, "trial_days", "int", null),
+            new FieldRow(Field.ProductAuthorizationMethod, Kind.Product, "authorization_method", "string", null),
+            new FieldRow(Field.ProductFloatingTimeout, Kind.Product, "floating_timeout", "int", null),
+            new FieldRow(Field.ProductAllowOverages, Kind.Product, "allow_overages", "bool", null),
+            new FieldRow(Field.ProductMaxOverages, Kind.Product, "max_overages", "int", null),
+            new FieldRow(Field.ProductPreventVm, Kind.Product, "prevent_vm", "bool", null),
+            new FieldRow(Field.ProductMetadata, Kind.Product, "metadata", "json", null),
+            new FieldRow(Field.ProductCompanyId, Kind.Product, "company_id", "int", null),
+            new FieldRow(Field.ProductLatestVersion, Kind.Product, "latest_version", "json", null),
+            new FieldRow(Field.ProductCustomFields, Kind.Product, "custom_fields", "list", Kind.ProductCustomField),
+            new FieldRow(Field.ProductCustomFieldId, Kind.ProductCustomField, "id", "int", null),
+            new FieldRow(Field.ProductCustomFieldName, Kind.ProductCustomField, "name", "string", null),
+            new FieldRow(Field.ProductCustomFieldDefaultValue, Kind.ProductCustomField, "default_value", "text", null),
+            new FieldRow(Field.TrialIsTrial, Kind.Trial, "is_trial", "bool", null),
+            new FieldRow(Field.TrialLicenseType, Kind.Trial, "license_type", "string", null),
+            new FieldRow(Field.TrialKey, Kind.Trial, "key", "string", null),
+            new FieldRow(Field.TrialLicenseUser, Kind.Trial, "license_user", "string", null),
+            new FieldRow(Field.TrialInitialPassword, Kind.Trial, "initial_password", "string", null),
+            new FieldRow(Field.TrialLicenseUserId, Kind.Trial, "license_user_id", "int", null),
+            new FieldRow(Field.TrialId, Kind.Trial, "id", "int", null),
+            new FieldRow(Field.TrialTrialDays, Kind.Trial, "trial_days", "int", null),
+            new FieldRow(Field.TrialValidityPeriod, Kind.Trial, "validity_period", "string", null),
+            new FieldRow(Field.TrialMaxActivations, Kind.Trial, "max_activations", "int", null),
+            new FieldRow(Field.ConsumptionId, Kind.Consumption, "id", "int", null),
+            new FieldRow(Field.ConsumptionMaxConsumptions, Kind.Consumption, "max_consumptions", "int", null),
+            new FieldRow(Field.ConsumptionTotalConsumptions, Kind.Consumption, "total_consumptions", "int", null),
+            new FieldRow(Field.ConsumptionAllowUnlimitedConsumptions, Kind.Consumption, "allow_unlimited_consumptions", "bool", null),
+            new FieldRow(Field.ConsumptionAllowNegativeConsumptions, Kind.Consumption, "allow_negative_consumptions", "bool", null),
+            new FieldRow(Field.ConsumptionAllowOverages, Kind.Consumption, "allow_overages", "bool", null),
+            new FieldRow(Field.ConsumptionMaxOverages, Kind.Consumption, "max_overages", "int", null),
+            new FieldRow(Field.ConsumptionResetConsumption, Kind.Consumption, "reset_consumption", "bool", null),
+            new FieldRow(Field.ConsumptionConsumptionPeriod, Kind.Consumption, "consumption_period", "string", null),
+            new FieldRow(Field.BorrowBorrowedUntil, Kind.Borrow, "borrowed_until", "string", null),
+            new FieldRow(Field.BorrowMaxBorrowTime, Kind.Borrow, "max_borrow_time", "int", null),
+            new FieldRow(Field.BorrowDeviceId, Kind.Borrow, "device_id", "int", null),
+            new FieldRow(Field.BorrowLicenseId, Kind.Borrow, "license_id", "int", null),
         };
 
         public static readonly IReadOnlyList<OperationRow> Operations = new[]
@@ -1255,6 +1643,15 @@ namespace LicenseSpring.Native
             new OperationRow(Operation.Activate, "activate", Kind.License),
             new OperationRow(Operation.Check, "check", Kind.License),
             new OperationRow(Operation.Deactivate, "deactivate", null),
+            new OperationRow(Operation.ProductDetails, "product_details", Kind.Product),
+            new OperationRow(Operation.TrialKey, "trial_key", Kind.Trial),
+            new OperationRow(Operation.CheckFeature, "check_feature", Kind.Feature),
+            new OperationRow(Operation.AddConsumption, "add_consumption", Kind.Consumption),
+            new OperationRow(Operation.AddFeatureConsumption, "add_feature_consumption", Kind.Feature),
+            new OperationRow(Operation.FloatingBorrow, "floating_borrow", Kind.Borrow),
+            new OperationRow(Operation.FloatingRelease, "floating_release", null),
+            new OperationRow(Operation.FloatingFeatureBorrow, "floating_feature_borrow", Kind.Feature),
+            new OperationRow(Operation.FloatingFeatureRelease, "floating_feature_release", null),
         };
 
         public static readonly IReadOnlyList<HardwareIdAlgorithm> HardwareIdAlgorithms = new[]
