@@ -15,7 +15,7 @@ import datetime
 import os
 import sys
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, ClassVar, NoReturn, TypeVar
 
@@ -38,18 +38,18 @@ def library_file_name() -> str:
     return "liblicensespring.dylib" if sys.platform == "darwin" else "liblicensespring.so"
 
 
-def candidates() -> list[tuple[str, str | None]]:
-    """The places searched, in order: (description, path or None when there is nothing)."""
+def candidates() -> Iterator[tuple[str, str | None]]:
+    """The places searched, in order: (description, path or None when there is nothing). The
+    system search path is asked last and only when reached: find_library runs ldconfig, or
+    even a compiler."""
     beside = Path(__file__).resolve().parent / library_file_name()
+    yield (f"beside the package: {beside}" + ("" if beside.is_file() else " (no such file)"),
+           str(beside) if beside.is_file() else None)
     env = os.environ.get(LIBRARY_ENV) or None
+    yield (f"${LIBRARY_ENV}: {env}" if env else f"${LIBRARY_ENV}: not set", env)
     system = ctypes.util.find_library("licensespring")
-    return [
-        (f"beside the package: {beside}" + ("" if beside.is_file() else " (no such file)"),
-         str(beside) if beside.is_file() else None),
-        (f"${LIBRARY_ENV}: {env}" if env else f"${LIBRARY_ENV}: not set", env),
-        ("the system library search path: "
-         + (system or "ctypes.util.find_library('licensespring') found nothing"), system),
-    ]
+    yield ("the system library search path: "
+           + (system or "ctypes.util.find_library('licensespring') found nothing"), system)
 
 
 def check_abi_version(found: int, expected: int, where: str = "") -> None:
