@@ -139,7 +139,7 @@ func TestLicenseModels(t *testing.T) {
 	_ = consumption.Close()
 	req.Consumptions = Ptr[int64](100)
 	_, err = c.AddConsumption(req)
-	if e := wantError(t, err, err.(*Error).Status, ErrLicense); e.ServerCode == "" || e.HTTPStatus < 400 {
+	if e := wantError(t, err, StatusLicenseNotEnoughConsumptions, ErrLicense); e.ServerCode != "license_not_enough_consumptions" || e.HTTPStatus != 400 {
 		t.Errorf("over the limit: %v", err)
 	}
 
