@@ -76,7 +76,11 @@ def load() -> ctypes.CDLL:
         cdll.ls_abi_version.restype = ctypes.c_uint32
         check_abi_version(int(cdll.ls_abi_version()), _raw.ABI_VERSION, path)
         for name, (restype, argtypes) in _raw.FUNCTIONS.items():
-            function = getattr(cdll, name)
+            try:
+                function = getattr(cdll, name)
+            except AttributeError:
+                message = f"{path} has no {name}: it is older than this wrapper"
+                raise LibraryLoadError(message) from None
             function.restype, function.argtypes = restype, argtypes
         return cdll
     raise LibraryLoadError(
