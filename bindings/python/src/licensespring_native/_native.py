@@ -370,7 +370,9 @@ class Result(_Handle):
     def get(self, field: int) -> Any:
         """The value of ``field`` (a ``Field`` of this result's kind): None when absent or JSON
         null, else a bool, an int, a str (text and JSON fields as their text) or a list."""
-        ptr = self._use()
+        ptr = self._ptr  # self._use() inlined: this is the path every field read takes
+        if ptr is None or self._owner._ptr is None:
+            raise ClosedError(f"this {type(self._owner).__name__} is closed")
         value = _raw.ls_value()
         # The error detail is not asked for, to keep reads lean; on a failure the same
         # (pure) call again gives it.
@@ -488,7 +490,11 @@ class ClientBase(_Handle):
 
     def _call(self, operation: int, request: RequestBase, cancel: Cancel | None) -> Any:
         """``ls_call``: the owned result (NULL for an operation without a result), or raises."""
-        client, handle = self._use(), request._use()
+        # The pointers are held (so a concurrent close() cannot free them) until the call returns.
+        client, handle = self._ptr, request._ptr
+        if client is None or handle is None:
+            closed = self if client is None else request
+            raise ClosedError(f"this {type(closed).__name__} is closed")
         token = None if cancel is None else cancel._use()
         out = _OwnedResult()
         error = _ErrorPointer()
