@@ -42,9 +42,11 @@ func (b *builder) str(p lsParam, name, value string) {
 	if value == "" || b.err != nil {
 		return
 	}
-	if b.err = noNUL("Request."+name, value); b.err == nil {
-		b.do(func(e **lsError) Status { return lsRequestSetString(b.req, uint32(p), cString(value), e) })
+	if strings.IndexByte(value, 0) >= 0 {
+		b.err = noNUL("Request."+name, value)
+		return
 	}
+	b.do(func(e **lsError) Status { return lsRequestSetString(b.req, uint32(p), cString(value), e) })
 }
 
 func (b *builder) integer(p lsParam, value *int64) {
