@@ -367,6 +367,10 @@ class Result(_Handle):
         if self._owner is self:
             self._ptr = None
 
+    def __exit__(self, *exc_info: object) -> None:
+        if self._owner is self:  # close(), without one more call on the way out of a with
+            self._ptr = None
+
     def get(self, field: int) -> Any:
         """The value of ``field`` (a ``Field`` of this result's kind): None when absent or JSON
         null, else a bool, an int, a str (text and JSON fields as their text) or a list."""
