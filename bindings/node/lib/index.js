@@ -71,20 +71,23 @@ function takeError(status, errorPtr, signal) {
   return new (ERROR_CLASSES.get(category) ?? LicenseSpringError)(status, detail, cause);
 }
 
+// The output slots of synchronous calls, reused (a fresh one per call costs koffi more than
+// the call): koffi fills them before the call returns, and no other JS runs in between.
+const OUT = [null];
+const ERROR = [null];
+
 // Calls a fallible raw function with `args` and an error slot; throws on failure.
 function check(fn, ...args) {
-  const error = [null];
-  const status = fn(...args, error);
+  const status = fn(...args, ERROR);
   if (status !== Status.LS_OK) {
-    throw takeError(status, error[0]);
+    throw takeError(status, ERROR[0]);
   }
 }
 
 // The same for a function that hands back a value through its `out` parameter; returns it.
 function obtain(fn, ...args) {
-  const out = [null];
-  check(fn, ...args, out);
-  return out[0];
+  check(fn, ...args, OUT);
+  return OUT[0];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -259,7 +262,7 @@ for (const p of raw.PARAMS) {
 
 // Only this module creates results: one around an arbitrary value would crash on first use.
 const RESULT_TOKEN = Symbol('Result');
-const VALUE = {}; // ls_result_get's output, reused: calls on this thread never overlap
+const VALUE = {}; // ls_result_get's output, reused like OUT
 
 /**
  * A result of an operation, or an item of one of its lists (borrowed: usable while the result it
@@ -302,11 +305,7 @@ class Result extends NativeHandle {
   }
 
   _get(field) {
-    const error = [null];
-    const status = raw.ls_result_get(this._ptr, field.value, VALUE, error);
-    if (status !== Status.LS_OK) {
-      throw takeError(status, error[0]);
-    }
+    check(raw.ls_result_get, this._ptr, field.value, VALUE);
     switch (VALUE.value_type) {
       case ValueType.LS_VALUE_NULL:
         return null;
@@ -443,9 +442,7 @@ class Client extends NativeHandle {
   _callSync(op, request) {
     const { client, req, release } = this.#begin(request);
     try {
-      const out = [null];
-      const error = [null];
-      return this.#finish(op, raw.ls_call(client, op.value, req, null, out, error), out, error);
+      return this.#finish(op, raw.ls_call(client, op.value, req, null, OUT, ERROR), OUT, ERROR);
     } finally {
       release();
     }
