@@ -177,7 +177,10 @@ def tables(abi: abi_module.Abi) -> dict:
         check_reserved("Result", [f["key"] for f in fields if f["kind"] == kind["name"]])
     check_reserved("Client", [o["key"] for o in operations] + [o["key"] + "Sync" for o in operations])
     check_reserved(
-        "exports", [k["className"] for k in kinds] + [c["errorClass"] for c in categories if c["errorClass"]]
+        "exports",
+        [k["className"] for k in kinds]
+        + [c["errorClass"] for c in categories if c["errorClass"]]
+        + [enum_object_name(e) for e in abi.enums],
     )
     for f in fields:
         if f["type"] not in TS_VALUE:
@@ -229,7 +232,7 @@ def generate_js(abi: abi_module.Abi, data: dict) -> str:
         out.append("  },")
     out.append("};")
     out.append("")
-    out.append(f"/** The name of the koffi disposable type for owned strings (freed by ls_string_free). */")
+    out.append("/** The name of the koffi disposable type for owned strings (freed by ls_string_free). */")
     out.append(f"const OWNED_STRING = {js_value(OWNED_STRING)};")
     out.append("")
     out.append("/** Every function of the header, in header order, as a koffi prototype. */")
@@ -277,8 +280,8 @@ def generate_js(abi: abi_module.Abi, data: dict) -> str:
 
 # ---- the TypeScript declarations ----------------------------------------------------------------
 
-TS_VALUE = {"bool": "boolean", "int": "number | bigint", "string": "string", "text": "string", "json": "string"}
-TS_VALUE["list"] = None  # the item class, below
+# TypeScript types of field and parameter values (a list field is an array of its item class).
+TS_VALUE = {"bool": "boolean", "int": "number | bigint", "string": "string", "text": "string", "json": "string", "list": None}
 TS_PARAM = {"string": "string | null", "int": "number | bigint", "bool": "boolean"}
 
 
@@ -297,7 +300,7 @@ def generate_dts(abi: abi_module.Abi, data: dict) -> str:
     out = [f"// {HEADER_LINE}", ""]
     out.append("import type { CallOptions, LicenseSpringError, Request, RequestFields, Result } from '../index';")
     out.append("")
-    out.append(f"/** LS_ABI_VERSION of the header this package was generated from. */")
+    out.append("/** LS_ABI_VERSION of the header this package was generated from. */")
     out.append(f"export declare const ABI_VERSION: {int(abi.defines['LS_ABI_VERSION'])};")
     for e in abi.enums.values():
         out.append("")
