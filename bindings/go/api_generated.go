@@ -102,6 +102,48 @@ type Request struct {
 	IncludeExpiredFeatures *bool
 	// Env is `env` (string): the environment, e.g. `win64`, `linux`, `mac`.
 	Env string
+	// Feature is `feature` (string): a feature's code.
+	Feature string
+	// MaxOverages is `max_overages` (integer): overages the caller allows (add_consumption).
+	MaxOverages *int64
+	// AllowOverages is `allow_overages` (boolean): whether overages are allowed (add_consumption).
+	AllowOverages *bool
+	// BorrowedUntil is `borrowed_until` (string, ISO 8601 UTC): end of a borrow; unset means the longest the license allows.
+	BorrowedUntil string
+	// Email is `email` (string): the trial user's email.
+	Email string
+	// FirstName is `first_name` (string): the trial customer's first name.
+	FirstName string
+	// LastName is `last_name` (string).
+	LastName string
+	// Phone is `phone` (string).
+	Phone string
+	// Address is `address` (string).
+	Address string
+	// Postcode is `postcode` (string).
+	Postcode string
+	// State is `state` (string).
+	State string
+	// Country is `country` (string).
+	Country string
+	// City is `city` (string).
+	City string
+	// Reference is `reference` (string): the customer's reference.
+	Reference string
+	// CompanyName is `company_name` (string).
+	CompanyName string
+	// LicensePolicy is `license_policy` (string): the trial's license policy code.
+	LicensePolicy string
+	// IncludeLatestVersion is `include_latest_version` (boolean): product details include the latest version.
+	IncludeLatestVersion *bool
+	// IncludeCustomFields is `include_custom_fields` (boolean): product details include the product's custom fields.
+	IncludeCustomFields *bool
+	// IncludeMetadataString is `include_metadata_string` (boolean): a feature check includes the metadata as text.
+	IncludeMetadataString *bool
+	// BundleCode is `bundle_code` (string): the bundle the license belongs to.
+	BundleCode string
+	// Event is `event` (string): a label for a consumption.
+	Event string
 	// Variables are device variables, sent by the operations that take them (activate).
 	Variables map[string]string
 }
@@ -124,11 +166,32 @@ func (r *Request) apply(b *builder) {
 	b.str(paramIPLocal, "IPLocal", r.IPLocal)
 	b.str(paramAppVer, "AppVer", r.AppVer)
 	b.str(paramMACAddress, "MACAddress", r.MACAddress)
-	b.integer(paramLicenseID, "LicenseID", r.LicenseID)
-	b.boolean(paramIsVM, "IsVM", r.IsVM)
-	b.integer(paramConsumptions, "Consumptions", r.Consumptions)
-	b.boolean(paramIncludeExpiredFeatures, "IncludeExpiredFeatures", r.IncludeExpiredFeatures)
+	b.integer(paramLicenseID, r.LicenseID)
+	b.boolean(paramIsVM, r.IsVM)
+	b.integer(paramConsumptions, r.Consumptions)
+	b.boolean(paramIncludeExpiredFeatures, r.IncludeExpiredFeatures)
 	b.str(paramEnv, "Env", r.Env)
+	b.str(paramFeature, "Feature", r.Feature)
+	b.integer(paramMaxOverages, r.MaxOverages)
+	b.boolean(paramAllowOverages, r.AllowOverages)
+	b.str(paramBorrowedUntil, "BorrowedUntil", r.BorrowedUntil)
+	b.str(paramEmail, "Email", r.Email)
+	b.str(paramFirstName, "FirstName", r.FirstName)
+	b.str(paramLastName, "LastName", r.LastName)
+	b.str(paramPhone, "Phone", r.Phone)
+	b.str(paramAddress, "Address", r.Address)
+	b.str(paramPostcode, "Postcode", r.Postcode)
+	b.str(paramState, "State", r.State)
+	b.str(paramCountry, "Country", r.Country)
+	b.str(paramCity, "City", r.City)
+	b.str(paramReference, "Reference", r.Reference)
+	b.str(paramCompanyName, "CompanyName", r.CompanyName)
+	b.str(paramLicensePolicy, "LicensePolicy", r.LicensePolicy)
+	b.boolean(paramIncludeLatestVersion, r.IncludeLatestVersion)
+	b.boolean(paramIncludeCustomFields, r.IncludeCustomFields)
+	b.boolean(paramIncludeMetadataString, r.IncludeMetadataString)
+	b.str(paramBundleCode, "BundleCode", r.BundleCode)
+	b.str(paramEvent, "Event", r.Event)
 }
 
 // License is a result of kind LS_KIND_LICENSE: A license: the answer of activate and check.
@@ -140,7 +203,8 @@ type License result
 // body exactly as received and verified.
 func (r *License) JSON() (string, error) { return (*result)(r).json() }
 
-// Close releases the result. Closing twice is harmless.
+// Close releases the result (for a value read from another result's list, that result).
+// Closing twice is harmless.
 func (r *License) Close() error { return (*result)(r).close() }
 
 // ID is `id`: the license's ID.
@@ -529,13 +593,24 @@ func (r *License) Signature() (v string, ok bool, err error) {
 	return (*result)(r).str(fieldLicenseSignature)
 }
 
+// CompanyID is `company.id`: the vendor's company.
+// ok is false when the server sent none (or null).
+func (r *License) CompanyID() (v int64, ok bool, err error) {
+	return (*result)(r).integer(fieldLicenseCompanyID)
+}
+
 // Feature is a result of kind LS_KIND_FEATURE: A product feature on a license.
-// It belongs to the result it was read from and is valid until that result is closed.
+// Close it when done (a finalizer frees it otherwise); after Close every accessor
+// returns an *Error wrapping ErrClosed. It is safe for concurrent use.
 type Feature result
 
 // JSON is the JSON this value was read from: for a result an operation returned, the response
 // body exactly as received and verified.
 func (r *Feature) JSON() (string, error) { return (*result)(r).json() }
+
+// Close releases the result (for a value read from another result's list, that result).
+// Closing twice is harmless.
+func (r *Feature) Close() error { return (*result)(r).close() }
 
 // ID is `id`.
 // ok is false when the server sent none (or null).
@@ -651,6 +726,48 @@ func (r *Feature) ConsumptionPeriod() (v string, ok bool, err error) {
 	return (*result)(r).str(fieldFeatureConsumptionPeriod)
 }
 
+// CanBorrow is `can_borrow`.
+// ok is false when the server sent none (or null).
+func (r *Feature) CanBorrow() (v bool, ok bool, err error) {
+	return (*result)(r).boolean(fieldFeatureCanBorrow)
+}
+
+// MaxBorrowTime is `max_borrow_time` (hours).
+// ok is false when the server sent none (or null).
+func (r *Feature) MaxBorrowTime() (v int64, ok bool, err error) {
+	return (*result)(r).integer(fieldFeatureMaxBorrowTime)
+}
+
+// IsBorrowed is `is_borrowed`: this device borrowed a seat.
+// ok is false when the server sent none (or null).
+func (r *Feature) IsBorrowed() (v bool, ok bool, err error) {
+	return (*result)(r).boolean(fieldFeatureIsBorrowed)
+}
+
+// BorrowedUntil is `borrowed_until` (ISO 8601): end of this device's borrow.
+// ok is false when the server sent none (or null).
+func (r *Feature) BorrowedUntil() (v string, ok bool, err error) {
+	return (*result)(r).str(fieldFeatureBorrowedUntil)
+}
+
+// LicenseID is `license_id`: the license the feature belongs to (feature operations).
+// ok is false when the server sent none (or null).
+func (r *Feature) LicenseID() (v int64, ok bool, err error) {
+	return (*result)(r).integer(fieldFeatureLicenseID)
+}
+
+// DeviceID is `device_id` (feature borrows).
+// ok is false when the server sent none (or null).
+func (r *Feature) DeviceID() (v int64, ok bool, err error) {
+	return (*result)(r).integer(fieldFeatureDeviceID)
+}
+
+// MetadataString is `metadata_string`: the metadata as text, with `LS_PARAM_INCLUDE_METADATA_STRING`.
+// ok is false when the server sent none (or null).
+func (r *Feature) MetadataString() (v string, ok bool, err error) {
+	return (*result)(r).str(fieldFeatureMetadataString)
+}
+
 // CustomField is a result of kind LS_KIND_CUSTOM_FIELD: A custom field on a license.
 // It belongs to the result it was read from and is valid until that result is closed.
 type CustomField result
@@ -675,6 +792,310 @@ func (r *CustomField) Value() (v string, ok bool, err error) {
 // ok is false when the server sent none (or null).
 func (r *CustomField) DataType() (v string, ok bool, err error) {
 	return (*result)(r).str(fieldCustomFieldDataType)
+}
+
+// Product is a result of kind LS_KIND_PRODUCT: A product's details: the answer of product_details.
+// Close it when done (a finalizer frees it otherwise); after Close every accessor
+// returns an *Error wrapping ErrClosed. It is safe for concurrent use.
+type Product result
+
+// JSON is the JSON this value was read from: for a result an operation returned, the response
+// body exactly as received and verified.
+func (r *Product) JSON() (string, error) { return (*result)(r).json() }
+
+// Close releases the result (for a value read from another result's list, that result).
+// Closing twice is harmless.
+func (r *Product) Close() error { return (*result)(r).close() }
+
+// ID is `product_id`.
+func (r *Product) ID() (int64, error) {
+	v, _, err := (*result)(r).integer(fieldProductID)
+	return v, err
+}
+
+// Name is `product_name`.
+// ok is false when the server sent none (or null).
+func (r *Product) Name() (v string, ok bool, err error) {
+	return (*result)(r).str(fieldProductName)
+}
+
+// ShortCode is `short_code`.
+// ok is false when the server sent none (or null).
+func (r *Product) ShortCode() (v string, ok bool, err error) {
+	return (*result)(r).str(fieldProductShortCode)
+}
+
+// AllowTrial is `allow_trial`: the product offers trials.
+// ok is false when the server sent none (or null).
+func (r *Product) AllowTrial() (v bool, ok bool, err error) {
+	return (*result)(r).boolean(fieldProductAllowTrial)
+}
+
+// TrialDays is `trial_days`: length of a trial.
+// ok is false when the server sent none (or null).
+func (r *Product) TrialDays() (v int64, ok bool, err error) {
+	return (*result)(r).integer(fieldProductTrialDays)
+}
+
+// AuthorizationMethod is `authorization_method`: `license-key` or `user`.
+// ok is false when the server sent none (or null).
+func (r *Product) AuthorizationMethod() (v string, ok bool, err error) {
+	return (*result)(r).str(fieldProductAuthorizationMethod)
+}
+
+// FloatingTimeout is `floating_timeout` (minutes).
+// ok is false when the server sent none (or null).
+func (r *Product) FloatingTimeout() (v int64, ok bool, err error) {
+	return (*result)(r).integer(fieldProductFloatingTimeout)
+}
+
+// AllowOverages is `allow_overages`.
+// ok is false when the server sent none (or null).
+func (r *Product) AllowOverages() (v bool, ok bool, err error) {
+	return (*result)(r).boolean(fieldProductAllowOverages)
+}
+
+// MaxOverages is `max_overages`.
+// ok is false when the server sent none (or null).
+func (r *Product) MaxOverages() (v int64, ok bool, err error) {
+	return (*result)(r).integer(fieldProductMaxOverages)
+}
+
+// PreventVM is `prevent_vm`.
+// ok is false when the server sent none (or null).
+func (r *Product) PreventVM() (v bool, ok bool, err error) {
+	return (*result)(r).boolean(fieldProductPreventVM)
+}
+
+// Metadata is `metadata`, as JSON text.
+// ok is false when the server sent none (or null).
+func (r *Product) Metadata() (v string, ok bool, err error) {
+	return (*result)(r).str(fieldProductMetadata)
+}
+
+// CompanyID is `company.id`.
+// ok is false when the server sent none (or null).
+func (r *Product) CompanyID() (v int64, ok bool, err error) {
+	return (*result)(r).integer(fieldProductCompanyID)
+}
+
+// LatestVersion is `latest_version` (with `LS_PARAM_INCLUDE_LATEST_VERSION`), as JSON text.
+// ok is false when the server sent none (or null).
+func (r *Product) LatestVersion() (v string, ok bool, err error) {
+	return (*result)(r).str(fieldProductLatestVersion)
+}
+
+// CustomFields is `custom_fields` (with `LS_PARAM_INCLUDE_CUSTOM_FIELDS`): a list of `LS_KIND_PRODUCT_CUSTOM_FIELD` results.
+func (r *Product) CustomFields() ([]*ProductCustomField, error) {
+	items, err := (*result)(r).items(fieldProductCustomFields)
+	out := make([]*ProductCustomField, len(items))
+	for i, item := range items {
+		out[i] = (*ProductCustomField)(item)
+	}
+	return out, err
+}
+
+// ProductCustomField is a result of kind LS_KIND_PRODUCT_CUSTOM_FIELD: A custom field of a product, with its default value.
+// It belongs to the result it was read from and is valid until that result is closed.
+type ProductCustomField result
+
+// JSON is the JSON this value was read from: for a result an operation returned, the response
+// body exactly as received and verified.
+func (r *ProductCustomField) JSON() (string, error) { return (*result)(r).json() }
+
+// ID is `id`.
+// ok is false when the server sent none (or null).
+func (r *ProductCustomField) ID() (v int64, ok bool, err error) {
+	return (*result)(r).integer(fieldProductCustomFieldID)
+}
+
+// Name is `name`.
+func (r *ProductCustomField) Name() (string, error) {
+	v, _, err := (*result)(r).str(fieldProductCustomFieldName)
+	return v, err
+}
+
+// DefaultValue is `default_value`: a string as it is, any other JSON value as its JSON text.
+// ok is false when the server sent none (or null).
+func (r *ProductCustomField) DefaultValue() (v string, ok bool, err error) {
+	return (*result)(r).str(fieldProductCustomFieldDefaultValue)
+}
+
+// Trial is a result of kind LS_KIND_TRIAL: A trial: the answer of trial_key.
+// Close it when done (a finalizer frees it otherwise); after Close every accessor
+// returns an *Error wrapping ErrClosed. It is safe for concurrent use.
+type Trial result
+
+// JSON is the JSON this value was read from: for a result an operation returned, the response
+// body exactly as received and verified.
+func (r *Trial) JSON() (string, error) { return (*result)(r).json() }
+
+// Close releases the result (for a value read from another result's list, that result).
+// Closing twice is harmless.
+func (r *Trial) Close() error { return (*result)(r).close() }
+
+// IsTrial is `is_trial` (always true).
+func (r *Trial) IsTrial() (bool, error) {
+	v, _, err := (*result)(r).boolean(fieldTrialIsTrial)
+	return v, err
+}
+
+// LicenseType is `license_type` of the trial license.
+// ok is false when the server sent none (or null).
+func (r *Trial) LicenseType() (v string, ok bool, err error) {
+	return (*result)(r).str(fieldTrialLicenseType)
+}
+
+// Key is `license`: the trial's license key (license-key products).
+// ok is false when the server sent none (or null).
+func (r *Trial) Key() (v string, ok bool, err error) {
+	return (*result)(r).str(fieldTrialKey)
+}
+
+// LicenseUser is `license_user`: the trial user's email (user-based products).
+// ok is false when the server sent none (or null).
+func (r *Trial) LicenseUser() (v string, ok bool, err error) {
+	return (*result)(r).str(fieldTrialLicenseUser)
+}
+
+// InitialPassword is `initial_password`: the trial user's password, only when the trial is new (user-based products).
+// ok is false when the server sent none (or null).
+func (r *Trial) InitialPassword() (v string, ok bool, err error) {
+	return (*result)(r).str(fieldTrialInitialPassword)
+}
+
+// LicenseUserID is `license_user_id` (new user-based trials).
+// ok is false when the server sent none (or null).
+func (r *Trial) LicenseUserID() (v int64, ok bool, err error) {
+	return (*result)(r).integer(fieldTrialLicenseUserID)
+}
+
+// ID is `id`: the trial license's ID (new trials).
+// ok is false when the server sent none (or null).
+func (r *Trial) ID() (v int64, ok bool, err error) {
+	return (*result)(r).integer(fieldTrialID)
+}
+
+// TrialDays is `trial_days` (new trials).
+// ok is false when the server sent none (or null).
+func (r *Trial) TrialDays() (v int64, ok bool, err error) {
+	return (*result)(r).integer(fieldTrialTrialDays)
+}
+
+// ValidityPeriod is `validity_period`: the trial's end (new trials).
+// ok is false when the server sent none (or null).
+func (r *Trial) ValidityPeriod() (v string, ok bool, err error) {
+	return (*result)(r).str(fieldTrialValidityPeriod)
+}
+
+// MaxActivations is `max_activations` (new trials).
+// ok is false when the server sent none (or null).
+func (r *Trial) MaxActivations() (v int64, ok bool, err error) {
+	return (*result)(r).integer(fieldTrialMaxActivations)
+}
+
+// Consumption is a result of kind LS_KIND_CONSUMPTION: A license's consumption totals: the answer of add_consumption.
+// Close it when done (a finalizer frees it otherwise); after Close every accessor
+// returns an *Error wrapping ErrClosed. It is safe for concurrent use.
+type Consumption result
+
+// JSON is the JSON this value was read from: for a result an operation returned, the response
+// body exactly as received and verified.
+func (r *Consumption) JSON() (string, error) { return (*result)(r).json() }
+
+// Close releases the result (for a value read from another result's list, that result).
+// Closing twice is harmless.
+func (r *Consumption) Close() error { return (*result)(r).close() }
+
+// ID is `id`: the license's ID.
+// ok is false when the server sent none (or null).
+func (r *Consumption) ID() (v int64, ok bool, err error) {
+	return (*result)(r).integer(fieldConsumptionID)
+}
+
+// MaxConsumptions is `max_consumptions`.
+// ok is false when the server sent none (or null).
+func (r *Consumption) MaxConsumptions() (v int64, ok bool, err error) {
+	return (*result)(r).integer(fieldConsumptionMaxConsumptions)
+}
+
+// TotalConsumptions is `total_consumptions` after the addition.
+func (r *Consumption) TotalConsumptions() (int64, error) {
+	v, _, err := (*result)(r).integer(fieldConsumptionTotalConsumptions)
+	return v, err
+}
+
+// AllowUnlimitedConsumptions is `allow_unlimited_consumptions`.
+// ok is false when the server sent none (or null).
+func (r *Consumption) AllowUnlimitedConsumptions() (v bool, ok bool, err error) {
+	return (*result)(r).boolean(fieldConsumptionAllowUnlimitedConsumptions)
+}
+
+// AllowNegativeConsumptions is `allow_negative_consumptions`.
+// ok is false when the server sent none (or null).
+func (r *Consumption) AllowNegativeConsumptions() (v bool, ok bool, err error) {
+	return (*result)(r).boolean(fieldConsumptionAllowNegativeConsumptions)
+}
+
+// AllowOverages is `allow_overages`.
+// ok is false when the server sent none (or null).
+func (r *Consumption) AllowOverages() (v bool, ok bool, err error) {
+	return (*result)(r).boolean(fieldConsumptionAllowOverages)
+}
+
+// MaxOverages is `max_overages`.
+// ok is false when the server sent none (or null).
+func (r *Consumption) MaxOverages() (v int64, ok bool, err error) {
+	return (*result)(r).integer(fieldConsumptionMaxOverages)
+}
+
+// ResetConsumption is `reset_consumption`.
+// ok is false when the server sent none (or null).
+func (r *Consumption) ResetConsumption() (v bool, ok bool, err error) {
+	return (*result)(r).boolean(fieldConsumptionResetConsumption)
+}
+
+// ConsumptionPeriod is `consumption_period`.
+// ok is false when the server sent none (or null).
+func (r *Consumption) ConsumptionPeriod() (v string, ok bool, err error) {
+	return (*result)(r).str(fieldConsumptionConsumptionPeriod)
+}
+
+// Borrow is a result of kind LS_KIND_BORROW: A borrowed floating seat: the answer of floating_borrow.
+// Close it when done (a finalizer frees it otherwise); after Close every accessor
+// returns an *Error wrapping ErrClosed. It is safe for concurrent use.
+type Borrow result
+
+// JSON is the JSON this value was read from: for a result an operation returned, the response
+// body exactly as received and verified.
+func (r *Borrow) JSON() (string, error) { return (*result)(r).json() }
+
+// Close releases the result (for a value read from another result's list, that result).
+// Closing twice is harmless.
+func (r *Borrow) Close() error { return (*result)(r).close() }
+
+// BorrowedUntil is `borrowed_until` (ISO 8601): the seat is this device's until then.
+func (r *Borrow) BorrowedUntil() (string, error) {
+	v, _, err := (*result)(r).str(fieldBorrowBorrowedUntil)
+	return v, err
+}
+
+// MaxBorrowTime is `max_borrow_time` (hours).
+// ok is false when the server sent none (or null).
+func (r *Borrow) MaxBorrowTime() (v int64, ok bool, err error) {
+	return (*result)(r).integer(fieldBorrowMaxBorrowTime)
+}
+
+// DeviceID is `device_id`.
+// ok is false when the server sent none (or null).
+func (r *Borrow) DeviceID() (v int64, ok bool, err error) {
+	return (*result)(r).integer(fieldBorrowDeviceID)
+}
+
+// LicenseID is `license_id`.
+// ok is false when the server sent none (or null).
+func (r *Borrow) LicenseID() (v int64, ok bool, err error) {
+	return (*result)(r).integer(fieldBorrowLicenseID)
 }
 
 // Activate is POST `activate_license`: activates the license on the request's device; gives an
@@ -716,5 +1137,131 @@ func (c *Client) Deactivate(req *Request) error {
 // *Error of status StatusCancelled that also matches ctx.Err() with errors.Is.
 func (c *Client) DeactivateContext(ctx context.Context, req *Request) error {
 	_, err := c.call(ctx, opDeactivate, req)
+	return err
+}
+
+// ProductDetails is GET `product_details`: the product's settings; needs only `product`; gives an
+// `LS_KIND_PRODUCT` result.
+// It blocks until the server answers or the total timeout expires.
+func (c *Client) ProductDetails(req *Request) (*Product, error) {
+	return c.ProductDetailsContext(context.Background(), req)
+}
+
+// ProductDetailsContext is ProductDetails, cancelled when ctx is done: it then returns promptly with an
+// *Error of status StatusCancelled that also matches ctx.Err() with errors.Is.
+func (c *Client) ProductDetailsContext(ctx context.Context, req *Request) (*Product, error) {
+	r, err := c.call(ctx, opProductDetails, req)
+	return (*Product)(r), err
+}
+
+// TrialKey is GET `trial_key`: a trial license for the request's device (the same device gets its
+// existing trial back); needs `product` and `hardware_id` (and `email` on user-based
+// products); gives an `LS_KIND_TRIAL` result.
+// It blocks until the server answers or the total timeout expires.
+func (c *Client) TrialKey(req *Request) (*Trial, error) {
+	return c.TrialKeyContext(context.Background(), req)
+}
+
+// TrialKeyContext is TrialKey, cancelled when ctx is done: it then returns promptly with an
+// *Error of status StatusCancelled that also matches ctx.Err() with errors.Is.
+func (c *Client) TrialKeyContext(ctx context.Context, req *Request) (*Trial, error) {
+	r, err := c.call(ctx, opTrialKey, req)
+	return (*Trial)(r), err
+}
+
+// CheckFeature is GET `check_license_feature`: one feature of the license (needs `feature`); takes a seat
+// of a floating-cloud feature; gives an `LS_KIND_FEATURE` result.
+// It blocks until the server answers or the total timeout expires.
+func (c *Client) CheckFeature(req *Request) (*Feature, error) {
+	return c.CheckFeatureContext(context.Background(), req)
+}
+
+// CheckFeatureContext is CheckFeature, cancelled when ctx is done: it then returns promptly with an
+// *Error of status StatusCancelled that also matches ctx.Err() with errors.Is.
+func (c *Client) CheckFeatureContext(ctx context.Context, req *Request) (*Feature, error) {
+	r, err := c.call(ctx, opCheckFeature, req)
+	return (*Feature)(r), err
+}
+
+// AddConsumption is POST `add_consumption`: adds `consumptions` (default 1) to the license's total; gives an
+// `LS_KIND_CONSUMPTION` result.
+// It blocks until the server answers or the total timeout expires.
+func (c *Client) AddConsumption(req *Request) (*Consumption, error) {
+	return c.AddConsumptionContext(context.Background(), req)
+}
+
+// AddConsumptionContext is AddConsumption, cancelled when ctx is done: it then returns promptly with an
+// *Error of status StatusCancelled that also matches ctx.Err() with errors.Is.
+func (c *Client) AddConsumptionContext(ctx context.Context, req *Request) (*Consumption, error) {
+	r, err := c.call(ctx, opAddConsumption, req)
+	return (*Consumption)(r), err
+}
+
+// AddFeatureConsumption is POST `add_feature_consumption`: adds `consumptions` (default 1) to a feature's total
+// (needs `feature`); gives an `LS_KIND_FEATURE` result.
+// It blocks until the server answers or the total timeout expires.
+func (c *Client) AddFeatureConsumption(req *Request) (*Feature, error) {
+	return c.AddFeatureConsumptionContext(context.Background(), req)
+}
+
+// AddFeatureConsumptionContext is AddFeatureConsumption, cancelled when ctx is done: it then returns promptly with an
+// *Error of status StatusCancelled that also matches ctx.Err() with errors.Is.
+func (c *Client) AddFeatureConsumptionContext(ctx context.Context, req *Request) (*Feature, error) {
+	r, err := c.call(ctx, opAddFeatureConsumption, req)
+	return (*Feature)(r), err
+}
+
+// FloatingBorrow is POST `floating/borrow`: keeps this device's floating seat until `borrowed_until` (unset:
+// the longest the license allows); gives an `LS_KIND_BORROW` result.
+// It blocks until the server answers or the total timeout expires.
+func (c *Client) FloatingBorrow(req *Request) (*Borrow, error) {
+	return c.FloatingBorrowContext(context.Background(), req)
+}
+
+// FloatingBorrowContext is FloatingBorrow, cancelled when ctx is done: it then returns promptly with an
+// *Error of status StatusCancelled that also matches ctx.Err() with errors.Is.
+func (c *Client) FloatingBorrowContext(ctx context.Context, req *Request) (*Borrow, error) {
+	r, err := c.call(ctx, opFloatingBorrow, req)
+	return (*Borrow)(r), err
+}
+
+// FloatingRelease is POST `floating/release`: gives this device's floating seat back; gives no result.
+// It blocks until the server answers or the total timeout expires.
+func (c *Client) FloatingRelease(req *Request) error {
+	return c.FloatingReleaseContext(context.Background(), req)
+}
+
+// FloatingReleaseContext is FloatingRelease, cancelled when ctx is done: it then returns promptly with an
+// *Error of status StatusCancelled that also matches ctx.Err() with errors.Is.
+func (c *Client) FloatingReleaseContext(ctx context.Context, req *Request) error {
+	_, err := c.call(ctx, opFloatingRelease, req)
+	return err
+}
+
+// FloatingFeatureBorrow is POST `floating/feature_borrow`: borrows a seat of a floating feature (needs `feature`);
+// gives an `LS_KIND_FEATURE` result.
+// It blocks until the server answers or the total timeout expires.
+func (c *Client) FloatingFeatureBorrow(req *Request) (*Feature, error) {
+	return c.FloatingFeatureBorrowContext(context.Background(), req)
+}
+
+// FloatingFeatureBorrowContext is FloatingFeatureBorrow, cancelled when ctx is done: it then returns promptly with an
+// *Error of status StatusCancelled that also matches ctx.Err() with errors.Is.
+func (c *Client) FloatingFeatureBorrowContext(ctx context.Context, req *Request) (*Feature, error) {
+	r, err := c.call(ctx, opFloatingFeatureBorrow, req)
+	return (*Feature)(r), err
+}
+
+// FloatingFeatureRelease is POST `floating/feature_release`: gives a floating feature's seat back (needs `feature`);
+// gives no result.
+// It blocks until the server answers or the total timeout expires.
+func (c *Client) FloatingFeatureRelease(req *Request) error {
+	return c.FloatingFeatureReleaseContext(context.Background(), req)
+}
+
+// FloatingFeatureReleaseContext is FloatingFeatureRelease, cancelled when ctx is done: it then returns promptly with an
+// *Error of status StatusCancelled that also matches ctx.Err() with errors.Is.
+func (c *Client) FloatingFeatureReleaseContext(ctx context.Context, req *Request) error {
+	_, err := c.call(ctx, opFloatingFeatureRelease, req)
 	return err
 }

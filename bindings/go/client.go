@@ -199,7 +199,10 @@ func (c *Client) call(ctx context.Context, operation lsOperation, req *Request) 
 		return nil, err
 	}
 	defer lsRequestFree(creq)
-	cancel, stop := watch(ctx)
+	cancel, stop, err := watch(ctx)
+	if err != nil {
+		return nil, err
+	}
 	defer stop()
 	c.mu.RLock()
 	defer c.mu.RUnlock() // also keeps c, and so the native client, reachable meanwhile
@@ -223,16 +226,14 @@ func (c *Client) call(ctx context.Context, operation lsOperation, req *Request) 
 
 // watch gives a cancel handle that is triggered when ctx is done (nil when ctx can never be),
 // and the function that releases it once the call has returned.
-func watch(ctx context.Context) (*lsCancel, func()) {
+func watch(ctx context.Context) (*lsCancel, func(), error) {
 	if ctx.Done() == nil {
-		return nil, func() {}
+		return nil, func() {}, nil
 	}
 	var cancel *lsCancel
 	var e *lsError
 	if s := lsCancelNew(&cancel, &e); s != StatusOK {
-		// Only an out-of-memory library fails here; the call then runs without a handle.
-		_ = takeError(s, e)
-		return nil, func() {}
+		return nil, nil, takeError(s, e)
 	}
 	triggered := make(chan struct{})
 	stopWatching := context.AfterFunc(ctx, func() {
@@ -247,5 +248,5 @@ func watch(ctx context.Context) (*lsCancel, func()) {
 			<-triggered // the trigger is running: let it finish before the handle is freed
 		}
 		lsCancelFree(cancel)
-	}
+	}, nil
 }

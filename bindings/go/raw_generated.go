@@ -42,6 +42,15 @@ void ls_string_free(char *string);
 ls_status ls_activate(const struct ls_client *client, const struct ls_request *request, const struct ls_cancel *cancel, struct ls_result **out, struct ls_error **error);
 ls_status ls_check(const struct ls_client *client, const struct ls_request *request, const struct ls_cancel *cancel, struct ls_result **out, struct ls_error **error);
 ls_status ls_deactivate(const struct ls_client *client, const struct ls_request *request, const struct ls_cancel *cancel, struct ls_error **error);
+ls_status ls_product_details(const struct ls_client *client, const struct ls_request *request, const struct ls_cancel *cancel, struct ls_result **out, struct ls_error **error);
+ls_status ls_trial_key(const struct ls_client *client, const struct ls_request *request, const struct ls_cancel *cancel, struct ls_result **out, struct ls_error **error);
+ls_status ls_check_feature(const struct ls_client *client, const struct ls_request *request, const struct ls_cancel *cancel, struct ls_result **out, struct ls_error **error);
+ls_status ls_add_consumption(const struct ls_client *client, const struct ls_request *request, const struct ls_cancel *cancel, struct ls_result **out, struct ls_error **error);
+ls_status ls_add_feature_consumption(const struct ls_client *client, const struct ls_request *request, const struct ls_cancel *cancel, struct ls_result **out, struct ls_error **error);
+ls_status ls_floating_borrow(const struct ls_client *client, const struct ls_request *request, const struct ls_cancel *cancel, struct ls_result **out, struct ls_error **error);
+ls_status ls_floating_release(const struct ls_client *client, const struct ls_request *request, const struct ls_cancel *cancel, struct ls_error **error);
+ls_status ls_floating_feature_borrow(const struct ls_client *client, const struct ls_request *request, const struct ls_cancel *cancel, struct ls_result **out, struct ls_error **error);
+ls_status ls_floating_feature_release(const struct ls_client *client, const struct ls_request *request, const struct ls_cancel *cancel, struct ls_error **error);
 ls_status ls_request_new(struct ls_request **out, struct ls_error **error);
 void ls_request_free(struct ls_request *request);
 ls_status ls_request_set_string(struct ls_request *request, uint32_t param, const char *value, struct ls_error **error);
@@ -132,7 +141,7 @@ const (
 	StatusRedirect Status = 205
 	// StatusServer is LS_ERR_SERVER: The server failed (HTTP 5xx, or `internal_error`).
 	StatusServer Status = 300
-	// StatusRateLimited is LS_ERR_RATE_LIMITED: The server is rate limiting (HTTP 429); see `ls_last_error_retry_after`.
+	// StatusRateLimited is LS_ERR_RATE_LIMITED: The server is rate limiting (HTTP 429); the error's `retry_after_secs` says how long to wait.
 	StatusRateLimited Status = 301
 	// StatusServerOther is LS_ERR_SERVER_OTHER: The server answered with an error code this library does not know; read the raw code.
 	StatusServerOther Status = 302
@@ -196,6 +205,30 @@ const (
 	StatusUnsupportedProductFeature Status = 518
 	// StatusCustomerNotFound is LS_ERR_CUSTOMER_NOT_FOUND: `customer_not_found`.
 	StatusCustomerNotFound Status = 519
+	// StatusTrialNotAllowed is LS_ERR_TRIAL_NOT_ALLOWED: `trial_not_allowed`: the product offers no trial.
+	StatusTrialNotAllowed Status = 520
+	// StatusLicenseNotConsumption is LS_ERR_LICENSE_NOT_CONSUMPTION: `license_not_consumption`: the license is not a consumption license.
+	StatusLicenseNotConsumption Status = 521
+	// StatusLicenseNotEnoughConsumptions is LS_ERR_LICENSE_NOT_ENOUGH_CONSUMPTIONS: `license_not_enough_consumptions`: the addition would pass the license's limit.
+	StatusLicenseNotEnoughConsumptions Status = 522
+	// StatusFeatureNotEnoughConsumptions is LS_ERR_FEATURE_NOT_ENOUGH_CONSUMPTIONS: `feature_not_enough_consumptions`: the addition would pass the feature's limit.
+	StatusFeatureNotEnoughConsumptions Status = 523
+	// StatusNegativeConsumptionsNotAllowed is LS_ERR_NEGATIVE_CONSUMPTIONS_NOT_ALLOWED: `negative_consumptions_not_allowed`.
+	StatusNegativeConsumptionsNotAllowed Status = 524
+	// StatusInvalidLicenseFeatureCode is LS_ERR_INVALID_LICENSE_FEATURE_CODE: `invalid_license_feature_code`: the license has no feature with this code.
+	StatusInvalidLicenseFeatureCode Status = 525
+	// StatusFeatureNotFloating is LS_ERR_FEATURE_NOT_FLOATING: `feature_not_floating`: the feature cannot be borrowed or released.
+	StatusFeatureNotFloating Status = 526
+	// StatusFloatingFeatureDeviceNotInUse is LS_ERR_FLOATING_FEATURE_DEVICE_NOT_IN_USE: `floating_feature_device_not_in_use`: this device holds no seat of the feature.
+	StatusFloatingFeatureDeviceNotInUse Status = 527
+	// StatusLicenseBorrowNotAllowed is LS_ERR_LICENSE_BORROW_NOT_ALLOWED: `license_borrow_not_allowed`: the license cannot be borrowed.
+	StatusLicenseBorrowNotAllowed Status = 528
+	// StatusBorrowUntilNotValid is LS_ERR_BORROW_UNTIL_NOT_VALID: `borrow_until_not_valid`: the borrow end is in the past or beyond the longest borrow.
+	StatusBorrowUntilNotValid Status = 529
+	// StatusVersionNotFound is LS_ERR_VERSION_NOT_FOUND: `version_not_found`: no such version within the license's period.
+	StatusVersionNotFound Status = 530
+	// StatusActiveLicenseRequired is LS_ERR_ACTIVE_LICENSE_REQUIRED: `active_license_required`: the operation needs an active license.
+	StatusActiveLicenseRequired Status = 531
 	// StatusMissingParameters is LS_ERR_MISSING_PARAMETERS: `missing_parameters`.
 	StatusMissingParameters Status = 600
 	// StatusValidationError is LS_ERR_VALIDATION_ERROR: `validation_error`.
@@ -210,6 +243,12 @@ const (
 	StatusNotFound Status = 605
 	// StatusRequestTooLarge is LS_ERR_REQUEST_TOO_LARGE: `request_too_large` or HTTP 413.
 	StatusRequestTooLarge Status = 606
+	// StatusEmailMissing is LS_ERR_EMAIL_MISSING: `email_missing`: the operation needs an email (user-based trials).
+	StatusEmailMissing Status = 607
+	// StatusLicenseKeyOrLicenseUserRequired is LS_ERR_LICENSE_KEY_OR_LICENSE_USER_REQUIRED: `license_key_or_license_user_required`.
+	StatusLicenseKeyOrLicenseUserRequired Status = 608
+	// StatusMissingContent is LS_ERR_MISSING_CONTENT: `missing_content`: the request body was empty.
+	StatusMissingContent Status = 609
 	// StatusInternal is LS_ERR_INTERNAL: A bug inside the library (a caught panic). The process is unharmed.
 	StatusInternal Status = 900
 )
@@ -303,6 +342,48 @@ const (
 	paramIncludeExpiredFeatures lsParam = 19
 	// paramEnv is LS_PARAM_ENV: `env` (string): the environment, e.g. `win64`, `linux`, `mac`.
 	paramEnv lsParam = 20
+	// paramFeature is LS_PARAM_FEATURE: `feature` (string): a feature's code.
+	paramFeature lsParam = 21
+	// paramMaxOverages is LS_PARAM_MAX_OVERAGES: `max_overages` (integer): overages the caller allows (add_consumption).
+	paramMaxOverages lsParam = 22
+	// paramAllowOverages is LS_PARAM_ALLOW_OVERAGES: `allow_overages` (boolean): whether overages are allowed (add_consumption).
+	paramAllowOverages lsParam = 23
+	// paramBorrowedUntil is LS_PARAM_BORROWED_UNTIL: `borrowed_until` (string, ISO 8601 UTC): end of a borrow; unset means the longest the license allows.
+	paramBorrowedUntil lsParam = 24
+	// paramEmail is LS_PARAM_EMAIL: `email` (string): the trial user's email.
+	paramEmail lsParam = 25
+	// paramFirstName is LS_PARAM_FIRST_NAME: `first_name` (string): the trial customer's first name.
+	paramFirstName lsParam = 26
+	// paramLastName is LS_PARAM_LAST_NAME: `last_name` (string).
+	paramLastName lsParam = 27
+	// paramPhone is LS_PARAM_PHONE: `phone` (string).
+	paramPhone lsParam = 28
+	// paramAddress is LS_PARAM_ADDRESS: `address` (string).
+	paramAddress lsParam = 29
+	// paramPostcode is LS_PARAM_POSTCODE: `postcode` (string).
+	paramPostcode lsParam = 30
+	// paramState is LS_PARAM_STATE: `state` (string).
+	paramState lsParam = 31
+	// paramCountry is LS_PARAM_COUNTRY: `country` (string).
+	paramCountry lsParam = 32
+	// paramCity is LS_PARAM_CITY: `city` (string).
+	paramCity lsParam = 33
+	// paramReference is LS_PARAM_REFERENCE: `reference` (string): the customer's reference.
+	paramReference lsParam = 34
+	// paramCompanyName is LS_PARAM_COMPANY_NAME: `company_name` (string).
+	paramCompanyName lsParam = 35
+	// paramLicensePolicy is LS_PARAM_LICENSE_POLICY: `license_policy` (string): the trial's license policy code.
+	paramLicensePolicy lsParam = 36
+	// paramIncludeLatestVersion is LS_PARAM_INCLUDE_LATEST_VERSION: `include_latest_version` (boolean): product details include the latest version.
+	paramIncludeLatestVersion lsParam = 37
+	// paramIncludeCustomFields is LS_PARAM_INCLUDE_CUSTOM_FIELDS: `include_custom_fields` (boolean): product details include the product's custom fields.
+	paramIncludeCustomFields lsParam = 38
+	// paramIncludeMetadataString is LS_PARAM_INCLUDE_METADATA_STRING: `include_metadata_string` (boolean): a feature check includes the metadata as text.
+	paramIncludeMetadataString lsParam = 39
+	// paramBundleCode is LS_PARAM_BUNDLE_CODE: `bundle_code` (string): the bundle the license belongs to.
+	paramBundleCode lsParam = 40
+	// paramEvent is LS_PARAM_EVENT: `event` (string): a label for a consumption.
+	paramEvent lsParam = 41
 )
 
 // lsKind is enum ls_kind of the header: What a result describes. Numbers are stable.
@@ -316,6 +397,16 @@ const (
 	kindFeature lsKind = 2
 	// kindCustomField is LS_KIND_CUSTOM_FIELD: A custom field on a license.
 	kindCustomField lsKind = 3
+	// kindProduct is LS_KIND_PRODUCT: A product's details: the answer of product_details.
+	kindProduct lsKind = 4
+	// kindProductCustomField is LS_KIND_PRODUCT_CUSTOM_FIELD: A custom field of a product, with its default value.
+	kindProductCustomField lsKind = 5
+	// kindTrial is LS_KIND_TRIAL: A trial: the answer of trial_key.
+	kindTrial lsKind = 6
+	// kindConsumption is LS_KIND_CONSUMPTION: A license's consumption totals: the answer of add_consumption.
+	kindConsumption lsKind = 7
+	// kindBorrow is LS_KIND_BORROW: A borrowed floating seat: the answer of floating_borrow.
+	kindBorrow lsKind = 8
 )
 
 // lsField is enum ls_field of the header: A field of a result. Numbers are stable; `field / 1000` is its `ls_kind`.
@@ -449,6 +540,8 @@ const (
 	fieldLicenseAuthorizationMethod lsField = 1061
 	// fieldLicenseSignature is LS_LICENSE_SIGNATURE: `license_signature`: the v1 signature the server sent (the library verifies the v2 header).
 	fieldLicenseSignature lsField = 1062
+	// fieldLicenseCompanyID is LS_LICENSE_COMPANY_ID: `company.id`: the vendor's company.
+	fieldLicenseCompanyID lsField = 1063
 	// fieldFeatureID is LS_FEATURE_ID: `id`.
 	fieldFeatureID lsField = 2000
 	// fieldFeatureCode is LS_FEATURE_CODE: `code`: the feature's code.
@@ -487,12 +580,106 @@ const (
 	fieldFeatureResetConsumption lsField = 2017
 	// fieldFeatureConsumptionPeriod is LS_FEATURE_CONSUMPTION_PERIOD: `consumption_period`.
 	fieldFeatureConsumptionPeriod lsField = 2018
+	// fieldFeatureCanBorrow is LS_FEATURE_CAN_BORROW: `can_borrow`.
+	fieldFeatureCanBorrow lsField = 2019
+	// fieldFeatureMaxBorrowTime is LS_FEATURE_MAX_BORROW_TIME: `max_borrow_time` (hours).
+	fieldFeatureMaxBorrowTime lsField = 2020
+	// fieldFeatureIsBorrowed is LS_FEATURE_IS_BORROWED: `is_borrowed`: this device borrowed a seat.
+	fieldFeatureIsBorrowed lsField = 2021
+	// fieldFeatureBorrowedUntil is LS_FEATURE_BORROWED_UNTIL: `borrowed_until` (ISO 8601): end of this device's borrow.
+	fieldFeatureBorrowedUntil lsField = 2022
+	// fieldFeatureLicenseID is LS_FEATURE_LICENSE_ID: `license_id`: the license the feature belongs to (feature operations).
+	fieldFeatureLicenseID lsField = 2023
+	// fieldFeatureDeviceID is LS_FEATURE_DEVICE_ID: `device_id` (feature borrows).
+	fieldFeatureDeviceID lsField = 2024
+	// fieldFeatureMetadataString is LS_FEATURE_METADATA_STRING: `metadata_string`: the metadata as text, with `LS_PARAM_INCLUDE_METADATA_STRING`.
+	fieldFeatureMetadataString lsField = 2025
 	// fieldCustomFieldName is LS_CUSTOM_FIELD_NAME: `name`.
 	fieldCustomFieldName lsField = 3000
 	// fieldCustomFieldValue is LS_CUSTOM_FIELD_VALUE: `value`: a string as it is, any other JSON value as its JSON text.
 	fieldCustomFieldValue lsField = 3001
 	// fieldCustomFieldDataType is LS_CUSTOM_FIELD_DATA_TYPE: `data_type`.
 	fieldCustomFieldDataType lsField = 3002
+	// fieldProductID is LS_PRODUCT_ID: `product_id`.
+	fieldProductID lsField = 4000
+	// fieldProductName is LS_PRODUCT_NAME: `product_name`.
+	fieldProductName lsField = 4001
+	// fieldProductShortCode is LS_PRODUCT_SHORT_CODE: `short_code`.
+	fieldProductShortCode lsField = 4002
+	// fieldProductAllowTrial is LS_PRODUCT_ALLOW_TRIAL: `allow_trial`: the product offers trials.
+	fieldProductAllowTrial lsField = 4003
+	// fieldProductTrialDays is LS_PRODUCT_TRIAL_DAYS: `trial_days`: length of a trial.
+	fieldProductTrialDays lsField = 4004
+	// fieldProductAuthorizationMethod is LS_PRODUCT_AUTHORIZATION_METHOD: `authorization_method`: `license-key` or `user`.
+	fieldProductAuthorizationMethod lsField = 4005
+	// fieldProductFloatingTimeout is LS_PRODUCT_FLOATING_TIMEOUT: `floating_timeout` (minutes).
+	fieldProductFloatingTimeout lsField = 4006
+	// fieldProductAllowOverages is LS_PRODUCT_ALLOW_OVERAGES: `allow_overages`.
+	fieldProductAllowOverages lsField = 4007
+	// fieldProductMaxOverages is LS_PRODUCT_MAX_OVERAGES: `max_overages`.
+	fieldProductMaxOverages lsField = 4008
+	// fieldProductPreventVM is LS_PRODUCT_PREVENT_VM: `prevent_vm`.
+	fieldProductPreventVM lsField = 4009
+	// fieldProductMetadata is LS_PRODUCT_METADATA: `metadata`, as JSON text.
+	fieldProductMetadata lsField = 4010
+	// fieldProductCompanyID is LS_PRODUCT_COMPANY_ID: `company.id`.
+	fieldProductCompanyID lsField = 4011
+	// fieldProductLatestVersion is LS_PRODUCT_LATEST_VERSION: `latest_version` (with `LS_PARAM_INCLUDE_LATEST_VERSION`), as JSON text.
+	fieldProductLatestVersion lsField = 4012
+	// fieldProductCustomFields is LS_PRODUCT_CUSTOM_FIELDS: `custom_fields` (with `LS_PARAM_INCLUDE_CUSTOM_FIELDS`): a list of `LS_KIND_PRODUCT_CUSTOM_FIELD` results.
+	fieldProductCustomFields lsField = 4013
+	// fieldProductCustomFieldID is LS_PRODUCT_CUSTOM_FIELD_ID: `id`.
+	fieldProductCustomFieldID lsField = 5000
+	// fieldProductCustomFieldName is LS_PRODUCT_CUSTOM_FIELD_NAME: `name`.
+	fieldProductCustomFieldName lsField = 5001
+	// fieldProductCustomFieldDefaultValue is LS_PRODUCT_CUSTOM_FIELD_DEFAULT_VALUE: `default_value`: a string as it is, any other JSON value as its JSON text.
+	fieldProductCustomFieldDefaultValue lsField = 5002
+	// fieldTrialIsTrial is LS_TRIAL_IS_TRIAL: `is_trial` (always true).
+	fieldTrialIsTrial lsField = 6000
+	// fieldTrialLicenseType is LS_TRIAL_LICENSE_TYPE: `license_type` of the trial license.
+	fieldTrialLicenseType lsField = 6001
+	// fieldTrialKey is LS_TRIAL_KEY: `license`: the trial's license key (license-key products).
+	fieldTrialKey lsField = 6002
+	// fieldTrialLicenseUser is LS_TRIAL_LICENSE_USER: `license_user`: the trial user's email (user-based products).
+	fieldTrialLicenseUser lsField = 6003
+	// fieldTrialInitialPassword is LS_TRIAL_INITIAL_PASSWORD: `initial_password`: the trial user's password, only when the trial is new (user-based products).
+	fieldTrialInitialPassword lsField = 6004
+	// fieldTrialLicenseUserID is LS_TRIAL_LICENSE_USER_ID: `license_user_id` (new user-based trials).
+	fieldTrialLicenseUserID lsField = 6005
+	// fieldTrialID is LS_TRIAL_ID: `id`: the trial license's ID (new trials).
+	fieldTrialID lsField = 6006
+	// fieldTrialTrialDays is LS_TRIAL_TRIAL_DAYS: `trial_days` (new trials).
+	fieldTrialTrialDays lsField = 6007
+	// fieldTrialValidityPeriod is LS_TRIAL_VALIDITY_PERIOD: `validity_period`: the trial's end (new trials).
+	fieldTrialValidityPeriod lsField = 6008
+	// fieldTrialMaxActivations is LS_TRIAL_MAX_ACTIVATIONS: `max_activations` (new trials).
+	fieldTrialMaxActivations lsField = 6009
+	// fieldConsumptionID is LS_CONSUMPTION_ID: `id`: the license's ID.
+	fieldConsumptionID lsField = 7000
+	// fieldConsumptionMaxConsumptions is LS_CONSUMPTION_MAX_CONSUMPTIONS: `max_consumptions`.
+	fieldConsumptionMaxConsumptions lsField = 7001
+	// fieldConsumptionTotalConsumptions is LS_CONSUMPTION_TOTAL_CONSUMPTIONS: `total_consumptions` after the addition.
+	fieldConsumptionTotalConsumptions lsField = 7002
+	// fieldConsumptionAllowUnlimitedConsumptions is LS_CONSUMPTION_ALLOW_UNLIMITED_CONSUMPTIONS: `allow_unlimited_consumptions`.
+	fieldConsumptionAllowUnlimitedConsumptions lsField = 7003
+	// fieldConsumptionAllowNegativeConsumptions is LS_CONSUMPTION_ALLOW_NEGATIVE_CONSUMPTIONS: `allow_negative_consumptions`.
+	fieldConsumptionAllowNegativeConsumptions lsField = 7004
+	// fieldConsumptionAllowOverages is LS_CONSUMPTION_ALLOW_OVERAGES: `allow_overages`.
+	fieldConsumptionAllowOverages lsField = 7005
+	// fieldConsumptionMaxOverages is LS_CONSUMPTION_MAX_OVERAGES: `max_overages`.
+	fieldConsumptionMaxOverages lsField = 7006
+	// fieldConsumptionResetConsumption is LS_CONSUMPTION_RESET_CONSUMPTION: `reset_consumption`.
+	fieldConsumptionResetConsumption lsField = 7007
+	// fieldConsumptionConsumptionPeriod is LS_CONSUMPTION_CONSUMPTION_PERIOD: `consumption_period`.
+	fieldConsumptionConsumptionPeriod lsField = 7008
+	// fieldBorrowBorrowedUntil is LS_BORROW_BORROWED_UNTIL: `borrowed_until` (ISO 8601): the seat is this device's until then.
+	fieldBorrowBorrowedUntil lsField = 8000
+	// fieldBorrowMaxBorrowTime is LS_BORROW_MAX_BORROW_TIME: `max_borrow_time` (hours).
+	fieldBorrowMaxBorrowTime lsField = 8001
+	// fieldBorrowDeviceID is LS_BORROW_DEVICE_ID: `device_id`.
+	fieldBorrowDeviceID lsField = 8002
+	// fieldBorrowLicenseID is LS_BORROW_LICENSE_ID: `license_id`.
+	fieldBorrowLicenseID lsField = 8003
 )
 
 // lsOperation is enum ls_operation of the header: A License API operation. Numbers are stable.
@@ -509,6 +696,33 @@ const (
 	// opDeactivate is LS_OP_DEACTIVATE: POST `deactivate_license`: frees the request's device (sending `consumptions` if set);
 	// gives no result.
 	opDeactivate lsOperation = 2
+	// opProductDetails is LS_OP_PRODUCT_DETAILS: GET `product_details`: the product's settings; needs only `product`; gives an
+	// `LS_KIND_PRODUCT` result.
+	opProductDetails lsOperation = 3
+	// opTrialKey is LS_OP_TRIAL_KEY: GET `trial_key`: a trial license for the request's device (the same device gets its
+	// existing trial back); needs `product` and `hardware_id` (and `email` on user-based
+	// products); gives an `LS_KIND_TRIAL` result.
+	opTrialKey lsOperation = 4
+	// opCheckFeature is LS_OP_CHECK_FEATURE: GET `check_license_feature`: one feature of the license (needs `feature`); takes a seat
+	// of a floating-cloud feature; gives an `LS_KIND_FEATURE` result.
+	opCheckFeature lsOperation = 5
+	// opAddConsumption is LS_OP_ADD_CONSUMPTION: POST `add_consumption`: adds `consumptions` (default 1) to the license's total; gives an
+	// `LS_KIND_CONSUMPTION` result.
+	opAddConsumption lsOperation = 6
+	// opAddFeatureConsumption is LS_OP_ADD_FEATURE_CONSUMPTION: POST `add_feature_consumption`: adds `consumptions` (default 1) to a feature's total
+	// (needs `feature`); gives an `LS_KIND_FEATURE` result.
+	opAddFeatureConsumption lsOperation = 7
+	// opFloatingBorrow is LS_OP_FLOATING_BORROW: POST `floating/borrow`: keeps this device's floating seat until `borrowed_until` (unset:
+	// the longest the license allows); gives an `LS_KIND_BORROW` result.
+	opFloatingBorrow lsOperation = 8
+	// opFloatingRelease is LS_OP_FLOATING_RELEASE: POST `floating/release`: gives this device's floating seat back; gives no result.
+	opFloatingRelease lsOperation = 9
+	// opFloatingFeatureBorrow is LS_OP_FLOATING_FEATURE_BORROW: POST `floating/feature_borrow`: borrows a seat of a floating feature (needs `feature`);
+	// gives an `LS_KIND_FEATURE` result.
+	opFloatingFeatureBorrow lsOperation = 10
+	// opFloatingFeatureRelease is LS_OP_FLOATING_FEATURE_RELEASE: POST `floating/feature_release`: gives a floating feature's seat back (needs `feature`);
+	// gives no result.
+	opFloatingFeatureRelease lsOperation = 11
 )
 
 // HardwareIDAlgorithm is enum ls_hardware_id_algorithm of the header: How a hardware ID is computed, numbered like the vendor's generator. Algorithm 5 of the
@@ -594,6 +808,18 @@ const (
 	_ = uint64(StatusFloatingNotAvailable-C.LS_ERR_FLOATING_NOT_AVAILABLE) + uint64(C.LS_ERR_FLOATING_NOT_AVAILABLE-StatusFloatingNotAvailable)
 	_ = uint64(StatusUnsupportedProductFeature-C.LS_ERR_UNSUPPORTED_PRODUCT_FEATURE) + uint64(C.LS_ERR_UNSUPPORTED_PRODUCT_FEATURE-StatusUnsupportedProductFeature)
 	_ = uint64(StatusCustomerNotFound-C.LS_ERR_CUSTOMER_NOT_FOUND) + uint64(C.LS_ERR_CUSTOMER_NOT_FOUND-StatusCustomerNotFound)
+	_ = uint64(StatusTrialNotAllowed-C.LS_ERR_TRIAL_NOT_ALLOWED) + uint64(C.LS_ERR_TRIAL_NOT_ALLOWED-StatusTrialNotAllowed)
+	_ = uint64(StatusLicenseNotConsumption-C.LS_ERR_LICENSE_NOT_CONSUMPTION) + uint64(C.LS_ERR_LICENSE_NOT_CONSUMPTION-StatusLicenseNotConsumption)
+	_ = uint64(StatusLicenseNotEnoughConsumptions-C.LS_ERR_LICENSE_NOT_ENOUGH_CONSUMPTIONS) + uint64(C.LS_ERR_LICENSE_NOT_ENOUGH_CONSUMPTIONS-StatusLicenseNotEnoughConsumptions)
+	_ = uint64(StatusFeatureNotEnoughConsumptions-C.LS_ERR_FEATURE_NOT_ENOUGH_CONSUMPTIONS) + uint64(C.LS_ERR_FEATURE_NOT_ENOUGH_CONSUMPTIONS-StatusFeatureNotEnoughConsumptions)
+	_ = uint64(StatusNegativeConsumptionsNotAllowed-C.LS_ERR_NEGATIVE_CONSUMPTIONS_NOT_ALLOWED) + uint64(C.LS_ERR_NEGATIVE_CONSUMPTIONS_NOT_ALLOWED-StatusNegativeConsumptionsNotAllowed)
+	_ = uint64(StatusInvalidLicenseFeatureCode-C.LS_ERR_INVALID_LICENSE_FEATURE_CODE) + uint64(C.LS_ERR_INVALID_LICENSE_FEATURE_CODE-StatusInvalidLicenseFeatureCode)
+	_ = uint64(StatusFeatureNotFloating-C.LS_ERR_FEATURE_NOT_FLOATING) + uint64(C.LS_ERR_FEATURE_NOT_FLOATING-StatusFeatureNotFloating)
+	_ = uint64(StatusFloatingFeatureDeviceNotInUse-C.LS_ERR_FLOATING_FEATURE_DEVICE_NOT_IN_USE) + uint64(C.LS_ERR_FLOATING_FEATURE_DEVICE_NOT_IN_USE-StatusFloatingFeatureDeviceNotInUse)
+	_ = uint64(StatusLicenseBorrowNotAllowed-C.LS_ERR_LICENSE_BORROW_NOT_ALLOWED) + uint64(C.LS_ERR_LICENSE_BORROW_NOT_ALLOWED-StatusLicenseBorrowNotAllowed)
+	_ = uint64(StatusBorrowUntilNotValid-C.LS_ERR_BORROW_UNTIL_NOT_VALID) + uint64(C.LS_ERR_BORROW_UNTIL_NOT_VALID-StatusBorrowUntilNotValid)
+	_ = uint64(StatusVersionNotFound-C.LS_ERR_VERSION_NOT_FOUND) + uint64(C.LS_ERR_VERSION_NOT_FOUND-StatusVersionNotFound)
+	_ = uint64(StatusActiveLicenseRequired-C.LS_ERR_ACTIVE_LICENSE_REQUIRED) + uint64(C.LS_ERR_ACTIVE_LICENSE_REQUIRED-StatusActiveLicenseRequired)
 	_ = uint64(StatusMissingParameters-C.LS_ERR_MISSING_PARAMETERS) + uint64(C.LS_ERR_MISSING_PARAMETERS-StatusMissingParameters)
 	_ = uint64(StatusValidationError-C.LS_ERR_VALIDATION_ERROR) + uint64(C.LS_ERR_VALIDATION_ERROR-StatusValidationError)
 	_ = uint64(StatusInvalidJSON-C.LS_ERR_INVALID_JSON) + uint64(C.LS_ERR_INVALID_JSON-StatusInvalidJSON)
@@ -601,6 +827,9 @@ const (
 	_ = uint64(StatusLicenseKeyRequired-C.LS_ERR_LICENSE_KEY_REQUIRED) + uint64(C.LS_ERR_LICENSE_KEY_REQUIRED-StatusLicenseKeyRequired)
 	_ = uint64(StatusNotFound-C.LS_ERR_NOT_FOUND) + uint64(C.LS_ERR_NOT_FOUND-StatusNotFound)
 	_ = uint64(StatusRequestTooLarge-C.LS_ERR_REQUEST_TOO_LARGE) + uint64(C.LS_ERR_REQUEST_TOO_LARGE-StatusRequestTooLarge)
+	_ = uint64(StatusEmailMissing-C.LS_ERR_EMAIL_MISSING) + uint64(C.LS_ERR_EMAIL_MISSING-StatusEmailMissing)
+	_ = uint64(StatusLicenseKeyOrLicenseUserRequired-C.LS_ERR_LICENSE_KEY_OR_LICENSE_USER_REQUIRED) + uint64(C.LS_ERR_LICENSE_KEY_OR_LICENSE_USER_REQUIRED-StatusLicenseKeyOrLicenseUserRequired)
+	_ = uint64(StatusMissingContent-C.LS_ERR_MISSING_CONTENT) + uint64(C.LS_ERR_MISSING_CONTENT-StatusMissingContent)
 	_ = uint64(StatusInternal-C.LS_ERR_INTERNAL) + uint64(C.LS_ERR_INTERNAL-StatusInternal)
 	_ = uint64(CategoryNone-C.LS_CATEGORY_NONE) + uint64(C.LS_CATEGORY_NONE-CategoryNone)
 	_ = uint64(CategoryInvalidArgument-C.LS_CATEGORY_INVALID_ARGUMENT) + uint64(C.LS_CATEGORY_INVALID_ARGUMENT-CategoryInvalidArgument)
@@ -637,9 +866,35 @@ const (
 	_ = uint64(paramConsumptions-C.LS_PARAM_CONSUMPTIONS) + uint64(C.LS_PARAM_CONSUMPTIONS-paramConsumptions)
 	_ = uint64(paramIncludeExpiredFeatures-C.LS_PARAM_INCLUDE_EXPIRED_FEATURES) + uint64(C.LS_PARAM_INCLUDE_EXPIRED_FEATURES-paramIncludeExpiredFeatures)
 	_ = uint64(paramEnv-C.LS_PARAM_ENV) + uint64(C.LS_PARAM_ENV-paramEnv)
+	_ = uint64(paramFeature-C.LS_PARAM_FEATURE) + uint64(C.LS_PARAM_FEATURE-paramFeature)
+	_ = uint64(paramMaxOverages-C.LS_PARAM_MAX_OVERAGES) + uint64(C.LS_PARAM_MAX_OVERAGES-paramMaxOverages)
+	_ = uint64(paramAllowOverages-C.LS_PARAM_ALLOW_OVERAGES) + uint64(C.LS_PARAM_ALLOW_OVERAGES-paramAllowOverages)
+	_ = uint64(paramBorrowedUntil-C.LS_PARAM_BORROWED_UNTIL) + uint64(C.LS_PARAM_BORROWED_UNTIL-paramBorrowedUntil)
+	_ = uint64(paramEmail-C.LS_PARAM_EMAIL) + uint64(C.LS_PARAM_EMAIL-paramEmail)
+	_ = uint64(paramFirstName-C.LS_PARAM_FIRST_NAME) + uint64(C.LS_PARAM_FIRST_NAME-paramFirstName)
+	_ = uint64(paramLastName-C.LS_PARAM_LAST_NAME) + uint64(C.LS_PARAM_LAST_NAME-paramLastName)
+	_ = uint64(paramPhone-C.LS_PARAM_PHONE) + uint64(C.LS_PARAM_PHONE-paramPhone)
+	_ = uint64(paramAddress-C.LS_PARAM_ADDRESS) + uint64(C.LS_PARAM_ADDRESS-paramAddress)
+	_ = uint64(paramPostcode-C.LS_PARAM_POSTCODE) + uint64(C.LS_PARAM_POSTCODE-paramPostcode)
+	_ = uint64(paramState-C.LS_PARAM_STATE) + uint64(C.LS_PARAM_STATE-paramState)
+	_ = uint64(paramCountry-C.LS_PARAM_COUNTRY) + uint64(C.LS_PARAM_COUNTRY-paramCountry)
+	_ = uint64(paramCity-C.LS_PARAM_CITY) + uint64(C.LS_PARAM_CITY-paramCity)
+	_ = uint64(paramReference-C.LS_PARAM_REFERENCE) + uint64(C.LS_PARAM_REFERENCE-paramReference)
+	_ = uint64(paramCompanyName-C.LS_PARAM_COMPANY_NAME) + uint64(C.LS_PARAM_COMPANY_NAME-paramCompanyName)
+	_ = uint64(paramLicensePolicy-C.LS_PARAM_LICENSE_POLICY) + uint64(C.LS_PARAM_LICENSE_POLICY-paramLicensePolicy)
+	_ = uint64(paramIncludeLatestVersion-C.LS_PARAM_INCLUDE_LATEST_VERSION) + uint64(C.LS_PARAM_INCLUDE_LATEST_VERSION-paramIncludeLatestVersion)
+	_ = uint64(paramIncludeCustomFields-C.LS_PARAM_INCLUDE_CUSTOM_FIELDS) + uint64(C.LS_PARAM_INCLUDE_CUSTOM_FIELDS-paramIncludeCustomFields)
+	_ = uint64(paramIncludeMetadataString-C.LS_PARAM_INCLUDE_METADATA_STRING) + uint64(C.LS_PARAM_INCLUDE_METADATA_STRING-paramIncludeMetadataString)
+	_ = uint64(paramBundleCode-C.LS_PARAM_BUNDLE_CODE) + uint64(C.LS_PARAM_BUNDLE_CODE-paramBundleCode)
+	_ = uint64(paramEvent-C.LS_PARAM_EVENT) + uint64(C.LS_PARAM_EVENT-paramEvent)
 	_ = uint64(kindLicense-C.LS_KIND_LICENSE) + uint64(C.LS_KIND_LICENSE-kindLicense)
 	_ = uint64(kindFeature-C.LS_KIND_FEATURE) + uint64(C.LS_KIND_FEATURE-kindFeature)
 	_ = uint64(kindCustomField-C.LS_KIND_CUSTOM_FIELD) + uint64(C.LS_KIND_CUSTOM_FIELD-kindCustomField)
+	_ = uint64(kindProduct-C.LS_KIND_PRODUCT) + uint64(C.LS_KIND_PRODUCT-kindProduct)
+	_ = uint64(kindProductCustomField-C.LS_KIND_PRODUCT_CUSTOM_FIELD) + uint64(C.LS_KIND_PRODUCT_CUSTOM_FIELD-kindProductCustomField)
+	_ = uint64(kindTrial-C.LS_KIND_TRIAL) + uint64(C.LS_KIND_TRIAL-kindTrial)
+	_ = uint64(kindConsumption-C.LS_KIND_CONSUMPTION) + uint64(C.LS_KIND_CONSUMPTION-kindConsumption)
+	_ = uint64(kindBorrow-C.LS_KIND_BORROW) + uint64(C.LS_KIND_BORROW-kindBorrow)
 	_ = uint64(fieldLicenseID-C.LS_LICENSE_ID) + uint64(C.LS_LICENSE_ID-fieldLicenseID)
 	_ = uint64(fieldLicenseKey-C.LS_LICENSE_KEY) + uint64(C.LS_LICENSE_KEY-fieldLicenseKey)
 	_ = uint64(fieldLicenseType-C.LS_LICENSE_TYPE) + uint64(C.LS_LICENSE_TYPE-fieldLicenseType)
@@ -703,6 +958,7 @@ const (
 	_ = uint64(fieldLicenseProductShortCode-C.LS_LICENSE_PRODUCT_SHORT_CODE) + uint64(C.LS_LICENSE_PRODUCT_SHORT_CODE-fieldLicenseProductShortCode)
 	_ = uint64(fieldLicenseAuthorizationMethod-C.LS_LICENSE_AUTHORIZATION_METHOD) + uint64(C.LS_LICENSE_AUTHORIZATION_METHOD-fieldLicenseAuthorizationMethod)
 	_ = uint64(fieldLicenseSignature-C.LS_LICENSE_SIGNATURE) + uint64(C.LS_LICENSE_SIGNATURE-fieldLicenseSignature)
+	_ = uint64(fieldLicenseCompanyID-C.LS_LICENSE_COMPANY_ID) + uint64(C.LS_LICENSE_COMPANY_ID-fieldLicenseCompanyID)
 	_ = uint64(fieldFeatureID-C.LS_FEATURE_ID) + uint64(C.LS_FEATURE_ID-fieldFeatureID)
 	_ = uint64(fieldFeatureCode-C.LS_FEATURE_CODE) + uint64(C.LS_FEATURE_CODE-fieldFeatureCode)
 	_ = uint64(fieldFeatureName-C.LS_FEATURE_NAME) + uint64(C.LS_FEATURE_NAME-fieldFeatureName)
@@ -722,12 +978,68 @@ const (
 	_ = uint64(fieldFeatureAllowNegativeConsumptions-C.LS_FEATURE_ALLOW_NEGATIVE_CONSUMPTIONS) + uint64(C.LS_FEATURE_ALLOW_NEGATIVE_CONSUMPTIONS-fieldFeatureAllowNegativeConsumptions)
 	_ = uint64(fieldFeatureResetConsumption-C.LS_FEATURE_RESET_CONSUMPTION) + uint64(C.LS_FEATURE_RESET_CONSUMPTION-fieldFeatureResetConsumption)
 	_ = uint64(fieldFeatureConsumptionPeriod-C.LS_FEATURE_CONSUMPTION_PERIOD) + uint64(C.LS_FEATURE_CONSUMPTION_PERIOD-fieldFeatureConsumptionPeriod)
+	_ = uint64(fieldFeatureCanBorrow-C.LS_FEATURE_CAN_BORROW) + uint64(C.LS_FEATURE_CAN_BORROW-fieldFeatureCanBorrow)
+	_ = uint64(fieldFeatureMaxBorrowTime-C.LS_FEATURE_MAX_BORROW_TIME) + uint64(C.LS_FEATURE_MAX_BORROW_TIME-fieldFeatureMaxBorrowTime)
+	_ = uint64(fieldFeatureIsBorrowed-C.LS_FEATURE_IS_BORROWED) + uint64(C.LS_FEATURE_IS_BORROWED-fieldFeatureIsBorrowed)
+	_ = uint64(fieldFeatureBorrowedUntil-C.LS_FEATURE_BORROWED_UNTIL) + uint64(C.LS_FEATURE_BORROWED_UNTIL-fieldFeatureBorrowedUntil)
+	_ = uint64(fieldFeatureLicenseID-C.LS_FEATURE_LICENSE_ID) + uint64(C.LS_FEATURE_LICENSE_ID-fieldFeatureLicenseID)
+	_ = uint64(fieldFeatureDeviceID-C.LS_FEATURE_DEVICE_ID) + uint64(C.LS_FEATURE_DEVICE_ID-fieldFeatureDeviceID)
+	_ = uint64(fieldFeatureMetadataString-C.LS_FEATURE_METADATA_STRING) + uint64(C.LS_FEATURE_METADATA_STRING-fieldFeatureMetadataString)
 	_ = uint64(fieldCustomFieldName-C.LS_CUSTOM_FIELD_NAME) + uint64(C.LS_CUSTOM_FIELD_NAME-fieldCustomFieldName)
 	_ = uint64(fieldCustomFieldValue-C.LS_CUSTOM_FIELD_VALUE) + uint64(C.LS_CUSTOM_FIELD_VALUE-fieldCustomFieldValue)
 	_ = uint64(fieldCustomFieldDataType-C.LS_CUSTOM_FIELD_DATA_TYPE) + uint64(C.LS_CUSTOM_FIELD_DATA_TYPE-fieldCustomFieldDataType)
+	_ = uint64(fieldProductID-C.LS_PRODUCT_ID) + uint64(C.LS_PRODUCT_ID-fieldProductID)
+	_ = uint64(fieldProductName-C.LS_PRODUCT_NAME) + uint64(C.LS_PRODUCT_NAME-fieldProductName)
+	_ = uint64(fieldProductShortCode-C.LS_PRODUCT_SHORT_CODE) + uint64(C.LS_PRODUCT_SHORT_CODE-fieldProductShortCode)
+	_ = uint64(fieldProductAllowTrial-C.LS_PRODUCT_ALLOW_TRIAL) + uint64(C.LS_PRODUCT_ALLOW_TRIAL-fieldProductAllowTrial)
+	_ = uint64(fieldProductTrialDays-C.LS_PRODUCT_TRIAL_DAYS) + uint64(C.LS_PRODUCT_TRIAL_DAYS-fieldProductTrialDays)
+	_ = uint64(fieldProductAuthorizationMethod-C.LS_PRODUCT_AUTHORIZATION_METHOD) + uint64(C.LS_PRODUCT_AUTHORIZATION_METHOD-fieldProductAuthorizationMethod)
+	_ = uint64(fieldProductFloatingTimeout-C.LS_PRODUCT_FLOATING_TIMEOUT) + uint64(C.LS_PRODUCT_FLOATING_TIMEOUT-fieldProductFloatingTimeout)
+	_ = uint64(fieldProductAllowOverages-C.LS_PRODUCT_ALLOW_OVERAGES) + uint64(C.LS_PRODUCT_ALLOW_OVERAGES-fieldProductAllowOverages)
+	_ = uint64(fieldProductMaxOverages-C.LS_PRODUCT_MAX_OVERAGES) + uint64(C.LS_PRODUCT_MAX_OVERAGES-fieldProductMaxOverages)
+	_ = uint64(fieldProductPreventVM-C.LS_PRODUCT_PREVENT_VM) + uint64(C.LS_PRODUCT_PREVENT_VM-fieldProductPreventVM)
+	_ = uint64(fieldProductMetadata-C.LS_PRODUCT_METADATA) + uint64(C.LS_PRODUCT_METADATA-fieldProductMetadata)
+	_ = uint64(fieldProductCompanyID-C.LS_PRODUCT_COMPANY_ID) + uint64(C.LS_PRODUCT_COMPANY_ID-fieldProductCompanyID)
+	_ = uint64(fieldProductLatestVersion-C.LS_PRODUCT_LATEST_VERSION) + uint64(C.LS_PRODUCT_LATEST_VERSION-fieldProductLatestVersion)
+	_ = uint64(fieldProductCustomFields-C.LS_PRODUCT_CUSTOM_FIELDS) + uint64(C.LS_PRODUCT_CUSTOM_FIELDS-fieldProductCustomFields)
+	_ = uint64(fieldProductCustomFieldID-C.LS_PRODUCT_CUSTOM_FIELD_ID) + uint64(C.LS_PRODUCT_CUSTOM_FIELD_ID-fieldProductCustomFieldID)
+	_ = uint64(fieldProductCustomFieldName-C.LS_PRODUCT_CUSTOM_FIELD_NAME) + uint64(C.LS_PRODUCT_CUSTOM_FIELD_NAME-fieldProductCustomFieldName)
+	_ = uint64(fieldProductCustomFieldDefaultValue-C.LS_PRODUCT_CUSTOM_FIELD_DEFAULT_VALUE) + uint64(C.LS_PRODUCT_CUSTOM_FIELD_DEFAULT_VALUE-fieldProductCustomFieldDefaultValue)
+	_ = uint64(fieldTrialIsTrial-C.LS_TRIAL_IS_TRIAL) + uint64(C.LS_TRIAL_IS_TRIAL-fieldTrialIsTrial)
+	_ = uint64(fieldTrialLicenseType-C.LS_TRIAL_LICENSE_TYPE) + uint64(C.LS_TRIAL_LICENSE_TYPE-fieldTrialLicenseType)
+	_ = uint64(fieldTrialKey-C.LS_TRIAL_KEY) + uint64(C.LS_TRIAL_KEY-fieldTrialKey)
+	_ = uint64(fieldTrialLicenseUser-C.LS_TRIAL_LICENSE_USER) + uint64(C.LS_TRIAL_LICENSE_USER-fieldTrialLicenseUser)
+	_ = uint64(fieldTrialInitialPassword-C.LS_TRIAL_INITIAL_PASSWORD) + uint64(C.LS_TRIAL_INITIAL_PASSWORD-fieldTrialInitialPassword)
+	_ = uint64(fieldTrialLicenseUserID-C.LS_TRIAL_LICENSE_USER_ID) + uint64(C.LS_TRIAL_LICENSE_USER_ID-fieldTrialLicenseUserID)
+	_ = uint64(fieldTrialID-C.LS_TRIAL_ID) + uint64(C.LS_TRIAL_ID-fieldTrialID)
+	_ = uint64(fieldTrialTrialDays-C.LS_TRIAL_TRIAL_DAYS) + uint64(C.LS_TRIAL_TRIAL_DAYS-fieldTrialTrialDays)
+	_ = uint64(fieldTrialValidityPeriod-C.LS_TRIAL_VALIDITY_PERIOD) + uint64(C.LS_TRIAL_VALIDITY_PERIOD-fieldTrialValidityPeriod)
+	_ = uint64(fieldTrialMaxActivations-C.LS_TRIAL_MAX_ACTIVATIONS) + uint64(C.LS_TRIAL_MAX_ACTIVATIONS-fieldTrialMaxActivations)
+	_ = uint64(fieldConsumptionID-C.LS_CONSUMPTION_ID) + uint64(C.LS_CONSUMPTION_ID-fieldConsumptionID)
+	_ = uint64(fieldConsumptionMaxConsumptions-C.LS_CONSUMPTION_MAX_CONSUMPTIONS) + uint64(C.LS_CONSUMPTION_MAX_CONSUMPTIONS-fieldConsumptionMaxConsumptions)
+	_ = uint64(fieldConsumptionTotalConsumptions-C.LS_CONSUMPTION_TOTAL_CONSUMPTIONS) + uint64(C.LS_CONSUMPTION_TOTAL_CONSUMPTIONS-fieldConsumptionTotalConsumptions)
+	_ = uint64(fieldConsumptionAllowUnlimitedConsumptions-C.LS_CONSUMPTION_ALLOW_UNLIMITED_CONSUMPTIONS) + uint64(C.LS_CONSUMPTION_ALLOW_UNLIMITED_CONSUMPTIONS-fieldConsumptionAllowUnlimitedConsumptions)
+	_ = uint64(fieldConsumptionAllowNegativeConsumptions-C.LS_CONSUMPTION_ALLOW_NEGATIVE_CONSUMPTIONS) + uint64(C.LS_CONSUMPTION_ALLOW_NEGATIVE_CONSUMPTIONS-fieldConsumptionAllowNegativeConsumptions)
+	_ = uint64(fieldConsumptionAllowOverages-C.LS_CONSUMPTION_ALLOW_OVERAGES) + uint64(C.LS_CONSUMPTION_ALLOW_OVERAGES-fieldConsumptionAllowOverages)
+	_ = uint64(fieldConsumptionMaxOverages-C.LS_CONSUMPTION_MAX_OVERAGES) + uint64(C.LS_CONSUMPTION_MAX_OVERAGES-fieldConsumptionMaxOverages)
+	_ = uint64(fieldConsumptionResetConsumption-C.LS_CONSUMPTION_RESET_CONSUMPTION) + uint64(C.LS_CONSUMPTION_RESET_CONSUMPTION-fieldConsumptionResetConsumption)
+	_ = uint64(fieldConsumptionConsumptionPeriod-C.LS_CONSUMPTION_CONSUMPTION_PERIOD) + uint64(C.LS_CONSUMPTION_CONSUMPTION_PERIOD-fieldConsumptionConsumptionPeriod)
+	_ = uint64(fieldBorrowBorrowedUntil-C.LS_BORROW_BORROWED_UNTIL) + uint64(C.LS_BORROW_BORROWED_UNTIL-fieldBorrowBorrowedUntil)
+	_ = uint64(fieldBorrowMaxBorrowTime-C.LS_BORROW_MAX_BORROW_TIME) + uint64(C.LS_BORROW_MAX_BORROW_TIME-fieldBorrowMaxBorrowTime)
+	_ = uint64(fieldBorrowDeviceID-C.LS_BORROW_DEVICE_ID) + uint64(C.LS_BORROW_DEVICE_ID-fieldBorrowDeviceID)
+	_ = uint64(fieldBorrowLicenseID-C.LS_BORROW_LICENSE_ID) + uint64(C.LS_BORROW_LICENSE_ID-fieldBorrowLicenseID)
 	_ = uint64(opActivate-C.LS_OP_ACTIVATE) + uint64(C.LS_OP_ACTIVATE-opActivate)
 	_ = uint64(opCheck-C.LS_OP_CHECK) + uint64(C.LS_OP_CHECK-opCheck)
 	_ = uint64(opDeactivate-C.LS_OP_DEACTIVATE) + uint64(C.LS_OP_DEACTIVATE-opDeactivate)
+	_ = uint64(opProductDetails-C.LS_OP_PRODUCT_DETAILS) + uint64(C.LS_OP_PRODUCT_DETAILS-opProductDetails)
+	_ = uint64(opTrialKey-C.LS_OP_TRIAL_KEY) + uint64(C.LS_OP_TRIAL_KEY-opTrialKey)
+	_ = uint64(opCheckFeature-C.LS_OP_CHECK_FEATURE) + uint64(C.LS_OP_CHECK_FEATURE-opCheckFeature)
+	_ = uint64(opAddConsumption-C.LS_OP_ADD_CONSUMPTION) + uint64(C.LS_OP_ADD_CONSUMPTION-opAddConsumption)
+	_ = uint64(opAddFeatureConsumption-C.LS_OP_ADD_FEATURE_CONSUMPTION) + uint64(C.LS_OP_ADD_FEATURE_CONSUMPTION-opAddFeatureConsumption)
+	_ = uint64(opFloatingBorrow-C.LS_OP_FLOATING_BORROW) + uint64(C.LS_OP_FLOATING_BORROW-opFloatingBorrow)
+	_ = uint64(opFloatingRelease-C.LS_OP_FLOATING_RELEASE) + uint64(C.LS_OP_FLOATING_RELEASE-opFloatingRelease)
+	_ = uint64(opFloatingFeatureBorrow-C.LS_OP_FLOATING_FEATURE_BORROW) + uint64(C.LS_OP_FLOATING_FEATURE_BORROW-opFloatingFeatureBorrow)
+	_ = uint64(opFloatingFeatureRelease-C.LS_OP_FLOATING_FEATURE_RELEASE) + uint64(C.LS_OP_FLOATING_FEATURE_RELEASE-opFloatingFeatureRelease)
 	_ = uint64(HardwareIDDefault-C.LS_HARDWARE_ID_DEFAULT) + uint64(C.LS_HARDWARE_ID_DEFAULT-HardwareIDDefault)
 	_ = uint64(HardwareIDWindowsHardwareFingerprint-C.LS_HARDWARE_ID_WINDOWS_HARDWARE_FINGERPRINT) + uint64(C.LS_HARDWARE_ID_WINDOWS_HARDWARE_FINGERPRINT-HardwareIDWindowsHardwareFingerprint)
 	_ = uint64(HardwareIDWindowsComputerSystemProductID-C.LS_HARDWARE_ID_WINDOWS_COMPUTER_SYSTEM_PRODUCT_ID) + uint64(C.LS_HARDWARE_ID_WINDOWS_COMPUTER_SYSTEM_PRODUCT_ID-HardwareIDWindowsComputerSystemProductID)
@@ -885,6 +1197,51 @@ func lsDeactivate(client *lsClient, request *lsRequest, cancel *lsCancel, err **
 	return Status(C.ls_deactivate(client, request, cancel, err))
 }
 
+// lsProductDetails calls ls_product_details.
+func lsProductDetails(client *lsClient, request *lsRequest, cancel *lsCancel, out **lsResult, err **lsError) Status {
+	return Status(C.ls_product_details(client, request, cancel, out, err))
+}
+
+// lsTrialKey calls ls_trial_key.
+func lsTrialKey(client *lsClient, request *lsRequest, cancel *lsCancel, out **lsResult, err **lsError) Status {
+	return Status(C.ls_trial_key(client, request, cancel, out, err))
+}
+
+// lsCheckFeature calls ls_check_feature.
+func lsCheckFeature(client *lsClient, request *lsRequest, cancel *lsCancel, out **lsResult, err **lsError) Status {
+	return Status(C.ls_check_feature(client, request, cancel, out, err))
+}
+
+// lsAddConsumption calls ls_add_consumption.
+func lsAddConsumption(client *lsClient, request *lsRequest, cancel *lsCancel, out **lsResult, err **lsError) Status {
+	return Status(C.ls_add_consumption(client, request, cancel, out, err))
+}
+
+// lsAddFeatureConsumption calls ls_add_feature_consumption.
+func lsAddFeatureConsumption(client *lsClient, request *lsRequest, cancel *lsCancel, out **lsResult, err **lsError) Status {
+	return Status(C.ls_add_feature_consumption(client, request, cancel, out, err))
+}
+
+// lsFloatingBorrow calls ls_floating_borrow.
+func lsFloatingBorrow(client *lsClient, request *lsRequest, cancel *lsCancel, out **lsResult, err **lsError) Status {
+	return Status(C.ls_floating_borrow(client, request, cancel, out, err))
+}
+
+// lsFloatingRelease calls ls_floating_release.
+func lsFloatingRelease(client *lsClient, request *lsRequest, cancel *lsCancel, err **lsError) Status {
+	return Status(C.ls_floating_release(client, request, cancel, err))
+}
+
+// lsFloatingFeatureBorrow calls ls_floating_feature_borrow.
+func lsFloatingFeatureBorrow(client *lsClient, request *lsRequest, cancel *lsCancel, out **lsResult, err **lsError) Status {
+	return Status(C.ls_floating_feature_borrow(client, request, cancel, out, err))
+}
+
+// lsFloatingFeatureRelease calls ls_floating_feature_release.
+func lsFloatingFeatureRelease(client *lsClient, request *lsRequest, cancel *lsCancel, err **lsError) Status {
+	return Status(C.ls_floating_feature_release(client, request, cancel, err))
+}
+
 // lsRequestNew calls ls_request_new.
 func lsRequestNew(out **lsRequest, err **lsError) Status {
 	return Status(C.ls_request_new(out, err))
@@ -1007,6 +1364,18 @@ var statusTable = []statusRow{
 	{StatusFloatingNotAvailable, "LS_ERR_FLOATING_NOT_AVAILABLE", CategoryLicense, "floating_not_available", "no floating seat is available"},
 	{StatusUnsupportedProductFeature, "LS_ERR_UNSUPPORTED_PRODUCT_FEATURE", CategoryLicense, "unsupported_product_feature", "the product feature is not supported"},
 	{StatusCustomerNotFound, "LS_ERR_CUSTOMER_NOT_FOUND", CategoryLicense, "customer_not_found", "the customer was not found"},
+	{StatusTrialNotAllowed, "LS_ERR_TRIAL_NOT_ALLOWED", CategoryLicense, "trial_not_allowed", "the product does not offer a trial"},
+	{StatusLicenseNotConsumption, "LS_ERR_LICENSE_NOT_CONSUMPTION", CategoryLicense, "license_not_consumption", "the license is not a consumption license"},
+	{StatusLicenseNotEnoughConsumptions, "LS_ERR_LICENSE_NOT_ENOUGH_CONSUMPTIONS", CategoryLicense, "license_not_enough_consumptions", "the license has not enough consumptions left"},
+	{StatusFeatureNotEnoughConsumptions, "LS_ERR_FEATURE_NOT_ENOUGH_CONSUMPTIONS", CategoryLicense, "feature_not_enough_consumptions", "the feature has not enough consumptions left"},
+	{StatusNegativeConsumptionsNotAllowed, "LS_ERR_NEGATIVE_CONSUMPTIONS_NOT_ALLOWED", CategoryLicense, "negative_consumptions_not_allowed", "the license does not allow negative consumptions"},
+	{StatusInvalidLicenseFeatureCode, "LS_ERR_INVALID_LICENSE_FEATURE_CODE", CategoryLicense, "invalid_license_feature_code", "the license has no feature with this code"},
+	{StatusFeatureNotFloating, "LS_ERR_FEATURE_NOT_FLOATING", CategoryLicense, "feature_not_floating", "the feature is not floating"},
+	{StatusFloatingFeatureDeviceNotInUse, "LS_ERR_FLOATING_FEATURE_DEVICE_NOT_IN_USE", CategoryLicense, "floating_feature_device_not_in_use", "this device holds no seat of the floating feature"},
+	{StatusLicenseBorrowNotAllowed, "LS_ERR_LICENSE_BORROW_NOT_ALLOWED", CategoryLicense, "license_borrow_not_allowed", "the license cannot be borrowed"},
+	{StatusBorrowUntilNotValid, "LS_ERR_BORROW_UNTIL_NOT_VALID", CategoryLicense, "borrow_until_not_valid", "the borrow end is not valid (past, or beyond the longest borrow)"},
+	{StatusVersionNotFound, "LS_ERR_VERSION_NOT_FOUND", CategoryLicense, "version_not_found", "the version was not found within the license's period"},
+	{StatusActiveLicenseRequired, "LS_ERR_ACTIVE_LICENSE_REQUIRED", CategoryLicense, "active_license_required", "the operation needs an active license"},
 	{StatusMissingParameters, "LS_ERR_MISSING_PARAMETERS", CategoryInvalidArgument, "missing_parameters", "the server reported missing request parameters"},
 	{StatusValidationError, "LS_ERR_VALIDATION_ERROR", CategoryInvalidArgument, "validation_error", "the server rejected a request parameter"},
 	{StatusInvalidJSON, "LS_ERR_INVALID_JSON", CategoryInvalidArgument, "invalid_json", "the server could not parse the request body"},
@@ -1014,6 +1383,9 @@ var statusTable = []statusRow{
 	{StatusLicenseKeyRequired, "LS_ERR_LICENSE_KEY_REQUIRED", CategoryInvalidArgument, "license_key_required", "the server requires a license key for this product"},
 	{StatusNotFound, "LS_ERR_NOT_FOUND", CategoryServer, "not_found", "the endpoint was not found (check the base URL)"},
 	{StatusRequestTooLarge, "LS_ERR_REQUEST_TOO_LARGE", CategoryInvalidArgument, "request_too_large", "the server rejected the request as too large"},
+	{StatusEmailMissing, "LS_ERR_EMAIL_MISSING", CategoryInvalidArgument, "email_missing", "the server requires an email for this operation"},
+	{StatusLicenseKeyOrLicenseUserRequired, "LS_ERR_LICENSE_KEY_OR_LICENSE_USER_REQUIRED", CategoryInvalidArgument, "license_key_or_license_user_required", "the server requires a license key or a license user"},
+	{StatusMissingContent, "LS_ERR_MISSING_CONTENT", CategoryInvalidArgument, "missing_content", "the server received an empty request body"},
 	{StatusInternal, "LS_ERR_INTERNAL", CategoryInternal, "", "internal error in the library (a bug); the process is unharmed"},
 }
 
@@ -1084,6 +1456,27 @@ var paramTable = []paramRow{
 	{paramConsumptions, "LS_PARAM_CONSUMPTIONS", "consumptions", "int", "Consumptions"},
 	{paramIncludeExpiredFeatures, "LS_PARAM_INCLUDE_EXPIRED_FEATURES", "include_expired_features", "bool", "IncludeExpiredFeatures"},
 	{paramEnv, "LS_PARAM_ENV", "env", "string", "Env"},
+	{paramFeature, "LS_PARAM_FEATURE", "feature", "string", "Feature"},
+	{paramMaxOverages, "LS_PARAM_MAX_OVERAGES", "max_overages", "int", "MaxOverages"},
+	{paramAllowOverages, "LS_PARAM_ALLOW_OVERAGES", "allow_overages", "bool", "AllowOverages"},
+	{paramBorrowedUntil, "LS_PARAM_BORROWED_UNTIL", "borrowed_until", "string", "BorrowedUntil"},
+	{paramEmail, "LS_PARAM_EMAIL", "email", "string", "Email"},
+	{paramFirstName, "LS_PARAM_FIRST_NAME", "first_name", "string", "FirstName"},
+	{paramLastName, "LS_PARAM_LAST_NAME", "last_name", "string", "LastName"},
+	{paramPhone, "LS_PARAM_PHONE", "phone", "string", "Phone"},
+	{paramAddress, "LS_PARAM_ADDRESS", "address", "string", "Address"},
+	{paramPostcode, "LS_PARAM_POSTCODE", "postcode", "string", "Postcode"},
+	{paramState, "LS_PARAM_STATE", "state", "string", "State"},
+	{paramCountry, "LS_PARAM_COUNTRY", "country", "string", "Country"},
+	{paramCity, "LS_PARAM_CITY", "city", "string", "City"},
+	{paramReference, "LS_PARAM_REFERENCE", "reference", "string", "Reference"},
+	{paramCompanyName, "LS_PARAM_COMPANY_NAME", "company_name", "string", "CompanyName"},
+	{paramLicensePolicy, "LS_PARAM_LICENSE_POLICY", "license_policy", "string", "LicensePolicy"},
+	{paramIncludeLatestVersion, "LS_PARAM_INCLUDE_LATEST_VERSION", "include_latest_version", "bool", "IncludeLatestVersion"},
+	{paramIncludeCustomFields, "LS_PARAM_INCLUDE_CUSTOM_FIELDS", "include_custom_fields", "bool", "IncludeCustomFields"},
+	{paramIncludeMetadataString, "LS_PARAM_INCLUDE_METADATA_STRING", "include_metadata_string", "bool", "IncludeMetadataString"},
+	{paramBundleCode, "LS_PARAM_BUNDLE_CODE", "bundle_code", "string", "BundleCode"},
+	{paramEvent, "LS_PARAM_EVENT", "event", "string", "Event"},
 }
 
 // kindRow is one row of kindTable.
@@ -1099,6 +1492,11 @@ var kindTable = []kindRow{
 	{kindLicense, "LS_KIND_LICENSE", "license", (*License)(nil)},
 	{kindFeature, "LS_KIND_FEATURE", "feature", (*Feature)(nil)},
 	{kindCustomField, "LS_KIND_CUSTOM_FIELD", "custom_field", (*CustomField)(nil)},
+	{kindProduct, "LS_KIND_PRODUCT", "product", (*Product)(nil)},
+	{kindProductCustomField, "LS_KIND_PRODUCT_CUSTOM_FIELD", "product_custom_field", (*ProductCustomField)(nil)},
+	{kindTrial, "LS_KIND_TRIAL", "trial", (*Trial)(nil)},
+	{kindConsumption, "LS_KIND_CONSUMPTION", "consumption", (*Consumption)(nil)},
+	{kindBorrow, "LS_KIND_BORROW", "borrow", (*Borrow)(nil)},
 }
 
 // fieldRow is one row of fieldTable.
@@ -1178,6 +1576,7 @@ var fieldTable = []fieldRow{
 	{fieldLicenseProductShortCode, "LS_LICENSE_PRODUCT_SHORT_CODE", kindLicense, "product_short_code", "string", 0, false, "ProductShortCode"},
 	{fieldLicenseAuthorizationMethod, "LS_LICENSE_AUTHORIZATION_METHOD", kindLicense, "authorization_method", "string", 0, false, "AuthorizationMethod"},
 	{fieldLicenseSignature, "LS_LICENSE_SIGNATURE", kindLicense, "signature", "string", 0, false, "Signature"},
+	{fieldLicenseCompanyID, "LS_LICENSE_COMPANY_ID", kindLicense, "company_id", "int", 0, false, "CompanyID"},
 	{fieldFeatureID, "LS_FEATURE_ID", kindFeature, "id", "int", 0, false, "ID"},
 	{fieldFeatureCode, "LS_FEATURE_CODE", kindFeature, "code", "string", 0, true, "Code"},
 	{fieldFeatureName, "LS_FEATURE_NAME", kindFeature, "name", "string", 0, false, "Name"},
@@ -1197,9 +1596,56 @@ var fieldTable = []fieldRow{
 	{fieldFeatureAllowNegativeConsumptions, "LS_FEATURE_ALLOW_NEGATIVE_CONSUMPTIONS", kindFeature, "allow_negative_consumptions", "bool", 0, false, "AllowNegativeConsumptions"},
 	{fieldFeatureResetConsumption, "LS_FEATURE_RESET_CONSUMPTION", kindFeature, "reset_consumption", "bool", 0, false, "ResetConsumption"},
 	{fieldFeatureConsumptionPeriod, "LS_FEATURE_CONSUMPTION_PERIOD", kindFeature, "consumption_period", "string", 0, false, "ConsumptionPeriod"},
+	{fieldFeatureCanBorrow, "LS_FEATURE_CAN_BORROW", kindFeature, "can_borrow", "bool", 0, false, "CanBorrow"},
+	{fieldFeatureMaxBorrowTime, "LS_FEATURE_MAX_BORROW_TIME", kindFeature, "max_borrow_time", "int", 0, false, "MaxBorrowTime"},
+	{fieldFeatureIsBorrowed, "LS_FEATURE_IS_BORROWED", kindFeature, "is_borrowed", "bool", 0, false, "IsBorrowed"},
+	{fieldFeatureBorrowedUntil, "LS_FEATURE_BORROWED_UNTIL", kindFeature, "borrowed_until", "string", 0, false, "BorrowedUntil"},
+	{fieldFeatureLicenseID, "LS_FEATURE_LICENSE_ID", kindFeature, "license_id", "int", 0, false, "LicenseID"},
+	{fieldFeatureDeviceID, "LS_FEATURE_DEVICE_ID", kindFeature, "device_id", "int", 0, false, "DeviceID"},
+	{fieldFeatureMetadataString, "LS_FEATURE_METADATA_STRING", kindFeature, "metadata_string", "string", 0, false, "MetadataString"},
 	{fieldCustomFieldName, "LS_CUSTOM_FIELD_NAME", kindCustomField, "name", "string", 0, true, "Name"},
 	{fieldCustomFieldValue, "LS_CUSTOM_FIELD_VALUE", kindCustomField, "value", "text", 0, false, "Value"},
 	{fieldCustomFieldDataType, "LS_CUSTOM_FIELD_DATA_TYPE", kindCustomField, "data_type", "string", 0, false, "DataType"},
+	{fieldProductID, "LS_PRODUCT_ID", kindProduct, "id", "int", 0, true, "ID"},
+	{fieldProductName, "LS_PRODUCT_NAME", kindProduct, "name", "string", 0, false, "Name"},
+	{fieldProductShortCode, "LS_PRODUCT_SHORT_CODE", kindProduct, "short_code", "string", 0, false, "ShortCode"},
+	{fieldProductAllowTrial, "LS_PRODUCT_ALLOW_TRIAL", kindProduct, "allow_trial", "bool", 0, false, "AllowTrial"},
+	{fieldProductTrialDays, "LS_PRODUCT_TRIAL_DAYS", kindProduct, "trial_days", "int", 0, false, "TrialDays"},
+	{fieldProductAuthorizationMethod, "LS_PRODUCT_AUTHORIZATION_METHOD", kindProduct, "authorization_method", "string", 0, false, "AuthorizationMethod"},
+	{fieldProductFloatingTimeout, "LS_PRODUCT_FLOATING_TIMEOUT", kindProduct, "floating_timeout", "int", 0, false, "FloatingTimeout"},
+	{fieldProductAllowOverages, "LS_PRODUCT_ALLOW_OVERAGES", kindProduct, "allow_overages", "bool", 0, false, "AllowOverages"},
+	{fieldProductMaxOverages, "LS_PRODUCT_MAX_OVERAGES", kindProduct, "max_overages", "int", 0, false, "MaxOverages"},
+	{fieldProductPreventVM, "LS_PRODUCT_PREVENT_VM", kindProduct, "prevent_vm", "bool", 0, false, "PreventVM"},
+	{fieldProductMetadata, "LS_PRODUCT_METADATA", kindProduct, "metadata", "json", 0, false, "Metadata"},
+	{fieldProductCompanyID, "LS_PRODUCT_COMPANY_ID", kindProduct, "company_id", "int", 0, false, "CompanyID"},
+	{fieldProductLatestVersion, "LS_PRODUCT_LATEST_VERSION", kindProduct, "latest_version", "json", 0, false, "LatestVersion"},
+	{fieldProductCustomFields, "LS_PRODUCT_CUSTOM_FIELDS", kindProduct, "custom_fields", "list", kindProductCustomField, false, "CustomFields"},
+	{fieldProductCustomFieldID, "LS_PRODUCT_CUSTOM_FIELD_ID", kindProductCustomField, "id", "int", 0, false, "ID"},
+	{fieldProductCustomFieldName, "LS_PRODUCT_CUSTOM_FIELD_NAME", kindProductCustomField, "name", "string", 0, true, "Name"},
+	{fieldProductCustomFieldDefaultValue, "LS_PRODUCT_CUSTOM_FIELD_DEFAULT_VALUE", kindProductCustomField, "default_value", "text", 0, false, "DefaultValue"},
+	{fieldTrialIsTrial, "LS_TRIAL_IS_TRIAL", kindTrial, "is_trial", "bool", 0, true, "IsTrial"},
+	{fieldTrialLicenseType, "LS_TRIAL_LICENSE_TYPE", kindTrial, "license_type", "string", 0, false, "LicenseType"},
+	{fieldTrialKey, "LS_TRIAL_KEY", kindTrial, "key", "string", 0, false, "Key"},
+	{fieldTrialLicenseUser, "LS_TRIAL_LICENSE_USER", kindTrial, "license_user", "string", 0, false, "LicenseUser"},
+	{fieldTrialInitialPassword, "LS_TRIAL_INITIAL_PASSWORD", kindTrial, "initial_password", "string", 0, false, "InitialPassword"},
+	{fieldTrialLicenseUserID, "LS_TRIAL_LICENSE_USER_ID", kindTrial, "license_user_id", "int", 0, false, "LicenseUserID"},
+	{fieldTrialID, "LS_TRIAL_ID", kindTrial, "id", "int", 0, false, "ID"},
+	{fieldTrialTrialDays, "LS_TRIAL_TRIAL_DAYS", kindTrial, "trial_days", "int", 0, false, "TrialDays"},
+	{fieldTrialValidityPeriod, "LS_TRIAL_VALIDITY_PERIOD", kindTrial, "validity_period", "string", 0, false, "ValidityPeriod"},
+	{fieldTrialMaxActivations, "LS_TRIAL_MAX_ACTIVATIONS", kindTrial, "max_activations", "int", 0, false, "MaxActivations"},
+	{fieldConsumptionID, "LS_CONSUMPTION_ID", kindConsumption, "id", "int", 0, false, "ID"},
+	{fieldConsumptionMaxConsumptions, "LS_CONSUMPTION_MAX_CONSUMPTIONS", kindConsumption, "max_consumptions", "int", 0, false, "MaxConsumptions"},
+	{fieldConsumptionTotalConsumptions, "LS_CONSUMPTION_TOTAL_CONSUMPTIONS", kindConsumption, "total_consumptions", "int", 0, true, "TotalConsumptions"},
+	{fieldConsumptionAllowUnlimitedConsumptions, "LS_CONSUMPTION_ALLOW_UNLIMITED_CONSUMPTIONS", kindConsumption, "allow_unlimited_consumptions", "bool", 0, false, "AllowUnlimitedConsumptions"},
+	{fieldConsumptionAllowNegativeConsumptions, "LS_CONSUMPTION_ALLOW_NEGATIVE_CONSUMPTIONS", kindConsumption, "allow_negative_consumptions", "bool", 0, false, "AllowNegativeConsumptions"},
+	{fieldConsumptionAllowOverages, "LS_CONSUMPTION_ALLOW_OVERAGES", kindConsumption, "allow_overages", "bool", 0, false, "AllowOverages"},
+	{fieldConsumptionMaxOverages, "LS_CONSUMPTION_MAX_OVERAGES", kindConsumption, "max_overages", "int", 0, false, "MaxOverages"},
+	{fieldConsumptionResetConsumption, "LS_CONSUMPTION_RESET_CONSUMPTION", kindConsumption, "reset_consumption", "bool", 0, false, "ResetConsumption"},
+	{fieldConsumptionConsumptionPeriod, "LS_CONSUMPTION_CONSUMPTION_PERIOD", kindConsumption, "consumption_period", "string", 0, false, "ConsumptionPeriod"},
+	{fieldBorrowBorrowedUntil, "LS_BORROW_BORROWED_UNTIL", kindBorrow, "borrowed_until", "string", 0, true, "BorrowedUntil"},
+	{fieldBorrowMaxBorrowTime, "LS_BORROW_MAX_BORROW_TIME", kindBorrow, "max_borrow_time", "int", 0, false, "MaxBorrowTime"},
+	{fieldBorrowDeviceID, "LS_BORROW_DEVICE_ID", kindBorrow, "device_id", "int", 0, false, "DeviceID"},
+	{fieldBorrowLicenseID, "LS_BORROW_LICENSE_ID", kindBorrow, "license_id", "int", 0, false, "LicenseID"},
 }
 
 // operationRow is one row of operationTable.
@@ -1216,6 +1662,15 @@ var operationTable = []operationRow{
 	{opActivate, "LS_OP_ACTIVATE", "activate", kindLicense, "Activate"},
 	{opCheck, "LS_OP_CHECK", "check", kindLicense, "Check"},
 	{opDeactivate, "LS_OP_DEACTIVATE", "deactivate", 0, "Deactivate"},
+	{opProductDetails, "LS_OP_PRODUCT_DETAILS", "product_details", kindProduct, "ProductDetails"},
+	{opTrialKey, "LS_OP_TRIAL_KEY", "trial_key", kindTrial, "TrialKey"},
+	{opCheckFeature, "LS_OP_CHECK_FEATURE", "check_feature", kindFeature, "CheckFeature"},
+	{opAddConsumption, "LS_OP_ADD_CONSUMPTION", "add_consumption", kindConsumption, "AddConsumption"},
+	{opAddFeatureConsumption, "LS_OP_ADD_FEATURE_CONSUMPTION", "add_feature_consumption", kindFeature, "AddFeatureConsumption"},
+	{opFloatingBorrow, "LS_OP_FLOATING_BORROW", "floating_borrow", kindBorrow, "FloatingBorrow"},
+	{opFloatingRelease, "LS_OP_FLOATING_RELEASE", "floating_release", 0, "FloatingRelease"},
+	{opFloatingFeatureBorrow, "LS_OP_FLOATING_FEATURE_BORROW", "floating_feature_borrow", kindFeature, "FloatingFeatureBorrow"},
+	{opFloatingFeatureRelease, "LS_OP_FLOATING_FEATURE_RELEASE", "floating_feature_release", 0, "FloatingFeatureRelease"},
 }
 
 // hardwareIDAlgorithmRow is one row of hardwareIDAlgorithmTable.

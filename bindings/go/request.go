@@ -37,22 +37,25 @@ type builder struct {
 	req *lsRequest
 }
 
+// str sets a string parameter; name is its Request field, for the NUL-byte error.
 func (b *builder) str(p lsParam, name, value string) {
 	if value == "" || b.err != nil {
 		return
 	}
-	if b.err = noNUL("Request."+name, value); b.err == nil {
-		b.do(func(e **lsError) Status { return lsRequestSetString(b.req, uint32(p), cString(value), e) })
+	if strings.IndexByte(value, 0) >= 0 {
+		b.err = noNUL("Request."+name, value)
+		return
 	}
+	b.do(func(e **lsError) Status { return lsRequestSetString(b.req, uint32(p), cString(value), e) })
 }
 
-func (b *builder) integer(p lsParam, _ string, value *int64) {
+func (b *builder) integer(p lsParam, value *int64) {
 	if value != nil {
 		b.do(func(e **lsError) Status { return lsRequestSetInt(b.req, uint32(p), *value, e) })
 	}
 }
 
-func (b *builder) boolean(p lsParam, _ string, value *bool) {
+func (b *builder) boolean(p lsParam, value *bool) {
 	if value != nil {
 		b.do(func(e **lsError) Status { return lsRequestSetBool(b.req, uint32(p), *value, e) })
 	}

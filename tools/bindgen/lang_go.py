@@ -406,7 +406,8 @@ def api_file(a: abi_module.Abi) -> str:
             raise ValueError(f"param {p['name']}: type {p['type']} has no Go mapping")
         _, setter = PARAM_TYPES[p["type"]]
         name = go_name(p["wire_name"])
-        out.append(f"\tb.{setter}({const_name('ls_param', p['name'])}, {go_str(name)}, r.{name})")
+        label = f", {go_str(name)}" if setter == "str" else ""  # names the field in a NUL-byte error
+        out.append(f"\tb.{setter}({const_name('ls_param', p['name'])}{label}, r.{name})")
     out.append("}")
     out.append("")
 
@@ -429,7 +430,8 @@ def api_file(a: abi_module.Abi) -> str:
         out.append(f"func (r *{type_name}) JSON() (string, error) {{ return (*result)(r).json() }}")
         out.append("")
         if k["c_name"] in top_level:
-            out.append("// Close releases the result. Closing twice is harmless.")
+            out.append("// Close releases the result (for a value read from another result's list, that result).")
+            out.append("// Closing twice is harmless.")
             out.append(f"func (r *{type_name}) Close() error {{ return (*result)(r).close() }}")
             out.append("")
         for f in a.fields_of(k["c_name"]):

@@ -48,7 +48,7 @@ export declare const Status: {
   readonly LS_ERR_REDIRECT: 205;
   /** The server failed (HTTP 5xx, or `internal_error`). */
   readonly LS_ERR_SERVER: 300;
-  /** The server is rate limiting (HTTP 429); see `ls_last_error_retry_after`. */
+  /** The server is rate limiting (HTTP 429); the error's `retry_after_secs` says how long to wait. */
   readonly LS_ERR_RATE_LIMITED: 301;
   /** The server answered with an error code this library does not know; read the raw code. */
   readonly LS_ERR_SERVER_OTHER: 302;
@@ -112,6 +112,30 @@ export declare const Status: {
   readonly LS_ERR_UNSUPPORTED_PRODUCT_FEATURE: 518;
   /** `customer_not_found`. */
   readonly LS_ERR_CUSTOMER_NOT_FOUND: 519;
+  /** `trial_not_allowed`: the product offers no trial. */
+  readonly LS_ERR_TRIAL_NOT_ALLOWED: 520;
+  /** `license_not_consumption`: the license is not a consumption license. */
+  readonly LS_ERR_LICENSE_NOT_CONSUMPTION: 521;
+  /** `license_not_enough_consumptions`: the addition would pass the license's limit. */
+  readonly LS_ERR_LICENSE_NOT_ENOUGH_CONSUMPTIONS: 522;
+  /** `feature_not_enough_consumptions`: the addition would pass the feature's limit. */
+  readonly LS_ERR_FEATURE_NOT_ENOUGH_CONSUMPTIONS: 523;
+  /** `negative_consumptions_not_allowed`. */
+  readonly LS_ERR_NEGATIVE_CONSUMPTIONS_NOT_ALLOWED: 524;
+  /** `invalid_license_feature_code`: the license has no feature with this code. */
+  readonly LS_ERR_INVALID_LICENSE_FEATURE_CODE: 525;
+  /** `feature_not_floating`: the feature cannot be borrowed or released. */
+  readonly LS_ERR_FEATURE_NOT_FLOATING: 526;
+  /** `floating_feature_device_not_in_use`: this device holds no seat of the feature. */
+  readonly LS_ERR_FLOATING_FEATURE_DEVICE_NOT_IN_USE: 527;
+  /** `license_borrow_not_allowed`: the license cannot be borrowed. */
+  readonly LS_ERR_LICENSE_BORROW_NOT_ALLOWED: 528;
+  /** `borrow_until_not_valid`: the borrow end is in the past or beyond the longest borrow. */
+  readonly LS_ERR_BORROW_UNTIL_NOT_VALID: 529;
+  /** `version_not_found`: no such version within the license's period. */
+  readonly LS_ERR_VERSION_NOT_FOUND: 530;
+  /** `active_license_required`: the operation needs an active license. */
+  readonly LS_ERR_ACTIVE_LICENSE_REQUIRED: 531;
   /** `missing_parameters`. */
   readonly LS_ERR_MISSING_PARAMETERS: 600;
   /** `validation_error`. */
@@ -126,6 +150,12 @@ export declare const Status: {
   readonly LS_ERR_NOT_FOUND: 605;
   /** `request_too_large` or HTTP 413. */
   readonly LS_ERR_REQUEST_TOO_LARGE: 606;
+  /** `email_missing`: the operation needs an email (user-based trials). */
+  readonly LS_ERR_EMAIL_MISSING: 607;
+  /** `license_key_or_license_user_required`. */
+  readonly LS_ERR_LICENSE_KEY_OR_LICENSE_USER_REQUIRED: 608;
+  /** `missing_content`: the request body was empty. */
+  readonly LS_ERR_MISSING_CONTENT: 609;
   /** A bug inside the library (a caught panic). The process is unharmed. */
   readonly LS_ERR_INTERNAL: 900;
 };
@@ -210,6 +240,48 @@ export declare const Param: {
   readonly LS_PARAM_INCLUDE_EXPIRED_FEATURES: 19;
   /** `env` (string): the environment, e.g. `win64`, `linux`, `mac`. */
   readonly LS_PARAM_ENV: 20;
+  /** `feature` (string): a feature's code. */
+  readonly LS_PARAM_FEATURE: 21;
+  /** `max_overages` (integer): overages the caller allows (add_consumption). */
+  readonly LS_PARAM_MAX_OVERAGES: 22;
+  /** `allow_overages` (boolean): whether overages are allowed (add_consumption). */
+  readonly LS_PARAM_ALLOW_OVERAGES: 23;
+  /** `borrowed_until` (string, ISO 8601 UTC): end of a borrow; unset means the longest the license allows. */
+  readonly LS_PARAM_BORROWED_UNTIL: 24;
+  /** `email` (string): the trial user's email. */
+  readonly LS_PARAM_EMAIL: 25;
+  /** `first_name` (string): the trial customer's first name. */
+  readonly LS_PARAM_FIRST_NAME: 26;
+  /** `last_name` (string). */
+  readonly LS_PARAM_LAST_NAME: 27;
+  /** `phone` (string). */
+  readonly LS_PARAM_PHONE: 28;
+  /** `address` (string). */
+  readonly LS_PARAM_ADDRESS: 29;
+  /** `postcode` (string). */
+  readonly LS_PARAM_POSTCODE: 30;
+  /** `state` (string). */
+  readonly LS_PARAM_STATE: 31;
+  /** `country` (string). */
+  readonly LS_PARAM_COUNTRY: 32;
+  /** `city` (string). */
+  readonly LS_PARAM_CITY: 33;
+  /** `reference` (string): the customer's reference. */
+  readonly LS_PARAM_REFERENCE: 34;
+  /** `company_name` (string). */
+  readonly LS_PARAM_COMPANY_NAME: 35;
+  /** `license_policy` (string): the trial's license policy code. */
+  readonly LS_PARAM_LICENSE_POLICY: 36;
+  /** `include_latest_version` (boolean): product details include the latest version. */
+  readonly LS_PARAM_INCLUDE_LATEST_VERSION: 37;
+  /** `include_custom_fields` (boolean): product details include the product's custom fields. */
+  readonly LS_PARAM_INCLUDE_CUSTOM_FIELDS: 38;
+  /** `include_metadata_string` (boolean): a feature check includes the metadata as text. */
+  readonly LS_PARAM_INCLUDE_METADATA_STRING: 39;
+  /** `bundle_code` (string): the bundle the license belongs to. */
+  readonly LS_PARAM_BUNDLE_CODE: 40;
+  /** `event` (string): a label for a consumption. */
+  readonly LS_PARAM_EVENT: 41;
 };
 
 /** What a result describes. Numbers are stable. */
@@ -220,6 +292,16 @@ export declare const Kind: {
   readonly LS_KIND_FEATURE: 2;
   /** A custom field on a license. */
   readonly LS_KIND_CUSTOM_FIELD: 3;
+  /** A product's details: the answer of product_details. */
+  readonly LS_KIND_PRODUCT: 4;
+  /** A custom field of a product, with its default value. */
+  readonly LS_KIND_PRODUCT_CUSTOM_FIELD: 5;
+  /** A trial: the answer of trial_key. */
+  readonly LS_KIND_TRIAL: 6;
+  /** A license's consumption totals: the answer of add_consumption. */
+  readonly LS_KIND_CONSUMPTION: 7;
+  /** A borrowed floating seat: the answer of floating_borrow. */
+  readonly LS_KIND_BORROW: 8;
 };
 
 /** A field of a result. Numbers are stable; `field / 1000` is its `ls_kind`. */
@@ -350,6 +432,8 @@ export declare const Field: {
   readonly LS_LICENSE_AUTHORIZATION_METHOD: 1061;
   /** `license_signature`: the v1 signature the server sent (the library verifies the v2 header). */
   readonly LS_LICENSE_SIGNATURE: 1062;
+  /** `company.id`: the vendor's company. */
+  readonly LS_LICENSE_COMPANY_ID: 1063;
   /** `id`. */
   readonly LS_FEATURE_ID: 2000;
   /** `code`: the feature's code. */
@@ -388,12 +472,106 @@ export declare const Field: {
   readonly LS_FEATURE_RESET_CONSUMPTION: 2017;
   /** `consumption_period`. */
   readonly LS_FEATURE_CONSUMPTION_PERIOD: 2018;
+  /** `can_borrow`. */
+  readonly LS_FEATURE_CAN_BORROW: 2019;
+  /** `max_borrow_time` (hours). */
+  readonly LS_FEATURE_MAX_BORROW_TIME: 2020;
+  /** `is_borrowed`: this device borrowed a seat. */
+  readonly LS_FEATURE_IS_BORROWED: 2021;
+  /** `borrowed_until` (ISO 8601): end of this device's borrow. */
+  readonly LS_FEATURE_BORROWED_UNTIL: 2022;
+  /** `license_id`: the license the feature belongs to (feature operations). */
+  readonly LS_FEATURE_LICENSE_ID: 2023;
+  /** `device_id` (feature borrows). */
+  readonly LS_FEATURE_DEVICE_ID: 2024;
+  /** `metadata_string`: the metadata as text, with `LS_PARAM_INCLUDE_METADATA_STRING`. */
+  readonly LS_FEATURE_METADATA_STRING: 2025;
   /** `name`. */
   readonly LS_CUSTOM_FIELD_NAME: 3000;
   /** `value`: a string as it is, any other JSON value as its JSON text. */
   readonly LS_CUSTOM_FIELD_VALUE: 3001;
   /** `data_type`. */
   readonly LS_CUSTOM_FIELD_DATA_TYPE: 3002;
+  /** `product_id`. */
+  readonly LS_PRODUCT_ID: 4000;
+  /** `product_name`. */
+  readonly LS_PRODUCT_NAME: 4001;
+  /** `short_code`. */
+  readonly LS_PRODUCT_SHORT_CODE: 4002;
+  /** `allow_trial`: the product offers trials. */
+  readonly LS_PRODUCT_ALLOW_TRIAL: 4003;
+  /** `trial_days`: length of a trial. */
+  readonly LS_PRODUCT_TRIAL_DAYS: 4004;
+  /** `authorization_method`: `license-key` or `user`. */
+  readonly LS_PRODUCT_AUTHORIZATION_METHOD: 4005;
+  /** `floating_timeout` (minutes). */
+  readonly LS_PRODUCT_FLOATING_TIMEOUT: 4006;
+  /** `allow_overages`. */
+  readonly LS_PRODUCT_ALLOW_OVERAGES: 4007;
+  /** `max_overages`. */
+  readonly LS_PRODUCT_MAX_OVERAGES: 4008;
+  /** `prevent_vm`. */
+  readonly LS_PRODUCT_PREVENT_VM: 4009;
+  /** `metadata`, as JSON text. */
+  readonly LS_PRODUCT_METADATA: 4010;
+  /** `company.id`. */
+  readonly LS_PRODUCT_COMPANY_ID: 4011;
+  /** `latest_version` (with `LS_PARAM_INCLUDE_LATEST_VERSION`), as JSON text. */
+  readonly LS_PRODUCT_LATEST_VERSION: 4012;
+  /** `custom_fields` (with `LS_PARAM_INCLUDE_CUSTOM_FIELDS`): a list of `LS_KIND_PRODUCT_CUSTOM_FIELD` results. */
+  readonly LS_PRODUCT_CUSTOM_FIELDS: 4013;
+  /** `id`. */
+  readonly LS_PRODUCT_CUSTOM_FIELD_ID: 5000;
+  /** `name`. */
+  readonly LS_PRODUCT_CUSTOM_FIELD_NAME: 5001;
+  /** `default_value`: a string as it is, any other JSON value as its JSON text. */
+  readonly LS_PRODUCT_CUSTOM_FIELD_DEFAULT_VALUE: 5002;
+  /** `is_trial` (always true). */
+  readonly LS_TRIAL_IS_TRIAL: 6000;
+  /** `license_type` of the trial license. */
+  readonly LS_TRIAL_LICENSE_TYPE: 6001;
+  /** `license`: the trial's license key (license-key products). */
+  readonly LS_TRIAL_KEY: 6002;
+  /** `license_user`: the trial user's email (user-based products). */
+  readonly LS_TRIAL_LICENSE_USER: 6003;
+  /** `initial_password`: the trial user's password, only when the trial is new (user-based products). */
+  readonly LS_TRIAL_INITIAL_PASSWORD: 6004;
+  /** `license_user_id` (new user-based trials). */
+  readonly LS_TRIAL_LICENSE_USER_ID: 6005;
+  /** `id`: the trial license's ID (new trials). */
+  readonly LS_TRIAL_ID: 6006;
+  /** `trial_days` (new trials). */
+  readonly LS_TRIAL_TRIAL_DAYS: 6007;
+  /** `validity_period`: the trial's end (new trials). */
+  readonly LS_TRIAL_VALIDITY_PERIOD: 6008;
+  /** `max_activations` (new trials). */
+  readonly LS_TRIAL_MAX_ACTIVATIONS: 6009;
+  /** `id`: the license's ID. */
+  readonly LS_CONSUMPTION_ID: 7000;
+  /** `max_consumptions`. */
+  readonly LS_CONSUMPTION_MAX_CONSUMPTIONS: 7001;
+  /** `total_consumptions` after the addition. */
+  readonly LS_CONSUMPTION_TOTAL_CONSUMPTIONS: 7002;
+  /** `allow_unlimited_consumptions`. */
+  readonly LS_CONSUMPTION_ALLOW_UNLIMITED_CONSUMPTIONS: 7003;
+  /** `allow_negative_consumptions`. */
+  readonly LS_CONSUMPTION_ALLOW_NEGATIVE_CONSUMPTIONS: 7004;
+  /** `allow_overages`. */
+  readonly LS_CONSUMPTION_ALLOW_OVERAGES: 7005;
+  /** `max_overages`. */
+  readonly LS_CONSUMPTION_MAX_OVERAGES: 7006;
+  /** `reset_consumption`. */
+  readonly LS_CONSUMPTION_RESET_CONSUMPTION: 7007;
+  /** `consumption_period`. */
+  readonly LS_CONSUMPTION_CONSUMPTION_PERIOD: 7008;
+  /** `borrowed_until` (ISO 8601): the seat is this device's until then. */
+  readonly LS_BORROW_BORROWED_UNTIL: 8000;
+  /** `max_borrow_time` (hours). */
+  readonly LS_BORROW_MAX_BORROW_TIME: 8001;
+  /** `device_id`. */
+  readonly LS_BORROW_DEVICE_ID: 8002;
+  /** `license_id`. */
+  readonly LS_BORROW_LICENSE_ID: 8003;
 };
 
 /** A License API operation. Numbers are stable. */
@@ -413,6 +591,49 @@ export declare const Operation: {
    * gives no result.
    */
   readonly LS_OP_DEACTIVATE: 2;
+  /**
+   * GET `product_details`: the product's settings; needs only `product`; gives an
+   * `LS_KIND_PRODUCT` result.
+   */
+  readonly LS_OP_PRODUCT_DETAILS: 3;
+  /**
+   * GET `trial_key`: a trial license for the request's device (the same device gets its
+   * existing trial back); needs `product` and `hardware_id` (and `email` on user-based
+   * products); gives an `LS_KIND_TRIAL` result.
+   */
+  readonly LS_OP_TRIAL_KEY: 4;
+  /**
+   * GET `check_license_feature`: one feature of the license (needs `feature`); takes a seat
+   * of a floating-cloud feature; gives an `LS_KIND_FEATURE` result.
+   */
+  readonly LS_OP_CHECK_FEATURE: 5;
+  /**
+   * POST `add_consumption`: adds `consumptions` (default 1) to the license's total; gives an
+   * `LS_KIND_CONSUMPTION` result.
+   */
+  readonly LS_OP_ADD_CONSUMPTION: 6;
+  /**
+   * POST `add_feature_consumption`: adds `consumptions` (default 1) to a feature's total
+   * (needs `feature`); gives an `LS_KIND_FEATURE` result.
+   */
+  readonly LS_OP_ADD_FEATURE_CONSUMPTION: 7;
+  /**
+   * POST `floating/borrow`: keeps this device's floating seat until `borrowed_until` (unset:
+   * the longest the license allows); gives an `LS_KIND_BORROW` result.
+   */
+  readonly LS_OP_FLOATING_BORROW: 8;
+  /** POST `floating/release`: gives this device's floating seat back; gives no result. */
+  readonly LS_OP_FLOATING_RELEASE: 9;
+  /**
+   * POST `floating/feature_borrow`: borrows a seat of a floating feature (needs `feature`);
+   * gives an `LS_KIND_FEATURE` result.
+   */
+  readonly LS_OP_FLOATING_FEATURE_BORROW: 10;
+  /**
+   * POST `floating/feature_release`: gives a floating feature's seat back (needs `feature`);
+   * gives no result.
+   */
+  readonly LS_OP_FLOATING_FEATURE_RELEASE: 11;
 };
 
 /**
@@ -524,6 +745,48 @@ export interface RequestParams {
   includeExpiredFeatures?: boolean;
   /** `env` (string): the environment, e.g. `win64`, `linux`, `mac`. */
   env?: string | null;
+  /** `feature` (string): a feature's code. */
+  feature?: string | null;
+  /** `max_overages` (integer): overages the caller allows (add_consumption). */
+  maxOverages?: number | bigint;
+  /** `allow_overages` (boolean): whether overages are allowed (add_consumption). */
+  allowOverages?: boolean;
+  /** `borrowed_until` (string, ISO 8601 UTC): end of a borrow; unset means the longest the license allows. */
+  borrowedUntil?: string | null;
+  /** `email` (string): the trial user's email. */
+  email?: string | null;
+  /** `first_name` (string): the trial customer's first name. */
+  firstName?: string | null;
+  /** `last_name` (string). */
+  lastName?: string | null;
+  /** `phone` (string). */
+  phone?: string | null;
+  /** `address` (string). */
+  address?: string | null;
+  /** `postcode` (string). */
+  postcode?: string | null;
+  /** `state` (string). */
+  state?: string | null;
+  /** `country` (string). */
+  country?: string | null;
+  /** `city` (string). */
+  city?: string | null;
+  /** `reference` (string): the customer's reference. */
+  reference?: string | null;
+  /** `company_name` (string). */
+  companyName?: string | null;
+  /** `license_policy` (string): the trial's license policy code. */
+  licensePolicy?: string | null;
+  /** `include_latest_version` (boolean): product details include the latest version. */
+  includeLatestVersion?: boolean;
+  /** `include_custom_fields` (boolean): product details include the product's custom fields. */
+  includeCustomFields?: boolean;
+  /** `include_metadata_string` (boolean): a feature check includes the metadata as text. */
+  includeMetadataString?: boolean;
+  /** `bundle_code` (string): the bundle the license belongs to. */
+  bundleCode?: string | null;
+  /** `event` (string): a label for a consumption. */
+  event?: string | null;
 }
 
 /** One setter per request parameter; each returns the request. */
@@ -570,6 +833,48 @@ export interface RequestSetters {
   setIncludeExpiredFeatures(value: boolean): this;
   /** `env` (string): the environment, e.g. `win64`, `linux`, `mac`. */
   setEnv(value: string | null): this;
+  /** `feature` (string): a feature's code. */
+  setFeature(value: string | null): this;
+  /** `max_overages` (integer): overages the caller allows (add_consumption). */
+  setMaxOverages(value: number | bigint): this;
+  /** `allow_overages` (boolean): whether overages are allowed (add_consumption). */
+  setAllowOverages(value: boolean): this;
+  /** `borrowed_until` (string, ISO 8601 UTC): end of a borrow; unset means the longest the license allows. */
+  setBorrowedUntil(value: string | null): this;
+  /** `email` (string): the trial user's email. */
+  setEmail(value: string | null): this;
+  /** `first_name` (string): the trial customer's first name. */
+  setFirstName(value: string | null): this;
+  /** `last_name` (string). */
+  setLastName(value: string | null): this;
+  /** `phone` (string). */
+  setPhone(value: string | null): this;
+  /** `address` (string). */
+  setAddress(value: string | null): this;
+  /** `postcode` (string). */
+  setPostcode(value: string | null): this;
+  /** `state` (string). */
+  setState(value: string | null): this;
+  /** `country` (string). */
+  setCountry(value: string | null): this;
+  /** `city` (string). */
+  setCity(value: string | null): this;
+  /** `reference` (string): the customer's reference. */
+  setReference(value: string | null): this;
+  /** `company_name` (string). */
+  setCompanyName(value: string | null): this;
+  /** `license_policy` (string): the trial's license policy code. */
+  setLicensePolicy(value: string | null): this;
+  /** `include_latest_version` (boolean): product details include the latest version. */
+  setIncludeLatestVersion(value: boolean): this;
+  /** `include_custom_fields` (boolean): product details include the product's custom fields. */
+  setIncludeCustomFields(value: boolean): this;
+  /** `include_metadata_string` (boolean): a feature check includes the metadata as text. */
+  setIncludeMetadataString(value: boolean): this;
+  /** `bundle_code` (string): the bundle the license belongs to. */
+  setBundleCode(value: string | null): this;
+  /** `event` (string): a label for a consumption. */
+  setEvent(value: string | null): this;
 }
 
 /** A license: the answer of activate and check. Its fields are read from the native result on access. */
@@ -701,6 +1006,8 @@ export declare class License extends Result {
   readonly authorizationMethod: string | null;
   /** `license_signature`: the v1 signature the server sent (the library verifies the v2 header). */
   readonly signature: string | null;
+  /** `company.id`: the vendor's company. */
+  readonly companyId: number | bigint | null;
   toObject(): LicenseObject;
   toJSON(): LicenseObject;
 }
@@ -770,6 +1077,7 @@ export interface LicenseObject {
   productShortCode: string | null;
   authorizationMethod: string | null;
   signature: string | null;
+  companyId: number | bigint | null;
 }
 
 /** A product feature on a license. Its fields are read from the native result on access. */
@@ -813,6 +1121,20 @@ export declare class Feature extends Result {
   readonly resetConsumption: boolean | null;
   /** `consumption_period`. */
   readonly consumptionPeriod: string | null;
+  /** `can_borrow`. */
+  readonly canBorrow: boolean | null;
+  /** `max_borrow_time` (hours). */
+  readonly maxBorrowTime: number | bigint | null;
+  /** `is_borrowed`: this device borrowed a seat. */
+  readonly isBorrowed: boolean | null;
+  /** `borrowed_until` (ISO 8601): end of this device's borrow. */
+  readonly borrowedUntil: string | null;
+  /** `license_id`: the license the feature belongs to (feature operations). */
+  readonly licenseId: number | bigint | null;
+  /** `device_id` (feature borrows). */
+  readonly deviceId: number | bigint | null;
+  /** `metadata_string`: the metadata as text, with `LS_PARAM_INCLUDE_METADATA_STRING`. */
+  readonly metadataString: string | null;
   toObject(): FeatureObject;
   toJSON(): FeatureObject;
 }
@@ -838,6 +1160,13 @@ export interface FeatureObject {
   allowNegativeConsumptions: boolean | null;
   resetConsumption: boolean | null;
   consumptionPeriod: string | null;
+  canBorrow: boolean | null;
+  maxBorrowTime: number | bigint | null;
+  isBorrowed: boolean | null;
+  borrowedUntil: string | null;
+  licenseId: number | bigint | null;
+  deviceId: number | bigint | null;
+  metadataString: string | null;
 }
 
 /** A custom field on a license. Its fields are read from the native result on access. */
@@ -858,6 +1187,181 @@ export interface CustomFieldObject {
   name: string;
   value: string | null;
   dataType: string | null;
+}
+
+/** A product's details: the answer of product_details. Its fields are read from the native result on access. */
+export declare class Product extends Result {
+  private constructor();
+  /** `product_id`. */
+  readonly id: number | bigint;
+  /** `product_name`. */
+  readonly name: string | null;
+  /** `short_code`. */
+  readonly shortCode: string | null;
+  /** `allow_trial`: the product offers trials. */
+  readonly allowTrial: boolean | null;
+  /** `trial_days`: length of a trial. */
+  readonly trialDays: number | bigint | null;
+  /** `authorization_method`: `license-key` or `user`. */
+  readonly authorizationMethod: string | null;
+  /** `floating_timeout` (minutes). */
+  readonly floatingTimeout: number | bigint | null;
+  /** `allow_overages`. */
+  readonly allowOverages: boolean | null;
+  /** `max_overages`. */
+  readonly maxOverages: number | bigint | null;
+  /** `prevent_vm`. */
+  readonly preventVm: boolean | null;
+  /** `metadata`, as JSON text. */
+  readonly metadata: string | null;
+  /** `company.id`. */
+  readonly companyId: number | bigint | null;
+  /** `latest_version` (with `LS_PARAM_INCLUDE_LATEST_VERSION`), as JSON text. */
+  readonly latestVersion: string | null;
+  /** `custom_fields` (with `LS_PARAM_INCLUDE_CUSTOM_FIELDS`): a list of `LS_KIND_PRODUCT_CUSTOM_FIELD` results. */
+  readonly customFields: ProductCustomField[];
+  toObject(): ProductObject;
+  toJSON(): ProductObject;
+}
+
+/** Every field of a Product, read at once by toObject(). */
+export interface ProductObject {
+  id: number | bigint;
+  name: string | null;
+  shortCode: string | null;
+  allowTrial: boolean | null;
+  trialDays: number | bigint | null;
+  authorizationMethod: string | null;
+  floatingTimeout: number | bigint | null;
+  allowOverages: boolean | null;
+  maxOverages: number | bigint | null;
+  preventVm: boolean | null;
+  metadata: string | null;
+  companyId: number | bigint | null;
+  latestVersion: string | null;
+  customFields: ProductCustomFieldObject[];
+}
+
+/** A custom field of a product, with its default value. Its fields are read from the native result on access. */
+export declare class ProductCustomField extends Result {
+  private constructor();
+  /** `id`. */
+  readonly id: number | bigint | null;
+  /** `name`. */
+  readonly name: string;
+  /** `default_value`: a string as it is, any other JSON value as its JSON text. */
+  readonly defaultValue: string | null;
+  toObject(): ProductCustomFieldObject;
+  toJSON(): ProductCustomFieldObject;
+}
+
+/** Every field of a ProductCustomField, read at once by toObject(). */
+export interface ProductCustomFieldObject {
+  id: number | bigint | null;
+  name: string;
+  defaultValue: string | null;
+}
+
+/** A trial: the answer of trial_key. Its fields are read from the native result on access. */
+export declare class Trial extends Result {
+  private constructor();
+  /** `is_trial` (always true). */
+  readonly isTrial: boolean;
+  /** `license_type` of the trial license. */
+  readonly licenseType: string | null;
+  /** `license`: the trial's license key (license-key products). */
+  readonly key: string | null;
+  /** `license_user`: the trial user's email (user-based products). */
+  readonly licenseUser: string | null;
+  /** `initial_password`: the trial user's password, only when the trial is new (user-based products). */
+  readonly initialPassword: string | null;
+  /** `license_user_id` (new user-based trials). */
+  readonly licenseUserId: number | bigint | null;
+  /** `id`: the trial license's ID (new trials). */
+  readonly id: number | bigint | null;
+  /** `trial_days` (new trials). */
+  readonly trialDays: number | bigint | null;
+  /** `validity_period`: the trial's end (new trials). */
+  readonly validityPeriod: string | null;
+  /** `max_activations` (new trials). */
+  readonly maxActivations: number | bigint | null;
+  toObject(): TrialObject;
+  toJSON(): TrialObject;
+}
+
+/** Every field of a Trial, read at once by toObject(). */
+export interface TrialObject {
+  isTrial: boolean;
+  licenseType: string | null;
+  key: string | null;
+  licenseUser: string | null;
+  initialPassword: string | null;
+  licenseUserId: number | bigint | null;
+  id: number | bigint | null;
+  trialDays: number | bigint | null;
+  validityPeriod: string | null;
+  maxActivations: number | bigint | null;
+}
+
+/** A license's consumption totals: the answer of add_consumption. Its fields are read from the native result on access. */
+export declare class Consumption extends Result {
+  private constructor();
+  /** `id`: the license's ID. */
+  readonly id: number | bigint | null;
+  /** `max_consumptions`. */
+  readonly maxConsumptions: number | bigint | null;
+  /** `total_consumptions` after the addition. */
+  readonly totalConsumptions: number | bigint;
+  /** `allow_unlimited_consumptions`. */
+  readonly allowUnlimitedConsumptions: boolean | null;
+  /** `allow_negative_consumptions`. */
+  readonly allowNegativeConsumptions: boolean | null;
+  /** `allow_overages`. */
+  readonly allowOverages: boolean | null;
+  /** `max_overages`. */
+  readonly maxOverages: number | bigint | null;
+  /** `reset_consumption`. */
+  readonly resetConsumption: boolean | null;
+  /** `consumption_period`. */
+  readonly consumptionPeriod: string | null;
+  toObject(): ConsumptionObject;
+  toJSON(): ConsumptionObject;
+}
+
+/** Every field of a Consumption, read at once by toObject(). */
+export interface ConsumptionObject {
+  id: number | bigint | null;
+  maxConsumptions: number | bigint | null;
+  totalConsumptions: number | bigint;
+  allowUnlimitedConsumptions: boolean | null;
+  allowNegativeConsumptions: boolean | null;
+  allowOverages: boolean | null;
+  maxOverages: number | bigint | null;
+  resetConsumption: boolean | null;
+  consumptionPeriod: string | null;
+}
+
+/** A borrowed floating seat: the answer of floating_borrow. Its fields are read from the native result on access. */
+export declare class Borrow extends Result {
+  private constructor();
+  /** `borrowed_until` (ISO 8601): the seat is this device's until then. */
+  readonly borrowedUntil: string;
+  /** `max_borrow_time` (hours). */
+  readonly maxBorrowTime: number | bigint | null;
+  /** `device_id`. */
+  readonly deviceId: number | bigint | null;
+  /** `license_id`. */
+  readonly licenseId: number | bigint | null;
+  toObject(): BorrowObject;
+  toJSON(): BorrowObject;
+}
+
+/** Every field of a Borrow, read at once by toObject(). */
+export interface BorrowObject {
+  borrowedUntil: string;
+  maxBorrowTime: number | bigint | null;
+  deviceId: number | bigint | null;
+  licenseId: number | bigint | null;
 }
 
 /** One method per operation; each returns a Promise, and a ...Sync variant blocks. */
@@ -883,4 +1387,65 @@ export interface ClientOperations {
   deactivate(request: Request | RequestFields | null, options?: CallOptions): Promise<void>;
   /** deactivate() on the calling thread, blocking it until the call ends. */
   deactivateSync(request: Request | RequestFields | null): void;
+  /**
+   * GET `product_details`: the product's settings; needs only `product`; gives an
+   * `LS_KIND_PRODUCT` result.
+   */
+  productDetails(request: Request | RequestFields | null, options?: CallOptions): Promise<Product>;
+  /** productDetails() on the calling thread, blocking it until the call ends. */
+  productDetailsSync(request: Request | RequestFields | null): Product;
+  /**
+   * GET `trial_key`: a trial license for the request's device (the same device gets its
+   * existing trial back); needs `product` and `hardware_id` (and `email` on user-based
+   * products); gives an `LS_KIND_TRIAL` result.
+   */
+  trialKey(request: Request | RequestFields | null, options?: CallOptions): Promise<Trial>;
+  /** trialKey() on the calling thread, blocking it until the call ends. */
+  trialKeySync(request: Request | RequestFields | null): Trial;
+  /**
+   * GET `check_license_feature`: one feature of the license (needs `feature`); takes a seat
+   * of a floating-cloud feature; gives an `LS_KIND_FEATURE` result.
+   */
+  checkFeature(request: Request | RequestFields | null, options?: CallOptions): Promise<Feature>;
+  /** checkFeature() on the calling thread, blocking it until the call ends. */
+  checkFeatureSync(request: Request | RequestFields | null): Feature;
+  /**
+   * POST `add_consumption`: adds `consumptions` (default 1) to the license's total; gives an
+   * `LS_KIND_CONSUMPTION` result.
+   */
+  addConsumption(request: Request | RequestFields | null, options?: CallOptions): Promise<Consumption>;
+  /** addConsumption() on the calling thread, blocking it until the call ends. */
+  addConsumptionSync(request: Request | RequestFields | null): Consumption;
+  /**
+   * POST `add_feature_consumption`: adds `consumptions` (default 1) to a feature's total
+   * (needs `feature`); gives an `LS_KIND_FEATURE` result.
+   */
+  addFeatureConsumption(request: Request | RequestFields | null, options?: CallOptions): Promise<Feature>;
+  /** addFeatureConsumption() on the calling thread, blocking it until the call ends. */
+  addFeatureConsumptionSync(request: Request | RequestFields | null): Feature;
+  /**
+   * POST `floating/borrow`: keeps this device's floating seat until `borrowed_until` (unset:
+   * the longest the license allows); gives an `LS_KIND_BORROW` result.
+   */
+  floatingBorrow(request: Request | RequestFields | null, options?: CallOptions): Promise<Borrow>;
+  /** floatingBorrow() on the calling thread, blocking it until the call ends. */
+  floatingBorrowSync(request: Request | RequestFields | null): Borrow;
+  /** POST `floating/release`: gives this device's floating seat back; gives no result. */
+  floatingRelease(request: Request | RequestFields | null, options?: CallOptions): Promise<void>;
+  /** floatingRelease() on the calling thread, blocking it until the call ends. */
+  floatingReleaseSync(request: Request | RequestFields | null): void;
+  /**
+   * POST `floating/feature_borrow`: borrows a seat of a floating feature (needs `feature`);
+   * gives an `LS_KIND_FEATURE` result.
+   */
+  floatingFeatureBorrow(request: Request | RequestFields | null, options?: CallOptions): Promise<Feature>;
+  /** floatingFeatureBorrow() on the calling thread, blocking it until the call ends. */
+  floatingFeatureBorrowSync(request: Request | RequestFields | null): Feature;
+  /**
+   * POST `floating/feature_release`: gives a floating feature's seat back (needs `feature`);
+   * gives no result.
+   */
+  floatingFeatureRelease(request: Request | RequestFields | null, options?: CallOptions): Promise<void>;
+  /** floatingFeatureRelease() on the calling thread, blocking it until the call ends. */
+  floatingFeatureReleaseSync(request: Request | RequestFields | null): void;
 }

@@ -5,6 +5,7 @@ import {
   License,
   Feature,
   LicenseObject,
+  Product,
   LicenseSpringError,
   LicenseError,
   CancelledError,
@@ -46,6 +47,8 @@ async function example(baseUrl: string, pem: string): Promise<void> {
     license.close();
     const checked: License = client.checkSync({ product: 'demo', hardwareId: 'x', licenseKey: 'KEY' });
     checked[Symbol.dispose]();
+    const product: Product = await client.productDetails({ product: 'demo', includeCustomFields: true });
+    console.log(product.shortCode, product.customFields[0]?.name);
     const nothing: void = await client.deactivate(request);
     console.log(nothing);
   } catch (e) {

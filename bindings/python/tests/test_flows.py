@@ -232,3 +232,22 @@ def test_every_param_reaches_the_server_under_its_wire_name(public_key_pem: str)
             unexpected = {_raw.PARAMS[p].wire_name for p in values} - set(expected)
             assert not unexpected & set(params), (op.name, unexpected & set(params))
             assert ("variables" in params) == op.variables
+
+
+def test_license_model_operations_from_the_table(client: Client) -> None:
+    """Operations added to the core's table arrive as methods with typed results, unchanged
+    wrapper code: product details, a feature check, feature consumption."""
+    with client.product_details(Request(product="demo")) as product:
+        assert isinstance(product, ls.Product)
+        assert (product.name, product.short_code) == ("Demo App", "demo")
+    with Request(product="demo", hardware_id=unique_hw(), license_key="DEMO-FEATURES") as r:
+        client.activate(r).close()
+        with client.check_feature(r.update(feature="basic")) as feature:
+            assert isinstance(feature, ls.Feature)
+            assert feature.code == "basic" and json.loads(feature.metadata or "") == {"tier": 1}
+        with client.add_feature_consumption(r.update(feature="credits", consumptions=2)) as used:
+            assert (used.code, used.total_consumptions, used.max_consumption) == ("credits", 2, 5)
+        with pytest.raises(ls.LicenseError) as info:
+            client.add_feature_consumption(r.update(consumptions=9))
+        assert info.value.server_code == "feature_not_enough_consumptions"
+        client.deactivate(r)

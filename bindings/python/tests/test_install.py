@@ -33,7 +33,7 @@ def test_pip_install_into_a_fresh_venv(tmp_path: Path) -> None:
     code = (
         "import licensespring_native as ls, licensespring_native._native as native\n"
         "print(ls.__file__)\n"
-        "print(native.candidates()[0][1])\n"
+        "print(next(native.candidates())[1])\n"
         "print(ls.version(), ls.abi_version())\n"
     )
     run = subprocess.run(

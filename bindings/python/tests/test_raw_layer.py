@@ -131,6 +131,16 @@ def test_abi_mismatch_at_load() -> None:
     assert "has ABI version 2, but this wrapper expects ABI version 3" in result.stdout, result
 
 
+def test_a_library_without_a_function_is_refused_at_load() -> None:
+    code = (
+        "import licensespring_native as ls, licensespring_native._raw as raw\n"
+        "raw.FUNCTIONS['ls_not_there'] = (None, ())\n"
+        "try:\n    ls.version()\nexcept ls.LibraryLoadError as e:\n    print(e)\n"
+    )
+    result = run_python(code, LICENSESPRING_LIB=os.environ["LICENSESPRING_LIB"])
+    assert "has no ls_not_there: it is older than this wrapper" in result.stdout, result
+
+
 def test_missing_library_names_every_place_searched(tmp_path: Path) -> None:
     missing = tmp_path / "nowhere" / "liblicensespring.so"
     code = (

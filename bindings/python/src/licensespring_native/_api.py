@@ -32,6 +32,11 @@ __all__ = [
     "License",
     "Feature",
     "CustomField",
+    "Product",
+    "ProductCustomField",
+    "Trial",
+    "Consumption",
+    "Borrow",
     "Request",
     "Client",
     "AsyncClient",
@@ -96,6 +101,18 @@ class Status(enum.IntEnum):
     ERR_FLOATING_NOT_AVAILABLE = _raw.LS_ERR_FLOATING_NOT_AVAILABLE
     ERR_UNSUPPORTED_PRODUCT_FEATURE = _raw.LS_ERR_UNSUPPORTED_PRODUCT_FEATURE
     ERR_CUSTOMER_NOT_FOUND = _raw.LS_ERR_CUSTOMER_NOT_FOUND
+    ERR_TRIAL_NOT_ALLOWED = _raw.LS_ERR_TRIAL_NOT_ALLOWED
+    ERR_LICENSE_NOT_CONSUMPTION = _raw.LS_ERR_LICENSE_NOT_CONSUMPTION
+    ERR_LICENSE_NOT_ENOUGH_CONSUMPTIONS = _raw.LS_ERR_LICENSE_NOT_ENOUGH_CONSUMPTIONS
+    ERR_FEATURE_NOT_ENOUGH_CONSUMPTIONS = _raw.LS_ERR_FEATURE_NOT_ENOUGH_CONSUMPTIONS
+    ERR_NEGATIVE_CONSUMPTIONS_NOT_ALLOWED = _raw.LS_ERR_NEGATIVE_CONSUMPTIONS_NOT_ALLOWED
+    ERR_INVALID_LICENSE_FEATURE_CODE = _raw.LS_ERR_INVALID_LICENSE_FEATURE_CODE
+    ERR_FEATURE_NOT_FLOATING = _raw.LS_ERR_FEATURE_NOT_FLOATING
+    ERR_FLOATING_FEATURE_DEVICE_NOT_IN_USE = _raw.LS_ERR_FLOATING_FEATURE_DEVICE_NOT_IN_USE
+    ERR_LICENSE_BORROW_NOT_ALLOWED = _raw.LS_ERR_LICENSE_BORROW_NOT_ALLOWED
+    ERR_BORROW_UNTIL_NOT_VALID = _raw.LS_ERR_BORROW_UNTIL_NOT_VALID
+    ERR_VERSION_NOT_FOUND = _raw.LS_ERR_VERSION_NOT_FOUND
+    ERR_ACTIVE_LICENSE_REQUIRED = _raw.LS_ERR_ACTIVE_LICENSE_REQUIRED
     ERR_MISSING_PARAMETERS = _raw.LS_ERR_MISSING_PARAMETERS
     ERR_VALIDATION_ERROR = _raw.LS_ERR_VALIDATION_ERROR
     ERR_INVALID_JSON = _raw.LS_ERR_INVALID_JSON
@@ -103,6 +120,9 @@ class Status(enum.IntEnum):
     ERR_LICENSE_KEY_REQUIRED = _raw.LS_ERR_LICENSE_KEY_REQUIRED
     ERR_NOT_FOUND = _raw.LS_ERR_NOT_FOUND
     ERR_REQUEST_TOO_LARGE = _raw.LS_ERR_REQUEST_TOO_LARGE
+    ERR_EMAIL_MISSING = _raw.LS_ERR_EMAIL_MISSING
+    ERR_LICENSE_KEY_OR_LICENSE_USER_REQUIRED = _raw.LS_ERR_LICENSE_KEY_OR_LICENSE_USER_REQUIRED
+    ERR_MISSING_CONTENT = _raw.LS_ERR_MISSING_CONTENT
     ERR_INTERNAL = _raw.LS_ERR_INTERNAL
 
     @property
@@ -178,6 +198,27 @@ class Param(enum.IntEnum):
     CONSUMPTIONS = _raw.LS_PARAM_CONSUMPTIONS
     INCLUDE_EXPIRED_FEATURES = _raw.LS_PARAM_INCLUDE_EXPIRED_FEATURES
     ENV = _raw.LS_PARAM_ENV
+    FEATURE = _raw.LS_PARAM_FEATURE
+    MAX_OVERAGES = _raw.LS_PARAM_MAX_OVERAGES
+    ALLOW_OVERAGES = _raw.LS_PARAM_ALLOW_OVERAGES
+    BORROWED_UNTIL = _raw.LS_PARAM_BORROWED_UNTIL
+    EMAIL = _raw.LS_PARAM_EMAIL
+    FIRST_NAME = _raw.LS_PARAM_FIRST_NAME
+    LAST_NAME = _raw.LS_PARAM_LAST_NAME
+    PHONE = _raw.LS_PARAM_PHONE
+    ADDRESS = _raw.LS_PARAM_ADDRESS
+    POSTCODE = _raw.LS_PARAM_POSTCODE
+    STATE = _raw.LS_PARAM_STATE
+    COUNTRY = _raw.LS_PARAM_COUNTRY
+    CITY = _raw.LS_PARAM_CITY
+    REFERENCE = _raw.LS_PARAM_REFERENCE
+    COMPANY_NAME = _raw.LS_PARAM_COMPANY_NAME
+    LICENSE_POLICY = _raw.LS_PARAM_LICENSE_POLICY
+    INCLUDE_LATEST_VERSION = _raw.LS_PARAM_INCLUDE_LATEST_VERSION
+    INCLUDE_CUSTOM_FIELDS = _raw.LS_PARAM_INCLUDE_CUSTOM_FIELDS
+    INCLUDE_METADATA_STRING = _raw.LS_PARAM_INCLUDE_METADATA_STRING
+    BUNDLE_CODE = _raw.LS_PARAM_BUNDLE_CODE
+    EVENT = _raw.LS_PARAM_EVENT
 
     @property
     def row(self) -> _raw.ParamRow:
@@ -194,6 +235,11 @@ class Kind(enum.IntEnum):
     LICENSE = _raw.LS_KIND_LICENSE
     FEATURE = _raw.LS_KIND_FEATURE
     CUSTOM_FIELD = _raw.LS_KIND_CUSTOM_FIELD
+    PRODUCT = _raw.LS_KIND_PRODUCT
+    PRODUCT_CUSTOM_FIELD = _raw.LS_KIND_PRODUCT_CUSTOM_FIELD
+    TRIAL = _raw.LS_KIND_TRIAL
+    CONSUMPTION = _raw.LS_KIND_CONSUMPTION
+    BORROW = _raw.LS_KIND_BORROW
 
     @property
     def row(self) -> _raw.KindRow:
@@ -270,6 +316,7 @@ class Field(enum.IntEnum):
     LICENSE_PRODUCT_SHORT_CODE = _raw.LS_LICENSE_PRODUCT_SHORT_CODE
     LICENSE_AUTHORIZATION_METHOD = _raw.LS_LICENSE_AUTHORIZATION_METHOD
     LICENSE_SIGNATURE = _raw.LS_LICENSE_SIGNATURE
+    LICENSE_COMPANY_ID = _raw.LS_LICENSE_COMPANY_ID
     FEATURE_ID = _raw.LS_FEATURE_ID
     FEATURE_CODE = _raw.LS_FEATURE_CODE
     FEATURE_NAME = _raw.LS_FEATURE_NAME
@@ -289,9 +336,56 @@ class Field(enum.IntEnum):
     FEATURE_ALLOW_NEGATIVE_CONSUMPTIONS = _raw.LS_FEATURE_ALLOW_NEGATIVE_CONSUMPTIONS
     FEATURE_RESET_CONSUMPTION = _raw.LS_FEATURE_RESET_CONSUMPTION
     FEATURE_CONSUMPTION_PERIOD = _raw.LS_FEATURE_CONSUMPTION_PERIOD
+    FEATURE_CAN_BORROW = _raw.LS_FEATURE_CAN_BORROW
+    FEATURE_MAX_BORROW_TIME = _raw.LS_FEATURE_MAX_BORROW_TIME
+    FEATURE_IS_BORROWED = _raw.LS_FEATURE_IS_BORROWED
+    FEATURE_BORROWED_UNTIL = _raw.LS_FEATURE_BORROWED_UNTIL
+    FEATURE_LICENSE_ID = _raw.LS_FEATURE_LICENSE_ID
+    FEATURE_DEVICE_ID = _raw.LS_FEATURE_DEVICE_ID
+    FEATURE_METADATA_STRING = _raw.LS_FEATURE_METADATA_STRING
     CUSTOM_FIELD_NAME = _raw.LS_CUSTOM_FIELD_NAME
     CUSTOM_FIELD_VALUE = _raw.LS_CUSTOM_FIELD_VALUE
     CUSTOM_FIELD_DATA_TYPE = _raw.LS_CUSTOM_FIELD_DATA_TYPE
+    PRODUCT_ID = _raw.LS_PRODUCT_ID
+    PRODUCT_NAME = _raw.LS_PRODUCT_NAME
+    PRODUCT_SHORT_CODE = _raw.LS_PRODUCT_SHORT_CODE
+    PRODUCT_ALLOW_TRIAL = _raw.LS_PRODUCT_ALLOW_TRIAL
+    PRODUCT_TRIAL_DAYS = _raw.LS_PRODUCT_TRIAL_DAYS
+    PRODUCT_AUTHORIZATION_METHOD = _raw.LS_PRODUCT_AUTHORIZATION_METHOD
+    PRODUCT_FLOATING_TIMEOUT = _raw.LS_PRODUCT_FLOATING_TIMEOUT
+    PRODUCT_ALLOW_OVERAGES = _raw.LS_PRODUCT_ALLOW_OVERAGES
+    PRODUCT_MAX_OVERAGES = _raw.LS_PRODUCT_MAX_OVERAGES
+    PRODUCT_PREVENT_VM = _raw.LS_PRODUCT_PREVENT_VM
+    PRODUCT_METADATA = _raw.LS_PRODUCT_METADATA
+    PRODUCT_COMPANY_ID = _raw.LS_PRODUCT_COMPANY_ID
+    PRODUCT_LATEST_VERSION = _raw.LS_PRODUCT_LATEST_VERSION
+    PRODUCT_CUSTOM_FIELDS = _raw.LS_PRODUCT_CUSTOM_FIELDS
+    PRODUCT_CUSTOM_FIELD_ID = _raw.LS_PRODUCT_CUSTOM_FIELD_ID
+    PRODUCT_CUSTOM_FIELD_NAME = _raw.LS_PRODUCT_CUSTOM_FIELD_NAME
+    PRODUCT_CUSTOM_FIELD_DEFAULT_VALUE = _raw.LS_PRODUCT_CUSTOM_FIELD_DEFAULT_VALUE
+    TRIAL_IS_TRIAL = _raw.LS_TRIAL_IS_TRIAL
+    TRIAL_LICENSE_TYPE = _raw.LS_TRIAL_LICENSE_TYPE
+    TRIAL_KEY = _raw.LS_TRIAL_KEY
+    TRIAL_LICENSE_USER = _raw.LS_TRIAL_LICENSE_USER
+    TRIAL_INITIAL_PASSWORD = _raw.LS_TRIAL_INITIAL_PASSWORD
+    TRIAL_LICENSE_USER_ID = _raw.LS_TRIAL_LICENSE_USER_ID
+    TRIAL_ID = _raw.LS_TRIAL_ID
+    TRIAL_TRIAL_DAYS = _raw.LS_TRIAL_TRIAL_DAYS
+    TRIAL_VALIDITY_PERIOD = _raw.LS_TRIAL_VALIDITY_PERIOD
+    TRIAL_MAX_ACTIVATIONS = _raw.LS_TRIAL_MAX_ACTIVATIONS
+    CONSUMPTION_ID = _raw.LS_CONSUMPTION_ID
+    CONSUMPTION_MAX_CONSUMPTIONS = _raw.LS_CONSUMPTION_MAX_CONSUMPTIONS
+    CONSUMPTION_TOTAL_CONSUMPTIONS = _raw.LS_CONSUMPTION_TOTAL_CONSUMPTIONS
+    CONSUMPTION_ALLOW_UNLIMITED_CONSUMPTIONS = _raw.LS_CONSUMPTION_ALLOW_UNLIMITED_CONSUMPTIONS
+    CONSUMPTION_ALLOW_NEGATIVE_CONSUMPTIONS = _raw.LS_CONSUMPTION_ALLOW_NEGATIVE_CONSUMPTIONS
+    CONSUMPTION_ALLOW_OVERAGES = _raw.LS_CONSUMPTION_ALLOW_OVERAGES
+    CONSUMPTION_MAX_OVERAGES = _raw.LS_CONSUMPTION_MAX_OVERAGES
+    CONSUMPTION_RESET_CONSUMPTION = _raw.LS_CONSUMPTION_RESET_CONSUMPTION
+    CONSUMPTION_CONSUMPTION_PERIOD = _raw.LS_CONSUMPTION_CONSUMPTION_PERIOD
+    BORROW_BORROWED_UNTIL = _raw.LS_BORROW_BORROWED_UNTIL
+    BORROW_MAX_BORROW_TIME = _raw.LS_BORROW_MAX_BORROW_TIME
+    BORROW_DEVICE_ID = _raw.LS_BORROW_DEVICE_ID
+    BORROW_LICENSE_ID = _raw.LS_BORROW_LICENSE_ID
 
     @property
     def row(self) -> _raw.FieldRow:
@@ -308,6 +402,15 @@ class Operation(enum.IntEnum):
     ACTIVATE = _raw.LS_OP_ACTIVATE
     CHECK = _raw.LS_OP_CHECK
     DEACTIVATE = _raw.LS_OP_DEACTIVATE
+    PRODUCT_DETAILS = _raw.LS_OP_PRODUCT_DETAILS
+    TRIAL_KEY = _raw.LS_OP_TRIAL_KEY
+    CHECK_FEATURE = _raw.LS_OP_CHECK_FEATURE
+    ADD_CONSUMPTION = _raw.LS_OP_ADD_CONSUMPTION
+    ADD_FEATURE_CONSUMPTION = _raw.LS_OP_ADD_FEATURE_CONSUMPTION
+    FLOATING_BORROW = _raw.LS_OP_FLOATING_BORROW
+    FLOATING_RELEASE = _raw.LS_OP_FLOATING_RELEASE
+    FLOATING_FEATURE_BORROW = _raw.LS_OP_FLOATING_FEATURE_BORROW
+    FLOATING_FEATURE_RELEASE = _raw.LS_OP_FLOATING_FEATURE_RELEASE
 
     @property
     def row(self) -> _raw.OperationRow:
@@ -750,6 +853,12 @@ class License(Result, kind=_raw.LS_KIND_LICENSE):
         got: str | None = self.get(_raw.LS_LICENSE_SIGNATURE)
         return got
 
+    @property
+    def company_id(self) -> int | None:
+        """`company.id`: the vendor's company."""
+        got: int | None = self.get(_raw.LS_LICENSE_COMPANY_ID)
+        return got
+
     def feature(self, index: int) -> Feature:
         """Item ``index`` of ``features`` (LS_ERR_INDEX_OUT_OF_RANGE past the end)."""
         item: Feature = self.item(_raw.LS_LICENSE_FEATURES, index)
@@ -880,6 +989,48 @@ class Feature(Result, kind=_raw.LS_KIND_FEATURE):
         got: str | None = self.get(_raw.LS_FEATURE_CONSUMPTION_PERIOD)
         return got
 
+    @property
+    def can_borrow(self) -> bool | None:
+        """`can_borrow`."""
+        got: bool | None = self.get(_raw.LS_FEATURE_CAN_BORROW)
+        return got
+
+    @property
+    def max_borrow_time(self) -> int | None:
+        """`max_borrow_time` (hours)."""
+        got: int | None = self.get(_raw.LS_FEATURE_MAX_BORROW_TIME)
+        return got
+
+    @property
+    def is_borrowed(self) -> bool | None:
+        """`is_borrowed`: this device borrowed a seat."""
+        got: bool | None = self.get(_raw.LS_FEATURE_IS_BORROWED)
+        return got
+
+    @property
+    def borrowed_until(self) -> str | None:
+        """`borrowed_until` (ISO 8601): end of this device's borrow."""
+        got: str | None = self.get(_raw.LS_FEATURE_BORROWED_UNTIL)
+        return got
+
+    @property
+    def license_id(self) -> int | None:
+        """`license_id`: the license the feature belongs to (feature operations)."""
+        got: int | None = self.get(_raw.LS_FEATURE_LICENSE_ID)
+        return got
+
+    @property
+    def device_id(self) -> int | None:
+        """`device_id` (feature borrows)."""
+        got: int | None = self.get(_raw.LS_FEATURE_DEVICE_ID)
+        return got
+
+    @property
+    def metadata_string(self) -> str | None:
+        """`metadata_string`: the metadata as text, with `LS_PARAM_INCLUDE_METADATA_STRING`."""
+        got: str | None = self.get(_raw.LS_FEATURE_METADATA_STRING)
+        return got
+
 
 class CustomField(Result, kind=_raw.LS_KIND_CUSTOM_FIELD):
     """A custom field on a license."""
@@ -902,6 +1053,281 @@ class CustomField(Result, kind=_raw.LS_KIND_CUSTOM_FIELD):
     def data_type(self) -> str | None:
         """`data_type`."""
         got: str | None = self.get(_raw.LS_CUSTOM_FIELD_DATA_TYPE)
+        return got
+
+
+class Product(Result, kind=_raw.LS_KIND_PRODUCT):
+    """A product's details: the answer of product_details."""
+
+    __slots__ = ()
+
+    @property
+    def id(self) -> int:
+        """`product_id`."""
+        got: int = self.get(_raw.LS_PRODUCT_ID)
+        return got
+
+    @property
+    def name(self) -> str | None:
+        """`product_name`."""
+        got: str | None = self.get(_raw.LS_PRODUCT_NAME)
+        return got
+
+    @property
+    def short_code(self) -> str | None:
+        """`short_code`."""
+        got: str | None = self.get(_raw.LS_PRODUCT_SHORT_CODE)
+        return got
+
+    @property
+    def allow_trial(self) -> bool | None:
+        """`allow_trial`: the product offers trials."""
+        got: bool | None = self.get(_raw.LS_PRODUCT_ALLOW_TRIAL)
+        return got
+
+    @property
+    def trial_days(self) -> int | None:
+        """`trial_days`: length of a trial."""
+        got: int | None = self.get(_raw.LS_PRODUCT_TRIAL_DAYS)
+        return got
+
+    @property
+    def authorization_method(self) -> str | None:
+        """`authorization_method`: `license-key` or `user`."""
+        got: str | None = self.get(_raw.LS_PRODUCT_AUTHORIZATION_METHOD)
+        return got
+
+    @property
+    def floating_timeout(self) -> int | None:
+        """`floating_timeout` (minutes)."""
+        got: int | None = self.get(_raw.LS_PRODUCT_FLOATING_TIMEOUT)
+        return got
+
+    @property
+    def allow_overages(self) -> bool | None:
+        """`allow_overages`."""
+        got: bool | None = self.get(_raw.LS_PRODUCT_ALLOW_OVERAGES)
+        return got
+
+    @property
+    def max_overages(self) -> int | None:
+        """`max_overages`."""
+        got: int | None = self.get(_raw.LS_PRODUCT_MAX_OVERAGES)
+        return got
+
+    @property
+    def prevent_vm(self) -> bool | None:
+        """`prevent_vm`."""
+        got: bool | None = self.get(_raw.LS_PRODUCT_PREVENT_VM)
+        return got
+
+    @property
+    def metadata(self) -> str | None:
+        """`metadata`, as JSON text."""
+        got: str | None = self.get(_raw.LS_PRODUCT_METADATA)
+        return got
+
+    @property
+    def company_id(self) -> int | None:
+        """`company.id`."""
+        got: int | None = self.get(_raw.LS_PRODUCT_COMPANY_ID)
+        return got
+
+    @property
+    def latest_version(self) -> str | None:
+        """`latest_version` (with `LS_PARAM_INCLUDE_LATEST_VERSION`), as JSON text."""
+        got: str | None = self.get(_raw.LS_PRODUCT_LATEST_VERSION)
+        return got
+
+    @property
+    def custom_fields(self) -> list[ProductCustomField]:
+        """`custom_fields` (with `LS_PARAM_INCLUDE_CUSTOM_FIELDS`): a list of `LS_KIND_PRODUCT_CUSTOM_FIELD` results."""
+        got: list[ProductCustomField] = self.get(_raw.LS_PRODUCT_CUSTOM_FIELDS)
+        return got
+
+    def product_custom_field(self, index: int) -> ProductCustomField:
+        """Item ``index`` of ``custom_fields`` (LS_ERR_INDEX_OUT_OF_RANGE past the end)."""
+        item: ProductCustomField = self.item(_raw.LS_PRODUCT_CUSTOM_FIELDS, index)
+        return item
+
+
+class ProductCustomField(Result, kind=_raw.LS_KIND_PRODUCT_CUSTOM_FIELD):
+    """A custom field of a product, with its default value."""
+
+    __slots__ = ()
+
+    @property
+    def id(self) -> int | None:
+        """`id`."""
+        got: int | None = self.get(_raw.LS_PRODUCT_CUSTOM_FIELD_ID)
+        return got
+
+    @property
+    def name(self) -> str:
+        """`name`."""
+        got: str = self.get(_raw.LS_PRODUCT_CUSTOM_FIELD_NAME)
+        return got
+
+    @property
+    def default_value(self) -> str | None:
+        """`default_value`: a string as it is, any other JSON value as its JSON text."""
+        got: str | None = self.get(_raw.LS_PRODUCT_CUSTOM_FIELD_DEFAULT_VALUE)
+        return got
+
+
+class Trial(Result, kind=_raw.LS_KIND_TRIAL):
+    """A trial: the answer of trial_key."""
+
+    __slots__ = ()
+
+    @property
+    def is_trial(self) -> bool:
+        """`is_trial` (always true)."""
+        got: bool = self.get(_raw.LS_TRIAL_IS_TRIAL)
+        return got
+
+    @property
+    def license_type(self) -> str | None:
+        """`license_type` of the trial license."""
+        got: str | None = self.get(_raw.LS_TRIAL_LICENSE_TYPE)
+        return got
+
+    @property
+    def key(self) -> str | None:
+        """`license`: the trial's license key (license-key products)."""
+        got: str | None = self.get(_raw.LS_TRIAL_KEY)
+        return got
+
+    @property
+    def license_user(self) -> str | None:
+        """`license_user`: the trial user's email (user-based products)."""
+        got: str | None = self.get(_raw.LS_TRIAL_LICENSE_USER)
+        return got
+
+    @property
+    def initial_password(self) -> str | None:
+        """`initial_password`: the trial user's password, only when the trial is new (user-based products)."""
+        got: str | None = self.get(_raw.LS_TRIAL_INITIAL_PASSWORD)
+        return got
+
+    @property
+    def license_user_id(self) -> int | None:
+        """`license_user_id` (new user-based trials)."""
+        got: int | None = self.get(_raw.LS_TRIAL_LICENSE_USER_ID)
+        return got
+
+    @property
+    def id(self) -> int | None:
+        """`id`: the trial license's ID (new trials)."""
+        got: int | None = self.get(_raw.LS_TRIAL_ID)
+        return got
+
+    @property
+    def trial_days(self) -> int | None:
+        """`trial_days` (new trials)."""
+        got: int | None = self.get(_raw.LS_TRIAL_TRIAL_DAYS)
+        return got
+
+    @property
+    def validity_period(self) -> str | None:
+        """`validity_period`: the trial's end (new trials)."""
+        got: str | None = self.get(_raw.LS_TRIAL_VALIDITY_PERIOD)
+        return got
+
+    @property
+    def max_activations(self) -> int | None:
+        """`max_activations` (new trials)."""
+        got: int | None = self.get(_raw.LS_TRIAL_MAX_ACTIVATIONS)
+        return got
+
+
+class Consumption(Result, kind=_raw.LS_KIND_CONSUMPTION):
+    """A license's consumption totals: the answer of add_consumption."""
+
+    __slots__ = ()
+
+    @property
+    def id(self) -> int | None:
+        """`id`: the license's ID."""
+        got: int | None = self.get(_raw.LS_CONSUMPTION_ID)
+        return got
+
+    @property
+    def max_consumptions(self) -> int | None:
+        """`max_consumptions`."""
+        got: int | None = self.get(_raw.LS_CONSUMPTION_MAX_CONSUMPTIONS)
+        return got
+
+    @property
+    def total_consumptions(self) -> int:
+        """`total_consumptions` after the addition."""
+        got: int = self.get(_raw.LS_CONSUMPTION_TOTAL_CONSUMPTIONS)
+        return got
+
+    @property
+    def allow_unlimited_consumptions(self) -> bool | None:
+        """`allow_unlimited_consumptions`."""
+        got: bool | None = self.get(_raw.LS_CONSUMPTION_ALLOW_UNLIMITED_CONSUMPTIONS)
+        return got
+
+    @property
+    def allow_negative_consumptions(self) -> bool | None:
+        """`allow_negative_consumptions`."""
+        got: bool | None = self.get(_raw.LS_CONSUMPTION_ALLOW_NEGATIVE_CONSUMPTIONS)
+        return got
+
+    @property
+    def allow_overages(self) -> bool | None:
+        """`allow_overages`."""
+        got: bool | None = self.get(_raw.LS_CONSUMPTION_ALLOW_OVERAGES)
+        return got
+
+    @property
+    def max_overages(self) -> int | None:
+        """`max_overages`."""
+        got: int | None = self.get(_raw.LS_CONSUMPTION_MAX_OVERAGES)
+        return got
+
+    @property
+    def reset_consumption(self) -> bool | None:
+        """`reset_consumption`."""
+        got: bool | None = self.get(_raw.LS_CONSUMPTION_RESET_CONSUMPTION)
+        return got
+
+    @property
+    def consumption_period(self) -> str | None:
+        """`consumption_period`."""
+        got: str | None = self.get(_raw.LS_CONSUMPTION_CONSUMPTION_PERIOD)
+        return got
+
+
+class Borrow(Result, kind=_raw.LS_KIND_BORROW):
+    """A borrowed floating seat: the answer of floating_borrow."""
+
+    __slots__ = ()
+
+    @property
+    def borrowed_until(self) -> str:
+        """`borrowed_until` (ISO 8601): the seat is this device's until then."""
+        got: str = self.get(_raw.LS_BORROW_BORROWED_UNTIL)
+        return got
+
+    @property
+    def max_borrow_time(self) -> int | None:
+        """`max_borrow_time` (hours)."""
+        got: int | None = self.get(_raw.LS_BORROW_MAX_BORROW_TIME)
+        return got
+
+    @property
+    def device_id(self) -> int | None:
+        """`device_id`."""
+        got: int | None = self.get(_raw.LS_BORROW_DEVICE_ID)
+        return got
+
+    @property
+    def license_id(self) -> int | None:
+        """`license_id`."""
+        got: int | None = self.get(_raw.LS_BORROW_LICENSE_ID)
         return got
 
 
@@ -934,6 +1360,27 @@ class Request(RequestBase):
         consumptions: `consumptions` (integer): consumptions to report (may be negative).
         include_expired_features: `include_expired_features` (boolean): also list features whose expiry date has passed.
         env: `env` (string): the environment, e.g. `win64`, `linux`, `mac`.
+        feature: `feature` (string): a feature's code.
+        max_overages: `max_overages` (integer): overages the caller allows (add_consumption).
+        allow_overages: `allow_overages` (boolean): whether overages are allowed (add_consumption).
+        borrowed_until: `borrowed_until` (string, ISO 8601 UTC): end of a borrow; unset means the longest the license allows.
+        email: `email` (string): the trial user's email.
+        first_name: `first_name` (string): the trial customer's first name.
+        last_name: `last_name` (string).
+        phone: `phone` (string).
+        address: `address` (string).
+        postcode: `postcode` (string).
+        state: `state` (string).
+        country: `country` (string).
+        city: `city` (string).
+        reference: `reference` (string): the customer's reference.
+        company_name: `company_name` (string).
+        license_policy: `license_policy` (string): the trial's license policy code.
+        include_latest_version: `include_latest_version` (boolean): product details include the latest version.
+        include_custom_fields: `include_custom_fields` (boolean): product details include the product's custom fields.
+        include_metadata_string: `include_metadata_string` (boolean): a feature check includes the metadata as text.
+        bundle_code: `bundle_code` (string): the bundle the license belongs to.
+        event: `event` (string): a label for a consumption.
     """
 
     __slots__ = ()
@@ -962,6 +1409,27 @@ class Request(RequestBase):
         consumptions: int | None = None,
         include_expired_features: bool | None = None,
         env: str | None = None,
+        feature: str | None = None,
+        max_overages: int | None = None,
+        allow_overages: bool | None = None,
+        borrowed_until: str | None = None,
+        email: str | None = None,
+        first_name: str | None = None,
+        last_name: str | None = None,
+        phone: str | None = None,
+        address: str | None = None,
+        postcode: str | None = None,
+        state: str | None = None,
+        country: str | None = None,
+        city: str | None = None,
+        reference: str | None = None,
+        company_name: str | None = None,
+        license_policy: str | None = None,
+        include_latest_version: bool | None = None,
+        include_custom_fields: bool | None = None,
+        include_metadata_string: bool | None = None,
+        bundle_code: str | None = None,
+        event: str | None = None,
         variables: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__()
@@ -987,6 +1455,27 @@ class Request(RequestBase):
             consumptions=consumptions,
             include_expired_features=include_expired_features,
             env=env,
+            feature=feature,
+            max_overages=max_overages,
+            allow_overages=allow_overages,
+            borrowed_until=borrowed_until,
+            email=email,
+            first_name=first_name,
+            last_name=last_name,
+            phone=phone,
+            address=address,
+            postcode=postcode,
+            state=state,
+            country=country,
+            city=city,
+            reference=reference,
+            company_name=company_name,
+            license_policy=license_policy,
+            include_latest_version=include_latest_version,
+            include_custom_fields=include_custom_fields,
+            include_metadata_string=include_metadata_string,
+            bundle_code=bundle_code,
+            event=event,
             variables=variables,
         )
 
@@ -1014,6 +1503,27 @@ class Request(RequestBase):
         consumptions: int | None = None,
         include_expired_features: bool | None = None,
         env: str | None = None,
+        feature: str | None = None,
+        max_overages: int | None = None,
+        allow_overages: bool | None = None,
+        borrowed_until: str | None = None,
+        email: str | None = None,
+        first_name: str | None = None,
+        last_name: str | None = None,
+        phone: str | None = None,
+        address: str | None = None,
+        postcode: str | None = None,
+        state: str | None = None,
+        country: str | None = None,
+        city: str | None = None,
+        reference: str | None = None,
+        company_name: str | None = None,
+        license_policy: str | None = None,
+        include_latest_version: bool | None = None,
+        include_custom_fields: bool | None = None,
+        include_metadata_string: bool | None = None,
+        bundle_code: str | None = None,
+        event: str | None = None,
         variables: Mapping[str, str] | None = None,
     ) -> Request:
         """Sets the parameters given (as in the constructor); returns ``self``."""
@@ -1040,6 +1550,27 @@ class Request(RequestBase):
                 (_raw.LS_PARAM_CONSUMPTIONS, consumptions),
                 (_raw.LS_PARAM_INCLUDE_EXPIRED_FEATURES, include_expired_features),
                 (_raw.LS_PARAM_ENV, env),
+                (_raw.LS_PARAM_FEATURE, feature),
+                (_raw.LS_PARAM_MAX_OVERAGES, max_overages),
+                (_raw.LS_PARAM_ALLOW_OVERAGES, allow_overages),
+                (_raw.LS_PARAM_BORROWED_UNTIL, borrowed_until),
+                (_raw.LS_PARAM_EMAIL, email),
+                (_raw.LS_PARAM_FIRST_NAME, first_name),
+                (_raw.LS_PARAM_LAST_NAME, last_name),
+                (_raw.LS_PARAM_PHONE, phone),
+                (_raw.LS_PARAM_ADDRESS, address),
+                (_raw.LS_PARAM_POSTCODE, postcode),
+                (_raw.LS_PARAM_STATE, state),
+                (_raw.LS_PARAM_COUNTRY, country),
+                (_raw.LS_PARAM_CITY, city),
+                (_raw.LS_PARAM_REFERENCE, reference),
+                (_raw.LS_PARAM_COMPANY_NAME, company_name),
+                (_raw.LS_PARAM_LICENSE_POLICY, license_policy),
+                (_raw.LS_PARAM_INCLUDE_LATEST_VERSION, include_latest_version),
+                (_raw.LS_PARAM_INCLUDE_CUSTOM_FIELDS, include_custom_fields),
+                (_raw.LS_PARAM_INCLUDE_METADATA_STRING, include_metadata_string),
+                (_raw.LS_PARAM_BUNDLE_CODE, bundle_code),
+                (_raw.LS_PARAM_EVENT, event),
             ),
             variables,
         )
@@ -1072,6 +1603,59 @@ class Client(ClientBase):
         """
         self._call(_raw.LS_OP_DEACTIVATE, request, cancel)
 
+    def product_details(self, request: Request, *, cancel: Cancel | None = None) -> Product:
+        """GET `product_details`: the product's settings; needs only `product`; gives an
+        `LS_KIND_PRODUCT` result.
+        """
+        return Product(self._call(_raw.LS_OP_PRODUCT_DETAILS, request, cancel))
+
+    def trial_key(self, request: Request, *, cancel: Cancel | None = None) -> Trial:
+        """GET `trial_key`: a trial license for the request's device (the same device gets its
+        existing trial back); needs `product` and `hardware_id` (and `email` on user-based
+        products); gives an `LS_KIND_TRIAL` result.
+        """
+        return Trial(self._call(_raw.LS_OP_TRIAL_KEY, request, cancel))
+
+    def check_feature(self, request: Request, *, cancel: Cancel | None = None) -> Feature:
+        """GET `check_license_feature`: one feature of the license (needs `feature`); takes a seat
+        of a floating-cloud feature; gives an `LS_KIND_FEATURE` result.
+        """
+        return Feature(self._call(_raw.LS_OP_CHECK_FEATURE, request, cancel))
+
+    def add_consumption(self, request: Request, *, cancel: Cancel | None = None) -> Consumption:
+        """POST `add_consumption`: adds `consumptions` (default 1) to the license's total; gives an
+        `LS_KIND_CONSUMPTION` result.
+        """
+        return Consumption(self._call(_raw.LS_OP_ADD_CONSUMPTION, request, cancel))
+
+    def add_feature_consumption(self, request: Request, *, cancel: Cancel | None = None) -> Feature:
+        """POST `add_feature_consumption`: adds `consumptions` (default 1) to a feature's total
+        (needs `feature`); gives an `LS_KIND_FEATURE` result.
+        """
+        return Feature(self._call(_raw.LS_OP_ADD_FEATURE_CONSUMPTION, request, cancel))
+
+    def floating_borrow(self, request: Request, *, cancel: Cancel | None = None) -> Borrow:
+        """POST `floating/borrow`: keeps this device's floating seat until `borrowed_until` (unset:
+        the longest the license allows); gives an `LS_KIND_BORROW` result.
+        """
+        return Borrow(self._call(_raw.LS_OP_FLOATING_BORROW, request, cancel))
+
+    def floating_release(self, request: Request, *, cancel: Cancel | None = None) -> None:
+        """POST `floating/release`: gives this device's floating seat back; gives no result."""
+        self._call(_raw.LS_OP_FLOATING_RELEASE, request, cancel)
+
+    def floating_feature_borrow(self, request: Request, *, cancel: Cancel | None = None) -> Feature:
+        """POST `floating/feature_borrow`: borrows a seat of a floating feature (needs `feature`);
+        gives an `LS_KIND_FEATURE` result.
+        """
+        return Feature(self._call(_raw.LS_OP_FLOATING_FEATURE_BORROW, request, cancel))
+
+    def floating_feature_release(self, request: Request, *, cancel: Cancel | None = None) -> None:
+        """POST `floating/feature_release`: gives a floating feature's seat back (needs `feature`);
+        gives no result.
+        """
+        self._call(_raw.LS_OP_FLOATING_FEATURE_RELEASE, request, cancel)
+
 
 class AsyncClient(AsyncClientBase):
     """A License API client whose operations are awaited; each runs in the event loop's executor
@@ -1099,3 +1683,56 @@ class AsyncClient(AsyncClientBase):
         gives no result.
         """
         await self._acall(_raw.LS_OP_DEACTIVATE, request, cancel)
+
+    async def product_details(self, request: Request, *, cancel: Cancel | None = None) -> Product:
+        """GET `product_details`: the product's settings; needs only `product`; gives an
+        `LS_KIND_PRODUCT` result.
+        """
+        return Product(await self._acall(_raw.LS_OP_PRODUCT_DETAILS, request, cancel))
+
+    async def trial_key(self, request: Request, *, cancel: Cancel | None = None) -> Trial:
+        """GET `trial_key`: a trial license for the request's device (the same device gets its
+        existing trial back); needs `product` and `hardware_id` (and `email` on user-based
+        products); gives an `LS_KIND_TRIAL` result.
+        """
+        return Trial(await self._acall(_raw.LS_OP_TRIAL_KEY, request, cancel))
+
+    async def check_feature(self, request: Request, *, cancel: Cancel | None = None) -> Feature:
+        """GET `check_license_feature`: one feature of the license (needs `feature`); takes a seat
+        of a floating-cloud feature; gives an `LS_KIND_FEATURE` result.
+        """
+        return Feature(await self._acall(_raw.LS_OP_CHECK_FEATURE, request, cancel))
+
+    async def add_consumption(self, request: Request, *, cancel: Cancel | None = None) -> Consumption:
+        """POST `add_consumption`: adds `consumptions` (default 1) to the license's total; gives an
+        `LS_KIND_CONSUMPTION` result.
+        """
+        return Consumption(await self._acall(_raw.LS_OP_ADD_CONSUMPTION, request, cancel))
+
+    async def add_feature_consumption(self, request: Request, *, cancel: Cancel | None = None) -> Feature:
+        """POST `add_feature_consumption`: adds `consumptions` (default 1) to a feature's total
+        (needs `feature`); gives an `LS_KIND_FEATURE` result.
+        """
+        return Feature(await self._acall(_raw.LS_OP_ADD_FEATURE_CONSUMPTION, request, cancel))
+
+    async def floating_borrow(self, request: Request, *, cancel: Cancel | None = None) -> Borrow:
+        """POST `floating/borrow`: keeps this device's floating seat until `borrowed_until` (unset:
+        the longest the license allows); gives an `LS_KIND_BORROW` result.
+        """
+        return Borrow(await self._acall(_raw.LS_OP_FLOATING_BORROW, request, cancel))
+
+    async def floating_release(self, request: Request, *, cancel: Cancel | None = None) -> None:
+        """POST `floating/release`: gives this device's floating seat back; gives no result."""
+        await self._acall(_raw.LS_OP_FLOATING_RELEASE, request, cancel)
+
+    async def floating_feature_borrow(self, request: Request, *, cancel: Cancel | None = None) -> Feature:
+        """POST `floating/feature_borrow`: borrows a seat of a floating feature (needs `feature`);
+        gives an `LS_KIND_FEATURE` result.
+        """
+        return Feature(await self._acall(_raw.LS_OP_FLOATING_FEATURE_BORROW, request, cancel))
+
+    async def floating_feature_release(self, request: Request, *, cancel: Cancel | None = None) -> None:
+        """POST `floating/feature_release`: gives a floating feature's seat back (needs `feature`);
+        gives no result.
+        """
+        await self._acall(_raw.LS_OP_FLOATING_FEATURE_RELEASE, request, cancel)

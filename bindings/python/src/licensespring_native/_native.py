@@ -15,7 +15,7 @@ import datetime
 import os
 import sys
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, ClassVar, NoReturn, TypeVar
 
@@ -38,18 +38,18 @@ def library_file_name() -> str:
     return "liblicensespring.dylib" if sys.platform == "darwin" else "liblicensespring.so"
 
 
-def candidates() -> list[tuple[str, str | None]]:
-    """The places searched, in order: (description, path or None when there is nothing)."""
+def candidates() -> Iterator[tuple[str, str | None]]:
+    """The places searched, in order: (description, path or None when there is nothing). The
+    system search path is asked last and only when reached: find_library runs ldconfig, or
+    even a compiler."""
     beside = Path(__file__).resolve().parent / library_file_name()
+    yield (f"beside the package: {beside}" + ("" if beside.is_file() else " (no such file)"),
+           str(beside) if beside.is_file() else None)
     env = os.environ.get(LIBRARY_ENV) or None
+    yield (f"${LIBRARY_ENV}: {env}" if env else f"${LIBRARY_ENV}: not set", env)
     system = ctypes.util.find_library("licensespring")
-    return [
-        (f"beside the package: {beside}" + ("" if beside.is_file() else " (no such file)"),
-         str(beside) if beside.is_file() else None),
-        (f"${LIBRARY_ENV}: {env}" if env else f"${LIBRARY_ENV}: not set", env),
-        ("the system library search path: "
-         + (system or "ctypes.util.find_library('licensespring') found nothing"), system),
-    ]
+    yield ("the system library search path: "
+           + (system or "ctypes.util.find_library('licensespring') found nothing"), system)
 
 
 def check_abi_version(found: int, expected: int, where: str = "") -> None:
@@ -76,7 +76,11 @@ def load() -> ctypes.CDLL:
         cdll.ls_abi_version.restype = ctypes.c_uint32
         check_abi_version(int(cdll.ls_abi_version()), _raw.ABI_VERSION, path)
         for name, (restype, argtypes) in _raw.FUNCTIONS.items():
-            function = getattr(cdll, name)
+            try:
+                function = getattr(cdll, name)
+            except AttributeError:
+                message = f"{path} has no {name}: it is older than this wrapper"
+                raise LibraryLoadError(message) from None
             function.restype, function.argtypes = restype, argtypes
         return cdll
     raise LibraryLoadError(
@@ -366,7 +370,9 @@ class Result(_Handle):
     def get(self, field: int) -> Any:
         """The value of ``field`` (a ``Field`` of this result's kind): None when absent or JSON
         null, else a bool, an int, a str (text and JSON fields as their text) or a list."""
-        ptr = self._use()
+        ptr = self._ptr  # self._use() inlined: this is the path every field read takes
+        if ptr is None or self._owner._ptr is None:
+            raise ClosedError(f"this {type(self._owner).__name__} is closed")
         value = _raw.ls_value()
         # The error detail is not asked for, to keep reads lean; on a failure the same
         # (pure) call again gives it.
@@ -484,7 +490,11 @@ class ClientBase(_Handle):
 
     def _call(self, operation: int, request: RequestBase, cancel: Cancel | None) -> Any:
         """``ls_call``: the owned result (NULL for an operation without a result), or raises."""
-        client, handle = self._use(), request._use()
+        # The pointers are held (so a concurrent close() cannot free them) until the call returns.
+        client, handle = self._ptr, request._ptr
+        if client is None or handle is None:
+            closed = self if client is None else request
+            raise ClosedError(f"this {type(closed).__name__} is closed")
         token = None if cancel is None else cancel._use()
         out = _OwnedResult()
         error = _ErrorPointer()

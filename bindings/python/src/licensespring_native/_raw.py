@@ -69,6 +69,18 @@ LS_ERR_TRIAL_EXPIRED = 516
 LS_ERR_FLOATING_NOT_AVAILABLE = 517
 LS_ERR_UNSUPPORTED_PRODUCT_FEATURE = 518
 LS_ERR_CUSTOMER_NOT_FOUND = 519
+LS_ERR_TRIAL_NOT_ALLOWED = 520
+LS_ERR_LICENSE_NOT_CONSUMPTION = 521
+LS_ERR_LICENSE_NOT_ENOUGH_CONSUMPTIONS = 522
+LS_ERR_FEATURE_NOT_ENOUGH_CONSUMPTIONS = 523
+LS_ERR_NEGATIVE_CONSUMPTIONS_NOT_ALLOWED = 524
+LS_ERR_INVALID_LICENSE_FEATURE_CODE = 525
+LS_ERR_FEATURE_NOT_FLOATING = 526
+LS_ERR_FLOATING_FEATURE_DEVICE_NOT_IN_USE = 527
+LS_ERR_LICENSE_BORROW_NOT_ALLOWED = 528
+LS_ERR_BORROW_UNTIL_NOT_VALID = 529
+LS_ERR_VERSION_NOT_FOUND = 530
+LS_ERR_ACTIVE_LICENSE_REQUIRED = 531
 LS_ERR_MISSING_PARAMETERS = 600
 LS_ERR_VALIDATION_ERROR = 601
 LS_ERR_INVALID_JSON = 602
@@ -76,6 +88,9 @@ LS_ERR_MISSING_HARDWARE_ID = 603
 LS_ERR_LICENSE_KEY_REQUIRED = 604
 LS_ERR_NOT_FOUND = 605
 LS_ERR_REQUEST_TOO_LARGE = 606
+LS_ERR_EMAIL_MISSING = 607
+LS_ERR_LICENSE_KEY_OR_LICENSE_USER_REQUIRED = 608
+LS_ERR_MISSING_CONTENT = 609
 LS_ERR_INTERNAL = 900
 
 # enum ls_category (int32_t)
@@ -118,11 +133,37 @@ LS_PARAM_IS_VM = 17
 LS_PARAM_CONSUMPTIONS = 18
 LS_PARAM_INCLUDE_EXPIRED_FEATURES = 19
 LS_PARAM_ENV = 20
+LS_PARAM_FEATURE = 21
+LS_PARAM_MAX_OVERAGES = 22
+LS_PARAM_ALLOW_OVERAGES = 23
+LS_PARAM_BORROWED_UNTIL = 24
+LS_PARAM_EMAIL = 25
+LS_PARAM_FIRST_NAME = 26
+LS_PARAM_LAST_NAME = 27
+LS_PARAM_PHONE = 28
+LS_PARAM_ADDRESS = 29
+LS_PARAM_POSTCODE = 30
+LS_PARAM_STATE = 31
+LS_PARAM_COUNTRY = 32
+LS_PARAM_CITY = 33
+LS_PARAM_REFERENCE = 34
+LS_PARAM_COMPANY_NAME = 35
+LS_PARAM_LICENSE_POLICY = 36
+LS_PARAM_INCLUDE_LATEST_VERSION = 37
+LS_PARAM_INCLUDE_CUSTOM_FIELDS = 38
+LS_PARAM_INCLUDE_METADATA_STRING = 39
+LS_PARAM_BUNDLE_CODE = 40
+LS_PARAM_EVENT = 41
 
 # enum ls_kind (uint32_t)
 LS_KIND_LICENSE = 1
 LS_KIND_FEATURE = 2
 LS_KIND_CUSTOM_FIELD = 3
+LS_KIND_PRODUCT = 4
+LS_KIND_PRODUCT_CUSTOM_FIELD = 5
+LS_KIND_TRIAL = 6
+LS_KIND_CONSUMPTION = 7
+LS_KIND_BORROW = 8
 
 # enum ls_field (uint32_t)
 LS_LICENSE_ID = 1000
@@ -188,6 +229,7 @@ LS_LICENSE_PRODUCT_NAME = 1059
 LS_LICENSE_PRODUCT_SHORT_CODE = 1060
 LS_LICENSE_AUTHORIZATION_METHOD = 1061
 LS_LICENSE_SIGNATURE = 1062
+LS_LICENSE_COMPANY_ID = 1063
 LS_FEATURE_ID = 2000
 LS_FEATURE_CODE = 2001
 LS_FEATURE_NAME = 2002
@@ -207,14 +249,70 @@ LS_FEATURE_ALLOW_UNLIMITED_CONSUMPTIONS = 2015
 LS_FEATURE_ALLOW_NEGATIVE_CONSUMPTIONS = 2016
 LS_FEATURE_RESET_CONSUMPTION = 2017
 LS_FEATURE_CONSUMPTION_PERIOD = 2018
+LS_FEATURE_CAN_BORROW = 2019
+LS_FEATURE_MAX_BORROW_TIME = 2020
+LS_FEATURE_IS_BORROWED = 2021
+LS_FEATURE_BORROWED_UNTIL = 2022
+LS_FEATURE_LICENSE_ID = 2023
+LS_FEATURE_DEVICE_ID = 2024
+LS_FEATURE_METADATA_STRING = 2025
 LS_CUSTOM_FIELD_NAME = 3000
 LS_CUSTOM_FIELD_VALUE = 3001
 LS_CUSTOM_FIELD_DATA_TYPE = 3002
+LS_PRODUCT_ID = 4000
+LS_PRODUCT_NAME = 4001
+LS_PRODUCT_SHORT_CODE = 4002
+LS_PRODUCT_ALLOW_TRIAL = 4003
+LS_PRODUCT_TRIAL_DAYS = 4004
+LS_PRODUCT_AUTHORIZATION_METHOD = 4005
+LS_PRODUCT_FLOATING_TIMEOUT = 4006
+LS_PRODUCT_ALLOW_OVERAGES = 4007
+LS_PRODUCT_MAX_OVERAGES = 4008
+LS_PRODUCT_PREVENT_VM = 4009
+LS_PRODUCT_METADATA = 4010
+LS_PRODUCT_COMPANY_ID = 4011
+LS_PRODUCT_LATEST_VERSION = 4012
+LS_PRODUCT_CUSTOM_FIELDS = 4013
+LS_PRODUCT_CUSTOM_FIELD_ID = 5000
+LS_PRODUCT_CUSTOM_FIELD_NAME = 5001
+LS_PRODUCT_CUSTOM_FIELD_DEFAULT_VALUE = 5002
+LS_TRIAL_IS_TRIAL = 6000
+LS_TRIAL_LICENSE_TYPE = 6001
+LS_TRIAL_KEY = 6002
+LS_TRIAL_LICENSE_USER = 6003
+LS_TRIAL_INITIAL_PASSWORD = 6004
+LS_TRIAL_LICENSE_USER_ID = 6005
+LS_TRIAL_ID = 6006
+LS_TRIAL_TRIAL_DAYS = 6007
+LS_TRIAL_VALIDITY_PERIOD = 6008
+LS_TRIAL_MAX_ACTIVATIONS = 6009
+LS_CONSUMPTION_ID = 7000
+LS_CONSUMPTION_MAX_CONSUMPTIONS = 7001
+LS_CONSUMPTION_TOTAL_CONSUMPTIONS = 7002
+LS_CONSUMPTION_ALLOW_UNLIMITED_CONSUMPTIONS = 7003
+LS_CONSUMPTION_ALLOW_NEGATIVE_CONSUMPTIONS = 7004
+LS_CONSUMPTION_ALLOW_OVERAGES = 7005
+LS_CONSUMPTION_MAX_OVERAGES = 7006
+LS_CONSUMPTION_RESET_CONSUMPTION = 7007
+LS_CONSUMPTION_CONSUMPTION_PERIOD = 7008
+LS_BORROW_BORROWED_UNTIL = 8000
+LS_BORROW_MAX_BORROW_TIME = 8001
+LS_BORROW_DEVICE_ID = 8002
+LS_BORROW_LICENSE_ID = 8003
 
 # enum ls_operation (uint32_t)
 LS_OP_ACTIVATE = 0
 LS_OP_CHECK = 1
 LS_OP_DEACTIVATE = 2
+LS_OP_PRODUCT_DETAILS = 3
+LS_OP_TRIAL_KEY = 4
+LS_OP_CHECK_FEATURE = 5
+LS_OP_ADD_CONSUMPTION = 6
+LS_OP_ADD_FEATURE_CONSUMPTION = 7
+LS_OP_FLOATING_BORROW = 8
+LS_OP_FLOATING_RELEASE = 9
+LS_OP_FLOATING_FEATURE_BORROW = 10
+LS_OP_FLOATING_FEATURE_RELEASE = 11
 
 # enum ls_hardware_id_algorithm (int32_t)
 LS_HARDWARE_ID_DEFAULT = 0
@@ -300,6 +398,15 @@ FUNCTIONS: dict[str, tuple[Any, tuple[Any, ...]]] = {
     "ls_activate": (ctypes.c_int32, (ctypes.POINTER(ls_client), ctypes.POINTER(ls_request), ctypes.POINTER(ls_cancel), ctypes.POINTER(ctypes.POINTER(ls_result)), ctypes.POINTER(ctypes.POINTER(ls_error)))),
     "ls_check": (ctypes.c_int32, (ctypes.POINTER(ls_client), ctypes.POINTER(ls_request), ctypes.POINTER(ls_cancel), ctypes.POINTER(ctypes.POINTER(ls_result)), ctypes.POINTER(ctypes.POINTER(ls_error)))),
     "ls_deactivate": (ctypes.c_int32, (ctypes.POINTER(ls_client), ctypes.POINTER(ls_request), ctypes.POINTER(ls_cancel), ctypes.POINTER(ctypes.POINTER(ls_error)))),
+    "ls_product_details": (ctypes.c_int32, (ctypes.POINTER(ls_client), ctypes.POINTER(ls_request), ctypes.POINTER(ls_cancel), ctypes.POINTER(ctypes.POINTER(ls_result)), ctypes.POINTER(ctypes.POINTER(ls_error)))),
+    "ls_trial_key": (ctypes.c_int32, (ctypes.POINTER(ls_client), ctypes.POINTER(ls_request), ctypes.POINTER(ls_cancel), ctypes.POINTER(ctypes.POINTER(ls_result)), ctypes.POINTER(ctypes.POINTER(ls_error)))),
+    "ls_check_feature": (ctypes.c_int32, (ctypes.POINTER(ls_client), ctypes.POINTER(ls_request), ctypes.POINTER(ls_cancel), ctypes.POINTER(ctypes.POINTER(ls_result)), ctypes.POINTER(ctypes.POINTER(ls_error)))),
+    "ls_add_consumption": (ctypes.c_int32, (ctypes.POINTER(ls_client), ctypes.POINTER(ls_request), ctypes.POINTER(ls_cancel), ctypes.POINTER(ctypes.POINTER(ls_result)), ctypes.POINTER(ctypes.POINTER(ls_error)))),
+    "ls_add_feature_consumption": (ctypes.c_int32, (ctypes.POINTER(ls_client), ctypes.POINTER(ls_request), ctypes.POINTER(ls_cancel), ctypes.POINTER(ctypes.POINTER(ls_result)), ctypes.POINTER(ctypes.POINTER(ls_error)))),
+    "ls_floating_borrow": (ctypes.c_int32, (ctypes.POINTER(ls_client), ctypes.POINTER(ls_request), ctypes.POINTER(ls_cancel), ctypes.POINTER(ctypes.POINTER(ls_result)), ctypes.POINTER(ctypes.POINTER(ls_error)))),
+    "ls_floating_release": (ctypes.c_int32, (ctypes.POINTER(ls_client), ctypes.POINTER(ls_request), ctypes.POINTER(ls_cancel), ctypes.POINTER(ctypes.POINTER(ls_error)))),
+    "ls_floating_feature_borrow": (ctypes.c_int32, (ctypes.POINTER(ls_client), ctypes.POINTER(ls_request), ctypes.POINTER(ls_cancel), ctypes.POINTER(ctypes.POINTER(ls_result)), ctypes.POINTER(ctypes.POINTER(ls_error)))),
+    "ls_floating_feature_release": (ctypes.c_int32, (ctypes.POINTER(ls_client), ctypes.POINTER(ls_request), ctypes.POINTER(ls_cancel), ctypes.POINTER(ctypes.POINTER(ls_error)))),
     "ls_request_new": (ctypes.c_int32, (ctypes.POINTER(ctypes.POINTER(ls_request)), ctypes.POINTER(ctypes.POINTER(ls_error)))),
     "ls_request_free": (None, (ctypes.POINTER(ls_request),)),
     "ls_request_set_string": (ctypes.c_int32, (ctypes.POINTER(ls_request), ctypes.c_uint32, ctypes.c_char_p, ctypes.POINTER(ctypes.POINTER(ls_error)))),
@@ -377,6 +484,18 @@ STATUSES: dict[int, StatusRow] = {
     517: StatusRow(517, "LS_ERR_FLOATING_NOT_AVAILABLE", LS_CATEGORY_LICENSE, "no floating seat is available", "floating_not_available"),
     518: StatusRow(518, "LS_ERR_UNSUPPORTED_PRODUCT_FEATURE", LS_CATEGORY_LICENSE, "the product feature is not supported", "unsupported_product_feature"),
     519: StatusRow(519, "LS_ERR_CUSTOMER_NOT_FOUND", LS_CATEGORY_LICENSE, "the customer was not found", "customer_not_found"),
+    520: StatusRow(520, "LS_ERR_TRIAL_NOT_ALLOWED", LS_CATEGORY_LICENSE, "the product does not offer a trial", "trial_not_allowed"),
+    521: StatusRow(521, "LS_ERR_LICENSE_NOT_CONSUMPTION", LS_CATEGORY_LICENSE, "the license is not a consumption license", "license_not_consumption"),
+    522: StatusRow(522, "LS_ERR_LICENSE_NOT_ENOUGH_CONSUMPTIONS", LS_CATEGORY_LICENSE, "the license has not enough consumptions left", "license_not_enough_consumptions"),
+    523: StatusRow(523, "LS_ERR_FEATURE_NOT_ENOUGH_CONSUMPTIONS", LS_CATEGORY_LICENSE, "the feature has not enough consumptions left", "feature_not_enough_consumptions"),
+    524: StatusRow(524, "LS_ERR_NEGATIVE_CONSUMPTIONS_NOT_ALLOWED", LS_CATEGORY_LICENSE, "the license does not allow negative consumptions", "negative_consumptions_not_allowed"),
+    525: StatusRow(525, "LS_ERR_INVALID_LICENSE_FEATURE_CODE", LS_CATEGORY_LICENSE, "the license has no feature with this code", "invalid_license_feature_code"),
+    526: StatusRow(526, "LS_ERR_FEATURE_NOT_FLOATING", LS_CATEGORY_LICENSE, "the feature is not floating", "feature_not_floating"),
+    527: StatusRow(527, "LS_ERR_FLOATING_FEATURE_DEVICE_NOT_IN_USE", LS_CATEGORY_LICENSE, "this device holds no seat of the floating feature", "floating_feature_device_not_in_use"),
+    528: StatusRow(528, "LS_ERR_LICENSE_BORROW_NOT_ALLOWED", LS_CATEGORY_LICENSE, "the license cannot be borrowed", "license_borrow_not_allowed"),
+    529: StatusRow(529, "LS_ERR_BORROW_UNTIL_NOT_VALID", LS_CATEGORY_LICENSE, "the borrow end is not valid (past, or beyond the longest borrow)", "borrow_until_not_valid"),
+    530: StatusRow(530, "LS_ERR_VERSION_NOT_FOUND", LS_CATEGORY_LICENSE, "the version was not found within the license's period", "version_not_found"),
+    531: StatusRow(531, "LS_ERR_ACTIVE_LICENSE_REQUIRED", LS_CATEGORY_LICENSE, "the operation needs an active license", "active_license_required"),
     600: StatusRow(600, "LS_ERR_MISSING_PARAMETERS", LS_CATEGORY_INVALID_ARGUMENT, "the server reported missing request parameters", "missing_parameters"),
     601: StatusRow(601, "LS_ERR_VALIDATION_ERROR", LS_CATEGORY_INVALID_ARGUMENT, "the server rejected a request parameter", "validation_error"),
     602: StatusRow(602, "LS_ERR_INVALID_JSON", LS_CATEGORY_INVALID_ARGUMENT, "the server could not parse the request body", "invalid_json"),
@@ -384,6 +503,9 @@ STATUSES: dict[int, StatusRow] = {
     604: StatusRow(604, "LS_ERR_LICENSE_KEY_REQUIRED", LS_CATEGORY_INVALID_ARGUMENT, "the server requires a license key for this product", "license_key_required"),
     605: StatusRow(605, "LS_ERR_NOT_FOUND", LS_CATEGORY_SERVER, "the endpoint was not found (check the base URL)", "not_found"),
     606: StatusRow(606, "LS_ERR_REQUEST_TOO_LARGE", LS_CATEGORY_INVALID_ARGUMENT, "the server rejected the request as too large", "request_too_large"),
+    607: StatusRow(607, "LS_ERR_EMAIL_MISSING", LS_CATEGORY_INVALID_ARGUMENT, "the server requires an email for this operation", "email_missing"),
+    608: StatusRow(608, "LS_ERR_LICENSE_KEY_OR_LICENSE_USER_REQUIRED", LS_CATEGORY_INVALID_ARGUMENT, "the server requires a license key or a license user", "license_key_or_license_user_required"),
+    609: StatusRow(609, "LS_ERR_MISSING_CONTENT", LS_CATEGORY_INVALID_ARGUMENT, "the server received an empty request body", "missing_content"),
     900: StatusRow(900, "LS_ERR_INTERNAL", LS_CATEGORY_INTERNAL, "internal error in the library (a bug); the process is unharmed", None),
 }
 
@@ -456,6 +578,27 @@ PARAMS: dict[int, ParamRow] = {
     18: ParamRow(18, "LS_PARAM_CONSUMPTIONS", False, "int", "consumptions"),
     19: ParamRow(19, "LS_PARAM_INCLUDE_EXPIRED_FEATURES", False, "bool", "include_expired_features"),
     20: ParamRow(20, "LS_PARAM_ENV", False, "string", "env"),
+    21: ParamRow(21, "LS_PARAM_FEATURE", False, "string", "feature"),
+    22: ParamRow(22, "LS_PARAM_MAX_OVERAGES", False, "int", "max_overages"),
+    23: ParamRow(23, "LS_PARAM_ALLOW_OVERAGES", False, "bool", "allow_overages"),
+    24: ParamRow(24, "LS_PARAM_BORROWED_UNTIL", False, "string", "borrowed_until"),
+    25: ParamRow(25, "LS_PARAM_EMAIL", False, "string", "email"),
+    26: ParamRow(26, "LS_PARAM_FIRST_NAME", False, "string", "first_name"),
+    27: ParamRow(27, "LS_PARAM_LAST_NAME", False, "string", "last_name"),
+    28: ParamRow(28, "LS_PARAM_PHONE", False, "string", "phone"),
+    29: ParamRow(29, "LS_PARAM_ADDRESS", False, "string", "address"),
+    30: ParamRow(30, "LS_PARAM_POSTCODE", False, "string", "postcode"),
+    31: ParamRow(31, "LS_PARAM_STATE", False, "string", "state"),
+    32: ParamRow(32, "LS_PARAM_COUNTRY", False, "string", "country"),
+    33: ParamRow(33, "LS_PARAM_CITY", False, "string", "city"),
+    34: ParamRow(34, "LS_PARAM_REFERENCE", False, "string", "reference"),
+    35: ParamRow(35, "LS_PARAM_COMPANY_NAME", False, "string", "company_name"),
+    36: ParamRow(36, "LS_PARAM_LICENSE_POLICY", False, "string", "license_policy"),
+    37: ParamRow(37, "LS_PARAM_INCLUDE_LATEST_VERSION", False, "bool", "include_latest_version"),
+    38: ParamRow(38, "LS_PARAM_INCLUDE_CUSTOM_FIELDS", False, "bool", "include_custom_fields"),
+    39: ParamRow(39, "LS_PARAM_INCLUDE_METADATA_STRING", False, "bool", "include_metadata_string"),
+    40: ParamRow(40, "LS_PARAM_BUNDLE_CODE", False, "string", "bundle_code"),
+    41: ParamRow(41, "LS_PARAM_EVENT", False, "string", "event"),
 }
 
 
@@ -471,6 +614,11 @@ KINDS: dict[int, KindRow] = {
     1: KindRow(1, "LS_KIND_LICENSE", "license"),
     2: KindRow(2, "LS_KIND_FEATURE", "feature"),
     3: KindRow(3, "LS_KIND_CUSTOM_FIELD", "custom_field"),
+    4: KindRow(4, "LS_KIND_PRODUCT", "product"),
+    5: KindRow(5, "LS_KIND_PRODUCT_CUSTOM_FIELD", "product_custom_field"),
+    6: KindRow(6, "LS_KIND_TRIAL", "trial"),
+    7: KindRow(7, "LS_KIND_CONSUMPTION", "consumption"),
+    8: KindRow(8, "LS_KIND_BORROW", "borrow"),
 }
 
 
@@ -551,6 +699,7 @@ FIELDS: dict[int, FieldRow] = {
     1060: FieldRow(1060, "LS_LICENSE_PRODUCT_SHORT_CODE", "product_short_code", None, LS_KIND_LICENSE, "product_details.short_code", False, "string"),
     1061: FieldRow(1061, "LS_LICENSE_AUTHORIZATION_METHOD", "authorization_method", None, LS_KIND_LICENSE, "product_details.authorization_method", False, "string"),
     1062: FieldRow(1062, "LS_LICENSE_SIGNATURE", "signature", None, LS_KIND_LICENSE, "license_signature", False, "string"),
+    1063: FieldRow(1063, "LS_LICENSE_COMPANY_ID", "company_id", None, LS_KIND_LICENSE, "company.id", False, "int"),
     2000: FieldRow(2000, "LS_FEATURE_ID", "id", None, LS_KIND_FEATURE, "id", False, "int"),
     2001: FieldRow(2001, "LS_FEATURE_CODE", "code", None, LS_KIND_FEATURE, "code", True, "string"),
     2002: FieldRow(2002, "LS_FEATURE_NAME", "name", None, LS_KIND_FEATURE, "name", False, "string"),
@@ -570,9 +719,56 @@ FIELDS: dict[int, FieldRow] = {
     2016: FieldRow(2016, "LS_FEATURE_ALLOW_NEGATIVE_CONSUMPTIONS", "allow_negative_consumptions", None, LS_KIND_FEATURE, "allow_negative_consumptions", False, "bool"),
     2017: FieldRow(2017, "LS_FEATURE_RESET_CONSUMPTION", "reset_consumption", None, LS_KIND_FEATURE, "reset_consumption", False, "bool"),
     2018: FieldRow(2018, "LS_FEATURE_CONSUMPTION_PERIOD", "consumption_period", None, LS_KIND_FEATURE, "consumption_period", False, "string"),
+    2019: FieldRow(2019, "LS_FEATURE_CAN_BORROW", "can_borrow", None, LS_KIND_FEATURE, "can_borrow", False, "bool"),
+    2020: FieldRow(2020, "LS_FEATURE_MAX_BORROW_TIME", "max_borrow_time", None, LS_KIND_FEATURE, "max_borrow_time", False, "int"),
+    2021: FieldRow(2021, "LS_FEATURE_IS_BORROWED", "is_borrowed", None, LS_KIND_FEATURE, "is_borrowed", False, "bool"),
+    2022: FieldRow(2022, "LS_FEATURE_BORROWED_UNTIL", "borrowed_until", None, LS_KIND_FEATURE, "borrowed_until", False, "string"),
+    2023: FieldRow(2023, "LS_FEATURE_LICENSE_ID", "license_id", None, LS_KIND_FEATURE, "license_id", False, "int"),
+    2024: FieldRow(2024, "LS_FEATURE_DEVICE_ID", "device_id", None, LS_KIND_FEATURE, "device_id", False, "int"),
+    2025: FieldRow(2025, "LS_FEATURE_METADATA_STRING", "metadata_string", None, LS_KIND_FEATURE, "metadata_string", False, "string"),
     3000: FieldRow(3000, "LS_CUSTOM_FIELD_NAME", "name", None, LS_KIND_CUSTOM_FIELD, "name", True, "string"),
     3001: FieldRow(3001, "LS_CUSTOM_FIELD_VALUE", "value", None, LS_KIND_CUSTOM_FIELD, "value", False, "text"),
     3002: FieldRow(3002, "LS_CUSTOM_FIELD_DATA_TYPE", "data_type", None, LS_KIND_CUSTOM_FIELD, "data_type", False, "string"),
+    4000: FieldRow(4000, "LS_PRODUCT_ID", "id", None, LS_KIND_PRODUCT, "product_id", True, "int"),
+    4001: FieldRow(4001, "LS_PRODUCT_NAME", "name", None, LS_KIND_PRODUCT, "product_name", False, "string"),
+    4002: FieldRow(4002, "LS_PRODUCT_SHORT_CODE", "short_code", None, LS_KIND_PRODUCT, "short_code", False, "string"),
+    4003: FieldRow(4003, "LS_PRODUCT_ALLOW_TRIAL", "allow_trial", None, LS_KIND_PRODUCT, "allow_trial", False, "bool"),
+    4004: FieldRow(4004, "LS_PRODUCT_TRIAL_DAYS", "trial_days", None, LS_KIND_PRODUCT, "trial_days", False, "int"),
+    4005: FieldRow(4005, "LS_PRODUCT_AUTHORIZATION_METHOD", "authorization_method", None, LS_KIND_PRODUCT, "authorization_method", False, "string"),
+    4006: FieldRow(4006, "LS_PRODUCT_FLOATING_TIMEOUT", "floating_timeout", None, LS_KIND_PRODUCT, "floating_timeout", False, "int"),
+    4007: FieldRow(4007, "LS_PRODUCT_ALLOW_OVERAGES", "allow_overages", None, LS_KIND_PRODUCT, "allow_overages", False, "bool"),
+    4008: FieldRow(4008, "LS_PRODUCT_MAX_OVERAGES", "max_overages", None, LS_KIND_PRODUCT, "max_overages", False, "int"),
+    4009: FieldRow(4009, "LS_PRODUCT_PREVENT_VM", "prevent_vm", None, LS_KIND_PRODUCT, "prevent_vm", False, "bool"),
+    4010: FieldRow(4010, "LS_PRODUCT_METADATA", "metadata", None, LS_KIND_PRODUCT, "metadata", False, "json"),
+    4011: FieldRow(4011, "LS_PRODUCT_COMPANY_ID", "company_id", None, LS_KIND_PRODUCT, "company.id", False, "int"),
+    4012: FieldRow(4012, "LS_PRODUCT_LATEST_VERSION", "latest_version", None, LS_KIND_PRODUCT, "latest_version", False, "json"),
+    4013: FieldRow(4013, "LS_PRODUCT_CUSTOM_FIELDS", "custom_fields", LS_KIND_PRODUCT_CUSTOM_FIELD, LS_KIND_PRODUCT, "custom_fields", False, "list"),
+    5000: FieldRow(5000, "LS_PRODUCT_CUSTOM_FIELD_ID", "id", None, LS_KIND_PRODUCT_CUSTOM_FIELD, "id", False, "int"),
+    5001: FieldRow(5001, "LS_PRODUCT_CUSTOM_FIELD_NAME", "name", None, LS_KIND_PRODUCT_CUSTOM_FIELD, "name", True, "string"),
+    5002: FieldRow(5002, "LS_PRODUCT_CUSTOM_FIELD_DEFAULT_VALUE", "default_value", None, LS_KIND_PRODUCT_CUSTOM_FIELD, "default_value", False, "text"),
+    6000: FieldRow(6000, "LS_TRIAL_IS_TRIAL", "is_trial", None, LS_KIND_TRIAL, "is_trial", True, "bool"),
+    6001: FieldRow(6001, "LS_TRIAL_LICENSE_TYPE", "license_type", None, LS_KIND_TRIAL, "license_type", False, "string"),
+    6002: FieldRow(6002, "LS_TRIAL_KEY", "key", None, LS_KIND_TRIAL, "license", False, "string"),
+    6003: FieldRow(6003, "LS_TRIAL_LICENSE_USER", "license_user", None, LS_KIND_TRIAL, "license_user", False, "string"),
+    6004: FieldRow(6004, "LS_TRIAL_INITIAL_PASSWORD", "initial_password", None, LS_KIND_TRIAL, "initial_password", False, "string"),
+    6005: FieldRow(6005, "LS_TRIAL_LICENSE_USER_ID", "license_user_id", None, LS_KIND_TRIAL, "license_user_id", False, "int"),
+    6006: FieldRow(6006, "LS_TRIAL_ID", "id", None, LS_KIND_TRIAL, "id", False, "int"),
+    6007: FieldRow(6007, "LS_TRIAL_TRIAL_DAYS", "trial_days", None, LS_KIND_TRIAL, "trial_days", False, "int"),
+    6008: FieldRow(6008, "LS_TRIAL_VALIDITY_PERIOD", "validity_period", None, LS_KIND_TRIAL, "validity_period", False, "string"),
+    6009: FieldRow(6009, "LS_TRIAL_MAX_ACTIVATIONS", "max_activations", None, LS_KIND_TRIAL, "max_activations", False, "int"),
+    7000: FieldRow(7000, "LS_CONSUMPTION_ID", "id", None, LS_KIND_CONSUMPTION, "id", False, "int"),
+    7001: FieldRow(7001, "LS_CONSUMPTION_MAX_CONSUMPTIONS", "max_consumptions", None, LS_KIND_CONSUMPTION, "max_consumptions", False, "int"),
+    7002: FieldRow(7002, "LS_CONSUMPTION_TOTAL_CONSUMPTIONS", "total_consumptions", None, LS_KIND_CONSUMPTION, "total_consumptions", True, "int"),
+    7003: FieldRow(7003, "LS_CONSUMPTION_ALLOW_UNLIMITED_CONSUMPTIONS", "allow_unlimited_consumptions", None, LS_KIND_CONSUMPTION, "allow_unlimited_consumptions", False, "bool"),
+    7004: FieldRow(7004, "LS_CONSUMPTION_ALLOW_NEGATIVE_CONSUMPTIONS", "allow_negative_consumptions", None, LS_KIND_CONSUMPTION, "allow_negative_consumptions", False, "bool"),
+    7005: FieldRow(7005, "LS_CONSUMPTION_ALLOW_OVERAGES", "allow_overages", None, LS_KIND_CONSUMPTION, "allow_overages", False, "bool"),
+    7006: FieldRow(7006, "LS_CONSUMPTION_MAX_OVERAGES", "max_overages", None, LS_KIND_CONSUMPTION, "max_overages", False, "int"),
+    7007: FieldRow(7007, "LS_CONSUMPTION_RESET_CONSUMPTION", "reset_consumption", None, LS_KIND_CONSUMPTION, "reset_consumption", False, "bool"),
+    7008: FieldRow(7008, "LS_CONSUMPTION_CONSUMPTION_PERIOD", "consumption_period", None, LS_KIND_CONSUMPTION, "consumption_period", False, "string"),
+    8000: FieldRow(8000, "LS_BORROW_BORROWED_UNTIL", "borrowed_until", None, LS_KIND_BORROW, "borrowed_until", True, "string"),
+    8001: FieldRow(8001, "LS_BORROW_MAX_BORROW_TIME", "max_borrow_time", None, LS_KIND_BORROW, "max_borrow_time", False, "int"),
+    8002: FieldRow(8002, "LS_BORROW_DEVICE_ID", "device_id", None, LS_KIND_BORROW, "device_id", False, "int"),
+    8003: FieldRow(8003, "LS_BORROW_LICENSE_ID", "license_id", None, LS_KIND_BORROW, "license_id", False, "int"),
 }
 
 
@@ -584,7 +780,9 @@ class OperationRow(NamedTuple):
     name: str
     method: str
     params: tuple[int, ...]
+    password_required: bool
     path: str
+    required: tuple[int, ...]
     result_kind: int | None
     scope: str
     signed: bool
@@ -592,9 +790,18 @@ class OperationRow(NamedTuple):
 
 
 OPERATIONS: dict[int, OperationRow] = {
-    0: OperationRow(0, "LS_OP_ACTIVATE", "activate", "POST", (LS_PARAM_PRODUCT, LS_PARAM_HARDWARE_ID, LS_PARAM_LICENSE_KEY, LS_PARAM_USERNAME, LS_PARAM_PASSWORD, LS_PARAM_ID_TOKEN, LS_PARAM_CODE, LS_PARAM_CUSTOMER_ACCOUNT_CODE, LS_PARAM_VM_INFO, LS_PARAM_OS_VER, LS_PARAM_HOSTNAME, LS_PARAM_OS_HOSTNAME, LS_PARAM_IP, LS_PARAM_IP_LOCAL, LS_PARAM_APP_VER, LS_PARAM_MAC_ADDRESS, LS_PARAM_LICENSE_ID, LS_PARAM_IS_VM), "activate_license", LS_KIND_LICENSE, "license", True, True),
-    1: OperationRow(1, "LS_OP_CHECK", "check", "GET", (LS_PARAM_PRODUCT, LS_PARAM_HARDWARE_ID, LS_PARAM_LICENSE_KEY, LS_PARAM_USERNAME, LS_PARAM_PASSWORD, LS_PARAM_ID_TOKEN, LS_PARAM_CODE, LS_PARAM_CUSTOMER_ACCOUNT_CODE, LS_PARAM_VM_INFO, LS_PARAM_OS_VER, LS_PARAM_HOSTNAME, LS_PARAM_OS_HOSTNAME, LS_PARAM_IP, LS_PARAM_IP_LOCAL, LS_PARAM_APP_VER, LS_PARAM_MAC_ADDRESS, LS_PARAM_LICENSE_ID, LS_PARAM_IS_VM, LS_PARAM_INCLUDE_EXPIRED_FEATURES, LS_PARAM_ENV), "check_license", LS_KIND_LICENSE, "license", True, False),
-    2: OperationRow(2, "LS_OP_DEACTIVATE", "deactivate", "POST", (LS_PARAM_PRODUCT, LS_PARAM_HARDWARE_ID, LS_PARAM_LICENSE_KEY, LS_PARAM_USERNAME, LS_PARAM_PASSWORD, LS_PARAM_ID_TOKEN, LS_PARAM_CODE, LS_PARAM_CUSTOMER_ACCOUNT_CODE, LS_PARAM_VM_INFO, LS_PARAM_OS_VER, LS_PARAM_HOSTNAME, LS_PARAM_OS_HOSTNAME, LS_PARAM_IP, LS_PARAM_IP_LOCAL, LS_PARAM_APP_VER, LS_PARAM_MAC_ADDRESS, LS_PARAM_LICENSE_ID, LS_PARAM_IS_VM, LS_PARAM_CONSUMPTIONS), "deactivate_license", None, "license", False, False),
+    0: OperationRow(0, "LS_OP_ACTIVATE", "activate", "POST", (LS_PARAM_PRODUCT, LS_PARAM_HARDWARE_ID, LS_PARAM_LICENSE_KEY, LS_PARAM_USERNAME, LS_PARAM_PASSWORD, LS_PARAM_ID_TOKEN, LS_PARAM_CODE, LS_PARAM_CUSTOMER_ACCOUNT_CODE, LS_PARAM_VM_INFO, LS_PARAM_OS_VER, LS_PARAM_HOSTNAME, LS_PARAM_OS_HOSTNAME, LS_PARAM_IP, LS_PARAM_IP_LOCAL, LS_PARAM_APP_VER, LS_PARAM_MAC_ADDRESS, LS_PARAM_LICENSE_ID, LS_PARAM_IS_VM), True, "activate_license", (), LS_KIND_LICENSE, "license", True, True),
+    1: OperationRow(1, "LS_OP_CHECK", "check", "GET", (LS_PARAM_PRODUCT, LS_PARAM_HARDWARE_ID, LS_PARAM_LICENSE_KEY, LS_PARAM_USERNAME, LS_PARAM_PASSWORD, LS_PARAM_ID_TOKEN, LS_PARAM_CODE, LS_PARAM_CUSTOMER_ACCOUNT_CODE, LS_PARAM_VM_INFO, LS_PARAM_OS_VER, LS_PARAM_HOSTNAME, LS_PARAM_OS_HOSTNAME, LS_PARAM_IP, LS_PARAM_IP_LOCAL, LS_PARAM_APP_VER, LS_PARAM_MAC_ADDRESS, LS_PARAM_LICENSE_ID, LS_PARAM_IS_VM, LS_PARAM_INCLUDE_EXPIRED_FEATURES, LS_PARAM_ENV), False, "check_license", (), LS_KIND_LICENSE, "license", True, False),
+    2: OperationRow(2, "LS_OP_DEACTIVATE", "deactivate", "POST", (LS_PARAM_PRODUCT, LS_PARAM_HARDWARE_ID, LS_PARAM_LICENSE_KEY, LS_PARAM_USERNAME, LS_PARAM_PASSWORD, LS_PARAM_ID_TOKEN, LS_PARAM_CODE, LS_PARAM_CUSTOMER_ACCOUNT_CODE, LS_PARAM_VM_INFO, LS_PARAM_OS_VER, LS_PARAM_HOSTNAME, LS_PARAM_OS_HOSTNAME, LS_PARAM_IP, LS_PARAM_IP_LOCAL, LS_PARAM_APP_VER, LS_PARAM_MAC_ADDRESS, LS_PARAM_LICENSE_ID, LS_PARAM_IS_VM, LS_PARAM_CONSUMPTIONS), False, "deactivate_license", (), None, "license", False, False),
+    3: OperationRow(3, "LS_OP_PRODUCT_DETAILS", "product_details", "GET", (LS_PARAM_PRODUCT, LS_PARAM_ENV, LS_PARAM_INCLUDE_LATEST_VERSION, LS_PARAM_INCLUDE_CUSTOM_FIELDS), False, "product_details", (), LS_KIND_PRODUCT, "product", True, False),
+    4: OperationRow(4, "LS_OP_TRIAL_KEY", "trial_key", "GET", (LS_PARAM_PRODUCT, LS_PARAM_HARDWARE_ID, LS_PARAM_PASSWORD, LS_PARAM_EMAIL, LS_PARAM_FIRST_NAME, LS_PARAM_LAST_NAME, LS_PARAM_PHONE, LS_PARAM_ADDRESS, LS_PARAM_POSTCODE, LS_PARAM_STATE, LS_PARAM_COUNTRY, LS_PARAM_CITY, LS_PARAM_REFERENCE, LS_PARAM_COMPANY_NAME, LS_PARAM_LICENSE_POLICY), False, "trial_key", (), LS_KIND_TRIAL, "device", True, False),
+    5: OperationRow(5, "LS_OP_CHECK_FEATURE", "check_feature", "GET", (LS_PARAM_PRODUCT, LS_PARAM_HARDWARE_ID, LS_PARAM_LICENSE_KEY, LS_PARAM_USERNAME, LS_PARAM_PASSWORD, LS_PARAM_ID_TOKEN, LS_PARAM_CODE, LS_PARAM_CUSTOMER_ACCOUNT_CODE, LS_PARAM_LICENSE_ID, LS_PARAM_FEATURE, LS_PARAM_INCLUDE_METADATA_STRING, LS_PARAM_BUNDLE_CODE), False, "check_license_feature", (LS_PARAM_FEATURE,), LS_KIND_FEATURE, "license", True, False),
+    6: OperationRow(6, "LS_OP_ADD_CONSUMPTION", "add_consumption", "POST", (LS_PARAM_PRODUCT, LS_PARAM_HARDWARE_ID, LS_PARAM_LICENSE_KEY, LS_PARAM_USERNAME, LS_PARAM_PASSWORD, LS_PARAM_ID_TOKEN, LS_PARAM_CODE, LS_PARAM_CUSTOMER_ACCOUNT_CODE, LS_PARAM_LICENSE_ID, LS_PARAM_CONSUMPTIONS, LS_PARAM_MAX_OVERAGES, LS_PARAM_ALLOW_OVERAGES, LS_PARAM_BUNDLE_CODE, LS_PARAM_EVENT), False, "add_consumption", (), LS_KIND_CONSUMPTION, "license", True, False),
+    7: OperationRow(7, "LS_OP_ADD_FEATURE_CONSUMPTION", "add_feature_consumption", "POST", (LS_PARAM_PRODUCT, LS_PARAM_HARDWARE_ID, LS_PARAM_LICENSE_KEY, LS_PARAM_USERNAME, LS_PARAM_PASSWORD, LS_PARAM_ID_TOKEN, LS_PARAM_CODE, LS_PARAM_CUSTOMER_ACCOUNT_CODE, LS_PARAM_LICENSE_ID, LS_PARAM_CONSUMPTIONS, LS_PARAM_FEATURE, LS_PARAM_BUNDLE_CODE), False, "add_feature_consumption", (LS_PARAM_FEATURE,), LS_KIND_FEATURE, "license", True, False),
+    8: OperationRow(8, "LS_OP_FLOATING_BORROW", "floating_borrow", "POST", (LS_PARAM_PRODUCT, LS_PARAM_HARDWARE_ID, LS_PARAM_LICENSE_KEY, LS_PARAM_USERNAME, LS_PARAM_PASSWORD, LS_PARAM_ID_TOKEN, LS_PARAM_CODE, LS_PARAM_CUSTOMER_ACCOUNT_CODE, LS_PARAM_LICENSE_ID, LS_PARAM_BORROWED_UNTIL, LS_PARAM_BUNDLE_CODE), True, "floating/borrow", (), LS_KIND_BORROW, "license", True, False),
+    9: OperationRow(9, "LS_OP_FLOATING_RELEASE", "floating_release", "POST", (LS_PARAM_PRODUCT, LS_PARAM_HARDWARE_ID, LS_PARAM_LICENSE_KEY, LS_PARAM_USERNAME, LS_PARAM_PASSWORD, LS_PARAM_ID_TOKEN, LS_PARAM_CODE, LS_PARAM_CUSTOMER_ACCOUNT_CODE, LS_PARAM_LICENSE_ID, LS_PARAM_BUNDLE_CODE), False, "floating/release", (), None, "license", False, False),
+    10: OperationRow(10, "LS_OP_FLOATING_FEATURE_BORROW", "floating_feature_borrow", "POST", (LS_PARAM_PRODUCT, LS_PARAM_HARDWARE_ID, LS_PARAM_LICENSE_KEY, LS_PARAM_USERNAME, LS_PARAM_PASSWORD, LS_PARAM_ID_TOKEN, LS_PARAM_CODE, LS_PARAM_CUSTOMER_ACCOUNT_CODE, LS_PARAM_LICENSE_ID, LS_PARAM_FEATURE, LS_PARAM_BORROWED_UNTIL), True, "floating/feature_borrow", (LS_PARAM_FEATURE,), LS_KIND_FEATURE, "license", True, False),
+    11: OperationRow(11, "LS_OP_FLOATING_FEATURE_RELEASE", "floating_feature_release", "POST", (LS_PARAM_PRODUCT, LS_PARAM_HARDWARE_ID, LS_PARAM_LICENSE_KEY, LS_PARAM_USERNAME, LS_PARAM_PASSWORD, LS_PARAM_ID_TOKEN, LS_PARAM_CODE, LS_PARAM_CUSTOMER_ACCOUNT_CODE, LS_PARAM_LICENSE_ID, LS_PARAM_FEATURE), False, "floating/feature_release", (LS_PARAM_FEATURE,), None, "license", False, False),
 }
 
 

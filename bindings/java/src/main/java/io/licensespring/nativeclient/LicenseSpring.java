@@ -118,6 +118,18 @@ public final class LicenseSpring {
     FLOATING_NOT_AVAILABLE(LicenseSpringLibrary.LS_ERR_FLOATING_NOT_AVAILABLE, "LS_ERR_FLOATING_NOT_AVAILABLE", Category.LICENSE, "floating_not_available", "no floating seat is available"),
     UNSUPPORTED_PRODUCT_FEATURE(LicenseSpringLibrary.LS_ERR_UNSUPPORTED_PRODUCT_FEATURE, "LS_ERR_UNSUPPORTED_PRODUCT_FEATURE", Category.LICENSE, "unsupported_product_feature", "the product feature is not supported"),
     CUSTOMER_NOT_FOUND(LicenseSpringLibrary.LS_ERR_CUSTOMER_NOT_FOUND, "LS_ERR_CUSTOMER_NOT_FOUND", Category.LICENSE, "customer_not_found", "the customer was not found"),
+    TRIAL_NOT_ALLOWED(LicenseSpringLibrary.LS_ERR_TRIAL_NOT_ALLOWED, "LS_ERR_TRIAL_NOT_ALLOWED", Category.LICENSE, "trial_not_allowed", "the product does not offer a trial"),
+    LICENSE_NOT_CONSUMPTION(LicenseSpringLibrary.LS_ERR_LICENSE_NOT_CONSUMPTION, "LS_ERR_LICENSE_NOT_CONSUMPTION", Category.LICENSE, "license_not_consumption", "the license is not a consumption license"),
+    LICENSE_NOT_ENOUGH_CONSUMPTIONS(LicenseSpringLibrary.LS_ERR_LICENSE_NOT_ENOUGH_CONSUMPTIONS, "LS_ERR_LICENSE_NOT_ENOUGH_CONSUMPTIONS", Category.LICENSE, "license_not_enough_consumptions", "the license has not enough consumptions left"),
+    FEATURE_NOT_ENOUGH_CONSUMPTIONS(LicenseSpringLibrary.LS_ERR_FEATURE_NOT_ENOUGH_CONSUMPTIONS, "LS_ERR_FEATURE_NOT_ENOUGH_CONSUMPTIONS", Category.LICENSE, "feature_not_enough_consumptions", "the feature has not enough consumptions left"),
+    NEGATIVE_CONSUMPTIONS_NOT_ALLOWED(LicenseSpringLibrary.LS_ERR_NEGATIVE_CONSUMPTIONS_NOT_ALLOWED, "LS_ERR_NEGATIVE_CONSUMPTIONS_NOT_ALLOWED", Category.LICENSE, "negative_consumptions_not_allowed", "the license does not allow negative consumptions"),
+    INVALID_LICENSE_FEATURE_CODE(LicenseSpringLibrary.LS_ERR_INVALID_LICENSE_FEATURE_CODE, "LS_ERR_INVALID_LICENSE_FEATURE_CODE", Category.LICENSE, "invalid_license_feature_code", "the license has no feature with this code"),
+    FEATURE_NOT_FLOATING(LicenseSpringLibrary.LS_ERR_FEATURE_NOT_FLOATING, "LS_ERR_FEATURE_NOT_FLOATING", Category.LICENSE, "feature_not_floating", "the feature is not floating"),
+    FLOATING_FEATURE_DEVICE_NOT_IN_USE(LicenseSpringLibrary.LS_ERR_FLOATING_FEATURE_DEVICE_NOT_IN_USE, "LS_ERR_FLOATING_FEATURE_DEVICE_NOT_IN_USE", Category.LICENSE, "floating_feature_device_not_in_use", "this device holds no seat of the floating feature"),
+    LICENSE_BORROW_NOT_ALLOWED(LicenseSpringLibrary.LS_ERR_LICENSE_BORROW_NOT_ALLOWED, "LS_ERR_LICENSE_BORROW_NOT_ALLOWED", Category.LICENSE, "license_borrow_not_allowed", "the license cannot be borrowed"),
+    BORROW_UNTIL_NOT_VALID(LicenseSpringLibrary.LS_ERR_BORROW_UNTIL_NOT_VALID, "LS_ERR_BORROW_UNTIL_NOT_VALID", Category.LICENSE, "borrow_until_not_valid", "the borrow end is not valid (past, or beyond the longest borrow)"),
+    VERSION_NOT_FOUND(LicenseSpringLibrary.LS_ERR_VERSION_NOT_FOUND, "LS_ERR_VERSION_NOT_FOUND", Category.LICENSE, "version_not_found", "the version was not found within the license's period"),
+    ACTIVE_LICENSE_REQUIRED(LicenseSpringLibrary.LS_ERR_ACTIVE_LICENSE_REQUIRED, "LS_ERR_ACTIVE_LICENSE_REQUIRED", Category.LICENSE, "active_license_required", "the operation needs an active license"),
     MISSING_PARAMETERS(LicenseSpringLibrary.LS_ERR_MISSING_PARAMETERS, "LS_ERR_MISSING_PARAMETERS", Category.INVALID_ARGUMENT, "missing_parameters", "the server reported missing request parameters"),
     VALIDATION_ERROR(LicenseSpringLibrary.LS_ERR_VALIDATION_ERROR, "LS_ERR_VALIDATION_ERROR", Category.INVALID_ARGUMENT, "validation_error", "the server rejected a request parameter"),
     INVALID_JSON(LicenseSpringLibrary.LS_ERR_INVALID_JSON, "LS_ERR_INVALID_JSON", Category.INVALID_ARGUMENT, "invalid_json", "the server could not parse the request body"),
@@ -125,6 +137,9 @@ public final class LicenseSpring {
     LICENSE_KEY_REQUIRED(LicenseSpringLibrary.LS_ERR_LICENSE_KEY_REQUIRED, "LS_ERR_LICENSE_KEY_REQUIRED", Category.INVALID_ARGUMENT, "license_key_required", "the server requires a license key for this product"),
     NOT_FOUND(LicenseSpringLibrary.LS_ERR_NOT_FOUND, "LS_ERR_NOT_FOUND", Category.SERVER, "not_found", "the endpoint was not found (check the base URL)"),
     REQUEST_TOO_LARGE(LicenseSpringLibrary.LS_ERR_REQUEST_TOO_LARGE, "LS_ERR_REQUEST_TOO_LARGE", Category.INVALID_ARGUMENT, "request_too_large", "the server rejected the request as too large"),
+    EMAIL_MISSING(LicenseSpringLibrary.LS_ERR_EMAIL_MISSING, "LS_ERR_EMAIL_MISSING", Category.INVALID_ARGUMENT, "email_missing", "the server requires an email for this operation"),
+    LICENSE_KEY_OR_LICENSE_USER_REQUIRED(LicenseSpringLibrary.LS_ERR_LICENSE_KEY_OR_LICENSE_USER_REQUIRED, "LS_ERR_LICENSE_KEY_OR_LICENSE_USER_REQUIRED", Category.INVALID_ARGUMENT, "license_key_or_license_user_required", "the server requires a license key or a license user"),
+    MISSING_CONTENT(LicenseSpringLibrary.LS_ERR_MISSING_CONTENT, "LS_ERR_MISSING_CONTENT", Category.INVALID_ARGUMENT, "missing_content", "the server received an empty request body"),
     INTERNAL(LicenseSpringLibrary.LS_ERR_INTERNAL, "LS_ERR_INTERNAL", Category.INTERNAL, null, "internal error in the library (a bug); the process is unharmed");
 
     private final int value;
@@ -201,7 +216,28 @@ public final class LicenseSpring {
     IS_VM(LicenseSpringLibrary.LS_PARAM_IS_VM, "LS_PARAM_IS_VM", "is_vm", "bool", false),
     CONSUMPTIONS(LicenseSpringLibrary.LS_PARAM_CONSUMPTIONS, "LS_PARAM_CONSUMPTIONS", "consumptions", "int", false),
     INCLUDE_EXPIRED_FEATURES(LicenseSpringLibrary.LS_PARAM_INCLUDE_EXPIRED_FEATURES, "LS_PARAM_INCLUDE_EXPIRED_FEATURES", "include_expired_features", "bool", false),
-    ENV(LicenseSpringLibrary.LS_PARAM_ENV, "LS_PARAM_ENV", "env", "string", false);
+    ENV(LicenseSpringLibrary.LS_PARAM_ENV, "LS_PARAM_ENV", "env", "string", false),
+    FEATURE(LicenseSpringLibrary.LS_PARAM_FEATURE, "LS_PARAM_FEATURE", "feature", "string", false),
+    MAX_OVERAGES(LicenseSpringLibrary.LS_PARAM_MAX_OVERAGES, "LS_PARAM_MAX_OVERAGES", "max_overages", "int", false),
+    ALLOW_OVERAGES(LicenseSpringLibrary.LS_PARAM_ALLOW_OVERAGES, "LS_PARAM_ALLOW_OVERAGES", "allow_overages", "bool", false),
+    BORROWED_UNTIL(LicenseSpringLibrary.LS_PARAM_BORROWED_UNTIL, "LS_PARAM_BORROWED_UNTIL", "borrowed_until", "string", false),
+    EMAIL(LicenseSpringLibrary.LS_PARAM_EMAIL, "LS_PARAM_EMAIL", "email", "string", false),
+    FIRST_NAME(LicenseSpringLibrary.LS_PARAM_FIRST_NAME, "LS_PARAM_FIRST_NAME", "first_name", "string", false),
+    LAST_NAME(LicenseSpringLibrary.LS_PARAM_LAST_NAME, "LS_PARAM_LAST_NAME", "last_name", "string", false),
+    PHONE(LicenseSpringLibrary.LS_PARAM_PHONE, "LS_PARAM_PHONE", "phone", "string", false),
+    ADDRESS(LicenseSpringLibrary.LS_PARAM_ADDRESS, "LS_PARAM_ADDRESS", "address", "string", false),
+    POSTCODE(LicenseSpringLibrary.LS_PARAM_POSTCODE, "LS_PARAM_POSTCODE", "postcode", "string", false),
+    STATE(LicenseSpringLibrary.LS_PARAM_STATE, "LS_PARAM_STATE", "state", "string", false),
+    COUNTRY(LicenseSpringLibrary.LS_PARAM_COUNTRY, "LS_PARAM_COUNTRY", "country", "string", false),
+    CITY(LicenseSpringLibrary.LS_PARAM_CITY, "LS_PARAM_CITY", "city", "string", false),
+    REFERENCE(LicenseSpringLibrary.LS_PARAM_REFERENCE, "LS_PARAM_REFERENCE", "reference", "string", false),
+    COMPANY_NAME(LicenseSpringLibrary.LS_PARAM_COMPANY_NAME, "LS_PARAM_COMPANY_NAME", "company_name", "string", false),
+    LICENSE_POLICY(LicenseSpringLibrary.LS_PARAM_LICENSE_POLICY, "LS_PARAM_LICENSE_POLICY", "license_policy", "string", false),
+    INCLUDE_LATEST_VERSION(LicenseSpringLibrary.LS_PARAM_INCLUDE_LATEST_VERSION, "LS_PARAM_INCLUDE_LATEST_VERSION", "include_latest_version", "bool", false),
+    INCLUDE_CUSTOM_FIELDS(LicenseSpringLibrary.LS_PARAM_INCLUDE_CUSTOM_FIELDS, "LS_PARAM_INCLUDE_CUSTOM_FIELDS", "include_custom_fields", "bool", false),
+    INCLUDE_METADATA_STRING(LicenseSpringLibrary.LS_PARAM_INCLUDE_METADATA_STRING, "LS_PARAM_INCLUDE_METADATA_STRING", "include_metadata_string", "bool", false),
+    BUNDLE_CODE(LicenseSpringLibrary.LS_PARAM_BUNDLE_CODE, "LS_PARAM_BUNDLE_CODE", "bundle_code", "string", false),
+    EVENT(LicenseSpringLibrary.LS_PARAM_EVENT, "LS_PARAM_EVENT", "event", "string", false);
 
     private final int value;
     private final String cName;
@@ -257,7 +293,12 @@ public final class LicenseSpring {
   public enum Kind {
     LICENSE(LicenseSpringLibrary.LS_KIND_LICENSE, "LS_KIND_LICENSE", "license"),
     FEATURE(LicenseSpringLibrary.LS_KIND_FEATURE, "LS_KIND_FEATURE", "feature"),
-    CUSTOM_FIELD(LicenseSpringLibrary.LS_KIND_CUSTOM_FIELD, "LS_KIND_CUSTOM_FIELD", "custom_field");
+    CUSTOM_FIELD(LicenseSpringLibrary.LS_KIND_CUSTOM_FIELD, "LS_KIND_CUSTOM_FIELD", "custom_field"),
+    PRODUCT(LicenseSpringLibrary.LS_KIND_PRODUCT, "LS_KIND_PRODUCT", "product"),
+    PRODUCT_CUSTOM_FIELD(LicenseSpringLibrary.LS_KIND_PRODUCT_CUSTOM_FIELD, "LS_KIND_PRODUCT_CUSTOM_FIELD", "product_custom_field"),
+    TRIAL(LicenseSpringLibrary.LS_KIND_TRIAL, "LS_KIND_TRIAL", "trial"),
+    CONSUMPTION(LicenseSpringLibrary.LS_KIND_CONSUMPTION, "LS_KIND_CONSUMPTION", "consumption"),
+    BORROW(LicenseSpringLibrary.LS_KIND_BORROW, "LS_KIND_BORROW", "borrow");
 
     private final int value;
     private final String cName;
@@ -362,6 +403,7 @@ public final class LicenseSpring {
     LICENSE_PRODUCT_SHORT_CODE(LicenseSpringLibrary.LS_LICENSE_PRODUCT_SHORT_CODE, "LS_LICENSE_PRODUCT_SHORT_CODE", Kind.LICENSE, "product_short_code", "product_details.short_code", "string", null, false),
     LICENSE_AUTHORIZATION_METHOD(LicenseSpringLibrary.LS_LICENSE_AUTHORIZATION_METHOD, "LS_LICENSE_AUTHORIZATION_METHOD", Kind.LICENSE, "authorization_method", "product_details.authorization_method", "string", null, false),
     LICENSE_SIGNATURE(LicenseSpringLibrary.LS_LICENSE_SIGNATURE, "LS_LICENSE_SIGNATURE", Kind.LICENSE, "signature", "license_signature", "string", null, false),
+    LICENSE_COMPANY_ID(LicenseSpringLibrary.LS_LICENSE_COMPANY_ID, "LS_LICENSE_COMPANY_ID", Kind.LICENSE, "company_id", "company.id", "int", null, false),
     FEATURE_ID(LicenseSpringLibrary.LS_FEATURE_ID, "LS_FEATURE_ID", Kind.FEATURE, "id", "id", "int", null, false),
     FEATURE_CODE(LicenseSpringLibrary.LS_FEATURE_CODE, "LS_FEATURE_CODE", Kind.FEATURE, "code", "code", "string", null, true),
     FEATURE_NAME(LicenseSpringLibrary.LS_FEATURE_NAME, "LS_FEATURE_NAME", Kind.FEATURE, "name", "name", "string", null, false),
@@ -381,9 +423,56 @@ public final class LicenseSpring {
     FEATURE_ALLOW_NEGATIVE_CONSUMPTIONS(LicenseSpringLibrary.LS_FEATURE_ALLOW_NEGATIVE_CONSUMPTIONS, "LS_FEATURE_ALLOW_NEGATIVE_CONSUMPTIONS", Kind.FEATURE, "allow_negative_consumptions", "allow_negative_consumptions", "bool", null, false),
     FEATURE_RESET_CONSUMPTION(LicenseSpringLibrary.LS_FEATURE_RESET_CONSUMPTION, "LS_FEATURE_RESET_CONSUMPTION", Kind.FEATURE, "reset_consumption", "reset_consumption", "bool", null, false),
     FEATURE_CONSUMPTION_PERIOD(LicenseSpringLibrary.LS_FEATURE_CONSUMPTION_PERIOD, "LS_FEATURE_CONSUMPTION_PERIOD", Kind.FEATURE, "consumption_period", "consumption_period", "string", null, false),
+    FEATURE_CAN_BORROW(LicenseSpringLibrary.LS_FEATURE_CAN_BORROW, "LS_FEATURE_CAN_BORROW", Kind.FEATURE, "can_borrow", "can_borrow", "bool", null, false),
+    FEATURE_MAX_BORROW_TIME(LicenseSpringLibrary.LS_FEATURE_MAX_BORROW_TIME, "LS_FEATURE_MAX_BORROW_TIME", Kind.FEATURE, "max_borrow_time", "max_borrow_time", "int", null, false),
+    FEATURE_IS_BORROWED(LicenseSpringLibrary.LS_FEATURE_IS_BORROWED, "LS_FEATURE_IS_BORROWED", Kind.FEATURE, "is_borrowed", "is_borrowed", "bool", null, false),
+    FEATURE_BORROWED_UNTIL(LicenseSpringLibrary.LS_FEATURE_BORROWED_UNTIL, "LS_FEATURE_BORROWED_UNTIL", Kind.FEATURE, "borrowed_until", "borrowed_until", "string", null, false),
+    FEATURE_LICENSE_ID(LicenseSpringLibrary.LS_FEATURE_LICENSE_ID, "LS_FEATURE_LICENSE_ID", Kind.FEATURE, "license_id", "license_id", "int", null, false),
+    FEATURE_DEVICE_ID(LicenseSpringLibrary.LS_FEATURE_DEVICE_ID, "LS_FEATURE_DEVICE_ID", Kind.FEATURE, "device_id", "device_id", "int", null, false),
+    FEATURE_METADATA_STRING(LicenseSpringLibrary.LS_FEATURE_METADATA_STRING, "LS_FEATURE_METADATA_STRING", Kind.FEATURE, "metadata_string", "metadata_string", "string", null, false),
     CUSTOM_FIELD_NAME(LicenseSpringLibrary.LS_CUSTOM_FIELD_NAME, "LS_CUSTOM_FIELD_NAME", Kind.CUSTOM_FIELD, "name", "name", "string", null, true),
     CUSTOM_FIELD_VALUE(LicenseSpringLibrary.LS_CUSTOM_FIELD_VALUE, "LS_CUSTOM_FIELD_VALUE", Kind.CUSTOM_FIELD, "value", "value", "text", null, false),
-    CUSTOM_FIELD_DATA_TYPE(LicenseSpringLibrary.LS_CUSTOM_FIELD_DATA_TYPE, "LS_CUSTOM_FIELD_DATA_TYPE", Kind.CUSTOM_FIELD, "data_type", "data_type", "string", null, false);
+    CUSTOM_FIELD_DATA_TYPE(LicenseSpringLibrary.LS_CUSTOM_FIELD_DATA_TYPE, "LS_CUSTOM_FIELD_DATA_TYPE", Kind.CUSTOM_FIELD, "data_type", "data_type", "string", null, false),
+    PRODUCT_ID(LicenseSpringLibrary.LS_PRODUCT_ID, "LS_PRODUCT_ID", Kind.PRODUCT, "id", "product_id", "int", null, true),
+    PRODUCT_NAME(LicenseSpringLibrary.LS_PRODUCT_NAME, "LS_PRODUCT_NAME", Kind.PRODUCT, "name", "product_name", "string", null, false),
+    PRODUCT_SHORT_CODE(LicenseSpringLibrary.LS_PRODUCT_SHORT_CODE, "LS_PRODUCT_SHORT_CODE", Kind.PRODUCT, "short_code", "short_code", "string", null, false),
+    PRODUCT_ALLOW_TRIAL(LicenseSpringLibrary.LS_PRODUCT_ALLOW_TRIAL, "LS_PRODUCT_ALLOW_TRIAL", Kind.PRODUCT, "allow_trial", "allow_trial", "bool", null, false),
+    PRODUCT_TRIAL_DAYS(LicenseSpringLibrary.LS_PRODUCT_TRIAL_DAYS, "LS_PRODUCT_TRIAL_DAYS", Kind.PRODUCT, "trial_days", "trial_days", "int", null, false),
+    PRODUCT_AUTHORIZATION_METHOD(LicenseSpringLibrary.LS_PRODUCT_AUTHORIZATION_METHOD, "LS_PRODUCT_AUTHORIZATION_METHOD", Kind.PRODUCT, "authorization_method", "authorization_method", "string", null, false),
+    PRODUCT_FLOATING_TIMEOUT(LicenseSpringLibrary.LS_PRODUCT_FLOATING_TIMEOUT, "LS_PRODUCT_FLOATING_TIMEOUT", Kind.PRODUCT, "floating_timeout", "floating_timeout", "int", null, false),
+    PRODUCT_ALLOW_OVERAGES(LicenseSpringLibrary.LS_PRODUCT_ALLOW_OVERAGES, "LS_PRODUCT_ALLOW_OVERAGES", Kind.PRODUCT, "allow_overages", "allow_overages", "bool", null, false),
+    PRODUCT_MAX_OVERAGES(LicenseSpringLibrary.LS_PRODUCT_MAX_OVERAGES, "LS_PRODUCT_MAX_OVERAGES", Kind.PRODUCT, "max_overages", "max_overages", "int", null, false),
+    PRODUCT_PREVENT_VM(LicenseSpringLibrary.LS_PRODUCT_PREVENT_VM, "LS_PRODUCT_PREVENT_VM", Kind.PRODUCT, "prevent_vm", "prevent_vm", "bool", null, false),
+    PRODUCT_METADATA(LicenseSpringLibrary.LS_PRODUCT_METADATA, "LS_PRODUCT_METADATA", Kind.PRODUCT, "metadata", "metadata", "json", null, false),
+    PRODUCT_COMPANY_ID(LicenseSpringLibrary.LS_PRODUCT_COMPANY_ID, "LS_PRODUCT_COMPANY_ID", Kind.PRODUCT, "company_id", "company.id", "int", null, false),
+    PRODUCT_LATEST_VERSION(LicenseSpringLibrary.LS_PRODUCT_LATEST_VERSION, "LS_PRODUCT_LATEST_VERSION", Kind.PRODUCT, "latest_version", "latest_version", "json", null, false),
+    PRODUCT_CUSTOM_FIELDS(LicenseSpringLibrary.LS_PRODUCT_CUSTOM_FIELDS, "LS_PRODUCT_CUSTOM_FIELDS", Kind.PRODUCT, "custom_fields", "custom_fields", "list", Kind.PRODUCT_CUSTOM_FIELD, false),
+    PRODUCT_CUSTOM_FIELD_ID(LicenseSpringLibrary.LS_PRODUCT_CUSTOM_FIELD_ID, "LS_PRODUCT_CUSTOM_FIELD_ID", Kind.PRODUCT_CUSTOM_FIELD, "id", "id", "int", null, false),
+    PRODUCT_CUSTOM_FIELD_NAME(LicenseSpringLibrary.LS_PRODUCT_CUSTOM_FIELD_NAME, "LS_PRODUCT_CUSTOM_FIELD_NAME", Kind.PRODUCT_CUSTOM_FIELD, "name", "name", "string", null, true),
+    PRODUCT_CUSTOM_FIELD_DEFAULT_VALUE(LicenseSpringLibrary.LS_PRODUCT_CUSTOM_FIELD_DEFAULT_VALUE, "LS_PRODUCT_CUSTOM_FIELD_DEFAULT_VALUE", Kind.PRODUCT_CUSTOM_FIELD, "default_value", "default_value", "text", null, false),
+    TRIAL_IS_TRIAL(LicenseSpringLibrary.LS_TRIAL_IS_TRIAL, "LS_TRIAL_IS_TRIAL", Kind.TRIAL, "is_trial", "is_trial", "bool", null, true),
+    TRIAL_LICENSE_TYPE(LicenseSpringLibrary.LS_TRIAL_LICENSE_TYPE, "LS_TRIAL_LICENSE_TYPE", Kind.TRIAL, "license_type", "license_type", "string", null, false),
+    TRIAL_KEY(LicenseSpringLibrary.LS_TRIAL_KEY, "LS_TRIAL_KEY", Kind.TRIAL, "key", "license", "string", null, false),
+    TRIAL_LICENSE_USER(LicenseSpringLibrary.LS_TRIAL_LICENSE_USER, "LS_TRIAL_LICENSE_USER", Kind.TRIAL, "license_user", "license_user", "string", null, false),
+    TRIAL_INITIAL_PASSWORD(LicenseSpringLibrary.LS_TRIAL_INITIAL_PASSWORD, "LS_TRIAL_INITIAL_PASSWORD", Kind.TRIAL, "initial_password", "initial_password", "string", null, false),
+    TRIAL_LICENSE_USER_ID(LicenseSpringLibrary.LS_TRIAL_LICENSE_USER_ID, "LS_TRIAL_LICENSE_USER_ID", Kind.TRIAL, "license_user_id", "license_user_id", "int", null, false),
+    TRIAL_ID(LicenseSpringLibrary.LS_TRIAL_ID, "LS_TRIAL_ID", Kind.TRIAL, "id", "id", "int", null, false),
+    TRIAL_TRIAL_DAYS(LicenseSpringLibrary.LS_TRIAL_TRIAL_DAYS, "LS_TRIAL_TRIAL_DAYS", Kind.TRIAL, "trial_days", "trial_days", "int", null, false),
+    TRIAL_VALIDITY_PERIOD(LicenseSpringLibrary.LS_TRIAL_VALIDITY_PERIOD, "LS_TRIAL_VALIDITY_PERIOD", Kind.TRIAL, "validity_period", "validity_period", "string", null, false),
+    TRIAL_MAX_ACTIVATIONS(LicenseSpringLibrary.LS_TRIAL_MAX_ACTIVATIONS, "LS_TRIAL_MAX_ACTIVATIONS", Kind.TRIAL, "max_activations", "max_activations", "int", null, false),
+    CONSUMPTION_ID(LicenseSpringLibrary.LS_CONSUMPTION_ID, "LS_CONSUMPTION_ID", Kind.CONSUMPTION, "id", "id", "int", null, false),
+    CONSUMPTION_MAX_CONSUMPTIONS(LicenseSpringLibrary.LS_CONSUMPTION_MAX_CONSUMPTIONS, "LS_CONSUMPTION_MAX_CONSUMPTIONS", Kind.CONSUMPTION, "max_consumptions", "max_consumptions", "int", null, false),
+    CONSUMPTION_TOTAL_CONSUMPTIONS(LicenseSpringLibrary.LS_CONSUMPTION_TOTAL_CONSUMPTIONS, "LS_CONSUMPTION_TOTAL_CONSUMPTIONS", Kind.CONSUMPTION, "total_consumptions", "total_consumptions", "int", null, true),
+    CONSUMPTION_ALLOW_UNLIMITED_CONSUMPTIONS(LicenseSpringLibrary.LS_CONSUMPTION_ALLOW_UNLIMITED_CONSUMPTIONS, "LS_CONSUMPTION_ALLOW_UNLIMITED_CONSUMPTIONS", Kind.CONSUMPTION, "allow_unlimited_consumptions", "allow_unlimited_consumptions", "bool", null, false),
+    CONSUMPTION_ALLOW_NEGATIVE_CONSUMPTIONS(LicenseSpringLibrary.LS_CONSUMPTION_ALLOW_NEGATIVE_CONSUMPTIONS, "LS_CONSUMPTION_ALLOW_NEGATIVE_CONSUMPTIONS", Kind.CONSUMPTION, "allow_negative_consumptions", "allow_negative_consumptions", "bool", null, false),
+    CONSUMPTION_ALLOW_OVERAGES(LicenseSpringLibrary.LS_CONSUMPTION_ALLOW_OVERAGES, "LS_CONSUMPTION_ALLOW_OVERAGES", Kind.CONSUMPTION, "allow_overages", "allow_overages", "bool", null, false),
+    CONSUMPTION_MAX_OVERAGES(LicenseSpringLibrary.LS_CONSUMPTION_MAX_OVERAGES, "LS_CONSUMPTION_MAX_OVERAGES", Kind.CONSUMPTION, "max_overages", "max_overages", "int", null, false),
+    CONSUMPTION_RESET_CONSUMPTION(LicenseSpringLibrary.LS_CONSUMPTION_RESET_CONSUMPTION, "LS_CONSUMPTION_RESET_CONSUMPTION", Kind.CONSUMPTION, "reset_consumption", "reset_consumption", "bool", null, false),
+    CONSUMPTION_CONSUMPTION_PERIOD(LicenseSpringLibrary.LS_CONSUMPTION_CONSUMPTION_PERIOD, "LS_CONSUMPTION_CONSUMPTION_PERIOD", Kind.CONSUMPTION, "consumption_period", "consumption_period", "string", null, false),
+    BORROW_BORROWED_UNTIL(LicenseSpringLibrary.LS_BORROW_BORROWED_UNTIL, "LS_BORROW_BORROWED_UNTIL", Kind.BORROW, "borrowed_until", "borrowed_until", "string", null, true),
+    BORROW_MAX_BORROW_TIME(LicenseSpringLibrary.LS_BORROW_MAX_BORROW_TIME, "LS_BORROW_MAX_BORROW_TIME", Kind.BORROW, "max_borrow_time", "max_borrow_time", "int", null, false),
+    BORROW_DEVICE_ID(LicenseSpringLibrary.LS_BORROW_DEVICE_ID, "LS_BORROW_DEVICE_ID", Kind.BORROW, "device_id", "device_id", "int", null, false),
+    BORROW_LICENSE_ID(LicenseSpringLibrary.LS_BORROW_LICENSE_ID, "LS_BORROW_LICENSE_ID", Kind.BORROW, "license_id", "license_id", "int", null, false);
 
     private final int value;
     private final String cName;
@@ -460,7 +549,16 @@ public final class LicenseSpring {
   public enum Operation {
     ACTIVATE(LicenseSpringLibrary.LS_OP_ACTIVATE, "LS_OP_ACTIVATE", "activate", "POST", "activate_license", Kind.LICENSE),
     CHECK(LicenseSpringLibrary.LS_OP_CHECK, "LS_OP_CHECK", "check", "GET", "check_license", Kind.LICENSE),
-    DEACTIVATE(LicenseSpringLibrary.LS_OP_DEACTIVATE, "LS_OP_DEACTIVATE", "deactivate", "POST", "deactivate_license", null);
+    DEACTIVATE(LicenseSpringLibrary.LS_OP_DEACTIVATE, "LS_OP_DEACTIVATE", "deactivate", "POST", "deactivate_license", null),
+    PRODUCT_DETAILS(LicenseSpringLibrary.LS_OP_PRODUCT_DETAILS, "LS_OP_PRODUCT_DETAILS", "product_details", "GET", "product_details", Kind.PRODUCT),
+    TRIAL_KEY(LicenseSpringLibrary.LS_OP_TRIAL_KEY, "LS_OP_TRIAL_KEY", "trial_key", "GET", "trial_key", Kind.TRIAL),
+    CHECK_FEATURE(LicenseSpringLibrary.LS_OP_CHECK_FEATURE, "LS_OP_CHECK_FEATURE", "check_feature", "GET", "check_license_feature", Kind.FEATURE),
+    ADD_CONSUMPTION(LicenseSpringLibrary.LS_OP_ADD_CONSUMPTION, "LS_OP_ADD_CONSUMPTION", "add_consumption", "POST", "add_consumption", Kind.CONSUMPTION),
+    ADD_FEATURE_CONSUMPTION(LicenseSpringLibrary.LS_OP_ADD_FEATURE_CONSUMPTION, "LS_OP_ADD_FEATURE_CONSUMPTION", "add_feature_consumption", "POST", "add_feature_consumption", Kind.FEATURE),
+    FLOATING_BORROW(LicenseSpringLibrary.LS_OP_FLOATING_BORROW, "LS_OP_FLOATING_BORROW", "floating_borrow", "POST", "floating/borrow", Kind.BORROW),
+    FLOATING_RELEASE(LicenseSpringLibrary.LS_OP_FLOATING_RELEASE, "LS_OP_FLOATING_RELEASE", "floating_release", "POST", "floating/release", null),
+    FLOATING_FEATURE_BORROW(LicenseSpringLibrary.LS_OP_FLOATING_FEATURE_BORROW, "LS_OP_FLOATING_FEATURE_BORROW", "floating_feature_borrow", "POST", "floating/feature_borrow", Kind.FEATURE),
+    FLOATING_FEATURE_RELEASE(LicenseSpringLibrary.LS_OP_FLOATING_FEATURE_RELEASE, "LS_OP_FLOATING_FEATURE_RELEASE", "floating_feature_release", "POST", "floating/feature_release", null);
 
     private final int value;
     private final String cName;
@@ -993,6 +1091,11 @@ public final class LicenseSpring {
     public Optional<String> signature() {
       return string(LicenseSpringLibrary.LS_LICENSE_SIGNATURE);
     }
+
+    /** {@code company.id}: the vendor's company. */
+    public OptionalLong companyId() {
+      return integer(LicenseSpringLibrary.LS_LICENSE_COMPANY_ID);
+    }
   }
 
   /** A product feature on a license. Read lazily from the native result. */
@@ -1099,6 +1202,43 @@ public final class LicenseSpring {
     public Optional<String> consumptionPeriod() {
       return string(LicenseSpringLibrary.LS_FEATURE_CONSUMPTION_PERIOD);
     }
+
+    /** {@code can_borrow}. */
+    public Optional<Boolean> canBorrow() {
+      return bool(LicenseSpringLibrary.LS_FEATURE_CAN_BORROW);
+    }
+
+    /** {@code max_borrow_time} (hours). */
+    public OptionalLong maxBorrowTime() {
+      return integer(LicenseSpringLibrary.LS_FEATURE_MAX_BORROW_TIME);
+    }
+
+    /** {@code is_borrowed}: this device borrowed a seat. */
+    public Optional<Boolean> isBorrowed() {
+      return bool(LicenseSpringLibrary.LS_FEATURE_IS_BORROWED);
+    }
+
+    /** {@code borrowed_until} (ISO 8601): end of this device's borrow. */
+    public Optional<String> borrowedUntil() {
+      return string(LicenseSpringLibrary.LS_FEATURE_BORROWED_UNTIL);
+    }
+
+    /** {@code license_id}: the license the feature belongs to (feature operations). */
+    public OptionalLong licenseId() {
+      return integer(LicenseSpringLibrary.LS_FEATURE_LICENSE_ID);
+    }
+
+    /** {@code device_id} (feature borrows). */
+    public OptionalLong deviceId() {
+      return integer(LicenseSpringLibrary.LS_FEATURE_DEVICE_ID);
+    }
+
+    /**
+     * {@code metadata_string}: the metadata as text, with {@code LS_PARAM_INCLUDE_METADATA_STRING}.
+     */
+    public Optional<String> metadataString() {
+      return string(LicenseSpringLibrary.LS_FEATURE_METADATA_STRING);
+    }
   }
 
   /** A custom field on a license. Read lazily from the native result. */
@@ -1124,6 +1264,269 @@ public final class LicenseSpring {
     /** {@code data_type}. */
     public Optional<String> dataType() {
       return string(LicenseSpringLibrary.LS_CUSTOM_FIELD_DATA_TYPE);
+    }
+  }
+
+  /** A product's details: the answer of product_details. Read lazily from the native result. */
+  public static final class Product extends Result {
+    Product(Pointer owned) {
+      super("Product", owned);
+    }
+
+    Product(Result owner, Pointer item) {
+      super(owner, item);
+    }
+
+    /** {@code product_id}. */
+    public long id() {
+      return integer(LicenseSpringLibrary.LS_PRODUCT_ID).orElseThrow();
+    }
+
+    /** {@code product_name}. */
+    public Optional<String> name() {
+      return string(LicenseSpringLibrary.LS_PRODUCT_NAME);
+    }
+
+    /** {@code short_code}. */
+    public Optional<String> shortCode() {
+      return string(LicenseSpringLibrary.LS_PRODUCT_SHORT_CODE);
+    }
+
+    /** {@code allow_trial}: the product offers trials. */
+    public Optional<Boolean> allowTrial() {
+      return bool(LicenseSpringLibrary.LS_PRODUCT_ALLOW_TRIAL);
+    }
+
+    /** {@code trial_days}: length of a trial. */
+    public OptionalLong trialDays() {
+      return integer(LicenseSpringLibrary.LS_PRODUCT_TRIAL_DAYS);
+    }
+
+    /** {@code authorization_method}: {@code license-key} or {@code user}. */
+    public Optional<String> authorizationMethod() {
+      return string(LicenseSpringLibrary.LS_PRODUCT_AUTHORIZATION_METHOD);
+    }
+
+    /** {@code floating_timeout} (minutes). */
+    public OptionalLong floatingTimeout() {
+      return integer(LicenseSpringLibrary.LS_PRODUCT_FLOATING_TIMEOUT);
+    }
+
+    /** {@code allow_overages}. */
+    public Optional<Boolean> allowOverages() {
+      return bool(LicenseSpringLibrary.LS_PRODUCT_ALLOW_OVERAGES);
+    }
+
+    /** {@code max_overages}. */
+    public OptionalLong maxOverages() {
+      return integer(LicenseSpringLibrary.LS_PRODUCT_MAX_OVERAGES);
+    }
+
+    /** {@code prevent_vm}. */
+    public Optional<Boolean> preventVm() {
+      return bool(LicenseSpringLibrary.LS_PRODUCT_PREVENT_VM);
+    }
+
+    /** {@code metadata}, as JSON text. */
+    public Optional<String> metadata() {
+      return string(LicenseSpringLibrary.LS_PRODUCT_METADATA);
+    }
+
+    /** {@code company.id}. */
+    public OptionalLong companyId() {
+      return integer(LicenseSpringLibrary.LS_PRODUCT_COMPANY_ID);
+    }
+
+    /** {@code latest_version} (with {@code LS_PARAM_INCLUDE_LATEST_VERSION}), as JSON text. */
+    public Optional<String> latestVersion() {
+      return string(LicenseSpringLibrary.LS_PRODUCT_LATEST_VERSION);
+    }
+
+    /**
+     * {@code custom_fields} (with {@code LS_PARAM_INCLUDE_CUSTOM_FIELDS}): a list of {@code LS_KIND_PRODUCT_CUSTOM_FIELD} results.
+     */
+    public List<ProductCustomField> customFields() {
+      return list(LicenseSpringLibrary.LS_PRODUCT_CUSTOM_FIELDS, ProductCustomField::new);
+    }
+  }
+
+  /** A custom field of a product, with its default value. Read lazily from the native result. */
+  public static final class ProductCustomField extends Result {
+    ProductCustomField(Pointer owned) {
+      super("ProductCustomField", owned);
+    }
+
+    ProductCustomField(Result owner, Pointer item) {
+      super(owner, item);
+    }
+
+    /** {@code id}. */
+    public OptionalLong id() {
+      return integer(LicenseSpringLibrary.LS_PRODUCT_CUSTOM_FIELD_ID);
+    }
+
+    /** {@code name}. */
+    public String name() {
+      return string(LicenseSpringLibrary.LS_PRODUCT_CUSTOM_FIELD_NAME).orElseThrow();
+    }
+
+    /** {@code default_value}: a string as it is, any other JSON value as its JSON text. */
+    public Optional<String> defaultValue() {
+      return string(LicenseSpringLibrary.LS_PRODUCT_CUSTOM_FIELD_DEFAULT_VALUE);
+    }
+  }
+
+  /** A trial: the answer of trial_key. Read lazily from the native result. */
+  public static final class Trial extends Result {
+    Trial(Pointer owned) {
+      super("Trial", owned);
+    }
+
+    Trial(Result owner, Pointer item) {
+      super(owner, item);
+    }
+
+    /** {@code is_trial} (always true). */
+    public boolean isTrial() {
+      return bool(LicenseSpringLibrary.LS_TRIAL_IS_TRIAL).orElseThrow();
+    }
+
+    /** {@code license_type} of the trial license. */
+    public Optional<String> licenseType() {
+      return string(LicenseSpringLibrary.LS_TRIAL_LICENSE_TYPE);
+    }
+
+    /** {@code license}: the trial's license key (license-key products). */
+    public Optional<String> key() {
+      return string(LicenseSpringLibrary.LS_TRIAL_KEY);
+    }
+
+    /** {@code license_user}: the trial user's email (user-based products). */
+    public Optional<String> licenseUser() {
+      return string(LicenseSpringLibrary.LS_TRIAL_LICENSE_USER);
+    }
+
+    /**
+     * {@code initial_password}: the trial user's password, only when the trial is new (user-based products).
+     */
+    public Optional<String> initialPassword() {
+      return string(LicenseSpringLibrary.LS_TRIAL_INITIAL_PASSWORD);
+    }
+
+    /** {@code license_user_id} (new user-based trials). */
+    public OptionalLong licenseUserId() {
+      return integer(LicenseSpringLibrary.LS_TRIAL_LICENSE_USER_ID);
+    }
+
+    /** {@code id}: the trial license's ID (new trials). */
+    public OptionalLong id() {
+      return integer(LicenseSpringLibrary.LS_TRIAL_ID);
+    }
+
+    /** {@code trial_days} (new trials). */
+    public OptionalLong trialDays() {
+      return integer(LicenseSpringLibrary.LS_TRIAL_TRIAL_DAYS);
+    }
+
+    /** {@code validity_period}: the trial's end (new trials). */
+    public Optional<String> validityPeriod() {
+      return string(LicenseSpringLibrary.LS_TRIAL_VALIDITY_PERIOD);
+    }
+
+    /** {@code max_activations} (new trials). */
+    public OptionalLong maxActivations() {
+      return integer(LicenseSpringLibrary.LS_TRIAL_MAX_ACTIVATIONS);
+    }
+  }
+
+  /**
+   * A license's consumption totals: the answer of add_consumption. Read lazily from the native result.
+   */
+  public static final class Consumption extends Result {
+    Consumption(Pointer owned) {
+      super("Consumption", owned);
+    }
+
+    Consumption(Result owner, Pointer item) {
+      super(owner, item);
+    }
+
+    /** {@code id}: the license's ID. */
+    public OptionalLong id() {
+      return integer(LicenseSpringLibrary.LS_CONSUMPTION_ID);
+    }
+
+    /** {@code max_consumptions}. */
+    public OptionalLong maxConsumptions() {
+      return integer(LicenseSpringLibrary.LS_CONSUMPTION_MAX_CONSUMPTIONS);
+    }
+
+    /** {@code total_consumptions} after the addition. */
+    public long totalConsumptions() {
+      return integer(LicenseSpringLibrary.LS_CONSUMPTION_TOTAL_CONSUMPTIONS).orElseThrow();
+    }
+
+    /** {@code allow_unlimited_consumptions}. */
+    public Optional<Boolean> allowUnlimitedConsumptions() {
+      return bool(LicenseSpringLibrary.LS_CONSUMPTION_ALLOW_UNLIMITED_CONSUMPTIONS);
+    }
+
+    /** {@code allow_negative_consumptions}. */
+    public Optional<Boolean> allowNegativeConsumptions() {
+      return bool(LicenseSpringLibrary.LS_CONSUMPTION_ALLOW_NEGATIVE_CONSUMPTIONS);
+    }
+
+    /** {@code allow_overages}. */
+    public Optional<Boolean> allowOverages() {
+      return bool(LicenseSpringLibrary.LS_CONSUMPTION_ALLOW_OVERAGES);
+    }
+
+    /** {@code max_overages}. */
+    public OptionalLong maxOverages() {
+      return integer(LicenseSpringLibrary.LS_CONSUMPTION_MAX_OVERAGES);
+    }
+
+    /** {@code reset_consumption}. */
+    public Optional<Boolean> resetConsumption() {
+      return bool(LicenseSpringLibrary.LS_CONSUMPTION_RESET_CONSUMPTION);
+    }
+
+    /** {@code consumption_period}. */
+    public Optional<String> consumptionPeriod() {
+      return string(LicenseSpringLibrary.LS_CONSUMPTION_CONSUMPTION_PERIOD);
+    }
+  }
+
+  /**
+   * A borrowed floating seat: the answer of floating_borrow. Read lazily from the native result.
+   */
+  public static final class Borrow extends Result {
+    Borrow(Pointer owned) {
+      super("Borrow", owned);
+    }
+
+    Borrow(Result owner, Pointer item) {
+      super(owner, item);
+    }
+
+    /** {@code borrowed_until} (ISO 8601): the seat is this device's until then. */
+    public String borrowedUntil() {
+      return string(LicenseSpringLibrary.LS_BORROW_BORROWED_UNTIL).orElseThrow();
+    }
+
+    /** {@code max_borrow_time} (hours). */
+    public OptionalLong maxBorrowTime() {
+      return integer(LicenseSpringLibrary.LS_BORROW_MAX_BORROW_TIME);
+    }
+
+    /** {@code device_id}. */
+    public OptionalLong deviceId() {
+      return integer(LicenseSpringLibrary.LS_BORROW_DEVICE_ID);
+    }
+
+    /** {@code license_id}. */
+    public OptionalLong licenseId() {
+      return integer(LicenseSpringLibrary.LS_BORROW_LICENSE_ID);
     }
   }
 
@@ -1244,6 +1647,326 @@ public final class LicenseSpring {
      */
     public final CompletableFuture<Void> deactivateAsync(Request request, Executor executor) {
       return callAsync(LicenseSpringLibrary.LS_OP_DEACTIVATE, request, Objects.requireNonNull(executor, "executor"), p -> null);
+    }
+
+    /**
+     * GET {@code product_details}: the product's settings; needs only {@code product}; gives an
+     * {@code LS_KIND_PRODUCT} result.
+     *
+     * <p>Blocks until the server answers or the total timeout expires.
+     *
+     * @return the verified {@link Product}, to be closed by the caller
+     * @throws LicenseSpringException (its subtype by category) on failure
+     */
+    public final Product productDetails(Request request) {
+      return call(LicenseSpringLibrary.LS_OP_PRODUCT_DETAILS, request, null, Product::new);
+    }
+
+    /**
+     * {@code productDetails(request)}, cancelled from any thread by {@code cancel.cancel()}.
+     *
+     * @throws java.util.concurrent.CancellationException once {@code cancel} is triggered
+     */
+    public final Product productDetails(Request request, Cancel cancel) {
+      return call(LicenseSpringLibrary.LS_OP_PRODUCT_DETAILS, request, Objects.requireNonNull(cancel, "cancel"), Product::new);
+    }
+
+    /**
+     * {@code productDetails(request)} on the library's call threads; cancelling the future cancels the call.
+     */
+    public final CompletableFuture<Product> productDetailsAsync(Request request) {
+      return callAsync(LicenseSpringLibrary.LS_OP_PRODUCT_DETAILS, request, null, Product::new);
+    }
+
+    /**
+     * {@code productDetails(request)} on {@code executor}; cancelling the future cancels the call.
+     */
+    public final CompletableFuture<Product> productDetailsAsync(Request request, Executor executor) {
+      return callAsync(LicenseSpringLibrary.LS_OP_PRODUCT_DETAILS, request, Objects.requireNonNull(executor, "executor"), Product::new);
+    }
+
+    /**
+     * GET {@code trial_key}: a trial license for the request's device (the same device gets its
+     * existing trial back); needs {@code product} and {@code hardware_id} (and {@code email} on user-based
+     * products); gives an {@code LS_KIND_TRIAL} result.
+     *
+     * <p>Blocks until the server answers or the total timeout expires.
+     *
+     * @return the verified {@link Trial}, to be closed by the caller
+     * @throws LicenseSpringException (its subtype by category) on failure
+     */
+    public final Trial trialKey(Request request) {
+      return call(LicenseSpringLibrary.LS_OP_TRIAL_KEY, request, null, Trial::new);
+    }
+
+    /**
+     * {@code trialKey(request)}, cancelled from any thread by {@code cancel.cancel()}.
+     *
+     * @throws java.util.concurrent.CancellationException once {@code cancel} is triggered
+     */
+    public final Trial trialKey(Request request, Cancel cancel) {
+      return call(LicenseSpringLibrary.LS_OP_TRIAL_KEY, request, Objects.requireNonNull(cancel, "cancel"), Trial::new);
+    }
+
+    /**
+     * {@code trialKey(request)} on the library's call threads; cancelling the future cancels the call.
+     */
+    public final CompletableFuture<Trial> trialKeyAsync(Request request) {
+      return callAsync(LicenseSpringLibrary.LS_OP_TRIAL_KEY, request, null, Trial::new);
+    }
+
+    /** {@code trialKey(request)} on {@code executor}; cancelling the future cancels the call. */
+    public final CompletableFuture<Trial> trialKeyAsync(Request request, Executor executor) {
+      return callAsync(LicenseSpringLibrary.LS_OP_TRIAL_KEY, request, Objects.requireNonNull(executor, "executor"), Trial::new);
+    }
+
+    /**
+     * GET {@code check_license_feature}: one feature of the license (needs {@code feature}); takes a seat
+     * of a floating-cloud feature; gives an {@code LS_KIND_FEATURE} result.
+     *
+     * <p>Blocks until the server answers or the total timeout expires.
+     *
+     * @return the verified {@link Feature}, to be closed by the caller
+     * @throws LicenseSpringException (its subtype by category) on failure
+     */
+    public final Feature checkFeature(Request request) {
+      return call(LicenseSpringLibrary.LS_OP_CHECK_FEATURE, request, null, Feature::new);
+    }
+
+    /**
+     * {@code checkFeature(request)}, cancelled from any thread by {@code cancel.cancel()}.
+     *
+     * @throws java.util.concurrent.CancellationException once {@code cancel} is triggered
+     */
+    public final Feature checkFeature(Request request, Cancel cancel) {
+      return call(LicenseSpringLibrary.LS_OP_CHECK_FEATURE, request, Objects.requireNonNull(cancel, "cancel"), Feature::new);
+    }
+
+    /**
+     * {@code checkFeature(request)} on the library's call threads; cancelling the future cancels the call.
+     */
+    public final CompletableFuture<Feature> checkFeatureAsync(Request request) {
+      return callAsync(LicenseSpringLibrary.LS_OP_CHECK_FEATURE, request, null, Feature::new);
+    }
+
+    /**
+     * {@code checkFeature(request)} on {@code executor}; cancelling the future cancels the call.
+     */
+    public final CompletableFuture<Feature> checkFeatureAsync(Request request, Executor executor) {
+      return callAsync(LicenseSpringLibrary.LS_OP_CHECK_FEATURE, request, Objects.requireNonNull(executor, "executor"), Feature::new);
+    }
+
+    /**
+     * POST {@code add_consumption}: adds {@code consumptions} (default 1) to the license's total; gives an
+     * {@code LS_KIND_CONSUMPTION} result.
+     *
+     * <p>Blocks until the server answers or the total timeout expires.
+     *
+     * @return the verified {@link Consumption}, to be closed by the caller
+     * @throws LicenseSpringException (its subtype by category) on failure
+     */
+    public final Consumption addConsumption(Request request) {
+      return call(LicenseSpringLibrary.LS_OP_ADD_CONSUMPTION, request, null, Consumption::new);
+    }
+
+    /**
+     * {@code addConsumption(request)}, cancelled from any thread by {@code cancel.cancel()}.
+     *
+     * @throws java.util.concurrent.CancellationException once {@code cancel} is triggered
+     */
+    public final Consumption addConsumption(Request request, Cancel cancel) {
+      return call(LicenseSpringLibrary.LS_OP_ADD_CONSUMPTION, request, Objects.requireNonNull(cancel, "cancel"), Consumption::new);
+    }
+
+    /**
+     * {@code addConsumption(request)} on the library's call threads; cancelling the future cancels the call.
+     */
+    public final CompletableFuture<Consumption> addConsumptionAsync(Request request) {
+      return callAsync(LicenseSpringLibrary.LS_OP_ADD_CONSUMPTION, request, null, Consumption::new);
+    }
+
+    /**
+     * {@code addConsumption(request)} on {@code executor}; cancelling the future cancels the call.
+     */
+    public final CompletableFuture<Consumption> addConsumptionAsync(Request request, Executor executor) {
+      return callAsync(LicenseSpringLibrary.LS_OP_ADD_CONSUMPTION, request, Objects.requireNonNull(executor, "executor"), Consumption::new);
+    }
+
+    /**
+     * POST {@code add_feature_consumption}: adds {@code consumptions} (default 1) to a feature's total
+     * (needs {@code feature}); gives an {@code LS_KIND_FEATURE} result.
+     *
+     * <p>Blocks until the server answers or the total timeout expires.
+     *
+     * @return the verified {@link Feature}, to be closed by the caller
+     * @throws LicenseSpringException (its subtype by category) on failure
+     */
+    public final Feature addFeatureConsumption(Request request) {
+      return call(LicenseSpringLibrary.LS_OP_ADD_FEATURE_CONSUMPTION, request, null, Feature::new);
+    }
+
+    /**
+     * {@code addFeatureConsumption(request)}, cancelled from any thread by {@code cancel.cancel()}.
+     *
+     * @throws java.util.concurrent.CancellationException once {@code cancel} is triggered
+     */
+    public final Feature addFeatureConsumption(Request request, Cancel cancel) {
+      return call(LicenseSpringLibrary.LS_OP_ADD_FEATURE_CONSUMPTION, request, Objects.requireNonNull(cancel, "cancel"), Feature::new);
+    }
+
+    /**
+     * {@code addFeatureConsumption(request)} on the library's call threads; cancelling the future cancels the call.
+     */
+    public final CompletableFuture<Feature> addFeatureConsumptionAsync(Request request) {
+      return callAsync(LicenseSpringLibrary.LS_OP_ADD_FEATURE_CONSUMPTION, request, null, Feature::new);
+    }
+
+    /**
+     * {@code addFeatureConsumption(request)} on {@code executor}; cancelling the future cancels the call.
+     */
+    public final CompletableFuture<Feature> addFeatureConsumptionAsync(Request request, Executor executor) {
+      return callAsync(LicenseSpringLibrary.LS_OP_ADD_FEATURE_CONSUMPTION, request, Objects.requireNonNull(executor, "executor"), Feature::new);
+    }
+
+    /**
+     * POST {@code floating/borrow}: keeps this device's floating seat until {@code borrowed_until} (unset:
+     * the longest the license allows); gives an {@code LS_KIND_BORROW} result.
+     *
+     * <p>Blocks until the server answers or the total timeout expires.
+     *
+     * @return the verified {@link Borrow}, to be closed by the caller
+     * @throws LicenseSpringException (its subtype by category) on failure
+     */
+    public final Borrow floatingBorrow(Request request) {
+      return call(LicenseSpringLibrary.LS_OP_FLOATING_BORROW, request, null, Borrow::new);
+    }
+
+    /**
+     * {@code floatingBorrow(request)}, cancelled from any thread by {@code cancel.cancel()}.
+     *
+     * @throws java.util.concurrent.CancellationException once {@code cancel} is triggered
+     */
+    public final Borrow floatingBorrow(Request request, Cancel cancel) {
+      return call(LicenseSpringLibrary.LS_OP_FLOATING_BORROW, request, Objects.requireNonNull(cancel, "cancel"), Borrow::new);
+    }
+
+    /**
+     * {@code floatingBorrow(request)} on the library's call threads; cancelling the future cancels the call.
+     */
+    public final CompletableFuture<Borrow> floatingBorrowAsync(Request request) {
+      return callAsync(LicenseSpringLibrary.LS_OP_FLOATING_BORROW, request, null, Borrow::new);
+    }
+
+    /**
+     * {@code floatingBorrow(request)} on {@code executor}; cancelling the future cancels the call.
+     */
+    public final CompletableFuture<Borrow> floatingBorrowAsync(Request request, Executor executor) {
+      return callAsync(LicenseSpringLibrary.LS_OP_FLOATING_BORROW, request, Objects.requireNonNull(executor, "executor"), Borrow::new);
+    }
+
+    /**
+     * POST {@code floating/release}: gives this device's floating seat back; gives no result.
+     *
+     * <p>Blocks until the server answers or the total timeout expires.
+     *
+     * @throws LicenseSpringException (its subtype by category) on failure
+     */
+    public final void floatingRelease(Request request) {
+      call(LicenseSpringLibrary.LS_OP_FLOATING_RELEASE, request, null, p -> null);
+    }
+
+    /**
+     * {@code floatingRelease(request)}, cancelled from any thread by {@code cancel.cancel()}.
+     *
+     * @throws java.util.concurrent.CancellationException once {@code cancel} is triggered
+     */
+    public final void floatingRelease(Request request, Cancel cancel) {
+      call(LicenseSpringLibrary.LS_OP_FLOATING_RELEASE, request, Objects.requireNonNull(cancel, "cancel"), p -> null);
+    }
+
+    /**
+     * {@code floatingRelease(request)} on the library's call threads; cancelling the future cancels the call.
+     */
+    public final CompletableFuture<Void> floatingReleaseAsync(Request request) {
+      return callAsync(LicenseSpringLibrary.LS_OP_FLOATING_RELEASE, request, null, p -> null);
+    }
+
+    /**
+     * {@code floatingRelease(request)} on {@code executor}; cancelling the future cancels the call.
+     */
+    public final CompletableFuture<Void> floatingReleaseAsync(Request request, Executor executor) {
+      return callAsync(LicenseSpringLibrary.LS_OP_FLOATING_RELEASE, request, Objects.requireNonNull(executor, "executor"), p -> null);
+    }
+
+    /**
+     * POST {@code floating/feature_borrow}: borrows a seat of a floating feature (needs {@code feature});
+     * gives an {@code LS_KIND_FEATURE} result.
+     *
+     * <p>Blocks until the server answers or the total timeout expires.
+     *
+     * @return the verified {@link Feature}, to be closed by the caller
+     * @throws LicenseSpringException (its subtype by category) on failure
+     */
+    public final Feature floatingFeatureBorrow(Request request) {
+      return call(LicenseSpringLibrary.LS_OP_FLOATING_FEATURE_BORROW, request, null, Feature::new);
+    }
+
+    /**
+     * {@code floatingFeatureBorrow(request)}, cancelled from any thread by {@code cancel.cancel()}.
+     *
+     * @throws java.util.concurrent.CancellationException once {@code cancel} is triggered
+     */
+    public final Feature floatingFeatureBorrow(Request request, Cancel cancel) {
+      return call(LicenseSpringLibrary.LS_OP_FLOATING_FEATURE_BORROW, request, Objects.requireNonNull(cancel, "cancel"), Feature::new);
+    }
+
+    /**
+     * {@code floatingFeatureBorrow(request)} on the library's call threads; cancelling the future cancels the call.
+     */
+    public final CompletableFuture<Feature> floatingFeatureBorrowAsync(Request request) {
+      return callAsync(LicenseSpringLibrary.LS_OP_FLOATING_FEATURE_BORROW, request, null, Feature::new);
+    }
+
+    /**
+     * {@code floatingFeatureBorrow(request)} on {@code executor}; cancelling the future cancels the call.
+     */
+    public final CompletableFuture<Feature> floatingFeatureBorrowAsync(Request request, Executor executor) {
+      return callAsync(LicenseSpringLibrary.LS_OP_FLOATING_FEATURE_BORROW, request, Objects.requireNonNull(executor, "executor"), Feature::new);
+    }
+
+    /**
+     * POST {@code floating/feature_release}: gives a floating feature's seat back (needs {@code feature});
+     * gives no result.
+     *
+     * <p>Blocks until the server answers or the total timeout expires.
+     *
+     * @throws LicenseSpringException (its subtype by category) on failure
+     */
+    public final void floatingFeatureRelease(Request request) {
+      call(LicenseSpringLibrary.LS_OP_FLOATING_FEATURE_RELEASE, request, null, p -> null);
+    }
+
+    /**
+     * {@code floatingFeatureRelease(request)}, cancelled from any thread by {@code cancel.cancel()}.
+     *
+     * @throws java.util.concurrent.CancellationException once {@code cancel} is triggered
+     */
+    public final void floatingFeatureRelease(Request request, Cancel cancel) {
+      call(LicenseSpringLibrary.LS_OP_FLOATING_FEATURE_RELEASE, request, Objects.requireNonNull(cancel, "cancel"), p -> null);
+    }
+
+    /**
+     * {@code floatingFeatureRelease(request)} on the library's call threads; cancelling the future cancels the call.
+     */
+    public final CompletableFuture<Void> floatingFeatureReleaseAsync(Request request) {
+      return callAsync(LicenseSpringLibrary.LS_OP_FLOATING_FEATURE_RELEASE, request, null, p -> null);
+    }
+
+    /**
+     * {@code floatingFeatureRelease(request)} on {@code executor}; cancelling the future cancels the call.
+     */
+    public final CompletableFuture<Void> floatingFeatureReleaseAsync(Request request, Executor executor) {
+      return callAsync(LicenseSpringLibrary.LS_OP_FLOATING_FEATURE_RELEASE, request, Objects.requireNonNull(executor, "executor"), p -> null);
     }
   }
 
@@ -1372,6 +2095,117 @@ public final class LicenseSpring {
     /** {@code env} (string): the environment, e.g. {@code win64}, {@code linux}, {@code mac}. */
     public final B env(String value) {
       return set(Param.ENV, value);
+    }
+
+    /** {@code feature} (string): a feature's code. */
+    public final B feature(String value) {
+      return set(Param.FEATURE, value);
+    }
+
+    /** {@code max_overages} (integer): overages the caller allows (add_consumption). */
+    public final B maxOverages(long value) {
+      return set(Param.MAX_OVERAGES, value);
+    }
+
+    /** {@code allow_overages} (boolean): whether overages are allowed (add_consumption). */
+    public final B allowOverages(boolean value) {
+      return set(Param.ALLOW_OVERAGES, value);
+    }
+
+    /**
+     * {@code borrowed_until} (string, ISO 8601 UTC): end of a borrow; unset means the longest the license allows.
+     */
+    public final B borrowedUntil(String value) {
+      return set(Param.BORROWED_UNTIL, value);
+    }
+
+    /** {@code email} (string): the trial user's email. */
+    public final B email(String value) {
+      return set(Param.EMAIL, value);
+    }
+
+    /** {@code first_name} (string): the trial customer's first name. */
+    public final B firstName(String value) {
+      return set(Param.FIRST_NAME, value);
+    }
+
+    /** {@code last_name} (string). */
+    public final B lastName(String value) {
+      return set(Param.LAST_NAME, value);
+    }
+
+    /** {@code phone} (string). */
+    public final B phone(String value) {
+      return set(Param.PHONE, value);
+    }
+
+    /** {@code address} (string). */
+    public final B address(String value) {
+      return set(Param.ADDRESS, value);
+    }
+
+    /** {@code postcode} (string). */
+    public final B postcode(String value) {
+      return set(Param.POSTCODE, value);
+    }
+
+    /** {@code state} (string). */
+    public final B state(String value) {
+      return set(Param.STATE, value);
+    }
+
+    /** {@code country} (string). */
+    public final B country(String value) {
+      return set(Param.COUNTRY, value);
+    }
+
+    /** {@code city} (string). */
+    public final B city(String value) {
+      return set(Param.CITY, value);
+    }
+
+    /** {@code reference} (string): the customer's reference. */
+    public final B reference(String value) {
+      return set(Param.REFERENCE, value);
+    }
+
+    /** {@code company_name} (string). */
+    public final B companyName(String value) {
+      return set(Param.COMPANY_NAME, value);
+    }
+
+    /** {@code license_policy} (string): the trial's license policy code. */
+    public final B licensePolicy(String value) {
+      return set(Param.LICENSE_POLICY, value);
+    }
+
+    /** {@code include_latest_version} (boolean): product details include the latest version. */
+    public final B includeLatestVersion(boolean value) {
+      return set(Param.INCLUDE_LATEST_VERSION, value);
+    }
+
+    /**
+     * {@code include_custom_fields} (boolean): product details include the product's custom fields.
+     */
+    public final B includeCustomFields(boolean value) {
+      return set(Param.INCLUDE_CUSTOM_FIELDS, value);
+    }
+
+    /**
+     * {@code include_metadata_string} (boolean): a feature check includes the metadata as text.
+     */
+    public final B includeMetadataString(boolean value) {
+      return set(Param.INCLUDE_METADATA_STRING, value);
+    }
+
+    /** {@code bundle_code} (string): the bundle the license belongs to. */
+    public final B bundleCode(String value) {
+      return set(Param.BUNDLE_CODE, value);
+    }
+
+    /** {@code event} (string): a label for a consumption. */
+    public final B event(String value) {
+      return set(Param.EVENT, value);
     }
   }
 }

@@ -71,7 +71,9 @@ public final class LicenseSpringLibrary {
   public static final int LS_ERR_REDIRECT = 205;
   /** The server failed (HTTP 5xx, or {@code internal_error}). */
   public static final int LS_ERR_SERVER = 300;
-  /** The server is rate limiting (HTTP 429); see {@code ls_last_error_retry_after}. */
+  /**
+   * The server is rate limiting (HTTP 429); the error's {@code retry_after_secs} says how long to wait.
+   */
   public static final int LS_ERR_RATE_LIMITED = 301;
   /** The server answered with an error code this library does not know; read the raw code. */
   public static final int LS_ERR_SERVER_OTHER = 302;
@@ -137,6 +139,32 @@ public final class LicenseSpringLibrary {
   public static final int LS_ERR_UNSUPPORTED_PRODUCT_FEATURE = 518;
   /** {@code customer_not_found}. */
   public static final int LS_ERR_CUSTOMER_NOT_FOUND = 519;
+  /** {@code trial_not_allowed}: the product offers no trial. */
+  public static final int LS_ERR_TRIAL_NOT_ALLOWED = 520;
+  /** {@code license_not_consumption}: the license is not a consumption license. */
+  public static final int LS_ERR_LICENSE_NOT_CONSUMPTION = 521;
+  /** {@code license_not_enough_consumptions}: the addition would pass the license's limit. */
+  public static final int LS_ERR_LICENSE_NOT_ENOUGH_CONSUMPTIONS = 522;
+  /** {@code feature_not_enough_consumptions}: the addition would pass the feature's limit. */
+  public static final int LS_ERR_FEATURE_NOT_ENOUGH_CONSUMPTIONS = 523;
+  /** {@code negative_consumptions_not_allowed}. */
+  public static final int LS_ERR_NEGATIVE_CONSUMPTIONS_NOT_ALLOWED = 524;
+  /** {@code invalid_license_feature_code}: the license has no feature with this code. */
+  public static final int LS_ERR_INVALID_LICENSE_FEATURE_CODE = 525;
+  /** {@code feature_not_floating}: the feature cannot be borrowed or released. */
+  public static final int LS_ERR_FEATURE_NOT_FLOATING = 526;
+  /** {@code floating_feature_device_not_in_use}: this device holds no seat of the feature. */
+  public static final int LS_ERR_FLOATING_FEATURE_DEVICE_NOT_IN_USE = 527;
+  /** {@code license_borrow_not_allowed}: the license cannot be borrowed. */
+  public static final int LS_ERR_LICENSE_BORROW_NOT_ALLOWED = 528;
+  /**
+   * {@code borrow_until_not_valid}: the borrow end is in the past or beyond the longest borrow.
+   */
+  public static final int LS_ERR_BORROW_UNTIL_NOT_VALID = 529;
+  /** {@code version_not_found}: no such version within the license's period. */
+  public static final int LS_ERR_VERSION_NOT_FOUND = 530;
+  /** {@code active_license_required}: the operation needs an active license. */
+  public static final int LS_ERR_ACTIVE_LICENSE_REQUIRED = 531;
   /** {@code missing_parameters}. */
   public static final int LS_ERR_MISSING_PARAMETERS = 600;
   /** {@code validation_error}. */
@@ -151,6 +179,12 @@ public final class LicenseSpringLibrary {
   public static final int LS_ERR_NOT_FOUND = 605;
   /** {@code request_too_large} or HTTP 413. */
   public static final int LS_ERR_REQUEST_TOO_LARGE = 606;
+  /** {@code email_missing}: the operation needs an email (user-based trials). */
+  public static final int LS_ERR_EMAIL_MISSING = 607;
+  /** {@code license_key_or_license_user_required}. */
+  public static final int LS_ERR_LICENSE_KEY_OR_LICENSE_USER_REQUIRED = 608;
+  /** {@code missing_content}: the request body was empty. */
+  public static final int LS_ERR_MISSING_CONTENT = 609;
   /** A bug inside the library (a caught panic). The process is unharmed. */
   public static final int LS_ERR_INTERNAL = 900;
 
@@ -237,6 +271,52 @@ public final class LicenseSpringLibrary {
   public static final int LS_PARAM_INCLUDE_EXPIRED_FEATURES = 19;
   /** {@code env} (string): the environment, e.g. {@code win64}, {@code linux}, {@code mac}. */
   public static final int LS_PARAM_ENV = 20;
+  /** {@code feature} (string): a feature's code. */
+  public static final int LS_PARAM_FEATURE = 21;
+  /** {@code max_overages} (integer): overages the caller allows (add_consumption). */
+  public static final int LS_PARAM_MAX_OVERAGES = 22;
+  /** {@code allow_overages} (boolean): whether overages are allowed (add_consumption). */
+  public static final int LS_PARAM_ALLOW_OVERAGES = 23;
+  /**
+   * {@code borrowed_until} (string, ISO 8601 UTC): end of a borrow; unset means the longest the license allows.
+   */
+  public static final int LS_PARAM_BORROWED_UNTIL = 24;
+  /** {@code email} (string): the trial user's email. */
+  public static final int LS_PARAM_EMAIL = 25;
+  /** {@code first_name} (string): the trial customer's first name. */
+  public static final int LS_PARAM_FIRST_NAME = 26;
+  /** {@code last_name} (string). */
+  public static final int LS_PARAM_LAST_NAME = 27;
+  /** {@code phone} (string). */
+  public static final int LS_PARAM_PHONE = 28;
+  /** {@code address} (string). */
+  public static final int LS_PARAM_ADDRESS = 29;
+  /** {@code postcode} (string). */
+  public static final int LS_PARAM_POSTCODE = 30;
+  /** {@code state} (string). */
+  public static final int LS_PARAM_STATE = 31;
+  /** {@code country} (string). */
+  public static final int LS_PARAM_COUNTRY = 32;
+  /** {@code city} (string). */
+  public static final int LS_PARAM_CITY = 33;
+  /** {@code reference} (string): the customer's reference. */
+  public static final int LS_PARAM_REFERENCE = 34;
+  /** {@code company_name} (string). */
+  public static final int LS_PARAM_COMPANY_NAME = 35;
+  /** {@code license_policy} (string): the trial's license policy code. */
+  public static final int LS_PARAM_LICENSE_POLICY = 36;
+  /** {@code include_latest_version} (boolean): product details include the latest version. */
+  public static final int LS_PARAM_INCLUDE_LATEST_VERSION = 37;
+  /**
+   * {@code include_custom_fields} (boolean): product details include the product's custom fields.
+   */
+  public static final int LS_PARAM_INCLUDE_CUSTOM_FIELDS = 38;
+  /** {@code include_metadata_string} (boolean): a feature check includes the metadata as text. */
+  public static final int LS_PARAM_INCLUDE_METADATA_STRING = 39;
+  /** {@code bundle_code} (string): the bundle the license belongs to. */
+  public static final int LS_PARAM_BUNDLE_CODE = 40;
+  /** {@code event} (string): a label for a consumption. */
+  public static final int LS_PARAM_EVENT = 41;
 
   // ---- enum ls_kind
   /** A license: the answer of activate and check. */
@@ -245,6 +325,16 @@ public final class LicenseSpringLibrary {
   public static final int LS_KIND_FEATURE = 2;
   /** A custom field on a license. */
   public static final int LS_KIND_CUSTOM_FIELD = 3;
+  /** A product's details: the answer of product_details. */
+  public static final int LS_KIND_PRODUCT = 4;
+  /** A custom field of a product, with its default value. */
+  public static final int LS_KIND_PRODUCT_CUSTOM_FIELD = 5;
+  /** A trial: the answer of trial_key. */
+  public static final int LS_KIND_TRIAL = 6;
+  /** A license's consumption totals: the answer of add_consumption. */
+  public static final int LS_KIND_CONSUMPTION = 7;
+  /** A borrowed floating seat: the answer of floating_borrow. */
+  public static final int LS_KIND_BORROW = 8;
 
   // ---- enum ls_field
   /** {@code id}: the license's ID. */
@@ -381,6 +471,8 @@ public final class LicenseSpringLibrary {
    * {@code license_signature}: the v1 signature the server sent (the library verifies the v2 header).
    */
   public static final int LS_LICENSE_SIGNATURE = 1062;
+  /** {@code company.id}: the vendor's company. */
+  public static final int LS_LICENSE_COMPANY_ID = 1063;
   /** {@code id}. */
   public static final int LS_FEATURE_ID = 2000;
   /** {@code code}: the feature's code. */
@@ -419,12 +511,112 @@ public final class LicenseSpringLibrary {
   public static final int LS_FEATURE_RESET_CONSUMPTION = 2017;
   /** {@code consumption_period}. */
   public static final int LS_FEATURE_CONSUMPTION_PERIOD = 2018;
+  /** {@code can_borrow}. */
+  public static final int LS_FEATURE_CAN_BORROW = 2019;
+  /** {@code max_borrow_time} (hours). */
+  public static final int LS_FEATURE_MAX_BORROW_TIME = 2020;
+  /** {@code is_borrowed}: this device borrowed a seat. */
+  public static final int LS_FEATURE_IS_BORROWED = 2021;
+  /** {@code borrowed_until} (ISO 8601): end of this device's borrow. */
+  public static final int LS_FEATURE_BORROWED_UNTIL = 2022;
+  /** {@code license_id}: the license the feature belongs to (feature operations). */
+  public static final int LS_FEATURE_LICENSE_ID = 2023;
+  /** {@code device_id} (feature borrows). */
+  public static final int LS_FEATURE_DEVICE_ID = 2024;
+  /**
+   * {@code metadata_string}: the metadata as text, with {@code LS_PARAM_INCLUDE_METADATA_STRING}.
+   */
+  public static final int LS_FEATURE_METADATA_STRING = 2025;
   /** {@code name}. */
   public static final int LS_CUSTOM_FIELD_NAME = 3000;
   /** {@code value}: a string as it is, any other JSON value as its JSON text. */
   public static final int LS_CUSTOM_FIELD_VALUE = 3001;
   /** {@code data_type}. */
   public static final int LS_CUSTOM_FIELD_DATA_TYPE = 3002;
+  /** {@code product_id}. */
+  public static final int LS_PRODUCT_ID = 4000;
+  /** {@code product_name}. */
+  public static final int LS_PRODUCT_NAME = 4001;
+  /** {@code short_code}. */
+  public static final int LS_PRODUCT_SHORT_CODE = 4002;
+  /** {@code allow_trial}: the product offers trials. */
+  public static final int LS_PRODUCT_ALLOW_TRIAL = 4003;
+  /** {@code trial_days}: length of a trial. */
+  public static final int LS_PRODUCT_TRIAL_DAYS = 4004;
+  /** {@code authorization_method}: {@code license-key} or {@code user}. */
+  public static final int LS_PRODUCT_AUTHORIZATION_METHOD = 4005;
+  /** {@code floating_timeout} (minutes). */
+  public static final int LS_PRODUCT_FLOATING_TIMEOUT = 4006;
+  /** {@code allow_overages}. */
+  public static final int LS_PRODUCT_ALLOW_OVERAGES = 4007;
+  /** {@code max_overages}. */
+  public static final int LS_PRODUCT_MAX_OVERAGES = 4008;
+  /** {@code prevent_vm}. */
+  public static final int LS_PRODUCT_PREVENT_VM = 4009;
+  /** {@code metadata}, as JSON text. */
+  public static final int LS_PRODUCT_METADATA = 4010;
+  /** {@code company.id}. */
+  public static final int LS_PRODUCT_COMPANY_ID = 4011;
+  /** {@code latest_version} (with {@code LS_PARAM_INCLUDE_LATEST_VERSION}), as JSON text. */
+  public static final int LS_PRODUCT_LATEST_VERSION = 4012;
+  /**
+   * {@code custom_fields} (with {@code LS_PARAM_INCLUDE_CUSTOM_FIELDS}): a list of {@code LS_KIND_PRODUCT_CUSTOM_FIELD} results.
+   */
+  public static final int LS_PRODUCT_CUSTOM_FIELDS = 4013;
+  /** {@code id}. */
+  public static final int LS_PRODUCT_CUSTOM_FIELD_ID = 5000;
+  /** {@code name}. */
+  public static final int LS_PRODUCT_CUSTOM_FIELD_NAME = 5001;
+  /** {@code default_value}: a string as it is, any other JSON value as its JSON text. */
+  public static final int LS_PRODUCT_CUSTOM_FIELD_DEFAULT_VALUE = 5002;
+  /** {@code is_trial} (always true). */
+  public static final int LS_TRIAL_IS_TRIAL = 6000;
+  /** {@code license_type} of the trial license. */
+  public static final int LS_TRIAL_LICENSE_TYPE = 6001;
+  /** {@code license}: the trial's license key (license-key products). */
+  public static final int LS_TRIAL_KEY = 6002;
+  /** {@code license_user}: the trial user's email (user-based products). */
+  public static final int LS_TRIAL_LICENSE_USER = 6003;
+  /**
+   * {@code initial_password}: the trial user's password, only when the trial is new (user-based products).
+   */
+  public static final int LS_TRIAL_INITIAL_PASSWORD = 6004;
+  /** {@code license_user_id} (new user-based trials). */
+  public static final int LS_TRIAL_LICENSE_USER_ID = 6005;
+  /** {@code id}: the trial license's ID (new trials). */
+  public static final int LS_TRIAL_ID = 6006;
+  /** {@code trial_days} (new trials). */
+  public static final int LS_TRIAL_TRIAL_DAYS = 6007;
+  /** {@code validity_period}: the trial's end (new trials). */
+  public static final int LS_TRIAL_VALIDITY_PERIOD = 6008;
+  /** {@code max_activations} (new trials). */
+  public static final int LS_TRIAL_MAX_ACTIVATIONS = 6009;
+  /** {@code id}: the license's ID. */
+  public static final int LS_CONSUMPTION_ID = 7000;
+  /** {@code max_consumptions}. */
+  public static final int LS_CONSUMPTION_MAX_CONSUMPTIONS = 7001;
+  /** {@code total_consumptions} after the addition. */
+  public static final int LS_CONSUMPTION_TOTAL_CONSUMPTIONS = 7002;
+  /** {@code allow_unlimited_consumptions}. */
+  public static final int LS_CONSUMPTION_ALLOW_UNLIMITED_CONSUMPTIONS = 7003;
+  /** {@code allow_negative_consumptions}. */
+  public static final int LS_CONSUMPTION_ALLOW_NEGATIVE_CONSUMPTIONS = 7004;
+  /** {@code allow_overages}. */
+  public static final int LS_CONSUMPTION_ALLOW_OVERAGES = 7005;
+  /** {@code max_overages}. */
+  public static final int LS_CONSUMPTION_MAX_OVERAGES = 7006;
+  /** {@code reset_consumption}. */
+  public static final int LS_CONSUMPTION_RESET_CONSUMPTION = 7007;
+  /** {@code consumption_period}. */
+  public static final int LS_CONSUMPTION_CONSUMPTION_PERIOD = 7008;
+  /** {@code borrowed_until} (ISO 8601): the seat is this device's until then. */
+  public static final int LS_BORROW_BORROWED_UNTIL = 8000;
+  /** {@code max_borrow_time} (hours). */
+  public static final int LS_BORROW_MAX_BORROW_TIME = 8001;
+  /** {@code device_id}. */
+  public static final int LS_BORROW_DEVICE_ID = 8002;
+  /** {@code license_id}. */
+  public static final int LS_BORROW_LICENSE_ID = 8003;
 
   // ---- enum ls_operation
   /**
@@ -442,6 +634,49 @@ public final class LicenseSpringLibrary {
    * gives no result.
    */
   public static final int LS_OP_DEACTIVATE = 2;
+  /**
+   * GET {@code product_details}: the product's settings; needs only {@code product}; gives an
+   * {@code LS_KIND_PRODUCT} result.
+   */
+  public static final int LS_OP_PRODUCT_DETAILS = 3;
+  /**
+   * GET {@code trial_key}: a trial license for the request's device (the same device gets its
+   * existing trial back); needs {@code product} and {@code hardware_id} (and {@code email} on user-based
+   * products); gives an {@code LS_KIND_TRIAL} result.
+   */
+  public static final int LS_OP_TRIAL_KEY = 4;
+  /**
+   * GET {@code check_license_feature}: one feature of the license (needs {@code feature}); takes a seat
+   * of a floating-cloud feature; gives an {@code LS_KIND_FEATURE} result.
+   */
+  public static final int LS_OP_CHECK_FEATURE = 5;
+  /**
+   * POST {@code add_consumption}: adds {@code consumptions} (default 1) to the license's total; gives an
+   * {@code LS_KIND_CONSUMPTION} result.
+   */
+  public static final int LS_OP_ADD_CONSUMPTION = 6;
+  /**
+   * POST {@code add_feature_consumption}: adds {@code consumptions} (default 1) to a feature's total
+   * (needs {@code feature}); gives an {@code LS_KIND_FEATURE} result.
+   */
+  public static final int LS_OP_ADD_FEATURE_CONSUMPTION = 7;
+  /**
+   * POST {@code floating/borrow}: keeps this device's floating seat until {@code borrowed_until} (unset:
+   * the longest the license allows); gives an {@code LS_KIND_BORROW} result.
+   */
+  public static final int LS_OP_FLOATING_BORROW = 8;
+  /** POST {@code floating/release}: gives this device's floating seat back; gives no result. */
+  public static final int LS_OP_FLOATING_RELEASE = 9;
+  /**
+   * POST {@code floating/feature_borrow}: borrows a seat of a floating feature (needs {@code feature});
+   * gives an {@code LS_KIND_FEATURE} result.
+   */
+  public static final int LS_OP_FLOATING_FEATURE_BORROW = 10;
+  /**
+   * POST {@code floating/feature_release}: gives a floating feature's seat back (needs {@code feature});
+   * gives no result.
+   */
+  public static final int LS_OP_FLOATING_FEATURE_RELEASE = 11;
 
   // ---- enum ls_hardware_id_algorithm
   /**
@@ -794,6 +1029,75 @@ public final class LicenseSpringLibrary {
    * {@code LS_ERR_DEVICE_NOT_FOUND} when the device is not activated.
    */
   public static native int ls_deactivate(Pointer client, Pointer request, Pointer cancel, Pointer error);
+
+  /**
+   * {@code ls_call} with {@code LS_OP_PRODUCT_DETAILS}: the product's details (GET {@code product_details}); the
+   * request needs only {@code LS_PARAM_PRODUCT}. On success {@code *out} (if {@code out} is not NULL) receives the
+   * verified {@code LS_KIND_PRODUCT} result. Blocks; statuses as for {@code ls_call}.
+   */
+  public static native int ls_product_details(Pointer client, Pointer request, Pointer cancel, Pointer out, Pointer error);
+
+  /**
+   * {@code ls_call} with {@code LS_OP_TRIAL_KEY}: a trial license for the request's device (GET {@code trial_key});
+   * the request needs {@code LS_PARAM_PRODUCT} and {@code LS_PARAM_HARDWARE_ID} (and {@code LS_PARAM_EMAIL} on user-
+   * based products), no identity. The same device gets its existing trial back. On success {@code *out}
+   * (if {@code out} is not NULL) receives the verified {@code LS_KIND_TRIAL} result. Blocks; statuses as for
+   * {@code ls_call}.
+   */
+  public static native int ls_trial_key(Pointer client, Pointer request, Pointer cancel, Pointer out, Pointer error);
+
+  /**
+   * {@code ls_call} with {@code LS_OP_CHECK_FEATURE}: one feature of the license (GET {@code check_license_feature},
+   * needs {@code LS_PARAM_FEATURE}); takes a seat of a floating-cloud feature. On success {@code *out} (if {@code out}
+   * is not NULL) receives the verified {@code LS_KIND_FEATURE} result. Blocks; statuses as for {@code ls_call}.
+   */
+  public static native int ls_check_feature(Pointer client, Pointer request, Pointer cancel, Pointer out, Pointer error);
+
+  /**
+   * {@code ls_call} with {@code LS_OP_ADD_CONSUMPTION}: adds {@code LS_PARAM_CONSUMPTIONS} (default 1; negative only
+   * where the license allows) to the license's total (POST {@code add_consumption}). On success {@code *out} (if
+   * {@code out} is not NULL) receives the verified {@code LS_KIND_CONSUMPTION} result. Blocks; statuses as for
+   * {@code ls_call}.
+   */
+  public static native int ls_add_consumption(Pointer client, Pointer request, Pointer cancel, Pointer out, Pointer error);
+
+  /**
+   * {@code ls_call} with {@code LS_OP_ADD_FEATURE_CONSUMPTION}: adds {@code LS_PARAM_CONSUMPTIONS} (default 1) to the
+   * total of feature {@code LS_PARAM_FEATURE} (POST {@code add_feature_consumption}). On success {@code *out} (if
+   * {@code out} is not NULL) receives the verified {@code LS_KIND_FEATURE} result. Blocks; statuses as for
+   * {@code ls_call}.
+   */
+  public static native int ls_add_feature_consumption(Pointer client, Pointer request, Pointer cancel, Pointer out, Pointer error);
+
+  /**
+   * {@code ls_call} with {@code LS_OP_FLOATING_BORROW}: keeps this device's floating seat until
+   * {@code LS_PARAM_BORROWED_UNTIL} (unset: the longest the license allows) (POST {@code floating/borrow}). On
+   * success {@code *out} (if {@code out} is not NULL) receives the verified {@code LS_KIND_BORROW} result. Blocks;
+   * statuses as for {@code ls_call}.
+   */
+  public static native int ls_floating_borrow(Pointer client, Pointer request, Pointer cancel, Pointer out, Pointer error);
+
+  /**
+   * {@code ls_call} with {@code LS_OP_FLOATING_RELEASE}: gives this device's floating seat back (POST
+   * {@code floating/release}). The server's empty answer is not signed, so it is not verified; a 200 with
+   * a body is {@code LS_ERR_UNEXPECTED_RESPONSE}. Blocks; statuses as for {@code ls_call}.
+   */
+  public static native int ls_floating_release(Pointer client, Pointer request, Pointer cancel, Pointer error);
+
+  /**
+   * {@code ls_call} with {@code LS_OP_FLOATING_FEATURE_BORROW}: borrows a seat of the floating feature
+   * {@code LS_PARAM_FEATURE} until {@code LS_PARAM_BORROWED_UNTIL} (POST {@code floating/feature_borrow}). On success
+   * {@code *out} (if {@code out} is not NULL) receives the verified {@code LS_KIND_FEATURE} result. Blocks; statuses
+   * as for {@code ls_call}.
+   */
+  public static native int ls_floating_feature_borrow(Pointer client, Pointer request, Pointer cancel, Pointer out, Pointer error);
+
+  /**
+   * {@code ls_call} with {@code LS_OP_FLOATING_FEATURE_RELEASE}: gives the seat of the floating feature
+   * {@code LS_PARAM_FEATURE} back (POST {@code floating/feature_release}); the empty answer is not verified.
+   * Blocks; statuses as for {@code ls_call}.
+   */
+  public static native int ls_floating_feature_release(Pointer client, Pointer request, Pointer cancel, Pointer error);
 
   /**
    * Creates an empty request, owned by the caller, to be released with {@code ls_request_free}. A

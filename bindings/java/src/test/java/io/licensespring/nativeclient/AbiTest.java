@@ -155,7 +155,7 @@ class AbiTest {
   @Test
   void everyRowHasItsMethods() throws NoSuchMethodException {
     for (Operation o : Operation.values()) {
-      String name = o.operationName();
+      String name = lowerCamel(o.operationName());
       Client.class.getMethod(name, Request.class);
       Client.class.getMethod(name, Request.class, Cancel.class);
       Client.class.getMethod(name + "Async", Request.class);
@@ -165,13 +165,11 @@ class AbiTest {
       String kind = camel(f.kind().kindName());
       Class<?> result = Arrays.stream(LicenseSpring.class.getClasses())
           .filter(c -> c.getSimpleName().equals(kind)).findFirst().orElseThrow();
-      String accessor = camel(f.fieldName());
-      result.getMethod(Character.toLowerCase(accessor.charAt(0)) + accessor.substring(1));
+      result.getMethod(lowerCamel(f.fieldName()));
     }
     for (Param p : Param.values()) {
-      String setter = camel(p.wireName());
       Class<?> type = Map.of("string", String.class, "int", long.class, "bool", boolean.class).get(p.type());
-      Request.Builder.class.getMethod(Character.toLowerCase(setter.charAt(0)) + setter.substring(1), type);
+      Request.Builder.class.getMethod(lowerCamel(p.wireName()), type);
     }
   }
 
@@ -181,6 +179,11 @@ class AbiTest {
       b.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
     }
     return b.toString();
+  }
+
+  private static String lowerCamel(String snake) {
+    String c = camel(snake);
+    return Character.toLowerCase(c.charAt(0)) + c.substring(1);
   }
 
   @Test

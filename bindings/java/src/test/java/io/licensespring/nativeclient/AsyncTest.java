@@ -116,6 +116,22 @@ class AsyncTest {
     }
   }
 
+  /** Any other completion of the future (here orTimeout) also stops the native call. */
+  @Test
+  void aFutureThatTimesOutCancelsTheCall() throws Exception {
+    ExecutorService one = Executors.newSingleThreadExecutor();
+    try (Request stalled = ClientTest.keyRequest("DEMO-TIME-LIMITED", "java-stall-" + Emulator.hardwareId("t"))) {
+      CompletableFuture<License> future = client.activateAsync(stalled, one).orTimeout(300, TimeUnit.MILLISECONDS);
+      long t0 = System.nanoTime();
+      ExecutionException e = assertThrows(ExecutionException.class, () -> future.get(5, TimeUnit.SECONDS));
+      assertInstanceOf(java.util.concurrent.TimeoutException.class, e.getCause());
+      one.submit(() -> null).get(2, TimeUnit.SECONDS);
+      assertTrue(secondsSince(t0) < 2.0, "the native call went on for " + secondsSince(t0) + " s");
+    } finally {
+      one.shutdownNow();
+    }
+  }
+
   @Test
   void aBlockingCallIsCancelledFromAnotherThread() {
     try (Cancel cancel = new Cancel();

@@ -15,11 +15,13 @@ import io.licensespring.nativeclient.LicenseSpring.InvalidArgumentException;
 import io.licensespring.nativeclient.LicenseSpring.License;
 import io.licensespring.nativeclient.LicenseSpring.LicenseException;
 import io.licensespring.nativeclient.LicenseSpring.Param;
+import io.licensespring.nativeclient.LicenseSpring.Product;
 import io.licensespring.nativeclient.LicenseSpring.ServerException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -220,6 +222,31 @@ class ClientTest {
       assertEquals("LS_ERR_LICENSE_DEVICE_EXISTS", e.statusName());
       assertEquals("license_device_exists", e.serverCode());
       assertEquals(409, e.httpStatus());
+      client.deactivate(request);
+    }
+  }
+
+  /** Operations beyond activation are rows of the same table, with the same generated methods. */
+  @Test
+  void licenseModelOperations() throws Exception {
+    try (Request request = Request.builder().product("demo").build();
+        Product product = client.productDetails(request)) {
+      assertEquals(Optional.of("Demo App"), product.name());
+      assertEquals(Optional.of("demo"), product.shortCode());
+      assertEquals(Optional.of("license-key"), product.authorizationMethod());
+    }
+    try (Request request =
+        Request.builder()
+            .product("demo")
+            .hardwareId(Emulator.hardwareId("feature"))
+            .licenseKey("DEMO-1111-2222-3333")
+            .feature("pro")
+            .build()) {
+      client.activate(request).close();
+      try (Feature pro = client.checkFeatureAsync(request).get(20, TimeUnit.SECONDS)) {
+        assertEquals("pro", pro.code());
+        assertEquals(Optional.of("Pro features"), pro.name());
+      }
       client.deactivate(request);
     }
   }
