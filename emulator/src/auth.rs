@@ -113,10 +113,13 @@ pub fn check(
         )
     };
     let trimmed = authorization.trim();
-    if trimmed.len() >= 6 && trimmed[..6].eq_ignore_ascii_case("bearer") {
-        let token = trimmed[6..].trim();
-        if !trimmed[6..].starts_with(' ') || token.is_empty() || token.contains(char::is_whitespace)
-        {
+    if let Some(rest) = trimmed
+        .get(..6)
+        .filter(|p| p.eq_ignore_ascii_case("bearer"))
+        .map(|_| &trimmed[6..])
+    {
+        let token = rest.trim();
+        if !rest.starts_with(' ') || token.is_empty() || token.contains(char::is_whitespace) {
             return Err(invalid("expected Bearer <token>"));
         }
         check_date(date, now)?;
@@ -239,11 +242,20 @@ mod tests {
             "authorization_invalid_headers"
         );
         assert_eq!(
+            code(check(Some(DATE), Some("éééé garbage"), at_date(), |_| None)),
+            "authorization_invalid_headers"
+        );
+        assert_eq!(
             code(check(Some(DATE), Some("Bearer "), at_date(), |_| None)),
             "authorization_invalid_headers"
         );
         assert_eq!(
-            code(check(Some(DATE), Some("Bearer abc"), SystemTime::now(), |_| None)),
+            code(check(
+                Some(DATE),
+                Some("Bearer abc"),
+                SystemTime::now(),
+                |_| None
+            )),
             "date_header_diff"
         );
         assert_eq!(

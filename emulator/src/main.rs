@@ -317,7 +317,8 @@ async fn handle(
         if parts.method != Method::GET {
             return method_not_allowed(path, "GET");
         }
-        let host = header_str(&parts.headers, header::HOST).unwrap_or_else(|| shared.bound.to_string());
+        let host =
+            header_str(&parts.headers, header::HOST).unwrap_or_else(|| shared.bound.to_string());
         return match oauth::oauth_url(&host, parts.uri.query().unwrap_or("")) {
             Ok(v) => signed_json(&app, &v),
             Err(e) => json_error(&e),
@@ -445,7 +446,11 @@ fn json_ok_text(body: String) -> Response {
 }
 
 /// The OAuth token endpoint (`oauth::TOKEN_PATH`); see `oauth::token`.
-async fn token_endpoint(app: &Arc<App>, parts: &axum::http::request::Parts, body: Body) -> Response {
+async fn token_endpoint(
+    app: &Arc<App>,
+    parts: &axum::http::request::Parts,
+    body: Body,
+) -> Response {
     if parts.method != Method::POST {
         return method_not_allowed(oauth::TOKEN_PATH, "POST");
     }
@@ -455,13 +460,10 @@ async fn token_endpoint(app: &Arc<App>, parts: &axum::http::request::Parts, body
     };
     let basic = header_str(&parts.headers, header::AUTHORIZATION).and_then(|a| {
         let a = a.trim();
-        let rest = a.get(..6).filter(|p| p.eq_ignore_ascii_case("basic "))?;
-        let _ = rest;
-        let decoded = base64::Engine::decode(
-            &base64::engine::general_purpose::STANDARD,
-            a[6..].trim(),
-        )
-        .ok()?;
+        a.get(..6).filter(|p| p.eq_ignore_ascii_case("basic "))?;
+        let decoded =
+            base64::Engine::decode(&base64::engine::general_purpose::STANDARD, a[6..].trim())
+                .ok()?;
         let text = String::from_utf8(decoded).ok()?;
         let (id, secret) = text.split_once(':')?;
         let dec = |s: &str| {
@@ -534,7 +536,10 @@ async fn oauth_control(app: &App, method: &Method, peer: SocketAddr, body: Body)
         Err(e) => return bad(format!("oauth fault request: {e}")),
     };
     let Some(client) = app.catalog.oauth_clients.get(&req.client_id) else {
-        return bad(format!("client_id: no OAuth client {:?} in the seed", req.client_id));
+        return bad(format!(
+            "client_id: no OAuth client {:?} in the seed",
+            req.client_id
+        ));
     };
     {
         let mut faults = app.oauth_faults.lock().unwrap_or_else(|p| p.into_inner());

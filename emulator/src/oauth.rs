@@ -107,13 +107,7 @@ pub fn token(
             return oauth_error(400, "invalid_request", "Missing form parameter: grant_type")
         }
         Some("client_credentials") => {}
-        Some(_) => {
-            return oauth_error(
-                400,
-                "unsupported_grant_type",
-                "Unsupported grant_type",
-            )
-        }
+        Some(_) => return oauth_error(400, "unsupported_grant_type", "Unsupported grant_type"),
     }
 
     let mut raw = [0u8; 32];

@@ -83,7 +83,9 @@ pub struct Bundle {
 }
 
 /// Environments a version can be built for.
-pub const ENVIRONMENTS: &[&str] = &["win", "win32", "win64", "mac", "linux", "linux32", "linux64"];
+pub const ENVIRONMENTS: &[&str] = &[
+    "win", "win32", "win64", "mac", "linux", "linux32", "linux64",
+];
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -862,7 +864,10 @@ fn validate_and_fill(seed: &mut Seed) -> Result<(), String> {
             ));
         }
         if !bundle_codes.insert(b.short_code.clone()) {
-            return Err(bad(format!("{bp}.short_code"), "duplicate bundle short_code"));
+            return Err(bad(
+                format!("{bp}.short_code"),
+                "duplicate bundle short_code",
+            ));
         }
         let id = *b.id.get_or_insert_with(|| {
             next_bundle += 1;
@@ -872,7 +877,10 @@ fn validate_and_fill(seed: &mut Seed) -> Result<(), String> {
             return Err(bad(format!("{bp}.id"), "must be a unique positive number"));
         }
         if b.products.is_empty() {
-            return Err(bad(format!("{bp}.products"), "at least one product is required"));
+            return Err(bad(
+                format!("{bp}.products"),
+                "at least one product is required",
+            ));
         }
         let mut method = None;
         let mut seen = HashSet::new();
@@ -886,8 +894,7 @@ fn validate_and_fill(seed: &mut Seed) -> Result<(), String> {
             if !seen.insert(code.clone()) {
                 return Err(bad(path, "duplicate product in this bundle"));
             }
-            if *method.get_or_insert(product.authorization_method) != product.authorization_method
-            {
+            if *method.get_or_insert(product.authorization_method) != product.authorization_method {
                 return Err(bad(
                     path,
                     "every product of a bundle must have the same authorization_method",
@@ -980,6 +987,8 @@ mod tests {
     fn demo_seed_parses() {
         let text = include_str!("../seeds/demo.json");
         let seed = parse(text).expect("demo seed");
-        assert_eq!(seed.products.len(), 4);
+        assert_eq!(seed.products.len(), 5);
+        assert_eq!(seed.bundles.len(), 1);
+        assert_eq!(seed.oauth_clients.len(), 6);
     }
 }

@@ -222,10 +222,9 @@ pub(super) fn change_password(app: &App, req: &Params) -> Result<Outcome, ApiErr
     for product in &app.catalog.products {
         for license in &product.licenses {
             for u in license.users.iter().flatten() {
-                let current = u
-                    .id
-                    .and_then(|id| overrides.get(&id))
-                    .unwrap_or(&u.password);
+                let current =
+                    u.id.and_then(|id| overrides.get(&id))
+                        .unwrap_or(&u.password);
                 if u.email.eq_ignore_ascii_case(username) && current == password {
                     store::set_user_password(&tx, u.id.unwrap_or(0), new_password)
                         .map_err(ApiError::internal)?;

@@ -43,9 +43,9 @@ pub(super) fn run(
         }
     }
     if targets.is_empty() {
-        return Err(first_error.unwrap_or_else(|| {
-            ApiError::bad("license_not_found", "License not found")
-        }));
+        return Err(
+            first_error.unwrap_or_else(|| ApiError::bad("license_not_found", "License not found"))
+        );
     }
     let single = match call {
         Call::ActivateBundle => Call::Activate,
@@ -72,8 +72,7 @@ pub(super) fn run(
     }
     let mut done = Vec::new();
     for t in &targets {
-        let (device_id, variables) =
-            license::apply(&tx, t, single, req, now)?.unwrap_or_default();
+        let (device_id, variables) = license::apply(&tx, t, single, req, now)?.unwrap_or_default();
         let facts = Facts::read(&tx, &t.license, t.hardware_id, now)?;
         done.push((device_id, variables, facts));
     }

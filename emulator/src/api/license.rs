@@ -7,8 +7,8 @@ use serde_json::{json, Map, Value};
 use time::OffsetDateTime;
 
 use super::{
-    consumption, floating, license_object, millis, App, Call, Facts, LicenseView, Outcome,
-    Params, Target,
+    consumption, floating, license_object, millis, App, Call, Facts, LicenseView, Outcome, Params,
+    Target,
 };
 use crate::dates;
 use crate::errors::ApiError;
@@ -62,6 +62,9 @@ pub(super) fn object(
     })
 }
 
+/// A device after activate or check: its id and variables.
+pub(super) type Device = (i64, BTreeMap<String, String>);
+
 /// The state change of activate (`Call::Activate`), deactivate (`Call::Deactivate`) or check
 /// (any other call) inside the caller's transaction, after the license rules. Returns the device
 /// id and its variables, or None for a deactivation.
@@ -71,7 +74,7 @@ pub(super) fn apply(
     call: Call,
     req: &Params,
     now: OffsetDateTime,
-) -> Result<Option<(i64, BTreeMap<String, String>)>, ApiError> {
+) -> Result<Option<Device>, ApiError> {
     let license = &*target.license;
     let lid = target.license_id();
     let hardware_id = target.hardware_id;

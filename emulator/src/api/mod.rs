@@ -377,9 +377,7 @@ impl App {
             Call::CustomerLicenseUsers => accounts::customer_license_users(self, req, now),
             Call::SsoUrl => accounts::sso_url(self, req),
             Call::ChangePassword => accounts::change_password(self, req),
-            Call::ActivateOffline | Call::DeactivateOffline => {
-                offline::run(self, call, req, now)
-            }
+            Call::ActivateOffline | Call::DeactivateOffline => offline::run(self, call, req, now),
         }?;
         match outcome {
             Outcome::Text(t) => Ok(Reply {
@@ -595,10 +593,9 @@ impl App {
         let conn = self.lock();
         let overrides = store::password_overrides(&conn).map_err(ApiError::internal)?;
         let matches = |u: &LicenseUser| {
-            let current = u
-                .id
-                .and_then(|id| overrides.get(&id))
-                .unwrap_or(&u.password);
+            let current =
+                u.id.and_then(|id| overrides.get(&id))
+                    .unwrap_or(&u.password);
             u.email.eq_ignore_ascii_case(&email) && password.map(|p| p == current).unwrap_or(true)
         };
         let mut candidates: Vec<Resolved<'a>> = Vec::new();
@@ -912,7 +909,11 @@ pub(crate) fn license_object(v: LicenseView) -> Map<String, Value> {
         .iter()
         .map(|c| json!({"name": c.name, "data_type": c.data_type, "value": c.value}))
         .collect();
-    let customer = l.customer.as_ref().map(customer_object).unwrap_or(Value::Null);
+    let customer = l
+        .customer
+        .as_ref()
+        .map(customer_object)
+        .unwrap_or(Value::Null);
     let (is_borrowed, borrowed_until) = borrow_fields(v.facts.seat, v.now);
     let c = &v.facts.consumption;
     let obj = json!({

@@ -65,8 +65,8 @@ pub(super) fn run(
     let decoded = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, &compact)
         .map_err(|_| invalid("not base64"))?;
     let json = std::str::from_utf8(&decoded).map_err(|_| invalid("not UTF-8 text"))?;
-    let outer: Outer =
-        serde_json::from_str(json).map_err(|e| invalid(format!("not {{request, signature}}: {e}")))?;
+    let outer: Outer = serde_json::from_str(json)
+        .map_err(|e| invalid(format!("not {{request, signature}}: {e}")))?;
     // The exact text of the inner object as the client serialised it (the outer HMAC covers it).
     let inner_text = outer.request.get();
     let inner: Map<String, Value> =
