@@ -34,15 +34,23 @@ use errors::ApiError;
 const AFTER_HELP: &str = "\
 Endpoints under /api/v4/: POST activate_license, deactivate_license,
 add_consumption, add_feature_consumption, floating/borrow, floating/release,
-floating/feature_borrow, floating/feature_release; GET check_license,
-product_details, trial_key, check_license_feature. Requests must carry the
-vendor's Date and Authorization (HMAC-SHA256 with an API key/shared key pair from
-the seed) headers. JSON success bodies carry a LicenseSignature header (RSA
-PKCS#1 v1.5, SHA-256, over the body bytes).
+floating/feature_borrow, floating/feature_release, activate_bundle,
+deactivate_bundle, track_device_variables, change_password, activate_offline and
+deactivate_offline (text body: the base64 request file); GET check_license,
+product_details, trial_key, check_license_feature, check_bundle, versions,
+installation_file, get_device_variables, user_licenses, customer_license_users,
+sso_url. Requests must carry the vendor's Date and Authorization headers:
+HMAC-SHA256 with an API key/shared key pair from the seed, or Bearer <token> from
+the OAuth token endpoint POST /auth/realms/user-portal/protocol/openid-connect/token
+(client credentials of the seed's oauth_clients; discovered with GET
+/api/v4/oauth_url?login_type=client_credentials). JSON success bodies carry a
+LicenseSignature header (RSA PKCS#1 v1.5, SHA-256, over the body bytes).
 
 With --clock-control, POST /__emulator/clock (from loopback only) moves the
 emulator clock that every time rule uses: {\"advance_seconds\": N},
-{\"set\": \"2030-01-01T00:00:00Z\"} or {\"reset\": true}; GET reads it.
+{\"set\": \"2030-01-01T00:00:00Z\"} or {\"reset\": true}; GET reads it. POST
+/__emulator/oauth {\"client_id\": ..., \"fault\": \"hang\"|\"html\"|\"invalid_client\"|
+\"expired_tokens\"|null|\"seed\"} switches a client's token endpoint fault.
 
 Stdout: exactly one line, `listening on http://HOST:PORT`, once connections are
 accepted. Stops on SIGINT/SIGTERM (exit 0). Exits with status 2 and a message on
@@ -61,7 +69,7 @@ const MAX_BODY: usize = 64 * 1024;
 #[command(
     name = "ls-emulator",
     version,
-    about = "A local LicenseSpring License API v4 server (activation, trials, consumption, features, floating) for development and tests.",
+    about = "A local LicenseSpring License API v4 server (activation, trials, consumption, features, floating, bundles, versions, accounts, offline activation, OAuth) for development and tests.",
     after_help = AFTER_HELP
 )]
 struct Cli {
@@ -70,13 +78,13 @@ struct Cli {
     #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:0")]
     listen: SocketAddr,
 
-    /// Seed file (JSON) declaring API keys, products, licenses, license users, SSO accounts
-    /// and blacklisted hardware ids. Read at every start; see emulator/README.md.
+    /// Seed file (JSON) declaring API keys, OAuth clients, products, versions, licenses,
+    /// license users, bundles, SSO accounts and blacklisted hardware ids. Read at every start; see emulator/README.md.
     #[arg(long, value_name = "FILE")]
     seed: PathBuf,
 
-    /// SQLite database for state (devices, transfer counts, consumptions, floating seats,
-    /// trial licenses) that survives restarts. Created if missing. Without it, state lives in memory only.
+    /// SQLite database for state (devices, device variables, transfer counts, consumptions,
+    /// floating seats, trial licenses, changed passwords, OAuth tokens) that survives restarts. Created if missing. Without it, state lives in memory only.
     #[arg(long, value_name = "PATH")]
     db: Option<PathBuf>,
 
@@ -96,7 +104,8 @@ struct Cli {
 
     /// Enable POST /__emulator/clock (loopback clients only) to move the emulator clock that
     /// the time rules use (expiry, trials, floating timeouts, borrowing, consumption periods),
-    /// so tests need not sleep. Off by default.
+    /// so tests need not sleep, and POST /__emulator/oauth to switch OAuth token endpoint
+    /// faults. Off by default.
     #[arg(long)]
     clock_control: bool,
 }
