@@ -731,8 +731,22 @@ fn signing_string(date: &str, identity: &str, hw: &str, key_id: &str) -> String 
 
 /// An offline request file in the Python SDK's form: spaced JSON, inner signature.
 fn python_request(kind: &str, key: &str, hw: &str, request_id: &str) -> String {
-    let date = date_now();
-    let sig = hmac_b64(SHARED_KEY, &signing_string(&date, key, hw, API_KEY));
+    python_request_signed_later(kind, key, hw, request_id, 0)
+}
+
+/// The same, with the inner signature made `later` seconds after the file's `date` (the Python
+/// SDK reads its clock twice).
+fn python_request_signed_later(
+    kind: &str,
+    key: &str,
+    hw: &str,
+    request_id: &str,
+    later: u64,
+) -> String {
+    let now = std::time::SystemTime::now();
+    let date = httpdate::fmt_http_date(now);
+    let sig_date = httpdate::fmt_http_date(now + Duration::from_secs(later));
+    let sig = hmac_b64(SHARED_KEY, &signing_string(&sig_date, key, hw, API_KEY));
     let inner = python_dumps(&[
         ("request", json!(kind)),
         ("product", json!("demo")),
@@ -992,6 +1006,25 @@ fn offline_errors_change_nothing() {
     emu.check("product=demo&license_key=DEMO-OFFLINE&hardware_id=off-e")
         .error(400, "device_not_found");
     emu.check("product=demo&license_key=DEMO-FLOATING-CLOUD&hardware_id=off-e")
+        .error(400, "device_not_found");
+}
+
+#[test]
+fn offline_inner_signature_may_be_one_second_late() {
+    let emu = Emulator::demo();
+    post_text(
+        &emu,
+        "activate_offline",
+        &python_request_signed_later("activation", "DEMO-OFFLINE", "late-1", "r", 1),
+    )
+    .ok();
+    post_text(
+        &emu,
+        "activate_offline",
+        &python_request_signed_later("activation", "DEMO-OFFLINE", "late-2", "r", 2),
+    )
+    .error(401, "signature_mismatch");
+    emu.check("product=demo&license_key=DEMO-OFFLINE&hardware_id=late-2")
         .error(400, "device_not_found");
 }
 
