@@ -148,7 +148,7 @@ impl Client {
                 spec.params,
                 app_version,
                 SDK_VERSION,
-                spec.variables,
+                spec.variables != crate::operation::Variables::None,
             )),
             Method::Get => Payload::Query(request.to_query(spec.params, app_version, SDK_VERSION)),
         };
