@@ -1048,6 +1048,29 @@ ls_status ls_config_new(const char *api_key,
                         struct ls_config **out,
                         struct ls_error **error);
 
+// Creates a configuration for the vendor's API authenticating with OAuth client credentials
+// instead of an API key: each client fetches an access token from the token endpoint (the
+// vendor's, unless `ls_config_set_token_url` names another), shares it between its threads,
+// refreshes it before it expires, and fetches a new one once when the server refuses it. Other
+// defaults as for `ls_config_new`. Both strings are copied; the secret never appears in a
+// message. On success `*out` receives a new config owned by the caller.
+//
+// Returns `LS_OK`, `LS_ERR_NULL_ARGUMENT`, `LS_ERR_INVALID_UTF8`, or `LS_ERR_INVALID_ARGUMENT`
+// (an empty ID or secret). Does not block.
+ls_status ls_config_new_oauth(const char *client_id,
+                              const char *client_secret,
+                              struct ls_config **out,
+                              struct ls_error **error);
+
+// Sets where an OAuth configuration fetches its tokens (an http(s) URL, copied), e.g. an
+// on-premise identity provider or `ls-emulator`'s token endpoint.
+//
+// Returns `LS_OK`, `LS_ERR_NULL_ARGUMENT`, `LS_ERR_INVALID_UTF8`, or `LS_ERR_INVALID_ARGUMENT`
+// (not an http(s) URL, or the configuration uses an API key).
+ls_status ls_config_set_token_url(struct ls_config *config,
+                                  const char *url,
+                                  struct ls_error **error);
+
 // Releases a configuration. `NULL` is a no-op. Clients created from it are unaffected.
 void ls_config_free(struct ls_config *config);
 
