@@ -90,6 +90,7 @@ fn every_field_reads(record: &Record) {
             .expect("a field of the record's kind")
         {
             Value::List(items) => items.iter().for_each(every_field_reads),
+            Value::Object(record) => every_field_reads(record),
             Value::Null => assert!(!spec.required, "{} is required", spec.c_name),
             _ => {}
         }

@@ -105,6 +105,8 @@ enum ls_status
   LS_ERR_OAUTH_TOKEN_EXPIRED = 408,
   // `oauth_token_malformed`.
   LS_ERR_OAUTH_TOKEN_MALFORMED = 409,
+  // The OAuth token endpoint refused the client ID or secret (`invalid_client`).
+  LS_ERR_OAUTH_INVALID_CLIENT = 410,
   // `unknown_product`: no product with this short code.
   LS_ERR_UNKNOWN_PRODUCT = 500,
   // `license_not_found`: no license for this key, user or SSO identity.
@@ -249,6 +251,8 @@ enum ls_value_type
   LS_VALUE_STRING = 3,
   // A list, its length in `integer`; read the items with `ls_result_item`.
   LS_VALUE_LIST = 4,
+  // A nested result (`integer` is 1); read it with `ls_result_item` at index 0.
+  LS_VALUE_OBJECT = 5,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -348,6 +352,18 @@ enum ls_param
   LS_PARAM_BUNDLE_CODE = 40,
   // `event` (string): a label for a consumption.
   LS_PARAM_EVENT = 41,
+  // `channel` (string): a release channel, e.g. `stable` (versions, installation_file).
+  LS_PARAM_CHANNEL = 42,
+  // `version` (string): a version (installation_file; unset means the latest allowed).
+  LS_PARAM_VERSION = 43,
+  // `customer` (string): the customer's email (customer_license_users).
+  LS_PARAM_CUSTOMER = 44,
+  // `response_type` (string): `token` or `code` (sso_url).
+  LS_PARAM_RESPONSE_TYPE = 45,
+  // `redirect_uri` (string): where the sign-in returns to (sso_url).
+  LS_PARAM_REDIRECT_URI = 46,
+  // `new_password` (string, secret): the license user's new password (change_password).
+  LS_PARAM_NEW_PASSWORD = 47,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -379,6 +395,28 @@ enum ls_kind
   LS_KIND_CONSUMPTION = 7,
   // A borrowed floating seat: the answer of floating_borrow.
   LS_KIND_BORROW = 8,
+  // The licenses of a bundle: the answer of activate_bundle and check_bundle.
+  LS_KIND_BUNDLE = 9,
+  // The versions a license may install: the answer of versions.
+  LS_KIND_VERSIONS = 10,
+  // One version.
+  LS_KIND_VERSION = 11,
+  // An installer: the answer of installation_file.
+  LS_KIND_INSTALLATION_FILE = 12,
+  // A device's variables: the answer of track_device_variables and get_device_variables.
+  LS_KIND_DEVICE_VARIABLES = 13,
+  // One device variable.
+  LS_KIND_DEVICE_VARIABLE = 14,
+  // A user's licenses: the answer of user_licenses.
+  LS_KIND_USER_LICENSES = 15,
+  // One license of a user, with the user's standing on it.
+  LS_KIND_USER_LICENSE = 16,
+  // A license user.
+  LS_KIND_USER = 17,
+  // A customer's license users: the answer of customer_license_users.
+  LS_KIND_CUSTOMER_USERS = 18,
+  // Where a customer account's users sign in: the answer of sso_url.
+  LS_KIND_SSO_URL = 19,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -660,6 +698,98 @@ enum ls_field
   LS_BORROW_DEVICE_ID = 8002,
   // `license_id`.
   LS_BORROW_LICENSE_ID = 8003,
+  // The bundle's licenses (the whole answer), a list of `LS_KIND_LICENSE` results.
+  LS_BUNDLE_LICENSES = 9000,
+  // The versions (the whole answer), a list of `LS_KIND_VERSION` results, oldest first.
+  LS_VERSIONS_ITEMS = 10000,
+  // `version`.
+  LS_VERSION_VERSION = 11000,
+  // `release_date`.
+  LS_VERSION_RELEASE_DATE = 11001,
+  // `id`.
+  LS_INSTALLATION_FILE_ID = 12000,
+  // `version`.
+  LS_INSTALLATION_FILE_VERSION = 12001,
+  // `installation_file`: where to download the installer.
+  LS_INSTALLATION_FILE_URL = 12002,
+  // `release_date`.
+  LS_INSTALLATION_FILE_RELEASE_DATE = 12003,
+  // `hash_md5`.
+  LS_INSTALLATION_FILE_HASH_MD5 = 12004,
+  // `sha256`.
+  LS_INSTALLATION_FILE_SHA256 = 12005,
+  // `environment`, e.g. `linux64`.
+  LS_INSTALLATION_FILE_ENVIRONMENT = 12006,
+  // `channel`.
+  LS_INSTALLATION_FILE_CHANNEL = 12007,
+  // `size`.
+  LS_INSTALLATION_FILE_SIZE = 12008,
+  // `eula_link`.
+  LS_INSTALLATION_FILE_EULA_LINK = 12009,
+  // `release_notes_link`.
+  LS_INSTALLATION_FILE_RELEASE_NOTES_LINK = 12010,
+  // `requires_version`: the version that must be installed first.
+  LS_INSTALLATION_FILE_REQUIRES_VERSION = 12011,
+  // The variables (the whole answer), a list of `LS_KIND_DEVICE_VARIABLE` results.
+  LS_DEVICE_VARIABLES_ITEMS = 13000,
+  // `id`.
+  LS_DEVICE_VARIABLE_ID = 14000,
+  // `variable`: the name.
+  LS_DEVICE_VARIABLE_NAME = 14001,
+  // `value`.
+  LS_DEVICE_VARIABLE_VALUE = 14002,
+  // `device_id`.
+  LS_DEVICE_VARIABLE_DEVICE_ID = 14003,
+  // `created_at`, as the server wrote it.
+  LS_DEVICE_VARIABLE_CREATED_AT = 14004,
+  // The licenses (the whole answer), a list of `LS_KIND_USER_LICENSE` results.
+  LS_USER_LICENSES_ITEMS = 15000,
+  // `license`: an `LS_KIND_LICENSE` result.
+  LS_USER_LICENSE_LICENSE = 16000,
+  // `user`: an `LS_KIND_USER` result.
+  LS_USER_LICENSE_USER = 16001,
+  // `id`.
+  LS_USER_ID = 17000,
+  // `email`.
+  LS_USER_EMAIL = 17001,
+  // `first_name`.
+  LS_USER_FIRST_NAME = 17002,
+  // `last_name`.
+  LS_USER_LAST_NAME = 17003,
+  // `phone_number`.
+  LS_USER_PHONE_NUMBER = 17004,
+  // `is_initial_password`: the user never changed the first password.
+  LS_USER_IS_INITIAL_PASSWORD = 17005,
+  // `max_activations`.
+  LS_USER_MAX_ACTIVATIONS = 17006,
+  // `allow_unlimited_activations`.
+  LS_USER_ALLOW_UNLIMITED_ACTIVATIONS = 17007,
+  // `total_activations`: the user's active devices.
+  LS_USER_TOTAL_ACTIVATIONS = 17008,
+  // `license_id` (customer_license_users).
+  LS_USER_LICENSE_ID = 17009,
+  // `is_active` (customer_license_users).
+  LS_USER_IS_ACTIVE = 17010,
+  // `initial_password` (customer_license_users).
+  LS_USER_INITIAL_PASSWORD = 17011,
+  // `order_store_id` (customer_license_users).
+  LS_USER_ORDER_STORE_ID = 17012,
+  // `customer.email`.
+  LS_CUSTOMER_USERS_CUSTOMER_EMAIL = 18000,
+  // `customer.first_name`.
+  LS_CUSTOMER_USERS_CUSTOMER_FIRST_NAME = 18001,
+  // `customer.last_name`.
+  LS_CUSTOMER_USERS_CUSTOMER_LAST_NAME = 18002,
+  // `customer.company_name`.
+  LS_CUSTOMER_USERS_CUSTOMER_COMPANY_NAME = 18003,
+  // `users`: a list of `LS_KIND_USER` results.
+  LS_CUSTOMER_USERS_USERS = 18004,
+  // `company.id`.
+  LS_CUSTOMER_USERS_COMPANY_ID = 18005,
+  // `url`: the sign-in address.
+  LS_SSO_URL_URL = 19000,
+  // `openid_configuration`, as JSON text.
+  LS_SSO_URL_OPENID_CONFIGURATION = 19001,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -711,6 +841,39 @@ enum ls_operation
   // POST `floating/feature_release`: gives a floating feature's seat back (needs `feature`);
   // gives no result.
   LS_OP_FLOATING_FEATURE_RELEASE = 11,
+  // POST `activate_bundle`: activates every license of a bundle (`product` is the bundle's
+  // code) on the request's device; gives an `LS_KIND_BUNDLE` result.
+  LS_OP_ACTIVATE_BUNDLE = 12,
+  // GET `check_bundle`: every license of a bundle on the request's device; gives an
+  // `LS_KIND_BUNDLE` result.
+  LS_OP_CHECK_BUNDLE = 13,
+  // POST `deactivate_bundle`: frees the request's device from every license of a bundle;
+  // gives no result.
+  LS_OP_DEACTIVATE_BUNDLE = 14,
+  // GET `versions`: the versions the license may install (within its maintenance or validity
+  // period), filtered by `env` and `channel`; gives an `LS_KIND_VERSIONS` result.
+  LS_OP_VERSIONS = 15,
+  // GET `installation_file`: the installer of `version` (unset: the latest allowed); gives
+  // an `LS_KIND_INSTALLATION_FILE` result.
+  LS_OP_INSTALLATION_FILE = 16,
+  // POST `track_device_variables`: stores the request's device variables (at least one);
+  // gives an `LS_KIND_DEVICE_VARIABLES` result.
+  LS_OP_TRACK_DEVICE_VARIABLES = 17,
+  // GET `get_device_variables`: every variable stored for the device; gives an
+  // `LS_KIND_DEVICE_VARIABLES` result.
+  LS_OP_GET_DEVICE_VARIABLES = 18,
+  // GET `user_licenses`: the licenses of a user (username + password, or SSO) on the product;
+  // gives an `LS_KIND_USER_LICENSES` result.
+  LS_OP_USER_LICENSES = 19,
+  // GET `customer_license_users`: the license users of a customer (`customer`, an email);
+  // gives an `LS_KIND_CUSTOMER_USERS` result.
+  LS_OP_CUSTOMER_LICENSE_USERS = 20,
+  // GET `sso_url`: where a customer account's users sign in (`customer_account_code`); gives
+  // an `LS_KIND_SSO_URL` result.
+  LS_OP_SSO_URL = 21,
+  // POST `change_password`: changes a license user's password (`username`, `password`,
+  // `new_password`; no product); gives no result.
+  LS_OP_CHANGE_PASSWORD = 22,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -884,6 +1047,29 @@ ls_status ls_config_new(const char *api_key,
                         const char *shared_key,
                         struct ls_config **out,
                         struct ls_error **error);
+
+// Creates a configuration for the vendor's API authenticating with OAuth client credentials
+// instead of an API key: each client fetches an access token from the token endpoint (the
+// vendor's, unless `ls_config_set_token_url` names another), shares it between its threads,
+// refreshes it before it expires, and fetches a new one once when the server refuses it. Other
+// defaults as for `ls_config_new`. Both strings are copied; the secret never appears in a
+// message. On success `*out` receives a new config owned by the caller.
+//
+// Returns `LS_OK`, `LS_ERR_NULL_ARGUMENT`, `LS_ERR_INVALID_UTF8`, or `LS_ERR_INVALID_ARGUMENT`
+// (an empty ID or secret). Does not block.
+ls_status ls_config_new_oauth(const char *client_id,
+                              const char *client_secret,
+                              struct ls_config **out,
+                              struct ls_error **error);
+
+// Sets where an OAuth configuration fetches its tokens (an http(s) URL, copied), e.g. an
+// on-premise identity provider or `ls-emulator`'s token endpoint.
+//
+// Returns `LS_OK`, `LS_ERR_NULL_ARGUMENT`, `LS_ERR_INVALID_UTF8`, or `LS_ERR_INVALID_ARGUMENT`
+// (not an http(s) URL, or the configuration uses an API key).
+ls_status ls_config_set_token_url(struct ls_config *config,
+                                  const char *url,
+                                  struct ls_error **error);
 
 // Releases a configuration. `NULL` is a no-op. Clients created from it are unaffected.
 void ls_config_free(struct ls_config *config);
@@ -1116,6 +1302,108 @@ ls_status ls_floating_feature_release(const struct ls_client *client,
                                       const struct ls_cancel *cancel,
                                       struct ls_error **error);
 
+// `ls_call` with `LS_OP_ACTIVATE_BUNDLE`: activates every license of a bundle (`LS_PARAM_PRODUCT`
+// is the bundle's code) on the request's device (POST `activate_bundle`). On success `*out` (if
+// `out` is not NULL) receives the verified `LS_KIND_BUNDLE` result. Blocks; statuses as for
+// `ls_call`.
+ls_status ls_activate_bundle(const struct ls_client *client,
+                             const struct ls_request *request,
+                             const struct ls_cancel *cancel,
+                             struct ls_result **out,
+                             struct ls_error **error);
+
+// `ls_call` with `LS_OP_CHECK_BUNDLE`: every license of a bundle on the request's device (GET
+// `check_bundle`). On success `*out` (if `out` is not NULL) receives the verified `LS_KIND_BUNDLE`
+// result. Blocks; statuses as for `ls_call`.
+ls_status ls_check_bundle(const struct ls_client *client,
+                          const struct ls_request *request,
+                          const struct ls_cancel *cancel,
+                          struct ls_result **out,
+                          struct ls_error **error);
+
+// `ls_call` with `LS_OP_DEACTIVATE_BUNDLE`: frees the request's device from every license of a
+// bundle (POST `deactivate_bundle`); the answer is not signed, so it is not verified. Blocks;
+// statuses as for `ls_call`.
+ls_status ls_deactivate_bundle(const struct ls_client *client,
+                               const struct ls_request *request,
+                               const struct ls_cancel *cancel,
+                               struct ls_error **error);
+
+// `ls_call` with `LS_OP_VERSIONS`: the versions the license may install, within its maintenance or
+// validity period, filtered by `LS_PARAM_ENV` and `LS_PARAM_CHANNEL` (GET `versions`). On success
+// `*out` (if `out` is not NULL) receives the verified `LS_KIND_VERSIONS` result. Blocks; statuses
+// as for `ls_call`.
+ls_status ls_versions(const struct ls_client *client,
+                      const struct ls_request *request,
+                      const struct ls_cancel *cancel,
+                      struct ls_result **out,
+                      struct ls_error **error);
+
+// `ls_call` with `LS_OP_INSTALLATION_FILE`: the installer of `LS_PARAM_VERSION` (unset: the latest
+// allowed) (GET `installation_file`). On success `*out` (if `out` is not NULL) receives the
+// verified `LS_KIND_INSTALLATION_FILE` result. Blocks; statuses as for `ls_call`.
+ls_status ls_installation_file(const struct ls_client *client,
+                               const struct ls_request *request,
+                               const struct ls_cancel *cancel,
+                               struct ls_result **out,
+                               struct ls_error **error);
+
+// `ls_call` with `LS_OP_TRACK_DEVICE_VARIABLES`: stores the request's device variables, at least
+// one (POST `track_device_variables`). On success `*out` (if `out` is not NULL) receives the
+// verified `LS_KIND_DEVICE_VARIABLES` result. Blocks; statuses as for `ls_call`.
+ls_status ls_track_device_variables(const struct ls_client *client,
+                                    const struct ls_request *request,
+                                    const struct ls_cancel *cancel,
+                                    struct ls_result **out,
+                                    struct ls_error **error);
+
+// `ls_call` with `LS_OP_GET_DEVICE_VARIABLES`: every variable stored for the device (GET
+// `get_device_variables`). On success `*out` (if `out` is not NULL) receives the verified
+// `LS_KIND_DEVICE_VARIABLES` result. Blocks; statuses as for `ls_call`.
+ls_status ls_get_device_variables(const struct ls_client *client,
+                                  const struct ls_request *request,
+                                  const struct ls_cancel *cancel,
+                                  struct ls_result **out,
+                                  struct ls_error **error);
+
+// `ls_call` with `LS_OP_USER_LICENSES`: the licenses of a user on the product (GET
+// `user_licenses`); the request needs `LS_PARAM_PRODUCT` and a user identity, no hardware ID. On
+// success `*out` (if `out` is not NULL) receives the verified `LS_KIND_USER_LICENSES` result.
+// Blocks; statuses as for `ls_call`.
+ls_status ls_user_licenses(const struct ls_client *client,
+                           const struct ls_request *request,
+                           const struct ls_cancel *cancel,
+                           struct ls_result **out,
+                           struct ls_error **error);
+
+// `ls_call` with `LS_OP_CUSTOMER_LICENSE_USERS`: the license users of the customer
+// `LS_PARAM_CUSTOMER` (an email) on the product (GET `customer_license_users`). On success `*out`
+// (if `out` is not NULL) receives the verified `LS_KIND_CUSTOMER_USERS` result. Blocks; statuses
+// as for `ls_call`.
+ls_status ls_customer_license_users(const struct ls_client *client,
+                                    const struct ls_request *request,
+                                    const struct ls_cancel *cancel,
+                                    struct ls_result **out,
+                                    struct ls_error **error);
+
+// `ls_call` with `LS_OP_SSO_URL`: where the users of `LS_PARAM_CUSTOMER_ACCOUNT_CODE` sign in (GET
+// `sso_url`). On success `*out` (if `out` is not NULL) receives the verified `LS_KIND_SSO_URL`
+// result. Blocks; statuses as for `ls_call`.
+ls_status ls_sso_url(const struct ls_client *client,
+                     const struct ls_request *request,
+                     const struct ls_cancel *cancel,
+                     struct ls_result **out,
+                     struct ls_error **error);
+
+// `ls_call` with `LS_OP_CHANGE_PASSWORD`: changes a license user's password (POST
+// `change_password`; `LS_PARAM_USERNAME`, `LS_PARAM_PASSWORD`, `LS_PARAM_NEW_PASSWORD`, no
+// product); a 200 whose body is not `password_changed` is `LS_ERR_UNEXPECTED_RESPONSE`. Blocks;
+// statuses as for `ls_call`.
+ls_status ls_change_password(const struct ls_client *client,
+                             const struct ls_request *request,
+                             const struct ls_cancel *cancel,
+                             struct ls_error **error);
+
 // Creates an empty request, owned by the caller, to be released with `ls_request_free`. A
 // license operation needs at least `LS_PARAM_PRODUCT`, `LS_PARAM_HARDWARE_ID` and one identity
 // (`LS_PARAM_LICENSE_KEY`; or `LS_PARAM_USERNAME` with `LS_PARAM_PASSWORD`; or
@@ -1196,11 +1484,12 @@ ls_status ls_result_get(const struct ls_result *result,
                         struct ls_value *out,
                         struct ls_error **error);
 
-// `*out` = item `index` (0-based) of the list field `field`: a result of the list's kind,
-// borrowed from `result` (valid until the result that owns it is freed; never free it).
+// `*out` = item `index` (0-based) of the list field `field`, or, for an object field, the
+// nested result at index 0: a result of the field's kind, borrowed from `result` (valid until
+// the result that owns it is freed; never free it).
 //
-// Returns `LS_OK`, `LS_ERR_NULL_ARGUMENT`, `LS_ERR_INVALID_ARGUMENT` (not a list field of the
-// result's kind), or `LS_ERR_INDEX_OUT_OF_RANGE`.
+// Returns `LS_OK`, `LS_ERR_NULL_ARGUMENT`, `LS_ERR_INVALID_ARGUMENT` (not a list or object field
+// of the result's kind), or `LS_ERR_INDEX_OUT_OF_RANGE` (also for an object field that is null).
 ls_status ls_result_item(const struct ls_result *result,
                          uint32_t field,
                          size_t index,

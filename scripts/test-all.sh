@@ -37,7 +37,10 @@ run "header matches the Rust sources" header_is_committed
 run "cargo fmt --check" cargo fmt --all -- --check
 run "cargo clippy" cargo clippy --quiet --workspace --all-targets -- -D warnings
 run "cargo test (core and emulator)" cargo test --workspace
+run "generated wrapper layers current; a stale one is caught" \
+  bash -c 'python3 tools/bindgen/generate.py --check && python3 tools/bindgen/selftest.py'
 run "C ABI tests" bash scripts/test-c.sh
+run "hardware IDs equal the vendor generator's (Linux)" bash tests/hardware_id/compare-linux.sh
 run "vendor SDKs against ls-emulator" bash tests/vendor_sdk/test.sh
 for b in "${BINDINGS[@]}"; do
   if [ -x "bindings/$b/test.sh" ]; then

@@ -37,6 +37,23 @@ valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
   "$out/test_abi_shared" "$EMULATOR_URL" "$LS_EMULATOR_PUBLIC_KEY" quick
 stop_emulator
 
+# The README's C quick start, extracted and built as the README says, run twice in a row (it
+# deactivates what it activates) against an emulator started the README's way.
+echo "== README quick start"
+python3 - "$ROOT/README.md" "$out/quick.c" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+section = text[text.index("## Quick start in C"):]
+open(sys.argv[2], "w").write(re.search(r"```c\n(.*?)```", section, re.S).group(1))
+PY
+(cd "$ROOT" && cc "$out/quick.c" -Iinclude -Ltarget/debug -llicensespring -Wl,-rpath,$PWD/target/debug \
+  -Wall -Wextra -Werror -o "$out/quick")
+start_emulator --public-key-out "$out/emulator-public.pem"
+for run in 1 2; do
+  LS_BASE_URL="$EMULATOR_URL" LS_EMULATOR_PUBLIC_KEY="$out/emulator-public.pem" "$out/quick"
+done
+stop_emulator
+
 echo "== exported symbols"
 foreign="$(nm -D --defined-only "$LICENSESPRING_LIB" | awk '{print $3}' | grep -v '^ls_' || true)"
 if [ -n "$foreign" ]; then

@@ -3,8 +3,9 @@
 
 use crate::auth;
 use crate::cancel::Cancel;
-use crate::config::{Config, Proxy, SDK_VERSION};
+use crate::config::{Config, Credentials, Proxy, SDK_VERSION};
 use crate::error::{Error, Result};
+use crate::oauth::{self, TokenCache};
 use crate::operation::{Method, Operation, Reply as Expected, OPERATIONS};
 use crate::request::Request;
 use crate::result::{License, Record};
@@ -30,8 +31,11 @@ pub struct Client {
     http: reqwest::Client,
     /// Runs every call's I/O on the calling thread (see runtime.rs).
     runtime: CallerRuntime,
-    api_key: String,
-    shared_key: String,
+    credentials: Credentials,
+    /// The current OAuth token (unused with an API key).
+    tokens: TokenCache,
+    /// The OAuth token endpoint, parsed once (with an API key: `None`).
+    token_url: Option<reqwest::Url>,
     base_url: String,
     /// Each operation's URL, parsed once, indexed by operation number.
     urls: Vec<reqwest::Url>,
@@ -44,8 +48,7 @@ pub struct Client {
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
-            .field("api_key", &self.api_key)
-            .field("shared_key", &"<redacted>")
+            .field("credentials", &self.credentials)
             .field("base_url", &self.base_url)
             .field("verify_signatures", &self.public_key.is_some())
             .finish()
@@ -70,6 +73,7 @@ struct Reply {
     body: Vec<u8>,
 }
 
+#[derive(Clone)]
 enum Payload {
     Json(Vec<u8>),
     Query(Vec<(&'static str, String)>),
@@ -115,8 +119,16 @@ impl Client {
         Ok(Client {
             http,
             runtime,
-            api_key: config.api_key.clone(),
-            shared_key: config.shared_key.clone(),
+            token_url: match &config.credentials {
+                Credentials::OAuth { token_url, .. } => {
+                    Some(reqwest::Url::parse(token_url).map_err(|e| {
+                        Error::invalid_argument(format!("token_url is not usable ({e})"))
+                    })?)
+                }
+                Credentials::ApiKey { .. } => None,
+            },
+            credentials: config.credentials.clone(),
+            tokens: TokenCache::default(),
             base_url: config.base_url.clone(),
             urls: endpoint_urls(&config.base_url)?,
             total_timeout: config.total_timeout,
@@ -148,11 +160,19 @@ impl Client {
                 spec.params,
                 app_version,
                 SDK_VERSION,
-                spec.variables,
+                spec.variables != crate::operation::Variables::None,
             )),
             Method::Get => Payload::Query(request.to_query(spec.params, app_version, SDK_VERSION)),
         };
-        let reply = self.send(&self.urls[operation as usize], payload, cancel)?;
+        let url = &self.urls[operation as usize];
+        let reply = match self.send(url, payload.clone(), cancel) {
+            // A token the server refuses (expired early, revoked, garbled) is dropped by send();
+            // one retry fetches a new one.
+            Err(e) if oauth::is_token_refusal(&e) && self.token_url.is_some() => {
+                self.send(url, payload, cancel)?
+            }
+            other => other?,
+        };
         match spec.reply {
             Expected::Result { kind, signed } => {
                 if signed {
@@ -231,6 +251,7 @@ impl Client {
         let deadline = Instant::now() + self.total_timeout;
         let url = url.clone();
         let date = auth::http_date_now();
+        let (authorization, token) = self.authorization(&date, cancel)?;
         let builder = match payload {
             Payload::Json(body) => self
                 .http
@@ -243,10 +264,7 @@ impl Client {
             .timeout(self.total_timeout)
             .header(ACCEPT, "application/json")
             .header(DATE, &date)
-            .header(
-                AUTHORIZATION,
-                auth::authorization_header(&self.api_key, &self.shared_key, &date),
-            );
+            .header(AUTHORIZATION, authorization);
         let exchange = async {
             let response = request.send().await.map_err(|e| self.transport_error(e))?;
             read_reply(response, deadline).await
@@ -267,13 +285,80 @@ impl Client {
                 ),
             )
             .with_http_status(reply.http_status)),
-            400..=599 => Err(server_error(&reply)),
+            400..=599 => {
+                let e = server_error(&reply);
+                if let (Some(token), true) = (&token, oauth::is_token_refusal(&e)) {
+                    self.tokens.invalidate(token);
+                }
+                Err(e)
+            }
             other => Err(Error::new(
                 Status::LS_ERR_UNEXPECTED_RESPONSE,
                 format!("the server answered HTTP {other} where 200 was expected"),
             )
             .with_http_status(other)),
         }
+    }
+
+    /// The `Authorization` header for a request dated `date`, and the OAuth token in it (if any).
+    fn authorization(
+        &self,
+        date: &str,
+        cancel: Option<&Cancel>,
+    ) -> Result<(String, Option<String>)> {
+        match &self.credentials {
+            Credentials::ApiKey {
+                api_key,
+                shared_key,
+            } => Ok((auth::authorization_header(api_key, shared_key, date), None)),
+            Credentials::OAuth {
+                client_id,
+                client_secret,
+                ..
+            } => {
+                let token = self
+                    .tokens
+                    .get(|| self.fetch_token(client_id, client_secret, cancel))?;
+                Ok((format!("Bearer {token}"), Some(token)))
+            }
+        }
+    }
+
+    /// One request to the OAuth token endpoint, bounded by the total timeout and the cancel
+    /// handle like any call.
+    fn fetch_token(
+        &self,
+        client_id: &str,
+        client_secret: &str,
+        cancel: Option<&Cancel>,
+    ) -> Result<(String, Duration)> {
+        let url = self
+            .token_url
+            .clone()
+            .expect("an OAuth client has a token URL");
+        let deadline = Instant::now() + self.total_timeout;
+        let request = self
+            .http
+            .post(url)
+            .timeout(self.total_timeout)
+            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(ACCEPT, "application/json")
+            .body(oauth::token_request_body(client_id, client_secret));
+        let exchange = async {
+            let response = request.send().await.map_err(|e| {
+                let e = self.transport_error(e);
+                let message = format!("the OAuth token endpoint: {}", e.message());
+                Error::new(e.status(), message)
+            })?;
+            read_reply(response, deadline).await
+        };
+        let reply = self.runtime.run(async {
+            match cancel {
+                Some(cancel) => cancel.guard(exchange).await,
+                None => exchange.await,
+            }
+        })?;
+        oauth::read_token_answer(reply.http_status, &reply.body)
     }
 
     fn transport_error(&self, e: reqwest::Error) -> Error {

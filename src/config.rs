@@ -8,6 +8,9 @@ use std::time::Duration;
 
 /// The vendor's License API.
 pub const DEFAULT_BASE_URL: &str = "https://api.licensespring.com";
+/// The vendor's OAuth token endpoint (client credentials).
+pub const DEFAULT_TOKEN_URL: &str =
+    "https://auth.licensespring.com/realms/user-portal/protocol/openid-connect/token";
 /// Default time allowed to establish a connection (TCP and TLS).
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Default time allowed for a whole call, from connecting to the last body byte.
@@ -48,12 +51,47 @@ pub enum Proxy {
     Url(String),
 }
 
+/// How requests prove who sends them.
+#[derive(Clone)]
+pub(crate) enum Credentials {
+    /// An API key and its shared key: every request is HMAC-signed.
+    ApiKey { api_key: String, shared_key: String },
+    /// OAuth client credentials: requests carry a bearer token from the token endpoint.
+    OAuth {
+        client_id: String,
+        client_secret: String,
+        token_url: String,
+    },
+}
+
+impl fmt::Debug for Credentials {
+    // The shared key and the client secret are secrets: never printed.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Credentials::ApiKey { api_key, .. } => f
+                .debug_struct("ApiKey")
+                .field("api_key", api_key)
+                .field("shared_key", &"<redacted>")
+                .finish(),
+            Credentials::OAuth {
+                client_id,
+                token_url,
+                ..
+            } => f
+                .debug_struct("OAuth")
+                .field("client_id", client_id)
+                .field("client_secret", &"<redacted>")
+                .field("token_url", token_url)
+                .finish(),
+        }
+    }
+}
+
 /// A client configuration: credentials, endpoint, timeouts, proxy, TLS and verification. Clients
 /// copy what they need from it, so it may be changed or freed once they are created.
 #[derive(Clone)]
 pub struct Config {
-    pub(crate) api_key: String,
-    pub(crate) shared_key: String,
+    pub(crate) credentials: Credentials,
     pub(crate) base_url: String,
     pub(crate) connect_timeout: Duration,
     pub(crate) total_timeout: Duration,
@@ -68,8 +106,7 @@ impl fmt::Debug for Config {
     // The shared key is a secret: never printed.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Config")
-            .field("api_key", &self.api_key)
-            .field("shared_key", &"<redacted>")
+            .field("credentials", &self.credentials)
             .field("base_url", &self.base_url)
             .field("connect_timeout", &self.connect_timeout)
             .field("total_timeout", &self.total_timeout)
@@ -90,9 +127,32 @@ impl Config {
         if shared_key.is_empty() {
             return Err(Error::invalid_argument("shared_key must not be empty"));
         }
-        Ok(Config {
+        Ok(Config::with(Credentials::ApiKey {
             api_key: api_key.to_owned(),
             shared_key: shared_key.to_owned(),
+        }))
+    }
+
+    /// A config for the vendor's API authenticating with OAuth client credentials (both
+    /// non-empty): tokens come from the vendor's token endpoint unless
+    /// [`Config::set_token_url`] names another.
+    pub fn new_oauth(client_id: &str, client_secret: &str) -> Result<Config> {
+        if client_id.is_empty() {
+            return Err(Error::invalid_argument("client_id must not be empty"));
+        }
+        if client_secret.is_empty() {
+            return Err(Error::invalid_argument("client_secret must not be empty"));
+        }
+        Ok(Config::with(Credentials::OAuth {
+            client_id: client_id.to_owned(),
+            client_secret: client_secret.to_owned(),
+            token_url: DEFAULT_TOKEN_URL.to_owned(),
+        }))
+    }
+
+    fn with(credentials: Credentials) -> Config {
+        Config {
+            credentials,
             base_url: DEFAULT_BASE_URL.to_owned(),
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             total_timeout: DEFAULT_TOTAL_TIMEOUT,
@@ -100,7 +160,25 @@ impl Config {
             extra_ca_files: Vec::new(),
             public_key: Some(PublicKey::vendor()),
             app_version: None,
-        })
+        }
+    }
+
+    /// Where an OAuth config fetches its tokens (an http(s) URL). Refused for an API-key config.
+    pub fn set_token_url(&mut self, url: &str) -> Result<&mut Self> {
+        let Credentials::OAuth { token_url, .. } = &mut self.credentials else {
+            return Err(Error::invalid_argument(
+                "a token URL applies to OAuth client credentials, not to an API key",
+            ));
+        };
+        let parsed = reqwest::Url::parse(url)
+            .map_err(|e| Error::invalid_argument(format!("token_url is not a URL ({e})")))?;
+        if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
+            return Err(Error::invalid_argument(
+                "token_url must be an http:// or https:// URL with a host",
+            ));
+        }
+        *token_url = url.to_owned();
+        Ok(self)
     }
 
     /// Replaces scheme, host and port (e.g. `http://127.0.0.1:8080` for a local emulator).
@@ -171,9 +249,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn debug_hides_the_shared_key() {
+    fn debug_hides_the_shared_key_and_the_client_secret() {
         let c = Config::new("key", "very-secret-shared-key").unwrap();
         assert!(!format!("{c:?}").contains("very-secret"));
+        let c = Config::new_oauth("client", "very-secret-client-secret").unwrap();
+        let shown = format!("{c:?}");
+        assert!(
+            shown.contains("client") && !shown.contains("very-secret"),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn token_urls() {
+        let mut c = Config::new_oauth("id", "secret").unwrap();
+        c.set_token_url("http://127.0.0.1:1/token").unwrap();
+        assert!(c.set_token_url("ftp://x").is_err());
+        assert!(Config::new("k", "s")
+            .unwrap()
+            .set_token_url("http://x/")
+            .is_err());
+        assert!(Config::new_oauth("", "s").is_err());
+        assert!(Config::new_oauth("id", "").is_err());
     }
 
     #[test]

@@ -26,6 +26,28 @@ pub enum Kind {
     LS_KIND_CONSUMPTION = 7,
     /// A borrowed floating seat: the answer of floating_borrow.
     LS_KIND_BORROW = 8,
+    /// The licenses of a bundle: the answer of activate_bundle and check_bundle.
+    LS_KIND_BUNDLE = 9,
+    /// The versions a license may install: the answer of versions.
+    LS_KIND_VERSIONS = 10,
+    /// One version.
+    LS_KIND_VERSION = 11,
+    /// An installer: the answer of installation_file.
+    LS_KIND_INSTALLATION_FILE = 12,
+    /// A device's variables: the answer of track_device_variables and get_device_variables.
+    LS_KIND_DEVICE_VARIABLES = 13,
+    /// One device variable.
+    LS_KIND_DEVICE_VARIABLE = 14,
+    /// A user's licenses: the answer of user_licenses.
+    LS_KIND_USER_LICENSES = 15,
+    /// One license of a user, with the user's standing on it.
+    LS_KIND_USER_LICENSE = 16,
+    /// A license user.
+    LS_KIND_USER = 17,
+    /// A customer's license users: the answer of customer_license_users.
+    LS_KIND_CUSTOMER_USERS = 18,
+    /// Where a customer account's users sign in: the answer of sso_url.
+    LS_KIND_SSO_URL = 19,
 }
 
 impl Kind {
@@ -39,6 +61,17 @@ impl Kind {
         Kind::LS_KIND_TRIAL,
         Kind::LS_KIND_CONSUMPTION,
         Kind::LS_KIND_BORROW,
+        Kind::LS_KIND_BUNDLE,
+        Kind::LS_KIND_VERSIONS,
+        Kind::LS_KIND_VERSION,
+        Kind::LS_KIND_INSTALLATION_FILE,
+        Kind::LS_KIND_DEVICE_VARIABLES,
+        Kind::LS_KIND_DEVICE_VARIABLE,
+        Kind::LS_KIND_USER_LICENSES,
+        Kind::LS_KIND_USER_LICENSE,
+        Kind::LS_KIND_USER,
+        Kind::LS_KIND_CUSTOMER_USERS,
+        Kind::LS_KIND_SSO_URL,
     ];
 
     /// The kind with this number, if any.
@@ -57,6 +90,17 @@ impl Kind {
             Kind::LS_KIND_TRIAL => "LS_KIND_TRIAL",
             Kind::LS_KIND_CONSUMPTION => "LS_KIND_CONSUMPTION",
             Kind::LS_KIND_BORROW => "LS_KIND_BORROW",
+            Kind::LS_KIND_BUNDLE => "LS_KIND_BUNDLE",
+            Kind::LS_KIND_VERSIONS => "LS_KIND_VERSIONS",
+            Kind::LS_KIND_VERSION => "LS_KIND_VERSION",
+            Kind::LS_KIND_INSTALLATION_FILE => "LS_KIND_INSTALLATION_FILE",
+            Kind::LS_KIND_DEVICE_VARIABLES => "LS_KIND_DEVICE_VARIABLES",
+            Kind::LS_KIND_DEVICE_VARIABLE => "LS_KIND_DEVICE_VARIABLE",
+            Kind::LS_KIND_USER_LICENSES => "LS_KIND_USER_LICENSES",
+            Kind::LS_KIND_USER_LICENSE => "LS_KIND_USER_LICENSE",
+            Kind::LS_KIND_USER => "LS_KIND_USER",
+            Kind::LS_KIND_CUSTOMER_USERS => "LS_KIND_CUSTOMER_USERS",
+            Kind::LS_KIND_SSO_URL => "LS_KIND_SSO_URL",
         }
     }
 
@@ -345,6 +389,98 @@ pub enum Field {
     LS_BORROW_DEVICE_ID = 8002,
     /// `license_id`.
     LS_BORROW_LICENSE_ID = 8003,
+    /// The bundle's licenses (the whole answer), a list of `LS_KIND_LICENSE` results.
+    LS_BUNDLE_LICENSES = 9000,
+    /// The versions (the whole answer), a list of `LS_KIND_VERSION` results, oldest first.
+    LS_VERSIONS_ITEMS = 10000,
+    /// `version`.
+    LS_VERSION_VERSION = 11000,
+    /// `release_date`.
+    LS_VERSION_RELEASE_DATE = 11001,
+    /// `id`.
+    LS_INSTALLATION_FILE_ID = 12000,
+    /// `version`.
+    LS_INSTALLATION_FILE_VERSION = 12001,
+    /// `installation_file`: where to download the installer.
+    LS_INSTALLATION_FILE_URL = 12002,
+    /// `release_date`.
+    LS_INSTALLATION_FILE_RELEASE_DATE = 12003,
+    /// `hash_md5`.
+    LS_INSTALLATION_FILE_HASH_MD5 = 12004,
+    /// `sha256`.
+    LS_INSTALLATION_FILE_SHA256 = 12005,
+    /// `environment`, e.g. `linux64`.
+    LS_INSTALLATION_FILE_ENVIRONMENT = 12006,
+    /// `channel`.
+    LS_INSTALLATION_FILE_CHANNEL = 12007,
+    /// `size`.
+    LS_INSTALLATION_FILE_SIZE = 12008,
+    /// `eula_link`.
+    LS_INSTALLATION_FILE_EULA_LINK = 12009,
+    /// `release_notes_link`.
+    LS_INSTALLATION_FILE_RELEASE_NOTES_LINK = 12010,
+    /// `requires_version`: the version that must be installed first.
+    LS_INSTALLATION_FILE_REQUIRES_VERSION = 12011,
+    /// The variables (the whole answer), a list of `LS_KIND_DEVICE_VARIABLE` results.
+    LS_DEVICE_VARIABLES_ITEMS = 13000,
+    /// `id`.
+    LS_DEVICE_VARIABLE_ID = 14000,
+    /// `variable`: the name.
+    LS_DEVICE_VARIABLE_NAME = 14001,
+    /// `value`.
+    LS_DEVICE_VARIABLE_VALUE = 14002,
+    /// `device_id`.
+    LS_DEVICE_VARIABLE_DEVICE_ID = 14003,
+    /// `created_at`, as the server wrote it.
+    LS_DEVICE_VARIABLE_CREATED_AT = 14004,
+    /// The licenses (the whole answer), a list of `LS_KIND_USER_LICENSE` results.
+    LS_USER_LICENSES_ITEMS = 15000,
+    /// `license`: an `LS_KIND_LICENSE` result.
+    LS_USER_LICENSE_LICENSE = 16000,
+    /// `user`: an `LS_KIND_USER` result.
+    LS_USER_LICENSE_USER = 16001,
+    /// `id`.
+    LS_USER_ID = 17000,
+    /// `email`.
+    LS_USER_EMAIL = 17001,
+    /// `first_name`.
+    LS_USER_FIRST_NAME = 17002,
+    /// `last_name`.
+    LS_USER_LAST_NAME = 17003,
+    /// `phone_number`.
+    LS_USER_PHONE_NUMBER = 17004,
+    /// `is_initial_password`: the user never changed the first password.
+    LS_USER_IS_INITIAL_PASSWORD = 17005,
+    /// `max_activations`.
+    LS_USER_MAX_ACTIVATIONS = 17006,
+    /// `allow_unlimited_activations`.
+    LS_USER_ALLOW_UNLIMITED_ACTIVATIONS = 17007,
+    /// `total_activations`: the user's active devices.
+    LS_USER_TOTAL_ACTIVATIONS = 17008,
+    /// `license_id` (customer_license_users).
+    LS_USER_LICENSE_ID = 17009,
+    /// `is_active` (customer_license_users).
+    LS_USER_IS_ACTIVE = 17010,
+    /// `initial_password` (customer_license_users).
+    LS_USER_INITIAL_PASSWORD = 17011,
+    /// `order_store_id` (customer_license_users).
+    LS_USER_ORDER_STORE_ID = 17012,
+    /// `customer.email`.
+    LS_CUSTOMER_USERS_CUSTOMER_EMAIL = 18000,
+    /// `customer.first_name`.
+    LS_CUSTOMER_USERS_CUSTOMER_FIRST_NAME = 18001,
+    /// `customer.last_name`.
+    LS_CUSTOMER_USERS_CUSTOMER_LAST_NAME = 18002,
+    /// `customer.company_name`.
+    LS_CUSTOMER_USERS_CUSTOMER_COMPANY_NAME = 18003,
+    /// `users`: a list of `LS_KIND_USER` results.
+    LS_CUSTOMER_USERS_USERS = 18004,
+    /// `company.id`.
+    LS_CUSTOMER_USERS_COMPANY_ID = 18005,
+    /// `url`: the sign-in address.
+    LS_SSO_URL_URL = 19000,
+    /// `openid_configuration`, as JSON text.
+    LS_SSO_URL_OPENID_CONFIGURATION = 19001,
 }
 
 /// The type of a field's value.
@@ -362,6 +498,8 @@ pub enum FieldType {
     Json,
     /// A JSON array of objects, each a result of this kind.
     List(Kind),
+    /// A JSON object, itself a result of this kind.
+    Object(Kind),
 }
 
 impl FieldType {
@@ -374,6 +512,7 @@ impl FieldType {
             FieldType::Text => "text",
             FieldType::Json => "json",
             FieldType::List(_) => "list",
+            FieldType::Object(_) => "object",
         }
     }
 }
@@ -384,7 +523,8 @@ pub struct FieldSpec {
     pub field: Field,
     /// The C name, e.g. `LS_LICENSE_KEY`.
     pub c_name: &'static str,
-    /// Dot-separated path from the result's JSON object, e.g. `customer.email`.
+    /// Dot-separated path from the result's JSON object, e.g. `customer.email`; `""` is the
+    /// whole document (a kind that is a list of results has one such field).
     pub path: &'static str,
     pub field_type: FieldType,
     /// A result without this field (absent or null) is `LS_ERR_UNEXPECTED_RESPONSE`.
@@ -548,6 +688,52 @@ LS_BORROW_BORROWED_UNTIL, "borrowed_until", Str, true;
 LS_BORROW_MAX_BORROW_TIME, "max_borrow_time", Int, false;
 LS_BORROW_DEVICE_ID, "device_id", Int, false;
 LS_BORROW_LICENSE_ID, "license_id", Int, false;
+LS_BUNDLE_LICENSES, "", List(LS_KIND_LICENSE), false;
+LS_VERSIONS_ITEMS, "", List(LS_KIND_VERSION), false;
+LS_VERSION_VERSION, "version", Str, true;
+LS_VERSION_RELEASE_DATE, "release_date", Text, false;
+LS_INSTALLATION_FILE_ID, "id", Int, false;
+LS_INSTALLATION_FILE_VERSION, "version", Str, true;
+LS_INSTALLATION_FILE_URL, "installation_file", Str, false;
+LS_INSTALLATION_FILE_RELEASE_DATE, "release_date", Text, false;
+LS_INSTALLATION_FILE_HASH_MD5, "hash_md5", Text, false;
+LS_INSTALLATION_FILE_SHA256, "sha256", Text, false;
+LS_INSTALLATION_FILE_ENVIRONMENT, "environment", Text, false;
+LS_INSTALLATION_FILE_CHANNEL, "channel", Text, false;
+LS_INSTALLATION_FILE_SIZE, "size", Text, false;
+LS_INSTALLATION_FILE_EULA_LINK, "eula_link", Text, false;
+LS_INSTALLATION_FILE_RELEASE_NOTES_LINK, "release_notes_link", Text, false;
+LS_INSTALLATION_FILE_REQUIRES_VERSION, "requires_version", Text, false;
+LS_DEVICE_VARIABLES_ITEMS, "", List(LS_KIND_DEVICE_VARIABLE), false;
+LS_DEVICE_VARIABLE_ID, "id", Int, false;
+LS_DEVICE_VARIABLE_NAME, "variable", Str, true;
+LS_DEVICE_VARIABLE_VALUE, "value", Text, false;
+LS_DEVICE_VARIABLE_DEVICE_ID, "device_id", Int, false;
+LS_DEVICE_VARIABLE_CREATED_AT, "created_at", Text, false;
+LS_USER_LICENSES_ITEMS, "", List(LS_KIND_USER_LICENSE), false;
+LS_USER_LICENSE_LICENSE, "license", Object(LS_KIND_LICENSE), true;
+LS_USER_LICENSE_USER, "user", Object(LS_KIND_USER), false;
+LS_USER_ID, "id", Int, false;
+LS_USER_EMAIL, "email", Str, false;
+LS_USER_FIRST_NAME, "first_name", Str, false;
+LS_USER_LAST_NAME, "last_name", Str, false;
+LS_USER_PHONE_NUMBER, "phone_number", Text, false;
+LS_USER_IS_INITIAL_PASSWORD, "is_initial_password", Bool, false;
+LS_USER_MAX_ACTIVATIONS, "max_activations", Int, false;
+LS_USER_ALLOW_UNLIMITED_ACTIVATIONS, "allow_unlimited_activations", Bool, false;
+LS_USER_TOTAL_ACTIVATIONS, "total_activations", Int, false;
+LS_USER_LICENSE_ID, "license_id", Int, false;
+LS_USER_IS_ACTIVE, "is_active", Bool, false;
+LS_USER_INITIAL_PASSWORD, "initial_password", Str, false;
+LS_USER_ORDER_STORE_ID, "order_store_id", Text, false;
+LS_CUSTOMER_USERS_CUSTOMER_EMAIL, "customer.email", Str, false;
+LS_CUSTOMER_USERS_CUSTOMER_FIRST_NAME, "customer.first_name", Str, false;
+LS_CUSTOMER_USERS_CUSTOMER_LAST_NAME, "customer.last_name", Str, false;
+LS_CUSTOMER_USERS_CUSTOMER_COMPANY_NAME, "customer.company_name", Str, false;
+LS_CUSTOMER_USERS_USERS, "users", List(LS_KIND_USER), false;
+LS_CUSTOMER_USERS_COMPANY_ID, "company.id", Int, false;
+LS_SSO_URL_URL, "url", Str, true;
+LS_SSO_URL_OPENID_CONFIGURATION, "openid_configuration", Json, false;
 }
 
 impl Field {

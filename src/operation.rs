@@ -49,6 +49,39 @@ pub enum Operation {
     /// POST `floating/feature_release`: gives a floating feature's seat back (needs `feature`);
     /// gives no result.
     LS_OP_FLOATING_FEATURE_RELEASE = 11,
+    /// POST `activate_bundle`: activates every license of a bundle (`product` is the bundle's
+    /// code) on the request's device; gives an `LS_KIND_BUNDLE` result.
+    LS_OP_ACTIVATE_BUNDLE = 12,
+    /// GET `check_bundle`: every license of a bundle on the request's device; gives an
+    /// `LS_KIND_BUNDLE` result.
+    LS_OP_CHECK_BUNDLE = 13,
+    /// POST `deactivate_bundle`: frees the request's device from every license of a bundle;
+    /// gives no result.
+    LS_OP_DEACTIVATE_BUNDLE = 14,
+    /// GET `versions`: the versions the license may install (within its maintenance or validity
+    /// period), filtered by `env` and `channel`; gives an `LS_KIND_VERSIONS` result.
+    LS_OP_VERSIONS = 15,
+    /// GET `installation_file`: the installer of `version` (unset: the latest allowed); gives
+    /// an `LS_KIND_INSTALLATION_FILE` result.
+    LS_OP_INSTALLATION_FILE = 16,
+    /// POST `track_device_variables`: stores the request's device variables (at least one);
+    /// gives an `LS_KIND_DEVICE_VARIABLES` result.
+    LS_OP_TRACK_DEVICE_VARIABLES = 17,
+    /// GET `get_device_variables`: every variable stored for the device; gives an
+    /// `LS_KIND_DEVICE_VARIABLES` result.
+    LS_OP_GET_DEVICE_VARIABLES = 18,
+    /// GET `user_licenses`: the licenses of a user (username + password, or SSO) on the product;
+    /// gives an `LS_KIND_USER_LICENSES` result.
+    LS_OP_USER_LICENSES = 19,
+    /// GET `customer_license_users`: the license users of a customer (`customer`, an email);
+    /// gives an `LS_KIND_CUSTOMER_USERS` result.
+    LS_OP_CUSTOMER_LICENSE_USERS = 20,
+    /// GET `sso_url`: where a customer account's users sign in (`customer_account_code`); gives
+    /// an `LS_KIND_SSO_URL` result.
+    LS_OP_SSO_URL = 21,
+    /// POST `change_password`: changes a license user's password (`username`, `password`,
+    /// `new_password`; no product); gives no result.
+    LS_OP_CHANGE_PASSWORD = 22,
 }
 
 /// The HTTP method of an operation.
@@ -63,12 +96,26 @@ pub enum Method {
 /// What the request must hold before it is sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
+    /// Nothing beyond the operation's required parameters.
+    Global,
     /// `product`.
     Product,
     /// `product` and `hardware_id`.
     Device,
     /// `product`, `hardware_id` and exactly one identity.
     License,
+    /// `product` and exactly one identity, no device.
+    User,
+}
+
+/// Whether an operation sends the request's device variables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Variables {
+    None,
+    /// Sent when there are some.
+    Optional,
+    /// At least one is needed.
+    Required,
 }
 
 /// What a 200 answer must be.
@@ -101,7 +148,7 @@ pub struct OperationSpec {
     /// The parameters it sends, when set.
     pub params: ParamSet<'static>,
     /// Whether it sends the request's device variables.
-    pub variables: bool,
+    pub variables: Variables,
     pub reply: Reply,
 }
 
@@ -167,7 +214,7 @@ pub const OPERATIONS: &[OperationSpec] = &[
         required: NONE,
         password_required: true,
         params: ParamSet(&[LICENSE, DEVICE]),
-        variables: true,
+        variables: Variables::Optional,
         reply: signed(Kind::LS_KIND_LICENSE),
     },
     OperationSpec {
@@ -183,7 +230,7 @@ pub const OPERATIONS: &[OperationSpec] = &[
             DEVICE,
             &[LS_PARAM_INCLUDE_EXPIRED_FEATURES, LS_PARAM_ENV],
         ]),
-        variables: false,
+        variables: Variables::None,
         reply: signed(Kind::LS_KIND_LICENSE),
     },
     OperationSpec {
@@ -195,7 +242,7 @@ pub const OPERATIONS: &[OperationSpec] = &[
         required: NONE,
         password_required: false,
         params: ParamSet(&[LICENSE, DEVICE, &[LS_PARAM_CONSUMPTIONS]]),
-        variables: false,
+        variables: Variables::None,
         reply: Reply::Text("license_deactivated"),
     },
     OperationSpec {
@@ -212,7 +259,7 @@ pub const OPERATIONS: &[OperationSpec] = &[
             LS_PARAM_INCLUDE_CUSTOM_FIELDS,
             LS_PARAM_ENV,
         ]]),
-        variables: false,
+        variables: Variables::None,
         reply: signed(Kind::LS_KIND_PRODUCT),
     },
     OperationSpec {
@@ -224,7 +271,7 @@ pub const OPERATIONS: &[OperationSpec] = &[
         required: NONE,
         password_required: false,
         params: ParamSet(&[&[LS_PARAM_PRODUCT, LS_PARAM_HARDWARE_ID], CUSTOMER]),
-        variables: false,
+        variables: Variables::None,
         reply: signed(Kind::LS_KIND_TRIAL),
     },
     OperationSpec {
@@ -243,7 +290,7 @@ pub const OPERATIONS: &[OperationSpec] = &[
                 LS_PARAM_BUNDLE_CODE,
             ],
         ]),
-        variables: false,
+        variables: Variables::None,
         reply: signed(Kind::LS_KIND_FEATURE),
     },
     OperationSpec {
@@ -264,7 +311,7 @@ pub const OPERATIONS: &[OperationSpec] = &[
                 LS_PARAM_EVENT,
             ],
         ]),
-        variables: false,
+        variables: Variables::None,
         reply: signed(Kind::LS_KIND_CONSUMPTION),
     },
     OperationSpec {
@@ -283,7 +330,7 @@ pub const OPERATIONS: &[OperationSpec] = &[
                 LS_PARAM_BUNDLE_CODE,
             ],
         ]),
-        variables: false,
+        variables: Variables::None,
         reply: signed(Kind::LS_KIND_FEATURE),
     },
     OperationSpec {
@@ -295,7 +342,7 @@ pub const OPERATIONS: &[OperationSpec] = &[
         required: NONE,
         password_required: true,
         params: ParamSet(&[LICENSE, &[LS_PARAM_BORROWED_UNTIL, LS_PARAM_BUNDLE_CODE]]),
-        variables: false,
+        variables: Variables::None,
         reply: signed(Kind::LS_KIND_BORROW),
     },
     OperationSpec {
@@ -307,7 +354,7 @@ pub const OPERATIONS: &[OperationSpec] = &[
         required: NONE,
         password_required: false,
         params: ParamSet(&[LICENSE, &[LS_PARAM_BUNDLE_CODE]]),
-        variables: false,
+        variables: Variables::None,
         reply: Reply::Empty,
     },
     OperationSpec {
@@ -319,7 +366,7 @@ pub const OPERATIONS: &[OperationSpec] = &[
         required: FEATURE,
         password_required: true,
         params: ParamSet(&[LICENSE, &[LS_PARAM_FEATURE, LS_PARAM_BORROWED_UNTIL]]),
-        variables: false,
+        variables: Variables::None,
         reply: signed(Kind::LS_KIND_FEATURE),
     },
     OperationSpec {
@@ -331,8 +378,149 @@ pub const OPERATIONS: &[OperationSpec] = &[
         required: FEATURE,
         password_required: false,
         params: ParamSet(&[LICENSE, FEATURE]),
-        variables: false,
+        variables: Variables::None,
         reply: Reply::Empty,
+    },
+    OperationSpec {
+        operation: Operation::LS_OP_ACTIVATE_BUNDLE,
+        name: "activate_bundle",
+        method: Method::Post,
+        path: "activate_bundle",
+        scope: Scope::License,
+        required: NONE,
+        password_required: true,
+        params: ParamSet(&[LICENSE, DEVICE]),
+        variables: Variables::Optional,
+        reply: signed(Kind::LS_KIND_BUNDLE),
+    },
+    OperationSpec {
+        operation: Operation::LS_OP_CHECK_BUNDLE,
+        name: "check_bundle",
+        method: Method::Get,
+        path: "check_bundle",
+        scope: Scope::License,
+        required: NONE,
+        password_required: false,
+        params: ParamSet(&[
+            LICENSE,
+            DEVICE,
+            &[LS_PARAM_INCLUDE_EXPIRED_FEATURES, LS_PARAM_ENV],
+        ]),
+        variables: Variables::None,
+        reply: signed(Kind::LS_KIND_BUNDLE),
+    },
+    OperationSpec {
+        operation: Operation::LS_OP_DEACTIVATE_BUNDLE,
+        name: "deactivate_bundle",
+        method: Method::Post,
+        path: "deactivate_bundle",
+        scope: Scope::License,
+        required: NONE,
+        password_required: false,
+        params: ParamSet(&[LICENSE, DEVICE, &[LS_PARAM_CONSUMPTIONS]]),
+        variables: Variables::None,
+        reply: Reply::Text("license_deactivated"),
+    },
+    OperationSpec {
+        operation: Operation::LS_OP_VERSIONS,
+        name: "versions",
+        method: Method::Get,
+        path: "versions",
+        scope: Scope::License,
+        required: NONE,
+        password_required: false,
+        params: ParamSet(&[LICENSE, &[LS_PARAM_ENV, LS_PARAM_CHANNEL]]),
+        variables: Variables::None,
+        reply: signed(Kind::LS_KIND_VERSIONS),
+    },
+    OperationSpec {
+        operation: Operation::LS_OP_INSTALLATION_FILE,
+        name: "installation_file",
+        method: Method::Get,
+        path: "installation_file",
+        scope: Scope::License,
+        required: NONE,
+        password_required: false,
+        params: ParamSet(&[LICENSE, &[LS_PARAM_ENV, LS_PARAM_CHANNEL, LS_PARAM_VERSION]]),
+        variables: Variables::None,
+        reply: signed(Kind::LS_KIND_INSTALLATION_FILE),
+    },
+    OperationSpec {
+        operation: Operation::LS_OP_TRACK_DEVICE_VARIABLES,
+        name: "track_device_variables",
+        method: Method::Post,
+        path: "track_device_variables",
+        scope: Scope::License,
+        required: NONE,
+        password_required: false,
+        params: ParamSet(&[LICENSE]),
+        variables: Variables::Required,
+        reply: signed(Kind::LS_KIND_DEVICE_VARIABLES),
+    },
+    OperationSpec {
+        operation: Operation::LS_OP_GET_DEVICE_VARIABLES,
+        name: "get_device_variables",
+        method: Method::Get,
+        path: "get_device_variables",
+        scope: Scope::License,
+        required: NONE,
+        password_required: false,
+        params: ParamSet(&[LICENSE]),
+        variables: Variables::None,
+        reply: signed(Kind::LS_KIND_DEVICE_VARIABLES),
+    },
+    OperationSpec {
+        operation: Operation::LS_OP_USER_LICENSES,
+        name: "user_licenses",
+        method: Method::Get,
+        path: "user_licenses",
+        scope: Scope::User,
+        required: NONE,
+        password_required: true,
+        params: ParamSet(&[LICENSE]),
+        variables: Variables::None,
+        reply: signed(Kind::LS_KIND_USER_LICENSES),
+    },
+    OperationSpec {
+        operation: Operation::LS_OP_CUSTOMER_LICENSE_USERS,
+        name: "customer_license_users",
+        method: Method::Get,
+        path: "customer_license_users",
+        scope: Scope::Product,
+        required: &[LS_PARAM_CUSTOMER],
+        password_required: false,
+        params: ParamSet(&[&[LS_PARAM_PRODUCT, LS_PARAM_CUSTOMER]]),
+        variables: Variables::None,
+        reply: signed(Kind::LS_KIND_CUSTOMER_USERS),
+    },
+    OperationSpec {
+        operation: Operation::LS_OP_SSO_URL,
+        name: "sso_url",
+        method: Method::Get,
+        path: "sso_url",
+        scope: Scope::Product,
+        required: &[LS_PARAM_CUSTOMER_ACCOUNT_CODE],
+        password_required: false,
+        params: ParamSet(&[&[
+            LS_PARAM_PRODUCT,
+            LS_PARAM_CUSTOMER_ACCOUNT_CODE,
+            LS_PARAM_RESPONSE_TYPE,
+            LS_PARAM_REDIRECT_URI,
+        ]]),
+        variables: Variables::None,
+        reply: signed(Kind::LS_KIND_SSO_URL),
+    },
+    OperationSpec {
+        operation: Operation::LS_OP_CHANGE_PASSWORD,
+        name: "change_password",
+        method: Method::Post,
+        path: "change_password",
+        scope: Scope::Global,
+        required: &[LS_PARAM_USERNAME, LS_PARAM_PASSWORD, LS_PARAM_NEW_PASSWORD],
+        password_required: true,
+        params: ParamSet(&[&[LS_PARAM_USERNAME, LS_PARAM_PASSWORD, LS_PARAM_NEW_PASSWORD]]),
+        variables: Variables::None,
+        reply: Reply::Text("password_changed"),
     },
 ];
 
@@ -371,7 +559,9 @@ mod tests {
             if spec.scope == Scope::License {
                 assert!(spec.params.contains(LS_PARAM_LICENSE_KEY), "{}", spec.name);
             }
-            assert!(spec.params.contains(LS_PARAM_PRODUCT), "{}", spec.name);
+            if spec.scope != Scope::Global {
+                assert!(spec.params.contains(LS_PARAM_PRODUCT), "{}", spec.name);
+            }
             for required in spec.required {
                 assert!(
                     spec.params.contains(*required),

@@ -6,7 +6,7 @@
 //! and each sends only what it accepts.
 
 use crate::error::{Error, Result};
-use crate::operation::{Operation, Scope};
+use crate::operation::{Operation, Scope, Variables};
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -99,6 +99,18 @@ pub enum Param {
     LS_PARAM_BUNDLE_CODE = 40,
     /// `event` (string): a label for a consumption.
     LS_PARAM_EVENT = 41,
+    /// `channel` (string): a release channel, e.g. `stable` (versions, installation_file).
+    LS_PARAM_CHANNEL = 42,
+    /// `version` (string): a version (installation_file; unset means the latest allowed).
+    LS_PARAM_VERSION = 43,
+    /// `customer` (string): the customer's email (customer_license_users).
+    LS_PARAM_CUSTOMER = 44,
+    /// `response_type` (string): `token` or `code` (sso_url).
+    LS_PARAM_RESPONSE_TYPE = 45,
+    /// `redirect_uri` (string): where the sign-in returns to (sso_url).
+    LS_PARAM_REDIRECT_URI = 46,
+    /// `new_password` (string, secret): the license user's new password (change_password).
+    LS_PARAM_NEW_PASSWORD = 47,
 }
 
 /// The type of a parameter's value.
@@ -180,6 +192,12 @@ param_table! {
     LS_PARAM_INCLUDE_METADATA_STRING, "include_metadata_string", Bool, false;
     LS_PARAM_BUNDLE_CODE, "bundle_code", String, false;
     LS_PARAM_EVENT, "event", String, false;
+    LS_PARAM_CHANNEL, "channel", String, false;
+    LS_PARAM_VERSION, "version", String, false;
+    LS_PARAM_CUSTOMER, "customer", String, false;
+    LS_PARAM_RESPONSE_TYPE, "response_type", String, false;
+    LS_PARAM_REDIRECT_URI, "redirect_uri", String, false;
+    LS_PARAM_NEW_PASSWORD, "new_password", String, true;
 }
 
 use Param::*;
@@ -397,20 +415,26 @@ impl Request {
     /// For a license-scoped operation returns which identity the request uses.
     pub fn validate(&self, operation: Operation) -> Result<Option<Identity>> {
         let spec = operation.spec();
-        if !self.has(LS_PARAM_PRODUCT) {
+        if spec.scope != Scope::Global && !self.has(LS_PARAM_PRODUCT) {
             return Err(Error::invalid_argument("product is required"));
         }
-        if spec.scope != Scope::Product && !self.has(LS_PARAM_HARDWARE_ID) {
+        if matches!(spec.scope, Scope::Device | Scope::License) && !self.has(LS_PARAM_HARDWARE_ID) {
             return Err(Error::invalid_argument("hardware_id is required"));
         }
         let identity = match spec.scope {
-            Scope::License => Some(self.identity(spec.password_required)?),
-            Scope::Product | Scope::Device => None,
+            Scope::License | Scope::User => Some(self.identity(spec.password_required)?),
+            Scope::Global | Scope::Product | Scope::Device => None,
         };
         if let Some(missing) = spec.required.iter().find(|p| !self.has(**p)) {
             return Err(Error::invalid_argument(format!(
                 "{} is required by {}",
                 missing.wire_name(),
+                spec.name
+            )));
+        }
+        if spec.variables == Variables::Required && self.variables.is_empty() {
+            return Err(Error::invalid_argument(format!(
+                "{} needs at least one device variable",
                 spec.name
             )));
         }

@@ -21,6 +21,7 @@ pub enum Value<'a> {
     Int(i64),
     Str(&'a str),
     List(&'a [Record]),
+    Object(&'a Record),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -30,6 +31,7 @@ enum Slot {
     Int(i64),
     Str(CString),
     List(Box<[Record]>),
+    Object(Box<Record>),
 }
 
 /// A parsed result: its kind, its JSON and one value per field of the kind.
@@ -96,6 +98,7 @@ impl Record {
             Slot::Int(n) => Value::Int(*n),
             Slot::Str(s) => Value::Str(s.to_str().unwrap_or_default()),
             Slot::List(items) => Value::List(items),
+            Slot::Object(record) => Value::Object(record),
         })
     }
 
@@ -131,6 +134,14 @@ impl Record {
         }
     }
 
+    /// An object field's result; `None` when null, absent or of another type.
+    pub fn object(&self, field: Field) -> Option<&Record> {
+        match self.get(field)? {
+            Value::Object(record) => Some(record),
+            _ => None,
+        }
+    }
+
     /// A list field's items; empty when absent or of another type.
     pub fn list(&self, field: Field) -> &[Record] {
         match self.get(field) {
@@ -146,7 +157,9 @@ fn unexpected(message: String) -> Error {
 
 /// Reads every field of `kind` out of `object`; `at` is the object's own path, for messages.
 fn parse_slots(kind: Kind, object: &Json, at: &str) -> std::result::Result<Box<[Slot]>, String> {
-    if !object.is_object() {
+    // A kind whose only field is the whole document (path "") reads any JSON value, e.g. a list.
+    let whole = kind.fields().iter().all(|f| f.path.is_empty());
+    if !whole && !object.is_object() {
         return Err(if at.is_empty() {
             "it is not a JSON object".to_owned()
         } else {
@@ -156,10 +169,10 @@ fn parse_slots(kind: Kind, object: &Json, at: &str) -> std::result::Result<Box<[
     kind.fields()
         .iter()
         .map(|spec| {
-            let path = if at.is_empty() {
-                spec.path.to_owned()
-            } else {
-                format!("{at}.{}", spec.path)
+            let path = match (at.is_empty(), spec.path.is_empty()) {
+                (true, _) => spec.path.to_owned(),
+                (false, true) => at.to_owned(),
+                (false, false) => format!("{at}.{}", spec.path),
             };
             let value = lookup(object, spec.path).map_err(|parent| {
                 let parent = if at.is_empty() {
@@ -181,6 +194,9 @@ fn parse_slots(kind: Kind, object: &Json, at: &str) -> std::result::Result<Box<[
 /// The value at a dot-separated path: `Ok(None)` when it or a parent is absent or null,
 /// `Err(parent path)` when a parent is not an object.
 fn lookup<'a>(object: &'a Json, path: &str) -> std::result::Result<Option<&'a Json>, String> {
+    if path.is_empty() {
+        return Ok(Some(object).filter(|v| !v.is_null()));
+    }
     let mut current = object;
     let mut walked = 0;
     for part in path.split('.') {
@@ -236,6 +252,11 @@ fn convert(
                 .collect::<std::result::Result<Vec<_>, String>>()?;
             Slot::List(records.into())
         }
+        FieldType::Object(kind) => Slot::Object(Box::new(Record {
+            kind,
+            json: crate::ffi::to_cstring(value.to_string()),
+            slots: parse_slots(kind, value, path)?,
+        })),
     })
 }
 

@@ -81,6 +81,8 @@ pub enum Status {
     LS_ERR_OAUTH_TOKEN_EXPIRED = 408,
     /// `oauth_token_malformed`.
     LS_ERR_OAUTH_TOKEN_MALFORMED = 409,
+    /// The OAuth token endpoint refused the client ID or secret (`invalid_client`).
+    LS_ERR_OAUTH_INVALID_CLIENT = 410,
 
     // License errors (500..599): the server refused because of the license's state.
     /// `unknown_product`: no product with this short code.
@@ -262,6 +264,7 @@ status_table! {
     LS_ERR_API_KEY_PRODUCT_NOT_ALLOWED, Some("api_key_product_not_allowed"), AUTHORIZATION, "the API key may not access this product";
     LS_ERR_OAUTH_TOKEN_EXPIRED, Some("oauth_token_expired"), AUTHORIZATION, "the OAuth access token has expired";
     LS_ERR_OAUTH_TOKEN_MALFORMED, Some("oauth_token_malformed"), AUTHORIZATION, "the OAuth access token is malformed";
+    LS_ERR_OAUTH_INVALID_CLIENT, None, AUTHORIZATION, "the OAuth token endpoint refused the client ID or secret";
     LS_ERR_UNKNOWN_PRODUCT, Some("unknown_product"), LICENSE, "the product was not found";
     LS_ERR_LICENSE_NOT_FOUND, Some("license_not_found"), LICENSE, "no license matches the given identity";
     LS_ERR_LICENSE_NOT_ENABLED, Some("license_not_enabled"), LICENSE, "the license is not enabled";

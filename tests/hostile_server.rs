@@ -1147,11 +1147,16 @@ fn one_cancel_ends_every_call_waiting_on_it() {
 // Every operation's answer, read against its own shape: a signature is required where the
 // operation's answer is signed, required fields must be there, known fields must have their type.
 
-/// A request every operation accepts.
-fn any_operation_request() -> Request {
-    Request::new("p", "hw")
-        .license_key("k")
-        .with(licensespring::Param::LS_PARAM_FEATURE, "f")
+/// A request `op` accepts: a key-based license identity plus every parameter it requires.
+fn any_operation_request(op: licensespring::Operation) -> Request {
+    let mut request = Request::new("p", "hw").license_key("k");
+    for param in op.spec().required {
+        request
+            .set(*param, licensespring::ParamValue::String("x".into()))
+            .unwrap();
+    }
+    request.set_variable("v", "1").unwrap();
+    request
 }
 
 fn operation_outcome(
@@ -1159,7 +1164,7 @@ fn operation_outcome(
     op: licensespring::Operation,
 ) -> licensespring::Result<Option<licensespring::Record>> {
     let server = fixed(body);
-    client(&server.url()).call(op, &any_operation_request(), None)
+    client(&server.url()).call(op, &any_operation_request(op), None)
 }
 
 /// A JSON value of another type than the field's.
@@ -1170,6 +1175,7 @@ fn wrong_type(field_type: licensespring::FieldType) -> serde_json::Value {
         Int => serde_json::json!("7"),
         Str => serde_json::json!(7),
         List(_) => serde_json::json!({"not": "a list"}),
+        Object(_) => serde_json::json!(["not", "an object"]),
         Text | Json => unreachable!("any JSON value is a text"),
     }
 }
@@ -1192,7 +1198,13 @@ fn every_operation_answer_is_checked_against_its_shape() {
                     };
                     valid.insert(spec.path.to_owned(), value);
                 }
-                let valid_body = serde_json::Value::Object(valid.clone()).to_string();
+                // A kind that is the whole document (a list of results) reads a JSON array.
+                let whole = kind.fields().iter().all(|f| f.path.is_empty());
+                let valid_body = if whole {
+                    "[]".to_owned()
+                } else {
+                    serde_json::Value::Object(valid.clone()).to_string()
+                };
                 let record = operation_outcome(signed_200(valid_body.as_bytes()), op)
                     .unwrap_or_else(|e| panic!("{name}: {e}"))
                     .expect("a result");
@@ -1210,6 +1222,22 @@ fn every_operation_answer_is_checked_against_its_shape() {
                 let e = operation_outcome(signed_200(b"<html>oops</html>"), op).unwrap_err();
                 assert_eq!(e.status(), Status::LS_ERR_NON_JSON_RESPONSE, "{name}");
 
+                if whole {
+                    let e = operation_outcome(signed_200(b"{}"), op).unwrap_err();
+                    assert_eq!(
+                        e.status(),
+                        Status::LS_ERR_UNEXPECTED_RESPONSE,
+                        "{name} with an object"
+                    );
+                    let e = operation_outcome(signed_200(b"[1]"), op).unwrap_err();
+                    assert_eq!(
+                        e.status(),
+                        Status::LS_ERR_UNEXPECTED_RESPONSE,
+                        "{name} with [1]"
+                    );
+                    checked += 2;
+                    continue;
+                }
                 for spec in kind.fields().iter().filter(|f| f.required) {
                     let mut missing = valid.clone();
                     missing.remove(spec.path);

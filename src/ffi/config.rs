@@ -33,6 +33,51 @@ pub unsafe extern "C" fn ls_config_new(
     })
 }
 
+/// Creates a configuration for the vendor's API authenticating with OAuth client credentials
+/// instead of an API key: each client fetches an access token from the token endpoint (the
+/// vendor's, unless `ls_config_set_token_url` names another), shares it between its threads,
+/// refreshes it before it expires, and fetches a new one once when the server refuses it. Other
+/// defaults as for `ls_config_new`. Both strings are copied; the secret never appears in a
+/// message. On success `*out` receives a new config owned by the caller.
+///
+/// Returns `LS_OK`, `LS_ERR_NULL_ARGUMENT`, `LS_ERR_INVALID_UTF8`, or `LS_ERR_INVALID_ARGUMENT`
+/// (an empty ID or secret). Does not block.
+#[no_mangle]
+pub unsafe extern "C" fn ls_config_new_oauth(
+    client_id: *const c_char,
+    client_secret: *const c_char,
+    out: *mut *mut Config,
+    error: *mut *mut ErrorObject,
+) -> Status {
+    guard(error, || {
+        let out = out_arg(out, "out")?;
+        let config = Config::new_oauth(
+            str_arg(client_id, "client_id")?,
+            str_arg(client_secret, "client_secret")?,
+        )?;
+        *out = Box::into_raw(Box::new(config));
+        Ok(())
+    })
+}
+
+/// Sets where an OAuth configuration fetches its tokens (an http(s) URL, copied), e.g. an
+/// on-premise identity provider or `ls-emulator`'s token endpoint.
+///
+/// Returns `LS_OK`, `LS_ERR_NULL_ARGUMENT`, `LS_ERR_INVALID_UTF8`, or `LS_ERR_INVALID_ARGUMENT`
+/// (not an http(s) URL, or the configuration uses an API key).
+#[no_mangle]
+pub unsafe extern "C" fn ls_config_set_token_url(
+    config: *mut Config,
+    url: *const c_char,
+    error: *mut *mut ErrorObject,
+) -> Status {
+    guard(error, || {
+        let config = mut_arg(config, "config")?;
+        config.set_token_url(str_arg(url, "url")?)?;
+        Ok(())
+    })
+}
+
 /// Releases a configuration. `NULL` is a no-op. Clients created from it are unaffected.
 #[no_mangle]
 pub unsafe extern "C" fn ls_config_free(config: *mut Config) {

@@ -6,7 +6,7 @@ use super::result::{ValueOut, ValueType};
 use super::{guard_infallible, to_cstring, ErrorObject, LS_ABI_VERSION};
 use crate::fields::{FieldType, Kind, FIELDS};
 use crate::hardware_id::HardwareIdAlgorithm;
-use crate::operation::{Method, Reply, Scope, OPERATIONS};
+use crate::operation::{Method, Reply, Scope, Variables, OPERATIONS};
 use crate::request::Param;
 use crate::status::{Category, ALL};
 use once_cell::sync::Lazy;
@@ -58,7 +58,7 @@ fn describe() -> Value {
                 "path": f.path,
                 "type": f.field_type.name(),
                 "item_kind": match f.field_type {
-                    FieldType::List(k) => Some(k.c_name()),
+                    FieldType::List(k) | FieldType::Object(k) => Some(k.c_name()),
                     _ => None,
                 },
                 "required": f.required,
@@ -79,12 +79,18 @@ fn describe() -> Value {
                 "method": match op.method { Method::Get => "GET", Method::Post => "POST" },
                 "path": op.path,
                 "scope": match op.scope {
+                    Scope::Global => "global",
+                    Scope::User => "user",
                     Scope::Product => "product",
                     Scope::Device => "device",
                     Scope::License => "license",
                 },
                 "params": Param::ALL.iter().filter(|p| op.params.contains(**p)).map(|p| p.name()).collect::<Vec<_>>(),
-                "variables": op.variables,
+                "variables": match op.variables {
+                    Variables::None => "none",
+                    Variables::Optional => "optional",
+                    Variables::Required => "required",
+                },
                 "required": op.required.iter().map(|p| p.name()).collect::<Vec<_>>(),
                 "password_required": op.password_required,
                 "result_kind": result_kind,
@@ -98,6 +104,7 @@ fn describe() -> Value {
         ValueType::LS_VALUE_INT,
         ValueType::LS_VALUE_STRING,
         ValueType::LS_VALUE_LIST,
+        ValueType::LS_VALUE_OBJECT,
     ]
     .iter()
     .map(|t| json!({"name": format!("{t:?}"), "value": *t as i32}))

@@ -256,6 +256,227 @@ pub unsafe extern "C" fn ls_floating_feature_release(
     })
 }
 
+/// `ls_call` with `LS_OP_ACTIVATE_BUNDLE`: activates every license of a bundle (`LS_PARAM_PRODUCT`
+/// is the bundle's code) on the request's device (POST `activate_bundle`). On success `*out` (if
+/// `out` is not NULL) receives the verified `LS_KIND_BUNDLE` result. Blocks; statuses as for
+/// `ls_call`.
+#[no_mangle]
+pub unsafe extern "C" fn ls_activate_bundle(
+    client: *const Client,
+    request: *const Request,
+    cancel: *const Cancel,
+    out: *mut *mut Record,
+    error: *mut *mut ErrorObject,
+) -> Status {
+    guard(error, || {
+        perform(
+            client,
+            Operation::LS_OP_ACTIVATE_BUNDLE,
+            request,
+            cancel,
+            out,
+        )
+    })
+}
+
+/// `ls_call` with `LS_OP_CHECK_BUNDLE`: every license of a bundle on the request's device (GET
+/// `check_bundle`). On success `*out` (if `out` is not NULL) receives the verified `LS_KIND_BUNDLE`
+/// result. Blocks; statuses as for `ls_call`.
+#[no_mangle]
+pub unsafe extern "C" fn ls_check_bundle(
+    client: *const Client,
+    request: *const Request,
+    cancel: *const Cancel,
+    out: *mut *mut Record,
+    error: *mut *mut ErrorObject,
+) -> Status {
+    guard(error, || {
+        perform(client, Operation::LS_OP_CHECK_BUNDLE, request, cancel, out)
+    })
+}
+
+/// `ls_call` with `LS_OP_DEACTIVATE_BUNDLE`: frees the request's device from every license of a
+/// bundle (POST `deactivate_bundle`); the answer is not signed, so it is not verified. Blocks;
+/// statuses as for `ls_call`.
+#[no_mangle]
+pub unsafe extern "C" fn ls_deactivate_bundle(
+    client: *const Client,
+    request: *const Request,
+    cancel: *const Cancel,
+    error: *mut *mut ErrorObject,
+) -> Status {
+    guard(error, || {
+        perform(
+            client,
+            Operation::LS_OP_DEACTIVATE_BUNDLE,
+            request,
+            cancel,
+            std::ptr::null_mut(),
+        )
+    })
+}
+
+/// `ls_call` with `LS_OP_VERSIONS`: the versions the license may install, within its maintenance or
+/// validity period, filtered by `LS_PARAM_ENV` and `LS_PARAM_CHANNEL` (GET `versions`). On success
+/// `*out` (if `out` is not NULL) receives the verified `LS_KIND_VERSIONS` result. Blocks; statuses
+/// as for `ls_call`.
+#[no_mangle]
+pub unsafe extern "C" fn ls_versions(
+    client: *const Client,
+    request: *const Request,
+    cancel: *const Cancel,
+    out: *mut *mut Record,
+    error: *mut *mut ErrorObject,
+) -> Status {
+    guard(error, || {
+        perform(client, Operation::LS_OP_VERSIONS, request, cancel, out)
+    })
+}
+
+/// `ls_call` with `LS_OP_INSTALLATION_FILE`: the installer of `LS_PARAM_VERSION` (unset: the latest
+/// allowed) (GET `installation_file`). On success `*out` (if `out` is not NULL) receives the
+/// verified `LS_KIND_INSTALLATION_FILE` result. Blocks; statuses as for `ls_call`.
+#[no_mangle]
+pub unsafe extern "C" fn ls_installation_file(
+    client: *const Client,
+    request: *const Request,
+    cancel: *const Cancel,
+    out: *mut *mut Record,
+    error: *mut *mut ErrorObject,
+) -> Status {
+    guard(error, || {
+        perform(
+            client,
+            Operation::LS_OP_INSTALLATION_FILE,
+            request,
+            cancel,
+            out,
+        )
+    })
+}
+
+/// `ls_call` with `LS_OP_TRACK_DEVICE_VARIABLES`: stores the request's device variables, at least
+/// one (POST `track_device_variables`). On success `*out` (if `out` is not NULL) receives the
+/// verified `LS_KIND_DEVICE_VARIABLES` result. Blocks; statuses as for `ls_call`.
+#[no_mangle]
+pub unsafe extern "C" fn ls_track_device_variables(
+    client: *const Client,
+    request: *const Request,
+    cancel: *const Cancel,
+    out: *mut *mut Record,
+    error: *mut *mut ErrorObject,
+) -> Status {
+    guard(error, || {
+        perform(
+            client,
+            Operation::LS_OP_TRACK_DEVICE_VARIABLES,
+            request,
+            cancel,
+            out,
+        )
+    })
+}
+
+/// `ls_call` with `LS_OP_GET_DEVICE_VARIABLES`: every variable stored for the device (GET
+/// `get_device_variables`). On success `*out` (if `out` is not NULL) receives the verified
+/// `LS_KIND_DEVICE_VARIABLES` result. Blocks; statuses as for `ls_call`.
+#[no_mangle]
+pub unsafe extern "C" fn ls_get_device_variables(
+    client: *const Client,
+    request: *const Request,
+    cancel: *const Cancel,
+    out: *mut *mut Record,
+    error: *mut *mut ErrorObject,
+) -> Status {
+    guard(error, || {
+        perform(
+            client,
+            Operation::LS_OP_GET_DEVICE_VARIABLES,
+            request,
+            cancel,
+            out,
+        )
+    })
+}
+
+/// `ls_call` with `LS_OP_USER_LICENSES`: the licenses of a user on the product (GET
+/// `user_licenses`); the request needs `LS_PARAM_PRODUCT` and a user identity, no hardware ID. On
+/// success `*out` (if `out` is not NULL) receives the verified `LS_KIND_USER_LICENSES` result.
+/// Blocks; statuses as for `ls_call`.
+#[no_mangle]
+pub unsafe extern "C" fn ls_user_licenses(
+    client: *const Client,
+    request: *const Request,
+    cancel: *const Cancel,
+    out: *mut *mut Record,
+    error: *mut *mut ErrorObject,
+) -> Status {
+    guard(error, || {
+        perform(client, Operation::LS_OP_USER_LICENSES, request, cancel, out)
+    })
+}
+
+/// `ls_call` with `LS_OP_CUSTOMER_LICENSE_USERS`: the license users of the customer
+/// `LS_PARAM_CUSTOMER` (an email) on the product (GET `customer_license_users`). On success `*out`
+/// (if `out` is not NULL) receives the verified `LS_KIND_CUSTOMER_USERS` result. Blocks; statuses
+/// as for `ls_call`.
+#[no_mangle]
+pub unsafe extern "C" fn ls_customer_license_users(
+    client: *const Client,
+    request: *const Request,
+    cancel: *const Cancel,
+    out: *mut *mut Record,
+    error: *mut *mut ErrorObject,
+) -> Status {
+    guard(error, || {
+        perform(
+            client,
+            Operation::LS_OP_CUSTOMER_LICENSE_USERS,
+            request,
+            cancel,
+            out,
+        )
+    })
+}
+
+/// `ls_call` with `LS_OP_SSO_URL`: where the users of `LS_PARAM_CUSTOMER_ACCOUNT_CODE` sign in (GET
+/// `sso_url`). On success `*out` (if `out` is not NULL) receives the verified `LS_KIND_SSO_URL`
+/// result. Blocks; statuses as for `ls_call`.
+#[no_mangle]
+pub unsafe extern "C" fn ls_sso_url(
+    client: *const Client,
+    request: *const Request,
+    cancel: *const Cancel,
+    out: *mut *mut Record,
+    error: *mut *mut ErrorObject,
+) -> Status {
+    guard(error, || {
+        perform(client, Operation::LS_OP_SSO_URL, request, cancel, out)
+    })
+}
+
+/// `ls_call` with `LS_OP_CHANGE_PASSWORD`: changes a license user's password (POST
+/// `change_password`; `LS_PARAM_USERNAME`, `LS_PARAM_PASSWORD`, `LS_PARAM_NEW_PASSWORD`, no
+/// product); a 200 whose body is not `password_changed` is `LS_ERR_UNEXPECTED_RESPONSE`. Blocks;
+/// statuses as for `ls_call`.
+#[no_mangle]
+pub unsafe extern "C" fn ls_change_password(
+    client: *const Client,
+    request: *const Request,
+    cancel: *const Cancel,
+    error: *mut *mut ErrorObject,
+) -> Status {
+    guard(error, || {
+        perform(
+            client,
+            Operation::LS_OP_CHANGE_PASSWORD,
+            request,
+            cancel,
+            std::ptr::null_mut(),
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use crate::operation::{Reply, OPERATIONS};

@@ -2,7 +2,7 @@
 
 use super::{guard, out_arg, ref_arg, ErrorObject};
 use crate::error::{Error, Result};
-use crate::result::{Field, Record, Value};
+use crate::result::{Field, FieldType, Record, Value};
 use crate::status::Status;
 use std::ffi::c_char;
 
@@ -21,6 +21,8 @@ pub enum ValueType {
     LS_VALUE_STRING = 3,
     /// A list, its length in `integer`; read the items with `ls_result_item`.
     LS_VALUE_LIST = 4,
+    /// A nested result (`integer` is 1); read it with `ls_result_item` at index 0.
+    LS_VALUE_OBJECT = 5,
 }
 
 /// One field's value, written by `ls_result_get`.
@@ -118,6 +120,7 @@ pub unsafe extern "C" fn ls_result_get(
                 i64::try_from(items.len()).unwrap_or(i64::MAX),
                 std::ptr::null(),
             ),
+            Value::Object(_) => (ValueType::LS_VALUE_OBJECT, 1, std::ptr::null()),
         };
         *out = ValueOut {
             value_type,
@@ -128,11 +131,12 @@ pub unsafe extern "C" fn ls_result_get(
     })
 }
 
-/// `*out` = item `index` (0-based) of the list field `field`: a result of the list's kind,
-/// borrowed from `result` (valid until the result that owns it is freed; never free it).
+/// `*out` = item `index` (0-based) of the list field `field`, or, for an object field, the
+/// nested result at index 0: a result of the field's kind, borrowed from `result` (valid until
+/// the result that owns it is freed; never free it).
 ///
-/// Returns `LS_OK`, `LS_ERR_NULL_ARGUMENT`, `LS_ERR_INVALID_ARGUMENT` (not a list field of the
-/// result's kind), or `LS_ERR_INDEX_OUT_OF_RANGE`.
+/// Returns `LS_OK`, `LS_ERR_NULL_ARGUMENT`, `LS_ERR_INVALID_ARGUMENT` (not a list or object field
+/// of the result's kind), or `LS_ERR_INDEX_OUT_OF_RANGE` (also for an object field that is null).
 #[no_mangle]
 pub unsafe extern "C" fn ls_result_item(
     result: *const Record,
@@ -145,11 +149,16 @@ pub unsafe extern "C" fn ls_result_item(
         let out = out_arg(out, "out")?;
         let result = ref_arg(result, "result")?;
         let field = field_of(result, field)?;
-        let Some(Value::List(items)) = result.get(field) else {
-            return Err(Error::invalid_argument(format!(
-                "{} is not a list field",
-                field.c_name()
-            )));
+        let items: &[Record] = match (result.get(field), field.spec().field_type) {
+            (Some(Value::List(items)), _) => items,
+            (Some(Value::Object(record)), _) => std::slice::from_ref(record),
+            (_, FieldType::Object(_)) => &[],
+            _ => {
+                return Err(Error::invalid_argument(format!(
+                    "{} is not a list or object field",
+                    field.c_name()
+                )))
+            }
         };
         let item = items.get(index).ok_or_else(|| {
             Error::new(

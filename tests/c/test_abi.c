@@ -687,6 +687,62 @@ static void *make_cancellable_call(void *arg) {
     return NULL;
 }
 
+/* OAuth client credentials: a token from the emulator's token endpoint on every call. */
+static void test_oauth(void) {
+    ls_config *cfg = NULL;
+    CHECK_STATUS(ls_config_new_oauth(NULL, "s", &cfg, &err), LS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(ls_config_new_oauth("id", NULL, &cfg, &err), LS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(ls_config_new_oauth("id", "s", NULL, &err), LS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(ls_config_new_oauth(BAD_UTF8, "s", &cfg, &err), LS_ERR_INVALID_UTF8);
+    CHECK_STATUS(ls_config_new_oauth("id", "", &cfg, &err), LS_ERR_INVALID_ARGUMENT);
+    CHECK(cfg == NULL);
+    CHECK_STATUS(ls_config_new("k", "s", &cfg, &err), LS_OK);
+    CHECK_STATUS(ls_config_set_token_url(cfg, "http://127.0.0.1:1/token", &err), LS_ERR_INVALID_ARGUMENT);
+    CHECK(strstr(err->message, "OAuth") != NULL);
+    ls_config_free(cfg);
+    cfg = NULL;
+
+    char token_url[256];
+    snprintf(token_url, sizeof token_url, "%s/auth/realms/user-portal/protocol/openid-connect/token", base_url);
+    CHECK_STATUS(ls_config_new_oauth("demo-client", "demo-client-secret", &cfg, &err), LS_OK);
+    CHECK_STATUS(ls_config_set_token_url(NULL, token_url, &err), LS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(ls_config_set_token_url(cfg, NULL, &err), LS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(ls_config_set_token_url(cfg, BAD_UTF8, &err), LS_ERR_INVALID_UTF8);
+    CHECK_STATUS(ls_config_set_token_url(cfg, "ftp://x", &err), LS_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(ls_config_set_token_url(cfg, token_url, &err), LS_OK);
+    CHECK_STATUS(ls_config_set_base_url(cfg, base_url, &err), LS_OK);
+    CHECK_STATUS(ls_config_disable_proxy(cfg, &err), LS_OK);
+    CHECK_STATUS(ls_config_set_public_key_pem(cfg, public_key_pem, &err), LS_OK);
+    ls_client *client = NULL;
+    CHECK_STATUS(ls_client_new(cfg, &client, &err), LS_OK);
+    ls_config_free(cfg);
+    char hw[64];
+    unique_hw(hw, sizeof hw, "oauth");
+    ls_request *req = key_request("demo", "DEMO-UNLIMITED", hw);
+    ls_result *lic = NULL;
+    CHECK_STATUS(ls_activate(client, req, NULL, &lic, &err), LS_OK);
+    CHECK(str_is(lic, LS_LICENSE_KEY, "DEMO-UNLIMITED"));
+    ls_result_free(lic);
+    CHECK_STATUS(ls_deactivate(client, req, NULL, &err), LS_OK);
+    ls_request_free(req);
+    ls_client_free(client);
+
+    /* A wrong secret: its own status, and the secret in no message. */
+    ls_config *wrong = NULL;
+    CHECK_STATUS(ls_config_new_oauth("demo-client", "not-the-secret", &wrong, &err), LS_OK);
+    CHECK_STATUS(ls_config_set_token_url(wrong, token_url, &err), LS_OK);
+    CHECK_STATUS(ls_config_set_base_url(wrong, base_url, &err), LS_OK);
+    CHECK_STATUS(ls_client_new(wrong, &client, &err), LS_OK);
+    req = key_request("demo", "DEMO-UNLIMITED", hw);
+    CHECK_STATUS(ls_check(client, req, NULL, NULL, &err), LS_ERR_OAUTH_INVALID_CLIENT);
+    CHECK(err->http_status == 401 && strcmp(err->server_code, "invalid_client") == 0);
+    CHECK(strstr(err->message, "not-the-secret") == NULL);
+    ls_request_free(req);
+    ls_client_free(client);
+    ls_config_free(wrong);
+    ls_config_free(NULL);
+}
+
 static void test_cancel(void) {
     struct test_server srv;
     char url[64];
@@ -881,6 +937,7 @@ int main(int argc, char **argv) {
     test_key_based_flow();
     test_user_and_sso();
     test_server_errors();
+    test_oauth();
     test_cancel();
     if (argc == 3) { /* "quick" (under valgrind) skips the slow ones; the sanitizer run has them */
         test_threads_share_one_client();

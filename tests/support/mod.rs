@@ -8,6 +8,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 pub const API_KEY: &str = "demo-api-key";
 pub const SHARED_KEY: &str = "demo-shared-key";
+/// The secret of every OAuth client in the demo seed.
+pub const OAUTH_SECRET: &str = "demo-client-secret";
 
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -85,13 +87,18 @@ impl Emulator {
 
     /// Moves the emulator's clock (it must run with `--clock-control`).
     pub fn advance_clock(&self, seconds: i64) {
+        self.admin("clock", &format!(r#"{{"advance_seconds":{seconds}}}"#));
+    }
+
+    /// Posts to one of the emulator's loopback admin endpoints (`/__emulator/<what>`; it must
+    /// run with `--clock-control`) and checks it answered 200.
+    pub fn admin(&self, what: &str, body: &str) {
         use std::io::{Read, Write};
         let addr = self.url.trim_start_matches("http://");
-        let body = format!(r#"{{"advance_seconds":{seconds}}}"#);
         let mut stream = std::net::TcpStream::connect(addr).unwrap();
         write!(
             stream,
-            "POST /__emulator/clock HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
+            "POST /__emulator/{what} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
              Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
             body.len()
         )
@@ -100,8 +107,26 @@ impl Emulator {
         stream.read_to_string(&mut answer).unwrap();
         assert!(
             answer.starts_with("HTTP/1.1 200"),
-            "clock control answered {answer}"
+            "{what} answered {answer}"
         );
+    }
+
+    /// The emulator's OAuth token endpoint.
+    pub fn token_url(&self) -> String {
+        format!(
+            "{}/auth/realms/user-portal/protocol/openid-connect/token",
+            self.url
+        )
+    }
+
+    /// A config for this emulator authenticating as the OAuth client `client_id` of the demo seed.
+    pub fn oauth_config(&self, client_id: &str) -> licensespring::Config {
+        let mut c = licensespring::Config::new_oauth(client_id, OAUTH_SECRET).unwrap();
+        c.set_token_url(&self.token_url()).unwrap();
+        c.set_base_url(&self.url).unwrap();
+        c.set_public_key_pem(&public_key_pem()).unwrap();
+        c.set_proxy(licensespring::Proxy::Direct).unwrap();
+        c
     }
 }
 
