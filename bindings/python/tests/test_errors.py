@@ -246,9 +246,9 @@ def expect_invalid(status: int) -> pytest.RaisesExc[ls.InvalidArgumentError]:
 
 def test_none_and_empty_keys() -> None:
     with expect_invalid(_raw.LS_ERR_NULL_ARGUMENT):
-        Client(None, "x")  # type: ignore[arg-type]
+        Client(None, "x")
     with expect_invalid(_raw.LS_ERR_NULL_ARGUMENT):
-        Client("x", None)  # type: ignore[arg-type]
+        Client("x", None)
     with expect_invalid(_raw.LS_ERR_INVALID_ARGUMENT) as info:
         Client("", "x")
     assert info.value.http_status is None and info.value.server_code is None
