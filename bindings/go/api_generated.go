@@ -1235,16 +1235,16 @@ func (r *InstallationFile) ReleaseDate() (v string, ok bool, err error) {
 	return (*result)(r).str(fieldInstallationFileReleaseDate)
 }
 
-// HashMd5 is `hash_md5`.
+// HashMD5 is `hash_md5`.
 // ok is false when the server sent none (or null).
-func (r *InstallationFile) HashMd5() (v string, ok bool, err error) {
-	return (*result)(r).str(fieldInstallationFileHashMd5)
+func (r *InstallationFile) HashMD5() (v string, ok bool, err error) {
+	return (*result)(r).str(fieldInstallationFileHashMD5)
 }
 
-// Sha256 is `sha256`.
+// SHA256 is `sha256`.
 // ok is false when the server sent none (or null).
-func (r *InstallationFile) Sha256() (v string, ok bool, err error) {
-	return (*result)(r).str(fieldInstallationFileSha256)
+func (r *InstallationFile) SHA256() (v string, ok bool, err error) {
+	return (*result)(r).str(fieldInstallationFileSHA256)
 }
 
 // Environment is `environment`, e.g. `linux64`.
@@ -1548,10 +1548,10 @@ func (r *SSOURL) URL() (string, error) {
 	return v, err
 }
 
-// OpenidConfiguration is `openid_configuration`, as JSON text.
+// OpenIDConfiguration is `openid_configuration`, as JSON text.
 // ok is false when the server sent none (or null).
-func (r *SSOURL) OpenidConfiguration() (v string, ok bool, err error) {
-	return (*result)(r).str(fieldSSOURLOpenidConfiguration)
+func (r *SSOURL) OpenIDConfiguration() (v string, ok bool, err error) {
+	return (*result)(r).str(fieldSSOURLOpenIDConfiguration)
 }
 
 // Activate is POST `activate_license`: activates the license on the request's device; gives an

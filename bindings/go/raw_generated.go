@@ -747,10 +747,10 @@ const (
 	fieldInstallationFileURL lsField = 12002
 	// fieldInstallationFileReleaseDate is LS_INSTALLATION_FILE_RELEASE_DATE: `release_date`.
 	fieldInstallationFileReleaseDate lsField = 12003
-	// fieldInstallationFileHashMd5 is LS_INSTALLATION_FILE_HASH_MD5: `hash_md5`.
-	fieldInstallationFileHashMd5 lsField = 12004
-	// fieldInstallationFileSha256 is LS_INSTALLATION_FILE_SHA256: `sha256`.
-	fieldInstallationFileSha256 lsField = 12005
+	// fieldInstallationFileHashMD5 is LS_INSTALLATION_FILE_HASH_MD5: `hash_md5`.
+	fieldInstallationFileHashMD5 lsField = 12004
+	// fieldInstallationFileSHA256 is LS_INSTALLATION_FILE_SHA256: `sha256`.
+	fieldInstallationFileSHA256 lsField = 12005
 	// fieldInstallationFileEnvironment is LS_INSTALLATION_FILE_ENVIRONMENT: `environment`, e.g. `linux64`.
 	fieldInstallationFileEnvironment lsField = 12006
 	// fieldInstallationFileChannel is LS_INSTALLATION_FILE_CHANNEL: `channel`.
@@ -821,8 +821,8 @@ const (
 	fieldCustomerUsersCompanyID lsField = 18005
 	// fieldSSOURLURL is LS_SSO_URL_URL: `url`: the sign-in address.
 	fieldSSOURLURL lsField = 19000
-	// fieldSSOURLOpenidConfiguration is LS_SSO_URL_OPENID_CONFIGURATION: `openid_configuration`, as JSON text.
-	fieldSSOURLOpenidConfiguration lsField = 19001
+	// fieldSSOURLOpenIDConfiguration is LS_SSO_URL_OPENID_CONFIGURATION: `openid_configuration`, as JSON text.
+	fieldSSOURLOpenIDConfiguration lsField = 19001
 )
 
 // lsOperation is enum ls_operation of the header: A License API operation. Numbers are stable.
@@ -1231,8 +1231,8 @@ const (
 	_ = uint64(fieldInstallationFileVersion-C.LS_INSTALLATION_FILE_VERSION) + uint64(C.LS_INSTALLATION_FILE_VERSION-fieldInstallationFileVersion)
 	_ = uint64(fieldInstallationFileURL-C.LS_INSTALLATION_FILE_URL) + uint64(C.LS_INSTALLATION_FILE_URL-fieldInstallationFileURL)
 	_ = uint64(fieldInstallationFileReleaseDate-C.LS_INSTALLATION_FILE_RELEASE_DATE) + uint64(C.LS_INSTALLATION_FILE_RELEASE_DATE-fieldInstallationFileReleaseDate)
-	_ = uint64(fieldInstallationFileHashMd5-C.LS_INSTALLATION_FILE_HASH_MD5) + uint64(C.LS_INSTALLATION_FILE_HASH_MD5-fieldInstallationFileHashMd5)
-	_ = uint64(fieldInstallationFileSha256-C.LS_INSTALLATION_FILE_SHA256) + uint64(C.LS_INSTALLATION_FILE_SHA256-fieldInstallationFileSha256)
+	_ = uint64(fieldInstallationFileHashMD5-C.LS_INSTALLATION_FILE_HASH_MD5) + uint64(C.LS_INSTALLATION_FILE_HASH_MD5-fieldInstallationFileHashMD5)
+	_ = uint64(fieldInstallationFileSHA256-C.LS_INSTALLATION_FILE_SHA256) + uint64(C.LS_INSTALLATION_FILE_SHA256-fieldInstallationFileSHA256)
 	_ = uint64(fieldInstallationFileEnvironment-C.LS_INSTALLATION_FILE_ENVIRONMENT) + uint64(C.LS_INSTALLATION_FILE_ENVIRONMENT-fieldInstallationFileEnvironment)
 	_ = uint64(fieldInstallationFileChannel-C.LS_INSTALLATION_FILE_CHANNEL) + uint64(C.LS_INSTALLATION_FILE_CHANNEL-fieldInstallationFileChannel)
 	_ = uint64(fieldInstallationFileSize-C.LS_INSTALLATION_FILE_SIZE) + uint64(C.LS_INSTALLATION_FILE_SIZE-fieldInstallationFileSize)
@@ -1268,7 +1268,7 @@ const (
 	_ = uint64(fieldCustomerUsersUsers-C.LS_CUSTOMER_USERS_USERS) + uint64(C.LS_CUSTOMER_USERS_USERS-fieldCustomerUsersUsers)
 	_ = uint64(fieldCustomerUsersCompanyID-C.LS_CUSTOMER_USERS_COMPANY_ID) + uint64(C.LS_CUSTOMER_USERS_COMPANY_ID-fieldCustomerUsersCompanyID)
 	_ = uint64(fieldSSOURLURL-C.LS_SSO_URL_URL) + uint64(C.LS_SSO_URL_URL-fieldSSOURLURL)
-	_ = uint64(fieldSSOURLOpenidConfiguration-C.LS_SSO_URL_OPENID_CONFIGURATION) + uint64(C.LS_SSO_URL_OPENID_CONFIGURATION-fieldSSOURLOpenidConfiguration)
+	_ = uint64(fieldSSOURLOpenIDConfiguration-C.LS_SSO_URL_OPENID_CONFIGURATION) + uint64(C.LS_SSO_URL_OPENID_CONFIGURATION-fieldSSOURLOpenIDConfiguration)
 	_ = uint64(opActivate-C.LS_OP_ACTIVATE) + uint64(C.LS_OP_ACTIVATE-opActivate)
 	_ = uint64(opCheck-C.LS_OP_CHECK) + uint64(C.LS_OP_CHECK-opCheck)
 	_ = uint64(opDeactivate-C.LS_OP_DEACTIVATE) + uint64(C.LS_OP_DEACTIVATE-opDeactivate)
@@ -1990,8 +1990,8 @@ var fieldTable = []fieldRow{
 	{fieldInstallationFileVersion, "LS_INSTALLATION_FILE_VERSION", kindInstallationFile, "version", "string", 0, true, "Version"},
 	{fieldInstallationFileURL, "LS_INSTALLATION_FILE_URL", kindInstallationFile, "url", "string", 0, false, "URL"},
 	{fieldInstallationFileReleaseDate, "LS_INSTALLATION_FILE_RELEASE_DATE", kindInstallationFile, "release_date", "text", 0, false, "ReleaseDate"},
-	{fieldInstallationFileHashMd5, "LS_INSTALLATION_FILE_HASH_MD5", kindInstallationFile, "hash_md5", "text", 0, false, "HashMd5"},
-	{fieldInstallationFileSha256, "LS_INSTALLATION_FILE_SHA256", kindInstallationFile, "sha256", "text", 0, false, "Sha256"},
+	{fieldInstallationFileHashMD5, "LS_INSTALLATION_FILE_HASH_MD5", kindInstallationFile, "hash_md5", "text", 0, false, "HashMD5"},
+	{fieldInstallationFileSHA256, "LS_INSTALLATION_FILE_SHA256", kindInstallationFile, "sha256", "text", 0, false, "SHA256"},
 	{fieldInstallationFileEnvironment, "LS_INSTALLATION_FILE_ENVIRONMENT", kindInstallationFile, "environment", "text", 0, false, "Environment"},
 	{fieldInstallationFileChannel, "LS_INSTALLATION_FILE_CHANNEL", kindInstallationFile, "channel", "text", 0, false, "Channel"},
 	{fieldInstallationFileSize, "LS_INSTALLATION_FILE_SIZE", kindInstallationFile, "size", "text", 0, false, "Size"},
@@ -2027,7 +2027,7 @@ var fieldTable = []fieldRow{
 	{fieldCustomerUsersUsers, "LS_CUSTOMER_USERS_USERS", kindCustomerUsers, "users", "list", kindUser, false, "Users"},
 	{fieldCustomerUsersCompanyID, "LS_CUSTOMER_USERS_COMPANY_ID", kindCustomerUsers, "company_id", "int", 0, false, "CompanyID"},
 	{fieldSSOURLURL, "LS_SSO_URL_URL", kindSSOURL, "url", "string", 0, true, "URL"},
-	{fieldSSOURLOpenidConfiguration, "LS_SSO_URL_OPENID_CONFIGURATION", kindSSOURL, "openid_configuration", "json", 0, false, "OpenidConfiguration"},
+	{fieldSSOURLOpenIDConfiguration, "LS_SSO_URL_OPENID_CONFIGURATION", kindSSOURL, "openid_configuration", "json", 0, false, "OpenIDConfiguration"},
 }
 
 // operationRow is one row of operationTable.
