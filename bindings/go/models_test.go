@@ -41,7 +41,7 @@ func licenseModelResults(t *testing.T, c *Client) map[lsKind]any {
 	if err != nil {
 		t.Fatalf("FloatingBorrow: %v", err)
 	}
-	t.Cleanup(func() { _ = borrow.Close() })
+	t.Cleanup(func() { _ = borrow.Close(); _ = c.FloatingRelease(req) })
 	out[kindBorrow] = borrow
 	return out
 }
