@@ -9,9 +9,12 @@ Two files, both gofmt-clean as written (bindings/go/test.sh runs gofmt -l on the
   function per ls_* function with the header's parameters; and the library's tables as data
   (statuses, categories, value types, params, kinds, fields, operations, hardware-ID algorithms).
 - bindings/go/api_generated.go: pure expansions of those tables into the idiomatic API: one error
-  sentinel per category, the Request struct (one field per param), one type per result kind with
-  one accessor per field, and one method pair per operation (blocking, and with a
-  context.Context that cancels the call).
+  sentinel per category, the Request struct (one field per param, printed with its secret params
+  hidden), one type per result kind with one accessor per field (a list field gives the items'
+  type, an object field the nested kind's type; a kind whose answer is a whole JSON list is a
+  result with that one list accessor), and one method pair per operation (blocking, and with a
+  context.Context that cancels the call), its comment saying what its request needs (scope,
+  required params).
 
 Every C type is mapped explicitly; an unknown one, an unknown enum or an unknown field type raises,
 so a new kind of declaration forces this file to be updated rather than guessed at.
@@ -457,8 +460,8 @@ def api_file(a: abi_module.Abi) -> str:
     out.append("}")
     out.append("")
 
-    secrets = [go_name(p["wire_name"]) for p in a.params if p.get("secret")]
-    if any(p["type"] != "string" for p in a.params if p.get("secret")):
+    secrets = [go_name(p["wire_name"]) for p in a.params if p["secret"]]
+    if any(p["type"] != "string" for p in a.params if p["secret"]):
         raise ValueError("a secret param that is not a string: hide it in lang_go.py")
     out += comment(f"Format prints r, with its secret parameters ({', '.join(secrets)}) hidden, for every verb\n"
                    "(%v, %+v, %#v).")
@@ -475,7 +478,9 @@ def api_file(a: abi_module.Abi) -> str:
         type_name = kind_type(k)
         fields = a.fields_of(k["c_name"])
         out += comment(f"{type_name} is a result of kind {k['c_name']}: {a.doc_of('ls_kind', k['c_name'])}")
-        if [f["path"] for f in fields] == [""]:  # the answer is a JSON list: its field reads the items
+        if any(f["path"] == "" for f in fields):  # the answer is a JSON list: its one field reads the items
+            if len(fields) != 1 or fields[0]["type"] != "list":
+                raise ValueError(f"kind {k['c_name']}: a whole-answer field that is not its only list field")
             out.append(f"// The answer is a list: {go_name(fields[0]['name'])} reads its items.")
         if k["c_name"] in top_level:
             out.append("// Close it when done (a finalizer frees it otherwise); after Close every accessor")
