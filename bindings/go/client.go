@@ -140,7 +140,7 @@ func NewClient(cfg Config) (*Client, error) {
 	if cfg.OAuthClientID == "" && cfg.OAuthClientSecret == "" {
 		b.do(func(e **lsError) Status { return lsConfigNew(cString(cfg.APIKey), cString(cfg.SharedKey), &config, e) })
 	} else if cfg.APIKey != "" || cfg.SharedKey != "" {
-		return nil, newError(StatusInvalidArgument, "Config: an API key and OAuth client credentials", nil)
+		return nil, newError(StatusInvalidArgument, "Config: APIKey and SharedKey exclude OAuthClientID and OAuthClientSecret", nil)
 	} else {
 		b.do(func(e **lsError) Status {
 			return lsConfigNewOAuth(cString(cfg.OAuthClientID), cString(cfg.OAuthClientSecret), &config, e)
