@@ -391,6 +391,10 @@ def generate_config(abi: abi_module.Abi) -> list[str]:
         out.append(f"  // The credentials of {how} ({function}).")
         out += [f"  std::string {s};" for s in strings]
     members = config_members(abi)
+    names = [s for _, _, strings in constructors for s in strings] + [n for _, n, _ in constructors if n]
+    names += [name for _, name, _, _ in members]
+    if len(set(names)) != len(names):
+        raise SystemExit(f"lang_cpp: two Config members or named constructors share a name: {sorted(names)}")
     for function, name, declaration, _ in members:
         out += wrapped(first_sentence(abi.function(function).doc), "  ")
         out.append(f"  {declaration}")
