@@ -697,7 +697,7 @@ public final class LicenseSpring {
     }
 
     /**
-     * What it addresses: {@code global}, {@code product}, {@code device}, {@code license} or {@code user}.
+     * What it needs: {@code global} (nothing), {@code product}, {@code device} (product and hardware ID), {@code license} (those and one identity) or {@code user} (product and one identity).
      */
     public String scope() {
       return scope;
@@ -708,12 +708,14 @@ public final class LicenseSpring {
       return params;
     }
 
-    /** The parameters it cannot be sent without (the library refuses the call). */
+    /**
+     * The parameters that must be set beyond what its scope needs (else the library refuses the call).
+     */
     public List<Param> required() {
       return required;
     }
 
-    /** Whether a user-based identity must include its password. */
+    /** Whether a username must come with its password. */
     public boolean passwordRequired() {
       return passwordRequired;
     }
