@@ -6,8 +6,9 @@ Two files in bindings/java/src/main/java/io/licensespring/nativeclient/:
   #define, and both structs as JNA `Structure`s whose layout a test compares with ls_abi_describe.
 - LicenseSpring.java: the tables as Java enums (statuses, categories, parameters, kinds, fields,
   operations, hardware-ID algorithms) and their pure expansions: one exception subtype per
-  category, one result class per kind with one typed accessor per field, one typed setter per
-  request parameter, one sync and two async methods per operation. Java wants one public
+  category, one result class per kind with one typed accessor per field (an object field gives
+  the nested result; a kind that is a whole JSON list is `Iterable` over its items), one typed
+  setter per request parameter, one sync and two async methods per operation. Java wants one public
   top-level class per file, so these are nested classes of `LicenseSpring`.
 
 Every C type is mapped explicitly; a type this module does not know raises, so a new type in the
