@@ -428,29 +428,46 @@ class Client extends NativeHandle {
     return op.resultKind ? ownResult(op.resultKind, out[0]) : undefined;
   }
 
-  /** Performs an operation on a worker thread; resolves to its result (or undefined). */
-  async _call(op, request, { signal } = {}) {
-    const { client, req, release } = this.#begin(request);
-    let cancel = null;
-    const abort = () => raw.ls_cancel_trigger(cancel);
-    try {
-      // One cancel handle per call, triggered by the signal (at once if it is already aborted).
-      if (signal) {
-        cancel = obtain(raw.ls_cancel_new);
-        signal.addEventListener('abort', abort);
-        if (signal.aborted) abort();
-      }
+  /**
+   * Performs an operation on a worker thread; resolves to its result (or undefined). One koffi
+   * asynchronous call, whose callback settles the Promise: no await, no further native call.
+   */
+  _call(op, request, options) {
+    const signal = options?.signal;
+    return new Promise((resolve, reject) => {
+      const { client, req, release } = this.#begin(request);
       const out = [null];
       const error = [null];
-      const status = await new Promise((resolve, reject) => {
-        raw.ls_call.async(client, op.value, req, cancel, out, error, (e, s) => (e ? reject(e) : resolve(s)));
-      });
-      return this.#finish(op, status, out, error, signal);
-    } finally {
-      signal?.removeEventListener('abort', abort);
-      raw.ls_cancel_free(cancel);
-      release();
-    }
+      let cancel = null;
+      const abort = () => raw.ls_cancel_trigger(cancel);
+      const end = () => {
+        if (cancel !== null) {
+          signal.removeEventListener('abort', abort);
+          raw.ls_cancel_free(cancel);
+        }
+        release();
+      };
+      try {
+        // One cancel handle per call, triggered by the signal (at once if it is already aborted).
+        if (signal) {
+          cancel = obtain(raw.ls_cancel_new);
+          signal.addEventListener('abort', abort);
+          if (signal.aborted) abort();
+        }
+        raw.ls_call.async(client, op.value, req, cancel, out, error, (e, status) => {
+          end();
+          if (e) return reject(e); // koffi's own failure
+          try {
+            resolve(this.#finish(op, status, out, error, signal));
+          } catch (x) {
+            reject(x);
+          }
+        });
+      } catch (e) {
+        end();
+        throw e;
+      }
+    });
   }
 
   /** Performs an operation on this thread, blocking it. */
