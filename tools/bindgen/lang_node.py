@@ -6,6 +6,12 @@ idiomatic layer (lib/index.js) expands at load time into request setters, result
 one getter per field, one client method per operation and one error class per category.
 generated.d.ts declares those expansions for TypeScript.
 
+Result shapes: a `list` field is an array of its item kind's class, an `object` field that class
+itself (null when absent), both borrowed from the result. A kind that is a whole JSON list (its
+single field has the path "") is a class with that list field, iterable over it; the KINDS row
+names the field (`listField`). OPERATIONS rows carry scope, required parameters, the password
+rule and the variables rule as data; values this module does not know are refused.
+
 Naming is decided here, once: parameters, fields and operations become lowerCamelCase
 (`hardware_id` -> `hardwareId`), result kinds become classes (`custom_field` -> `CustomField`),
 categories become error classes (`LS_CATEGORY_NETWORK` -> `NetworkError`). A name that would
