@@ -12,6 +12,7 @@ import asyncio
 import ctypes
 import ctypes.util
 import datetime
+import operator
 import os
 import sys
 import threading
@@ -82,6 +83,15 @@ def load() -> ctypes.CDLL:
                 message = f"{path} has no {name}: it is older than this wrapper"
                 raise LibraryLoadError(message) from None
             function.restype, function.argtypes = restype, argtypes
+        # Copies for the hot path (a call, a field read, a result freed) without argtypes:
+        # ctypes then converts nothing, which is most of its cost; their callers pass exact C
+        # types (ctypes pointers, byref, ints of enums). Reads and frees never block, so those
+        # keep the GIL (PyDLL).
+        pure = ctypes.PyDLL(path, handle=cdll._handle)
+        for name, source in (("ls_call", cdll), ("ls_result_get", pure), ("ls_result_free", pure)):
+            function = source[name]  # a new function object: the declared one keeps its argtypes
+            function.restype = _raw.FUNCTIONS[name][0]
+            setattr(cdll, f"hot_{name}", function)
         return cdll
     raise LibraryLoadError(
         f"cannot load the licensespring native library ({library_file_name()}); looked in:\n"
@@ -110,6 +120,7 @@ def lib() -> Any:
 # Out-parameters are passed as the ctypes objects themselves: for a POINTER(T) argument ctypes
 # passes a T object by reference, which costs less than ctypes.byref on every call.
 _ErrorPointer = ctypes.POINTER(_raw.ls_error)
+_byref = ctypes.byref
 _ResultPointer = ctypes.POINTER(_raw.ls_result)
 _Value = _raw.ls_value
 _BOOL, _INT, _STRING, _LIST = _raw.LS_VALUE_BOOL, _raw.LS_VALUE_INT, _raw.LS_VALUE_STRING, _raw.LS_VALUE_LIST
@@ -233,7 +244,7 @@ _OwnedCancel = _owned(_raw.ls_cancel, "ls_cancel_free")
 _OwnedClient = _owned(_raw.ls_client, "ls_client_free")
 _OwnedConfig = _owned(_raw.ls_config, "ls_config_free")
 _OwnedRequest = _owned(_raw.ls_request, "ls_request_free")
-_OwnedResult = _owned(_raw.ls_result, "ls_result_free")
+_OwnedResult = _owned(_raw.ls_result, "hot_ls_result_free")
 
 H = TypeVar("H", bound="_Handle")
 
@@ -384,10 +395,12 @@ class Result(_Handle):
         ptr, owner = self._ptr, self._owner  # self._use() inlined: every field read comes here
         if ptr is None or (owner is not None and owner._ptr is None):
             self._closed()
+        if type(field) is not int:  # the hot path's copy takes exact ints only
+            field = operator.index(field)
         value = _Value()
         # The error detail is not asked for, to keep reads lean; on a failure the same
         # (pure) call again gives it.
-        if _lib.ls_result_get(ptr, field, value, None):
+        if _lib.hot_ls_result_get(ptr, field, _byref(value), None):
             _invoke(_lib.ls_result_get, ptr, field, value)
         kind = value.value_type
         if kind == _INT:
@@ -554,7 +567,8 @@ class ClientBase(_Handle):
         token = None if cancel is None else cancel._use()
         out = None if result is None else _OwnedResult()
         error = _ErrorPointer()
-        status = _lib.ls_call(client, operation, handle, token, out, error)
+        status = _lib.hot_ls_call(client, operation, handle, token,
+                                  None if out is None else _byref(out), _byref(error))
         if status:
             del client, handle, token  # a handle closed meanwhile is freed now, not with the traceback
             _raise(status, error)
