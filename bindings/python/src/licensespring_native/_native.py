@@ -117,8 +117,8 @@ def lib() -> Any:
 
 # ---- conversions and errors ----------------------------------------------------------------------
 
-# Out-parameters are passed as the ctypes objects themselves: for a POINTER(T) argument ctypes
-# passes a T object by reference, which costs less than ctypes.byref on every call.
+# Out-parameters of the declared functions are passed as the ctypes objects themselves: for a
+# POINTER(T) argument ctypes passes a T object by reference. The hot path's copies take byref.
 _ErrorPointer = ctypes.POINTER(_raw.ls_error)
 _byref = ctypes.byref
 _ResultPointer = ctypes.POINTER(_raw.ls_result)
