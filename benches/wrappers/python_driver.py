@@ -1,27 +1,78 @@
-"""N activations through the Python wrapper (bindings/python, its public API as its README shows).
-Env: BENCH_URL, BENCH_PUBKEY, BENCH_N, BENCH_WARMUP; LICENSESPRING_LIB names the release library.
-Prints one RESULT line."""
+"""N activations through the Python wrapper (bindings/python, its public API as its README shows):
+activate, read the license id, close. Two figures, each its own RESULT line (with the CPU time of
+this process, all its threads, per call):
+  lang=python-raw   the raw layer: the C driver's calls made through ctypes with the functions as
+                    the wrapper declares them (_raw.FUNCTIONS), no wrapper code;
+  lang=python       the binding's public API.
+They are measured interleaved, BENCH_BLOCK calls of each in turn, so that changes of the machine's
+load fall on both alike; each RESULT is its figure's total time over N.
+BENCH_PYTHON_BEFORE names another copy of the package directory under another name (say,
+/tmp/before/licensespring_native_before from `git archive REV bindings/python/src/licensespring_native`):
+its public API is measured too, interleaved, as lang=python-before: a before/after in one run.
+Env: BENCH_URL, BENCH_PUBKEY, BENCH_N, BENCH_WARMUP, BENCH_BLOCK; LICENSESPRING_LIB names the
+release library."""
+import ctypes
+import importlib
 import os
+import sys
 import time
 
-from licensespring_native import Client, Request
+import licensespring_native
+from licensespring_native import _native, _raw
 
 url = os.environ["BENCH_URL"]
 pem = open(os.environ["BENCH_PUBKEY"]).read()
 n = int(os.environ.get("BENCH_N", "2000"))
 warmup = int(os.environ.get("BENCH_WARMUP", "200"))
+block = int(os.environ.get("BENCH_BLOCK", "50"))
+ID = 1749538876210079
 
-with Client("bench-api-key", "bench-shared-key", base_url=url, public_key_pem=pem, disable_proxy=True) as client:
-    request = Request(product="bench", hardware_id="bench-hardware-id-0001", license_key="BENCH-AAAA-BBBB-CCCC")
+
+def public_api(package):
+    client = package.Client("bench-api-key", "bench-shared-key", base_url=url, public_key_pem=pem,
+                            disable_proxy=True)
+    request = package.Request(product="bench", hardware_id="bench-hardware-id-0001",
+                              license_key="BENCH-AAAA-BBBB-CCCC")
 
     def one() -> None:
         with client.activate(request) as lic:
-            assert lic.id == 1749538876210079
+            assert lic.id == ID
 
+    return one, (client, request)
+
+
+wrapper, (client, request) = public_api(licensespring_native)
+lib = _native.lib()
+ResultPointer, ErrorPointer = ctypes.POINTER(_raw.ls_result), ctypes.POINTER(_raw.ls_error)
+
+
+def raw() -> None:
+    out, error, value = ResultPointer(), ErrorPointer(), _raw.ls_value()
+    assert lib.ls_call(client._ptr, _raw.LS_OP_ACTIVATE, request._ptr, None, out, error) == 0
+    lib.ls_result_get(out, _raw.LS_LICENSE_ID, value, None)
+    assert value.integer == ID
+    lib.ls_result_free(out)
+
+
+figures = [("python-raw", raw), ("python", wrapper)]
+if os.environ.get("BENCH_PYTHON_BEFORE"):
+    before = os.path.abspath(os.environ["BENCH_PYTHON_BEFORE"])
+    sys.path.insert(0, os.path.dirname(before))
+    figures.append(("python-before", public_api(importlib.import_module(os.path.basename(before)))[0]))
+
+for _, one in figures:
     for _ in range(warmup):
         one()
-    t0 = time.perf_counter()
-    for _ in range(n):
-        one()
-    dt = time.perf_counter() - t0
-    print(f"RESULT wrapper lang=python calls={n} us_per_call={dt * 1e6 / n:.1f} calls_per_s={n / dt:.0f}")
+wall = [0.0] * len(figures)
+cpu = [0.0] * len(figures)
+for done in range(0, n, block):
+    for k, (_, one) in enumerate(figures):
+        t0, c0 = time.perf_counter(), time.process_time()
+        for _ in range(min(block, n - done)):
+            one()
+        wall[k] += time.perf_counter() - t0
+        cpu[k] += time.process_time() - c0
+for k, (lang, _) in enumerate(figures):
+    us = wall[k] * 1e6 / n
+    print(f"RESULT wrapper lang={lang} calls={n} us_per_call={us:.1f} calls_per_s={1e6 / us:.0f} "
+          f"cpu_us_per_call={cpu[k] * 1e6 / n:.1f}")

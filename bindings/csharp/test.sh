@@ -44,9 +44,20 @@ mkdir -p "$build"
 rm -f "$build/liblicensespring.so"
 mcs -nologo -warnaserror -target:library -out:"$build/LicenseSpring.dll" \
     $(find "$here/src" -name '*.cs' | sort)
+# The README's examples are compiled as written: each ```csharp block becomes
+# build/examples/<its class>.cs, which the tests run and compare with the README again.
+rm -rf "$build/examples"
+mkdir -p "$build/examples"
+python3 -c '
+import re, sys
+from pathlib import Path
+for block in re.findall(r"```csharp\n(.*?)```", Path(sys.argv[1]).read_text(), re.S):
+    name = re.search(r"^public static class (\w+)$", block, re.M).group(1)
+    Path(sys.argv[2], name + ".cs").write_text(block)
+' "$here/README.md" "$build/examples"
 mcs -nologo -warnaserror -target:exe -out:"$build/LicenseSpring.Tests.exe" \
     -r:"$build/LicenseSpring.dll" -r:System.Core.dll -r:System.Xml.dll \
-    $(find "$here/tests" "$here/examples" -name '*.cs' | sort)
+    $(find "$here/tests" "$build/examples" -name '*.cs' | sort)
 
 cd "$build"
 exec mono --debug "$build/LicenseSpring.Tests.exe" "$@"

@@ -7,7 +7,10 @@ package licensespring
 // per param, one type per result kind with one accessor per field, one method pair per
 // operation. The hand-written files hold what they call.
 
-import "context"
+import (
+	"context"
+	"fmt"
+)
 
 // String is the category's name, e.g. "license".
 func (c Category) String() string {
@@ -144,7 +147,19 @@ type Request struct {
 	BundleCode string
 	// Event is `event` (string): a label for a consumption.
 	Event string
-	// Variables are device variables, sent by the operations that take them (activate).
+	// Channel is `channel` (string): a release channel, e.g. `stable` (versions, installation_file).
+	Channel string
+	// Version is `version` (string): a version (installation_file; unset means the latest allowed).
+	Version string
+	// Customer is `customer` (string): the customer's email (customer_license_users).
+	Customer string
+	// ResponseType is `response_type` (string): `token` or `code` (sso_url).
+	ResponseType string
+	// RedirectURI is `redirect_uri` (string): where the sign-in returns to (sso_url).
+	RedirectURI string
+	// NewPassword is `new_password` (string, secret): the license user's new password (change_password).
+	NewPassword string
+	// Variables are device variables, sent by Activate, ActivateBundle when there are some, and needed by TrackDeviceVariables.
 	Variables map[string]string
 }
 
@@ -192,6 +207,23 @@ func (r *Request) apply(b *builder) {
 	b.boolean(paramIncludeMetadataString, r.IncludeMetadataString)
 	b.str(paramBundleCode, "BundleCode", r.BundleCode)
 	b.str(paramEvent, "Event", r.Event)
+	b.str(paramChannel, "Channel", r.Channel)
+	b.str(paramVersion, "Version", r.Version)
+	b.str(paramCustomer, "Customer", r.Customer)
+	b.str(paramResponseType, "ResponseType", r.ResponseType)
+	b.str(paramRedirectURI, "RedirectURI", r.RedirectURI)
+	b.str(paramNewPassword, "NewPassword", r.NewPassword)
+}
+
+// Format prints r, with its secret parameters (Password, IDToken, Code, NewPassword) hidden, for every verb
+// (%v, %+v, %#v).
+func (r Request) Format(f fmt.State, verb rune) {
+	type plain Request // without this method
+	hide(&r.Password)
+	hide(&r.IDToken)
+	hide(&r.Code)
+	hide(&r.NewPassword)
+	fmt.Fprintf(f, fmt.FormatString(f, verb), plain(r))
 }
 
 // License is a result of kind LS_KIND_LICENSE: A license: the answer of activate and check.
@@ -203,8 +235,8 @@ type License result
 // body exactly as received and verified.
 func (r *License) JSON() (string, error) { return (*result)(r).json() }
 
-// Close releases the result (for a value read from another result's list, that result).
-// Closing twice is harmless.
+// Close releases the result (for a value read from another result's list or object field,
+// that result). Closing twice is harmless.
 func (r *License) Close() error { return (*result)(r).close() }
 
 // ID is `id`: the license's ID.
@@ -608,8 +640,8 @@ type Feature result
 // body exactly as received and verified.
 func (r *Feature) JSON() (string, error) { return (*result)(r).json() }
 
-// Close releases the result (for a value read from another result's list, that result).
-// Closing twice is harmless.
+// Close releases the result (for a value read from another result's list or object field,
+// that result). Closing twice is harmless.
 func (r *Feature) Close() error { return (*result)(r).close() }
 
 // ID is `id`.
@@ -803,8 +835,8 @@ type Product result
 // body exactly as received and verified.
 func (r *Product) JSON() (string, error) { return (*result)(r).json() }
 
-// Close releases the result (for a value read from another result's list, that result).
-// Closing twice is harmless.
+// Close releases the result (for a value read from another result's list or object field,
+// that result). Closing twice is harmless.
 func (r *Product) Close() error { return (*result)(r).close() }
 
 // ID is `product_id`.
@@ -930,8 +962,8 @@ type Trial result
 // body exactly as received and verified.
 func (r *Trial) JSON() (string, error) { return (*result)(r).json() }
 
-// Close releases the result (for a value read from another result's list, that result).
-// Closing twice is harmless.
+// Close releases the result (for a value read from another result's list or object field,
+// that result). Closing twice is harmless.
 func (r *Trial) Close() error { return (*result)(r).close() }
 
 // IsTrial is `is_trial` (always true).
@@ -1003,8 +1035,8 @@ type Consumption result
 // body exactly as received and verified.
 func (r *Consumption) JSON() (string, error) { return (*result)(r).json() }
 
-// Close releases the result (for a value read from another result's list, that result).
-// Closing twice is harmless.
+// Close releases the result (for a value read from another result's list or object field,
+// that result). Closing twice is harmless.
 func (r *Consumption) Close() error { return (*result)(r).close() }
 
 // ID is `id`: the license's ID.
@@ -1070,8 +1102,8 @@ type Borrow result
 // body exactly as received and verified.
 func (r *Borrow) JSON() (string, error) { return (*result)(r).json() }
 
-// Close releases the result (for a value read from another result's list, that result).
-// Closing twice is harmless.
+// Close releases the result (for a value read from another result's list or object field,
+// that result). Closing twice is harmless.
 func (r *Borrow) Close() error { return (*result)(r).close() }
 
 // BorrowedUntil is `borrowed_until` (ISO 8601): the seat is this device's until then.
@@ -1098,8 +1130,433 @@ func (r *Borrow) LicenseID() (v int64, ok bool, err error) {
 	return (*result)(r).integer(fieldBorrowLicenseID)
 }
 
+// Bundle is a result of kind LS_KIND_BUNDLE: The licenses of a bundle: the answer of activate_bundle and check_bundle.
+// The answer is a list: Licenses reads its items.
+// Close it when done (a finalizer frees it otherwise); after Close every accessor
+// returns an *Error wrapping ErrClosed. It is safe for concurrent use.
+type Bundle result
+
+// JSON is the JSON this value was read from: for a result an operation returned, the response
+// body exactly as received and verified.
+func (r *Bundle) JSON() (string, error) { return (*result)(r).json() }
+
+// Close releases the result (for a value read from another result's list or object field,
+// that result). Closing twice is harmless.
+func (r *Bundle) Close() error { return (*result)(r).close() }
+
+// Licenses is The bundle's licenses (the whole answer), a list of `LS_KIND_LICENSE` results.
+func (r *Bundle) Licenses() ([]*License, error) {
+	items, err := (*result)(r).items(fieldBundleLicenses)
+	out := make([]*License, len(items))
+	for i, item := range items {
+		out[i] = (*License)(item)
+	}
+	return out, err
+}
+
+// Versions is a result of kind LS_KIND_VERSIONS: The versions a license may install: the answer of versions.
+// The answer is a list: Items reads its items.
+// Close it when done (a finalizer frees it otherwise); after Close every accessor
+// returns an *Error wrapping ErrClosed. It is safe for concurrent use.
+type Versions result
+
+// JSON is the JSON this value was read from: for a result an operation returned, the response
+// body exactly as received and verified.
+func (r *Versions) JSON() (string, error) { return (*result)(r).json() }
+
+// Close releases the result (for a value read from another result's list or object field,
+// that result). Closing twice is harmless.
+func (r *Versions) Close() error { return (*result)(r).close() }
+
+// Items is The versions (the whole answer), a list of `LS_KIND_VERSION` results, oldest first.
+func (r *Versions) Items() ([]*VersionInfo, error) {
+	items, err := (*result)(r).items(fieldVersionsItems)
+	out := make([]*VersionInfo, len(items))
+	for i, item := range items {
+		out[i] = (*VersionInfo)(item)
+	}
+	return out, err
+}
+
+// VersionInfo is a result of kind LS_KIND_VERSION: One version.
+// It belongs to the result it was read from and is valid until that result is closed.
+type VersionInfo result
+
+// JSON is the JSON this value was read from: for a result an operation returned, the response
+// body exactly as received and verified.
+func (r *VersionInfo) JSON() (string, error) { return (*result)(r).json() }
+
+// Version is `version`.
+func (r *VersionInfo) Version() (string, error) {
+	v, _, err := (*result)(r).str(fieldVersionVersion)
+	return v, err
+}
+
+// ReleaseDate is `release_date`.
+// ok is false when the server sent none (or null).
+func (r *VersionInfo) ReleaseDate() (v string, ok bool, err error) {
+	return (*result)(r).str(fieldVersionReleaseDate)
+}
+
+// InstallationFile is a result of kind LS_KIND_INSTALLATION_FILE: An installer: the answer of installation_file.
+// Close it when done (a finalizer frees it otherwise); after Close every accessor
+// returns an *Error wrapping ErrClosed. It is safe for concurrent use.
+type InstallationFile result
+
+// JSON is the JSON this value was read from: for a result an operation returned, the response
+// body exactly as received and verified.
+func (r *InstallationFile) JSON() (string, error) { return (*result)(r).json() }
+
+// Close releases the result (for a value read from another result's list or object field,
+// that result). Closing twice is harmless.
+func (r *InstallationFile) Close() error { return (*result)(r).close() }
+
+// ID is `id`.
+// ok is false when the server sent none (or null).
+func (r *InstallationFile) ID() (v int64, ok bool, err error) {
+	return (*result)(r).integer(fieldInstallationFileID)
+}
+
+// Version is `version`.
+func (r *InstallationFile) Version() (string, error) {
+	v, _, err := (*result)(r).str(fieldInstallationFileVersion)
+	return v, err
+}
+
+// URL is `installation_file`: where to download the installer.
+// ok is false when the server sent none (or null).
+func (r *InstallationFile) URL() (v string, ok bool, err error) {
+	return (*result)(r).str(fieldInstallationFileURL)
+}
+
+// ReleaseDate is `release_date`.
+// ok is false when the server sent none (or null).
+func (r *InstallationFile) ReleaseDate() (v string, ok bool, err error) {
+	return (*result)(r).str(fieldInstallationFileReleaseDate)
+}
+
+// HashMD5 is `hash_md5`.
+// ok is false when the server sent none (or null).
+func (r *InstallationFile) HashMD5() (v string, ok bool, err error) {
+	return (*result)(r).str(fieldInstallationFileHashMD5)
+}
+
+// SHA256 is `sha256`.
+// ok is false when the server sent none (or null).
+func (r *InstallationFile) SHA256() (v string, ok bool, err error) {
+	return (*result)(r).str(fieldInstallationFileSHA256)
+}
+
+// Environment is `environment`, e.g. `linux64`.
+// ok is false when the server sent none (or null).
+func (r *InstallationFile) Environment() (v string, ok bool, err error) {
+	return (*result)(r).str(fieldInstallationFileEnvironment)
+}
+
+// Channel is `channel`.
+// ok is false when the server sent none (or null).
+func (r *InstallationFile) Channel() (v string, ok bool, err error) {
+	return (*result)(r).str(fieldInstallationFileChannel)
+}
+
+// Size is `size`.
+// ok is false when the server sent none (or null).
+func (r *InstallationFile) Size() (v string, ok bool, err error) {
+	return (*result)(r).str(fieldInstallationFileSize)
+}
+
+// EulaLink is `eula_link`.
+// ok is false when the server sent none (or null).
+func (r *InstallationFile) EulaLink() (v string, ok bool, err error) {
+	return (*result)(r).str(fieldInstallationFileEulaLink)
+}
+
+// ReleaseNotesLink is `release_notes_link`.
+// ok is false when the server sent none (or null).
+func (r *InstallationFile) ReleaseNotesLink() (v string, ok bool, err error) {
+	return (*result)(r).str(fieldInstallationFileReleaseNotesLink)
+}
+
+// RequiresVersion is `requires_version`: the version that must be installed first.
+// ok is false when the server sent none (or null).
+func (r *InstallationFile) RequiresVersion() (v string, ok bool, err error) {
+	return (*result)(r).str(fieldInstallationFileRequiresVersion)
+}
+
+// DeviceVariables is a result of kind LS_KIND_DEVICE_VARIABLES: A device's variables: the answer of track_device_variables and get_device_variables.
+// The answer is a list: Items reads its items.
+// Close it when done (a finalizer frees it otherwise); after Close every accessor
+// returns an *Error wrapping ErrClosed. It is safe for concurrent use.
+type DeviceVariables result
+
+// JSON is the JSON this value was read from: for a result an operation returned, the response
+// body exactly as received and verified.
+func (r *DeviceVariables) JSON() (string, error) { return (*result)(r).json() }
+
+// Close releases the result (for a value read from another result's list or object field,
+// that result). Closing twice is harmless.
+func (r *DeviceVariables) Close() error { return (*result)(r).close() }
+
+// Items is The variables (the whole answer), a list of `LS_KIND_DEVICE_VARIABLE` results.
+func (r *DeviceVariables) Items() ([]*DeviceVariable, error) {
+	items, err := (*result)(r).items(fieldDeviceVariablesItems)
+	out := make([]*DeviceVariable, len(items))
+	for i, item := range items {
+		out[i] = (*DeviceVariable)(item)
+	}
+	return out, err
+}
+
+// DeviceVariable is a result of kind LS_KIND_DEVICE_VARIABLE: One device variable.
+// It belongs to the result it was read from and is valid until that result is closed.
+type DeviceVariable result
+
+// JSON is the JSON this value was read from: for a result an operation returned, the response
+// body exactly as received and verified.
+func (r *DeviceVariable) JSON() (string, error) { return (*result)(r).json() }
+
+// ID is `id`.
+// ok is false when the server sent none (or null).
+func (r *DeviceVariable) ID() (v int64, ok bool, err error) {
+	return (*result)(r).integer(fieldDeviceVariableID)
+}
+
+// Name is `variable`: the name.
+func (r *DeviceVariable) Name() (string, error) {
+	v, _, err := (*result)(r).str(fieldDeviceVariableName)
+	return v, err
+}
+
+// Value is `value`.
+// ok is false when the server sent none (or null).
+func (r *DeviceVariable) Value() (v string, ok bool, err error) {
+	return (*result)(r).str(fieldDeviceVariableValue)
+}
+
+// DeviceID is `device_id`.
+// ok is false when the server sent none (or null).
+func (r *DeviceVariable) DeviceID() (v int64, ok bool, err error) {
+	return (*result)(r).integer(fieldDeviceVariableDeviceID)
+}
+
+// CreatedAt is `created_at`, as the server wrote it.
+// ok is false when the server sent none (or null).
+func (r *DeviceVariable) CreatedAt() (v string, ok bool, err error) {
+	return (*result)(r).str(fieldDeviceVariableCreatedAt)
+}
+
+// UserLicenses is a result of kind LS_KIND_USER_LICENSES: A user's licenses: the answer of user_licenses.
+// The answer is a list: Items reads its items.
+// Close it when done (a finalizer frees it otherwise); after Close every accessor
+// returns an *Error wrapping ErrClosed. It is safe for concurrent use.
+type UserLicenses result
+
+// JSON is the JSON this value was read from: for a result an operation returned, the response
+// body exactly as received and verified.
+func (r *UserLicenses) JSON() (string, error) { return (*result)(r).json() }
+
+// Close releases the result (for a value read from another result's list or object field,
+// that result). Closing twice is harmless.
+func (r *UserLicenses) Close() error { return (*result)(r).close() }
+
+// Items is The licenses (the whole answer), a list of `LS_KIND_USER_LICENSE` results.
+func (r *UserLicenses) Items() ([]*UserLicense, error) {
+	items, err := (*result)(r).items(fieldUserLicensesItems)
+	out := make([]*UserLicense, len(items))
+	for i, item := range items {
+		out[i] = (*UserLicense)(item)
+	}
+	return out, err
+}
+
+// UserLicense is a result of kind LS_KIND_USER_LICENSE: One license of a user, with the user's standing on it.
+// It belongs to the result it was read from and is valid until that result is closed.
+type UserLicense result
+
+// JSON is the JSON this value was read from: for a result an operation returned, the response
+// body exactly as received and verified.
+func (r *UserLicense) JSON() (string, error) { return (*result)(r).json() }
+
+// License is `license`: an `LS_KIND_LICENSE` result.
+func (r *UserLicense) License() (*License, error) {
+	v, _, err := (*result)(r).object(fieldUserLicenseLicense)
+	return (*License)(v), err
+}
+
+// User is `user`: an `LS_KIND_USER` result.
+// ok is false when the server sent none (or null).
+func (r *UserLicense) User() (v *User, ok bool, err error) {
+	obj, ok, err := (*result)(r).object(fieldUserLicenseUser)
+	return (*User)(obj), ok, err
+}
+
+// User is a result of kind LS_KIND_USER: A license user.
+// It belongs to the result it was read from and is valid until that result is closed.
+type User result
+
+// JSON is the JSON this value was read from: for a result an operation returned, the response
+// body exactly as received and verified.
+func (r *User) JSON() (string, error) { return (*result)(r).json() }
+
+// ID is `id`.
+// ok is false when the server sent none (or null).
+func (r *User) ID() (v int64, ok bool, err error) {
+	return (*result)(r).integer(fieldUserID)
+}
+
+// Email is `email`.
+// ok is false when the server sent none (or null).
+func (r *User) Email() (v string, ok bool, err error) {
+	return (*result)(r).str(fieldUserEmail)
+}
+
+// FirstName is `first_name`.
+// ok is false when the server sent none (or null).
+func (r *User) FirstName() (v string, ok bool, err error) {
+	return (*result)(r).str(fieldUserFirstName)
+}
+
+// LastName is `last_name`.
+// ok is false when the server sent none (or null).
+func (r *User) LastName() (v string, ok bool, err error) {
+	return (*result)(r).str(fieldUserLastName)
+}
+
+// PhoneNumber is `phone_number`.
+// ok is false when the server sent none (or null).
+func (r *User) PhoneNumber() (v string, ok bool, err error) {
+	return (*result)(r).str(fieldUserPhoneNumber)
+}
+
+// IsInitialPassword is `is_initial_password`: the user never changed the first password.
+// ok is false when the server sent none (or null).
+func (r *User) IsInitialPassword() (v bool, ok bool, err error) {
+	return (*result)(r).boolean(fieldUserIsInitialPassword)
+}
+
+// MaxActivations is `max_activations`.
+// ok is false when the server sent none (or null).
+func (r *User) MaxActivations() (v int64, ok bool, err error) {
+	return (*result)(r).integer(fieldUserMaxActivations)
+}
+
+// AllowUnlimitedActivations is `allow_unlimited_activations`.
+// ok is false when the server sent none (or null).
+func (r *User) AllowUnlimitedActivations() (v bool, ok bool, err error) {
+	return (*result)(r).boolean(fieldUserAllowUnlimitedActivations)
+}
+
+// TotalActivations is `total_activations`: the user's active devices.
+// ok is false when the server sent none (or null).
+func (r *User) TotalActivations() (v int64, ok bool, err error) {
+	return (*result)(r).integer(fieldUserTotalActivations)
+}
+
+// LicenseID is `license_id` (customer_license_users).
+// ok is false when the server sent none (or null).
+func (r *User) LicenseID() (v int64, ok bool, err error) {
+	return (*result)(r).integer(fieldUserLicenseID)
+}
+
+// IsActive is `is_active` (customer_license_users).
+// ok is false when the server sent none (or null).
+func (r *User) IsActive() (v bool, ok bool, err error) {
+	return (*result)(r).boolean(fieldUserIsActive)
+}
+
+// InitialPassword is `initial_password` (customer_license_users).
+// ok is false when the server sent none (or null).
+func (r *User) InitialPassword() (v string, ok bool, err error) {
+	return (*result)(r).str(fieldUserInitialPassword)
+}
+
+// OrderStoreID is `order_store_id` (customer_license_users).
+// ok is false when the server sent none (or null).
+func (r *User) OrderStoreID() (v string, ok bool, err error) {
+	return (*result)(r).str(fieldUserOrderStoreID)
+}
+
+// CustomerUsers is a result of kind LS_KIND_CUSTOMER_USERS: A customer's license users: the answer of customer_license_users.
+// Close it when done (a finalizer frees it otherwise); after Close every accessor
+// returns an *Error wrapping ErrClosed. It is safe for concurrent use.
+type CustomerUsers result
+
+// JSON is the JSON this value was read from: for a result an operation returned, the response
+// body exactly as received and verified.
+func (r *CustomerUsers) JSON() (string, error) { return (*result)(r).json() }
+
+// Close releases the result (for a value read from another result's list or object field,
+// that result). Closing twice is harmless.
+func (r *CustomerUsers) Close() error { return (*result)(r).close() }
+
+// CustomerEmail is `customer.email`.
+// ok is false when the server sent none (or null).
+func (r *CustomerUsers) CustomerEmail() (v string, ok bool, err error) {
+	return (*result)(r).str(fieldCustomerUsersCustomerEmail)
+}
+
+// CustomerFirstName is `customer.first_name`.
+// ok is false when the server sent none (or null).
+func (r *CustomerUsers) CustomerFirstName() (v string, ok bool, err error) {
+	return (*result)(r).str(fieldCustomerUsersCustomerFirstName)
+}
+
+// CustomerLastName is `customer.last_name`.
+// ok is false when the server sent none (or null).
+func (r *CustomerUsers) CustomerLastName() (v string, ok bool, err error) {
+	return (*result)(r).str(fieldCustomerUsersCustomerLastName)
+}
+
+// CustomerCompanyName is `customer.company_name`.
+// ok is false when the server sent none (or null).
+func (r *CustomerUsers) CustomerCompanyName() (v string, ok bool, err error) {
+	return (*result)(r).str(fieldCustomerUsersCustomerCompanyName)
+}
+
+// Users is `users`: a list of `LS_KIND_USER` results.
+func (r *CustomerUsers) Users() ([]*User, error) {
+	items, err := (*result)(r).items(fieldCustomerUsersUsers)
+	out := make([]*User, len(items))
+	for i, item := range items {
+		out[i] = (*User)(item)
+	}
+	return out, err
+}
+
+// CompanyID is `company.id`.
+// ok is false when the server sent none (or null).
+func (r *CustomerUsers) CompanyID() (v int64, ok bool, err error) {
+	return (*result)(r).integer(fieldCustomerUsersCompanyID)
+}
+
+// SSOURL is a result of kind LS_KIND_SSO_URL: Where a customer account's users sign in: the answer of sso_url.
+// Close it when done (a finalizer frees it otherwise); after Close every accessor
+// returns an *Error wrapping ErrClosed. It is safe for concurrent use.
+type SSOURL result
+
+// JSON is the JSON this value was read from: for a result an operation returned, the response
+// body exactly as received and verified.
+func (r *SSOURL) JSON() (string, error) { return (*result)(r).json() }
+
+// Close releases the result (for a value read from another result's list or object field,
+// that result). Closing twice is harmless.
+func (r *SSOURL) Close() error { return (*result)(r).close() }
+
+// URL is `url`: the sign-in address.
+func (r *SSOURL) URL() (string, error) {
+	v, _, err := (*result)(r).str(fieldSSOURLURL)
+	return v, err
+}
+
+// OpenIDConfiguration is `openid_configuration`, as JSON text.
+// ok is false when the server sent none (or null).
+func (r *SSOURL) OpenIDConfiguration() (v string, ok bool, err error) {
+	return (*result)(r).str(fieldSSOURLOpenIDConfiguration)
+}
+
 // Activate is POST `activate_license`: activates the license on the request's device; gives an
 // `LS_KIND_LICENSE` result.
+// The request needs Product, HardwareID and one identity: LicenseKey; Username with Password; IDToken or Code with CustomerAccountCode.
 // It blocks until the server answers or the total timeout expires.
 func (c *Client) Activate(req *Request) (*License, error) {
 	return c.ActivateContext(context.Background(), req)
@@ -1114,6 +1571,7 @@ func (c *Client) ActivateContext(ctx context.Context, req *Request) (*License, e
 
 // Check is GET `check_license`: the license's current state on the request's device; gives an
 // `LS_KIND_LICENSE` result.
+// The request needs Product, HardwareID and one identity: LicenseKey; Username; IDToken or Code with CustomerAccountCode.
 // It blocks until the server answers or the total timeout expires.
 func (c *Client) Check(req *Request) (*License, error) {
 	return c.CheckContext(context.Background(), req)
@@ -1128,6 +1586,7 @@ func (c *Client) CheckContext(ctx context.Context, req *Request) (*License, erro
 
 // Deactivate is POST `deactivate_license`: frees the request's device (sending `consumptions` if set);
 // gives no result.
+// The request needs Product, HardwareID and one identity: LicenseKey; Username; IDToken or Code with CustomerAccountCode.
 // It blocks until the server answers or the total timeout expires.
 func (c *Client) Deactivate(req *Request) error {
 	return c.DeactivateContext(context.Background(), req)
@@ -1142,6 +1601,7 @@ func (c *Client) DeactivateContext(ctx context.Context, req *Request) error {
 
 // ProductDetails is GET `product_details`: the product's settings; needs only `product`; gives an
 // `LS_KIND_PRODUCT` result.
+// The request needs Product.
 // It blocks until the server answers or the total timeout expires.
 func (c *Client) ProductDetails(req *Request) (*Product, error) {
 	return c.ProductDetailsContext(context.Background(), req)
@@ -1157,6 +1617,7 @@ func (c *Client) ProductDetailsContext(ctx context.Context, req *Request) (*Prod
 // TrialKey is GET `trial_key`: a trial license for the request's device (the same device gets its
 // existing trial back); needs `product` and `hardware_id` (and `email` on user-based
 // products); gives an `LS_KIND_TRIAL` result.
+// The request needs Product, HardwareID.
 // It blocks until the server answers or the total timeout expires.
 func (c *Client) TrialKey(req *Request) (*Trial, error) {
 	return c.TrialKeyContext(context.Background(), req)
@@ -1171,6 +1632,7 @@ func (c *Client) TrialKeyContext(ctx context.Context, req *Request) (*Trial, err
 
 // CheckFeature is GET `check_license_feature`: one feature of the license (needs `feature`); takes a seat
 // of a floating-cloud feature; gives an `LS_KIND_FEATURE` result.
+// The request needs Product, HardwareID, Feature and one identity: LicenseKey; Username; IDToken or Code with CustomerAccountCode.
 // It blocks until the server answers or the total timeout expires.
 func (c *Client) CheckFeature(req *Request) (*Feature, error) {
 	return c.CheckFeatureContext(context.Background(), req)
@@ -1185,6 +1647,7 @@ func (c *Client) CheckFeatureContext(ctx context.Context, req *Request) (*Featur
 
 // AddConsumption is POST `add_consumption`: adds `consumptions` (default 1) to the license's total; gives an
 // `LS_KIND_CONSUMPTION` result.
+// The request needs Product, HardwareID and one identity: LicenseKey; Username; IDToken or Code with CustomerAccountCode.
 // It blocks until the server answers or the total timeout expires.
 func (c *Client) AddConsumption(req *Request) (*Consumption, error) {
 	return c.AddConsumptionContext(context.Background(), req)
@@ -1199,6 +1662,7 @@ func (c *Client) AddConsumptionContext(ctx context.Context, req *Request) (*Cons
 
 // AddFeatureConsumption is POST `add_feature_consumption`: adds `consumptions` (default 1) to a feature's total
 // (needs `feature`); gives an `LS_KIND_FEATURE` result.
+// The request needs Product, HardwareID, Feature and one identity: LicenseKey; Username; IDToken or Code with CustomerAccountCode.
 // It blocks until the server answers or the total timeout expires.
 func (c *Client) AddFeatureConsumption(req *Request) (*Feature, error) {
 	return c.AddFeatureConsumptionContext(context.Background(), req)
@@ -1213,6 +1677,7 @@ func (c *Client) AddFeatureConsumptionContext(ctx context.Context, req *Request)
 
 // FloatingBorrow is POST `floating/borrow`: keeps this device's floating seat until `borrowed_until` (unset:
 // the longest the license allows); gives an `LS_KIND_BORROW` result.
+// The request needs Product, HardwareID and one identity: LicenseKey; Username with Password; IDToken or Code with CustomerAccountCode.
 // It blocks until the server answers or the total timeout expires.
 func (c *Client) FloatingBorrow(req *Request) (*Borrow, error) {
 	return c.FloatingBorrowContext(context.Background(), req)
@@ -1226,6 +1691,7 @@ func (c *Client) FloatingBorrowContext(ctx context.Context, req *Request) (*Borr
 }
 
 // FloatingRelease is POST `floating/release`: gives this device's floating seat back; gives no result.
+// The request needs Product, HardwareID and one identity: LicenseKey; Username; IDToken or Code with CustomerAccountCode.
 // It blocks until the server answers or the total timeout expires.
 func (c *Client) FloatingRelease(req *Request) error {
 	return c.FloatingReleaseContext(context.Background(), req)
@@ -1240,6 +1706,7 @@ func (c *Client) FloatingReleaseContext(ctx context.Context, req *Request) error
 
 // FloatingFeatureBorrow is POST `floating/feature_borrow`: borrows a seat of a floating feature (needs `feature`);
 // gives an `LS_KIND_FEATURE` result.
+// The request needs Product, HardwareID, Feature and one identity: LicenseKey; Username with Password; IDToken or Code with CustomerAccountCode.
 // It blocks until the server answers or the total timeout expires.
 func (c *Client) FloatingFeatureBorrow(req *Request) (*Feature, error) {
 	return c.FloatingFeatureBorrowContext(context.Background(), req)
@@ -1254,6 +1721,7 @@ func (c *Client) FloatingFeatureBorrowContext(ctx context.Context, req *Request)
 
 // FloatingFeatureRelease is POST `floating/feature_release`: gives a floating feature's seat back (needs `feature`);
 // gives no result.
+// The request needs Product, HardwareID, Feature and one identity: LicenseKey; Username; IDToken or Code with CustomerAccountCode.
 // It blocks until the server answers or the total timeout expires.
 func (c *Client) FloatingFeatureRelease(req *Request) error {
 	return c.FloatingFeatureReleaseContext(context.Background(), req)
@@ -1263,5 +1731,170 @@ func (c *Client) FloatingFeatureRelease(req *Request) error {
 // *Error of status StatusCancelled that also matches ctx.Err() with errors.Is.
 func (c *Client) FloatingFeatureReleaseContext(ctx context.Context, req *Request) error {
 	_, err := c.call(ctx, opFloatingFeatureRelease, req)
+	return err
+}
+
+// ActivateBundle is POST `activate_bundle`: activates every license of a bundle (`product` is the bundle's
+// code) on the request's device; gives an `LS_KIND_BUNDLE` result.
+// The request needs Product, HardwareID and one identity: LicenseKey; Username with Password; IDToken or Code with CustomerAccountCode.
+// It blocks until the server answers or the total timeout expires.
+func (c *Client) ActivateBundle(req *Request) (*Bundle, error) {
+	return c.ActivateBundleContext(context.Background(), req)
+}
+
+// ActivateBundleContext is ActivateBundle, cancelled when ctx is done: it then returns promptly with an
+// *Error of status StatusCancelled that also matches ctx.Err() with errors.Is.
+func (c *Client) ActivateBundleContext(ctx context.Context, req *Request) (*Bundle, error) {
+	r, err := c.call(ctx, opActivateBundle, req)
+	return (*Bundle)(r), err
+}
+
+// CheckBundle is GET `check_bundle`: every license of a bundle on the request's device; gives an
+// `LS_KIND_BUNDLE` result.
+// The request needs Product, HardwareID and one identity: LicenseKey; Username; IDToken or Code with CustomerAccountCode.
+// It blocks until the server answers or the total timeout expires.
+func (c *Client) CheckBundle(req *Request) (*Bundle, error) {
+	return c.CheckBundleContext(context.Background(), req)
+}
+
+// CheckBundleContext is CheckBundle, cancelled when ctx is done: it then returns promptly with an
+// *Error of status StatusCancelled that also matches ctx.Err() with errors.Is.
+func (c *Client) CheckBundleContext(ctx context.Context, req *Request) (*Bundle, error) {
+	r, err := c.call(ctx, opCheckBundle, req)
+	return (*Bundle)(r), err
+}
+
+// DeactivateBundle is POST `deactivate_bundle`: frees the request's device from every license of a bundle;
+// gives no result.
+// The request needs Product, HardwareID and one identity: LicenseKey; Username; IDToken or Code with CustomerAccountCode.
+// It blocks until the server answers or the total timeout expires.
+func (c *Client) DeactivateBundle(req *Request) error {
+	return c.DeactivateBundleContext(context.Background(), req)
+}
+
+// DeactivateBundleContext is DeactivateBundle, cancelled when ctx is done: it then returns promptly with an
+// *Error of status StatusCancelled that also matches ctx.Err() with errors.Is.
+func (c *Client) DeactivateBundleContext(ctx context.Context, req *Request) error {
+	_, err := c.call(ctx, opDeactivateBundle, req)
+	return err
+}
+
+// Versions is GET `versions`: the versions the license may install (within its maintenance or validity
+// period), filtered by `env` and `channel`; gives an `LS_KIND_VERSIONS` result.
+// The request needs Product, HardwareID and one identity: LicenseKey; Username; IDToken or Code with CustomerAccountCode.
+// It blocks until the server answers or the total timeout expires.
+func (c *Client) Versions(req *Request) (*Versions, error) {
+	return c.VersionsContext(context.Background(), req)
+}
+
+// VersionsContext is Versions, cancelled when ctx is done: it then returns promptly with an
+// *Error of status StatusCancelled that also matches ctx.Err() with errors.Is.
+func (c *Client) VersionsContext(ctx context.Context, req *Request) (*Versions, error) {
+	r, err := c.call(ctx, opVersions, req)
+	return (*Versions)(r), err
+}
+
+// InstallationFile is GET `installation_file`: the installer of `version` (unset: the latest allowed); gives
+// an `LS_KIND_INSTALLATION_FILE` result.
+// The request needs Product, HardwareID and one identity: LicenseKey; Username; IDToken or Code with CustomerAccountCode.
+// It blocks until the server answers or the total timeout expires.
+func (c *Client) InstallationFile(req *Request) (*InstallationFile, error) {
+	return c.InstallationFileContext(context.Background(), req)
+}
+
+// InstallationFileContext is InstallationFile, cancelled when ctx is done: it then returns promptly with an
+// *Error of status StatusCancelled that also matches ctx.Err() with errors.Is.
+func (c *Client) InstallationFileContext(ctx context.Context, req *Request) (*InstallationFile, error) {
+	r, err := c.call(ctx, opInstallationFile, req)
+	return (*InstallationFile)(r), err
+}
+
+// TrackDeviceVariables is POST `track_device_variables`: stores the request's device variables (at least one);
+// gives an `LS_KIND_DEVICE_VARIABLES` result.
+// The request needs Product, HardwareID and one identity: LicenseKey; Username; IDToken or Code with CustomerAccountCode.
+// It blocks until the server answers or the total timeout expires.
+func (c *Client) TrackDeviceVariables(req *Request) (*DeviceVariables, error) {
+	return c.TrackDeviceVariablesContext(context.Background(), req)
+}
+
+// TrackDeviceVariablesContext is TrackDeviceVariables, cancelled when ctx is done: it then returns promptly with an
+// *Error of status StatusCancelled that also matches ctx.Err() with errors.Is.
+func (c *Client) TrackDeviceVariablesContext(ctx context.Context, req *Request) (*DeviceVariables, error) {
+	r, err := c.call(ctx, opTrackDeviceVariables, req)
+	return (*DeviceVariables)(r), err
+}
+
+// GetDeviceVariables is GET `get_device_variables`: every variable stored for the device; gives an
+// `LS_KIND_DEVICE_VARIABLES` result.
+// The request needs Product, HardwareID and one identity: LicenseKey; Username; IDToken or Code with CustomerAccountCode.
+// It blocks until the server answers or the total timeout expires.
+func (c *Client) GetDeviceVariables(req *Request) (*DeviceVariables, error) {
+	return c.GetDeviceVariablesContext(context.Background(), req)
+}
+
+// GetDeviceVariablesContext is GetDeviceVariables, cancelled when ctx is done: it then returns promptly with an
+// *Error of status StatusCancelled that also matches ctx.Err() with errors.Is.
+func (c *Client) GetDeviceVariablesContext(ctx context.Context, req *Request) (*DeviceVariables, error) {
+	r, err := c.call(ctx, opGetDeviceVariables, req)
+	return (*DeviceVariables)(r), err
+}
+
+// UserLicenses is GET `user_licenses`: the licenses of a user (username + password, or SSO) on the product;
+// gives an `LS_KIND_USER_LICENSES` result.
+// The request needs Product and one identity: LicenseKey; Username with Password; IDToken or Code with CustomerAccountCode.
+// It blocks until the server answers or the total timeout expires.
+func (c *Client) UserLicenses(req *Request) (*UserLicenses, error) {
+	return c.UserLicensesContext(context.Background(), req)
+}
+
+// UserLicensesContext is UserLicenses, cancelled when ctx is done: it then returns promptly with an
+// *Error of status StatusCancelled that also matches ctx.Err() with errors.Is.
+func (c *Client) UserLicensesContext(ctx context.Context, req *Request) (*UserLicenses, error) {
+	r, err := c.call(ctx, opUserLicenses, req)
+	return (*UserLicenses)(r), err
+}
+
+// CustomerLicenseUsers is GET `customer_license_users`: the license users of a customer (`customer`, an email);
+// gives an `LS_KIND_CUSTOMER_USERS` result.
+// The request needs Product, Customer.
+// It blocks until the server answers or the total timeout expires.
+func (c *Client) CustomerLicenseUsers(req *Request) (*CustomerUsers, error) {
+	return c.CustomerLicenseUsersContext(context.Background(), req)
+}
+
+// CustomerLicenseUsersContext is CustomerLicenseUsers, cancelled when ctx is done: it then returns promptly with an
+// *Error of status StatusCancelled that also matches ctx.Err() with errors.Is.
+func (c *Client) CustomerLicenseUsersContext(ctx context.Context, req *Request) (*CustomerUsers, error) {
+	r, err := c.call(ctx, opCustomerLicenseUsers, req)
+	return (*CustomerUsers)(r), err
+}
+
+// SSOURL is GET `sso_url`: where a customer account's users sign in (`customer_account_code`); gives
+// an `LS_KIND_SSO_URL` result.
+// The request needs Product, CustomerAccountCode.
+// It blocks until the server answers or the total timeout expires.
+func (c *Client) SSOURL(req *Request) (*SSOURL, error) {
+	return c.SSOURLContext(context.Background(), req)
+}
+
+// SSOURLContext is SSOURL, cancelled when ctx is done: it then returns promptly with an
+// *Error of status StatusCancelled that also matches ctx.Err() with errors.Is.
+func (c *Client) SSOURLContext(ctx context.Context, req *Request) (*SSOURL, error) {
+	r, err := c.call(ctx, opSSOURL, req)
+	return (*SSOURL)(r), err
+}
+
+// ChangePassword is POST `change_password`: changes a license user's password (`username`, `password`,
+// `new_password`; no product); gives no result.
+// The request needs Username, Password, NewPassword.
+// It blocks until the server answers or the total timeout expires.
+func (c *Client) ChangePassword(req *Request) error {
+	return c.ChangePasswordContext(context.Background(), req)
+}
+
+// ChangePasswordContext is ChangePassword, cancelled when ctx is done: it then returns promptly with an
+// *Error of status StatusCancelled that also matches ctx.Err() with errors.Is.
+func (c *Client) ChangePasswordContext(ctx context.Context, req *Request) error {
+	_, err := c.call(ctx, opChangePassword, req)
 	return err
 }

@@ -65,11 +65,18 @@ func HardwareID(algorithm HardwareIDAlgorithm) (string, error) {
 	return goString(out), nil
 }
 
-// Config holds what a Client is created from. APIKey and SharedKey are required. A field left
-// at its zero value is not passed to the library, which then keeps its own default.
+// Config holds what a Client is created from: APIKey and SharedKey, or OAuthClientID and
+// OAuthClientSecret. A field left at its zero value is not passed to the library, which then
+// keeps its own default. Printed with fmt, its secrets are hidden.
 type Config struct {
 	APIKey    string
 	SharedKey string
+	// OAuthClientID and OAuthClientSecret authenticate with OAuth client credentials instead of
+	// an API key: the library fetches, shares, refreshes and retries the access tokens.
+	OAuthClientID     string
+	OAuthClientSecret string
+	// TokenURL is where OAuth tokens are fetched (by default the vendor's token endpoint).
+	TokenURL string
 	// BaseURL replaces the scheme, host and port requests go to (by default the vendor's
 	// service), e.g. "http://127.0.0.1:8080" for ls-emulator.
 	BaseURL string
@@ -94,6 +101,21 @@ type Config struct {
 	AppVersion string
 }
 
+// Format prints cfg, with SharedKey and OAuthClientSecret hidden, for every verb (%v, %+v, %#v).
+func (cfg Config) Format(f fmt.State, verb rune) {
+	type plain Config // without this method
+	hide(&cfg.SharedKey)
+	hide(&cfg.OAuthClientSecret)
+	fmt.Fprintf(f, fmt.FormatString(f, verb), plain(cfg))
+}
+
+// hide replaces a secret that is set, for printing.
+func hide(s *string) {
+	if *s != "" {
+		*s = "<hidden>"
+	}
+}
+
 // Client is a License API client. It is safe for concurrent use by many goroutines; every
 // call reuses the same pool of keep-alive connections. Close it when done (a finalizer frees
 // it otherwise).
@@ -109,12 +131,21 @@ func NewClient(cfg Config) (*Client, error) {
 	}
 	if err := noNUL("Config.APIKey", cfg.APIKey, "Config.SharedKey", cfg.SharedKey, "Config.BaseURL",
 		cfg.BaseURL, "Config.Proxy", cfg.Proxy, "Config.PublicKeyPEM", cfg.PublicKeyPEM,
-		"Config.AppVersion", cfg.AppVersion); err != nil {
+		"Config.AppVersion", cfg.AppVersion, "Config.OAuthClientID", cfg.OAuthClientID,
+		"Config.OAuthClientSecret", cfg.OAuthClientSecret, "Config.TokenURL", cfg.TokenURL); err != nil {
 		return nil, err
 	}
 	var config *lsConfig
 	var b steps
-	b.do(func(e **lsError) Status { return lsConfigNew(cString(cfg.APIKey), cString(cfg.SharedKey), &config, e) })
+	if cfg.OAuthClientID == "" && cfg.OAuthClientSecret == "" {
+		b.do(func(e **lsError) Status { return lsConfigNew(cString(cfg.APIKey), cString(cfg.SharedKey), &config, e) })
+	} else if cfg.APIKey != "" || cfg.SharedKey != "" {
+		return nil, newError(StatusInvalidArgument, "Config: APIKey and SharedKey exclude OAuthClientID and OAuthClientSecret", nil)
+	} else {
+		b.do(func(e **lsError) Status {
+			return lsConfigNewOAuth(cString(cfg.OAuthClientID), cString(cfg.OAuthClientSecret), &config, e)
+		})
+	}
 	defer lsConfigFree(config)
 	// Each setter is called only for a value the caller gave.
 	text := func(value string, set func(*lsConfig, *cChar, **lsError) Status) {
@@ -132,6 +163,7 @@ func NewClient(cfg Config) (*Client, error) {
 			b.do(func(e **lsError) Status { return set(config, e) })
 		}
 	}
+	text(cfg.TokenURL, lsConfigSetTokenURL)
 	text(cfg.BaseURL, lsConfigSetBaseURL)
 	seconds(cfg.ConnectTimeout, lsConfigSetConnectTimeout)
 	seconds(cfg.Timeout, lsConfigSetTotalTimeout)

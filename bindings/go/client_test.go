@@ -237,7 +237,7 @@ func TestKeyActivationAccessorsCheckDeactivate(t *testing.T) {
 }
 
 // Every accessor of every result type runs against real results: a value of the declared type
-// or absent, never an error. licenseModelResults gives a value of each kind it can.
+// or absent, never an error. licenseModelResults and accountResults give a value of every other kind.
 func TestEveryAccessor(t *testing.T) {
 	c := newTestClient(t)
 	req := keyRequest("DEMO-1111-2222-3333", uniqueHW("every"))
@@ -249,9 +249,12 @@ func TestEveryAccessor(t *testing.T) {
 	for kind, v := range licenseModelResults(t, c) {
 		values[kind] = v
 	}
+	for kind, v := range accountResults(t, c) {
+		values[kind] = v
+	}
 	for _, k := range kindTable {
 		if values[k.kind] == nil {
-			t.Logf("no %s result to read here", k.snakeName)
+			t.Errorf("no %s result to read", k.snakeName)
 		}
 	}
 	for _, f := range fieldTable {

@@ -41,7 +41,7 @@ func licenseModelResults(t *testing.T, c *Client) map[lsKind]any {
 	if err != nil {
 		t.Fatalf("FloatingBorrow: %v", err)
 	}
-	t.Cleanup(func() { _ = borrow.Close() })
+	t.Cleanup(func() { _ = borrow.Close(); _ = c.FloatingRelease(req) })
 	out[kindBorrow] = borrow
 	return out
 }
@@ -155,5 +155,73 @@ func TestLicenseModels(t *testing.T) {
 	_ = borrow.Close()
 	if err := c.FloatingRelease(req); err != nil {
 		t.Errorf("FloatingRelease: %v", err)
+	}
+}
+
+// Each license-model operation's own server errors, with their statuses and groups.
+func TestLicenseModelErrors(t *testing.T) {
+	c := newTestClient(t)
+	_, err := c.TrialKey(&Request{Product: "demo", HardwareID: uniqueHW("trial")})
+	wantError(t, err, StatusTrialNotAllowed, ErrLicense)
+	userTrial := &Request{Product: "demo-trial-user", HardwareID: uniqueHW("trial")}
+	_, err = c.TrialKey(userTrial)
+	wantError(t, err, StatusEmailMissing, ErrInvalidArgument)
+	userTrial.Email = userTrial.HardwareID + "@example.com"
+	trial, err := c.TrialKey(userTrial)
+	if err != nil {
+		t.Fatal(err)
+	}
+	user, _, _ := trial.LicenseUser()
+	password, ok, _ := trial.InitialPassword()
+	if user != userTrial.Email || !ok || password == "" {
+		t.Errorf("a user trial: %q, %q, %v", user, password, ok)
+	}
+	_ = trial.Close()
+
+	req := keyRequest("DEMO-FEATURES", uniqueHW("feature-errors"))
+	mustActivate(t, c, req)
+	defer func() { _ = c.Deactivate(req) }()
+	for _, tc := range []struct {
+		call    func(*Request) error
+		feature string
+		status  Status
+	}{
+		{func(r *Request) error { return second(c.CheckFeature(r)) }, "nope", StatusInvalidLicenseFeatureCode},
+		{func(r *Request) error { return second(c.AddFeatureConsumption(r)) }, "nope", StatusUnsupportedProductFeature},
+		{func(r *Request) error { return second(c.FloatingFeatureBorrow(r)) }, "basic", StatusFeatureNotFloating},
+		{c.FloatingFeatureRelease, "render", StatusFloatingFeatureDeviceNotInUse},
+	} {
+		r := *req
+		r.Feature = tc.feature
+		wantError(t, tc.call(&r), tc.status, ErrLicense)
+	}
+	credits := *req
+	credits.Feature, credits.Consumptions = "credits", Ptr[int64](10)
+	wantError(t, second(c.AddFeatureConsumption(&credits)), StatusFeatureNotEnoughConsumptions, ErrLicense)
+
+	unlimited := keyRequest("DEMO-UNLIMITED", uniqueHW("model-errors"))
+	wantError(t, second(c.AddConsumption(unlimited)), StatusLicenseNotConsumption, ErrLicense)
+	wantError(t, c.FloatingRelease(unlimited), StatusFloatingNotAvailable, ErrLicense)
+	wantError(t, second(c.FloatingBorrow(keyRequest("DEMO-FLOATING-NO-BORROW", uniqueHW("no-borrow")))),
+		StatusLicenseBorrowNotAllowed, ErrLicense)
+	past := keyRequest("DEMO-FLOATING-CLOUD", uniqueHW("past"))
+	past.BorrowedUntil = "2000-01-01T00:00:00Z"
+	wantError(t, second(c.FloatingBorrow(past)), StatusBorrowUntilNotValid, ErrLicense)
+
+	// Three devices check a license of two seats: one at least finds none.
+	refused := 0
+	for i := 0; i < 3; i++ {
+		r := keyRequest("DEMO-FLOATING-CLOUD", uniqueHW("seat"))
+		mustActivate(t, c, r)
+		defer func() { _ = c.FloatingRelease(r); _ = c.Deactivate(r) }()
+		if lic, err := c.Check(r); err == nil {
+			_ = lic.Close()
+		} else {
+			wantError(t, err, StatusFloatingNotAvailable, ErrLicense)
+			refused++
+		}
+	}
+	if refused == 0 {
+		t.Error("three seats taken on a license of two")
 	}
 }

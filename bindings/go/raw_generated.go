@@ -20,6 +20,8 @@ ls_status ls_client_new(const struct ls_config *config, struct ls_client **out, 
 void ls_client_free(struct ls_client *client);
 ls_status ls_call(const struct ls_client *client, uint32_t operation, const struct ls_request *request, const struct ls_cancel *cancel, struct ls_result **out, struct ls_error **error);
 ls_status ls_config_new(const char *api_key, const char *shared_key, struct ls_config **out, struct ls_error **error);
+ls_status ls_config_new_oauth(const char *client_id, const char *client_secret, struct ls_config **out, struct ls_error **error);
+ls_status ls_config_set_token_url(struct ls_config *config, const char *url, struct ls_error **error);
 void ls_config_free(struct ls_config *config);
 ls_status ls_config_set_base_url(struct ls_config *config, const char *url, struct ls_error **error);
 ls_status ls_config_set_connect_timeout(struct ls_config *config, double seconds, struct ls_error **error);
@@ -51,6 +53,17 @@ ls_status ls_floating_borrow(const struct ls_client *client, const struct ls_req
 ls_status ls_floating_release(const struct ls_client *client, const struct ls_request *request, const struct ls_cancel *cancel, struct ls_error **error);
 ls_status ls_floating_feature_borrow(const struct ls_client *client, const struct ls_request *request, const struct ls_cancel *cancel, struct ls_result **out, struct ls_error **error);
 ls_status ls_floating_feature_release(const struct ls_client *client, const struct ls_request *request, const struct ls_cancel *cancel, struct ls_error **error);
+ls_status ls_activate_bundle(const struct ls_client *client, const struct ls_request *request, const struct ls_cancel *cancel, struct ls_result **out, struct ls_error **error);
+ls_status ls_check_bundle(const struct ls_client *client, const struct ls_request *request, const struct ls_cancel *cancel, struct ls_result **out, struct ls_error **error);
+ls_status ls_deactivate_bundle(const struct ls_client *client, const struct ls_request *request, const struct ls_cancel *cancel, struct ls_error **error);
+ls_status ls_versions(const struct ls_client *client, const struct ls_request *request, const struct ls_cancel *cancel, struct ls_result **out, struct ls_error **error);
+ls_status ls_installation_file(const struct ls_client *client, const struct ls_request *request, const struct ls_cancel *cancel, struct ls_result **out, struct ls_error **error);
+ls_status ls_track_device_variables(const struct ls_client *client, const struct ls_request *request, const struct ls_cancel *cancel, struct ls_result **out, struct ls_error **error);
+ls_status ls_get_device_variables(const struct ls_client *client, const struct ls_request *request, const struct ls_cancel *cancel, struct ls_result **out, struct ls_error **error);
+ls_status ls_user_licenses(const struct ls_client *client, const struct ls_request *request, const struct ls_cancel *cancel, struct ls_result **out, struct ls_error **error);
+ls_status ls_customer_license_users(const struct ls_client *client, const struct ls_request *request, const struct ls_cancel *cancel, struct ls_result **out, struct ls_error **error);
+ls_status ls_sso_url(const struct ls_client *client, const struct ls_request *request, const struct ls_cancel *cancel, struct ls_result **out, struct ls_error **error);
+ls_status ls_change_password(const struct ls_client *client, const struct ls_request *request, const struct ls_cancel *cancel, struct ls_error **error);
 ls_status ls_request_new(struct ls_request **out, struct ls_error **error);
 void ls_request_free(struct ls_request *request);
 ls_status ls_request_set_string(struct ls_request *request, uint32_t param, const char *value, struct ls_error **error);
@@ -165,6 +178,8 @@ const (
 	StatusOAuthTokenExpired Status = 408
 	// StatusOAuthTokenMalformed is LS_ERR_OAUTH_TOKEN_MALFORMED: `oauth_token_malformed`.
 	StatusOAuthTokenMalformed Status = 409
+	// StatusOAuthInvalidClient is LS_ERR_OAUTH_INVALID_CLIENT: The OAuth token endpoint refused the client ID or secret (`invalid_client`).
+	StatusOAuthInvalidClient Status = 410
 	// StatusUnknownProduct is LS_ERR_UNKNOWN_PRODUCT: `unknown_product`: no product with this short code.
 	StatusUnknownProduct Status = 500
 	// StatusLicenseNotFound is LS_ERR_LICENSE_NOT_FOUND: `license_not_found`: no license for this key, user or SSO identity.
@@ -293,6 +308,8 @@ const (
 	valueString lsValueType = 3
 	// valueList is LS_VALUE_LIST: A list, its length in `integer`; read the items with `ls_result_item`.
 	valueList lsValueType = 4
+	// valueObject is LS_VALUE_OBJECT: A nested result (`integer` is 1); read it with `ls_result_item` at index 0.
+	valueObject lsValueType = 5
 )
 
 // lsParam is enum ls_param of the header: A request parameter, by the name the License API gives it. Numbers are stable.
@@ -384,6 +401,18 @@ const (
 	paramBundleCode lsParam = 40
 	// paramEvent is LS_PARAM_EVENT: `event` (string): a label for a consumption.
 	paramEvent lsParam = 41
+	// paramChannel is LS_PARAM_CHANNEL: `channel` (string): a release channel, e.g. `stable` (versions, installation_file).
+	paramChannel lsParam = 42
+	// paramVersion is LS_PARAM_VERSION: `version` (string): a version (installation_file; unset means the latest allowed).
+	paramVersion lsParam = 43
+	// paramCustomer is LS_PARAM_CUSTOMER: `customer` (string): the customer's email (customer_license_users).
+	paramCustomer lsParam = 44
+	// paramResponseType is LS_PARAM_RESPONSE_TYPE: `response_type` (string): `token` or `code` (sso_url).
+	paramResponseType lsParam = 45
+	// paramRedirectURI is LS_PARAM_REDIRECT_URI: `redirect_uri` (string): where the sign-in returns to (sso_url).
+	paramRedirectURI lsParam = 46
+	// paramNewPassword is LS_PARAM_NEW_PASSWORD: `new_password` (string, secret): the license user's new password (change_password).
+	paramNewPassword lsParam = 47
 )
 
 // lsKind is enum ls_kind of the header: What a result describes. Numbers are stable.
@@ -407,6 +436,28 @@ const (
 	kindConsumption lsKind = 7
 	// kindBorrow is LS_KIND_BORROW: A borrowed floating seat: the answer of floating_borrow.
 	kindBorrow lsKind = 8
+	// kindBundle is LS_KIND_BUNDLE: The licenses of a bundle: the answer of activate_bundle and check_bundle.
+	kindBundle lsKind = 9
+	// kindVersions is LS_KIND_VERSIONS: The versions a license may install: the answer of versions.
+	kindVersions lsKind = 10
+	// kindVersion is LS_KIND_VERSION: One version.
+	kindVersion lsKind = 11
+	// kindInstallationFile is LS_KIND_INSTALLATION_FILE: An installer: the answer of installation_file.
+	kindInstallationFile lsKind = 12
+	// kindDeviceVariables is LS_KIND_DEVICE_VARIABLES: A device's variables: the answer of track_device_variables and get_device_variables.
+	kindDeviceVariables lsKind = 13
+	// kindDeviceVariable is LS_KIND_DEVICE_VARIABLE: One device variable.
+	kindDeviceVariable lsKind = 14
+	// kindUserLicenses is LS_KIND_USER_LICENSES: A user's licenses: the answer of user_licenses.
+	kindUserLicenses lsKind = 15
+	// kindUserLicense is LS_KIND_USER_LICENSE: One license of a user, with the user's standing on it.
+	kindUserLicense lsKind = 16
+	// kindUser is LS_KIND_USER: A license user.
+	kindUser lsKind = 17
+	// kindCustomerUsers is LS_KIND_CUSTOMER_USERS: A customer's license users: the answer of customer_license_users.
+	kindCustomerUsers lsKind = 18
+	// kindSSOURL is LS_KIND_SSO_URL: Where a customer account's users sign in: the answer of sso_url.
+	kindSSOURL lsKind = 19
 )
 
 // lsField is enum ls_field of the header: A field of a result. Numbers are stable; `field / 1000` is its `ls_kind`.
@@ -680,6 +731,98 @@ const (
 	fieldBorrowDeviceID lsField = 8002
 	// fieldBorrowLicenseID is LS_BORROW_LICENSE_ID: `license_id`.
 	fieldBorrowLicenseID lsField = 8003
+	// fieldBundleLicenses is LS_BUNDLE_LICENSES: The bundle's licenses (the whole answer), a list of `LS_KIND_LICENSE` results.
+	fieldBundleLicenses lsField = 9000
+	// fieldVersionsItems is LS_VERSIONS_ITEMS: The versions (the whole answer), a list of `LS_KIND_VERSION` results, oldest first.
+	fieldVersionsItems lsField = 10000
+	// fieldVersionVersion is LS_VERSION_VERSION: `version`.
+	fieldVersionVersion lsField = 11000
+	// fieldVersionReleaseDate is LS_VERSION_RELEASE_DATE: `release_date`.
+	fieldVersionReleaseDate lsField = 11001
+	// fieldInstallationFileID is LS_INSTALLATION_FILE_ID: `id`.
+	fieldInstallationFileID lsField = 12000
+	// fieldInstallationFileVersion is LS_INSTALLATION_FILE_VERSION: `version`.
+	fieldInstallationFileVersion lsField = 12001
+	// fieldInstallationFileURL is LS_INSTALLATION_FILE_URL: `installation_file`: where to download the installer.
+	fieldInstallationFileURL lsField = 12002
+	// fieldInstallationFileReleaseDate is LS_INSTALLATION_FILE_RELEASE_DATE: `release_date`.
+	fieldInstallationFileReleaseDate lsField = 12003
+	// fieldInstallationFileHashMD5 is LS_INSTALLATION_FILE_HASH_MD5: `hash_md5`.
+	fieldInstallationFileHashMD5 lsField = 12004
+	// fieldInstallationFileSHA256 is LS_INSTALLATION_FILE_SHA256: `sha256`.
+	fieldInstallationFileSHA256 lsField = 12005
+	// fieldInstallationFileEnvironment is LS_INSTALLATION_FILE_ENVIRONMENT: `environment`, e.g. `linux64`.
+	fieldInstallationFileEnvironment lsField = 12006
+	// fieldInstallationFileChannel is LS_INSTALLATION_FILE_CHANNEL: `channel`.
+	fieldInstallationFileChannel lsField = 12007
+	// fieldInstallationFileSize is LS_INSTALLATION_FILE_SIZE: `size`.
+	fieldInstallationFileSize lsField = 12008
+	// fieldInstallationFileEulaLink is LS_INSTALLATION_FILE_EULA_LINK: `eula_link`.
+	fieldInstallationFileEulaLink lsField = 12009
+	// fieldInstallationFileReleaseNotesLink is LS_INSTALLATION_FILE_RELEASE_NOTES_LINK: `release_notes_link`.
+	fieldInstallationFileReleaseNotesLink lsField = 12010
+	// fieldInstallationFileRequiresVersion is LS_INSTALLATION_FILE_REQUIRES_VERSION: `requires_version`: the version that must be installed first.
+	fieldInstallationFileRequiresVersion lsField = 12011
+	// fieldDeviceVariablesItems is LS_DEVICE_VARIABLES_ITEMS: The variables (the whole answer), a list of `LS_KIND_DEVICE_VARIABLE` results.
+	fieldDeviceVariablesItems lsField = 13000
+	// fieldDeviceVariableID is LS_DEVICE_VARIABLE_ID: `id`.
+	fieldDeviceVariableID lsField = 14000
+	// fieldDeviceVariableName is LS_DEVICE_VARIABLE_NAME: `variable`: the name.
+	fieldDeviceVariableName lsField = 14001
+	// fieldDeviceVariableValue is LS_DEVICE_VARIABLE_VALUE: `value`.
+	fieldDeviceVariableValue lsField = 14002
+	// fieldDeviceVariableDeviceID is LS_DEVICE_VARIABLE_DEVICE_ID: `device_id`.
+	fieldDeviceVariableDeviceID lsField = 14003
+	// fieldDeviceVariableCreatedAt is LS_DEVICE_VARIABLE_CREATED_AT: `created_at`, as the server wrote it.
+	fieldDeviceVariableCreatedAt lsField = 14004
+	// fieldUserLicensesItems is LS_USER_LICENSES_ITEMS: The licenses (the whole answer), a list of `LS_KIND_USER_LICENSE` results.
+	fieldUserLicensesItems lsField = 15000
+	// fieldUserLicenseLicense is LS_USER_LICENSE_LICENSE: `license`: an `LS_KIND_LICENSE` result.
+	fieldUserLicenseLicense lsField = 16000
+	// fieldUserLicenseUser is LS_USER_LICENSE_USER: `user`: an `LS_KIND_USER` result.
+	fieldUserLicenseUser lsField = 16001
+	// fieldUserID is LS_USER_ID: `id`.
+	fieldUserID lsField = 17000
+	// fieldUserEmail is LS_USER_EMAIL: `email`.
+	fieldUserEmail lsField = 17001
+	// fieldUserFirstName is LS_USER_FIRST_NAME: `first_name`.
+	fieldUserFirstName lsField = 17002
+	// fieldUserLastName is LS_USER_LAST_NAME: `last_name`.
+	fieldUserLastName lsField = 17003
+	// fieldUserPhoneNumber is LS_USER_PHONE_NUMBER: `phone_number`.
+	fieldUserPhoneNumber lsField = 17004
+	// fieldUserIsInitialPassword is LS_USER_IS_INITIAL_PASSWORD: `is_initial_password`: the user never changed the first password.
+	fieldUserIsInitialPassword lsField = 17005
+	// fieldUserMaxActivations is LS_USER_MAX_ACTIVATIONS: `max_activations`.
+	fieldUserMaxActivations lsField = 17006
+	// fieldUserAllowUnlimitedActivations is LS_USER_ALLOW_UNLIMITED_ACTIVATIONS: `allow_unlimited_activations`.
+	fieldUserAllowUnlimitedActivations lsField = 17007
+	// fieldUserTotalActivations is LS_USER_TOTAL_ACTIVATIONS: `total_activations`: the user's active devices.
+	fieldUserTotalActivations lsField = 17008
+	// fieldUserLicenseID is LS_USER_LICENSE_ID: `license_id` (customer_license_users).
+	fieldUserLicenseID lsField = 17009
+	// fieldUserIsActive is LS_USER_IS_ACTIVE: `is_active` (customer_license_users).
+	fieldUserIsActive lsField = 17010
+	// fieldUserInitialPassword is LS_USER_INITIAL_PASSWORD: `initial_password` (customer_license_users).
+	fieldUserInitialPassword lsField = 17011
+	// fieldUserOrderStoreID is LS_USER_ORDER_STORE_ID: `order_store_id` (customer_license_users).
+	fieldUserOrderStoreID lsField = 17012
+	// fieldCustomerUsersCustomerEmail is LS_CUSTOMER_USERS_CUSTOMER_EMAIL: `customer.email`.
+	fieldCustomerUsersCustomerEmail lsField = 18000
+	// fieldCustomerUsersCustomerFirstName is LS_CUSTOMER_USERS_CUSTOMER_FIRST_NAME: `customer.first_name`.
+	fieldCustomerUsersCustomerFirstName lsField = 18001
+	// fieldCustomerUsersCustomerLastName is LS_CUSTOMER_USERS_CUSTOMER_LAST_NAME: `customer.last_name`.
+	fieldCustomerUsersCustomerLastName lsField = 18002
+	// fieldCustomerUsersCustomerCompanyName is LS_CUSTOMER_USERS_CUSTOMER_COMPANY_NAME: `customer.company_name`.
+	fieldCustomerUsersCustomerCompanyName lsField = 18003
+	// fieldCustomerUsersUsers is LS_CUSTOMER_USERS_USERS: `users`: a list of `LS_KIND_USER` results.
+	fieldCustomerUsersUsers lsField = 18004
+	// fieldCustomerUsersCompanyID is LS_CUSTOMER_USERS_COMPANY_ID: `company.id`.
+	fieldCustomerUsersCompanyID lsField = 18005
+	// fieldSSOURLURL is LS_SSO_URL_URL: `url`: the sign-in address.
+	fieldSSOURLURL lsField = 19000
+	// fieldSSOURLOpenIDConfiguration is LS_SSO_URL_OPENID_CONFIGURATION: `openid_configuration`, as JSON text.
+	fieldSSOURLOpenIDConfiguration lsField = 19001
 )
 
 // lsOperation is enum ls_operation of the header: A License API operation. Numbers are stable.
@@ -723,6 +866,39 @@ const (
 	// opFloatingFeatureRelease is LS_OP_FLOATING_FEATURE_RELEASE: POST `floating/feature_release`: gives a floating feature's seat back (needs `feature`);
 	// gives no result.
 	opFloatingFeatureRelease lsOperation = 11
+	// opActivateBundle is LS_OP_ACTIVATE_BUNDLE: POST `activate_bundle`: activates every license of a bundle (`product` is the bundle's
+	// code) on the request's device; gives an `LS_KIND_BUNDLE` result.
+	opActivateBundle lsOperation = 12
+	// opCheckBundle is LS_OP_CHECK_BUNDLE: GET `check_bundle`: every license of a bundle on the request's device; gives an
+	// `LS_KIND_BUNDLE` result.
+	opCheckBundle lsOperation = 13
+	// opDeactivateBundle is LS_OP_DEACTIVATE_BUNDLE: POST `deactivate_bundle`: frees the request's device from every license of a bundle;
+	// gives no result.
+	opDeactivateBundle lsOperation = 14
+	// opVersions is LS_OP_VERSIONS: GET `versions`: the versions the license may install (within its maintenance or validity
+	// period), filtered by `env` and `channel`; gives an `LS_KIND_VERSIONS` result.
+	opVersions lsOperation = 15
+	// opInstallationFile is LS_OP_INSTALLATION_FILE: GET `installation_file`: the installer of `version` (unset: the latest allowed); gives
+	// an `LS_KIND_INSTALLATION_FILE` result.
+	opInstallationFile lsOperation = 16
+	// opTrackDeviceVariables is LS_OP_TRACK_DEVICE_VARIABLES: POST `track_device_variables`: stores the request's device variables (at least one);
+	// gives an `LS_KIND_DEVICE_VARIABLES` result.
+	opTrackDeviceVariables lsOperation = 17
+	// opGetDeviceVariables is LS_OP_GET_DEVICE_VARIABLES: GET `get_device_variables`: every variable stored for the device; gives an
+	// `LS_KIND_DEVICE_VARIABLES` result.
+	opGetDeviceVariables lsOperation = 18
+	// opUserLicenses is LS_OP_USER_LICENSES: GET `user_licenses`: the licenses of a user (username + password, or SSO) on the product;
+	// gives an `LS_KIND_USER_LICENSES` result.
+	opUserLicenses lsOperation = 19
+	// opCustomerLicenseUsers is LS_OP_CUSTOMER_LICENSE_USERS: GET `customer_license_users`: the license users of a customer (`customer`, an email);
+	// gives an `LS_KIND_CUSTOMER_USERS` result.
+	opCustomerLicenseUsers lsOperation = 20
+	// opSSOURL is LS_OP_SSO_URL: GET `sso_url`: where a customer account's users sign in (`customer_account_code`); gives
+	// an `LS_KIND_SSO_URL` result.
+	opSSOURL lsOperation = 21
+	// opChangePassword is LS_OP_CHANGE_PASSWORD: POST `change_password`: changes a license user's password (`username`, `password`,
+	// `new_password`; no product); gives no result.
+	opChangePassword lsOperation = 22
 )
 
 // HardwareIDAlgorithm is enum ls_hardware_id_algorithm of the header: How a hardware ID is computed, numbered like the vendor's generator. Algorithm 5 of the
@@ -788,6 +964,7 @@ const (
 	_ = uint64(StatusAPIKeyProductNotAllowed-C.LS_ERR_API_KEY_PRODUCT_NOT_ALLOWED) + uint64(C.LS_ERR_API_KEY_PRODUCT_NOT_ALLOWED-StatusAPIKeyProductNotAllowed)
 	_ = uint64(StatusOAuthTokenExpired-C.LS_ERR_OAUTH_TOKEN_EXPIRED) + uint64(C.LS_ERR_OAUTH_TOKEN_EXPIRED-StatusOAuthTokenExpired)
 	_ = uint64(StatusOAuthTokenMalformed-C.LS_ERR_OAUTH_TOKEN_MALFORMED) + uint64(C.LS_ERR_OAUTH_TOKEN_MALFORMED-StatusOAuthTokenMalformed)
+	_ = uint64(StatusOAuthInvalidClient-C.LS_ERR_OAUTH_INVALID_CLIENT) + uint64(C.LS_ERR_OAUTH_INVALID_CLIENT-StatusOAuthInvalidClient)
 	_ = uint64(StatusUnknownProduct-C.LS_ERR_UNKNOWN_PRODUCT) + uint64(C.LS_ERR_UNKNOWN_PRODUCT-StatusUnknownProduct)
 	_ = uint64(StatusLicenseNotFound-C.LS_ERR_LICENSE_NOT_FOUND) + uint64(C.LS_ERR_LICENSE_NOT_FOUND-StatusLicenseNotFound)
 	_ = uint64(StatusLicenseNotEnabled-C.LS_ERR_LICENSE_NOT_ENABLED) + uint64(C.LS_ERR_LICENSE_NOT_ENABLED-StatusLicenseNotEnabled)
@@ -845,6 +1022,7 @@ const (
 	_ = uint64(valueInt-C.LS_VALUE_INT) + uint64(C.LS_VALUE_INT-valueInt)
 	_ = uint64(valueString-C.LS_VALUE_STRING) + uint64(C.LS_VALUE_STRING-valueString)
 	_ = uint64(valueList-C.LS_VALUE_LIST) + uint64(C.LS_VALUE_LIST-valueList)
+	_ = uint64(valueObject-C.LS_VALUE_OBJECT) + uint64(C.LS_VALUE_OBJECT-valueObject)
 	_ = uint64(paramProduct-C.LS_PARAM_PRODUCT) + uint64(C.LS_PARAM_PRODUCT-paramProduct)
 	_ = uint64(paramHardwareID-C.LS_PARAM_HARDWARE_ID) + uint64(C.LS_PARAM_HARDWARE_ID-paramHardwareID)
 	_ = uint64(paramLicenseKey-C.LS_PARAM_LICENSE_KEY) + uint64(C.LS_PARAM_LICENSE_KEY-paramLicenseKey)
@@ -887,6 +1065,12 @@ const (
 	_ = uint64(paramIncludeMetadataString-C.LS_PARAM_INCLUDE_METADATA_STRING) + uint64(C.LS_PARAM_INCLUDE_METADATA_STRING-paramIncludeMetadataString)
 	_ = uint64(paramBundleCode-C.LS_PARAM_BUNDLE_CODE) + uint64(C.LS_PARAM_BUNDLE_CODE-paramBundleCode)
 	_ = uint64(paramEvent-C.LS_PARAM_EVENT) + uint64(C.LS_PARAM_EVENT-paramEvent)
+	_ = uint64(paramChannel-C.LS_PARAM_CHANNEL) + uint64(C.LS_PARAM_CHANNEL-paramChannel)
+	_ = uint64(paramVersion-C.LS_PARAM_VERSION) + uint64(C.LS_PARAM_VERSION-paramVersion)
+	_ = uint64(paramCustomer-C.LS_PARAM_CUSTOMER) + uint64(C.LS_PARAM_CUSTOMER-paramCustomer)
+	_ = uint64(paramResponseType-C.LS_PARAM_RESPONSE_TYPE) + uint64(C.LS_PARAM_RESPONSE_TYPE-paramResponseType)
+	_ = uint64(paramRedirectURI-C.LS_PARAM_REDIRECT_URI) + uint64(C.LS_PARAM_REDIRECT_URI-paramRedirectURI)
+	_ = uint64(paramNewPassword-C.LS_PARAM_NEW_PASSWORD) + uint64(C.LS_PARAM_NEW_PASSWORD-paramNewPassword)
 	_ = uint64(kindLicense-C.LS_KIND_LICENSE) + uint64(C.LS_KIND_LICENSE-kindLicense)
 	_ = uint64(kindFeature-C.LS_KIND_FEATURE) + uint64(C.LS_KIND_FEATURE-kindFeature)
 	_ = uint64(kindCustomField-C.LS_KIND_CUSTOM_FIELD) + uint64(C.LS_KIND_CUSTOM_FIELD-kindCustomField)
@@ -895,6 +1079,17 @@ const (
 	_ = uint64(kindTrial-C.LS_KIND_TRIAL) + uint64(C.LS_KIND_TRIAL-kindTrial)
 	_ = uint64(kindConsumption-C.LS_KIND_CONSUMPTION) + uint64(C.LS_KIND_CONSUMPTION-kindConsumption)
 	_ = uint64(kindBorrow-C.LS_KIND_BORROW) + uint64(C.LS_KIND_BORROW-kindBorrow)
+	_ = uint64(kindBundle-C.LS_KIND_BUNDLE) + uint64(C.LS_KIND_BUNDLE-kindBundle)
+	_ = uint64(kindVersions-C.LS_KIND_VERSIONS) + uint64(C.LS_KIND_VERSIONS-kindVersions)
+	_ = uint64(kindVersion-C.LS_KIND_VERSION) + uint64(C.LS_KIND_VERSION-kindVersion)
+	_ = uint64(kindInstallationFile-C.LS_KIND_INSTALLATION_FILE) + uint64(C.LS_KIND_INSTALLATION_FILE-kindInstallationFile)
+	_ = uint64(kindDeviceVariables-C.LS_KIND_DEVICE_VARIABLES) + uint64(C.LS_KIND_DEVICE_VARIABLES-kindDeviceVariables)
+	_ = uint64(kindDeviceVariable-C.LS_KIND_DEVICE_VARIABLE) + uint64(C.LS_KIND_DEVICE_VARIABLE-kindDeviceVariable)
+	_ = uint64(kindUserLicenses-C.LS_KIND_USER_LICENSES) + uint64(C.LS_KIND_USER_LICENSES-kindUserLicenses)
+	_ = uint64(kindUserLicense-C.LS_KIND_USER_LICENSE) + uint64(C.LS_KIND_USER_LICENSE-kindUserLicense)
+	_ = uint64(kindUser-C.LS_KIND_USER) + uint64(C.LS_KIND_USER-kindUser)
+	_ = uint64(kindCustomerUsers-C.LS_KIND_CUSTOMER_USERS) + uint64(C.LS_KIND_CUSTOMER_USERS-kindCustomerUsers)
+	_ = uint64(kindSSOURL-C.LS_KIND_SSO_URL) + uint64(C.LS_KIND_SSO_URL-kindSSOURL)
 	_ = uint64(fieldLicenseID-C.LS_LICENSE_ID) + uint64(C.LS_LICENSE_ID-fieldLicenseID)
 	_ = uint64(fieldLicenseKey-C.LS_LICENSE_KEY) + uint64(C.LS_LICENSE_KEY-fieldLicenseKey)
 	_ = uint64(fieldLicenseType-C.LS_LICENSE_TYPE) + uint64(C.LS_LICENSE_TYPE-fieldLicenseType)
@@ -1028,6 +1223,52 @@ const (
 	_ = uint64(fieldBorrowMaxBorrowTime-C.LS_BORROW_MAX_BORROW_TIME) + uint64(C.LS_BORROW_MAX_BORROW_TIME-fieldBorrowMaxBorrowTime)
 	_ = uint64(fieldBorrowDeviceID-C.LS_BORROW_DEVICE_ID) + uint64(C.LS_BORROW_DEVICE_ID-fieldBorrowDeviceID)
 	_ = uint64(fieldBorrowLicenseID-C.LS_BORROW_LICENSE_ID) + uint64(C.LS_BORROW_LICENSE_ID-fieldBorrowLicenseID)
+	_ = uint64(fieldBundleLicenses-C.LS_BUNDLE_LICENSES) + uint64(C.LS_BUNDLE_LICENSES-fieldBundleLicenses)
+	_ = uint64(fieldVersionsItems-C.LS_VERSIONS_ITEMS) + uint64(C.LS_VERSIONS_ITEMS-fieldVersionsItems)
+	_ = uint64(fieldVersionVersion-C.LS_VERSION_VERSION) + uint64(C.LS_VERSION_VERSION-fieldVersionVersion)
+	_ = uint64(fieldVersionReleaseDate-C.LS_VERSION_RELEASE_DATE) + uint64(C.LS_VERSION_RELEASE_DATE-fieldVersionReleaseDate)
+	_ = uint64(fieldInstallationFileID-C.LS_INSTALLATION_FILE_ID) + uint64(C.LS_INSTALLATION_FILE_ID-fieldInstallationFileID)
+	_ = uint64(fieldInstallationFileVersion-C.LS_INSTALLATION_FILE_VERSION) + uint64(C.LS_INSTALLATION_FILE_VERSION-fieldInstallationFileVersion)
+	_ = uint64(fieldInstallationFileURL-C.LS_INSTALLATION_FILE_URL) + uint64(C.LS_INSTALLATION_FILE_URL-fieldInstallationFileURL)
+	_ = uint64(fieldInstallationFileReleaseDate-C.LS_INSTALLATION_FILE_RELEASE_DATE) + uint64(C.LS_INSTALLATION_FILE_RELEASE_DATE-fieldInstallationFileReleaseDate)
+	_ = uint64(fieldInstallationFileHashMD5-C.LS_INSTALLATION_FILE_HASH_MD5) + uint64(C.LS_INSTALLATION_FILE_HASH_MD5-fieldInstallationFileHashMD5)
+	_ = uint64(fieldInstallationFileSHA256-C.LS_INSTALLATION_FILE_SHA256) + uint64(C.LS_INSTALLATION_FILE_SHA256-fieldInstallationFileSHA256)
+	_ = uint64(fieldInstallationFileEnvironment-C.LS_INSTALLATION_FILE_ENVIRONMENT) + uint64(C.LS_INSTALLATION_FILE_ENVIRONMENT-fieldInstallationFileEnvironment)
+	_ = uint64(fieldInstallationFileChannel-C.LS_INSTALLATION_FILE_CHANNEL) + uint64(C.LS_INSTALLATION_FILE_CHANNEL-fieldInstallationFileChannel)
+	_ = uint64(fieldInstallationFileSize-C.LS_INSTALLATION_FILE_SIZE) + uint64(C.LS_INSTALLATION_FILE_SIZE-fieldInstallationFileSize)
+	_ = uint64(fieldInstallationFileEulaLink-C.LS_INSTALLATION_FILE_EULA_LINK) + uint64(C.LS_INSTALLATION_FILE_EULA_LINK-fieldInstallationFileEulaLink)
+	_ = uint64(fieldInstallationFileReleaseNotesLink-C.LS_INSTALLATION_FILE_RELEASE_NOTES_LINK) + uint64(C.LS_INSTALLATION_FILE_RELEASE_NOTES_LINK-fieldInstallationFileReleaseNotesLink)
+	_ = uint64(fieldInstallationFileRequiresVersion-C.LS_INSTALLATION_FILE_REQUIRES_VERSION) + uint64(C.LS_INSTALLATION_FILE_REQUIRES_VERSION-fieldInstallationFileRequiresVersion)
+	_ = uint64(fieldDeviceVariablesItems-C.LS_DEVICE_VARIABLES_ITEMS) + uint64(C.LS_DEVICE_VARIABLES_ITEMS-fieldDeviceVariablesItems)
+	_ = uint64(fieldDeviceVariableID-C.LS_DEVICE_VARIABLE_ID) + uint64(C.LS_DEVICE_VARIABLE_ID-fieldDeviceVariableID)
+	_ = uint64(fieldDeviceVariableName-C.LS_DEVICE_VARIABLE_NAME) + uint64(C.LS_DEVICE_VARIABLE_NAME-fieldDeviceVariableName)
+	_ = uint64(fieldDeviceVariableValue-C.LS_DEVICE_VARIABLE_VALUE) + uint64(C.LS_DEVICE_VARIABLE_VALUE-fieldDeviceVariableValue)
+	_ = uint64(fieldDeviceVariableDeviceID-C.LS_DEVICE_VARIABLE_DEVICE_ID) + uint64(C.LS_DEVICE_VARIABLE_DEVICE_ID-fieldDeviceVariableDeviceID)
+	_ = uint64(fieldDeviceVariableCreatedAt-C.LS_DEVICE_VARIABLE_CREATED_AT) + uint64(C.LS_DEVICE_VARIABLE_CREATED_AT-fieldDeviceVariableCreatedAt)
+	_ = uint64(fieldUserLicensesItems-C.LS_USER_LICENSES_ITEMS) + uint64(C.LS_USER_LICENSES_ITEMS-fieldUserLicensesItems)
+	_ = uint64(fieldUserLicenseLicense-C.LS_USER_LICENSE_LICENSE) + uint64(C.LS_USER_LICENSE_LICENSE-fieldUserLicenseLicense)
+	_ = uint64(fieldUserLicenseUser-C.LS_USER_LICENSE_USER) + uint64(C.LS_USER_LICENSE_USER-fieldUserLicenseUser)
+	_ = uint64(fieldUserID-C.LS_USER_ID) + uint64(C.LS_USER_ID-fieldUserID)
+	_ = uint64(fieldUserEmail-C.LS_USER_EMAIL) + uint64(C.LS_USER_EMAIL-fieldUserEmail)
+	_ = uint64(fieldUserFirstName-C.LS_USER_FIRST_NAME) + uint64(C.LS_USER_FIRST_NAME-fieldUserFirstName)
+	_ = uint64(fieldUserLastName-C.LS_USER_LAST_NAME) + uint64(C.LS_USER_LAST_NAME-fieldUserLastName)
+	_ = uint64(fieldUserPhoneNumber-C.LS_USER_PHONE_NUMBER) + uint64(C.LS_USER_PHONE_NUMBER-fieldUserPhoneNumber)
+	_ = uint64(fieldUserIsInitialPassword-C.LS_USER_IS_INITIAL_PASSWORD) + uint64(C.LS_USER_IS_INITIAL_PASSWORD-fieldUserIsInitialPassword)
+	_ = uint64(fieldUserMaxActivations-C.LS_USER_MAX_ACTIVATIONS) + uint64(C.LS_USER_MAX_ACTIVATIONS-fieldUserMaxActivations)
+	_ = uint64(fieldUserAllowUnlimitedActivations-C.LS_USER_ALLOW_UNLIMITED_ACTIVATIONS) + uint64(C.LS_USER_ALLOW_UNLIMITED_ACTIVATIONS-fieldUserAllowUnlimitedActivations)
+	_ = uint64(fieldUserTotalActivations-C.LS_USER_TOTAL_ACTIVATIONS) + uint64(C.LS_USER_TOTAL_ACTIVATIONS-fieldUserTotalActivations)
+	_ = uint64(fieldUserLicenseID-C.LS_USER_LICENSE_ID) + uint64(C.LS_USER_LICENSE_ID-fieldUserLicenseID)
+	_ = uint64(fieldUserIsActive-C.LS_USER_IS_ACTIVE) + uint64(C.LS_USER_IS_ACTIVE-fieldUserIsActive)
+	_ = uint64(fieldUserInitialPassword-C.LS_USER_INITIAL_PASSWORD) + uint64(C.LS_USER_INITIAL_PASSWORD-fieldUserInitialPassword)
+	_ = uint64(fieldUserOrderStoreID-C.LS_USER_ORDER_STORE_ID) + uint64(C.LS_USER_ORDER_STORE_ID-fieldUserOrderStoreID)
+	_ = uint64(fieldCustomerUsersCustomerEmail-C.LS_CUSTOMER_USERS_CUSTOMER_EMAIL) + uint64(C.LS_CUSTOMER_USERS_CUSTOMER_EMAIL-fieldCustomerUsersCustomerEmail)
+	_ = uint64(fieldCustomerUsersCustomerFirstName-C.LS_CUSTOMER_USERS_CUSTOMER_FIRST_NAME) + uint64(C.LS_CUSTOMER_USERS_CUSTOMER_FIRST_NAME-fieldCustomerUsersCustomerFirstName)
+	_ = uint64(fieldCustomerUsersCustomerLastName-C.LS_CUSTOMER_USERS_CUSTOMER_LAST_NAME) + uint64(C.LS_CUSTOMER_USERS_CUSTOMER_LAST_NAME-fieldCustomerUsersCustomerLastName)
+	_ = uint64(fieldCustomerUsersCustomerCompanyName-C.LS_CUSTOMER_USERS_CUSTOMER_COMPANY_NAME) + uint64(C.LS_CUSTOMER_USERS_CUSTOMER_COMPANY_NAME-fieldCustomerUsersCustomerCompanyName)
+	_ = uint64(fieldCustomerUsersUsers-C.LS_CUSTOMER_USERS_USERS) + uint64(C.LS_CUSTOMER_USERS_USERS-fieldCustomerUsersUsers)
+	_ = uint64(fieldCustomerUsersCompanyID-C.LS_CUSTOMER_USERS_COMPANY_ID) + uint64(C.LS_CUSTOMER_USERS_COMPANY_ID-fieldCustomerUsersCompanyID)
+	_ = uint64(fieldSSOURLURL-C.LS_SSO_URL_URL) + uint64(C.LS_SSO_URL_URL-fieldSSOURLURL)
+	_ = uint64(fieldSSOURLOpenIDConfiguration-C.LS_SSO_URL_OPENID_CONFIGURATION) + uint64(C.LS_SSO_URL_OPENID_CONFIGURATION-fieldSSOURLOpenIDConfiguration)
 	_ = uint64(opActivate-C.LS_OP_ACTIVATE) + uint64(C.LS_OP_ACTIVATE-opActivate)
 	_ = uint64(opCheck-C.LS_OP_CHECK) + uint64(C.LS_OP_CHECK-opCheck)
 	_ = uint64(opDeactivate-C.LS_OP_DEACTIVATE) + uint64(C.LS_OP_DEACTIVATE-opDeactivate)
@@ -1040,6 +1281,17 @@ const (
 	_ = uint64(opFloatingRelease-C.LS_OP_FLOATING_RELEASE) + uint64(C.LS_OP_FLOATING_RELEASE-opFloatingRelease)
 	_ = uint64(opFloatingFeatureBorrow-C.LS_OP_FLOATING_FEATURE_BORROW) + uint64(C.LS_OP_FLOATING_FEATURE_BORROW-opFloatingFeatureBorrow)
 	_ = uint64(opFloatingFeatureRelease-C.LS_OP_FLOATING_FEATURE_RELEASE) + uint64(C.LS_OP_FLOATING_FEATURE_RELEASE-opFloatingFeatureRelease)
+	_ = uint64(opActivateBundle-C.LS_OP_ACTIVATE_BUNDLE) + uint64(C.LS_OP_ACTIVATE_BUNDLE-opActivateBundle)
+	_ = uint64(opCheckBundle-C.LS_OP_CHECK_BUNDLE) + uint64(C.LS_OP_CHECK_BUNDLE-opCheckBundle)
+	_ = uint64(opDeactivateBundle-C.LS_OP_DEACTIVATE_BUNDLE) + uint64(C.LS_OP_DEACTIVATE_BUNDLE-opDeactivateBundle)
+	_ = uint64(opVersions-C.LS_OP_VERSIONS) + uint64(C.LS_OP_VERSIONS-opVersions)
+	_ = uint64(opInstallationFile-C.LS_OP_INSTALLATION_FILE) + uint64(C.LS_OP_INSTALLATION_FILE-opInstallationFile)
+	_ = uint64(opTrackDeviceVariables-C.LS_OP_TRACK_DEVICE_VARIABLES) + uint64(C.LS_OP_TRACK_DEVICE_VARIABLES-opTrackDeviceVariables)
+	_ = uint64(opGetDeviceVariables-C.LS_OP_GET_DEVICE_VARIABLES) + uint64(C.LS_OP_GET_DEVICE_VARIABLES-opGetDeviceVariables)
+	_ = uint64(opUserLicenses-C.LS_OP_USER_LICENSES) + uint64(C.LS_OP_USER_LICENSES-opUserLicenses)
+	_ = uint64(opCustomerLicenseUsers-C.LS_OP_CUSTOMER_LICENSE_USERS) + uint64(C.LS_OP_CUSTOMER_LICENSE_USERS-opCustomerLicenseUsers)
+	_ = uint64(opSSOURL-C.LS_OP_SSO_URL) + uint64(C.LS_OP_SSO_URL-opSSOURL)
+	_ = uint64(opChangePassword-C.LS_OP_CHANGE_PASSWORD) + uint64(C.LS_OP_CHANGE_PASSWORD-opChangePassword)
 	_ = uint64(HardwareIDDefault-C.LS_HARDWARE_ID_DEFAULT) + uint64(C.LS_HARDWARE_ID_DEFAULT-HardwareIDDefault)
 	_ = uint64(HardwareIDWindowsHardwareFingerprint-C.LS_HARDWARE_ID_WINDOWS_HARDWARE_FINGERPRINT) + uint64(C.LS_HARDWARE_ID_WINDOWS_HARDWARE_FINGERPRINT-HardwareIDWindowsHardwareFingerprint)
 	_ = uint64(HardwareIDWindowsComputerSystemProductID-C.LS_HARDWARE_ID_WINDOWS_COMPUTER_SYSTEM_PRODUCT_ID) + uint64(C.LS_HARDWARE_ID_WINDOWS_COMPUTER_SYSTEM_PRODUCT_ID-HardwareIDWindowsComputerSystemProductID)
@@ -1085,6 +1337,16 @@ func lsCall(client *lsClient, operation uint32, request *lsRequest, cancel *lsCa
 // lsConfigNew calls ls_config_new.
 func lsConfigNew(apiKey *cChar, sharedKey *cChar, out **lsConfig, err **lsError) Status {
 	return Status(C.ls_config_new(apiKey, sharedKey, out, err))
+}
+
+// lsConfigNewOAuth calls ls_config_new_oauth.
+func lsConfigNewOAuth(clientID *cChar, clientSecret *cChar, out **lsConfig, err **lsError) Status {
+	return Status(C.ls_config_new_oauth(clientID, clientSecret, out, err))
+}
+
+// lsConfigSetTokenURL calls ls_config_set_token_url.
+func lsConfigSetTokenURL(config *lsConfig, url *cChar, err **lsError) Status {
+	return Status(C.ls_config_set_token_url(config, url, err))
 }
 
 // lsConfigFree calls ls_config_free.
@@ -1242,6 +1504,61 @@ func lsFloatingFeatureRelease(client *lsClient, request *lsRequest, cancel *lsCa
 	return Status(C.ls_floating_feature_release(client, request, cancel, err))
 }
 
+// lsActivateBundle calls ls_activate_bundle.
+func lsActivateBundle(client *lsClient, request *lsRequest, cancel *lsCancel, out **lsResult, err **lsError) Status {
+	return Status(C.ls_activate_bundle(client, request, cancel, out, err))
+}
+
+// lsCheckBundle calls ls_check_bundle.
+func lsCheckBundle(client *lsClient, request *lsRequest, cancel *lsCancel, out **lsResult, err **lsError) Status {
+	return Status(C.ls_check_bundle(client, request, cancel, out, err))
+}
+
+// lsDeactivateBundle calls ls_deactivate_bundle.
+func lsDeactivateBundle(client *lsClient, request *lsRequest, cancel *lsCancel, err **lsError) Status {
+	return Status(C.ls_deactivate_bundle(client, request, cancel, err))
+}
+
+// lsVersions calls ls_versions.
+func lsVersions(client *lsClient, request *lsRequest, cancel *lsCancel, out **lsResult, err **lsError) Status {
+	return Status(C.ls_versions(client, request, cancel, out, err))
+}
+
+// lsInstallationFile calls ls_installation_file.
+func lsInstallationFile(client *lsClient, request *lsRequest, cancel *lsCancel, out **lsResult, err **lsError) Status {
+	return Status(C.ls_installation_file(client, request, cancel, out, err))
+}
+
+// lsTrackDeviceVariables calls ls_track_device_variables.
+func lsTrackDeviceVariables(client *lsClient, request *lsRequest, cancel *lsCancel, out **lsResult, err **lsError) Status {
+	return Status(C.ls_track_device_variables(client, request, cancel, out, err))
+}
+
+// lsGetDeviceVariables calls ls_get_device_variables.
+func lsGetDeviceVariables(client *lsClient, request *lsRequest, cancel *lsCancel, out **lsResult, err **lsError) Status {
+	return Status(C.ls_get_device_variables(client, request, cancel, out, err))
+}
+
+// lsUserLicenses calls ls_user_licenses.
+func lsUserLicenses(client *lsClient, request *lsRequest, cancel *lsCancel, out **lsResult, err **lsError) Status {
+	return Status(C.ls_user_licenses(client, request, cancel, out, err))
+}
+
+// lsCustomerLicenseUsers calls ls_customer_license_users.
+func lsCustomerLicenseUsers(client *lsClient, request *lsRequest, cancel *lsCancel, out **lsResult, err **lsError) Status {
+	return Status(C.ls_customer_license_users(client, request, cancel, out, err))
+}
+
+// lsSSOURL calls ls_sso_url.
+func lsSSOURL(client *lsClient, request *lsRequest, cancel *lsCancel, out **lsResult, err **lsError) Status {
+	return Status(C.ls_sso_url(client, request, cancel, out, err))
+}
+
+// lsChangePassword calls ls_change_password.
+func lsChangePassword(client *lsClient, request *lsRequest, cancel *lsCancel, err **lsError) Status {
+	return Status(C.ls_change_password(client, request, cancel, err))
+}
+
 // lsRequestNew calls ls_request_new.
 func lsRequestNew(out **lsRequest, err **lsError) Status {
 	return Status(C.ls_request_new(out, err))
@@ -1344,6 +1661,7 @@ var statusTable = []statusRow{
 	{StatusAPIKeyProductNotAllowed, "LS_ERR_API_KEY_PRODUCT_NOT_ALLOWED", CategoryAuthorization, "api_key_product_not_allowed", "the API key may not access this product"},
 	{StatusOAuthTokenExpired, "LS_ERR_OAUTH_TOKEN_EXPIRED", CategoryAuthorization, "oauth_token_expired", "the OAuth access token has expired"},
 	{StatusOAuthTokenMalformed, "LS_ERR_OAUTH_TOKEN_MALFORMED", CategoryAuthorization, "oauth_token_malformed", "the OAuth access token is malformed"},
+	{StatusOAuthInvalidClient, "LS_ERR_OAUTH_INVALID_CLIENT", CategoryAuthorization, "", "the OAuth token endpoint refused the client ID or secret"},
 	{StatusUnknownProduct, "LS_ERR_UNKNOWN_PRODUCT", CategoryLicense, "unknown_product", "the product was not found"},
 	{StatusLicenseNotFound, "LS_ERR_LICENSE_NOT_FOUND", CategoryLicense, "license_not_found", "no license matches the given identity"},
 	{StatusLicenseNotEnabled, "LS_ERR_LICENSE_NOT_ENABLED", CategoryLicense, "license_not_enabled", "the license is not enabled"},
@@ -1422,6 +1740,7 @@ var valueTypeTable = []valueTypeRow{
 	{valueInt, "LS_VALUE_INT"},
 	{valueString, "LS_VALUE_STRING"},
 	{valueList, "LS_VALUE_LIST"},
+	{valueObject, "LS_VALUE_OBJECT"},
 }
 
 // paramRow is one row of paramTable.
@@ -1477,6 +1796,12 @@ var paramTable = []paramRow{
 	{paramIncludeMetadataString, "LS_PARAM_INCLUDE_METADATA_STRING", "include_metadata_string", "bool", "IncludeMetadataString"},
 	{paramBundleCode, "LS_PARAM_BUNDLE_CODE", "bundle_code", "string", "BundleCode"},
 	{paramEvent, "LS_PARAM_EVENT", "event", "string", "Event"},
+	{paramChannel, "LS_PARAM_CHANNEL", "channel", "string", "Channel"},
+	{paramVersion, "LS_PARAM_VERSION", "version", "string", "Version"},
+	{paramCustomer, "LS_PARAM_CUSTOMER", "customer", "string", "Customer"},
+	{paramResponseType, "LS_PARAM_RESPONSE_TYPE", "response_type", "string", "ResponseType"},
+	{paramRedirectURI, "LS_PARAM_REDIRECT_URI", "redirect_uri", "string", "RedirectURI"},
+	{paramNewPassword, "LS_PARAM_NEW_PASSWORD", "new_password", "string", "NewPassword"},
 }
 
 // kindRow is one row of kindTable.
@@ -1497,6 +1822,17 @@ var kindTable = []kindRow{
 	{kindTrial, "LS_KIND_TRIAL", "trial", (*Trial)(nil)},
 	{kindConsumption, "LS_KIND_CONSUMPTION", "consumption", (*Consumption)(nil)},
 	{kindBorrow, "LS_KIND_BORROW", "borrow", (*Borrow)(nil)},
+	{kindBundle, "LS_KIND_BUNDLE", "bundle", (*Bundle)(nil)},
+	{kindVersions, "LS_KIND_VERSIONS", "versions", (*Versions)(nil)},
+	{kindVersion, "LS_KIND_VERSION", "version", (*VersionInfo)(nil)},
+	{kindInstallationFile, "LS_KIND_INSTALLATION_FILE", "installation_file", (*InstallationFile)(nil)},
+	{kindDeviceVariables, "LS_KIND_DEVICE_VARIABLES", "device_variables", (*DeviceVariables)(nil)},
+	{kindDeviceVariable, "LS_KIND_DEVICE_VARIABLE", "device_variable", (*DeviceVariable)(nil)},
+	{kindUserLicenses, "LS_KIND_USER_LICENSES", "user_licenses", (*UserLicenses)(nil)},
+	{kindUserLicense, "LS_KIND_USER_LICENSE", "user_license", (*UserLicense)(nil)},
+	{kindUser, "LS_KIND_USER", "user", (*User)(nil)},
+	{kindCustomerUsers, "LS_KIND_CUSTOMER_USERS", "customer_users", (*CustomerUsers)(nil)},
+	{kindSSOURL, "LS_KIND_SSO_URL", "sso_url", (*SSOURL)(nil)},
 }
 
 // fieldRow is one row of fieldTable.
@@ -1646,6 +1982,52 @@ var fieldTable = []fieldRow{
 	{fieldBorrowMaxBorrowTime, "LS_BORROW_MAX_BORROW_TIME", kindBorrow, "max_borrow_time", "int", 0, false, "MaxBorrowTime"},
 	{fieldBorrowDeviceID, "LS_BORROW_DEVICE_ID", kindBorrow, "device_id", "int", 0, false, "DeviceID"},
 	{fieldBorrowLicenseID, "LS_BORROW_LICENSE_ID", kindBorrow, "license_id", "int", 0, false, "LicenseID"},
+	{fieldBundleLicenses, "LS_BUNDLE_LICENSES", kindBundle, "licenses", "list", kindLicense, false, "Licenses"},
+	{fieldVersionsItems, "LS_VERSIONS_ITEMS", kindVersions, "items", "list", kindVersion, false, "Items"},
+	{fieldVersionVersion, "LS_VERSION_VERSION", kindVersion, "version", "string", 0, true, "Version"},
+	{fieldVersionReleaseDate, "LS_VERSION_RELEASE_DATE", kindVersion, "release_date", "text", 0, false, "ReleaseDate"},
+	{fieldInstallationFileID, "LS_INSTALLATION_FILE_ID", kindInstallationFile, "id", "int", 0, false, "ID"},
+	{fieldInstallationFileVersion, "LS_INSTALLATION_FILE_VERSION", kindInstallationFile, "version", "string", 0, true, "Version"},
+	{fieldInstallationFileURL, "LS_INSTALLATION_FILE_URL", kindInstallationFile, "url", "string", 0, false, "URL"},
+	{fieldInstallationFileReleaseDate, "LS_INSTALLATION_FILE_RELEASE_DATE", kindInstallationFile, "release_date", "text", 0, false, "ReleaseDate"},
+	{fieldInstallationFileHashMD5, "LS_INSTALLATION_FILE_HASH_MD5", kindInstallationFile, "hash_md5", "text", 0, false, "HashMD5"},
+	{fieldInstallationFileSHA256, "LS_INSTALLATION_FILE_SHA256", kindInstallationFile, "sha256", "text", 0, false, "SHA256"},
+	{fieldInstallationFileEnvironment, "LS_INSTALLATION_FILE_ENVIRONMENT", kindInstallationFile, "environment", "text", 0, false, "Environment"},
+	{fieldInstallationFileChannel, "LS_INSTALLATION_FILE_CHANNEL", kindInstallationFile, "channel", "text", 0, false, "Channel"},
+	{fieldInstallationFileSize, "LS_INSTALLATION_FILE_SIZE", kindInstallationFile, "size", "text", 0, false, "Size"},
+	{fieldInstallationFileEulaLink, "LS_INSTALLATION_FILE_EULA_LINK", kindInstallationFile, "eula_link", "text", 0, false, "EulaLink"},
+	{fieldInstallationFileReleaseNotesLink, "LS_INSTALLATION_FILE_RELEASE_NOTES_LINK", kindInstallationFile, "release_notes_link", "text", 0, false, "ReleaseNotesLink"},
+	{fieldInstallationFileRequiresVersion, "LS_INSTALLATION_FILE_REQUIRES_VERSION", kindInstallationFile, "requires_version", "text", 0, false, "RequiresVersion"},
+	{fieldDeviceVariablesItems, "LS_DEVICE_VARIABLES_ITEMS", kindDeviceVariables, "items", "list", kindDeviceVariable, false, "Items"},
+	{fieldDeviceVariableID, "LS_DEVICE_VARIABLE_ID", kindDeviceVariable, "id", "int", 0, false, "ID"},
+	{fieldDeviceVariableName, "LS_DEVICE_VARIABLE_NAME", kindDeviceVariable, "name", "string", 0, true, "Name"},
+	{fieldDeviceVariableValue, "LS_DEVICE_VARIABLE_VALUE", kindDeviceVariable, "value", "text", 0, false, "Value"},
+	{fieldDeviceVariableDeviceID, "LS_DEVICE_VARIABLE_DEVICE_ID", kindDeviceVariable, "device_id", "int", 0, false, "DeviceID"},
+	{fieldDeviceVariableCreatedAt, "LS_DEVICE_VARIABLE_CREATED_AT", kindDeviceVariable, "created_at", "text", 0, false, "CreatedAt"},
+	{fieldUserLicensesItems, "LS_USER_LICENSES_ITEMS", kindUserLicenses, "items", "list", kindUserLicense, false, "Items"},
+	{fieldUserLicenseLicense, "LS_USER_LICENSE_LICENSE", kindUserLicense, "license", "object", kindLicense, true, "License"},
+	{fieldUserLicenseUser, "LS_USER_LICENSE_USER", kindUserLicense, "user", "object", kindUser, false, "User"},
+	{fieldUserID, "LS_USER_ID", kindUser, "id", "int", 0, false, "ID"},
+	{fieldUserEmail, "LS_USER_EMAIL", kindUser, "email", "string", 0, false, "Email"},
+	{fieldUserFirstName, "LS_USER_FIRST_NAME", kindUser, "first_name", "string", 0, false, "FirstName"},
+	{fieldUserLastName, "LS_USER_LAST_NAME", kindUser, "last_name", "string", 0, false, "LastName"},
+	{fieldUserPhoneNumber, "LS_USER_PHONE_NUMBER", kindUser, "phone_number", "text", 0, false, "PhoneNumber"},
+	{fieldUserIsInitialPassword, "LS_USER_IS_INITIAL_PASSWORD", kindUser, "is_initial_password", "bool", 0, false, "IsInitialPassword"},
+	{fieldUserMaxActivations, "LS_USER_MAX_ACTIVATIONS", kindUser, "max_activations", "int", 0, false, "MaxActivations"},
+	{fieldUserAllowUnlimitedActivations, "LS_USER_ALLOW_UNLIMITED_ACTIVATIONS", kindUser, "allow_unlimited_activations", "bool", 0, false, "AllowUnlimitedActivations"},
+	{fieldUserTotalActivations, "LS_USER_TOTAL_ACTIVATIONS", kindUser, "total_activations", "int", 0, false, "TotalActivations"},
+	{fieldUserLicenseID, "LS_USER_LICENSE_ID", kindUser, "license_id", "int", 0, false, "LicenseID"},
+	{fieldUserIsActive, "LS_USER_IS_ACTIVE", kindUser, "is_active", "bool", 0, false, "IsActive"},
+	{fieldUserInitialPassword, "LS_USER_INITIAL_PASSWORD", kindUser, "initial_password", "string", 0, false, "InitialPassword"},
+	{fieldUserOrderStoreID, "LS_USER_ORDER_STORE_ID", kindUser, "order_store_id", "text", 0, false, "OrderStoreID"},
+	{fieldCustomerUsersCustomerEmail, "LS_CUSTOMER_USERS_CUSTOMER_EMAIL", kindCustomerUsers, "customer_email", "string", 0, false, "CustomerEmail"},
+	{fieldCustomerUsersCustomerFirstName, "LS_CUSTOMER_USERS_CUSTOMER_FIRST_NAME", kindCustomerUsers, "customer_first_name", "string", 0, false, "CustomerFirstName"},
+	{fieldCustomerUsersCustomerLastName, "LS_CUSTOMER_USERS_CUSTOMER_LAST_NAME", kindCustomerUsers, "customer_last_name", "string", 0, false, "CustomerLastName"},
+	{fieldCustomerUsersCustomerCompanyName, "LS_CUSTOMER_USERS_CUSTOMER_COMPANY_NAME", kindCustomerUsers, "customer_company_name", "string", 0, false, "CustomerCompanyName"},
+	{fieldCustomerUsersUsers, "LS_CUSTOMER_USERS_USERS", kindCustomerUsers, "users", "list", kindUser, false, "Users"},
+	{fieldCustomerUsersCompanyID, "LS_CUSTOMER_USERS_COMPANY_ID", kindCustomerUsers, "company_id", "int", 0, false, "CompanyID"},
+	{fieldSSOURLURL, "LS_SSO_URL_URL", kindSSOURL, "url", "string", 0, true, "URL"},
+	{fieldSSOURLOpenIDConfiguration, "LS_SSO_URL_OPENID_CONFIGURATION", kindSSOURL, "openid_configuration", "json", 0, false, "OpenIDConfiguration"},
 }
 
 // operationRow is one row of operationTable.
@@ -1671,6 +2053,17 @@ var operationTable = []operationRow{
 	{opFloatingRelease, "LS_OP_FLOATING_RELEASE", "floating_release", 0, "FloatingRelease"},
 	{opFloatingFeatureBorrow, "LS_OP_FLOATING_FEATURE_BORROW", "floating_feature_borrow", kindFeature, "FloatingFeatureBorrow"},
 	{opFloatingFeatureRelease, "LS_OP_FLOATING_FEATURE_RELEASE", "floating_feature_release", 0, "FloatingFeatureRelease"},
+	{opActivateBundle, "LS_OP_ACTIVATE_BUNDLE", "activate_bundle", kindBundle, "ActivateBundle"},
+	{opCheckBundle, "LS_OP_CHECK_BUNDLE", "check_bundle", kindBundle, "CheckBundle"},
+	{opDeactivateBundle, "LS_OP_DEACTIVATE_BUNDLE", "deactivate_bundle", 0, "DeactivateBundle"},
+	{opVersions, "LS_OP_VERSIONS", "versions", kindVersions, "Versions"},
+	{opInstallationFile, "LS_OP_INSTALLATION_FILE", "installation_file", kindInstallationFile, "InstallationFile"},
+	{opTrackDeviceVariables, "LS_OP_TRACK_DEVICE_VARIABLES", "track_device_variables", kindDeviceVariables, "TrackDeviceVariables"},
+	{opGetDeviceVariables, "LS_OP_GET_DEVICE_VARIABLES", "get_device_variables", kindDeviceVariables, "GetDeviceVariables"},
+	{opUserLicenses, "LS_OP_USER_LICENSES", "user_licenses", kindUserLicenses, "UserLicenses"},
+	{opCustomerLicenseUsers, "LS_OP_CUSTOMER_LICENSE_USERS", "customer_license_users", kindCustomerUsers, "CustomerLicenseUsers"},
+	{opSSOURL, "LS_OP_SSO_URL", "sso_url", kindSSOURL, "SSOURL"},
+	{opChangePassword, "LS_OP_CHANGE_PASSWORD", "change_password", 0, "ChangePassword"},
 }
 
 // hardwareIDAlgorithmRow is one row of hardwareIDAlgorithmTable.

@@ -21,7 +21,9 @@ func TestReadmeExamples(t *testing.T) {
 	}
 	blocks := regexp.MustCompile("(?s)```go\n(.*?)```").FindAllSubmatch(readme, -1)
 	// What each example prints; a new example needs its line here.
-	want := []string{"activated until 2099-12-31", "refused: LS_ERR_LICENSE_EXPIRED license_expired 400"}
+	want := []string{"activated until 2099-12-31", "refused: LS_ERR_LICENSE_EXPIRED license_expired 400",
+		"a 14-day trial, until 20", " of 10\n", "seat borrowed until 20", "authorized by OAuth for Demo App",
+		"update to 2.0.0 from https://downloads.example.com/demo/2.0.0/"}
 	if len(blocks) != len(want) {
 		t.Fatalf("README.md has %d Go examples, the test expects %d", len(blocks), len(want))
 	}

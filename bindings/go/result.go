@@ -110,11 +110,13 @@ func (r *result) boolean(f lsField) (b bool, ok bool, err error) {
 	return b, ok, err
 }
 
-// items reads the list field f: one value per item, borrowing from r's handle.
+// items reads the list field f: one value per item, borrowing from r's handle. An object field
+// is read as a list of one (its integer is 1), a null field as none.
 func (r *result) items(f lsField) (items []*result, err error) {
 	err = r.with(func(p *lsResult, e **lsError) Status {
 		var v lsValue
-		if s := lsResultGet(p, uint32(f), &v, e); s != StatusOK || lsValueType(v.value_type) != valueList {
+		s := lsResultGet(p, uint32(f), &v, e)
+		if t := lsValueType(v.value_type); s != StatusOK || (t != valueList && t != valueObject) {
 			return s
 		}
 		items = make([]*result, v.integer)
@@ -131,6 +133,15 @@ func (r *result) items(f lsField) (items []*result, err error) {
 		return nil, err
 	}
 	return items, nil
+}
+
+// object reads the object field f: the nested result, borrowing from r's handle.
+func (r *result) object(f lsField) (*result, bool, error) {
+	items, err := r.items(f)
+	if len(items) != 1 {
+		return nil, false, err
+	}
+	return items[0], true, nil
 }
 
 func (r *result) json() (s string, err error) {

@@ -11,6 +11,7 @@ import (
 	"encoding/pem"
 	"io"
 	"log"
+	"maps"
 	"math/big"
 	"net"
 	"net/http"
@@ -259,9 +260,19 @@ func TestRequestReachesServer(t *testing.T) {
 		op := o.(map[string]any)
 		name := op["name"].(string)
 		method := reflect.ValueOf(c).MethodByName(goName(name))
+		// An identity the operation requires (change_password's, sso_url's) is sent too.
+		opReq, opWant := *req, maps.Clone(want)
+		for _, p := range op["required"].([]any) {
+			for _, row := range paramTable {
+				if row.name == p.(string) && identities[row.wireName] {
+					reflect.ValueOf(&opReq).Elem().FieldByName(row.goField).SetString("v-" + row.wireName)
+					opWant[row.wireName] = "v-" + row.wireName
+				}
+			}
+		}
 		for _, appVer := range []string{"v-app_ver", ""} {
-			req.AppVer = appVer
-			out := method.Call([]reflect.Value{reflect.ValueOf(req)})
+			opReq.AppVer = appVer
+			out := method.Call([]reflect.Value{reflect.ValueOf(&opReq)})
 			wantError(t, out[len(out)-1].Interface().(error), StatusLicenseExpired, ErrLicense)
 			mu.Lock()
 			sent := got
@@ -274,7 +285,7 @@ func TestRequestReachesServer(t *testing.T) {
 					}
 				}
 			}
-			for wire, value := range want {
+			for wire, value := range opWant {
 				if wire == "app_ver" && appVer == "" {
 					value = "config-app-version"
 				}
@@ -285,7 +296,7 @@ func TestRequestReachesServer(t *testing.T) {
 					t.Errorf("%s sent %s, which it does not accept", name, wire)
 				}
 			}
-			if vars, sentVars := sent["variables"], op["variables"] == true; sentVars != (vars == `{"region":"eu"}`) {
+			if vars, sentVars := sent["variables"], op["variables"] != "none"; sentVars != (vars == `{"region":"eu"}`) {
 				t.Errorf("%s sent variables %q", name, vars)
 			}
 		}

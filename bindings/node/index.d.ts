@@ -69,9 +69,28 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
-export interface ClientOptions {
+/** Authentication with the vendor's API key and shared key. */
+export interface ApiKeyAuth {
   apiKey: string | null;
   sharedKey: string | null;
+  clientId?: never;
+  clientSecret?: never;
+  tokenUrl?: never;
+}
+
+/** Authentication with OAuth client credentials; the library fetches and refreshes the tokens. */
+export interface OAuthAuth {
+  clientId: string | null;
+  clientSecret: string | null;
+  /** The token endpoint, when not the vendor's (e.g. an on-premise identity provider). */
+  tokenUrl?: string | null;
+  apiKey?: never;
+  sharedKey?: never;
+}
+
+export type ClientOptions = (ApiKeyAuth | OAuthAuth) & ClientSettings;
+
+export interface ClientSettings {
   /** Scheme, host and port, e.g. "http://127.0.0.1:8080". */
   baseUrl?: string | null;
   /** Connect and total timeouts in milliseconds; the library's defaults for those not given. */

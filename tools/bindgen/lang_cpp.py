@@ -75,6 +75,10 @@ KEYWORDS = set(
 # Members the hand-written bases already define; a table row with one of these names would
 # collide, so the generator refuses it (rename the row, or the member).
 RESERVED = {
+    # Names of the hand-written layer in namespace licensespring: no result class may take one.
+    "namespace": {"Client", "Request", "Cancel", "Config", "Result", "ResultBase", "Error", "ErrorInfo", "Status",
+                  "StringArg", "AbiMismatchError", "Category", "Param", "Kind", "Field", "Operation",
+                  "HardwareIdAlgorithm"},
     "result": {"json", "close", "is_closed", "raw", "kind", "ResultBase"},
     "request": {"set_string", "set_int", "set_bool", "clear", "variable", "close", "is_closed", "raw", "error"},
     "client": {"create", "close", "is_closed", "raw", "call"},
@@ -208,7 +212,8 @@ def generate_abi(abi: abi_module.Abi) -> str:
         "struct ParamRow { std::uint32_t value; const char* name; const char* wire_name; const char* type; bool secret; };",
         "struct KindRow { std::uint32_t value; const char* c_name; const char* name; };",
         "struct FieldRow { std::uint32_t value; const char* c_name; const char* kind; const char* name; const char* type; const char* item_kind; bool required; };",
-        "struct OperationRow { std::uint32_t value; const char* c_name; const char* name; const char* result_kind; };",
+        "// required: the C names of the parameters the operation needs, separated by spaces.",
+        "struct OperationRow { std::uint32_t value; const char* c_name; const char* name; const char* result_kind; const char* scope; const char* required; bool password_required; const char* variables; };",
         "struct FieldLayout { const char* name; std::size_t offset; };",
         "struct StructLayout { const char* name; std::size_t size; std::size_t align; const FieldLayout* fields; std::size_t field_count; };",
         "",
@@ -240,7 +245,10 @@ def generate_abi(abi: abi_module.Abi) -> str:
     out.append("};")
     out.append("inline constexpr OperationRow kOperations[] = {")
     for o in abi.operations:
-        out.append(f'    {{{o["value"]}, "{o["c_name"]}", "{o["name"]}", {c_string(o["result_kind"])}}},')
+        out.append(
+            f'    {{{o["value"]}, "{o["c_name"]}", "{o["name"]}", {c_string(o["result_kind"])}, "{o["scope"]}", '
+            f'"{" ".join(o["required"])}", {str(o["password_required"]).lower()}, "{o["variables"]}"}},'
+        )
     out.append("};")
     out.append("inline constexpr NamedRow kHardwareIdAlgorithms[] = {")
     out += [f'    {{{a["value"]}, "{a["name"]}"}},' for a in abi.describe["hardware_id_algorithms"]]
@@ -293,6 +301,30 @@ def first_sentence(doc: str) -> str:
     return text if end is None else text[: end.start() + 1]
 
 
+def config_constructors(abi: abi_module.Abi) -> list[tuple[str, str | None, list[str]]]:
+    """The ls_config_new* functions of the header, in its order: (C function, named constructor
+    or None for Config's own constructor, the string members it takes). ls_config_new is
+    Config{api_key, shared_key}; ls_config_new_<name> is Config::<name>(...)."""
+    constructors = []
+    for f in abi.functions:
+        m = re.fullmatch(r"ls_config_new(?:_(\w+))?", f.name)
+        if not m:
+            continue
+        strings = [p for p in f.params if p.name not in ("out", "error")]
+        if (
+            not f.takes_error
+            or [p.name for p in f.params[-2:]] != ["out", "error"]
+            or f.params[-2].type.text != "struct ls_config **"
+            or not strings
+            or any(p.type.text != "const char *" for p in strings)
+        ):
+            raise SystemExit(f"lang_cpp: {f.name} is not a config constructor of the known shape")
+        constructors.append((f.name, m.group(1) and identifier(m.group(1)), [identifier(p.name) for p in strings]))
+    if not constructors or constructors[0][1] is not None:
+        raise SystemExit("lang_cpp: ls_config_new must come first among the config constructors")
+    return constructors
+
+
 def config_members(abi: abi_module.Abi) -> list[tuple[str, str, str, str]]:
     """One Config member per ls_config_set_*/add_*/disable_* function of the header:
     (C function, member name, C++ declaration, how it is passed) in the header's order."""
@@ -300,7 +332,7 @@ def config_members(abi: abi_module.Abi) -> list[tuple[str, str, str, str]]:
     for f in abi.functions:
         m = re.fullmatch(r"ls_config_(set|add|disable)_(\w+)", f.name)
         if not m:
-            if f.name not in ("ls_config_new", "ls_config_free") and f.name.startswith("ls_config_"):
+            if not re.fullmatch(r"ls_config_(new(_\w+)?|free)", f.name) and f.name.startswith("ls_config_"):
                 raise SystemExit(f"lang_cpp: no Config member for {f.name}")
             continue
         verb, name = m.groups()
@@ -321,28 +353,74 @@ def config_members(abi: abi_module.Abi) -> list[tuple[str, str, str, str]]:
     return members
 
 
+def wrapped(text: str, indent: str) -> list[str]:
+    return textwrap.wrap(
+        text, 96, initial_indent=indent + "// ", subsequent_indent=indent + "// ", break_on_hyphens=False
+    )
+
+
 def generate_config(abi: abi_module.Abi) -> list[str]:
+    constructors = config_constructors(abi)
     out = [
-        "// Client settings: the two keys, and one member per ls_config_* setter of the header. Whatever",
-        "// is unset keeps the core's default; whatever is set goes to the core as given, which validates",
-        "// it. Durations are any std::chrono duration, passed in seconds, fractions included.",
+        "// Client settings: the credentials of one ls_config_new* function (Config{api_key, shared_key}",
+        "// or a named constructor such as Config::oauth), and one member per ls_config_* setter of the",
+        "// header. Whatever is unset keeps the core's default; whatever is set goes to the core as given,",
+        "// which validates it. Durations are any std::chrono duration, passed in seconds, fractions included.",
+        "struct Config;",
+        "namespace detail {",
+        "inline std::optional<ErrorInfo> new_config(const Config& config, ls_config** out);",
+        "}  // namespace detail",
+        "",
         "struct Config {",
         "  Config() = default;",
-        "  Config(std::string api_key_, std::string shared_key_)",
-        "      : api_key(std::move(api_key_)), shared_key(std::move(shared_key_)) {}",
-        "",
-        "  std::string api_key;",
-        "  std::string shared_key;",
     ]
+    for index, (function, named, strings) in enumerate(constructors):
+        out += wrapped(first_sentence(abi.function(function).doc), "  ")
+        args = ", ".join(f"std::string {s}_" for s in strings)
+        if named is None:
+            inits = ", ".join(f"{s}(std::move({s}_))" for s in strings)
+            out += [f"  Config({args})", f"      : {inits} {{}}"]
+        else:
+            out.append(f"  static Config {named}({args}) {{")
+            out.append("    Config config;")
+            out += [f"    config.{s} = std::move({s}_);" for s in strings]
+            out += [f"    config.constructor_ = {index};", "    return config;", "  }"]
+    out.append("")
+    for function, named, strings in constructors:
+        how = "Config{" + ", ".join(strings) + "}" if named is None else f"Config::{named}(...)"
+        out.append(f"  // The credentials of {how} ({function}).")
+        out += [f"  std::string {s};" for s in strings]
     members = config_members(abi)
+    names = [s for _, _, strings in constructors for s in strings] + [n for _, n, _ in constructors if n]
+    names += [name for _, name, _, _ in members]
+    if len(set(names)) != len(names):
+        raise SystemExit(f"lang_cpp: two Config members or named constructors share a name: {sorted(names)}")
     for function, name, declaration, _ in members:
-        doc = first_sentence(abi.function(function).doc)
-        out += textwrap.wrap(doc, 96, initial_indent="  // ", subsequent_indent="  // ")
+        out += wrapped(first_sentence(abi.function(function).doc), "  ")
         out.append(f"  {declaration}")
     out += [
+        "",
+        " private:",
+        "  friend std::optional<ErrorInfo> detail::new_config(const Config& config, ls_config** out);",
+        "  // Which ls_config_new* function creates the configuration (in the header's order).",
+        "  int constructor_ = 0;",
         "};",
         "",
         "namespace detail {",
+        "// Creates the configuration with the ls_config_new* function it was made for; a string with an",
+        "// embedded NUL is refused naming its member (never its value).",
+        "inline std::optional<ErrorInfo> new_config(const Config& config, ls_config** out) {",
+        "  switch (config.constructor_) {",
+    ]
+    for index, (function, named, strings) in enumerate(constructors):
+        out.append(f"    case {index}:" if index else "    default:")
+        out += [f'      if (config.{s}.find(\'\\0\') != std::string::npos) return nul_error("{s}");' for s in strings]
+        args = ", ".join(f"config.{s}.c_str()" for s in strings)
+        out.append(f"      return invoke({function}, {args}, out);")
+    out += [
+        "  }",
+        "}",
+        "",
         "// Passes each setting the caller gave to the core, in the header's order; the first refusal",
         "// is returned.",
         "inline std::optional<ErrorInfo> configure(ls_config* raw, const Config& config) {",
@@ -361,7 +439,6 @@ def generate_config(abi: abi_module.Abi) -> list[str]:
             out.append("  }")
     out += ["  return e;", "}", "}  // namespace detail", ""]
     return out
-
 
 
 def generate_api(abi: abi_module.Abi) -> str:
@@ -422,6 +499,8 @@ def generate_api(abi: abi_module.Abi) -> str:
     emitted: set[str] = set()
     for k in kinds:
         cls = abi_module.camel(k["name"])
+        if cls in RESERVED["namespace"]:
+            raise SystemExit(f"lang_cpp: the result class {cls} would collide with a class of the hand-written layer")
         out += comment(abi.doc_of("ls_kind", k["c_name"]))
         out += [
             "// Read lazily from the library: strings are borrowed from the top-level result, valid",
@@ -436,10 +515,14 @@ def generate_api(abi: abi_module.Abi) -> str:
         throwing = []
         for f in abi.fields_of(k["c_name"]):
             name = identifier(f["name"], RESERVED["result"])
-            if f["type"] == "list":
+            if f["type"] in ("list", "object"):
                 if f["item_kind"] not in emitted:
-                    raise SystemExit(f"lang_cpp: list field {f['c_name']}: its item kind must come first")
-                ctype = f"std::vector<{kind_class(abi, f['item_kind'])}>"
+                    raise SystemExit(f"lang_cpp: {f['type']} field {f['c_name']}: its item kind must come first")
+                item = kind_class(abi, f["item_kind"])
+                if f["type"] == "list":
+                    ctype = f"std::vector<{item}>"
+                else:
+                    ctype = item if f["required"] else f"std::optional<{item}>"
             elif f["type"] in FIELD_TYPES:
                 ctype = FIELD_TYPES[f["type"]][1 if f["required"] else 0]
             else:

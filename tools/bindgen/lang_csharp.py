@@ -7,8 +7,10 @@ Writes two files into bindings/csharp/src/ (both compiled by LicenseSpring.cspro
   function with its exact signature, and the library's tables (statuses, categories, params,
   kinds, fields, operations, hardware-ID algorithms) as data in `Tables`.
 - LicenseSpring.g.cs (namespace LicenseSpring): one exception subclass per category, one typed
-  property per request parameter, one class per result kind with one typed property per field,
-  and one synchronous plus one asynchronous method per operation.
+  property per request parameter, one class per result kind with one typed property per field
+  (a list field an IReadOnlyList of its items' class, an object field its nested result's class;
+  a kind whose whole answer is a list is also that list), the class of a borrowed result by its
+  kind (ResultClasses.Borrowed), and one synchronous plus one asynchronous method per operation.
 
 The hand-written layer (Client, Request, Result, LicenseSpringException, Library, the loader)
 holds the behaviour these expansions call into. Every C type is mapped explicitly: a type this
@@ -51,12 +53,25 @@ VALUE_TYPES = {"bool": "bool?", "int": "long?", "string": "string", "text": "str
 # Names the Result base class already uses; a field with one of these names would hide it.
 RESULT_MEMBERS = {"Json", "Kind", "Get", "Item", "List", "Dispose", "IsDisposed", "ToString", "Equals", "GetHashCode", "GetType"}
 
+# Members a whole-list kind's class adds as an IReadOnlyList.
+LIST_MEMBERS = {"Count", "GetEnumerator"}
+
+# Types of namespace System: a result class named like one would be ambiguous (CS0104) in a
+# program with `using System; using LicenseSpring;`, so it takes the suffix "Info", as does a
+# class named like one of its own properties (CS0542), e.g. kind `version` with field `version`.
+SYSTEM_TYPES = {
+    "Action", "Array", "Attribute", "Buffer", "Convert", "DateTime", "Delegate", "Enum", "Environment",
+    "Exception", "Func", "Guid", "Lazy", "Math", "Nullable", "Object", "Progress", "Random", "String",
+    "TimeSpan", "Tuple", "Type", "Uri", "Version",
+}
+
 # Members of the hand-written Request and Client; a parameter or operation may not take one.
 REQUEST_MEMBERS = {"Get", "SetString", "SetInt", "SetBool", "Clear", "SetVariable", "Variables", "IsDisposed", "Dispose"}
 CLIENT_MEMBERS = {"Call", "RunAsync", "IsDisposed", "Dispose"}
 
-# Hand-written classes of namespace LicenseSpring; a result kind may not take one of these names.
-HAND_WRITTEN_CLASSES = {"Client", "ClientOptions", "Request", "Result", "Library", "LicenseSpringException"}
+# Hand-written classes of namespace LicenseSpring and the generated ResultClasses; a result kind
+# may not take one of these names.
+HAND_WRITTEN_CLASSES = {"Client", "ClientOptions", "Request", "Result", "Library", "LicenseSpringException", "ResultClasses"}
 
 CS_KEYWORDS = {
     "out", "ref", "in", "string", "object", "params", "base", "class", "event", "fixed", "lock",
@@ -78,6 +93,23 @@ def literal(value) -> str:
     if value is None:
         return "null"
     return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def boolean(value) -> str:
+    if not isinstance(value, bool):
+        raise SystemExit(f"lang_csharp: {value!r} is not a boolean")
+    return "true" if value else "false"
+
+
+def param_list(names: "Names", params: list[str]) -> str:
+    return "new Param[] { " + ", ".join(names.ref("ls_param", p) for p in params) + " }" if params else "new Param[0]"
+
+
+def variables(operation: dict) -> str:
+    """Whether an operation sends the request's device variables: none, optional or required."""
+    if operation["variables"] not in ("none", "optional", "required"):
+        raise SystemExit(f"lang_csharp: operation {operation['c_name']} has variables {operation['variables']!r}")
+    return operation["variables"]
 
 
 def xml(text: str) -> str:
@@ -277,21 +309,25 @@ def raw_layer(abi: Abi, names: Names) -> str:
 def tables(abi: Abi, names: Names) -> list[str]:
     rows = {
         "StatusRow": [("Status", "Status"), ("string", "Name"), ("Category", "Category"), ("string", "ServerCode"), ("string", "Description")],
-        "ParamRow": [("Param", "Param"), ("string", "WireName"), ("string", "Type")],
+        "ParamRow": [("Param", "Param"), ("string", "WireName"), ("string", "Type"), ("bool", "Secret")],
         "KindRow": [("Kind", "Kind"), ("string", "Name")],
         "FieldRow": [("Field", "Field"), ("Kind", "Kind"), ("string", "Name"), ("string", "Type"), ("Kind?", "ItemKind")],
-        "OperationRow": [("Operation", "Operation"), ("string", "Name"), ("Kind?", "ResultKind")],
+        "OperationRow": [
+            ("Operation", "Operation"), ("string", "Name"), ("Kind?", "ResultKind"), ("string", "Scope"),
+            ("IReadOnlyList<Param>", "Params"), ("IReadOnlyList<Param>", "Required"), ("bool", "PasswordRequired"),
+            ("string", "Variables"),
+        ],
     }
     out = []
     for row, columns in rows.items():
         out.append(f"    /// <summary>One row of the library's table, as ls_abi_describe() gives it.</summary>")
         out.append(f"    public sealed class {row}")
         out.append("    {")
-        args = ", ".join(f"{t} {n[0].lower() + n[1:]}" for t, n in columns)
+        args = ", ".join(f"{t} {ident(n[0].lower() + n[1:])}" for t, n in columns)
         out.append(f"        public {row}({args})")
         out.append("        {")
         for _, n in columns:
-            out.append(f"            {n} = {n[0].lower() + n[1:]};")
+            out.append(f"            {n} = {ident(n[0].lower() + n[1:])};")
         out.append("        }")
         out.append("")
         for t, n in columns:
@@ -314,7 +350,8 @@ def tables(abi: Abi, names: Names) -> list[str]:
     out += [f"            {names.ref('ls_category', c['name'])}," for c in abi.categories]
     out += ["        };", "", "        public static readonly IReadOnlyList<ParamRow> Params = new[]", "        {"]
     out += [
-        f"            new ParamRow({names.ref('ls_param', p['name'])}, {literal(p['wire_name'])}, {literal(p['type'])}),"
+        f"            new ParamRow({names.ref('ls_param', p['name'])}, {literal(p['wire_name'])}, {literal(p['type'])}, "
+        f"{boolean(p['secret'])}),"
         for p in abi.params
     ]
     out += ["        };", "", "        public static readonly IReadOnlyList<KindRow> Kinds = new[]", "        {"]
@@ -328,7 +365,8 @@ def tables(abi: Abi, names: Names) -> list[str]:
     out += ["        };", "", "        public static readonly IReadOnlyList<OperationRow> Operations = new[]", "        {"]
     out += [
         f"            new OperationRow({names.ref('ls_operation', o['c_name'])}, {literal(o['name'])}, "
-        f"{names.ref('ls_kind', o['result_kind'])}),"
+        f"{names.ref('ls_kind', o['result_kind'])}, {literal(o['scope'])}, {param_list(names, o['params'])}, "
+        f"{param_list(names, o['required'])}, {boolean(o['password_required'])}, {literal(variables(o))}),"
         for o in abi.operations
     ]
     out += ["        };", "", "        public static readonly IReadOnlyList<HardwareIdAlgorithm> HardwareIdAlgorithms = new[]", "        {"]
@@ -341,7 +379,25 @@ def tables(abi: Abi, names: Names) -> list[str]:
 
 
 def kind_class(abi: Abi, kind_c_name: str) -> str:
-    return camel(abi.kind(kind_c_name)["name"])
+    """The result class of a kind: its name in PascalCase, + "Info" when that is a System type or
+    the name of one of its own fields."""
+    name = camel(abi.kind(kind_c_name)["name"])
+    if name in SYSTEM_TYPES or any(camel(f["name"]) == name for f in abi.fields_of(kind_c_name)):
+        name += "Info"
+    if name in HAND_WRITTEN_CLASSES:
+        raise SystemExit(f"lang_csharp: result kind {kind_c_name} would be named {name}, a hand-written class")
+    return name
+
+
+def whole_list(abi: Abi, kind_c_name: str) -> dict | None:
+    """The field of a kind whose answer is a whole JSON list (its single field, path ""), or None."""
+    fields = abi.fields_of(kind_c_name)
+    whole = [f for f in fields if f["path"] == ""]
+    if not whole:
+        return None
+    if len(fields) != 1 or whole[0]["type"] != "list":
+        raise SystemExit(f"lang_csharp: kind {kind_c_name} has a whole-answer field that is not its single list")
+    return whole[0]
 
 
 def api_layer(abi: Abi, names: Names) -> str:
@@ -352,6 +408,7 @@ def api_layer(abi: Abi, names: Names) -> str:
         "// synchronous and one asynchronous method per operation. The behaviour is in the hand-written",
         "// Client, Request, Result and LicenseSpringException.",
         "using System;",
+        "using System.Collections;",
         "using System.Collections.Generic;",
         "using System.Threading;",
         "using System.Threading.Tasks;",
@@ -406,14 +463,34 @@ def api_layer(abi: Abi, names: Names) -> str:
         out.append(f"        public {cs} {member} {{ get => ({cs})Get(Param.{member}); set => {setter}(Param.{member}, value); }}")
         out.append("")
     out[-1:] = ["    }", ""]
-    # Results: one class per kind, one property per field.
-    for k in abi.kinds:
-        cls = camel(k["name"])
-        if cls in HAND_WRITTEN_CLASSES:
-            raise SystemExit(f"lang_csharp: result kind {k['c_name']} would be named {cls}, a hand-written class")
-        out += doc(abi.doc_of("ls_kind", k["c_name"]) + " Read lazily from the native result; null where the server sent nothing.", "    ")
+    # Results: one class per kind, one property per field; the class of a borrowed result by kind.
+    classes = [kind_class(abi, k["c_name"]) for k in abi.kinds]
+    if len(set(classes)) != len(classes):
+        raise SystemExit(f"lang_csharp: two result kinds would share a class name: {classes}")
+    out += [
+        "    /// <summary>The result class of each kind.</summary>",
+        "    internal static class ResultClasses",
+        "    {",
+        "        /// <summary>A borrowed item or nested result as the class of its kind (null for a kind this layer does not know).</summary>",
+        "        internal static Result Borrowed(Kind kind, ResultHandle root, IntPtr item)",
+        "        {",
+        "            switch (kind)",
+        "            {",
+    ]
+    for k, cls in zip(abi.kinds, classes):
+        out.append(f"                case {names.ref('ls_kind', k['c_name'])}: return new {cls}(root, item);")
+    out += ["                default: return null;", "            }", "        }", "    }", ""]
+    for k, cls in zip(abi.kinds, classes):
+        whole = whole_list(abi, k["c_name"])
+        base = "Result"
+        text = abi.doc_of("ls_kind", k["c_name"]) + " Read lazily from the native result; null where the server sent nothing."
+        if whole:
+            item = kind_class(abi, whole["item_kind"])
+            base = f"Result, IReadOnlyList<{item}>"
+            text += f" Also the list {camel(whole['name'])} itself."
+        out += doc(text, "    ")
         out += [
-            f"    public sealed class {cls} : Result",
+            f"    public sealed class {cls} : {base}",
             "    {",
             f"        internal {cls}(ResultHandle owned) : base(owned) {{ }}",
             "",
@@ -422,13 +499,16 @@ def api_layer(abi: Abi, names: Names) -> str:
         ]
         for f in abi.fields_of(k["c_name"]):
             prop = camel(f["name"])
-            if prop in RESULT_MEMBERS or prop == cls:
+            if prop in RESULT_MEMBERS or prop == cls or (whole and prop in LIST_MEMBERS):
                 raise SystemExit(f"lang_csharp: field {f['c_name']} would be named {prop}, which its class or Result already uses")
             field = names.ref("ls_field", f["c_name"])
             out += doc(abi.doc_of("ls_field", f["c_name"]), "        ")
             if f["type"] == "list":
                 item = kind_class(abi, f["item_kind"])
                 out.append(f"        public IReadOnlyList<{item}> {prop} => List({field}, (root, p) => new {item}(root, p));")
+            elif f["type"] == "object":
+                item = kind_class(abi, f["item_kind"])
+                out.append(f"        public {item} {prop} => ({item})Get({field});")
             elif f["type"] in VALUE_TYPES:
                 cs = VALUE_TYPES[f["type"]]
                 if f["required"] and cs.endswith("?"):
@@ -437,6 +517,20 @@ def api_layer(abi: Abi, names: Names) -> str:
             else:
                 raise SystemExit(f"lang_csharp: field {f['c_name']} has type {f['type']!r}, which has no C# mapping")
             out.append("")
+        if whole:
+            prop = camel(whole["name"])
+            out += [
+                f"        /// <summary>The number of {prop}.</summary>",
+                f"        public int Count => {prop}.Count;",
+                "",
+                f"        /// <summary>Item <paramref name=\"index\"/> of {prop}.</summary>",
+                f"        public {item} this[int index] => {prop}[index];",
+                "",
+                f"        public IEnumerator<{item}> GetEnumerator() => {prop}.GetEnumerator();",
+                "",
+                "        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();",
+                "",
+            ]
         out[-1:] = ["    }", ""]
     # Client: one synchronous and one asynchronous method per operation.
     out += ["    public sealed partial class Client", "    {"]
@@ -446,6 +540,9 @@ def api_layer(abi: Abi, names: Names) -> str:
             raise SystemExit(f"lang_csharp: operation {o['c_name']} would be named {method}, which Client already uses")
         op = names.ref("ls_operation", o["c_name"])
         text = abi.doc_of("ls_operation", o["c_name"])
+        needs = [names.member("ls_param", p) for p in o["required"]]
+        if needs:
+            text += f" The request must set {', '.join(needs)}."
         blocking = "Blocks until the server answers, the total timeout expires or the token is cancelled (OperationCanceledException)."
         asynchronous = "Runs on its own thread; the task is cancelled when the token is (the native call stops at once)."
         args = "Request request, CancellationToken cancellationToken = default(CancellationToken)"

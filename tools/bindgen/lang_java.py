@@ -6,8 +6,9 @@ Two files in bindings/java/src/main/java/io/licensespring/nativeclient/:
   #define, and both structs as JNA `Structure`s whose layout a test compares with ls_abi_describe.
 - LicenseSpring.java: the tables as Java enums (statuses, categories, parameters, kinds, fields,
   operations, hardware-ID algorithms) and their pure expansions: one exception subtype per
-  category, one result class per kind with one typed accessor per field, one typed setter per
-  request parameter, one sync and two async methods per operation. Java wants one public
+  category, one result class per kind with one typed accessor per field (an object field gives
+  the nested result; a kind that is a whole JSON list is `Iterable` over its items), one typed
+  setter per request parameter, one sync and two async methods per operation. Java wants one public
   top-level class per file, so these are nested classes of `LicenseSpring`.
 
 Every C type is mapped explicitly; a type this module does not know raises, so a new type in the
@@ -82,7 +83,7 @@ JAVA_KEYWORDS = set(
 OBJECT_METHODS = {"getClass", "hashCode", "equals", "toString", "notify", "notifyAll", "wait", "clone", "finalize"}
 # Methods the hand-written bases already define (NativeObject, Result, Client, Request.Builder).
 RESERVED = {
-    "result": OBJECT_METHODS | {"json", "close", "isClosed", "use", "kind", "string", "integer", "bool", "list"},
+    "result": OBJECT_METHODS | {"json", "close", "isClosed", "use", "kind", "string", "integer", "bool", "list", "object", "iterator", "forEach", "spliterator"},
     "operation": OBJECT_METHODS | {"close", "isClosed", "use", "call", "callAsync", "create", "hardwareId", "libraryVersion", "abiVersion"},
     "param": OBJECT_METHODS | {"set", "clear", "variable", "build"},
 }
@@ -229,6 +230,11 @@ def enum_block(name: str, doc: str, rows: list[tuple[str, list[str]]], fields: l
     return "".join(out)
 
 
+# The values of an operation row's `scope` and `variables` this emitter documents.
+SCOPES = {"global", "product", "device", "license", "user"}
+VARIABLES = {"none", "optional", "required"}
+
+
 def tables(a: abi_module.Abi) -> str:
     out = []
     cat_const = {c["name"]: strip_prefix(c["name"], "LS_CATEGORY_") for c in a.categories}
@@ -295,15 +301,15 @@ def tables(a: abi_module.Abi) -> str:
     out.append(
         enum_block(
             "Field",
-            "A field of a result (`ls_field`): its kind, name, JSON path, type and, for lists, item kind.",
+            "A field of a result (`ls_field`): its kind, name, JSON path (`\"\"` for a kind that is a whole JSON list), type and, for lists and objects, item kind.",
             field_rows,
             common
             + [
                 ("Kind", "kind", "The kind of result the field belongs to."),
                 ("String", "fieldName", "The language-neutral snake_case name, e.g. `customer_email`."),
                 ("String", "path", "Where the field is in the JSON, e.g. `customer.email`."),
-                ("String", "type", "`bool`, `int`, `string`, `text`, `json` or `list`."),
-                ("Kind", "itemKind", "The kind of a list's items; `null` for other types."),
+                ("String", "type", "`bool`, `int`, `string`, `text`, `json`, `list` or `object`."),
+                ("Kind", "itemKind", "The kind of a list's items or of an object; `null` for other types."),
                 ("boolean", "required", "Whether every verified result has it."),
             ],
         )
@@ -311,7 +317,16 @@ def tables(a: abi_module.Abi) -> str:
     op_rows = []
     for o in a.operations:
         rk = f"Kind.{kind_const[o['result_kind']]}" if o["result_kind"] else "null"
-        op_rows.append((strip_prefix(o["c_name"], "LS_OP_"), [raw(o["c_name"]), jstr(o["c_name"]), jstr(o["name"]), jstr(o["method"]), jstr(o["path"]), rk]))
+        if o["scope"] not in SCOPES or o["variables"] not in VARIABLES:
+            raise ValueError(f"lang_java: {o['c_name']}: scope {o['scope']!r} or variables {o['variables']!r} unknown here")
+        plist = lambda names: "List.of(" + ", ".join(f"Param.{param_const[n]}" for n in names) + ")"
+        op_rows.append(
+            (
+                strip_prefix(o["c_name"], "LS_OP_"),
+                [raw(o["c_name"]), jstr(o["c_name"]), jstr(o["name"]), jstr(o["method"]), jstr(o["path"]), rk, jstr(o["scope"]),
+                 plist(o["params"]), plist(o["required"]), str(o["password_required"]).lower(), jstr(o["variables"]), str(o["signed"]).lower()],
+            )
+        )
     out.append(
         enum_block(
             "Operation",
@@ -323,6 +338,12 @@ def tables(a: abi_module.Abi) -> str:
                 ("String", "method", "The HTTP method."),
                 ("String", "path", "The path under `/api/v4/`."),
                 ("Kind", "resultKind", "The kind of result it gives; `null` when it gives none."),
+                ("String", "scope", "What it needs: `global` (nothing), `product`, `device` (product and hardware ID), `license` (those and one identity) or `user` (product and one identity)."),
+                ("List<Param>", "params", "The parameters it sends when they are set."),
+                ("List<Param>", "required", "The parameters that must be set beyond what its scope needs (else the library refuses the call)."),
+                ("boolean", "passwordRequired", "Whether a username must come with its password."),
+                ("String", "variables", "Whether it sends the request's device variables: `none`, `optional` or `required`."),
+                ("boolean", "signed", "Whether its answer is signed (and verified)."),
             ],
         )
     )
@@ -386,13 +407,30 @@ FIELD_TYPES = {
 }
 
 
+def whole_list(a: abi_module.Abi, kind: dict) -> dict | None:
+    """The single field of a kind that is a whole JSON list (path ""), else None."""
+    fields = a.fields_of(kind["c_name"])
+    if any(f["path"] == "" for f in fields):
+        if len(fields) != 1 or fields[0]["type"] != "list":
+            raise ValueError(f"lang_java: kind {kind['name']} has a field with the path \"\" beside others or not a list")
+        return fields[0]
+    return None
+
+
 def results(a: abi_module.Abi) -> str:
     out = []
     for k in a.kinds:
         cls = camel(k["name"])
+        doc = cdoc(a.doc_of("ls_kind", k["c_name"])) + " Read lazily from the native result."
+        implements = ""
+        whole = whole_list(a, k)
+        if whole:
+            whole_item, whole_name = camel(a.kind(whole["item_kind"])["name"]), method_name(whole["name"], "result")
+            doc += f" A whole JSON list: iterable over its {{@link #{whole_name}()}}."
+            implements = f" implements Iterable<{whole_item}>"
         out.append(
-            javadoc(cdoc(a.doc_of("ls_kind", k["c_name"])) + " Read lazily from the native result.", "  ")
-            + f"""  public static final class {cls} extends Result {{
+            javadoc(doc, "  ")
+            + f"""  public static final class {cls} extends Result{implements} {{
     {cls}(Pointer owned) {{
       super("{cls}", owned);
     }}
@@ -413,12 +451,25 @@ def results(a: abi_module.Abi) -> str:
             if f["type"] == "list":
                 item = camel(a.kind(f["item_kind"])["name"])
                 jt, body = f"List<{item}>", f"list({const}, {item}::new)"
+            elif f["type"] == "object":
+                item = camel(a.kind(f["item_kind"])["name"])
+                jt, body = (item, f"object({const}, {item}::new).orElseThrow()") if f["required"] else (f"Optional<{item}>", f"object({const}, {item}::new)")
             elif f["type"] in FIELD_TYPES:
                 opt, req, reader = FIELD_TYPES[f["type"]]
                 jt, body = (req, f"{reader}({const}).orElseThrow()") if f["required"] else (opt, f"{reader}({const})")
             else:
                 raise ValueError(f"lang_java: no accessor type for the field type {f['type']!r} ({f['c_name']})")
             out.append(f"\n{javadoc(cdoc(doc), '    ')}    public {jt} {name}() {{\n      return {body};\n    }}\n")
+        if whole:
+            out.append(
+                f"""
+    /** Iterates over {{@link #{whole_name}()}}: items borrowed from this result. */
+    @Override
+    public Iterator<{whole_item}> iterator() {{
+      return {whole_name}().iterator();
+    }}
+"""
+            )
         out.append("  }\n\n")
     return "".join(out)
 
@@ -454,6 +505,11 @@ def operations(a: abi_module.Abi) -> str:
             ret, fut, wrap, ret_kw = "void", "CompletableFuture<Void>", "p -> null", ""
             gives = ()
         blocking = cdoc(doc) + "\n\nBlocks until the server answers or the total timeout expires."
+        wire = {p["name"]: p["wire_name"] for p in a.params}
+        if o["required"]:
+            blocking += " Not sent without " + ", ".join(f"{{@code {lower_camel(wire[n])}}}" for n in o["required"]) + "."
+        if o["variables"] == "required":
+            blocking += " Not sent without a {@code variable}."
         throws = ("@throws LicenseSpringException (its subtype by category) on failure",)
         cancelled = ("@throws java.util.concurrent.CancellationException once {@code cancel} is triggered",)
         out.append(
@@ -521,6 +577,7 @@ def api_file(a: abi_module.Abi) -> str:
 package {PACKAGE};
 
 import com.sun.jna.Pointer;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

@@ -6,6 +6,12 @@ idiomatic layer (lib/index.js) expands at load time into request setters, result
 one getter per field, one client method per operation and one error class per category.
 generated.d.ts declares those expansions for TypeScript.
 
+Result shapes: a `list` field is an array of its item kind's class, an `object` field that class
+itself (null when absent), both borrowed from the result. A kind that is a whole JSON list (its
+single field has the path "") is a class with that list field, iterable over it; the KINDS row
+names the field (`listField`). OPERATIONS rows carry scope, required parameters, the password
+rule and the variables rule as data; values this module does not know are refused.
+
 Naming is decided here, once: parameters, fields and operations become lowerCamelCase
 (`hardware_id` -> `hardwareId`), result kinds become classes (`custom_field` -> `CustomField`),
 categories become error classes (`LS_CATEGORY_NETWORK` -> `NetworkError`). A name that would
@@ -94,6 +100,17 @@ def category_key(c_name: str) -> str:
     return strip_prefix(c_name, "LS_CATEGORY_").lower()
 
 
+def whole_list_field(abi: abi_module.Abi, kind: str) -> str | None:
+    """The JS key of the single field of a kind that is a whole JSON list (path ""), else None."""
+    fields = abi.fields_of(kind)
+    whole = [f for f in fields if f["path"] == ""]
+    if not whole:
+        return None
+    if len(fields) != 1 or whole[0]["type"] != "list":
+        raise SystemExit(f"lang_node: {kind}: a field with the path \"\" must be the kind's only field, a list")
+    return lower_camel(whole[0]["name"])
+
+
 def check_reserved(owner: str, names: list[str]) -> None:
     seen = set()
     for name in names:
@@ -137,7 +154,15 @@ def tables(abi: abi_module.Abi) -> dict:
         }
         for p in abi.params
     ]
-    kinds = [{"value": k["value"], "name": k["c_name"], "className": camel(k["name"])} for k in abi.kinds]
+    kinds = [
+        {
+            "value": k["value"],
+            "name": k["c_name"],
+            "className": camel(k["name"]),
+            "listField": whole_list_field(abi, k["c_name"]),
+        }
+        for k in abi.kinds
+    ]
     fields = [
         {
             "value": f["value"],
@@ -158,10 +183,17 @@ def tables(abi: abi_module.Abi) -> dict:
             "method": o["method"],
             "path": o["path"],
             "params": o["params"],
+            "required": o["required"],
+            "passwordRequired": o["password_required"],
+            "variables": o["variables"],
+            "scope": o["scope"],
             "resultKind": o["result_kind"],
         }
         for o in abi.operations
     ]
+    for o in operations:
+        if o["variables"] not in VARIABLES or o["scope"] not in SCOPES:
+            raise SystemExit(f"lang_node: operation {o['name']}: unknown variables {o['variables']!r} or scope {o['scope']!r}")
     statuses_js = [
         {
             "value": s["value"],
@@ -249,9 +281,9 @@ def generate_js(abi: abi_module.Abi, data: dict) -> str:
         "STATUSES": "Every status: number, name, category, the server code it stands for, description.",
         "CATEGORIES": "Every category, with its short key and the error class of its statuses.",
         "PARAMS": "Every request parameter: wire name and type, with its JS key and setter name.",
-        "KINDS": "Every result kind, with its JS class name.",
+        "KINDS": "Every result kind, with its JS class name and, for a whole JSON list, its list field.",
         "FIELDS": "Every result field: its kind, JS key, type and, for lists, the kind of the items.",
-        "OPERATIONS": "Every operation: its JS method name, HTTP method and path, parameters and result kind.",
+        "OPERATIONS": "Every operation: JS method name, HTTP method and path, parameters (required ones too), scope, result kind.",
         "HARDWARE_ID_ALGORITHMS": "Every hardware-ID algorithm.",
     }
     for name, rows in data.items():
@@ -281,7 +313,19 @@ def generate_js(abi: abi_module.Abi, data: dict) -> str:
 # ---- the TypeScript declarations ----------------------------------------------------------------
 
 # TypeScript types of field and parameter values (a list field is an array of its item class).
-TS_VALUE = {"bool": "boolean", "int": "number | bigint", "string": "string", "text": "string", "json": "string", "list": None}
+# An object field is its kind's class (null when absent). OPERATIONS rows carry `variables` and
+# `scope` as data only; a value not listed here is refused until it is looked at.
+TS_VALUE = {
+    "bool": "boolean",
+    "int": "number | bigint",
+    "string": "string",
+    "text": "string",
+    "json": "string",
+    "list": None,
+    "object": None,
+}
+VARIABLES = {"none", "optional", "required"}
+SCOPES = {"global", "product", "device", "license", "user"}
 TS_PARAM = {"string": "string | null", "int": "number | bigint", "bool": "boolean"}
 
 
@@ -339,10 +383,11 @@ def generate_dts(abi: abi_module.Abi, data: dict) -> str:
         fields = [f for f in data["FIELDS"] if f["kind"] == k["name"]]
 
         def ts_type(f, snapshot):
+            item = class_of.get(f["itemKind"], "") + ("Object" if snapshot else "")
             if f["type"] == "list":
-                item = class_of[f["itemKind"]]
-                return f"{item}Object[]" if snapshot else f"{item}[]"
-            return TS_VALUE[f["type"]] + ("" if f["required"] else " | null")
+                return f"{item}[]"
+            value = item if f["type"] == "object" else TS_VALUE[f["type"]]
+            return value + ("" if f["required"] else " | null")
 
         out.append("")
         out += doc(abi.doc_of("ls_kind", k["name"]) + " Its fields are read from the native result on access.")
@@ -351,6 +396,10 @@ def generate_dts(abi: abi_module.Abi, data: dict) -> str:
         for f in fields:
             out += doc(abi.doc_of("ls_field", f["name"]), "  ")
             out.append(f"  readonly {f['key']}: {ts_type(f, False)};")
+        if k["listField"]:
+            item = class_of[fields[0]["itemKind"]]
+            out.append(f"  /** Iterates over {k['listField']}. */")
+            out.append(f"  [Symbol.iterator](): Iterator<{item}>;")
         out.append(f"  toObject(): {k['className']}Object;")
         out.append(f"  toJSON(): {k['className']}Object;")
         out.append("}")
@@ -363,9 +412,13 @@ def generate_dts(abi: abi_module.Abi, data: dict) -> str:
     out.append("")
     out.append("/** One method per operation; each returns a Promise, and a ...Sync variant blocks. */")
     out.append("export interface ClientOperations {")
+    param_key = {p["name"]: p["key"] for p in data["PARAMS"]}
     for o in data["OPERATIONS"]:
         result = class_of[o["resultKind"]] if o["resultKind"] else "void"
-        out += doc(abi.doc_of("ls_operation", o["name"]), "  ")
+        required = ", ".join(f"`{param_key[p]}`" for p in o["required"])
+        needs = f"\nRequires {required}." if required else ""
+        needs += "\nRequires `variables`." if o["variables"] == "required" else ""
+        out += doc(abi.doc_of("ls_operation", o["name"]) + needs, "  ")
         out.append(f"  {o['key']}(request: Request | RequestFields | null, options?: CallOptions): Promise<{result}>;")
         out.append(f"  /** {o['key']}() on the calling thread, blocking it until the call ends. */")
         out.append(f"  {o['key']}Sync(request: Request | RequestFields | null): {result};")

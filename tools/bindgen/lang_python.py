@@ -5,8 +5,10 @@
   of ``ls_abi_describe()`` as data (one NamedTuple per row, keyed by value).
 - ``_api.py``: the idiomatic layer's table expansions over the hand-written bases in
   ``_native.py``: one IntEnum per enum, one exception class per category, one class per result
-  kind with one typed property per field, the ``Request`` keywords (one per parameter), and one
-  method per operation on ``Client`` (blocking) and ``AsyncClient`` (awaitable).
+  kind with one typed property per field (an object field's is the nested result; a kind whose
+  answer is a whole JSON list is also a sequence of its items), the ``Request`` keywords (one
+  per parameter), and one method per operation on ``Client`` (blocking) and ``AsyncClient``
+  (awaitable).
 
 A C type, a table or a field type this module does not know raises, so that an ABI change
 forces an update here instead of a silently wrong binding.
@@ -199,7 +201,7 @@ def raw_module(abi: Abi) -> str:
 
 # ---- _api.py ----------------------------------------------------------------------------------
 
-RESULT_RESERVED = {"json", "kind", "get", "item", "to_dict", "close", "closed"}
+RESULT_RESERVED = {"json", "kind", "get", "item", "to_dict", "close", "closed", "count", "index"}
 REQUEST_RESERVED = {"update", "set", "clear", "set_variable", "close", "closed", "variables"}
 CLIENT_RESERVED = {"close", "closed"}
 PY_TYPES = {"bool": "bool", "int": "int", "string": "str", "text": "str", "json": "str"}
@@ -243,7 +245,7 @@ def api_module(abi: Abi) -> str:
         "from collections.abc import Mapping",
         "",
         "from . import _raw",
-        "from ._native import AsyncClientBase, Cancel, ClientBase, LicenseSpringError, RequestBase, Result",
+        "from ._native import AsyncClientBase, Cancel, ClientBase, LicenseSpringError, ListResult, RequestBase, Result",
         "",
         "__all__ = [",
     ]
@@ -280,11 +282,20 @@ def api_module(abi: Abi) -> str:
         out += ["", f"class {name}(LicenseSpringError{extra}, category=_raw.{c['name']}):",
                 docstring(f"``{c['name']}``: {abi.doc_of('ls_category', c['name'])}", "    "), ""]
 
-    for c_name, kind in kinds.items():
+    # Kinds whose answer is a whole JSON list come after the others: their base class names
+    # their item kind.
+    whole_lists = {c for c in kinds if any(f["path"] == "" for f in abi.fields_of(c))}
+    for c_name in [c for c in kinds if c not in whole_lists] + [c for c in kinds if c in whole_lists]:
         cls = kind_class[c_name]
         fields = abi.fields_of(c_name)
-        out += ["", f"class {cls}(Result, kind=_raw.{c_name}):", docstring(abi.doc_of("ls_kind", c_name), "    "), "",
-                "    __slots__ = ()", ""]
+        base, body = "Result", ["    __slots__ = ()", ""]
+        if c_name in whole_lists:
+            if len(fields) != 1 or fields[0]["type"] != "list" or fields[0]["item_kind"] in whole_lists:
+                raise SystemExit(f"lang_python: kind {c_name} has a field with an empty path that is not its only list")
+            base = f"ListResult[{kind_class[fields[0]['item_kind']]}]"
+            body += [f"    _items = _raw.{fields[0]['c_name']}", ""]
+        doc = abi.doc_of("ls_kind", c_name) + ("\n\nA sequence of its items." if base != "Result" else "")
+        out += ["", f"class {cls}({base}, kind=_raw.{c_name}):", docstring(doc, "    "), "", *body]
         accessors: set[str] = set()
         for f in fields:
             name = identifier(f["name"], RESULT_RESERVED | accessors, "field")
@@ -293,6 +304,8 @@ def api_module(abi: Abi) -> str:
             if f["type"] == "list":
                 item = kind_class[f["item_kind"]]
                 typ = f"list[{item}]"
+            elif f["type"] == "object":  # a nested result of its kind, borrowed like list items
+                typ = kind_class[f["item_kind"]] + ("" if f["required"] else " | None")
             elif f["type"] in PY_TYPES:
                 typ = PY_TYPES[f["type"]] + ("" if f["required"] else " | None")
             else:
@@ -366,13 +379,11 @@ def api_module(abi: Abi) -> str:
         for op in abi.operations:
             name = identifier(op["name"], CLIENT_RESERVED, "operation")
             doc = abi.doc_of("ls_operation", op["c_name"])
-            call = f"self._call(_raw.{op['c_name']}, request, cancel)"
-            if prefix:
-                call = f"await self._acall(_raw.{op['c_name']}, request, cancel)"
             result = kind_class[op["result_kind"]] if op["result_kind"] else None
+            call = f"{'await self._acall' if prefix else 'self._call'}(_raw.{op['c_name']}, request, cancel, {result})"
             out += [f"    {prefix}def {name}(self, request: Request, *, cancel: Cancel | None = None) -> {result}:",
                     docstring(doc, "        ")]
-            out.append(f"        return {result}({call})" if result else f"        {call}")
+            out += [f"        got: {result} = {call}", "        return got"] if result else [f"        {call}"]
             out.append("")
     return "\n".join(out)
 

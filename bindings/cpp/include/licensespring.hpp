@@ -356,7 +356,8 @@ class ResultBase {
 
  protected:
   // One field, as T: std::optional<X> (absent or null: nullopt), X for a required field, or
-  // std::vector<Item> for a list (absent or null: empty).
+  // std::vector<Item> for a list (absent or null: empty). X is a string, a number or a nested
+  // result class (LS_VALUE_OBJECT, borrowed like list items).
   template <class T>
   Result<T> get(Field field) const {
     ls_value value{};
@@ -373,21 +374,26 @@ class ResultBase {
       return items;
     } else if constexpr (is_optional<T>::value) {
       if (value.value_type == LS_VALUE_NULL) return T();
-      return T(scalar<typename T::value_type>(value));
+      return one<T, typename T::value_type>(field, value);
     } else {
       // The core refuses a response that lacks a required field; this would be its bug.
       if (value.value_type == LS_VALUE_NULL) return local_error(LS_ERR_INTERNAL, "a required field is null");
-      return scalar<T>(value);
+      return one<T, T>(field, value);
     }
   }
 
  private:
-  template <class T>
-  static T scalar(const ls_value& value) {
-    if constexpr (std::is_same_v<T, std::string_view>) {
-      return value.string != nullptr ? std::string_view(value.string) : std::string_view();
+  // A value that is not null, as X, returned as T (X or std::optional<X>).
+  template <class T, class X>
+  Result<T> one(Field field, const ls_value& value) const {
+    if constexpr (std::is_base_of_v<ResultBase, X>) {
+      const ls_result* item = nullptr;
+      if (auto e = invoke(ls_result_item, raw_, static_cast<std::uint32_t>(field), 0u, &item)) return std::move(*e);
+      return T(X(item, false));
+    } else if constexpr (std::is_same_v<X, std::string_view>) {
+      return T(value.string != nullptr ? std::string_view(value.string) : std::string_view());
     } else {
-      return static_cast<T>(value.integer);
+      return T(static_cast<X>(value.integer));
     }
   }
 
@@ -488,12 +494,8 @@ class Client : public detail::Operations<Client> {
   // Builds a client; checks the library's ABI version first.
   static Result<Client> create(const Config& config) {
     if (auto mismatch = detail::check_abi(ls_abi_version(), kAbiVersion)) return std::move(*mismatch);
-    if (config.api_key.find('\0') != std::string::npos) return detail::nul_error("api_key");
-    if (config.shared_key.find('\0') != std::string::npos) return detail::nul_error("shared_key");
     ls_config* raw = nullptr;
-    if (auto e = detail::invoke(ls_config_new, config.api_key.c_str(), config.shared_key.c_str(), &raw)) {
-      return std::move(*e);
-    }
+    if (auto e = detail::new_config(config, &raw)) return std::move(*e);
     const detail::Handle<ls_config, ls_config_free> owned(raw);
     if (auto e = detail::configure(raw, config)) return std::move(*e);
     ls_client* client = nullptr;

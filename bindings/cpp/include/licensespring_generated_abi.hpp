@@ -36,6 +36,10 @@ static_assert(std::is_same_v<decltype(&::ls_call), ls_status (*)(const ls_client
               "ls_call differs from licensespring.h");
 static_assert(std::is_same_v<decltype(&::ls_config_new), ls_status (*)(const char*, const char*, ls_config**, ls_error**)>,
               "ls_config_new differs from licensespring.h");
+static_assert(std::is_same_v<decltype(&::ls_config_new_oauth), ls_status (*)(const char*, const char*, ls_config**, ls_error**)>,
+              "ls_config_new_oauth differs from licensespring.h");
+static_assert(std::is_same_v<decltype(&::ls_config_set_token_url), ls_status (*)(ls_config*, const char*, ls_error**)>,
+              "ls_config_set_token_url differs from licensespring.h");
 static_assert(std::is_same_v<decltype(&::ls_config_free), void (*)(ls_config*)>,
               "ls_config_free differs from licensespring.h");
 static_assert(std::is_same_v<decltype(&::ls_config_set_base_url), ls_status (*)(ls_config*, const char*, ls_error**)>,
@@ -98,6 +102,28 @@ static_assert(std::is_same_v<decltype(&::ls_floating_feature_borrow), ls_status 
               "ls_floating_feature_borrow differs from licensespring.h");
 static_assert(std::is_same_v<decltype(&::ls_floating_feature_release), ls_status (*)(const ls_client*, const ls_request*, const ls_cancel*, ls_error**)>,
               "ls_floating_feature_release differs from licensespring.h");
+static_assert(std::is_same_v<decltype(&::ls_activate_bundle), ls_status (*)(const ls_client*, const ls_request*, const ls_cancel*, ls_result**, ls_error**)>,
+              "ls_activate_bundle differs from licensespring.h");
+static_assert(std::is_same_v<decltype(&::ls_check_bundle), ls_status (*)(const ls_client*, const ls_request*, const ls_cancel*, ls_result**, ls_error**)>,
+              "ls_check_bundle differs from licensespring.h");
+static_assert(std::is_same_v<decltype(&::ls_deactivate_bundle), ls_status (*)(const ls_client*, const ls_request*, const ls_cancel*, ls_error**)>,
+              "ls_deactivate_bundle differs from licensespring.h");
+static_assert(std::is_same_v<decltype(&::ls_versions), ls_status (*)(const ls_client*, const ls_request*, const ls_cancel*, ls_result**, ls_error**)>,
+              "ls_versions differs from licensespring.h");
+static_assert(std::is_same_v<decltype(&::ls_installation_file), ls_status (*)(const ls_client*, const ls_request*, const ls_cancel*, ls_result**, ls_error**)>,
+              "ls_installation_file differs from licensespring.h");
+static_assert(std::is_same_v<decltype(&::ls_track_device_variables), ls_status (*)(const ls_client*, const ls_request*, const ls_cancel*, ls_result**, ls_error**)>,
+              "ls_track_device_variables differs from licensespring.h");
+static_assert(std::is_same_v<decltype(&::ls_get_device_variables), ls_status (*)(const ls_client*, const ls_request*, const ls_cancel*, ls_result**, ls_error**)>,
+              "ls_get_device_variables differs from licensespring.h");
+static_assert(std::is_same_v<decltype(&::ls_user_licenses), ls_status (*)(const ls_client*, const ls_request*, const ls_cancel*, ls_result**, ls_error**)>,
+              "ls_user_licenses differs from licensespring.h");
+static_assert(std::is_same_v<decltype(&::ls_customer_license_users), ls_status (*)(const ls_client*, const ls_request*, const ls_cancel*, ls_result**, ls_error**)>,
+              "ls_customer_license_users differs from licensespring.h");
+static_assert(std::is_same_v<decltype(&::ls_sso_url), ls_status (*)(const ls_client*, const ls_request*, const ls_cancel*, ls_result**, ls_error**)>,
+              "ls_sso_url differs from licensespring.h");
+static_assert(std::is_same_v<decltype(&::ls_change_password), ls_status (*)(const ls_client*, const ls_request*, const ls_cancel*, ls_error**)>,
+              "ls_change_password differs from licensespring.h");
 static_assert(std::is_same_v<decltype(&::ls_request_new), ls_status (*)(ls_request**, ls_error**)>,
               "ls_request_new differs from licensespring.h");
 static_assert(std::is_same_v<decltype(&::ls_request_free), void (*)(ls_request*)>,
@@ -268,6 +294,18 @@ enum class Param : std::uint32_t {
   BundleCode = 40,
   // `event` (string): a label for a consumption.
   Event = 41,
+  // `channel` (string): a release channel, e.g. `stable` (versions, installation_file).
+  Channel = 42,
+  // `version` (string): a version (installation_file; unset means the latest allowed).
+  Version = 43,
+  // `customer` (string): the customer's email (customer_license_users).
+  Customer = 44,
+  // `response_type` (string): `token` or `code` (sso_url).
+  ResponseType = 45,
+  // `redirect_uri` (string): where the sign-in returns to (sso_url).
+  RedirectUri = 46,
+  // `new_password` (string, secret): the license user's new password (change_password).
+  NewPassword = 47,
 };
 static_assert(static_cast<std::uint32_t>(Param::Product) == LS_PARAM_PRODUCT,
               "LS_PARAM_PRODUCT differs from licensespring.h");
@@ -353,6 +391,18 @@ static_assert(static_cast<std::uint32_t>(Param::BundleCode) == LS_PARAM_BUNDLE_C
               "LS_PARAM_BUNDLE_CODE differs from licensespring.h");
 static_assert(static_cast<std::uint32_t>(Param::Event) == LS_PARAM_EVENT,
               "LS_PARAM_EVENT differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Param::Channel) == LS_PARAM_CHANNEL,
+              "LS_PARAM_CHANNEL differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Param::Version) == LS_PARAM_VERSION,
+              "LS_PARAM_VERSION differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Param::Customer) == LS_PARAM_CUSTOMER,
+              "LS_PARAM_CUSTOMER differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Param::ResponseType) == LS_PARAM_RESPONSE_TYPE,
+              "LS_PARAM_RESPONSE_TYPE differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Param::RedirectUri) == LS_PARAM_REDIRECT_URI,
+              "LS_PARAM_REDIRECT_URI differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Param::NewPassword) == LS_PARAM_NEW_PASSWORD,
+              "LS_PARAM_NEW_PASSWORD differs from licensespring.h");
 
 // What a result describes. Numbers are stable.
 enum class Kind : std::uint32_t {
@@ -372,6 +422,28 @@ enum class Kind : std::uint32_t {
   Consumption = 7,
   // A borrowed floating seat: the answer of floating_borrow.
   Borrow = 8,
+  // The licenses of a bundle: the answer of activate_bundle and check_bundle.
+  Bundle = 9,
+  // The versions a license may install: the answer of versions.
+  Versions = 10,
+  // One version.
+  Version = 11,
+  // An installer: the answer of installation_file.
+  InstallationFile = 12,
+  // A device's variables: the answer of track_device_variables and get_device_variables.
+  DeviceVariables = 13,
+  // One device variable.
+  DeviceVariable = 14,
+  // A user's licenses: the answer of user_licenses.
+  UserLicenses = 15,
+  // One license of a user, with the user's standing on it.
+  UserLicense = 16,
+  // A license user.
+  User = 17,
+  // A customer's license users: the answer of customer_license_users.
+  CustomerUsers = 18,
+  // Where a customer account's users sign in: the answer of sso_url.
+  SsoUrl = 19,
 };
 static_assert(static_cast<std::uint32_t>(Kind::License) == LS_KIND_LICENSE,
               "LS_KIND_LICENSE differs from licensespring.h");
@@ -389,6 +461,28 @@ static_assert(static_cast<std::uint32_t>(Kind::Consumption) == LS_KIND_CONSUMPTI
               "LS_KIND_CONSUMPTION differs from licensespring.h");
 static_assert(static_cast<std::uint32_t>(Kind::Borrow) == LS_KIND_BORROW,
               "LS_KIND_BORROW differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Kind::Bundle) == LS_KIND_BUNDLE,
+              "LS_KIND_BUNDLE differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Kind::Versions) == LS_KIND_VERSIONS,
+              "LS_KIND_VERSIONS differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Kind::Version) == LS_KIND_VERSION,
+              "LS_KIND_VERSION differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Kind::InstallationFile) == LS_KIND_INSTALLATION_FILE,
+              "LS_KIND_INSTALLATION_FILE differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Kind::DeviceVariables) == LS_KIND_DEVICE_VARIABLES,
+              "LS_KIND_DEVICE_VARIABLES differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Kind::DeviceVariable) == LS_KIND_DEVICE_VARIABLE,
+              "LS_KIND_DEVICE_VARIABLE differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Kind::UserLicenses) == LS_KIND_USER_LICENSES,
+              "LS_KIND_USER_LICENSES differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Kind::UserLicense) == LS_KIND_USER_LICENSE,
+              "LS_KIND_USER_LICENSE differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Kind::User) == LS_KIND_USER,
+              "LS_KIND_USER differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Kind::CustomerUsers) == LS_KIND_CUSTOMER_USERS,
+              "LS_KIND_CUSTOMER_USERS differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Kind::SsoUrl) == LS_KIND_SSO_URL,
+              "LS_KIND_SSO_URL differs from licensespring.h");
 
 // A field of a result. Numbers are stable; `field / 1000` is its `ls_kind`.
 enum class Field : std::uint32_t {
@@ -658,6 +752,98 @@ enum class Field : std::uint32_t {
   BorrowDeviceId = 8002,
   // `license_id`.
   BorrowLicenseId = 8003,
+  // The bundle's licenses (the whole answer), a list of `LS_KIND_LICENSE` results.
+  BundleLicenses = 9000,
+  // The versions (the whole answer), a list of `LS_KIND_VERSION` results, oldest first.
+  VersionsItems = 10000,
+  // `version`.
+  VersionVersion = 11000,
+  // `release_date`.
+  VersionReleaseDate = 11001,
+  // `id`.
+  InstallationFileId = 12000,
+  // `version`.
+  InstallationFileVersion = 12001,
+  // `installation_file`: where to download the installer.
+  InstallationFileUrl = 12002,
+  // `release_date`.
+  InstallationFileReleaseDate = 12003,
+  // `hash_md5`.
+  InstallationFileHashMd5 = 12004,
+  // `sha256`.
+  InstallationFileSha256 = 12005,
+  // `environment`, e.g. `linux64`.
+  InstallationFileEnvironment = 12006,
+  // `channel`.
+  InstallationFileChannel = 12007,
+  // `size`.
+  InstallationFileSize = 12008,
+  // `eula_link`.
+  InstallationFileEulaLink = 12009,
+  // `release_notes_link`.
+  InstallationFileReleaseNotesLink = 12010,
+  // `requires_version`: the version that must be installed first.
+  InstallationFileRequiresVersion = 12011,
+  // The variables (the whole answer), a list of `LS_KIND_DEVICE_VARIABLE` results.
+  DeviceVariablesItems = 13000,
+  // `id`.
+  DeviceVariableId = 14000,
+  // `variable`: the name.
+  DeviceVariableName = 14001,
+  // `value`.
+  DeviceVariableValue = 14002,
+  // `device_id`.
+  DeviceVariableDeviceId = 14003,
+  // `created_at`, as the server wrote it.
+  DeviceVariableCreatedAt = 14004,
+  // The licenses (the whole answer), a list of `LS_KIND_USER_LICENSE` results.
+  UserLicensesItems = 15000,
+  // `license`: an `LS_KIND_LICENSE` result.
+  UserLicenseLicense = 16000,
+  // `user`: an `LS_KIND_USER` result.
+  UserLicenseUser = 16001,
+  // `id`.
+  UserId = 17000,
+  // `email`.
+  UserEmail = 17001,
+  // `first_name`.
+  UserFirstName = 17002,
+  // `last_name`.
+  UserLastName = 17003,
+  // `phone_number`.
+  UserPhoneNumber = 17004,
+  // `is_initial_password`: the user never changed the first password.
+  UserIsInitialPassword = 17005,
+  // `max_activations`.
+  UserMaxActivations = 17006,
+  // `allow_unlimited_activations`.
+  UserAllowUnlimitedActivations = 17007,
+  // `total_activations`: the user's active devices.
+  UserTotalActivations = 17008,
+  // `license_id` (customer_license_users).
+  UserLicenseId = 17009,
+  // `is_active` (customer_license_users).
+  UserIsActive = 17010,
+  // `initial_password` (customer_license_users).
+  UserInitialPassword = 17011,
+  // `order_store_id` (customer_license_users).
+  UserOrderStoreId = 17012,
+  // `customer.email`.
+  CustomerUsersCustomerEmail = 18000,
+  // `customer.first_name`.
+  CustomerUsersCustomerFirstName = 18001,
+  // `customer.last_name`.
+  CustomerUsersCustomerLastName = 18002,
+  // `customer.company_name`.
+  CustomerUsersCustomerCompanyName = 18003,
+  // `users`: a list of `LS_KIND_USER` results.
+  CustomerUsersUsers = 18004,
+  // `company.id`.
+  CustomerUsersCompanyId = 18005,
+  // `url`: the sign-in address.
+  SsoUrlUrl = 19000,
+  // `openid_configuration`, as JSON text.
+  SsoUrlOpenidConfiguration = 19001,
 };
 static_assert(static_cast<std::uint32_t>(Field::LicenseId) == LS_LICENSE_ID,
               "LS_LICENSE_ID differs from licensespring.h");
@@ -925,6 +1111,98 @@ static_assert(static_cast<std::uint32_t>(Field::BorrowDeviceId) == LS_BORROW_DEV
               "LS_BORROW_DEVICE_ID differs from licensespring.h");
 static_assert(static_cast<std::uint32_t>(Field::BorrowLicenseId) == LS_BORROW_LICENSE_ID,
               "LS_BORROW_LICENSE_ID differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::BundleLicenses) == LS_BUNDLE_LICENSES,
+              "LS_BUNDLE_LICENSES differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::VersionsItems) == LS_VERSIONS_ITEMS,
+              "LS_VERSIONS_ITEMS differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::VersionVersion) == LS_VERSION_VERSION,
+              "LS_VERSION_VERSION differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::VersionReleaseDate) == LS_VERSION_RELEASE_DATE,
+              "LS_VERSION_RELEASE_DATE differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::InstallationFileId) == LS_INSTALLATION_FILE_ID,
+              "LS_INSTALLATION_FILE_ID differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::InstallationFileVersion) == LS_INSTALLATION_FILE_VERSION,
+              "LS_INSTALLATION_FILE_VERSION differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::InstallationFileUrl) == LS_INSTALLATION_FILE_URL,
+              "LS_INSTALLATION_FILE_URL differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::InstallationFileReleaseDate) == LS_INSTALLATION_FILE_RELEASE_DATE,
+              "LS_INSTALLATION_FILE_RELEASE_DATE differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::InstallationFileHashMd5) == LS_INSTALLATION_FILE_HASH_MD5,
+              "LS_INSTALLATION_FILE_HASH_MD5 differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::InstallationFileSha256) == LS_INSTALLATION_FILE_SHA256,
+              "LS_INSTALLATION_FILE_SHA256 differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::InstallationFileEnvironment) == LS_INSTALLATION_FILE_ENVIRONMENT,
+              "LS_INSTALLATION_FILE_ENVIRONMENT differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::InstallationFileChannel) == LS_INSTALLATION_FILE_CHANNEL,
+              "LS_INSTALLATION_FILE_CHANNEL differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::InstallationFileSize) == LS_INSTALLATION_FILE_SIZE,
+              "LS_INSTALLATION_FILE_SIZE differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::InstallationFileEulaLink) == LS_INSTALLATION_FILE_EULA_LINK,
+              "LS_INSTALLATION_FILE_EULA_LINK differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::InstallationFileReleaseNotesLink) == LS_INSTALLATION_FILE_RELEASE_NOTES_LINK,
+              "LS_INSTALLATION_FILE_RELEASE_NOTES_LINK differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::InstallationFileRequiresVersion) == LS_INSTALLATION_FILE_REQUIRES_VERSION,
+              "LS_INSTALLATION_FILE_REQUIRES_VERSION differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::DeviceVariablesItems) == LS_DEVICE_VARIABLES_ITEMS,
+              "LS_DEVICE_VARIABLES_ITEMS differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::DeviceVariableId) == LS_DEVICE_VARIABLE_ID,
+              "LS_DEVICE_VARIABLE_ID differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::DeviceVariableName) == LS_DEVICE_VARIABLE_NAME,
+              "LS_DEVICE_VARIABLE_NAME differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::DeviceVariableValue) == LS_DEVICE_VARIABLE_VALUE,
+              "LS_DEVICE_VARIABLE_VALUE differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::DeviceVariableDeviceId) == LS_DEVICE_VARIABLE_DEVICE_ID,
+              "LS_DEVICE_VARIABLE_DEVICE_ID differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::DeviceVariableCreatedAt) == LS_DEVICE_VARIABLE_CREATED_AT,
+              "LS_DEVICE_VARIABLE_CREATED_AT differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::UserLicensesItems) == LS_USER_LICENSES_ITEMS,
+              "LS_USER_LICENSES_ITEMS differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::UserLicenseLicense) == LS_USER_LICENSE_LICENSE,
+              "LS_USER_LICENSE_LICENSE differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::UserLicenseUser) == LS_USER_LICENSE_USER,
+              "LS_USER_LICENSE_USER differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::UserId) == LS_USER_ID,
+              "LS_USER_ID differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::UserEmail) == LS_USER_EMAIL,
+              "LS_USER_EMAIL differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::UserFirstName) == LS_USER_FIRST_NAME,
+              "LS_USER_FIRST_NAME differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::UserLastName) == LS_USER_LAST_NAME,
+              "LS_USER_LAST_NAME differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::UserPhoneNumber) == LS_USER_PHONE_NUMBER,
+              "LS_USER_PHONE_NUMBER differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::UserIsInitialPassword) == LS_USER_IS_INITIAL_PASSWORD,
+              "LS_USER_IS_INITIAL_PASSWORD differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::UserMaxActivations) == LS_USER_MAX_ACTIVATIONS,
+              "LS_USER_MAX_ACTIVATIONS differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::UserAllowUnlimitedActivations) == LS_USER_ALLOW_UNLIMITED_ACTIVATIONS,
+              "LS_USER_ALLOW_UNLIMITED_ACTIVATIONS differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::UserTotalActivations) == LS_USER_TOTAL_ACTIVATIONS,
+              "LS_USER_TOTAL_ACTIVATIONS differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::UserLicenseId) == LS_USER_LICENSE_ID,
+              "LS_USER_LICENSE_ID differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::UserIsActive) == LS_USER_IS_ACTIVE,
+              "LS_USER_IS_ACTIVE differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::UserInitialPassword) == LS_USER_INITIAL_PASSWORD,
+              "LS_USER_INITIAL_PASSWORD differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::UserOrderStoreId) == LS_USER_ORDER_STORE_ID,
+              "LS_USER_ORDER_STORE_ID differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::CustomerUsersCustomerEmail) == LS_CUSTOMER_USERS_CUSTOMER_EMAIL,
+              "LS_CUSTOMER_USERS_CUSTOMER_EMAIL differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::CustomerUsersCustomerFirstName) == LS_CUSTOMER_USERS_CUSTOMER_FIRST_NAME,
+              "LS_CUSTOMER_USERS_CUSTOMER_FIRST_NAME differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::CustomerUsersCustomerLastName) == LS_CUSTOMER_USERS_CUSTOMER_LAST_NAME,
+              "LS_CUSTOMER_USERS_CUSTOMER_LAST_NAME differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::CustomerUsersCustomerCompanyName) == LS_CUSTOMER_USERS_CUSTOMER_COMPANY_NAME,
+              "LS_CUSTOMER_USERS_CUSTOMER_COMPANY_NAME differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::CustomerUsersUsers) == LS_CUSTOMER_USERS_USERS,
+              "LS_CUSTOMER_USERS_USERS differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::CustomerUsersCompanyId) == LS_CUSTOMER_USERS_COMPANY_ID,
+              "LS_CUSTOMER_USERS_COMPANY_ID differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::SsoUrlUrl) == LS_SSO_URL_URL,
+              "LS_SSO_URL_URL differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Field::SsoUrlOpenidConfiguration) == LS_SSO_URL_OPENID_CONFIGURATION,
+              "LS_SSO_URL_OPENID_CONFIGURATION differs from licensespring.h");
 
 // A License API operation. Numbers are stable.
 enum class Operation : std::uint32_t {
@@ -964,6 +1242,39 @@ enum class Operation : std::uint32_t {
   // POST `floating/feature_release`: gives a floating feature's seat back (needs `feature`);
   // gives no result.
   FloatingFeatureRelease = 11,
+  // POST `activate_bundle`: activates every license of a bundle (`product` is the bundle's
+  // code) on the request's device; gives an `LS_KIND_BUNDLE` result.
+  ActivateBundle = 12,
+  // GET `check_bundle`: every license of a bundle on the request's device; gives an
+  // `LS_KIND_BUNDLE` result.
+  CheckBundle = 13,
+  // POST `deactivate_bundle`: frees the request's device from every license of a bundle;
+  // gives no result.
+  DeactivateBundle = 14,
+  // GET `versions`: the versions the license may install (within its maintenance or validity
+  // period), filtered by `env` and `channel`; gives an `LS_KIND_VERSIONS` result.
+  Versions = 15,
+  // GET `installation_file`: the installer of `version` (unset: the latest allowed); gives
+  // an `LS_KIND_INSTALLATION_FILE` result.
+  InstallationFile = 16,
+  // POST `track_device_variables`: stores the request's device variables (at least one);
+  // gives an `LS_KIND_DEVICE_VARIABLES` result.
+  TrackDeviceVariables = 17,
+  // GET `get_device_variables`: every variable stored for the device; gives an
+  // `LS_KIND_DEVICE_VARIABLES` result.
+  GetDeviceVariables = 18,
+  // GET `user_licenses`: the licenses of a user (username + password, or SSO) on the product;
+  // gives an `LS_KIND_USER_LICENSES` result.
+  UserLicenses = 19,
+  // GET `customer_license_users`: the license users of a customer (`customer`, an email);
+  // gives an `LS_KIND_CUSTOMER_USERS` result.
+  CustomerLicenseUsers = 20,
+  // GET `sso_url`: where a customer account's users sign in (`customer_account_code`); gives
+  // an `LS_KIND_SSO_URL` result.
+  SsoUrl = 21,
+  // POST `change_password`: changes a license user's password (`username`, `password`,
+  // `new_password`; no product); gives no result.
+  ChangePassword = 22,
 };
 static_assert(static_cast<std::uint32_t>(Operation::Activate) == LS_OP_ACTIVATE,
               "LS_OP_ACTIVATE differs from licensespring.h");
@@ -989,6 +1300,28 @@ static_assert(static_cast<std::uint32_t>(Operation::FloatingFeatureBorrow) == LS
               "LS_OP_FLOATING_FEATURE_BORROW differs from licensespring.h");
 static_assert(static_cast<std::uint32_t>(Operation::FloatingFeatureRelease) == LS_OP_FLOATING_FEATURE_RELEASE,
               "LS_OP_FLOATING_FEATURE_RELEASE differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Operation::ActivateBundle) == LS_OP_ACTIVATE_BUNDLE,
+              "LS_OP_ACTIVATE_BUNDLE differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Operation::CheckBundle) == LS_OP_CHECK_BUNDLE,
+              "LS_OP_CHECK_BUNDLE differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Operation::DeactivateBundle) == LS_OP_DEACTIVATE_BUNDLE,
+              "LS_OP_DEACTIVATE_BUNDLE differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Operation::Versions) == LS_OP_VERSIONS,
+              "LS_OP_VERSIONS differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Operation::InstallationFile) == LS_OP_INSTALLATION_FILE,
+              "LS_OP_INSTALLATION_FILE differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Operation::TrackDeviceVariables) == LS_OP_TRACK_DEVICE_VARIABLES,
+              "LS_OP_TRACK_DEVICE_VARIABLES differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Operation::GetDeviceVariables) == LS_OP_GET_DEVICE_VARIABLES,
+              "LS_OP_GET_DEVICE_VARIABLES differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Operation::UserLicenses) == LS_OP_USER_LICENSES,
+              "LS_OP_USER_LICENSES differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Operation::CustomerLicenseUsers) == LS_OP_CUSTOMER_LICENSE_USERS,
+              "LS_OP_CUSTOMER_LICENSE_USERS differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Operation::SsoUrl) == LS_OP_SSO_URL,
+              "LS_OP_SSO_URL differs from licensespring.h");
+static_assert(static_cast<std::uint32_t>(Operation::ChangePassword) == LS_OP_CHANGE_PASSWORD,
+              "LS_OP_CHANGE_PASSWORD differs from licensespring.h");
 
 // How a hardware ID is computed, numbered like the vendor's generator. Algorithm 5 of the
 // vendor's generator (cloud platforms) is deliberately absent: it queries cloud metadata
@@ -1057,6 +1390,7 @@ static_assert(LS_ERR_AUTHORIZATION_MISSING_PARAMS == 406, "LS_ERR_AUTHORIZATION_
 static_assert(LS_ERR_API_KEY_PRODUCT_NOT_ALLOWED == 407, "LS_ERR_API_KEY_PRODUCT_NOT_ALLOWED differs from licensespring.h");
 static_assert(LS_ERR_OAUTH_TOKEN_EXPIRED == 408, "LS_ERR_OAUTH_TOKEN_EXPIRED differs from licensespring.h");
 static_assert(LS_ERR_OAUTH_TOKEN_MALFORMED == 409, "LS_ERR_OAUTH_TOKEN_MALFORMED differs from licensespring.h");
+static_assert(LS_ERR_OAUTH_INVALID_CLIENT == 410, "LS_ERR_OAUTH_INVALID_CLIENT differs from licensespring.h");
 static_assert(LS_ERR_UNKNOWN_PRODUCT == 500, "LS_ERR_UNKNOWN_PRODUCT differs from licensespring.h");
 static_assert(LS_ERR_LICENSE_NOT_FOUND == 501, "LS_ERR_LICENSE_NOT_FOUND differs from licensespring.h");
 static_assert(LS_ERR_LICENSE_NOT_ENABLED == 502, "LS_ERR_LICENSE_NOT_ENABLED differs from licensespring.h");
@@ -1107,7 +1441,8 @@ struct NamedRow { std::int64_t value; const char* name; };
 struct ParamRow { std::uint32_t value; const char* name; const char* wire_name; const char* type; bool secret; };
 struct KindRow { std::uint32_t value; const char* c_name; const char* name; };
 struct FieldRow { std::uint32_t value; const char* c_name; const char* kind; const char* name; const char* type; const char* item_kind; bool required; };
-struct OperationRow { std::uint32_t value; const char* c_name; const char* name; const char* result_kind; };
+// required: the C names of the parameters the operation needs, separated by spaces.
+struct OperationRow { std::uint32_t value; const char* c_name; const char* name; const char* result_kind; const char* scope; const char* required; bool password_required; const char* variables; };
 struct FieldLayout { const char* name; std::size_t offset; };
 struct StructLayout { const char* name; std::size_t size; std::size_t align; const FieldLayout* fields; std::size_t field_count; };
 
@@ -1143,6 +1478,7 @@ inline constexpr StatusRow kStatuses[] = {
     {407, "LS_ERR_API_KEY_PRODUCT_NOT_ALLOWED", "LS_CATEGORY_AUTHORIZATION", "api_key_product_not_allowed", "the API key may not access this product"},
     {408, "LS_ERR_OAUTH_TOKEN_EXPIRED", "LS_CATEGORY_AUTHORIZATION", "oauth_token_expired", "the OAuth access token has expired"},
     {409, "LS_ERR_OAUTH_TOKEN_MALFORMED", "LS_CATEGORY_AUTHORIZATION", "oauth_token_malformed", "the OAuth access token is malformed"},
+    {410, "LS_ERR_OAUTH_INVALID_CLIENT", "LS_CATEGORY_AUTHORIZATION", "", "the OAuth token endpoint refused the client ID or secret"},
     {500, "LS_ERR_UNKNOWN_PRODUCT", "LS_CATEGORY_LICENSE", "unknown_product", "the product was not found"},
     {501, "LS_ERR_LICENSE_NOT_FOUND", "LS_CATEGORY_LICENSE", "license_not_found", "no license matches the given identity"},
     {502, "LS_ERR_LICENSE_NOT_ENABLED", "LS_CATEGORY_LICENSE", "license_not_enabled", "the license is not enabled"},
@@ -1241,6 +1577,12 @@ inline constexpr ParamRow kParams[] = {
     {39, "LS_PARAM_INCLUDE_METADATA_STRING", "include_metadata_string", "bool", false},
     {40, "LS_PARAM_BUNDLE_CODE", "bundle_code", "string", false},
     {41, "LS_PARAM_EVENT", "event", "string", false},
+    {42, "LS_PARAM_CHANNEL", "channel", "string", false},
+    {43, "LS_PARAM_VERSION", "version", "string", false},
+    {44, "LS_PARAM_CUSTOMER", "customer", "string", false},
+    {45, "LS_PARAM_RESPONSE_TYPE", "response_type", "string", false},
+    {46, "LS_PARAM_REDIRECT_URI", "redirect_uri", "string", false},
+    {47, "LS_PARAM_NEW_PASSWORD", "new_password", "string", true},
 };
 inline constexpr KindRow kKinds[] = {
     {1, "LS_KIND_LICENSE", "license"},
@@ -1251,6 +1593,17 @@ inline constexpr KindRow kKinds[] = {
     {6, "LS_KIND_TRIAL", "trial"},
     {7, "LS_KIND_CONSUMPTION", "consumption"},
     {8, "LS_KIND_BORROW", "borrow"},
+    {9, "LS_KIND_BUNDLE", "bundle"},
+    {10, "LS_KIND_VERSIONS", "versions"},
+    {11, "LS_KIND_VERSION", "version"},
+    {12, "LS_KIND_INSTALLATION_FILE", "installation_file"},
+    {13, "LS_KIND_DEVICE_VARIABLES", "device_variables"},
+    {14, "LS_KIND_DEVICE_VARIABLE", "device_variable"},
+    {15, "LS_KIND_USER_LICENSES", "user_licenses"},
+    {16, "LS_KIND_USER_LICENSE", "user_license"},
+    {17, "LS_KIND_USER", "user"},
+    {18, "LS_KIND_CUSTOMER_USERS", "customer_users"},
+    {19, "LS_KIND_SSO_URL", "sso_url"},
 };
 inline constexpr FieldRow kFields[] = {
     {1000, "LS_LICENSE_ID", "LS_KIND_LICENSE", "id", "int", "", true},
@@ -1386,20 +1739,77 @@ inline constexpr FieldRow kFields[] = {
     {8001, "LS_BORROW_MAX_BORROW_TIME", "LS_KIND_BORROW", "max_borrow_time", "int", "", false},
     {8002, "LS_BORROW_DEVICE_ID", "LS_KIND_BORROW", "device_id", "int", "", false},
     {8003, "LS_BORROW_LICENSE_ID", "LS_KIND_BORROW", "license_id", "int", "", false},
+    {9000, "LS_BUNDLE_LICENSES", "LS_KIND_BUNDLE", "licenses", "list", "LS_KIND_LICENSE", false},
+    {10000, "LS_VERSIONS_ITEMS", "LS_KIND_VERSIONS", "items", "list", "LS_KIND_VERSION", false},
+    {11000, "LS_VERSION_VERSION", "LS_KIND_VERSION", "version", "string", "", true},
+    {11001, "LS_VERSION_RELEASE_DATE", "LS_KIND_VERSION", "release_date", "text", "", false},
+    {12000, "LS_INSTALLATION_FILE_ID", "LS_KIND_INSTALLATION_FILE", "id", "int", "", false},
+    {12001, "LS_INSTALLATION_FILE_VERSION", "LS_KIND_INSTALLATION_FILE", "version", "string", "", true},
+    {12002, "LS_INSTALLATION_FILE_URL", "LS_KIND_INSTALLATION_FILE", "url", "string", "", false},
+    {12003, "LS_INSTALLATION_FILE_RELEASE_DATE", "LS_KIND_INSTALLATION_FILE", "release_date", "text", "", false},
+    {12004, "LS_INSTALLATION_FILE_HASH_MD5", "LS_KIND_INSTALLATION_FILE", "hash_md5", "text", "", false},
+    {12005, "LS_INSTALLATION_FILE_SHA256", "LS_KIND_INSTALLATION_FILE", "sha256", "text", "", false},
+    {12006, "LS_INSTALLATION_FILE_ENVIRONMENT", "LS_KIND_INSTALLATION_FILE", "environment", "text", "", false},
+    {12007, "LS_INSTALLATION_FILE_CHANNEL", "LS_KIND_INSTALLATION_FILE", "channel", "text", "", false},
+    {12008, "LS_INSTALLATION_FILE_SIZE", "LS_KIND_INSTALLATION_FILE", "size", "text", "", false},
+    {12009, "LS_INSTALLATION_FILE_EULA_LINK", "LS_KIND_INSTALLATION_FILE", "eula_link", "text", "", false},
+    {12010, "LS_INSTALLATION_FILE_RELEASE_NOTES_LINK", "LS_KIND_INSTALLATION_FILE", "release_notes_link", "text", "", false},
+    {12011, "LS_INSTALLATION_FILE_REQUIRES_VERSION", "LS_KIND_INSTALLATION_FILE", "requires_version", "text", "", false},
+    {13000, "LS_DEVICE_VARIABLES_ITEMS", "LS_KIND_DEVICE_VARIABLES", "items", "list", "LS_KIND_DEVICE_VARIABLE", false},
+    {14000, "LS_DEVICE_VARIABLE_ID", "LS_KIND_DEVICE_VARIABLE", "id", "int", "", false},
+    {14001, "LS_DEVICE_VARIABLE_NAME", "LS_KIND_DEVICE_VARIABLE", "name", "string", "", true},
+    {14002, "LS_DEVICE_VARIABLE_VALUE", "LS_KIND_DEVICE_VARIABLE", "value", "text", "", false},
+    {14003, "LS_DEVICE_VARIABLE_DEVICE_ID", "LS_KIND_DEVICE_VARIABLE", "device_id", "int", "", false},
+    {14004, "LS_DEVICE_VARIABLE_CREATED_AT", "LS_KIND_DEVICE_VARIABLE", "created_at", "text", "", false},
+    {15000, "LS_USER_LICENSES_ITEMS", "LS_KIND_USER_LICENSES", "items", "list", "LS_KIND_USER_LICENSE", false},
+    {16000, "LS_USER_LICENSE_LICENSE", "LS_KIND_USER_LICENSE", "license", "object", "LS_KIND_LICENSE", true},
+    {16001, "LS_USER_LICENSE_USER", "LS_KIND_USER_LICENSE", "user", "object", "LS_KIND_USER", false},
+    {17000, "LS_USER_ID", "LS_KIND_USER", "id", "int", "", false},
+    {17001, "LS_USER_EMAIL", "LS_KIND_USER", "email", "string", "", false},
+    {17002, "LS_USER_FIRST_NAME", "LS_KIND_USER", "first_name", "string", "", false},
+    {17003, "LS_USER_LAST_NAME", "LS_KIND_USER", "last_name", "string", "", false},
+    {17004, "LS_USER_PHONE_NUMBER", "LS_KIND_USER", "phone_number", "text", "", false},
+    {17005, "LS_USER_IS_INITIAL_PASSWORD", "LS_KIND_USER", "is_initial_password", "bool", "", false},
+    {17006, "LS_USER_MAX_ACTIVATIONS", "LS_KIND_USER", "max_activations", "int", "", false},
+    {17007, "LS_USER_ALLOW_UNLIMITED_ACTIVATIONS", "LS_KIND_USER", "allow_unlimited_activations", "bool", "", false},
+    {17008, "LS_USER_TOTAL_ACTIVATIONS", "LS_KIND_USER", "total_activations", "int", "", false},
+    {17009, "LS_USER_LICENSE_ID", "LS_KIND_USER", "license_id", "int", "", false},
+    {17010, "LS_USER_IS_ACTIVE", "LS_KIND_USER", "is_active", "bool", "", false},
+    {17011, "LS_USER_INITIAL_PASSWORD", "LS_KIND_USER", "initial_password", "string", "", false},
+    {17012, "LS_USER_ORDER_STORE_ID", "LS_KIND_USER", "order_store_id", "text", "", false},
+    {18000, "LS_CUSTOMER_USERS_CUSTOMER_EMAIL", "LS_KIND_CUSTOMER_USERS", "customer_email", "string", "", false},
+    {18001, "LS_CUSTOMER_USERS_CUSTOMER_FIRST_NAME", "LS_KIND_CUSTOMER_USERS", "customer_first_name", "string", "", false},
+    {18002, "LS_CUSTOMER_USERS_CUSTOMER_LAST_NAME", "LS_KIND_CUSTOMER_USERS", "customer_last_name", "string", "", false},
+    {18003, "LS_CUSTOMER_USERS_CUSTOMER_COMPANY_NAME", "LS_KIND_CUSTOMER_USERS", "customer_company_name", "string", "", false},
+    {18004, "LS_CUSTOMER_USERS_USERS", "LS_KIND_CUSTOMER_USERS", "users", "list", "LS_KIND_USER", false},
+    {18005, "LS_CUSTOMER_USERS_COMPANY_ID", "LS_KIND_CUSTOMER_USERS", "company_id", "int", "", false},
+    {19000, "LS_SSO_URL_URL", "LS_KIND_SSO_URL", "url", "string", "", true},
+    {19001, "LS_SSO_URL_OPENID_CONFIGURATION", "LS_KIND_SSO_URL", "openid_configuration", "json", "", false},
 };
 inline constexpr OperationRow kOperations[] = {
-    {0, "LS_OP_ACTIVATE", "activate", "LS_KIND_LICENSE"},
-    {1, "LS_OP_CHECK", "check", "LS_KIND_LICENSE"},
-    {2, "LS_OP_DEACTIVATE", "deactivate", ""},
-    {3, "LS_OP_PRODUCT_DETAILS", "product_details", "LS_KIND_PRODUCT"},
-    {4, "LS_OP_TRIAL_KEY", "trial_key", "LS_KIND_TRIAL"},
-    {5, "LS_OP_CHECK_FEATURE", "check_feature", "LS_KIND_FEATURE"},
-    {6, "LS_OP_ADD_CONSUMPTION", "add_consumption", "LS_KIND_CONSUMPTION"},
-    {7, "LS_OP_ADD_FEATURE_CONSUMPTION", "add_feature_consumption", "LS_KIND_FEATURE"},
-    {8, "LS_OP_FLOATING_BORROW", "floating_borrow", "LS_KIND_BORROW"},
-    {9, "LS_OP_FLOATING_RELEASE", "floating_release", ""},
-    {10, "LS_OP_FLOATING_FEATURE_BORROW", "floating_feature_borrow", "LS_KIND_FEATURE"},
-    {11, "LS_OP_FLOATING_FEATURE_RELEASE", "floating_feature_release", ""},
+    {0, "LS_OP_ACTIVATE", "activate", "LS_KIND_LICENSE", "license", "", true, "optional"},
+    {1, "LS_OP_CHECK", "check", "LS_KIND_LICENSE", "license", "", false, "none"},
+    {2, "LS_OP_DEACTIVATE", "deactivate", "", "license", "", false, "none"},
+    {3, "LS_OP_PRODUCT_DETAILS", "product_details", "LS_KIND_PRODUCT", "product", "", false, "none"},
+    {4, "LS_OP_TRIAL_KEY", "trial_key", "LS_KIND_TRIAL", "device", "", false, "none"},
+    {5, "LS_OP_CHECK_FEATURE", "check_feature", "LS_KIND_FEATURE", "license", "LS_PARAM_FEATURE", false, "none"},
+    {6, "LS_OP_ADD_CONSUMPTION", "add_consumption", "LS_KIND_CONSUMPTION", "license", "", false, "none"},
+    {7, "LS_OP_ADD_FEATURE_CONSUMPTION", "add_feature_consumption", "LS_KIND_FEATURE", "license", "LS_PARAM_FEATURE", false, "none"},
+    {8, "LS_OP_FLOATING_BORROW", "floating_borrow", "LS_KIND_BORROW", "license", "", true, "none"},
+    {9, "LS_OP_FLOATING_RELEASE", "floating_release", "", "license", "", false, "none"},
+    {10, "LS_OP_FLOATING_FEATURE_BORROW", "floating_feature_borrow", "LS_KIND_FEATURE", "license", "LS_PARAM_FEATURE", true, "none"},
+    {11, "LS_OP_FLOATING_FEATURE_RELEASE", "floating_feature_release", "", "license", "LS_PARAM_FEATURE", false, "none"},
+    {12, "LS_OP_ACTIVATE_BUNDLE", "activate_bundle", "LS_KIND_BUNDLE", "license", "", true, "optional"},
+    {13, "LS_OP_CHECK_BUNDLE", "check_bundle", "LS_KIND_BUNDLE", "license", "", false, "none"},
+    {14, "LS_OP_DEACTIVATE_BUNDLE", "deactivate_bundle", "", "license", "", false, "none"},
+    {15, "LS_OP_VERSIONS", "versions", "LS_KIND_VERSIONS", "license", "", false, "none"},
+    {16, "LS_OP_INSTALLATION_FILE", "installation_file", "LS_KIND_INSTALLATION_FILE", "license", "", false, "none"},
+    {17, "LS_OP_TRACK_DEVICE_VARIABLES", "track_device_variables", "LS_KIND_DEVICE_VARIABLES", "license", "", false, "required"},
+    {18, "LS_OP_GET_DEVICE_VARIABLES", "get_device_variables", "LS_KIND_DEVICE_VARIABLES", "license", "", false, "none"},
+    {19, "LS_OP_USER_LICENSES", "user_licenses", "LS_KIND_USER_LICENSES", "user", "", true, "none"},
+    {20, "LS_OP_CUSTOMER_LICENSE_USERS", "customer_license_users", "LS_KIND_CUSTOMER_USERS", "product", "LS_PARAM_CUSTOMER", false, "none"},
+    {21, "LS_OP_SSO_URL", "sso_url", "LS_KIND_SSO_URL", "product", "LS_PARAM_CUSTOMER_ACCOUNT_CODE", false, "none"},
+    {22, "LS_OP_CHANGE_PASSWORD", "change_password", "", "global", "LS_PARAM_USERNAME LS_PARAM_PASSWORD LS_PARAM_NEW_PASSWORD", true, "none"},
 };
 inline constexpr NamedRow kHardwareIdAlgorithms[] = {
     {0, "LS_HARDWARE_ID_DEFAULT"},
@@ -1414,6 +1824,7 @@ inline constexpr NamedRow kValueTypes[] = {
     {2, "LS_VALUE_INT"},
     {3, "LS_VALUE_STRING"},
     {4, "LS_VALUE_LIST"},
+    {5, "LS_VALUE_OBJECT"},
 };
 
 // The layouts of the header's structs as this compiler lays them out.

@@ -83,16 +83,44 @@ class CancelledError : public Error {
 }
 #endif
 
-// Client settings: the two keys, and one member per ls_config_* setter of the header. Whatever
-// is unset keeps the core's default; whatever is set goes to the core as given, which validates
-// it. Durations are any std::chrono duration, passed in seconds, fractions included.
+// Client settings: the credentials of one ls_config_new* function (Config{api_key, shared_key}
+// or a named constructor such as Config::oauth), and one member per ls_config_* setter of the
+// header. Whatever is unset keeps the core's default; whatever is set goes to the core as given,
+// which validates it. Durations are any std::chrono duration, passed in seconds, fractions included.
+struct Config;
+namespace detail {
+inline std::optional<ErrorInfo> new_config(const Config& config, ls_config** out);
+}  // namespace detail
+
 struct Config {
   Config() = default;
+  // Creates a configuration for the vendor's API (`https://api.licensespring.com`) with the
+  // given API key and shared key, default timeouts (connect 10 s, total 30 s), proxies from the
+  // environment, the operating system's trusted certificates, and response verification with
+  // the vendor's public key.
   Config(std::string api_key_, std::string shared_key_)
       : api_key(std::move(api_key_)), shared_key(std::move(shared_key_)) {}
+  // Creates a configuration for the vendor's API authenticating with OAuth client credentials
+  // instead of an API key: each client fetches an access token from the token endpoint (the
+  // vendor's, unless `ls_config_set_token_url` names another), shares it between its threads,
+  // refreshes it before it expires, and fetches a new one once when the server refuses it.
+  static Config oauth(std::string client_id_, std::string client_secret_) {
+    Config config;
+    config.client_id = std::move(client_id_);
+    config.client_secret = std::move(client_secret_);
+    config.constructor_ = 1;
+    return config;
+  }
 
+  // The credentials of Config{api_key, shared_key} (ls_config_new).
   std::string api_key;
   std::string shared_key;
+  // The credentials of Config::oauth(...) (ls_config_new_oauth).
+  std::string client_id;
+  std::string client_secret;
+  // Sets where an OAuth configuration fetches its tokens (an http(s) URL, copied), e.g. an
+  // on-premise identity provider or `ls-emulator`'s token endpoint.
+  std::optional<std::string> token_url;
   // Replaces the scheme, host and port requests go to, e.g. `"http://127.0.0.1:8080"` for a
   // local `ls-emulator` (paths `/api/v4/...` are appended).
   std::optional<std::string> base_url;
@@ -118,13 +146,34 @@ struct Config {
   // Sets the application version sent as `app_ver` when a request does not set its own; `""`
   // clears it.
   std::optional<std::string> app_version;
+
+ private:
+  friend std::optional<ErrorInfo> detail::new_config(const Config& config, ls_config** out);
+  // Which ls_config_new* function creates the configuration (in the header's order).
+  int constructor_ = 0;
 };
 
 namespace detail {
+// Creates the configuration with the ls_config_new* function it was made for; a string with an
+// embedded NUL is refused naming its member (never its value).
+inline std::optional<ErrorInfo> new_config(const Config& config, ls_config** out) {
+  switch (config.constructor_) {
+    default:
+      if (config.api_key.find('\0') != std::string::npos) return nul_error("api_key");
+      if (config.shared_key.find('\0') != std::string::npos) return nul_error("shared_key");
+      return invoke(ls_config_new, config.api_key.c_str(), config.shared_key.c_str(), out);
+    case 1:
+      if (config.client_id.find('\0') != std::string::npos) return nul_error("client_id");
+      if (config.client_secret.find('\0') != std::string::npos) return nul_error("client_secret");
+      return invoke(ls_config_new_oauth, config.client_id.c_str(), config.client_secret.c_str(), out);
+  }
+}
+
 // Passes each setting the caller gave to the core, in the header's order; the first refusal
 // is returned.
 inline std::optional<ErrorInfo> configure(ls_config* raw, const Config& config) {
   std::optional<ErrorInfo> e;
+  if (!e && config.token_url) e = invoke_text(ls_config_set_token_url, raw, *config.token_url, "token_url");
   if (!e && config.base_url) e = invoke_text(ls_config_set_base_url, raw, *config.base_url, "base_url");
   if (!e && config.connect_timeout) e = invoke(ls_config_set_connect_timeout, raw, config.connect_timeout->count());
   if (!e && config.total_timeout) e = invoke(ls_config_set_total_timeout, raw, config.total_timeout->count());
@@ -651,6 +700,298 @@ class Borrow : public detail::ResultBase {
 #endif
 };
 
+// The licenses of a bundle: the answer of activate_bundle and check_bundle.
+// Read lazily from the library: strings are borrowed from the top-level result, valid
+// while it lives (like std::string_view).
+class Bundle : public detail::ResultBase {
+ public:
+  static constexpr Kind kind = Kind::Bundle;
+  Bundle() noexcept : Bundle(nullptr, false) {}
+  Bundle(const ls_result* raw, bool owned) noexcept : ResultBase(raw, owned, "Bundle") {}
+
+  // The bundle's licenses (the whole answer), a list of `LS_KIND_LICENSE` results.
+  Result<std::vector<License>> try_licenses() const { return get<std::vector<License>>(Field::BundleLicenses); }
+
+#if LICENSESPRING_EXCEPTIONS
+  std::vector<License> licenses() const { return try_licenses().value(); }
+#endif
+};
+
+// One version.
+// Read lazily from the library: strings are borrowed from the top-level result, valid
+// while it lives (like std::string_view).
+class Version : public detail::ResultBase {
+ public:
+  static constexpr Kind kind = Kind::Version;
+  Version() noexcept : Version(nullptr, false) {}
+  Version(const ls_result* raw, bool owned) noexcept : ResultBase(raw, owned, "Version") {}
+
+  // `version`.
+  Result<std::string_view> try_version() const { return get<std::string_view>(Field::VersionVersion); }
+  // `release_date`.
+  Result<std::optional<std::string_view>> try_release_date() const { return get<std::optional<std::string_view>>(Field::VersionReleaseDate); }
+
+#if LICENSESPRING_EXCEPTIONS
+  std::string_view version() const { return try_version().value(); }
+  std::optional<std::string_view> release_date() const { return try_release_date().value(); }
+#endif
+};
+
+// The versions a license may install: the answer of versions.
+// Read lazily from the library: strings are borrowed from the top-level result, valid
+// while it lives (like std::string_view).
+class Versions : public detail::ResultBase {
+ public:
+  static constexpr Kind kind = Kind::Versions;
+  Versions() noexcept : Versions(nullptr, false) {}
+  Versions(const ls_result* raw, bool owned) noexcept : ResultBase(raw, owned, "Versions") {}
+
+  // The versions (the whole answer), a list of `LS_KIND_VERSION` results, oldest first.
+  Result<std::vector<Version>> try_items() const { return get<std::vector<Version>>(Field::VersionsItems); }
+
+#if LICENSESPRING_EXCEPTIONS
+  std::vector<Version> items() const { return try_items().value(); }
+#endif
+};
+
+// An installer: the answer of installation_file.
+// Read lazily from the library: strings are borrowed from the top-level result, valid
+// while it lives (like std::string_view).
+class InstallationFile : public detail::ResultBase {
+ public:
+  static constexpr Kind kind = Kind::InstallationFile;
+  InstallationFile() noexcept : InstallationFile(nullptr, false) {}
+  InstallationFile(const ls_result* raw, bool owned) noexcept : ResultBase(raw, owned, "InstallationFile") {}
+
+  // `id`.
+  Result<std::optional<std::int64_t>> try_id() const { return get<std::optional<std::int64_t>>(Field::InstallationFileId); }
+  // `version`.
+  Result<std::string_view> try_version() const { return get<std::string_view>(Field::InstallationFileVersion); }
+  // `installation_file`: where to download the installer.
+  Result<std::optional<std::string_view>> try_url() const { return get<std::optional<std::string_view>>(Field::InstallationFileUrl); }
+  // `release_date`.
+  Result<std::optional<std::string_view>> try_release_date() const { return get<std::optional<std::string_view>>(Field::InstallationFileReleaseDate); }
+  // `hash_md5`.
+  Result<std::optional<std::string_view>> try_hash_md5() const { return get<std::optional<std::string_view>>(Field::InstallationFileHashMd5); }
+  // `sha256`.
+  Result<std::optional<std::string_view>> try_sha256() const { return get<std::optional<std::string_view>>(Field::InstallationFileSha256); }
+  // `environment`, e.g. `linux64`.
+  Result<std::optional<std::string_view>> try_environment() const { return get<std::optional<std::string_view>>(Field::InstallationFileEnvironment); }
+  // `channel`.
+  Result<std::optional<std::string_view>> try_channel() const { return get<std::optional<std::string_view>>(Field::InstallationFileChannel); }
+  // `size`.
+  Result<std::optional<std::string_view>> try_size() const { return get<std::optional<std::string_view>>(Field::InstallationFileSize); }
+  // `eula_link`.
+  Result<std::optional<std::string_view>> try_eula_link() const { return get<std::optional<std::string_view>>(Field::InstallationFileEulaLink); }
+  // `release_notes_link`.
+  Result<std::optional<std::string_view>> try_release_notes_link() const { return get<std::optional<std::string_view>>(Field::InstallationFileReleaseNotesLink); }
+  // `requires_version`: the version that must be installed first.
+  Result<std::optional<std::string_view>> try_requires_version() const { return get<std::optional<std::string_view>>(Field::InstallationFileRequiresVersion); }
+
+#if LICENSESPRING_EXCEPTIONS
+  std::optional<std::int64_t> id() const { return try_id().value(); }
+  std::string_view version() const { return try_version().value(); }
+  std::optional<std::string_view> url() const { return try_url().value(); }
+  std::optional<std::string_view> release_date() const { return try_release_date().value(); }
+  std::optional<std::string_view> hash_md5() const { return try_hash_md5().value(); }
+  std::optional<std::string_view> sha256() const { return try_sha256().value(); }
+  std::optional<std::string_view> environment() const { return try_environment().value(); }
+  std::optional<std::string_view> channel() const { return try_channel().value(); }
+  std::optional<std::string_view> size() const { return try_size().value(); }
+  std::optional<std::string_view> eula_link() const { return try_eula_link().value(); }
+  std::optional<std::string_view> release_notes_link() const { return try_release_notes_link().value(); }
+  std::optional<std::string_view> requires_version() const { return try_requires_version().value(); }
+#endif
+};
+
+// One device variable.
+// Read lazily from the library: strings are borrowed from the top-level result, valid
+// while it lives (like std::string_view).
+class DeviceVariable : public detail::ResultBase {
+ public:
+  static constexpr Kind kind = Kind::DeviceVariable;
+  DeviceVariable() noexcept : DeviceVariable(nullptr, false) {}
+  DeviceVariable(const ls_result* raw, bool owned) noexcept : ResultBase(raw, owned, "DeviceVariable") {}
+
+  // `id`.
+  Result<std::optional<std::int64_t>> try_id() const { return get<std::optional<std::int64_t>>(Field::DeviceVariableId); }
+  // `variable`: the name.
+  Result<std::string_view> try_name() const { return get<std::string_view>(Field::DeviceVariableName); }
+  // `value`.
+  Result<std::optional<std::string_view>> try_value() const { return get<std::optional<std::string_view>>(Field::DeviceVariableValue); }
+  // `device_id`.
+  Result<std::optional<std::int64_t>> try_device_id() const { return get<std::optional<std::int64_t>>(Field::DeviceVariableDeviceId); }
+  // `created_at`, as the server wrote it.
+  Result<std::optional<std::string_view>> try_created_at() const { return get<std::optional<std::string_view>>(Field::DeviceVariableCreatedAt); }
+
+#if LICENSESPRING_EXCEPTIONS
+  std::optional<std::int64_t> id() const { return try_id().value(); }
+  std::string_view name() const { return try_name().value(); }
+  std::optional<std::string_view> value() const { return try_value().value(); }
+  std::optional<std::int64_t> device_id() const { return try_device_id().value(); }
+  std::optional<std::string_view> created_at() const { return try_created_at().value(); }
+#endif
+};
+
+// A device's variables: the answer of track_device_variables and get_device_variables.
+// Read lazily from the library: strings are borrowed from the top-level result, valid
+// while it lives (like std::string_view).
+class DeviceVariables : public detail::ResultBase {
+ public:
+  static constexpr Kind kind = Kind::DeviceVariables;
+  DeviceVariables() noexcept : DeviceVariables(nullptr, false) {}
+  DeviceVariables(const ls_result* raw, bool owned) noexcept : ResultBase(raw, owned, "DeviceVariables") {}
+
+  // The variables (the whole answer), a list of `LS_KIND_DEVICE_VARIABLE` results.
+  Result<std::vector<DeviceVariable>> try_items() const { return get<std::vector<DeviceVariable>>(Field::DeviceVariablesItems); }
+
+#if LICENSESPRING_EXCEPTIONS
+  std::vector<DeviceVariable> items() const { return try_items().value(); }
+#endif
+};
+
+// A license user.
+// Read lazily from the library: strings are borrowed from the top-level result, valid
+// while it lives (like std::string_view).
+class User : public detail::ResultBase {
+ public:
+  static constexpr Kind kind = Kind::User;
+  User() noexcept : User(nullptr, false) {}
+  User(const ls_result* raw, bool owned) noexcept : ResultBase(raw, owned, "User") {}
+
+  // `id`.
+  Result<std::optional<std::int64_t>> try_id() const { return get<std::optional<std::int64_t>>(Field::UserId); }
+  // `email`.
+  Result<std::optional<std::string_view>> try_email() const { return get<std::optional<std::string_view>>(Field::UserEmail); }
+  // `first_name`.
+  Result<std::optional<std::string_view>> try_first_name() const { return get<std::optional<std::string_view>>(Field::UserFirstName); }
+  // `last_name`.
+  Result<std::optional<std::string_view>> try_last_name() const { return get<std::optional<std::string_view>>(Field::UserLastName); }
+  // `phone_number`.
+  Result<std::optional<std::string_view>> try_phone_number() const { return get<std::optional<std::string_view>>(Field::UserPhoneNumber); }
+  // `is_initial_password`: the user never changed the first password.
+  Result<std::optional<bool>> try_is_initial_password() const { return get<std::optional<bool>>(Field::UserIsInitialPassword); }
+  // `max_activations`.
+  Result<std::optional<std::int64_t>> try_max_activations() const { return get<std::optional<std::int64_t>>(Field::UserMaxActivations); }
+  // `allow_unlimited_activations`.
+  Result<std::optional<bool>> try_allow_unlimited_activations() const { return get<std::optional<bool>>(Field::UserAllowUnlimitedActivations); }
+  // `total_activations`: the user's active devices.
+  Result<std::optional<std::int64_t>> try_total_activations() const { return get<std::optional<std::int64_t>>(Field::UserTotalActivations); }
+  // `license_id` (customer_license_users).
+  Result<std::optional<std::int64_t>> try_license_id() const { return get<std::optional<std::int64_t>>(Field::UserLicenseId); }
+  // `is_active` (customer_license_users).
+  Result<std::optional<bool>> try_is_active() const { return get<std::optional<bool>>(Field::UserIsActive); }
+  // `initial_password` (customer_license_users).
+  Result<std::optional<std::string_view>> try_initial_password() const { return get<std::optional<std::string_view>>(Field::UserInitialPassword); }
+  // `order_store_id` (customer_license_users).
+  Result<std::optional<std::string_view>> try_order_store_id() const { return get<std::optional<std::string_view>>(Field::UserOrderStoreId); }
+
+#if LICENSESPRING_EXCEPTIONS
+  std::optional<std::int64_t> id() const { return try_id().value(); }
+  std::optional<std::string_view> email() const { return try_email().value(); }
+  std::optional<std::string_view> first_name() const { return try_first_name().value(); }
+  std::optional<std::string_view> last_name() const { return try_last_name().value(); }
+  std::optional<std::string_view> phone_number() const { return try_phone_number().value(); }
+  std::optional<bool> is_initial_password() const { return try_is_initial_password().value(); }
+  std::optional<std::int64_t> max_activations() const { return try_max_activations().value(); }
+  std::optional<bool> allow_unlimited_activations() const { return try_allow_unlimited_activations().value(); }
+  std::optional<std::int64_t> total_activations() const { return try_total_activations().value(); }
+  std::optional<std::int64_t> license_id() const { return try_license_id().value(); }
+  std::optional<bool> is_active() const { return try_is_active().value(); }
+  std::optional<std::string_view> initial_password() const { return try_initial_password().value(); }
+  std::optional<std::string_view> order_store_id() const { return try_order_store_id().value(); }
+#endif
+};
+
+// One license of a user, with the user's standing on it.
+// Read lazily from the library: strings are borrowed from the top-level result, valid
+// while it lives (like std::string_view).
+class UserLicense : public detail::ResultBase {
+ public:
+  static constexpr Kind kind = Kind::UserLicense;
+  UserLicense() noexcept : UserLicense(nullptr, false) {}
+  UserLicense(const ls_result* raw, bool owned) noexcept : ResultBase(raw, owned, "UserLicense") {}
+
+  // `license`: an `LS_KIND_LICENSE` result.
+  Result<License> try_license() const { return get<License>(Field::UserLicenseLicense); }
+  // `user`: an `LS_KIND_USER` result.
+  Result<std::optional<User>> try_user() const { return get<std::optional<User>>(Field::UserLicenseUser); }
+
+#if LICENSESPRING_EXCEPTIONS
+  License license() const { return try_license().value(); }
+  std::optional<User> user() const { return try_user().value(); }
+#endif
+};
+
+// A user's licenses: the answer of user_licenses.
+// Read lazily from the library: strings are borrowed from the top-level result, valid
+// while it lives (like std::string_view).
+class UserLicenses : public detail::ResultBase {
+ public:
+  static constexpr Kind kind = Kind::UserLicenses;
+  UserLicenses() noexcept : UserLicenses(nullptr, false) {}
+  UserLicenses(const ls_result* raw, bool owned) noexcept : ResultBase(raw, owned, "UserLicenses") {}
+
+  // The licenses (the whole answer), a list of `LS_KIND_USER_LICENSE` results.
+  Result<std::vector<UserLicense>> try_items() const { return get<std::vector<UserLicense>>(Field::UserLicensesItems); }
+
+#if LICENSESPRING_EXCEPTIONS
+  std::vector<UserLicense> items() const { return try_items().value(); }
+#endif
+};
+
+// A customer's license users: the answer of customer_license_users.
+// Read lazily from the library: strings are borrowed from the top-level result, valid
+// while it lives (like std::string_view).
+class CustomerUsers : public detail::ResultBase {
+ public:
+  static constexpr Kind kind = Kind::CustomerUsers;
+  CustomerUsers() noexcept : CustomerUsers(nullptr, false) {}
+  CustomerUsers(const ls_result* raw, bool owned) noexcept : ResultBase(raw, owned, "CustomerUsers") {}
+
+  // `customer.email`.
+  Result<std::optional<std::string_view>> try_customer_email() const { return get<std::optional<std::string_view>>(Field::CustomerUsersCustomerEmail); }
+  // `customer.first_name`.
+  Result<std::optional<std::string_view>> try_customer_first_name() const { return get<std::optional<std::string_view>>(Field::CustomerUsersCustomerFirstName); }
+  // `customer.last_name`.
+  Result<std::optional<std::string_view>> try_customer_last_name() const { return get<std::optional<std::string_view>>(Field::CustomerUsersCustomerLastName); }
+  // `customer.company_name`.
+  Result<std::optional<std::string_view>> try_customer_company_name() const { return get<std::optional<std::string_view>>(Field::CustomerUsersCustomerCompanyName); }
+  // `users`: a list of `LS_KIND_USER` results.
+  Result<std::vector<User>> try_users() const { return get<std::vector<User>>(Field::CustomerUsersUsers); }
+  // `company.id`.
+  Result<std::optional<std::int64_t>> try_company_id() const { return get<std::optional<std::int64_t>>(Field::CustomerUsersCompanyId); }
+
+#if LICENSESPRING_EXCEPTIONS
+  std::optional<std::string_view> customer_email() const { return try_customer_email().value(); }
+  std::optional<std::string_view> customer_first_name() const { return try_customer_first_name().value(); }
+  std::optional<std::string_view> customer_last_name() const { return try_customer_last_name().value(); }
+  std::optional<std::string_view> customer_company_name() const { return try_customer_company_name().value(); }
+  std::vector<User> users() const { return try_users().value(); }
+  std::optional<std::int64_t> company_id() const { return try_company_id().value(); }
+#endif
+};
+
+// Where a customer account's users sign in: the answer of sso_url.
+// Read lazily from the library: strings are borrowed from the top-level result, valid
+// while it lives (like std::string_view).
+class SsoUrl : public detail::ResultBase {
+ public:
+  static constexpr Kind kind = Kind::SsoUrl;
+  SsoUrl() noexcept : SsoUrl(nullptr, false) {}
+  SsoUrl(const ls_result* raw, bool owned) noexcept : ResultBase(raw, owned, "SsoUrl") {}
+
+  // `url`: the sign-in address.
+  Result<std::string_view> try_url() const { return get<std::string_view>(Field::SsoUrlUrl); }
+  // `openid_configuration`, as JSON text.
+  Result<std::optional<std::string_view>> try_openid_configuration() const { return get<std::optional<std::string_view>>(Field::SsoUrlOpenidConfiguration); }
+
+#if LICENSESPRING_EXCEPTIONS
+  std::string_view url() const { return try_url().value(); }
+  std::optional<std::string_view> openid_configuration() const { return try_openid_configuration().value(); }
+#endif
+};
+
 namespace detail {
 // The typed setters of Request, one per ls_param; each returns the request to chain.
 template <class Self>
@@ -740,6 +1081,18 @@ class RequestParams {
   Self& bundle_code(const StringArg& value) { return self().set_string(Param::BundleCode, value); }
   // `event` (string): a label for a consumption.
   Self& event(const StringArg& value) { return self().set_string(Param::Event, value); }
+  // `channel` (string): a release channel, e.g. `stable` (versions, installation_file).
+  Self& channel(const StringArg& value) { return self().set_string(Param::Channel, value); }
+  // `version` (string): a version (installation_file; unset means the latest allowed).
+  Self& version(const StringArg& value) { return self().set_string(Param::Version, value); }
+  // `customer` (string): the customer's email (customer_license_users).
+  Self& customer(const StringArg& value) { return self().set_string(Param::Customer, value); }
+  // `response_type` (string): `token` or `code` (sso_url).
+  Self& response_type(const StringArg& value) { return self().set_string(Param::ResponseType, value); }
+  // `redirect_uri` (string): where the sign-in returns to (sso_url).
+  Self& redirect_uri(const StringArg& value) { return self().set_string(Param::RedirectUri, value); }
+  // `new_password` (string, secret): the license user's new password (change_password).
+  Self& new_password(const StringArg& value) { return self().set_string(Param::NewPassword, value); }
 
  private:
   Self& self() { return static_cast<Self&>(*this); }
@@ -872,6 +1225,116 @@ class Operations {
   }
   void try_floating_feature_release_async(Request&&, const Cancel& = Cancel::none()) const = delete;  // would dangle
   void try_floating_feature_release_async(const Request&, Cancel&&) const = delete;
+  // POST `activate_bundle`: activates every license of a bundle (`product` is the bundle's
+  // code) on the request's device; gives an `LS_KIND_BUNDLE` result.
+  Result<Bundle> try_activate_bundle(const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return self().template call<Bundle>(Operation::ActivateBundle, request, cancel);
+  }
+  std::future<Result<Bundle>> try_activate_bundle_async(const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return std::async(std::launch::async, [this, &request, &cancel] { return try_activate_bundle(request, cancel); });
+  }
+  void try_activate_bundle_async(Request&&, const Cancel& = Cancel::none()) const = delete;  // would dangle
+  void try_activate_bundle_async(const Request&, Cancel&&) const = delete;
+  // GET `check_bundle`: every license of a bundle on the request's device; gives an
+  // `LS_KIND_BUNDLE` result.
+  Result<Bundle> try_check_bundle(const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return self().template call<Bundle>(Operation::CheckBundle, request, cancel);
+  }
+  std::future<Result<Bundle>> try_check_bundle_async(const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return std::async(std::launch::async, [this, &request, &cancel] { return try_check_bundle(request, cancel); });
+  }
+  void try_check_bundle_async(Request&&, const Cancel& = Cancel::none()) const = delete;  // would dangle
+  void try_check_bundle_async(const Request&, Cancel&&) const = delete;
+  // POST `deactivate_bundle`: frees the request's device from every license of a bundle;
+  // gives no result.
+  Result<void> try_deactivate_bundle(const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return self().template call<void>(Operation::DeactivateBundle, request, cancel);
+  }
+  std::future<Result<void>> try_deactivate_bundle_async(const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return std::async(std::launch::async, [this, &request, &cancel] { return try_deactivate_bundle(request, cancel); });
+  }
+  void try_deactivate_bundle_async(Request&&, const Cancel& = Cancel::none()) const = delete;  // would dangle
+  void try_deactivate_bundle_async(const Request&, Cancel&&) const = delete;
+  // GET `versions`: the versions the license may install (within its maintenance or validity
+  // period), filtered by `env` and `channel`; gives an `LS_KIND_VERSIONS` result.
+  Result<Versions> try_versions(const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return self().template call<Versions>(Operation::Versions, request, cancel);
+  }
+  std::future<Result<Versions>> try_versions_async(const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return std::async(std::launch::async, [this, &request, &cancel] { return try_versions(request, cancel); });
+  }
+  void try_versions_async(Request&&, const Cancel& = Cancel::none()) const = delete;  // would dangle
+  void try_versions_async(const Request&, Cancel&&) const = delete;
+  // GET `installation_file`: the installer of `version` (unset: the latest allowed); gives
+  // an `LS_KIND_INSTALLATION_FILE` result.
+  Result<InstallationFile> try_installation_file(const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return self().template call<InstallationFile>(Operation::InstallationFile, request, cancel);
+  }
+  std::future<Result<InstallationFile>> try_installation_file_async(const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return std::async(std::launch::async, [this, &request, &cancel] { return try_installation_file(request, cancel); });
+  }
+  void try_installation_file_async(Request&&, const Cancel& = Cancel::none()) const = delete;  // would dangle
+  void try_installation_file_async(const Request&, Cancel&&) const = delete;
+  // POST `track_device_variables`: stores the request's device variables (at least one);
+  // gives an `LS_KIND_DEVICE_VARIABLES` result.
+  Result<DeviceVariables> try_track_device_variables(const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return self().template call<DeviceVariables>(Operation::TrackDeviceVariables, request, cancel);
+  }
+  std::future<Result<DeviceVariables>> try_track_device_variables_async(const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return std::async(std::launch::async, [this, &request, &cancel] { return try_track_device_variables(request, cancel); });
+  }
+  void try_track_device_variables_async(Request&&, const Cancel& = Cancel::none()) const = delete;  // would dangle
+  void try_track_device_variables_async(const Request&, Cancel&&) const = delete;
+  // GET `get_device_variables`: every variable stored for the device; gives an
+  // `LS_KIND_DEVICE_VARIABLES` result.
+  Result<DeviceVariables> try_get_device_variables(const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return self().template call<DeviceVariables>(Operation::GetDeviceVariables, request, cancel);
+  }
+  std::future<Result<DeviceVariables>> try_get_device_variables_async(const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return std::async(std::launch::async, [this, &request, &cancel] { return try_get_device_variables(request, cancel); });
+  }
+  void try_get_device_variables_async(Request&&, const Cancel& = Cancel::none()) const = delete;  // would dangle
+  void try_get_device_variables_async(const Request&, Cancel&&) const = delete;
+  // GET `user_licenses`: the licenses of a user (username + password, or SSO) on the product;
+  // gives an `LS_KIND_USER_LICENSES` result.
+  Result<UserLicenses> try_user_licenses(const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return self().template call<UserLicenses>(Operation::UserLicenses, request, cancel);
+  }
+  std::future<Result<UserLicenses>> try_user_licenses_async(const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return std::async(std::launch::async, [this, &request, &cancel] { return try_user_licenses(request, cancel); });
+  }
+  void try_user_licenses_async(Request&&, const Cancel& = Cancel::none()) const = delete;  // would dangle
+  void try_user_licenses_async(const Request&, Cancel&&) const = delete;
+  // GET `customer_license_users`: the license users of a customer (`customer`, an email);
+  // gives an `LS_KIND_CUSTOMER_USERS` result.
+  Result<CustomerUsers> try_customer_license_users(const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return self().template call<CustomerUsers>(Operation::CustomerLicenseUsers, request, cancel);
+  }
+  std::future<Result<CustomerUsers>> try_customer_license_users_async(const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return std::async(std::launch::async, [this, &request, &cancel] { return try_customer_license_users(request, cancel); });
+  }
+  void try_customer_license_users_async(Request&&, const Cancel& = Cancel::none()) const = delete;  // would dangle
+  void try_customer_license_users_async(const Request&, Cancel&&) const = delete;
+  // GET `sso_url`: where a customer account's users sign in (`customer_account_code`); gives
+  // an `LS_KIND_SSO_URL` result.
+  Result<SsoUrl> try_sso_url(const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return self().template call<SsoUrl>(Operation::SsoUrl, request, cancel);
+  }
+  std::future<Result<SsoUrl>> try_sso_url_async(const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return std::async(std::launch::async, [this, &request, &cancel] { return try_sso_url(request, cancel); });
+  }
+  void try_sso_url_async(Request&&, const Cancel& = Cancel::none()) const = delete;  // would dangle
+  void try_sso_url_async(const Request&, Cancel&&) const = delete;
+  // POST `change_password`: changes a license user's password (`username`, `password`,
+  // `new_password`; no product); gives no result.
+  Result<void> try_change_password(const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return self().template call<void>(Operation::ChangePassword, request, cancel);
+  }
+  std::future<Result<void>> try_change_password_async(const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return std::async(std::launch::async, [this, &request, &cancel] { return try_change_password(request, cancel); });
+  }
+  void try_change_password_async(Request&&, const Cancel& = Cancel::none()) const = delete;  // would dangle
+  void try_change_password_async(const Request&, Cancel&&) const = delete;
 #if LICENSESPRING_EXCEPTIONS
   License activate(const Request& request, const Cancel& cancel = Cancel::none()) const { return try_activate(request, cancel).value(); }
   std::future<License> activate_async(const Request& request, const Cancel& cancel = Cancel::none()) const {
@@ -945,6 +1408,72 @@ class Operations {
   }
   void floating_feature_release_async(Request&&, const Cancel& = Cancel::none()) const = delete;  // would dangle
   void floating_feature_release_async(const Request&, Cancel&&) const = delete;
+  Bundle activate_bundle(const Request& request, const Cancel& cancel = Cancel::none()) const { return try_activate_bundle(request, cancel).value(); }
+  std::future<Bundle> activate_bundle_async(const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return std::async(std::launch::async, [this, &request, &cancel] { return activate_bundle(request, cancel); });
+  }
+  void activate_bundle_async(Request&&, const Cancel& = Cancel::none()) const = delete;  // would dangle
+  void activate_bundle_async(const Request&, Cancel&&) const = delete;
+  Bundle check_bundle(const Request& request, const Cancel& cancel = Cancel::none()) const { return try_check_bundle(request, cancel).value(); }
+  std::future<Bundle> check_bundle_async(const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return std::async(std::launch::async, [this, &request, &cancel] { return check_bundle(request, cancel); });
+  }
+  void check_bundle_async(Request&&, const Cancel& = Cancel::none()) const = delete;  // would dangle
+  void check_bundle_async(const Request&, Cancel&&) const = delete;
+  void deactivate_bundle(const Request& request, const Cancel& cancel = Cancel::none()) const { try_deactivate_bundle(request, cancel).value(); }
+  std::future<void> deactivate_bundle_async(const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return std::async(std::launch::async, [this, &request, &cancel] { deactivate_bundle(request, cancel); });
+  }
+  void deactivate_bundle_async(Request&&, const Cancel& = Cancel::none()) const = delete;  // would dangle
+  void deactivate_bundle_async(const Request&, Cancel&&) const = delete;
+  Versions versions(const Request& request, const Cancel& cancel = Cancel::none()) const { return try_versions(request, cancel).value(); }
+  std::future<Versions> versions_async(const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return std::async(std::launch::async, [this, &request, &cancel] { return versions(request, cancel); });
+  }
+  void versions_async(Request&&, const Cancel& = Cancel::none()) const = delete;  // would dangle
+  void versions_async(const Request&, Cancel&&) const = delete;
+  InstallationFile installation_file(const Request& request, const Cancel& cancel = Cancel::none()) const { return try_installation_file(request, cancel).value(); }
+  std::future<InstallationFile> installation_file_async(const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return std::async(std::launch::async, [this, &request, &cancel] { return installation_file(request, cancel); });
+  }
+  void installation_file_async(Request&&, const Cancel& = Cancel::none()) const = delete;  // would dangle
+  void installation_file_async(const Request&, Cancel&&) const = delete;
+  DeviceVariables track_device_variables(const Request& request, const Cancel& cancel = Cancel::none()) const { return try_track_device_variables(request, cancel).value(); }
+  std::future<DeviceVariables> track_device_variables_async(const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return std::async(std::launch::async, [this, &request, &cancel] { return track_device_variables(request, cancel); });
+  }
+  void track_device_variables_async(Request&&, const Cancel& = Cancel::none()) const = delete;  // would dangle
+  void track_device_variables_async(const Request&, Cancel&&) const = delete;
+  DeviceVariables get_device_variables(const Request& request, const Cancel& cancel = Cancel::none()) const { return try_get_device_variables(request, cancel).value(); }
+  std::future<DeviceVariables> get_device_variables_async(const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return std::async(std::launch::async, [this, &request, &cancel] { return get_device_variables(request, cancel); });
+  }
+  void get_device_variables_async(Request&&, const Cancel& = Cancel::none()) const = delete;  // would dangle
+  void get_device_variables_async(const Request&, Cancel&&) const = delete;
+  UserLicenses user_licenses(const Request& request, const Cancel& cancel = Cancel::none()) const { return try_user_licenses(request, cancel).value(); }
+  std::future<UserLicenses> user_licenses_async(const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return std::async(std::launch::async, [this, &request, &cancel] { return user_licenses(request, cancel); });
+  }
+  void user_licenses_async(Request&&, const Cancel& = Cancel::none()) const = delete;  // would dangle
+  void user_licenses_async(const Request&, Cancel&&) const = delete;
+  CustomerUsers customer_license_users(const Request& request, const Cancel& cancel = Cancel::none()) const { return try_customer_license_users(request, cancel).value(); }
+  std::future<CustomerUsers> customer_license_users_async(const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return std::async(std::launch::async, [this, &request, &cancel] { return customer_license_users(request, cancel); });
+  }
+  void customer_license_users_async(Request&&, const Cancel& = Cancel::none()) const = delete;  // would dangle
+  void customer_license_users_async(const Request&, Cancel&&) const = delete;
+  SsoUrl sso_url(const Request& request, const Cancel& cancel = Cancel::none()) const { return try_sso_url(request, cancel).value(); }
+  std::future<SsoUrl> sso_url_async(const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return std::async(std::launch::async, [this, &request, &cancel] { return sso_url(request, cancel); });
+  }
+  void sso_url_async(Request&&, const Cancel& = Cancel::none()) const = delete;  // would dangle
+  void sso_url_async(const Request&, Cancel&&) const = delete;
+  void change_password(const Request& request, const Cancel& cancel = Cancel::none()) const { try_change_password(request, cancel).value(); }
+  std::future<void> change_password_async(const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return std::async(std::launch::async, [this, &request, &cancel] { change_password(request, cancel); });
+  }
+  void change_password_async(Request&&, const Cancel& = Cancel::none()) const = delete;  // would dangle
+  void change_password_async(const Request&, Cancel&&) const = delete;
 #endif
 
  private:

@@ -33,7 +33,15 @@ json row(const ls::FieldRow& r) {
           {"type", r.type},   {"item_kind", r.item_kind}, {"required", r.required}};
 }
 json row(const ls::OperationRow& r) {
-  return {{"value", r.value}, {"c_name", r.c_name}, {"name", r.name}, {"result_kind", r.result_kind}};
+  json required = json::array();  // the generated row holds them separated by spaces
+  for (std::string names = r.required; !names.empty();) {
+    const std::size_t end = std::min(names.find(' '), names.size());
+    required.push_back(names.substr(0, end));
+    names.erase(0, end + 1);
+  }
+  return {{"value", r.value},         {"c_name", r.c_name}, {"name", r.name},
+          {"result_kind", r.result_kind}, {"scope", r.scope},   {"required", required},
+          {"password_required", r.password_required}, {"variables", r.variables}};
 }
 json row(const ls::StructLayout& r) {
   json fields = json::array();
@@ -137,7 +145,11 @@ TEST(AbiCheck, DetectsAChangedRow) {
   describe["fields"][0]["type"] = "string";
   describe["operations"][0]["result_kind"] = nullptr;
   describe["statuses"][1]["category"] = "LS_CATEGORY_SERVER";
-  EXPECT_EQ(check(describe).size(), 4u) << joined(check(describe));
+  describe["operations"][22]["required"].erase(1);  // change_password
+  describe["operations"][21]["scope"] = "license";  // sso_url
+  describe["operations"][17]["variables"] = "optional";  // track_device_variables
+  describe["operations"][19]["password_required"] = false;  // user_licenses
+  EXPECT_EQ(check(describe).size(), 8u) << joined(check(describe));
 }
 
 TEST(AbiCheck, DetectsAStructLaidOutDifferently) {

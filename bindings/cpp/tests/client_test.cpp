@@ -924,9 +924,8 @@ class Readme : public ::testing::TestWithParam<ReadmeCase> {};
 
 TEST_P(Readme, ExampleRunsAgainstTheEmulator) {
   const std::string out = "example-" + std::to_string(GetParam().number) + "-" + std::to_string(getpid()) + ".out";
-  const std::string command = "LICENSESPRING_BASE_URL='" + emulator->url() + "' LS_EMULATOR_PUBLIC_KEY='" +
-                              lstest::public_key_path() + "' HARDWARE_ID='" + lstest::unique_hardware_id("readme") +
-                              "' '" + LS_EXAMPLES_BINARY_DIR + "/readme_example_" +
+  const std::string command = "LS_BASE_URL='" + emulator->url() + "' LS_EMULATOR_PUBLIC_KEY='" +
+                              lstest::public_key_path() + "' '" + LS_EXAMPLES_BINARY_DIR + "/readme_example_" +
                               std::to_string(GetParam().number) + "' > " + out + " 2>&1";
   const int status = std::system(command.c_str());
   const std::string output = lstest::read_file(out);
@@ -937,4 +936,10 @@ TEST_P(Readme, ExampleRunsAgainstTheEmulator) {
 INSTANTIATE_TEST_SUITE_P(
     Examples, Readme,
     ::testing::Values(ReadmeCase{1, "activated license 1001 (perpetual)\nfeature: pro\nfeature: export\n"},
-                      ReadmeCase{2, "activated license 1001\ncancelled: LS_ERR_CANCELLED\ndeactivated\n"}));
+                      ReadmeCase{2, "activated license 1001\ncancelled: LS_ERR_CANCELLED\ndeactivated\n"},
+                      ReadmeCase{3, "trial: time-limited, is a trial\n"},
+                      ReadmeCase{4, "used 3 of 10\n"},
+                      ReadmeCase{5, "seats in use: 1 of 2\nborrowed for up to 48 h\nreleased; borrowed now: false\n"},
+                      ReadmeCase{6, "product: Demo App\n"},
+                      ReadmeCase{7, "update 1.1.0 -> 2.0.0: https://downloads.example.com/demo/2.0.0/demo-linux.tar.gz "
+                                    "(needs 1.1.0 first)\n"}));

@@ -85,6 +85,38 @@ int main() {
   CHECK(async.ok() && async->try_id().value_or(0) == 1001);
   CHECK(client->try_deactivate(request).ok());
 
+  // OAuth client credentials, and a result whose items hold nested results.
+  ls::Config oauth = ls::Config::oauth("demo-client", "demo-client-secret");
+  oauth.base_url = emulator.url();
+  oauth.token_url = emulator.url() + "/auth/realms/user-portal/protocol/openid-connect/token";
+  oauth.public_key_pem = config.public_key_pem;
+  ls::Result<ls::Client> oauth_client = ls::Client::create(oauth);
+  CHECK(oauth_client.ok());
+  if (oauth_client) {
+    ls::Request user;
+    user.product("demo-user").username("carol@example.com").password("carol-password");
+    ls::Result<ls::UserLicenses> licenses = oauth_client->try_user_licenses(user);
+    CHECK(licenses.ok());
+    ls::Result<std::vector<ls::UserLicense>> items = licenses ? licenses->try_items() : ls::ErrorInfo{};
+    CHECK(items.ok() && items->size() == 1);
+    if (items.ok() && items->size() == 1) {
+      CHECK(items->at(0).try_license()->try_id().value_or(0) == 2002);
+      ls::Result<std::optional<ls::User>> owner = items->at(0).try_user();
+      CHECK(owner.ok() && owner->has_value() && (*owner)->try_email().value_or(std::nullopt) == "carol@example.com");
+    }
+    user.password("wrong");
+    CHECK(oauth_client->try_user_licenses(user).error().status == LS_ERR_LICENSE_NOT_FOUND);
+  }
+  ls::Config wrong = oauth;
+  wrong.client_secret = "wrong-secret";
+  ls::Result<ls::Client> wrong_client = ls::Client::create(wrong);
+  CHECK(wrong_client.ok());
+  if (wrong_client) {
+    ls::Result<ls::License> unauthorized = wrong_client->try_check(request);
+    CHECK(!unauthorized.ok() && unauthorized.error().status == LS_ERR_OAUTH_INVALID_CLIENT);
+    CHECK(unauthorized.error().to_string().find("wrong-secret") == std::string::npos);
+  }
+
   ls::Config empty{"", "x"};
   ls::Result<ls::Client> invalid = ls::Client::create(empty);
   CHECK(!invalid.ok() && invalid.error().is_invalid_argument());

@@ -34,14 +34,23 @@ namespace LicenseSpring
         }
 
         // Each option the caller gave becomes one config setter; what was left null keeps the
-        // library's default, and every value is checked by the library alone.
+        // library's default, and every value is checked by the library alone. A client ID or secret
+        // selects OAuth client credentials.
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static ClientHandle Create(ClientOptions o)
         {
+            bool oauth = o.ClientId != null || o.ClientSecret != null;
+            if (oauth && (o.ApiKey != null || o.SharedKey != null))
+                throw new ArgumentException("give either ApiKey and SharedKey or ClientId and ClientSecret, not both", "options");
+            ConfigHandle config;
             IntPtr error;
-            LicenseSpringException.Check(NativeMethods.ls_config_new(Utf8.Encode(o.ApiKey), Utf8.Encode(o.SharedKey), out ConfigHandle config, out error), error);
+            LicenseSpringException.Check(oauth
+                ? NativeMethods.ls_config_new_oauth(Utf8.Encode(o.ClientId), Utf8.Encode(o.ClientSecret), out config, out error)
+                : NativeMethods.ls_config_new(Utf8.Encode(o.ApiKey), Utf8.Encode(o.SharedKey), out config, out error), error);
             using (config)
             {
+                if (o.TokenUrl != null)
+                    LicenseSpringException.Check(NativeMethods.ls_config_set_token_url(config, Utf8.Encode(o.TokenUrl), out error), error);
                 if (o.BaseUrl != null)
                     LicenseSpringException.Check(NativeMethods.ls_config_set_base_url(config, Utf8.Encode(o.BaseUrl), out error), error);
                 if (o.ConnectTimeout.HasValue)

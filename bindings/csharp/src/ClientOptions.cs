@@ -3,8 +3,10 @@ using System;
 namespace LicenseSpring
 {
     /// <summary>
-    /// What a <see cref="Client"/> is built from. Only ApiKey and SharedKey are required; every other
-    /// value left null (or false) keeps the library's default. Every value is checked by the library.
+    /// What a <see cref="Client"/> is built from: either ApiKey and SharedKey, or ClientId and
+    /// ClientSecret (OAuth client credentials; the library fetches, shares and refreshes the tokens).
+    /// Every other value left null (or false) keeps the library's default. Every value is checked by
+    /// the library.
     /// </summary>
     public sealed class ClientOptions
     {
@@ -13,6 +15,15 @@ namespace LicenseSpring
 
         /// <summary>The shared key that signs requests (never sent, never logged).</summary>
         public string SharedKey { get; set; }
+
+        /// <summary>The OAuth client ID, instead of ApiKey and SharedKey.</summary>
+        public string ClientId { get; set; }
+
+        /// <summary>The OAuth client secret (never logged, never in a message).</summary>
+        public string ClientSecret { get; set; }
+
+        /// <summary>Where OAuth tokens are fetched instead of the vendor's token endpoint.</summary>
+        public string TokenUrl { get; set; }
 
         /// <summary>Scheme, host and port of the License API, e.g. "http://127.0.0.1:8080".</summary>
         public string BaseUrl { get; set; }

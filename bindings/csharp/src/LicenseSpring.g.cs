@@ -4,6 +4,7 @@
 // synchronous and one asynchronous method per operation. The behaviour is in the hand-written
 // Client, Request, Result and LicenseSpringException.
 using System;
+using System.Collections;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
@@ -214,6 +215,56 @@ namespace LicenseSpring
 
         /// <summary>`event` (string): a label for a consumption.</summary>
         public string Event { get => (string)Get(Param.Event); set => SetString(Param.Event, value); }
+
+        /// <summary>`channel` (string): a release channel, e.g. `stable` (versions, installation_file).</summary>
+        public string Channel { get => (string)Get(Param.Channel); set => SetString(Param.Channel, value); }
+
+        /// <summary>`version` (string): a version (installation_file; unset means the latest allowed).</summary>
+        public string Version { get => (string)Get(Param.Version); set => SetString(Param.Version, value); }
+
+        /// <summary>`customer` (string): the customer's email (customer_license_users).</summary>
+        public string Customer { get => (string)Get(Param.Customer); set => SetString(Param.Customer, value); }
+
+        /// <summary>`response_type` (string): `token` or `code` (sso_url).</summary>
+        public string ResponseType { get => (string)Get(Param.ResponseType); set => SetString(Param.ResponseType, value); }
+
+        /// <summary>`redirect_uri` (string): where the sign-in returns to (sso_url).</summary>
+        public string RedirectUri { get => (string)Get(Param.RedirectUri); set => SetString(Param.RedirectUri, value); }
+
+        /// <summary>`new_password` (string, secret): the license user's new password (change_password).</summary>
+        public string NewPassword { get => (string)Get(Param.NewPassword); set => SetString(Param.NewPassword, value); }
+    }
+
+    /// <summary>The result class of each kind.</summary>
+    internal static class ResultClasses
+    {
+        /// <summary>A borrowed item or nested result as the class of its kind (null for a kind this layer does not know).</summary>
+        internal static Result Borrowed(Kind kind, ResultHandle root, IntPtr item)
+        {
+            switch (kind)
+            {
+                case Kind.License: return new License(root, item);
+                case Kind.Feature: return new Feature(root, item);
+                case Kind.CustomField: return new CustomField(root, item);
+                case Kind.Product: return new Product(root, item);
+                case Kind.ProductCustomField: return new ProductCustomField(root, item);
+                case Kind.Trial: return new Trial(root, item);
+                case Kind.Consumption: return new Consumption(root, item);
+                case Kind.Borrow: return new Borrow(root, item);
+                case Kind.Bundle: return new Bundle(root, item);
+                case Kind.Versions: return new Versions(root, item);
+                case Kind.Version: return new VersionInfo(root, item);
+                case Kind.InstallationFile: return new InstallationFile(root, item);
+                case Kind.DeviceVariables: return new DeviceVariables(root, item);
+                case Kind.DeviceVariable: return new DeviceVariable(root, item);
+                case Kind.UserLicenses: return new UserLicenses(root, item);
+                case Kind.UserLicense: return new UserLicense(root, item);
+                case Kind.User: return new User(root, item);
+                case Kind.CustomerUsers: return new CustomerUsers(root, item);
+                case Kind.SsoUrl: return new SsoUrl(root, item);
+                default: return null;
+            }
+        }
     }
 
     /// <summary>A license: the answer of activate and check. Read lazily from the native result; null where the server sent nothing.</summary>
@@ -679,6 +730,272 @@ namespace LicenseSpring
         public long? LicenseId => (long?)Get(Field.BorrowLicenseId);
     }
 
+    /// <summary>The licenses of a bundle: the answer of activate_bundle and check_bundle. Read lazily from the native result; null where the server sent nothing. Also the list Licenses itself.</summary>
+    public sealed class Bundle : Result, IReadOnlyList<License>
+    {
+        internal Bundle(ResultHandle owned) : base(owned) { }
+
+        internal Bundle(ResultHandle root, IntPtr item) : base(root, item) { }
+
+        /// <summary>The bundle's licenses (the whole answer), a list of `LS_KIND_LICENSE` results.</summary>
+        public IReadOnlyList<License> Licenses => List(Field.BundleLicenses, (root, p) => new License(root, p));
+
+        /// <summary>The number of Licenses.</summary>
+        public int Count => Licenses.Count;
+
+        /// <summary>Item <paramref name="index"/> of Licenses.</summary>
+        public License this[int index] => Licenses[index];
+
+        public IEnumerator<License> GetEnumerator() => Licenses.GetEnumerator();
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+
+    /// <summary>The versions a license may install: the answer of versions. Read lazily from the native result; null where the server sent nothing. Also the list Items itself.</summary>
+    public sealed class Versions : Result, IReadOnlyList<VersionInfo>
+    {
+        internal Versions(ResultHandle owned) : base(owned) { }
+
+        internal Versions(ResultHandle root, IntPtr item) : base(root, item) { }
+
+        /// <summary>The versions (the whole answer), a list of `LS_KIND_VERSION` results, oldest first.</summary>
+        public IReadOnlyList<VersionInfo> Items => List(Field.VersionsItems, (root, p) => new VersionInfo(root, p));
+
+        /// <summary>The number of Items.</summary>
+        public int Count => Items.Count;
+
+        /// <summary>Item <paramref name="index"/> of Items.</summary>
+        public VersionInfo this[int index] => Items[index];
+
+        public IEnumerator<VersionInfo> GetEnumerator() => Items.GetEnumerator();
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+
+    /// <summary>One version. Read lazily from the native result; null where the server sent nothing.</summary>
+    public sealed class VersionInfo : Result
+    {
+        internal VersionInfo(ResultHandle owned) : base(owned) { }
+
+        internal VersionInfo(ResultHandle root, IntPtr item) : base(root, item) { }
+
+        /// <summary>`version`.</summary>
+        public string Version => (string)Get(Field.VersionVersion);
+
+        /// <summary>`release_date`.</summary>
+        public string ReleaseDate => (string)Get(Field.VersionReleaseDate);
+    }
+
+    /// <summary>An installer: the answer of installation_file. Read lazily from the native result; null where the server sent nothing.</summary>
+    public sealed class InstallationFile : Result
+    {
+        internal InstallationFile(ResultHandle owned) : base(owned) { }
+
+        internal InstallationFile(ResultHandle root, IntPtr item) : base(root, item) { }
+
+        /// <summary>`id`.</summary>
+        public long? Id => (long?)Get(Field.InstallationFileId);
+
+        /// <summary>`version`.</summary>
+        public string Version => (string)Get(Field.InstallationFileVersion);
+
+        /// <summary>`installation_file`: where to download the installer.</summary>
+        public string Url => (string)Get(Field.InstallationFileUrl);
+
+        /// <summary>`release_date`.</summary>
+        public string ReleaseDate => (string)Get(Field.InstallationFileReleaseDate);
+
+        /// <summary>`hash_md5`.</summary>
+        public string HashMd5 => (string)Get(Field.InstallationFileHashMd5);
+
+        /// <summary>`sha256`.</summary>
+        public string Sha256 => (string)Get(Field.InstallationFileSha256);
+
+        /// <summary>`environment`, e.g. `linux64`.</summary>
+        public string Environment => (string)Get(Field.InstallationFileEnvironment);
+
+        /// <summary>`channel`.</summary>
+        public string Channel => (string)Get(Field.InstallationFileChannel);
+
+        /// <summary>`size`.</summary>
+        public string Size => (string)Get(Field.InstallationFileSize);
+
+        /// <summary>`eula_link`.</summary>
+        public string EulaLink => (string)Get(Field.InstallationFileEulaLink);
+
+        /// <summary>`release_notes_link`.</summary>
+        public string ReleaseNotesLink => (string)Get(Field.InstallationFileReleaseNotesLink);
+
+        /// <summary>`requires_version`: the version that must be installed first.</summary>
+        public string RequiresVersion => (string)Get(Field.InstallationFileRequiresVersion);
+    }
+
+    /// <summary>A device's variables: the answer of track_device_variables and get_device_variables. Read lazily from the native result; null where the server sent nothing. Also the list Items itself.</summary>
+    public sealed class DeviceVariables : Result, IReadOnlyList<DeviceVariable>
+    {
+        internal DeviceVariables(ResultHandle owned) : base(owned) { }
+
+        internal DeviceVariables(ResultHandle root, IntPtr item) : base(root, item) { }
+
+        /// <summary>The variables (the whole answer), a list of `LS_KIND_DEVICE_VARIABLE` results.</summary>
+        public IReadOnlyList<DeviceVariable> Items => List(Field.DeviceVariablesItems, (root, p) => new DeviceVariable(root, p));
+
+        /// <summary>The number of Items.</summary>
+        public int Count => Items.Count;
+
+        /// <summary>Item <paramref name="index"/> of Items.</summary>
+        public DeviceVariable this[int index] => Items[index];
+
+        public IEnumerator<DeviceVariable> GetEnumerator() => Items.GetEnumerator();
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+
+    /// <summary>One device variable. Read lazily from the native result; null where the server sent nothing.</summary>
+    public sealed class DeviceVariable : Result
+    {
+        internal DeviceVariable(ResultHandle owned) : base(owned) { }
+
+        internal DeviceVariable(ResultHandle root, IntPtr item) : base(root, item) { }
+
+        /// <summary>`id`.</summary>
+        public long? Id => (long?)Get(Field.DeviceVariableId);
+
+        /// <summary>`variable`: the name.</summary>
+        public string Name => (string)Get(Field.DeviceVariableName);
+
+        /// <summary>`value`.</summary>
+        public string Value => (string)Get(Field.DeviceVariableValue);
+
+        /// <summary>`device_id`.</summary>
+        public long? DeviceId => (long?)Get(Field.DeviceVariableDeviceId);
+
+        /// <summary>`created_at`, as the server wrote it.</summary>
+        public string CreatedAt => (string)Get(Field.DeviceVariableCreatedAt);
+    }
+
+    /// <summary>A user's licenses: the answer of user_licenses. Read lazily from the native result; null where the server sent nothing. Also the list Items itself.</summary>
+    public sealed class UserLicenses : Result, IReadOnlyList<UserLicense>
+    {
+        internal UserLicenses(ResultHandle owned) : base(owned) { }
+
+        internal UserLicenses(ResultHandle root, IntPtr item) : base(root, item) { }
+
+        /// <summary>The licenses (the whole answer), a list of `LS_KIND_USER_LICENSE` results.</summary>
+        public IReadOnlyList<UserLicense> Items => List(Field.UserLicensesItems, (root, p) => new UserLicense(root, p));
+
+        /// <summary>The number of Items.</summary>
+        public int Count => Items.Count;
+
+        /// <summary>Item <paramref name="index"/> of Items.</summary>
+        public UserLicense this[int index] => Items[index];
+
+        public IEnumerator<UserLicense> GetEnumerator() => Items.GetEnumerator();
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+
+    /// <summary>One license of a user, with the user's standing on it. Read lazily from the native result; null where the server sent nothing.</summary>
+    public sealed class UserLicense : Result
+    {
+        internal UserLicense(ResultHandle owned) : base(owned) { }
+
+        internal UserLicense(ResultHandle root, IntPtr item) : base(root, item) { }
+
+        /// <summary>`license`: an `LS_KIND_LICENSE` result.</summary>
+        public License License => (License)Get(Field.UserLicenseLicense);
+
+        /// <summary>`user`: an `LS_KIND_USER` result.</summary>
+        public User User => (User)Get(Field.UserLicenseUser);
+    }
+
+    /// <summary>A license user. Read lazily from the native result; null where the server sent nothing.</summary>
+    public sealed class User : Result
+    {
+        internal User(ResultHandle owned) : base(owned) { }
+
+        internal User(ResultHandle root, IntPtr item) : base(root, item) { }
+
+        /// <summary>`id`.</summary>
+        public long? Id => (long?)Get(Field.UserId);
+
+        /// <summary>`email`.</summary>
+        public string Email => (string)Get(Field.UserEmail);
+
+        /// <summary>`first_name`.</summary>
+        public string FirstName => (string)Get(Field.UserFirstName);
+
+        /// <summary>`last_name`.</summary>
+        public string LastName => (string)Get(Field.UserLastName);
+
+        /// <summary>`phone_number`.</summary>
+        public string PhoneNumber => (string)Get(Field.UserPhoneNumber);
+
+        /// <summary>`is_initial_password`: the user never changed the first password.</summary>
+        public bool? IsInitialPassword => (bool?)Get(Field.UserIsInitialPassword);
+
+        /// <summary>`max_activations`.</summary>
+        public long? MaxActivations => (long?)Get(Field.UserMaxActivations);
+
+        /// <summary>`allow_unlimited_activations`.</summary>
+        public bool? AllowUnlimitedActivations => (bool?)Get(Field.UserAllowUnlimitedActivations);
+
+        /// <summary>`total_activations`: the user's active devices.</summary>
+        public long? TotalActivations => (long?)Get(Field.UserTotalActivations);
+
+        /// <summary>`license_id` (customer_license_users).</summary>
+        public long? LicenseId => (long?)Get(Field.UserLicenseId);
+
+        /// <summary>`is_active` (customer_license_users).</summary>
+        public bool? IsActive => (bool?)Get(Field.UserIsActive);
+
+        /// <summary>`initial_password` (customer_license_users).</summary>
+        public string InitialPassword => (string)Get(Field.UserInitialPassword);
+
+        /// <summary>`order_store_id` (customer_license_users).</summary>
+        public string OrderStoreId => (string)Get(Field.UserOrderStoreId);
+    }
+
+    /// <summary>A customer's license users: the answer of customer_license_users. Read lazily from the native result; null where the server sent nothing.</summary>
+    public sealed class CustomerUsers : Result
+    {
+        internal CustomerUsers(ResultHandle owned) : base(owned) { }
+
+        internal CustomerUsers(ResultHandle root, IntPtr item) : base(root, item) { }
+
+        /// <summary>`customer.email`.</summary>
+        public string CustomerEmail => (string)Get(Field.CustomerUsersCustomerEmail);
+
+        /// <summary>`customer.first_name`.</summary>
+        public string CustomerFirstName => (string)Get(Field.CustomerUsersCustomerFirstName);
+
+        /// <summary>`customer.last_name`.</summary>
+        public string CustomerLastName => (string)Get(Field.CustomerUsersCustomerLastName);
+
+        /// <summary>`customer.company_name`.</summary>
+        public string CustomerCompanyName => (string)Get(Field.CustomerUsersCustomerCompanyName);
+
+        /// <summary>`users`: a list of `LS_KIND_USER` results.</summary>
+        public IReadOnlyList<User> Users => List(Field.CustomerUsersUsers, (root, p) => new User(root, p));
+
+        /// <summary>`company.id`.</summary>
+        public long? CompanyId => (long?)Get(Field.CustomerUsersCompanyId);
+    }
+
+    /// <summary>Where a customer account's users sign in: the answer of sso_url. Read lazily from the native result; null where the server sent nothing.</summary>
+    public sealed class SsoUrl : Result
+    {
+        internal SsoUrl(ResultHandle owned) : base(owned) { }
+
+        internal SsoUrl(ResultHandle root, IntPtr item) : base(root, item) { }
+
+        /// <summary>`url`: the sign-in address.</summary>
+        public string Url => (string)Get(Field.SsoUrlUrl);
+
+        /// <summary>`openid_configuration`, as JSON text.</summary>
+        public string OpenidConfiguration => (string)Get(Field.SsoUrlOpenidConfiguration);
+    }
+
     public sealed partial class Client
     {
         /// <summary>
@@ -750,13 +1067,13 @@ namespace LicenseSpring
 
         /// <summary>
         /// GET `check_license_feature`: one feature of the license (needs `feature`); takes a seat
-        /// of a floating-cloud feature; gives an `LS_KIND_FEATURE` result. Blocks until the server answers, the total timeout expires or the token is cancelled (OperationCanceledException).
+        /// of a floating-cloud feature; gives an `LS_KIND_FEATURE` result. The request must set Feature. Blocks until the server answers, the total timeout expires or the token is cancelled (OperationCanceledException).
         /// </summary>
         public Feature CheckFeature(Request request, CancellationToken cancellationToken = default(CancellationToken)) => new Feature(Call(Operation.CheckFeature, request, cancellationToken));
 
         /// <summary>
         /// GET `check_license_feature`: one feature of the license (needs `feature`); takes a seat
-        /// of a floating-cloud feature; gives an `LS_KIND_FEATURE` result. Runs on its own thread; the task is cancelled when the token is (the native call stops at once).
+        /// of a floating-cloud feature; gives an `LS_KIND_FEATURE` result. The request must set Feature. Runs on its own thread; the task is cancelled when the token is (the native call stops at once).
         /// </summary>
         public Task<Feature> CheckFeatureAsync(Request request, CancellationToken cancellationToken = default(CancellationToken)) =>
             RunAsync(() => CheckFeature(request, cancellationToken), cancellationToken);
@@ -776,13 +1093,13 @@ namespace LicenseSpring
 
         /// <summary>
         /// POST `add_feature_consumption`: adds `consumptions` (default 1) to a feature's total
-        /// (needs `feature`); gives an `LS_KIND_FEATURE` result. Blocks until the server answers, the total timeout expires or the token is cancelled (OperationCanceledException).
+        /// (needs `feature`); gives an `LS_KIND_FEATURE` result. The request must set Feature. Blocks until the server answers, the total timeout expires or the token is cancelled (OperationCanceledException).
         /// </summary>
         public Feature AddFeatureConsumption(Request request, CancellationToken cancellationToken = default(CancellationToken)) => new Feature(Call(Operation.AddFeatureConsumption, request, cancellationToken));
 
         /// <summary>
         /// POST `add_feature_consumption`: adds `consumptions` (default 1) to a feature's total
-        /// (needs `feature`); gives an `LS_KIND_FEATURE` result. Runs on its own thread; the task is cancelled when the token is (the native call stops at once).
+        /// (needs `feature`); gives an `LS_KIND_FEATURE` result. The request must set Feature. Runs on its own thread; the task is cancelled when the token is (the native call stops at once).
         /// </summary>
         public Task<Feature> AddFeatureConsumptionAsync(Request request, CancellationToken cancellationToken = default(CancellationToken)) =>
             RunAsync(() => AddFeatureConsumption(request, cancellationToken), cancellationToken);
@@ -809,28 +1126,171 @@ namespace LicenseSpring
 
         /// <summary>
         /// POST `floating/feature_borrow`: borrows a seat of a floating feature (needs `feature`);
-        /// gives an `LS_KIND_FEATURE` result. Blocks until the server answers, the total timeout expires or the token is cancelled (OperationCanceledException).
+        /// gives an `LS_KIND_FEATURE` result. The request must set Feature. Blocks until the server answers, the total timeout expires or the token is cancelled (OperationCanceledException).
         /// </summary>
         public Feature FloatingFeatureBorrow(Request request, CancellationToken cancellationToken = default(CancellationToken)) => new Feature(Call(Operation.FloatingFeatureBorrow, request, cancellationToken));
 
         /// <summary>
         /// POST `floating/feature_borrow`: borrows a seat of a floating feature (needs `feature`);
-        /// gives an `LS_KIND_FEATURE` result. Runs on its own thread; the task is cancelled when the token is (the native call stops at once).
+        /// gives an `LS_KIND_FEATURE` result. The request must set Feature. Runs on its own thread; the task is cancelled when the token is (the native call stops at once).
         /// </summary>
         public Task<Feature> FloatingFeatureBorrowAsync(Request request, CancellationToken cancellationToken = default(CancellationToken)) =>
             RunAsync(() => FloatingFeatureBorrow(request, cancellationToken), cancellationToken);
 
         /// <summary>
         /// POST `floating/feature_release`: gives a floating feature's seat back (needs `feature`);
-        /// gives no result. Blocks until the server answers, the total timeout expires or the token is cancelled (OperationCanceledException).
+        /// gives no result. The request must set Feature. Blocks until the server answers, the total timeout expires or the token is cancelled (OperationCanceledException).
         /// </summary>
         public void FloatingFeatureRelease(Request request, CancellationToken cancellationToken = default(CancellationToken)) => Call(Operation.FloatingFeatureRelease, request, cancellationToken).Dispose();
 
         /// <summary>
         /// POST `floating/feature_release`: gives a floating feature's seat back (needs `feature`);
-        /// gives no result. Runs on its own thread; the task is cancelled when the token is (the native call stops at once).
+        /// gives no result. The request must set Feature. Runs on its own thread; the task is cancelled when the token is (the native call stops at once).
         /// </summary>
         public Task FloatingFeatureReleaseAsync(Request request, CancellationToken cancellationToken = default(CancellationToken)) =>
             RunAsync(() => FloatingFeatureRelease(request, cancellationToken), cancellationToken);
+
+        /// <summary>
+        /// POST `activate_bundle`: activates every license of a bundle (`product` is the bundle's
+        /// code) on the request's device; gives an `LS_KIND_BUNDLE` result. Blocks until the server answers, the total timeout expires or the token is cancelled (OperationCanceledException).
+        /// </summary>
+        public Bundle ActivateBundle(Request request, CancellationToken cancellationToken = default(CancellationToken)) => new Bundle(Call(Operation.ActivateBundle, request, cancellationToken));
+
+        /// <summary>
+        /// POST `activate_bundle`: activates every license of a bundle (`product` is the bundle's
+        /// code) on the request's device; gives an `LS_KIND_BUNDLE` result. Runs on its own thread; the task is cancelled when the token is (the native call stops at once).
+        /// </summary>
+        public Task<Bundle> ActivateBundleAsync(Request request, CancellationToken cancellationToken = default(CancellationToken)) =>
+            RunAsync(() => ActivateBundle(request, cancellationToken), cancellationToken);
+
+        /// <summary>
+        /// GET `check_bundle`: every license of a bundle on the request's device; gives an
+        /// `LS_KIND_BUNDLE` result. Blocks until the server answers, the total timeout expires or the token is cancelled (OperationCanceledException).
+        /// </summary>
+        public Bundle CheckBundle(Request request, CancellationToken cancellationToken = default(CancellationToken)) => new Bundle(Call(Operation.CheckBundle, request, cancellationToken));
+
+        /// <summary>
+        /// GET `check_bundle`: every license of a bundle on the request's device; gives an
+        /// `LS_KIND_BUNDLE` result. Runs on its own thread; the task is cancelled when the token is (the native call stops at once).
+        /// </summary>
+        public Task<Bundle> CheckBundleAsync(Request request, CancellationToken cancellationToken = default(CancellationToken)) =>
+            RunAsync(() => CheckBundle(request, cancellationToken), cancellationToken);
+
+        /// <summary>
+        /// POST `deactivate_bundle`: frees the request's device from every license of a bundle;
+        /// gives no result. Blocks until the server answers, the total timeout expires or the token is cancelled (OperationCanceledException).
+        /// </summary>
+        public void DeactivateBundle(Request request, CancellationToken cancellationToken = default(CancellationToken)) => Call(Operation.DeactivateBundle, request, cancellationToken).Dispose();
+
+        /// <summary>
+        /// POST `deactivate_bundle`: frees the request's device from every license of a bundle;
+        /// gives no result. Runs on its own thread; the task is cancelled when the token is (the native call stops at once).
+        /// </summary>
+        public Task DeactivateBundleAsync(Request request, CancellationToken cancellationToken = default(CancellationToken)) =>
+            RunAsync(() => DeactivateBundle(request, cancellationToken), cancellationToken);
+
+        /// <summary>
+        /// GET `versions`: the versions the license may install (within its maintenance or validity
+        /// period), filtered by `env` and `channel`; gives an `LS_KIND_VERSIONS` result. Blocks until the server answers, the total timeout expires or the token is cancelled (OperationCanceledException).
+        /// </summary>
+        public Versions Versions(Request request, CancellationToken cancellationToken = default(CancellationToken)) => new Versions(Call(Operation.Versions, request, cancellationToken));
+
+        /// <summary>
+        /// GET `versions`: the versions the license may install (within its maintenance or validity
+        /// period), filtered by `env` and `channel`; gives an `LS_KIND_VERSIONS` result. Runs on its own thread; the task is cancelled when the token is (the native call stops at once).
+        /// </summary>
+        public Task<Versions> VersionsAsync(Request request, CancellationToken cancellationToken = default(CancellationToken)) =>
+            RunAsync(() => Versions(request, cancellationToken), cancellationToken);
+
+        /// <summary>
+        /// GET `installation_file`: the installer of `version` (unset: the latest allowed); gives
+        /// an `LS_KIND_INSTALLATION_FILE` result. Blocks until the server answers, the total timeout expires or the token is cancelled (OperationCanceledException).
+        /// </summary>
+        public InstallationFile InstallationFile(Request request, CancellationToken cancellationToken = default(CancellationToken)) => new InstallationFile(Call(Operation.InstallationFile, request, cancellationToken));
+
+        /// <summary>
+        /// GET `installation_file`: the installer of `version` (unset: the latest allowed); gives
+        /// an `LS_KIND_INSTALLATION_FILE` result. Runs on its own thread; the task is cancelled when the token is (the native call stops at once).
+        /// </summary>
+        public Task<InstallationFile> InstallationFileAsync(Request request, CancellationToken cancellationToken = default(CancellationToken)) =>
+            RunAsync(() => InstallationFile(request, cancellationToken), cancellationToken);
+
+        /// <summary>
+        /// POST `track_device_variables`: stores the request's device variables (at least one);
+        /// gives an `LS_KIND_DEVICE_VARIABLES` result. Blocks until the server answers, the total timeout expires or the token is cancelled (OperationCanceledException).
+        /// </summary>
+        public DeviceVariables TrackDeviceVariables(Request request, CancellationToken cancellationToken = default(CancellationToken)) => new DeviceVariables(Call(Operation.TrackDeviceVariables, request, cancellationToken));
+
+        /// <summary>
+        /// POST `track_device_variables`: stores the request's device variables (at least one);
+        /// gives an `LS_KIND_DEVICE_VARIABLES` result. Runs on its own thread; the task is cancelled when the token is (the native call stops at once).
+        /// </summary>
+        public Task<DeviceVariables> TrackDeviceVariablesAsync(Request request, CancellationToken cancellationToken = default(CancellationToken)) =>
+            RunAsync(() => TrackDeviceVariables(request, cancellationToken), cancellationToken);
+
+        /// <summary>
+        /// GET `get_device_variables`: every variable stored for the device; gives an
+        /// `LS_KIND_DEVICE_VARIABLES` result. Blocks until the server answers, the total timeout expires or the token is cancelled (OperationCanceledException).
+        /// </summary>
+        public DeviceVariables GetDeviceVariables(Request request, CancellationToken cancellationToken = default(CancellationToken)) => new DeviceVariables(Call(Operation.GetDeviceVariables, request, cancellationToken));
+
+        /// <summary>
+        /// GET `get_device_variables`: every variable stored for the device; gives an
+        /// `LS_KIND_DEVICE_VARIABLES` result. Runs on its own thread; the task is cancelled when the token is (the native call stops at once).
+        /// </summary>
+        public Task<DeviceVariables> GetDeviceVariablesAsync(Request request, CancellationToken cancellationToken = default(CancellationToken)) =>
+            RunAsync(() => GetDeviceVariables(request, cancellationToken), cancellationToken);
+
+        /// <summary>
+        /// GET `user_licenses`: the licenses of a user (username + password, or SSO) on the product;
+        /// gives an `LS_KIND_USER_LICENSES` result. Blocks until the server answers, the total timeout expires or the token is cancelled (OperationCanceledException).
+        /// </summary>
+        public UserLicenses UserLicenses(Request request, CancellationToken cancellationToken = default(CancellationToken)) => new UserLicenses(Call(Operation.UserLicenses, request, cancellationToken));
+
+        /// <summary>
+        /// GET `user_licenses`: the licenses of a user (username + password, or SSO) on the product;
+        /// gives an `LS_KIND_USER_LICENSES` result. Runs on its own thread; the task is cancelled when the token is (the native call stops at once).
+        /// </summary>
+        public Task<UserLicenses> UserLicensesAsync(Request request, CancellationToken cancellationToken = default(CancellationToken)) =>
+            RunAsync(() => UserLicenses(request, cancellationToken), cancellationToken);
+
+        /// <summary>
+        /// GET `customer_license_users`: the license users of a customer (`customer`, an email);
+        /// gives an `LS_KIND_CUSTOMER_USERS` result. The request must set Customer. Blocks until the server answers, the total timeout expires or the token is cancelled (OperationCanceledException).
+        /// </summary>
+        public CustomerUsers CustomerLicenseUsers(Request request, CancellationToken cancellationToken = default(CancellationToken)) => new CustomerUsers(Call(Operation.CustomerLicenseUsers, request, cancellationToken));
+
+        /// <summary>
+        /// GET `customer_license_users`: the license users of a customer (`customer`, an email);
+        /// gives an `LS_KIND_CUSTOMER_USERS` result. The request must set Customer. Runs on its own thread; the task is cancelled when the token is (the native call stops at once).
+        /// </summary>
+        public Task<CustomerUsers> CustomerLicenseUsersAsync(Request request, CancellationToken cancellationToken = default(CancellationToken)) =>
+            RunAsync(() => CustomerLicenseUsers(request, cancellationToken), cancellationToken);
+
+        /// <summary>
+        /// GET `sso_url`: where a customer account's users sign in (`customer_account_code`); gives
+        /// an `LS_KIND_SSO_URL` result. The request must set CustomerAccountCode. Blocks until the server answers, the total timeout expires or the token is cancelled (OperationCanceledException).
+        /// </summary>
+        public SsoUrl SsoUrl(Request request, CancellationToken cancellationToken = default(CancellationToken)) => new SsoUrl(Call(Operation.SsoUrl, request, cancellationToken));
+
+        /// <summary>
+        /// GET `sso_url`: where a customer account's users sign in (`customer_account_code`); gives
+        /// an `LS_KIND_SSO_URL` result. The request must set CustomerAccountCode. Runs on its own thread; the task is cancelled when the token is (the native call stops at once).
+        /// </summary>
+        public Task<SsoUrl> SsoUrlAsync(Request request, CancellationToken cancellationToken = default(CancellationToken)) =>
+            RunAsync(() => SsoUrl(request, cancellationToken), cancellationToken);
+
+        /// <summary>
+        /// POST `change_password`: changes a license user's password (`username`, `password`,
+        /// `new_password`; no product); gives no result. The request must set Username, Password, NewPassword. Blocks until the server answers, the total timeout expires or the token is cancelled (OperationCanceledException).
+        /// </summary>
+        public void ChangePassword(Request request, CancellationToken cancellationToken = default(CancellationToken)) => Call(Operation.ChangePassword, request, cancellationToken).Dispose();
+
+        /// <summary>
+        /// POST `change_password`: changes a license user's password (`username`, `password`,
+        /// `new_password`; no product); gives no result. The request must set Username, Password, NewPassword. Runs on its own thread; the task is cancelled when the token is (the native call stops at once).
+        /// </summary>
+        public Task ChangePasswordAsync(Request request, CancellationToken cancellationToken = default(CancellationToken)) =>
+            RunAsync(() => ChangePassword(request, cancellationToken), cancellationToken);
     }
 }

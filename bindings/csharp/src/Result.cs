@@ -7,10 +7,11 @@ using LicenseSpring.Native;
 namespace LicenseSpring
 {
     /// <summary>
-    /// A result of an operation (e.g. a License), or an item of one of its lists (a Feature, a
-    /// CustomField). The generated subclasses have one property per field of their kind; each
-    /// reads the native result when asked (ls_result_get) and copies what it returns. Items are
-    /// borrowed from the top-level result: they stay readable while it is not disposed.
+    /// A result of an operation (e.g. a License), an item of one of its lists (a Feature, a
+    /// CustomField) or a nested result (a UserLicense's License). The generated subclasses have one
+    /// property per field of their kind; each reads the native result when asked (ls_result_get)
+    /// and copies what it returns. Items and nested results are borrowed from the top-level result:
+    /// they stay readable while it is not disposed.
     /// </summary>
     public abstract class Result : IDisposable
     {
@@ -60,7 +61,7 @@ namespace LicenseSpring
 
         /// <summary>
         /// The value of <paramref name="field"/>: null (absent or JSON null), a bool, a long, a
-        /// string, or for a list its length (a long).
+        /// string, for a list its length (a long), for an object the nested result (of its kind's class).
         /// </summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
         public object Get(Field field)
@@ -74,6 +75,9 @@ namespace LicenseSpring
                     case FieldValueType.Int: return value.integer;
                     case FieldValueType.List: return value.integer;
                     case FieldValueType.String: return Utf8.PtrToString(value.@string);
+                    case FieldValueType.Object:
+                        IntPtr nested = Item(field, 0);
+                        return ResultClasses.Borrowed((Kind)NativeMethods.ls_result_kind(nested), root, nested);
                     default: return null;
                 }
             }

@@ -194,8 +194,8 @@ namespace LicenseSpring.Tests
                 Assert.Equal((string)s["name"], Library.StatusName(EnumOf<Status>("ls_status", (string)s["name"])), "the name of " + s["name"]);
             }
             SameRows("categories", Tables.Categories.Select(c => (int)c), Rows("categories").Select(c => (int)(long)c["value"]));
-            SameRows("params", Tables.Params.Select(p => (p.Param, (int)p.Param, p.WireName, p.Type)),
-                Rows("params").Select(p => (EnumOf<Param>("ls_param", (string)p["name"]), (int)(long)p["value"], (string)p["wire_name"], (string)p["type"])));
+            SameRows("params", Tables.Params.Select(p => (p.Param, (int)p.Param, p.WireName, p.Type, p.Secret)),
+                Rows("params").Select(p => (EnumOf<Param>("ls_param", (string)p["name"]), (int)(long)p["value"], (string)p["wire_name"], (string)p["type"], (bool)p["secret"])));
             SameRows("kinds", Tables.Kinds.Select(k => (k.Kind, (int)k.Kind, k.Name)),
                 Rows("kinds").Select(k => (EnumOf<Kind>("ls_kind", (string)k["c_name"]), (int)(long)k["value"], (string)k["name"])));
             SameRows("fields", Tables.Fields.Select(f => (f.Field, (int)f.Field, f.Kind, f.Name, f.Type, f.ItemKind)),
@@ -204,6 +204,10 @@ namespace LicenseSpring.Tests
             SameRows("operations", Tables.Operations.Select(o => (o.Operation, (int)o.Operation, o.Name, o.ResultKind)),
                 Rows("operations").Select(o => (EnumOf<Operation>("ls_operation", (string)o["c_name"]), (int)(long)o["value"], (string)o["name"],
                     o["result_kind"] == null ? (Kind?)null : EnumOf<Kind>("ls_kind", (string)o["result_kind"]))));
+            Func<object, string> paramList = list => string.Join(" ", ((List<object>)list).Select(p => EnumOf<Param>("ls_param", (string)p)));
+            SameRows("operation requirements", Tables.Operations.Select(o => (o.Operation, o.Scope, string.Join(" ", o.Params), string.Join(" ", o.Required), o.PasswordRequired, o.Variables)),
+                Rows("operations").Select(o => (EnumOf<Operation>("ls_operation", (string)o["c_name"]), (string)o["scope"], paramList(o["params"]), paramList(o["required"]),
+                    (bool)o["password_required"], (string)o["variables"])));
             SameRows("hardware-ID algorithms", Tables.HardwareIdAlgorithms.Select(a => (int)a), Rows("hardware_id_algorithms").Select(a => (int)(long)a["value"]));
             SameRows("value types", Enum.GetValues(typeof(FieldValueType)).Cast<int>(), Rows("value_types").Select(v => (int)(long)v["value"]));
         }
@@ -236,7 +240,15 @@ namespace LicenseSpring.Tests
         {
             var problems = new List<string>();
             Assembly api = typeof(Client).Assembly;
-            Func<Kind, Type> classOf = kind => api.GetType("LicenseSpring." + Pascal(Tables.Kinds.Single(k => k.Kind == kind).Name));
+            // A kind's class is its name, + "Info" when that is a type of namespace System (ambiguous
+            // beside `using System;`) or the name of one of its own fields (a member may not be
+            // named like its class).
+            Func<Kind, Type> classOf = kind =>
+            {
+                string name = Pascal(Tables.Kinds.Single(k => k.Kind == kind).Name);
+                bool clash = typeof(object).Assembly.GetType("System." + name) != null || Tables.Fields.Any(f => f.Kind == kind && Pascal(f.Name) == name);
+                return api.GetType("LicenseSpring." + name + (clash ? "Info" : ""));
+            };
             foreach (var row in Rows("operations"))
             {
                 string name = Pascal((string)row["name"]);
@@ -251,9 +263,12 @@ namespace LicenseSpring.Tests
             {
                 Type owner = classOf(EnumOf<Kind>("ls_kind", (string)row["kind"]));
                 PropertyInfo property = owner?.GetProperty(Pascal((string)row["name"]));
-                Type expected = (string)row["type"] == "list"
-                    ? typeof(IReadOnlyList<>).MakeGenericType(classOf(EnumOf<Kind>("ls_kind", (string)row["item_kind"])))
+                Type item = row["item_kind"] == null ? null : classOf(EnumOf<Kind>("ls_kind", (string)row["item_kind"]));
+                Type expected = (string)row["type"] == "list" ? typeof(IReadOnlyList<>).MakeGenericType(item)
+                    : (string)row["type"] == "object" ? item
                     : FieldTypes[(string)row["type"]];
+                // A kind whose whole answer is a list is also that list.
+                if ((string)row["path"] == "" && !expected.IsAssignableFrom(owner)) problems.Add(row["kind"] + " as " + expected);
                 if ((bool)row["required"] && Nullable.GetUnderlyingType(expected) != null) expected = Nullable.GetUnderlyingType(expected);
                 if (property?.PropertyType != expected) problems.Add(row["kind"] + "." + Pascal((string)row["name"]) + " of type " + expected);
             }

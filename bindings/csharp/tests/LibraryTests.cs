@@ -122,25 +122,38 @@ namespace LicenseSpring.Tests
             Assert.Equal(Status.InvalidArgument, e.Status, "status");
         }
 
-        private static readonly string[] Examples = { "QuickStart", "AsyncQuickStart" };
+        // Each README example with what it prints (run twice: the examples leave nothing behind).
+        private static readonly Tuple<string, Action, string>[] Examples =
+        {
+            Tuple.Create("QuickStart", (Action)QuickStart.Run, @"^license 1002 \(time-limited\) valid until 2099-12-31\S*\n$"),
+            Tuple.Create("AsyncQuickStart", (Action)(() => AsyncQuickStart.RunAsync().GetAwaiter().GetResult()),
+                @"^license 1016 features: credits, render, basic, tokens\ncancelled: True\nrefused: LS_ERR_DEVICE_NOT_FOUND device_not_found \(HTTP 4\d\d\)\n$"),
+            Tuple.Create("TrialExample", (Action)TrialExample.Run, @"^trial [A-Z0-9]{4}(-[A-Z0-9]{4}){3} \(time-limited\) valid until \d{4}-\d\d-\d\dT\S+\n$"),
+            Tuple.Create("ConsumptionExample", (Action)ConsumptionExample.Run, @"^used \d+ of 10 \(\+2 overages\)\n$"),
+            Tuple.Create("FloatingExample", (Action)FloatingExample.Run, @"^seats in use: 1 of 2\nborrowed until \d{4}-\d\d-\d\dT\S+\n$"),
+            Tuple.Create("OAuthExample", (Action)OAuthExample.Run, @"^Demo App \(demo\): license-key\n$"),
+            Tuple.Create("UpdateCheckExample", (Action)UpdateCheckExample.Run,
+                @"^versions: 1\.0\.0, 1\.1\.0, 2\.0\.0\nupdate 1\.1\.0 -> 2\.0\.0: https://downloads\.example\.com/\S+ \(SHA-256 [0-9a-f]{64}\)\n$"),
+        };
 
         [Test]
-        public static void ReadmeExamplesAreTheExampleFilesAndRun()
+        public static void ReadmeExamplesAreCompiledAsWrittenAndRun()
         {
             string root = Path.GetFullPath(Path.Combine(Session.TestsDirectory, ".."));
             string readme = File.ReadAllText(Path.Combine(root, "README.md")).Replace("\r\n", "\n");
             var blocks = Regex.Matches(readme, "```csharp\n(.*?)```", RegexOptions.Singleline).Cast<Match>().Select(m => m.Groups[1].Value).ToList();
             Assert.Equal(Examples.Length, blocks.Count, "README.md has one C# block per example");
-            foreach (string name in Examples)
+            Environment.SetEnvironmentVariable("LS_BASE_URL", Session.Emulator.BaseUrl);
+            foreach (var example in Examples)
             {
-                string example = File.ReadAllText(Path.Combine(root, "examples", name + ".cs")).Replace("\r\n", "\n");
-                Assert.True(blocks.Contains(example), "README.md contains examples/" + name + ".cs verbatim");
+                string compiled = File.ReadAllText(Path.Combine(Session.TestsDirectory, "examples", example.Item1 + ".cs")).Replace("\r\n", "\n");
+                Assert.True(blocks.Contains(compiled), "the compiled examples/" + example.Item1 + ".cs is a README.md block verbatim");
+                for (int run = 1; run <= 2; run++)
+                {
+                    string output = RunExample(example.Item2);
+                    Assert.True(Regex.IsMatch(output, example.Item3), example.Item1 + "'s output (run " + run + "), got: " + output);
+                }
             }
-            Assert.True(Regex.IsMatch(RunExample(() => QuickStart.Run(Session.Emulator.BaseUrl, Session.PublicKeyPem)),
-                @"^license 1002 \(time-limited\) valid until 2099-12-31"), "QuickStart's output");
-            string output = RunExample(() => AsyncQuickStart.RunAsync(Session.Emulator.BaseUrl, Session.PublicKeyPem).GetAwaiter().GetResult());
-            Assert.True(Regex.IsMatch(output, @"^license 1016 features: credits, render, basic, tokens\ncancelled: True\nrefused: LS_ERR_DEVICE_NOT_FOUND device_not_found \(HTTP 4\d\d\)\n$"),
-                "AsyncQuickStart's output, got: " + output);
         }
 
         private static string RunExample(Action run)

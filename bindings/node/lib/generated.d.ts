@@ -72,6 +72,8 @@ export declare const Status: {
   readonly LS_ERR_OAUTH_TOKEN_EXPIRED: 408;
   /** `oauth_token_malformed`. */
   readonly LS_ERR_OAUTH_TOKEN_MALFORMED: 409;
+  /** The OAuth token endpoint refused the client ID or secret (`invalid_client`). */
+  readonly LS_ERR_OAUTH_INVALID_CLIENT: 410;
   /** `unknown_product`: no product with this short code. */
   readonly LS_ERR_UNKNOWN_PRODUCT: 500;
   /** `license_not_found`: no license for this key, user or SSO identity. */
@@ -194,6 +196,8 @@ export declare const ValueType: {
   readonly LS_VALUE_STRING: 3;
   /** A list, its length in `integer`; read the items with `ls_result_item`. */
   readonly LS_VALUE_LIST: 4;
+  /** A nested result (`integer` is 1); read it with `ls_result_item` at index 0. */
+  readonly LS_VALUE_OBJECT: 5;
 };
 
 /** A request parameter, by the name the License API gives it. Numbers are stable. */
@@ -282,6 +286,18 @@ export declare const Param: {
   readonly LS_PARAM_BUNDLE_CODE: 40;
   /** `event` (string): a label for a consumption. */
   readonly LS_PARAM_EVENT: 41;
+  /** `channel` (string): a release channel, e.g. `stable` (versions, installation_file). */
+  readonly LS_PARAM_CHANNEL: 42;
+  /** `version` (string): a version (installation_file; unset means the latest allowed). */
+  readonly LS_PARAM_VERSION: 43;
+  /** `customer` (string): the customer's email (customer_license_users). */
+  readonly LS_PARAM_CUSTOMER: 44;
+  /** `response_type` (string): `token` or `code` (sso_url). */
+  readonly LS_PARAM_RESPONSE_TYPE: 45;
+  /** `redirect_uri` (string): where the sign-in returns to (sso_url). */
+  readonly LS_PARAM_REDIRECT_URI: 46;
+  /** `new_password` (string, secret): the license user's new password (change_password). */
+  readonly LS_PARAM_NEW_PASSWORD: 47;
 };
 
 /** What a result describes. Numbers are stable. */
@@ -302,6 +318,28 @@ export declare const Kind: {
   readonly LS_KIND_CONSUMPTION: 7;
   /** A borrowed floating seat: the answer of floating_borrow. */
   readonly LS_KIND_BORROW: 8;
+  /** The licenses of a bundle: the answer of activate_bundle and check_bundle. */
+  readonly LS_KIND_BUNDLE: 9;
+  /** The versions a license may install: the answer of versions. */
+  readonly LS_KIND_VERSIONS: 10;
+  /** One version. */
+  readonly LS_KIND_VERSION: 11;
+  /** An installer: the answer of installation_file. */
+  readonly LS_KIND_INSTALLATION_FILE: 12;
+  /** A device's variables: the answer of track_device_variables and get_device_variables. */
+  readonly LS_KIND_DEVICE_VARIABLES: 13;
+  /** One device variable. */
+  readonly LS_KIND_DEVICE_VARIABLE: 14;
+  /** A user's licenses: the answer of user_licenses. */
+  readonly LS_KIND_USER_LICENSES: 15;
+  /** One license of a user, with the user's standing on it. */
+  readonly LS_KIND_USER_LICENSE: 16;
+  /** A license user. */
+  readonly LS_KIND_USER: 17;
+  /** A customer's license users: the answer of customer_license_users. */
+  readonly LS_KIND_CUSTOMER_USERS: 18;
+  /** Where a customer account's users sign in: the answer of sso_url. */
+  readonly LS_KIND_SSO_URL: 19;
 };
 
 /** A field of a result. Numbers are stable; `field / 1000` is its `ls_kind`. */
@@ -572,6 +610,98 @@ export declare const Field: {
   readonly LS_BORROW_DEVICE_ID: 8002;
   /** `license_id`. */
   readonly LS_BORROW_LICENSE_ID: 8003;
+  /** The bundle's licenses (the whole answer), a list of `LS_KIND_LICENSE` results. */
+  readonly LS_BUNDLE_LICENSES: 9000;
+  /** The versions (the whole answer), a list of `LS_KIND_VERSION` results, oldest first. */
+  readonly LS_VERSIONS_ITEMS: 10000;
+  /** `version`. */
+  readonly LS_VERSION_VERSION: 11000;
+  /** `release_date`. */
+  readonly LS_VERSION_RELEASE_DATE: 11001;
+  /** `id`. */
+  readonly LS_INSTALLATION_FILE_ID: 12000;
+  /** `version`. */
+  readonly LS_INSTALLATION_FILE_VERSION: 12001;
+  /** `installation_file`: where to download the installer. */
+  readonly LS_INSTALLATION_FILE_URL: 12002;
+  /** `release_date`. */
+  readonly LS_INSTALLATION_FILE_RELEASE_DATE: 12003;
+  /** `hash_md5`. */
+  readonly LS_INSTALLATION_FILE_HASH_MD5: 12004;
+  /** `sha256`. */
+  readonly LS_INSTALLATION_FILE_SHA256: 12005;
+  /** `environment`, e.g. `linux64`. */
+  readonly LS_INSTALLATION_FILE_ENVIRONMENT: 12006;
+  /** `channel`. */
+  readonly LS_INSTALLATION_FILE_CHANNEL: 12007;
+  /** `size`. */
+  readonly LS_INSTALLATION_FILE_SIZE: 12008;
+  /** `eula_link`. */
+  readonly LS_INSTALLATION_FILE_EULA_LINK: 12009;
+  /** `release_notes_link`. */
+  readonly LS_INSTALLATION_FILE_RELEASE_NOTES_LINK: 12010;
+  /** `requires_version`: the version that must be installed first. */
+  readonly LS_INSTALLATION_FILE_REQUIRES_VERSION: 12011;
+  /** The variables (the whole answer), a list of `LS_KIND_DEVICE_VARIABLE` results. */
+  readonly LS_DEVICE_VARIABLES_ITEMS: 13000;
+  /** `id`. */
+  readonly LS_DEVICE_VARIABLE_ID: 14000;
+  /** `variable`: the name. */
+  readonly LS_DEVICE_VARIABLE_NAME: 14001;
+  /** `value`. */
+  readonly LS_DEVICE_VARIABLE_VALUE: 14002;
+  /** `device_id`. */
+  readonly LS_DEVICE_VARIABLE_DEVICE_ID: 14003;
+  /** `created_at`, as the server wrote it. */
+  readonly LS_DEVICE_VARIABLE_CREATED_AT: 14004;
+  /** The licenses (the whole answer), a list of `LS_KIND_USER_LICENSE` results. */
+  readonly LS_USER_LICENSES_ITEMS: 15000;
+  /** `license`: an `LS_KIND_LICENSE` result. */
+  readonly LS_USER_LICENSE_LICENSE: 16000;
+  /** `user`: an `LS_KIND_USER` result. */
+  readonly LS_USER_LICENSE_USER: 16001;
+  /** `id`. */
+  readonly LS_USER_ID: 17000;
+  /** `email`. */
+  readonly LS_USER_EMAIL: 17001;
+  /** `first_name`. */
+  readonly LS_USER_FIRST_NAME: 17002;
+  /** `last_name`. */
+  readonly LS_USER_LAST_NAME: 17003;
+  /** `phone_number`. */
+  readonly LS_USER_PHONE_NUMBER: 17004;
+  /** `is_initial_password`: the user never changed the first password. */
+  readonly LS_USER_IS_INITIAL_PASSWORD: 17005;
+  /** `max_activations`. */
+  readonly LS_USER_MAX_ACTIVATIONS: 17006;
+  /** `allow_unlimited_activations`. */
+  readonly LS_USER_ALLOW_UNLIMITED_ACTIVATIONS: 17007;
+  /** `total_activations`: the user's active devices. */
+  readonly LS_USER_TOTAL_ACTIVATIONS: 17008;
+  /** `license_id` (customer_license_users). */
+  readonly LS_USER_LICENSE_ID: 17009;
+  /** `is_active` (customer_license_users). */
+  readonly LS_USER_IS_ACTIVE: 17010;
+  /** `initial_password` (customer_license_users). */
+  readonly LS_USER_INITIAL_PASSWORD: 17011;
+  /** `order_store_id` (customer_license_users). */
+  readonly LS_USER_ORDER_STORE_ID: 17012;
+  /** `customer.email`. */
+  readonly LS_CUSTOMER_USERS_CUSTOMER_EMAIL: 18000;
+  /** `customer.first_name`. */
+  readonly LS_CUSTOMER_USERS_CUSTOMER_FIRST_NAME: 18001;
+  /** `customer.last_name`. */
+  readonly LS_CUSTOMER_USERS_CUSTOMER_LAST_NAME: 18002;
+  /** `customer.company_name`. */
+  readonly LS_CUSTOMER_USERS_CUSTOMER_COMPANY_NAME: 18003;
+  /** `users`: a list of `LS_KIND_USER` results. */
+  readonly LS_CUSTOMER_USERS_USERS: 18004;
+  /** `company.id`. */
+  readonly LS_CUSTOMER_USERS_COMPANY_ID: 18005;
+  /** `url`: the sign-in address. */
+  readonly LS_SSO_URL_URL: 19000;
+  /** `openid_configuration`, as JSON text. */
+  readonly LS_SSO_URL_OPENID_CONFIGURATION: 19001;
 };
 
 /** A License API operation. Numbers are stable. */
@@ -634,6 +764,61 @@ export declare const Operation: {
    * gives no result.
    */
   readonly LS_OP_FLOATING_FEATURE_RELEASE: 11;
+  /**
+   * POST `activate_bundle`: activates every license of a bundle (`product` is the bundle's
+   * code) on the request's device; gives an `LS_KIND_BUNDLE` result.
+   */
+  readonly LS_OP_ACTIVATE_BUNDLE: 12;
+  /**
+   * GET `check_bundle`: every license of a bundle on the request's device; gives an
+   * `LS_KIND_BUNDLE` result.
+   */
+  readonly LS_OP_CHECK_BUNDLE: 13;
+  /**
+   * POST `deactivate_bundle`: frees the request's device from every license of a bundle;
+   * gives no result.
+   */
+  readonly LS_OP_DEACTIVATE_BUNDLE: 14;
+  /**
+   * GET `versions`: the versions the license may install (within its maintenance or validity
+   * period), filtered by `env` and `channel`; gives an `LS_KIND_VERSIONS` result.
+   */
+  readonly LS_OP_VERSIONS: 15;
+  /**
+   * GET `installation_file`: the installer of `version` (unset: the latest allowed); gives
+   * an `LS_KIND_INSTALLATION_FILE` result.
+   */
+  readonly LS_OP_INSTALLATION_FILE: 16;
+  /**
+   * POST `track_device_variables`: stores the request's device variables (at least one);
+   * gives an `LS_KIND_DEVICE_VARIABLES` result.
+   */
+  readonly LS_OP_TRACK_DEVICE_VARIABLES: 17;
+  /**
+   * GET `get_device_variables`: every variable stored for the device; gives an
+   * `LS_KIND_DEVICE_VARIABLES` result.
+   */
+  readonly LS_OP_GET_DEVICE_VARIABLES: 18;
+  /**
+   * GET `user_licenses`: the licenses of a user (username + password, or SSO) on the product;
+   * gives an `LS_KIND_USER_LICENSES` result.
+   */
+  readonly LS_OP_USER_LICENSES: 19;
+  /**
+   * GET `customer_license_users`: the license users of a customer (`customer`, an email);
+   * gives an `LS_KIND_CUSTOMER_USERS` result.
+   */
+  readonly LS_OP_CUSTOMER_LICENSE_USERS: 20;
+  /**
+   * GET `sso_url`: where a customer account's users sign in (`customer_account_code`); gives
+   * an `LS_KIND_SSO_URL` result.
+   */
+  readonly LS_OP_SSO_URL: 21;
+  /**
+   * POST `change_password`: changes a license user's password (`username`, `password`,
+   * `new_password`; no product); gives no result.
+   */
+  readonly LS_OP_CHANGE_PASSWORD: 22;
 };
 
 /**
@@ -787,6 +972,18 @@ export interface RequestParams {
   bundleCode?: string | null;
   /** `event` (string): a label for a consumption. */
   event?: string | null;
+  /** `channel` (string): a release channel, e.g. `stable` (versions, installation_file). */
+  channel?: string | null;
+  /** `version` (string): a version (installation_file; unset means the latest allowed). */
+  version?: string | null;
+  /** `customer` (string): the customer's email (customer_license_users). */
+  customer?: string | null;
+  /** `response_type` (string): `token` or `code` (sso_url). */
+  responseType?: string | null;
+  /** `redirect_uri` (string): where the sign-in returns to (sso_url). */
+  redirectUri?: string | null;
+  /** `new_password` (string, secret): the license user's new password (change_password). */
+  newPassword?: string | null;
 }
 
 /** One setter per request parameter; each returns the request. */
@@ -875,6 +1072,18 @@ export interface RequestSetters {
   setBundleCode(value: string | null): this;
   /** `event` (string): a label for a consumption. */
   setEvent(value: string | null): this;
+  /** `channel` (string): a release channel, e.g. `stable` (versions, installation_file). */
+  setChannel(value: string | null): this;
+  /** `version` (string): a version (installation_file; unset means the latest allowed). */
+  setVersion(value: string | null): this;
+  /** `customer` (string): the customer's email (customer_license_users). */
+  setCustomer(value: string | null): this;
+  /** `response_type` (string): `token` or `code` (sso_url). */
+  setResponseType(value: string | null): this;
+  /** `redirect_uri` (string): where the sign-in returns to (sso_url). */
+  setRedirectUri(value: string | null): this;
+  /** `new_password` (string, secret): the license user's new password (change_password). */
+  setNewPassword(value: string | null): this;
 }
 
 /** A license: the answer of activate and check. Its fields are read from the native result on access. */
@@ -1364,6 +1573,273 @@ export interface BorrowObject {
   licenseId: number | bigint | null;
 }
 
+/** The licenses of a bundle: the answer of activate_bundle and check_bundle. Its fields are read from the native result on access. */
+export declare class Bundle extends Result {
+  private constructor();
+  /** The bundle's licenses (the whole answer), a list of `LS_KIND_LICENSE` results. */
+  readonly licenses: License[];
+  /** Iterates over licenses. */
+  [Symbol.iterator](): Iterator<License>;
+  toObject(): BundleObject;
+  toJSON(): BundleObject;
+}
+
+/** Every field of a Bundle, read at once by toObject(). */
+export interface BundleObject {
+  licenses: LicenseObject[];
+}
+
+/** The versions a license may install: the answer of versions. Its fields are read from the native result on access. */
+export declare class Versions extends Result {
+  private constructor();
+  /** The versions (the whole answer), a list of `LS_KIND_VERSION` results, oldest first. */
+  readonly items: Version[];
+  /** Iterates over items. */
+  [Symbol.iterator](): Iterator<Version>;
+  toObject(): VersionsObject;
+  toJSON(): VersionsObject;
+}
+
+/** Every field of a Versions, read at once by toObject(). */
+export interface VersionsObject {
+  items: VersionObject[];
+}
+
+/** One version. Its fields are read from the native result on access. */
+export declare class Version extends Result {
+  private constructor();
+  /** `version`. */
+  readonly version: string;
+  /** `release_date`. */
+  readonly releaseDate: string | null;
+  toObject(): VersionObject;
+  toJSON(): VersionObject;
+}
+
+/** Every field of a Version, read at once by toObject(). */
+export interface VersionObject {
+  version: string;
+  releaseDate: string | null;
+}
+
+/** An installer: the answer of installation_file. Its fields are read from the native result on access. */
+export declare class InstallationFile extends Result {
+  private constructor();
+  /** `id`. */
+  readonly id: number | bigint | null;
+  /** `version`. */
+  readonly version: string;
+  /** `installation_file`: where to download the installer. */
+  readonly url: string | null;
+  /** `release_date`. */
+  readonly releaseDate: string | null;
+  /** `hash_md5`. */
+  readonly hashMd5: string | null;
+  /** `sha256`. */
+  readonly sha256: string | null;
+  /** `environment`, e.g. `linux64`. */
+  readonly environment: string | null;
+  /** `channel`. */
+  readonly channel: string | null;
+  /** `size`. */
+  readonly size: string | null;
+  /** `eula_link`. */
+  readonly eulaLink: string | null;
+  /** `release_notes_link`. */
+  readonly releaseNotesLink: string | null;
+  /** `requires_version`: the version that must be installed first. */
+  readonly requiresVersion: string | null;
+  toObject(): InstallationFileObject;
+  toJSON(): InstallationFileObject;
+}
+
+/** Every field of a InstallationFile, read at once by toObject(). */
+export interface InstallationFileObject {
+  id: number | bigint | null;
+  version: string;
+  url: string | null;
+  releaseDate: string | null;
+  hashMd5: string | null;
+  sha256: string | null;
+  environment: string | null;
+  channel: string | null;
+  size: string | null;
+  eulaLink: string | null;
+  releaseNotesLink: string | null;
+  requiresVersion: string | null;
+}
+
+/** A device's variables: the answer of track_device_variables and get_device_variables. Its fields are read from the native result on access. */
+export declare class DeviceVariables extends Result {
+  private constructor();
+  /** The variables (the whole answer), a list of `LS_KIND_DEVICE_VARIABLE` results. */
+  readonly items: DeviceVariable[];
+  /** Iterates over items. */
+  [Symbol.iterator](): Iterator<DeviceVariable>;
+  toObject(): DeviceVariablesObject;
+  toJSON(): DeviceVariablesObject;
+}
+
+/** Every field of a DeviceVariables, read at once by toObject(). */
+export interface DeviceVariablesObject {
+  items: DeviceVariableObject[];
+}
+
+/** One device variable. Its fields are read from the native result on access. */
+export declare class DeviceVariable extends Result {
+  private constructor();
+  /** `id`. */
+  readonly id: number | bigint | null;
+  /** `variable`: the name. */
+  readonly name: string;
+  /** `value`. */
+  readonly value: string | null;
+  /** `device_id`. */
+  readonly deviceId: number | bigint | null;
+  /** `created_at`, as the server wrote it. */
+  readonly createdAt: string | null;
+  toObject(): DeviceVariableObject;
+  toJSON(): DeviceVariableObject;
+}
+
+/** Every field of a DeviceVariable, read at once by toObject(). */
+export interface DeviceVariableObject {
+  id: number | bigint | null;
+  name: string;
+  value: string | null;
+  deviceId: number | bigint | null;
+  createdAt: string | null;
+}
+
+/** A user's licenses: the answer of user_licenses. Its fields are read from the native result on access. */
+export declare class UserLicenses extends Result {
+  private constructor();
+  /** The licenses (the whole answer), a list of `LS_KIND_USER_LICENSE` results. */
+  readonly items: UserLicense[];
+  /** Iterates over items. */
+  [Symbol.iterator](): Iterator<UserLicense>;
+  toObject(): UserLicensesObject;
+  toJSON(): UserLicensesObject;
+}
+
+/** Every field of a UserLicenses, read at once by toObject(). */
+export interface UserLicensesObject {
+  items: UserLicenseObject[];
+}
+
+/** One license of a user, with the user's standing on it. Its fields are read from the native result on access. */
+export declare class UserLicense extends Result {
+  private constructor();
+  /** `license`: an `LS_KIND_LICENSE` result. */
+  readonly license: License;
+  /** `user`: an `LS_KIND_USER` result. */
+  readonly user: User | null;
+  toObject(): UserLicenseObject;
+  toJSON(): UserLicenseObject;
+}
+
+/** Every field of a UserLicense, read at once by toObject(). */
+export interface UserLicenseObject {
+  license: LicenseObject;
+  user: UserObject | null;
+}
+
+/** A license user. Its fields are read from the native result on access. */
+export declare class User extends Result {
+  private constructor();
+  /** `id`. */
+  readonly id: number | bigint | null;
+  /** `email`. */
+  readonly email: string | null;
+  /** `first_name`. */
+  readonly firstName: string | null;
+  /** `last_name`. */
+  readonly lastName: string | null;
+  /** `phone_number`. */
+  readonly phoneNumber: string | null;
+  /** `is_initial_password`: the user never changed the first password. */
+  readonly isInitialPassword: boolean | null;
+  /** `max_activations`. */
+  readonly maxActivations: number | bigint | null;
+  /** `allow_unlimited_activations`. */
+  readonly allowUnlimitedActivations: boolean | null;
+  /** `total_activations`: the user's active devices. */
+  readonly totalActivations: number | bigint | null;
+  /** `license_id` (customer_license_users). */
+  readonly licenseId: number | bigint | null;
+  /** `is_active` (customer_license_users). */
+  readonly isActive: boolean | null;
+  /** `initial_password` (customer_license_users). */
+  readonly initialPassword: string | null;
+  /** `order_store_id` (customer_license_users). */
+  readonly orderStoreId: string | null;
+  toObject(): UserObject;
+  toJSON(): UserObject;
+}
+
+/** Every field of a User, read at once by toObject(). */
+export interface UserObject {
+  id: number | bigint | null;
+  email: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  phoneNumber: string | null;
+  isInitialPassword: boolean | null;
+  maxActivations: number | bigint | null;
+  allowUnlimitedActivations: boolean | null;
+  totalActivations: number | bigint | null;
+  licenseId: number | bigint | null;
+  isActive: boolean | null;
+  initialPassword: string | null;
+  orderStoreId: string | null;
+}
+
+/** A customer's license users: the answer of customer_license_users. Its fields are read from the native result on access. */
+export declare class CustomerUsers extends Result {
+  private constructor();
+  /** `customer.email`. */
+  readonly customerEmail: string | null;
+  /** `customer.first_name`. */
+  readonly customerFirstName: string | null;
+  /** `customer.last_name`. */
+  readonly customerLastName: string | null;
+  /** `customer.company_name`. */
+  readonly customerCompanyName: string | null;
+  /** `users`: a list of `LS_KIND_USER` results. */
+  readonly users: User[];
+  /** `company.id`. */
+  readonly companyId: number | bigint | null;
+  toObject(): CustomerUsersObject;
+  toJSON(): CustomerUsersObject;
+}
+
+/** Every field of a CustomerUsers, read at once by toObject(). */
+export interface CustomerUsersObject {
+  customerEmail: string | null;
+  customerFirstName: string | null;
+  customerLastName: string | null;
+  customerCompanyName: string | null;
+  users: UserObject[];
+  companyId: number | bigint | null;
+}
+
+/** Where a customer account's users sign in: the answer of sso_url. Its fields are read from the native result on access. */
+export declare class SsoUrl extends Result {
+  private constructor();
+  /** `url`: the sign-in address. */
+  readonly url: string;
+  /** `openid_configuration`, as JSON text. */
+  readonly openidConfiguration: string | null;
+  toObject(): SsoUrlObject;
+  toJSON(): SsoUrlObject;
+}
+
+/** Every field of a SsoUrl, read at once by toObject(). */
+export interface SsoUrlObject {
+  url: string;
+  openidConfiguration: string | null;
+}
+
 /** One method per operation; each returns a Promise, and a ...Sync variant blocks. */
 export interface ClientOperations {
   /**
@@ -1405,6 +1881,7 @@ export interface ClientOperations {
   /**
    * GET `check_license_feature`: one feature of the license (needs `feature`); takes a seat
    * of a floating-cloud feature; gives an `LS_KIND_FEATURE` result.
+   * Requires `feature`.
    */
   checkFeature(request: Request | RequestFields | null, options?: CallOptions): Promise<Feature>;
   /** checkFeature() on the calling thread, blocking it until the call ends. */
@@ -1419,6 +1896,7 @@ export interface ClientOperations {
   /**
    * POST `add_feature_consumption`: adds `consumptions` (default 1) to a feature's total
    * (needs `feature`); gives an `LS_KIND_FEATURE` result.
+   * Requires `feature`.
    */
   addFeatureConsumption(request: Request | RequestFields | null, options?: CallOptions): Promise<Feature>;
   /** addFeatureConsumption() on the calling thread, blocking it until the call ends. */
@@ -1437,6 +1915,7 @@ export interface ClientOperations {
   /**
    * POST `floating/feature_borrow`: borrows a seat of a floating feature (needs `feature`);
    * gives an `LS_KIND_FEATURE` result.
+   * Requires `feature`.
    */
   floatingFeatureBorrow(request: Request | RequestFields | null, options?: CallOptions): Promise<Feature>;
   /** floatingFeatureBorrow() on the calling thread, blocking it until the call ends. */
@@ -1444,8 +1923,90 @@ export interface ClientOperations {
   /**
    * POST `floating/feature_release`: gives a floating feature's seat back (needs `feature`);
    * gives no result.
+   * Requires `feature`.
    */
   floatingFeatureRelease(request: Request | RequestFields | null, options?: CallOptions): Promise<void>;
   /** floatingFeatureRelease() on the calling thread, blocking it until the call ends. */
   floatingFeatureReleaseSync(request: Request | RequestFields | null): void;
+  /**
+   * POST `activate_bundle`: activates every license of a bundle (`product` is the bundle's
+   * code) on the request's device; gives an `LS_KIND_BUNDLE` result.
+   */
+  activateBundle(request: Request | RequestFields | null, options?: CallOptions): Promise<Bundle>;
+  /** activateBundle() on the calling thread, blocking it until the call ends. */
+  activateBundleSync(request: Request | RequestFields | null): Bundle;
+  /**
+   * GET `check_bundle`: every license of a bundle on the request's device; gives an
+   * `LS_KIND_BUNDLE` result.
+   */
+  checkBundle(request: Request | RequestFields | null, options?: CallOptions): Promise<Bundle>;
+  /** checkBundle() on the calling thread, blocking it until the call ends. */
+  checkBundleSync(request: Request | RequestFields | null): Bundle;
+  /**
+   * POST `deactivate_bundle`: frees the request's device from every license of a bundle;
+   * gives no result.
+   */
+  deactivateBundle(request: Request | RequestFields | null, options?: CallOptions): Promise<void>;
+  /** deactivateBundle() on the calling thread, blocking it until the call ends. */
+  deactivateBundleSync(request: Request | RequestFields | null): void;
+  /**
+   * GET `versions`: the versions the license may install (within its maintenance or validity
+   * period), filtered by `env` and `channel`; gives an `LS_KIND_VERSIONS` result.
+   */
+  versions(request: Request | RequestFields | null, options?: CallOptions): Promise<Versions>;
+  /** versions() on the calling thread, blocking it until the call ends. */
+  versionsSync(request: Request | RequestFields | null): Versions;
+  /**
+   * GET `installation_file`: the installer of `version` (unset: the latest allowed); gives
+   * an `LS_KIND_INSTALLATION_FILE` result.
+   */
+  installationFile(request: Request | RequestFields | null, options?: CallOptions): Promise<InstallationFile>;
+  /** installationFile() on the calling thread, blocking it until the call ends. */
+  installationFileSync(request: Request | RequestFields | null): InstallationFile;
+  /**
+   * POST `track_device_variables`: stores the request's device variables (at least one);
+   * gives an `LS_KIND_DEVICE_VARIABLES` result.
+   * Requires `variables`.
+   */
+  trackDeviceVariables(request: Request | RequestFields | null, options?: CallOptions): Promise<DeviceVariables>;
+  /** trackDeviceVariables() on the calling thread, blocking it until the call ends. */
+  trackDeviceVariablesSync(request: Request | RequestFields | null): DeviceVariables;
+  /**
+   * GET `get_device_variables`: every variable stored for the device; gives an
+   * `LS_KIND_DEVICE_VARIABLES` result.
+   */
+  getDeviceVariables(request: Request | RequestFields | null, options?: CallOptions): Promise<DeviceVariables>;
+  /** getDeviceVariables() on the calling thread, blocking it until the call ends. */
+  getDeviceVariablesSync(request: Request | RequestFields | null): DeviceVariables;
+  /**
+   * GET `user_licenses`: the licenses of a user (username + password, or SSO) on the product;
+   * gives an `LS_KIND_USER_LICENSES` result.
+   */
+  userLicenses(request: Request | RequestFields | null, options?: CallOptions): Promise<UserLicenses>;
+  /** userLicenses() on the calling thread, blocking it until the call ends. */
+  userLicensesSync(request: Request | RequestFields | null): UserLicenses;
+  /**
+   * GET `customer_license_users`: the license users of a customer (`customer`, an email);
+   * gives an `LS_KIND_CUSTOMER_USERS` result.
+   * Requires `customer`.
+   */
+  customerLicenseUsers(request: Request | RequestFields | null, options?: CallOptions): Promise<CustomerUsers>;
+  /** customerLicenseUsers() on the calling thread, blocking it until the call ends. */
+  customerLicenseUsersSync(request: Request | RequestFields | null): CustomerUsers;
+  /**
+   * GET `sso_url`: where a customer account's users sign in (`customer_account_code`); gives
+   * an `LS_KIND_SSO_URL` result.
+   * Requires `customerAccountCode`.
+   */
+  ssoUrl(request: Request | RequestFields | null, options?: CallOptions): Promise<SsoUrl>;
+  /** ssoUrl() on the calling thread, blocking it until the call ends. */
+  ssoUrlSync(request: Request | RequestFields | null): SsoUrl;
+  /**
+   * POST `change_password`: changes a license user's password (`username`, `password`,
+   * `new_password`; no product); gives no result.
+   * Requires `username`, `password`, `newPassword`.
+   */
+  changePassword(request: Request | RequestFields | null, options?: CallOptions): Promise<void>;
+  /** changePassword() on the calling thread, blocking it until the call ends. */
+  changePasswordSync(request: Request | RequestFields | null): void;
 }

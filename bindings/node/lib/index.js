@@ -294,9 +294,10 @@ class Result extends NativeHandle {
     return obtain(raw.ls_result_json, this._ptr);
   }
 
-  /** Every field at once, as a plain object (lists as arrays of plain objects). */
+  /** Every field at once, as a plain object (nested results and lists of them as plain objects). */
   toObject() {
-    const entry = (f) => [f.key, f.type === 'list' ? this[f.key].map((item) => item.toObject()) : this[f.key]];
+    const snapshot = (v) => (v instanceof Result ? v.toObject() : Array.isArray(v) ? v.map(snapshot) : v);
+    const entry = (f) => [f.key, snapshot(this[f.key])];
     return Object.fromEntries(FIELDS_OF.get(this.constructor).map(entry));
   }
 
@@ -316,19 +317,18 @@ class Result extends NativeHandle {
       case ValueType.LS_VALUE_STRING:
         return VALUE.string;
       case ValueType.LS_VALUE_LIST:
-        return this.#items(field, VALUE.integer);
+        return Array.from({ length: VALUE.integer }, (_, i) => this.#item(field, i));
+      case ValueType.LS_VALUE_OBJECT:
+        return this.#item(field, 0);
       default:
         throw new Error(`${field.name}: value type ${VALUE.value_type} is unknown to this package`);
     }
   }
 
-  #items(field, length) {
+  // Item `index` of a list field, or the nested result of an object field (index 0), borrowed.
+  #item(field, index) {
     const Cls = RESULT_CLASSES.get(Kind[field.itemKind]);
-    const items = [];
-    for (let i = 0; i < length; i++) {
-      items.push(new Cls(RESULT_TOKEN, obtain(raw.ls_result_item, this._ptr, field.value, i), this.#owner ?? this));
-    }
-    return items;
+    return new Cls(RESULT_TOKEN, obtain(raw.ls_result_item, this._ptr, field.value, index), this.#owner ?? this);
   }
 }
 
@@ -347,6 +347,12 @@ for (const kind of raw.KINDS) {
       configurable: true,
     });
   }
+  if (kind.listField) {
+    // A kind that is a whole JSON list iterates over it: for (const version of versions) ...
+    Cls.prototype[Symbol.iterator] = function () {
+      return this[kind.listField][Symbol.iterator]();
+    };
+  }
   RESULT_CLASSES.set(kind.value, Cls);
   FIELDS_OF.set(Cls, fields);
 }
@@ -362,10 +368,19 @@ function ownResult(kindName, ptr) {
 class Client extends NativeHandle {
   /** @param {object} options see ClientOptions in index.d.ts; only the options given reach the library. */
   constructor(options) {
-    const { apiKey, sharedKey, baseUrl, timeouts = {}, proxy, caFile, publicKeyPem, appVersion } = options;
-    const cfg = obtain(raw.ls_config_new, cString(apiKey, 'apiKey'), cString(sharedKey, 'sharedKey'));
+    const { apiKey, sharedKey, clientId, clientSecret, tokenUrl, baseUrl, timeouts = {}, proxy } = options;
+    const { caFile, publicKeyPem, appVersion } = options;
+    // An API key, or OAuth client credentials (passed through: the library fetches the tokens).
+    const oauth = clientId !== undefined || clientSecret !== undefined;
+    if (oauth && (apiKey !== undefined || sharedKey !== undefined)) {
+      throw new TypeError('give apiKey and sharedKey, or clientId and clientSecret, not both');
+    }
+    const cfg = oauth
+      ? obtain(raw.ls_config_new_oauth, cString(clientId, 'clientId'), cString(clientSecret, 'clientSecret'))
+      : obtain(raw.ls_config_new, cString(apiKey, 'apiKey'), cString(sharedKey, 'sharedKey'));
     let client;
     try {
+      if (tokenUrl !== undefined) check(raw.ls_config_set_token_url, cfg, cString(tokenUrl, 'tokenUrl'));
       if (baseUrl !== undefined) check(raw.ls_config_set_base_url, cfg, cString(baseUrl, 'baseUrl'));
       // Milliseconds, as everywhere in Node, to the library's seconds; a non-number goes to koffi,
       // which refuses it. The library alone decides which durations are valid.
@@ -413,29 +428,46 @@ class Client extends NativeHandle {
     return op.resultKind ? ownResult(op.resultKind, out[0]) : undefined;
   }
 
-  /** Performs an operation on a worker thread; resolves to its result (or undefined). */
-  async _call(op, request, { signal } = {}) {
-    const { client, req, release } = this.#begin(request);
-    let cancel = null;
-    const abort = () => raw.ls_cancel_trigger(cancel);
-    try {
-      // One cancel handle per call, triggered by the signal (at once if it is already aborted).
-      if (signal) {
-        cancel = obtain(raw.ls_cancel_new);
-        signal.addEventListener('abort', abort);
-        if (signal.aborted) abort();
-      }
+  /**
+   * Performs an operation on a worker thread; resolves to its result (or undefined). One koffi
+   * asynchronous call, whose callback settles the Promise: no await, no further native call.
+   */
+  _call(op, request, options) {
+    const signal = options?.signal;
+    return new Promise((resolve, reject) => {
+      const { client, req, release } = this.#begin(request);
       const out = [null];
       const error = [null];
-      const status = await new Promise((resolve, reject) => {
-        raw.ls_call.async(client, op.value, req, cancel, out, error, (e, s) => (e ? reject(e) : resolve(s)));
-      });
-      return this.#finish(op, status, out, error, signal);
-    } finally {
-      signal?.removeEventListener('abort', abort);
-      raw.ls_cancel_free(cancel);
-      release();
-    }
+      let cancel = null;
+      const abort = () => raw.ls_cancel_trigger(cancel);
+      const end = () => {
+        if (cancel !== null) {
+          signal.removeEventListener('abort', abort);
+          raw.ls_cancel_free(cancel);
+        }
+        release();
+      };
+      try {
+        // One cancel handle per call, triggered by the signal (at once if it is already aborted).
+        if (signal) {
+          cancel = obtain(raw.ls_cancel_new);
+          signal.addEventListener('abort', abort);
+          if (signal.aborted) abort();
+        }
+        raw.ls_call.async(client, op.value, req, cancel, out, error, (e, status) => {
+          end();
+          if (e) return reject(e); // koffi's own failure
+          try {
+            resolve(this.#finish(op, status, out, error, signal));
+          } catch (x) {
+            reject(x);
+          }
+        });
+      } catch (e) {
+        end();
+        throw e;
+      }
+    });
   }
 
   /** Performs an operation on this thread, blocking it. */

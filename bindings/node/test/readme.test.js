@@ -42,7 +42,7 @@ function run(file, extraEnv) {
 const examples = examplesFromReadme();
 
 test('README.md has its examples, each with the output it prints', () => {
-  assert.ok(examples.length >= 3, `${examples.length} examples`);
+  assert.ok(examples.length >= 8, `${examples.length} examples`);
   for (const e of examples) {
     assert.ok(e.output, `no output block after:\n${e.code}`);
   }

@@ -6,6 +6,12 @@ import {
   Feature,
   LicenseObject,
   Product,
+  Versions,
+  Version,
+  InstallationFile,
+  UserLicense,
+  UserLicenseObject,
+  User,
   LicenseSpringError,
   LicenseError,
   CancelledError,
@@ -28,6 +34,8 @@ async function example(baseUrl: string, pem: string): Promise<void> {
     timeouts: { connectMs: 1000, totalMs: 5000 },
     proxy: false,
   });
+  const oauth = new Client({ clientId: 'id', clientSecret: 'secret', tokenUrl: `${baseUrl}/token`, baseUrl });
+  oauth.close();
   const request = new Request({ product: 'demo', hardwareId: hardwareId(), licenseKey: 'KEY', variables: { a: 'b' } })
     .setIsVm(false)
     .setLicenseId(1n)
@@ -49,6 +57,21 @@ async function example(baseUrl: string, pem: string): Promise<void> {
     checked[Symbol.dispose]();
     const product: Product = await client.productDetails({ product: 'demo', includeCustomFields: true });
     console.log(product.shortCode, product.customFields[0]?.name);
+    const versions: Versions = await client.versions(request.setChannel('stable'));
+    for (const v of versions) {
+      const name: string = v.version;
+      console.log(name, v.releaseDate);
+    }
+    const first: Version | undefined = versions.items[0];
+    const file: InstallationFile = await client.installationFile(request.setVersion(first?.version ?? null));
+    console.log(file.url, file.sha256);
+    const mine = await client.userLicenses({ product: 'demo-user', username: 'u', password: 'p' });
+    for (const entry of mine) {
+      const nested: License = entry.license;
+      const user: User | null = entry.user;
+      const snap: UserLicenseObject = entry.toObject();
+      console.log(nested.id, user?.email, snap.user?.email, snap.license.key);
+    }
     const nothing: void = await client.deactivate(request);
     console.log(nothing);
   } catch (e) {

@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+import licensespring_native as ls
 from licensespring_native import Client
 
 BINDING = Path(__file__).resolve().parent.parent
@@ -44,6 +45,18 @@ OTHER_PUBLIC_KEY = BINDING / "tests" / "fixtures" / "other-public-key.pem"
 def unique_hw(prefix: str = "py") -> str:
     """A hardware ID no other test uses."""
     return f"{prefix}-{uuid.uuid4().hex}"
+
+
+def fails(status: int, cls: type[ls.LicenseSpringError] = ls.LicenseError,
+          http_status: int = 400) -> pytest.RaisesExc[ls.LicenseSpringError]:
+    """pytest.raises for a server error: its class, status, server code and HTTP status."""
+
+    def check(error: ls.LicenseSpringError) -> bool:
+        return (error.status, error.http_status) == (status, http_status) and (
+            error.server_code is not None
+            and error.status_name == "LS_ERR_" + error.server_code.upper())
+
+    return pytest.raises(cls, check=check)
 
 
 @pytest.fixture(scope="session")

@@ -246,9 +246,9 @@ def expect_invalid(status: int) -> pytest.RaisesExc[ls.InvalidArgumentError]:
 
 def test_none_and_empty_keys() -> None:
     with expect_invalid(_raw.LS_ERR_NULL_ARGUMENT):
-        Client(None, "x")  # type: ignore[arg-type]
+        Client(None, "x")
     with expect_invalid(_raw.LS_ERR_NULL_ARGUMENT):
-        Client("x", None)  # type: ignore[arg-type]
+        Client("x", None)
     with expect_invalid(_raw.LS_ERR_INVALID_ARGUMENT) as info:
         Client("", "x")
     assert info.value.http_status is None and info.value.server_code is None
@@ -328,6 +328,11 @@ def test_index_out_of_range_and_wrong_field(client: Client) -> None:
                 lic.get(ls.Field.FEATURE_CODE)  # a field of another kind
             with expect_invalid(_raw.LS_ERR_INVALID_ARGUMENT):
                 lic.item(ls.Field.LICENSE_KEY, 0)  # not a list
+            assert lic.get(ls.Field.LICENSE_ID) == lic.get(1000) == 1001
+            with pytest.raises(TypeError):  # never passed on as a pointer
+                lic.get("1000")  # type: ignore[arg-type]
+            with pytest.raises(TypeError):
+                lic.get(1000.0)  # type: ignore[arg-type]
         client.deactivate(r)
 
 

@@ -220,18 +220,25 @@ def test_every_param_reaches_the_server_under_its_wire_name(public_key_pem: str)
         for param, value in values.items():
             r.set(param, value)
         for op in _raw.OPERATIONS.values():
+            # An identity the operation requires (change_password's username and password).
+            extra = {p: f"v-{_raw.PARAMS[p].wire_name}" for p in op.required if p not in values}
+            for param, value in extra.items():
+                r.set(param, value)
+            sent = {**values, **extra}
             with pytest.raises(ls.ServerError):
                 getattr(c, op.name)(r)
             seen = server.requests[-1]
             assert seen.method == op.method and op.path in seen.path
             params = seen.params()
-            expected = {_raw.PARAMS[p].wire_name: values[p] for p in op.params if p in values}
+            expected = {_raw.PARAMS[p].wire_name: sent[p] for p in op.params if p in sent}
             for name, value in expected.items():
                 got = params.get(name)
                 assert got == value or got == str(value).lower() or got == str(value), (op, name)
-            unexpected = {_raw.PARAMS[p].wire_name for p in values} - set(expected)
+            unexpected = {_raw.PARAMS[p].wire_name for p in sent} - set(expected)
             assert not unexpected & set(params), (op.name, unexpected & set(params))
-            assert ("variables" in params) == op.variables
+            assert ("variables" in params) == (op.variables != "none")
+            for param in extra:
+                r.clear(param)
 
 
 def test_license_model_operations_from_the_table(client: Client) -> None:

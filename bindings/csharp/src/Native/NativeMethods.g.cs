@@ -76,6 +76,8 @@ namespace LicenseSpring.Native
         OauthTokenExpired = 408,
         /// <summary>`oauth_token_malformed`.</summary>
         OauthTokenMalformed = 409,
+        /// <summary>The OAuth token endpoint refused the client ID or secret (`invalid_client`).</summary>
+        OauthInvalidClient = 410,
         /// <summary>`unknown_product`: no product with this short code.</summary>
         UnknownProduct = 500,
         /// <summary>`license_not_found`: no license for this key, user or SSO identity.</summary>
@@ -200,6 +202,8 @@ namespace LicenseSpring.Native
         String = 3,
         /// <summary>A list, its length in `integer`; read the items with `ls_result_item`.</summary>
         List = 4,
+        /// <summary>A nested result (`integer` is 1); read it with `ls_result_item` at index 0.</summary>
+        Object = 5,
     }
 
     /// <summary>ls_param: A request parameter, by the name the License API gives it. Numbers are stable.</summary>
@@ -289,6 +293,18 @@ namespace LicenseSpring.Native
         BundleCode = 40,
         /// <summary>`event` (string): a label for a consumption.</summary>
         Event = 41,
+        /// <summary>`channel` (string): a release channel, e.g. `stable` (versions, installation_file).</summary>
+        Channel = 42,
+        /// <summary>`version` (string): a version (installation_file; unset means the latest allowed).</summary>
+        Version = 43,
+        /// <summary>`customer` (string): the customer's email (customer_license_users).</summary>
+        Customer = 44,
+        /// <summary>`response_type` (string): `token` or `code` (sso_url).</summary>
+        ResponseType = 45,
+        /// <summary>`redirect_uri` (string): where the sign-in returns to (sso_url).</summary>
+        RedirectUri = 46,
+        /// <summary>`new_password` (string, secret): the license user's new password (change_password).</summary>
+        NewPassword = 47,
     }
 
     /// <summary>ls_kind: What a result describes. Numbers are stable.</summary>
@@ -310,6 +326,28 @@ namespace LicenseSpring.Native
         Consumption = 7,
         /// <summary>A borrowed floating seat: the answer of floating_borrow.</summary>
         Borrow = 8,
+        /// <summary>The licenses of a bundle: the answer of activate_bundle and check_bundle.</summary>
+        Bundle = 9,
+        /// <summary>The versions a license may install: the answer of versions.</summary>
+        Versions = 10,
+        /// <summary>One version.</summary>
+        Version = 11,
+        /// <summary>An installer: the answer of installation_file.</summary>
+        InstallationFile = 12,
+        /// <summary>A device's variables: the answer of track_device_variables and get_device_variables.</summary>
+        DeviceVariables = 13,
+        /// <summary>One device variable.</summary>
+        DeviceVariable = 14,
+        /// <summary>A user's licenses: the answer of user_licenses.</summary>
+        UserLicenses = 15,
+        /// <summary>One license of a user, with the user's standing on it.</summary>
+        UserLicense = 16,
+        /// <summary>A license user.</summary>
+        User = 17,
+        /// <summary>A customer's license users: the answer of customer_license_users.</summary>
+        CustomerUsers = 18,
+        /// <summary>Where a customer account's users sign in: the answer of sso_url.</summary>
+        SsoUrl = 19,
     }
 
     /// <summary>ls_field: A field of a result. Numbers are stable; `field / 1000` is its `ls_kind`.</summary>
@@ -581,6 +619,98 @@ namespace LicenseSpring.Native
         BorrowDeviceId = 8002,
         /// <summary>`license_id`.</summary>
         BorrowLicenseId = 8003,
+        /// <summary>The bundle's licenses (the whole answer), a list of `LS_KIND_LICENSE` results.</summary>
+        BundleLicenses = 9000,
+        /// <summary>The versions (the whole answer), a list of `LS_KIND_VERSION` results, oldest first.</summary>
+        VersionsItems = 10000,
+        /// <summary>`version`.</summary>
+        VersionVersion = 11000,
+        /// <summary>`release_date`.</summary>
+        VersionReleaseDate = 11001,
+        /// <summary>`id`.</summary>
+        InstallationFileId = 12000,
+        /// <summary>`version`.</summary>
+        InstallationFileVersion = 12001,
+        /// <summary>`installation_file`: where to download the installer.</summary>
+        InstallationFileUrl = 12002,
+        /// <summary>`release_date`.</summary>
+        InstallationFileReleaseDate = 12003,
+        /// <summary>`hash_md5`.</summary>
+        InstallationFileHashMd5 = 12004,
+        /// <summary>`sha256`.</summary>
+        InstallationFileSha256 = 12005,
+        /// <summary>`environment`, e.g. `linux64`.</summary>
+        InstallationFileEnvironment = 12006,
+        /// <summary>`channel`.</summary>
+        InstallationFileChannel = 12007,
+        /// <summary>`size`.</summary>
+        InstallationFileSize = 12008,
+        /// <summary>`eula_link`.</summary>
+        InstallationFileEulaLink = 12009,
+        /// <summary>`release_notes_link`.</summary>
+        InstallationFileReleaseNotesLink = 12010,
+        /// <summary>`requires_version`: the version that must be installed first.</summary>
+        InstallationFileRequiresVersion = 12011,
+        /// <summary>The variables (the whole answer), a list of `LS_KIND_DEVICE_VARIABLE` results.</summary>
+        DeviceVariablesItems = 13000,
+        /// <summary>`id`.</summary>
+        DeviceVariableId = 14000,
+        /// <summary>`variable`: the name.</summary>
+        DeviceVariableName = 14001,
+        /// <summary>`value`.</summary>
+        DeviceVariableValue = 14002,
+        /// <summary>`device_id`.</summary>
+        DeviceVariableDeviceId = 14003,
+        /// <summary>`created_at`, as the server wrote it.</summary>
+        DeviceVariableCreatedAt = 14004,
+        /// <summary>The licenses (the whole answer), a list of `LS_KIND_USER_LICENSE` results.</summary>
+        UserLicensesItems = 15000,
+        /// <summary>`license`: an `LS_KIND_LICENSE` result.</summary>
+        UserLicenseLicense = 16000,
+        /// <summary>`user`: an `LS_KIND_USER` result.</summary>
+        UserLicenseUser = 16001,
+        /// <summary>`id`.</summary>
+        UserId = 17000,
+        /// <summary>`email`.</summary>
+        UserEmail = 17001,
+        /// <summary>`first_name`.</summary>
+        UserFirstName = 17002,
+        /// <summary>`last_name`.</summary>
+        UserLastName = 17003,
+        /// <summary>`phone_number`.</summary>
+        UserPhoneNumber = 17004,
+        /// <summary>`is_initial_password`: the user never changed the first password.</summary>
+        UserIsInitialPassword = 17005,
+        /// <summary>`max_activations`.</summary>
+        UserMaxActivations = 17006,
+        /// <summary>`allow_unlimited_activations`.</summary>
+        UserAllowUnlimitedActivations = 17007,
+        /// <summary>`total_activations`: the user's active devices.</summary>
+        UserTotalActivations = 17008,
+        /// <summary>`license_id` (customer_license_users).</summary>
+        UserLicenseId = 17009,
+        /// <summary>`is_active` (customer_license_users).</summary>
+        UserIsActive = 17010,
+        /// <summary>`initial_password` (customer_license_users).</summary>
+        UserInitialPassword = 17011,
+        /// <summary>`order_store_id` (customer_license_users).</summary>
+        UserOrderStoreId = 17012,
+        /// <summary>`customer.email`.</summary>
+        CustomerUsersCustomerEmail = 18000,
+        /// <summary>`customer.first_name`.</summary>
+        CustomerUsersCustomerFirstName = 18001,
+        /// <summary>`customer.last_name`.</summary>
+        CustomerUsersCustomerLastName = 18002,
+        /// <summary>`customer.company_name`.</summary>
+        CustomerUsersCustomerCompanyName = 18003,
+        /// <summary>`users`: a list of `LS_KIND_USER` results.</summary>
+        CustomerUsersUsers = 18004,
+        /// <summary>`company.id`.</summary>
+        CustomerUsersCompanyId = 18005,
+        /// <summary>`url`: the sign-in address.</summary>
+        SsoUrlUrl = 19000,
+        /// <summary>`openid_configuration`, as JSON text.</summary>
+        SsoUrlOpenidConfiguration = 19001,
     }
 
     /// <summary>ls_operation: A License API operation. Numbers are stable.</summary>
@@ -644,6 +774,61 @@ namespace LicenseSpring.Native
         /// gives no result.
         /// </summary>
         FloatingFeatureRelease = 11,
+        /// <summary>
+        /// POST `activate_bundle`: activates every license of a bundle (`product` is the bundle's
+        /// code) on the request's device; gives an `LS_KIND_BUNDLE` result.
+        /// </summary>
+        ActivateBundle = 12,
+        /// <summary>
+        /// GET `check_bundle`: every license of a bundle on the request's device; gives an
+        /// `LS_KIND_BUNDLE` result.
+        /// </summary>
+        CheckBundle = 13,
+        /// <summary>
+        /// POST `deactivate_bundle`: frees the request's device from every license of a bundle;
+        /// gives no result.
+        /// </summary>
+        DeactivateBundle = 14,
+        /// <summary>
+        /// GET `versions`: the versions the license may install (within its maintenance or validity
+        /// period), filtered by `env` and `channel`; gives an `LS_KIND_VERSIONS` result.
+        /// </summary>
+        Versions = 15,
+        /// <summary>
+        /// GET `installation_file`: the installer of `version` (unset: the latest allowed); gives
+        /// an `LS_KIND_INSTALLATION_FILE` result.
+        /// </summary>
+        InstallationFile = 16,
+        /// <summary>
+        /// POST `track_device_variables`: stores the request's device variables (at least one);
+        /// gives an `LS_KIND_DEVICE_VARIABLES` result.
+        /// </summary>
+        TrackDeviceVariables = 17,
+        /// <summary>
+        /// GET `get_device_variables`: every variable stored for the device; gives an
+        /// `LS_KIND_DEVICE_VARIABLES` result.
+        /// </summary>
+        GetDeviceVariables = 18,
+        /// <summary>
+        /// GET `user_licenses`: the licenses of a user (username + password, or SSO) on the product;
+        /// gives an `LS_KIND_USER_LICENSES` result.
+        /// </summary>
+        UserLicenses = 19,
+        /// <summary>
+        /// GET `customer_license_users`: the license users of a customer (`customer`, an email);
+        /// gives an `LS_KIND_CUSTOMER_USERS` result.
+        /// </summary>
+        CustomerLicenseUsers = 20,
+        /// <summary>
+        /// GET `sso_url`: where a customer account's users sign in (`customer_account_code`); gives
+        /// an `LS_KIND_SSO_URL` result.
+        /// </summary>
+        SsoUrl = 21,
+        /// <summary>
+        /// POST `change_password`: changes a license user's password (`username`, `password`,
+        /// `new_password`; no product); gives no result.
+        /// </summary>
+        ChangePassword = 22,
     }
 
     /// <summary>
@@ -905,6 +1090,30 @@ namespace LicenseSpring.Native
         [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
         public static extern Status ls_config_new(byte[] api_key, byte[] shared_key, out ConfigHandle @out, out IntPtr error);
 
+        /// <summary>
+        /// Creates a configuration for the vendor's API authenticating with OAuth client credentials
+        /// instead of an API key: each client fetches an access token from the token endpoint (the
+        /// vendor's, unless `ls_config_set_token_url` names another), shares it between its threads,
+        /// refreshes it before it expires, and fetches a new one once when the server refuses it. Other
+        /// defaults as for `ls_config_new`. Both strings are copied; the secret never appears in a
+        /// message. On success `*out` receives a new config owned by the caller.
+        ///
+        /// Returns `LS_OK`, `LS_ERR_NULL_ARGUMENT`, `LS_ERR_INVALID_UTF8`, or `LS_ERR_INVALID_ARGUMENT`
+        /// (an empty ID or secret). Does not block.
+        /// </summary>
+        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+        public static extern Status ls_config_new_oauth(byte[] client_id, byte[] client_secret, out ConfigHandle @out, out IntPtr error);
+
+        /// <summary>
+        /// Sets where an OAuth configuration fetches its tokens (an http(s) URL, copied), e.g. an
+        /// on-premise identity provider or `ls-emulator`'s token endpoint.
+        ///
+        /// Returns `LS_OK`, `LS_ERR_NULL_ARGUMENT`, `LS_ERR_INVALID_UTF8`, or `LS_ERR_INVALID_ARGUMENT`
+        /// (not an http(s) URL, or the configuration uses an API key).
+        /// </summary>
+        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+        public static extern Status ls_config_set_token_url(ConfigHandle config, byte[] url, out IntPtr error);
+
         /// <summary>Releases a configuration. `NULL` is a no-op. Clients created from it are unaffected.</summary>
         [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
         public static extern void ls_config_free(IntPtr config);
@@ -1164,6 +1373,99 @@ namespace LicenseSpring.Native
         public static extern Status ls_floating_feature_release(ClientHandle client, RequestHandle request, CancelHandle cancel, out IntPtr error);
 
         /// <summary>
+        /// `ls_call` with `LS_OP_ACTIVATE_BUNDLE`: activates every license of a bundle (`LS_PARAM_PRODUCT`
+        /// is the bundle's code) on the request's device (POST `activate_bundle`). On success `*out` (if
+        /// `out` is not NULL) receives the verified `LS_KIND_BUNDLE` result. Blocks; statuses as for
+        /// `ls_call`.
+        /// </summary>
+        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+        public static extern Status ls_activate_bundle(ClientHandle client, RequestHandle request, CancelHandle cancel, out ResultHandle @out, out IntPtr error);
+
+        /// <summary>
+        /// `ls_call` with `LS_OP_CHECK_BUNDLE`: every license of a bundle on the request's device (GET
+        /// `check_bundle`). On success `*out` (if `out` is not NULL) receives the verified `LS_KIND_BUNDLE`
+        /// result. Blocks; statuses as for `ls_call`.
+        /// </summary>
+        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+        public static extern Status ls_check_bundle(ClientHandle client, RequestHandle request, CancelHandle cancel, out ResultHandle @out, out IntPtr error);
+
+        /// <summary>
+        /// `ls_call` with `LS_OP_DEACTIVATE_BUNDLE`: frees the request's device from every license of a
+        /// bundle (POST `deactivate_bundle`); the answer is not signed, so it is not verified. Blocks;
+        /// statuses as for `ls_call`.
+        /// </summary>
+        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+        public static extern Status ls_deactivate_bundle(ClientHandle client, RequestHandle request, CancelHandle cancel, out IntPtr error);
+
+        /// <summary>
+        /// `ls_call` with `LS_OP_VERSIONS`: the versions the license may install, within its maintenance or
+        /// validity period, filtered by `LS_PARAM_ENV` and `LS_PARAM_CHANNEL` (GET `versions`). On success
+        /// `*out` (if `out` is not NULL) receives the verified `LS_KIND_VERSIONS` result. Blocks; statuses
+        /// as for `ls_call`.
+        /// </summary>
+        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+        public static extern Status ls_versions(ClientHandle client, RequestHandle request, CancelHandle cancel, out ResultHandle @out, out IntPtr error);
+
+        /// <summary>
+        /// `ls_call` with `LS_OP_INSTALLATION_FILE`: the installer of `LS_PARAM_VERSION` (unset: the latest
+        /// allowed) (GET `installation_file`). On success `*out` (if `out` is not NULL) receives the
+        /// verified `LS_KIND_INSTALLATION_FILE` result. Blocks; statuses as for `ls_call`.
+        /// </summary>
+        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+        public static extern Status ls_installation_file(ClientHandle client, RequestHandle request, CancelHandle cancel, out ResultHandle @out, out IntPtr error);
+
+        /// <summary>
+        /// `ls_call` with `LS_OP_TRACK_DEVICE_VARIABLES`: stores the request's device variables, at least
+        /// one (POST `track_device_variables`). On success `*out` (if `out` is not NULL) receives the
+        /// verified `LS_KIND_DEVICE_VARIABLES` result. Blocks; statuses as for `ls_call`.
+        /// </summary>
+        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+        public static extern Status ls_track_device_variables(ClientHandle client, RequestHandle request, CancelHandle cancel, out ResultHandle @out, out IntPtr error);
+
+        /// <summary>
+        /// `ls_call` with `LS_OP_GET_DEVICE_VARIABLES`: every variable stored for the device (GET
+        /// `get_device_variables`). On success `*out` (if `out` is not NULL) receives the verified
+        /// `LS_KIND_DEVICE_VARIABLES` result. Blocks; statuses as for `ls_call`.
+        /// </summary>
+        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+        public static extern Status ls_get_device_variables(ClientHandle client, RequestHandle request, CancelHandle cancel, out ResultHandle @out, out IntPtr error);
+
+        /// <summary>
+        /// `ls_call` with `LS_OP_USER_LICENSES`: the licenses of a user on the product (GET
+        /// `user_licenses`); the request needs `LS_PARAM_PRODUCT` and a user identity, no hardware ID. On
+        /// success `*out` (if `out` is not NULL) receives the verified `LS_KIND_USER_LICENSES` result.
+        /// Blocks; statuses as for `ls_call`.
+        /// </summary>
+        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+        public static extern Status ls_user_licenses(ClientHandle client, RequestHandle request, CancelHandle cancel, out ResultHandle @out, out IntPtr error);
+
+        /// <summary>
+        /// `ls_call` with `LS_OP_CUSTOMER_LICENSE_USERS`: the license users of the customer
+        /// `LS_PARAM_CUSTOMER` (an email) on the product (GET `customer_license_users`). On success `*out`
+        /// (if `out` is not NULL) receives the verified `LS_KIND_CUSTOMER_USERS` result. Blocks; statuses
+        /// as for `ls_call`.
+        /// </summary>
+        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+        public static extern Status ls_customer_license_users(ClientHandle client, RequestHandle request, CancelHandle cancel, out ResultHandle @out, out IntPtr error);
+
+        /// <summary>
+        /// `ls_call` with `LS_OP_SSO_URL`: where the users of `LS_PARAM_CUSTOMER_ACCOUNT_CODE` sign in (GET
+        /// `sso_url`). On success `*out` (if `out` is not NULL) receives the verified `LS_KIND_SSO_URL`
+        /// result. Blocks; statuses as for `ls_call`.
+        /// </summary>
+        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+        public static extern Status ls_sso_url(ClientHandle client, RequestHandle request, CancelHandle cancel, out ResultHandle @out, out IntPtr error);
+
+        /// <summary>
+        /// `ls_call` with `LS_OP_CHANGE_PASSWORD`: changes a license user's password (POST
+        /// `change_password`; `LS_PARAM_USERNAME`, `LS_PARAM_PASSWORD`, `LS_PARAM_NEW_PASSWORD`, no
+        /// product); a 200 whose body is not `password_changed` is `LS_ERR_UNEXPECTED_RESPONSE`. Blocks;
+        /// statuses as for `ls_call`.
+        /// </summary>
+        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+        public static extern Status ls_change_password(ClientHandle client, RequestHandle request, CancelHandle cancel, out IntPtr error);
+
+        /// <summary>
         /// Creates an empty request, owned by the caller, to be released with `ls_request_free`. A
         /// license operation needs at least `LS_PARAM_PRODUCT`, `LS_PARAM_HARDWARE_ID` and one identity
         /// (`LS_PARAM_LICENSE_KEY`; or `LS_PARAM_USERNAME` with `LS_PARAM_PASSWORD`; or
@@ -1258,11 +1560,12 @@ namespace LicenseSpring.Native
         public static extern Status ls_result_get(IntPtr result, uint field, out LsValue @out, out IntPtr error);
 
         /// <summary>
-        /// `*out` = item `index` (0-based) of the list field `field`: a result of the list's kind,
-        /// borrowed from `result` (valid until the result that owns it is freed; never free it).
+        /// `*out` = item `index` (0-based) of the list field `field`, or, for an object field, the
+        /// nested result at index 0: a result of the field's kind, borrowed from `result` (valid until
+        /// the result that owns it is freed; never free it).
         ///
-        /// Returns `LS_OK`, `LS_ERR_NULL_ARGUMENT`, `LS_ERR_INVALID_ARGUMENT` (not a list field of the
-        /// result's kind), or `LS_ERR_INDEX_OUT_OF_RANGE`.
+        /// Returns `LS_OK`, `LS_ERR_NULL_ARGUMENT`, `LS_ERR_INVALID_ARGUMENT` (not a list or object field
+        /// of the result's kind), or `LS_ERR_INDEX_OUT_OF_RANGE` (also for an object field that is null).
         /// </summary>
         [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
         public static extern Status ls_result_item(IntPtr result, uint field, UIntPtr index, out IntPtr @out, out IntPtr error);
@@ -1290,16 +1593,18 @@ namespace LicenseSpring.Native
     /// <summary>One row of the library's table, as ls_abi_describe() gives it.</summary>
     public sealed class ParamRow
     {
-        public ParamRow(Param param, string wireName, string type)
+        public ParamRow(Param param, string wireName, string type, bool secret)
         {
             Param = param;
             WireName = wireName;
             Type = type;
+            Secret = secret;
         }
 
         public Param Param { get; }
         public string WireName { get; }
         public string Type { get; }
+        public bool Secret { get; }
     }
 
     /// <summary>One row of the library's table, as ls_abi_describe() gives it.</summary>
@@ -1337,16 +1642,26 @@ namespace LicenseSpring.Native
     /// <summary>One row of the library's table, as ls_abi_describe() gives it.</summary>
     public sealed class OperationRow
     {
-        public OperationRow(Operation operation, string name, Kind? resultKind)
+        public OperationRow(Operation operation, string name, Kind? resultKind, string scope, IReadOnlyList<Param> @params, IReadOnlyList<Param> required, bool passwordRequired, string variables)
         {
             Operation = operation;
             Name = name;
             ResultKind = resultKind;
+            Scope = scope;
+            Params = @params;
+            Required = required;
+            PasswordRequired = passwordRequired;
+            Variables = variables;
         }
 
         public Operation Operation { get; }
         public string Name { get; }
         public Kind? ResultKind { get; }
+        public string Scope { get; }
+        public IReadOnlyList<Param> Params { get; }
+        public IReadOnlyList<Param> Required { get; }
+        public bool PasswordRequired { get; }
+        public string Variables { get; }
     }
 
     /// <summary>The library's tables, as data (see ls_abi_describe).</summary>
@@ -1385,6 +1700,7 @@ namespace LicenseSpring.Native
             new StatusRow(Status.ApiKeyProductNotAllowed, "LS_ERR_API_KEY_PRODUCT_NOT_ALLOWED", Category.Authorization, "api_key_product_not_allowed", "the API key may not access this product"),
             new StatusRow(Status.OauthTokenExpired, "LS_ERR_OAUTH_TOKEN_EXPIRED", Category.Authorization, "oauth_token_expired", "the OAuth access token has expired"),
             new StatusRow(Status.OauthTokenMalformed, "LS_ERR_OAUTH_TOKEN_MALFORMED", Category.Authorization, "oauth_token_malformed", "the OAuth access token is malformed"),
+            new StatusRow(Status.OauthInvalidClient, "LS_ERR_OAUTH_INVALID_CLIENT", Category.Authorization, null, "the OAuth token endpoint refused the client ID or secret"),
             new StatusRow(Status.UnknownProduct, "LS_ERR_UNKNOWN_PRODUCT", Category.License, "unknown_product", "the product was not found"),
             new StatusRow(Status.LicenseNotFound, "LS_ERR_LICENSE_NOT_FOUND", Category.License, "license_not_found", "no license matches the given identity"),
             new StatusRow(Status.LicenseNotEnabled, "LS_ERR_LICENSE_NOT_ENABLED", Category.License, "license_not_enabled", "the license is not enabled"),
@@ -1445,48 +1761,54 @@ namespace LicenseSpring.Native
 
         public static readonly IReadOnlyList<ParamRow> Params = new[]
         {
-            new ParamRow(Param.Product, "product", "string"),
-            new ParamRow(Param.HardwareId, "hardware_id", "string"),
-            new ParamRow(Param.LicenseKey, "license_key", "string"),
-            new ParamRow(Param.Username, "username", "string"),
-            new ParamRow(Param.Password, "password", "string"),
-            new ParamRow(Param.IdToken, "id_token", "string"),
-            new ParamRow(Param.Code, "code", "string"),
-            new ParamRow(Param.CustomerAccountCode, "customer_account_code", "string"),
-            new ParamRow(Param.VmInfo, "vm_info", "string"),
-            new ParamRow(Param.OsVer, "os_ver", "string"),
-            new ParamRow(Param.Hostname, "hostname", "string"),
-            new ParamRow(Param.OsHostname, "os_hostname", "string"),
-            new ParamRow(Param.Ip, "ip", "string"),
-            new ParamRow(Param.IpLocal, "ip_local", "string"),
-            new ParamRow(Param.AppVer, "app_ver", "string"),
-            new ParamRow(Param.MacAddress, "mac_address", "string"),
-            new ParamRow(Param.LicenseId, "license_id", "int"),
-            new ParamRow(Param.IsVm, "is_vm", "bool"),
-            new ParamRow(Param.Consumptions, "consumptions", "int"),
-            new ParamRow(Param.IncludeExpiredFeatures, "include_expired_features", "bool"),
-            new ParamRow(Param.Env, "env", "string"),
-            new ParamRow(Param.Feature, "feature", "string"),
-            new ParamRow(Param.MaxOverages, "max_overages", "int"),
-            new ParamRow(Param.AllowOverages, "allow_overages", "bool"),
-            new ParamRow(Param.BorrowedUntil, "borrowed_until", "string"),
-            new ParamRow(Param.Email, "email", "string"),
-            new ParamRow(Param.FirstName, "first_name", "string"),
-            new ParamRow(Param.LastName, "last_name", "string"),
-            new ParamRow(Param.Phone, "phone", "string"),
-            new ParamRow(Param.Address, "address", "string"),
-            new ParamRow(Param.Postcode, "postcode", "string"),
-            new ParamRow(Param.State, "state", "string"),
-            new ParamRow(Param.Country, "country", "string"),
-            new ParamRow(Param.City, "city", "string"),
-            new ParamRow(Param.Reference, "reference", "string"),
-            new ParamRow(Param.CompanyName, "company_name", "string"),
-            new ParamRow(Param.LicensePolicy, "license_policy", "string"),
-            new ParamRow(Param.IncludeLatestVersion, "include_latest_version", "bool"),
-            new ParamRow(Param.IncludeCustomFields, "include_custom_fields", "bool"),
-            new ParamRow(Param.IncludeMetadataString, "include_metadata_string", "bool"),
-            new ParamRow(Param.BundleCode, "bundle_code", "string"),
-            new ParamRow(Param.Event, "event", "string"),
+            new ParamRow(Param.Product, "product", "string", false),
+            new ParamRow(Param.HardwareId, "hardware_id", "string", false),
+            new ParamRow(Param.LicenseKey, "license_key", "string", false),
+            new ParamRow(Param.Username, "username", "string", false),
+            new ParamRow(Param.Password, "password", "string", true),
+            new ParamRow(Param.IdToken, "id_token", "string", true),
+            new ParamRow(Param.Code, "code", "string", true),
+            new ParamRow(Param.CustomerAccountCode, "customer_account_code", "string", false),
+            new ParamRow(Param.VmInfo, "vm_info", "string", false),
+            new ParamRow(Param.OsVer, "os_ver", "string", false),
+            new ParamRow(Param.Hostname, "hostname", "string", false),
+            new ParamRow(Param.OsHostname, "os_hostname", "string", false),
+            new ParamRow(Param.Ip, "ip", "string", false),
+            new ParamRow(Param.IpLocal, "ip_local", "string", false),
+            new ParamRow(Param.AppVer, "app_ver", "string", false),
+            new ParamRow(Param.MacAddress, "mac_address", "string", false),
+            new ParamRow(Param.LicenseId, "license_id", "int", false),
+            new ParamRow(Param.IsVm, "is_vm", "bool", false),
+            new ParamRow(Param.Consumptions, "consumptions", "int", false),
+            new ParamRow(Param.IncludeExpiredFeatures, "include_expired_features", "bool", false),
+            new ParamRow(Param.Env, "env", "string", false),
+            new ParamRow(Param.Feature, "feature", "string", false),
+            new ParamRow(Param.MaxOverages, "max_overages", "int", false),
+            new ParamRow(Param.AllowOverages, "allow_overages", "bool", false),
+            new ParamRow(Param.BorrowedUntil, "borrowed_until", "string", false),
+            new ParamRow(Param.Email, "email", "string", false),
+            new ParamRow(Param.FirstName, "first_name", "string", false),
+            new ParamRow(Param.LastName, "last_name", "string", false),
+            new ParamRow(Param.Phone, "phone", "string", false),
+            new ParamRow(Param.Address, "address", "string", false),
+            new ParamRow(Param.Postcode, "postcode", "string", false),
+            new ParamRow(Param.State, "state", "string", false),
+            new ParamRow(Param.Country, "country", "string", false),
+            new ParamRow(Param.City, "city", "string", false),
+            new ParamRow(Param.Reference, "reference", "string", false),
+            new ParamRow(Param.CompanyName, "company_name", "string", false),
+            new ParamRow(Param.LicensePolicy, "license_policy", "string", false),
+            new ParamRow(Param.IncludeLatestVersion, "include_latest_version", "bool", false),
+            new ParamRow(Param.IncludeCustomFields, "include_custom_fields", "bool", false),
+            new ParamRow(Param.IncludeMetadataString, "include_metadata_string", "bool", false),
+            new ParamRow(Param.BundleCode, "bundle_code", "string", false),
+            new ParamRow(Param.Event, "event", "string", false),
+            new ParamRow(Param.Channel, "channel", "string", false),
+            new ParamRow(Param.Version, "version", "string", false),
+            new ParamRow(Param.Customer, "customer", "string", false),
+            new ParamRow(Param.ResponseType, "response_type", "string", false),
+            new ParamRow(Param.RedirectUri, "redirect_uri", "string", false),
+            new ParamRow(Param.NewPassword, "new_password", "string", true),
         };
 
         public static readonly IReadOnlyList<KindRow> Kinds = new[]
@@ -1499,6 +1821,17 @@ namespace LicenseSpring.Native
             new KindRow(Kind.Trial, "trial"),
             new KindRow(Kind.Consumption, "consumption"),
             new KindRow(Kind.Borrow, "borrow"),
+            new KindRow(Kind.Bundle, "bundle"),
+            new KindRow(Kind.Versions, "versions"),
+            new KindRow(Kind.Version, "version"),
+            new KindRow(Kind.InstallationFile, "installation_file"),
+            new KindRow(Kind.DeviceVariables, "device_variables"),
+            new KindRow(Kind.DeviceVariable, "device_variable"),
+            new KindRow(Kind.UserLicenses, "user_licenses"),
+            new KindRow(Kind.UserLicense, "user_license"),
+            new KindRow(Kind.User, "user"),
+            new KindRow(Kind.CustomerUsers, "customer_users"),
+            new KindRow(Kind.SsoUrl, "sso_url"),
         };
 
         public static readonly IReadOnlyList<FieldRow> Fields = new[]
@@ -1636,22 +1969,79 @@ namespace LicenseSpring.Native
             new FieldRow(Field.BorrowMaxBorrowTime, Kind.Borrow, "max_borrow_time", "int", null),
             new FieldRow(Field.BorrowDeviceId, Kind.Borrow, "device_id", "int", null),
             new FieldRow(Field.BorrowLicenseId, Kind.Borrow, "license_id", "int", null),
+            new FieldRow(Field.BundleLicenses, Kind.Bundle, "licenses", "list", Kind.License),
+            new FieldRow(Field.VersionsItems, Kind.Versions, "items", "list", Kind.Version),
+            new FieldRow(Field.VersionVersion, Kind.Version, "version", "string", null),
+            new FieldRow(Field.VersionReleaseDate, Kind.Version, "release_date", "text", null),
+            new FieldRow(Field.InstallationFileId, Kind.InstallationFile, "id", "int", null),
+            new FieldRow(Field.InstallationFileVersion, Kind.InstallationFile, "version", "string", null),
+            new FieldRow(Field.InstallationFileUrl, Kind.InstallationFile, "url", "string", null),
+            new FieldRow(Field.InstallationFileReleaseDate, Kind.InstallationFile, "release_date", "text", null),
+            new FieldRow(Field.InstallationFileHashMd5, Kind.InstallationFile, "hash_md5", "text", null),
+            new FieldRow(Field.InstallationFileSha256, Kind.InstallationFile, "sha256", "text", null),
+            new FieldRow(Field.InstallationFileEnvironment, Kind.InstallationFile, "environment", "text", null),
+            new FieldRow(Field.InstallationFileChannel, Kind.InstallationFile, "channel", "text", null),
+            new FieldRow(Field.InstallationFileSize, Kind.InstallationFile, "size", "text", null),
+            new FieldRow(Field.InstallationFileEulaLink, Kind.InstallationFile, "eula_link", "text", null),
+            new FieldRow(Field.InstallationFileReleaseNotesLink, Kind.InstallationFile, "release_notes_link", "text", null),
+            new FieldRow(Field.InstallationFileRequiresVersion, Kind.InstallationFile, "requires_version", "text", null),
+            new FieldRow(Field.DeviceVariablesItems, Kind.DeviceVariables, "items", "list", Kind.DeviceVariable),
+            new FieldRow(Field.DeviceVariableId, Kind.DeviceVariable, "id", "int", null),
+            new FieldRow(Field.DeviceVariableName, Kind.DeviceVariable, "name", "string", null),
+            new FieldRow(Field.DeviceVariableValue, Kind.DeviceVariable, "value", "text", null),
+            new FieldRow(Field.DeviceVariableDeviceId, Kind.DeviceVariable, "device_id", "int", null),
+            new FieldRow(Field.DeviceVariableCreatedAt, Kind.DeviceVariable, "created_at", "text", null),
+            new FieldRow(Field.UserLicensesItems, Kind.UserLicenses, "items", "list", Kind.UserLicense),
+            new FieldRow(Field.UserLicenseLicense, Kind.UserLicense, "license", "object", Kind.License),
+            new FieldRow(Field.UserLicenseUser, Kind.UserLicense, "user", "object", Kind.User),
+            new FieldRow(Field.UserId, Kind.User, "id", "int", null),
+            new FieldRow(Field.UserEmail, Kind.User, "email", "string", null),
+            new FieldRow(Field.UserFirstName, Kind.User, "first_name", "string", null),
+            new FieldRow(Field.UserLastName, Kind.User, "last_name", "string", null),
+            new FieldRow(Field.UserPhoneNumber, Kind.User, "phone_number", "text", null),
+            new FieldRow(Field.UserIsInitialPassword, Kind.User, "is_initial_password", "bool", null),
+            new FieldRow(Field.UserMaxActivations, Kind.User, "max_activations", "int", null),
+            new FieldRow(Field.UserAllowUnlimitedActivations, Kind.User, "allow_unlimited_activations", "bool", null),
+            new FieldRow(Field.UserTotalActivations, Kind.User, "total_activations", "int", null),
+            new FieldRow(Field.UserLicenseId, Kind.User, "license_id", "int", null),
+            new FieldRow(Field.UserIsActive, Kind.User, "is_active", "bool", null),
+            new FieldRow(Field.UserInitialPassword, Kind.User, "initial_password", "string", null),
+            new FieldRow(Field.UserOrderStoreId, Kind.User, "order_store_id", "text", null),
+            new FieldRow(Field.CustomerUsersCustomerEmail, Kind.CustomerUsers, "customer_email", "string", null),
+            new FieldRow(Field.CustomerUsersCustomerFirstName, Kind.CustomerUsers, "customer_first_name", "string", null),
+            new FieldRow(Field.CustomerUsersCustomerLastName, Kind.CustomerUsers, "customer_last_name", "string", null),
+            new FieldRow(Field.CustomerUsersCustomerCompanyName, Kind.CustomerUsers, "customer_company_name", "string", null),
+            new FieldRow(Field.CustomerUsersUsers, Kind.CustomerUsers, "users", "list", Kind.User),
+            new FieldRow(Field.CustomerUsersCompanyId, Kind.CustomerUsers, "company_id", "int", null),
+            new FieldRow(Field.SsoUrlUrl, Kind.SsoUrl, "url", "string", null),
+            new FieldRow(Field.SsoUrlOpenidConfiguration, Kind.SsoUrl, "openid_configuration", "json", null),
         };
 
         public static readonly IReadOnlyList<OperationRow> Operations = new[]
         {
-            new OperationRow(Operation.Activate, "activate", Kind.License),
-            new OperationRow(Operation.Check, "check", Kind.License),
-            new OperationRow(Operation.Deactivate, "deactivate", null),
-            new OperationRow(Operation.ProductDetails, "product_details", Kind.Product),
-            new OperationRow(Operation.TrialKey, "trial_key", Kind.Trial),
-            new OperationRow(Operation.CheckFeature, "check_feature", Kind.Feature),
-            new OperationRow(Operation.AddConsumption, "add_consumption", Kind.Consumption),
-            new OperationRow(Operation.AddFeatureConsumption, "add_feature_consumption", Kind.Feature),
-            new OperationRow(Operation.FloatingBorrow, "floating_borrow", Kind.Borrow),
-            new OperationRow(Operation.FloatingRelease, "floating_release", null),
-            new OperationRow(Operation.FloatingFeatureBorrow, "floating_feature_borrow", Kind.Feature),
-            new OperationRow(Operation.FloatingFeatureRelease, "floating_feature_release", null),
+            new OperationRow(Operation.Activate, "activate", Kind.License, "license", new Param[] { Param.Product, Param.HardwareId, Param.LicenseKey, Param.Username, Param.Password, Param.IdToken, Param.Code, Param.CustomerAccountCode, Param.VmInfo, Param.OsVer, Param.Hostname, Param.OsHostname, Param.Ip, Param.IpLocal, Param.AppVer, Param.MacAddress, Param.LicenseId, Param.IsVm }, new Param[0], true, "optional"),
+            new OperationRow(Operation.Check, "check", Kind.License, "license", new Param[] { Param.Product, Param.HardwareId, Param.LicenseKey, Param.Username, Param.Password, Param.IdToken, Param.Code, Param.CustomerAccountCode, Param.VmInfo, Param.OsVer, Param.Hostname, Param.OsHostname, Param.Ip, Param.IpLocal, Param.AppVer, Param.MacAddress, Param.LicenseId, Param.IsVm, Param.IncludeExpiredFeatures, Param.Env }, new Param[0], false, "none"),
+            new OperationRow(Operation.Deactivate, "deactivate", null, "license", new Param[] { Param.Product, Param.HardwareId, Param.LicenseKey, Param.Username, Param.Password, Param.IdToken, Param.Code, Param.CustomerAccountCode, Param.VmInfo, Param.OsVer, Param.Hostname, Param.OsHostname, Param.Ip, Param.IpLocal, Param.AppVer, Param.MacAddress, Param.LicenseId, Param.IsVm, Param.Consumptions }, new Param[0], false, "none"),
+            new OperationRow(Operation.ProductDetails, "product_details", Kind.Product, "product", new Param[] { Param.Product, Param.Env, Param.IncludeLatestVersion, Param.IncludeCustomFields }, new Param[0], false, "none"),
+            new OperationRow(Operation.TrialKey, "trial_key", Kind.Trial, "device", new Param[] { Param.Product, Param.HardwareId, Param.Password, Param.Email, Param.FirstName, Param.LastName, Param.Phone, Param.Address, Param.Postcode, Param.State, Param.Country, Param.City, Param.Reference, Param.CompanyName, Param.LicensePolicy }, new Param[0], false, "none"),
+            new OperationRow(Operation.CheckFeature, "check_feature", Kind.Feature, "license", new Param[] { Param.Product, Param.HardwareId, Param.LicenseKey, Param.Username, Param.Password, Param.IdToken, Param.Code, Param.CustomerAccountCode, Param.LicenseId, Param.Feature, Param.IncludeMetadataString, Param.BundleCode }, new Param[] { Param.Feature }, false, "none"),
+            new OperationRow(Operation.AddConsumption, "add_consumption", Kind.Consumption, "license", new Param[] { Param.Product, Param.HardwareId, Param.LicenseKey, Param.Username, Param.Password, Param.IdToken, Param.Code, Param.CustomerAccountCode, Param.LicenseId, Param.Consumptions, Param.MaxOverages, Param.AllowOverages, Param.BundleCode, Param.Event }, new Param[0], false, "none"),
+            new OperationRow(Operation.AddFeatureConsumption, "add_feature_consumption", Kind.Feature, "license", new Param[] { Param.Product, Param.HardwareId, Param.LicenseKey, Param.Username, Param.Password, Param.IdToken, Param.Code, Param.CustomerAccountCode, Param.LicenseId, Param.Consumptions, Param.Feature, Param.BundleCode }, new Param[] { Param.Feature }, false, "none"),
+            new OperationRow(Operation.FloatingBorrow, "floating_borrow", Kind.Borrow, "license", new Param[] { Param.Product, Param.HardwareId, Param.LicenseKey, Param.Username, Param.Password, Param.IdToken, Param.Code, Param.CustomerAccountCode, Param.LicenseId, Param.BorrowedUntil, Param.BundleCode }, new Param[0], true, "none"),
+            new OperationRow(Operation.FloatingRelease, "floating_release", null, "license", new Param[] { Param.Product, Param.HardwareId, Param.LicenseKey, Param.Username, Param.Password, Param.IdToken, Param.Code, Param.CustomerAccountCode, Param.LicenseId, Param.BundleCode }, new Param[0], false, "none"),
+            new OperationRow(Operation.FloatingFeatureBorrow, "floating_feature_borrow", Kind.Feature, "license", new Param[] { Param.Product, Param.HardwareId, Param.LicenseKey, Param.Username, Param.Password, Param.IdToken, Param.Code, Param.CustomerAccountCode, Param.LicenseId, Param.Feature, Param.BorrowedUntil }, new Param[] { Param.Feature }, true, "none"),
+            new OperationRow(Operation.FloatingFeatureRelease, "floating_feature_release", null, "license", new Param[] { Param.Product, Param.HardwareId, Param.LicenseKey, Param.Username, Param.Password, Param.IdToken, Param.Code, Param.CustomerAccountCode, Param.LicenseId, Param.Feature }, new Param[] { Param.Feature }, false, "none"),
+            new OperationRow(Operation.ActivateBundle, "activate_bundle", Kind.Bundle, "license", new Param[] { Param.Product, Param.HardwareId, Param.LicenseKey, Param.Username, Param.Password, Param.IdToken, Param.Code, Param.CustomerAccountCode, Param.VmInfo, Param.OsVer, Param.Hostname, Param.OsHostname, Param.Ip, Param.IpLocal, Param.AppVer, Param.MacAddress, Param.LicenseId, Param.IsVm }, new Param[0], true, "optional"),
+            new OperationRow(Operation.CheckBundle, "check_bundle", Kind.Bundle, "license", new Param[] { Param.Product, Param.HardwareId, Param.LicenseKey, Param.Username, Param.Password, Param.IdToken, Param.Code, Param.CustomerAccountCode, Param.VmInfo, Param.OsVer, Param.Hostname, Param.OsHostname, Param.Ip, Param.IpLocal, Param.AppVer, Param.MacAddress, Param.LicenseId, Param.IsVm, Param.IncludeExpiredFeatures, Param.Env }, new Param[0], false, "none"),
+            new OperationRow(Operation.DeactivateBundle, "deactivate_bundle", null, "license", new Param[] { Param.Product, Param.HardwareId, Param.LicenseKey, Param.Username, Param.Password, Param.IdToken, Param.Code, Param.CustomerAccountCode, Param.VmInfo, Param.OsVer, Param.Hostname, Param.OsHostname, Param.Ip, Param.IpLocal, Param.AppVer, Param.MacAddress, Param.LicenseId, Param.IsVm, Param.Consumptions }, new Param[0], false, "none"),
+            new OperationRow(Operation.Versions, "versions", Kind.Versions, "license", new Param[] { Param.Product, Param.HardwareId, Param.LicenseKey, Param.Username, Param.Password, Param.IdToken, Param.Code, Param.CustomerAccountCode, Param.LicenseId, Param.Env, Param.Channel }, new Param[0], false, "none"),
+            new OperationRow(Operation.InstallationFile, "installation_file", Kind.InstallationFile, "license", new Param[] { Param.Product, Param.HardwareId, Param.LicenseKey, Param.Username, Param.Password, Param.IdToken, Param.Code, Param.CustomerAccountCode, Param.LicenseId, Param.Env, Param.Channel, Param.Version }, new Param[0], false, "none"),
+            new OperationRow(Operation.TrackDeviceVariables, "track_device_variables", Kind.DeviceVariables, "license", new Param[] { Param.Product, Param.HardwareId, Param.LicenseKey, Param.Username, Param.Password, Param.IdToken, Param.Code, Param.CustomerAccountCode, Param.LicenseId }, new Param[0], false, "required"),
+            new OperationRow(Operation.GetDeviceVariables, "get_device_variables", Kind.DeviceVariables, "license", new Param[] { Param.Product, Param.HardwareId, Param.LicenseKey, Param.Username, Param.Password, Param.IdToken, Param.Code, Param.CustomerAccountCode, Param.LicenseId }, new Param[0], false, "none"),
+            new OperationRow(Operation.UserLicenses, "user_licenses", Kind.UserLicenses, "user", new Param[] { Param.Product, Param.HardwareId, Param.LicenseKey, Param.Username, Param.Password, Param.IdToken, Param.Code, Param.CustomerAccountCode, Param.LicenseId }, new Param[0], true, "none"),
+            new OperationRow(Operation.CustomerLicenseUsers, "customer_license_users", Kind.CustomerUsers, "product", new Param[] { Param.Product, Param.Customer }, new Param[] { Param.Customer }, false, "none"),
+            new OperationRow(Operation.SsoUrl, "sso_url", Kind.SsoUrl, "product", new Param[] { Param.Product, Param.CustomerAccountCode, Param.ResponseType, Param.RedirectUri }, new Param[] { Param.CustomerAccountCode }, false, "none"),
+            new OperationRow(Operation.ChangePassword, "change_password", null, "global", new Param[] { Param.Username, Param.Password, Param.NewPassword }, new Param[] { Param.Username, Param.Password, Param.NewPassword }, true, "none"),
         };
 
         public static readonly IReadOnlyList<HardwareIdAlgorithm> HardwareIdAlgorithms = new[]

@@ -28,13 +28,22 @@ const paths = {
 // lib/raw.js finds the library through LICENSESPRING_LIB when it is not beside the package.
 process.env.LICENSESPRING_LIB = paths.library;
 
-/** Starts ls-emulator on a free loopback port; resolves to {url, stop()}. */
-function startEmulator() {
+/** Starts ls-emulator (with `args`, e.g. --clock-control) on a free loopback port; resolves to {url, stop()}. */
+function startEmulator(...args) {
   return new Promise((resolve, reject) => {
     const child = spawn(
       paths.emulator,
       // stdin is a pipe that closes when this process dies, whatever the cause.
-      ['--listen', '127.0.0.1:0', '--seed', paths.seed, '--signing-key', paths.signingKey, '--exit-on-stdin-eof'],
+      [
+        '--listen',
+        '127.0.0.1:0',
+        '--seed',
+        paths.seed,
+        '--signing-key',
+        paths.signingKey,
+        '--exit-on-stdin-eof',
+        ...args,
+      ],
       { stdio: ['pipe', 'pipe', 'inherit'] },
     );
     const timer = setTimeout(() => {
@@ -92,4 +101,24 @@ function clientOptions(url, extra = {}) {
   };
 }
 
-module.exports = { paths, startEmulator, uniqueHardwareId, publicKeyPem, clientOptions };
+/** The emulator's OAuth token endpoint. */
+function tokenUrl(url) {
+  return `${url}/auth/realms/user-portal/protocol/openid-connect/token`;
+}
+
+/** Client options with OAuth client credentials (secret `demo-client-secret` unless given). */
+function oauthOptions(url, clientId, extra = {}) {
+  const { apiKey, sharedKey, ...options } = clientOptions(url);
+  return { ...options, clientId, clientSecret: 'demo-client-secret', tokenUrl: tokenUrl(url), ...extra };
+}
+
+/** Posts `body` to /__emulator/<what> (an emulator started with --clock-control); resolves to its answer. */
+async function admin(url, what, body) {
+  const response = await fetch(`${url}/__emulator/${what}`, { method: 'POST', body: JSON.stringify(body) });
+  if (!response.ok) {
+    throw new Error(`/__emulator/${what}: HTTP ${response.status}: ${await response.text()}`);
+  }
+  return response.json();
+}
+
+module.exports = { paths, startEmulator, uniqueHardwareId, publicKeyPem, clientOptions, tokenUrl, oauthOptions, admin };

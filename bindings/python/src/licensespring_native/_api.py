@@ -10,7 +10,7 @@ import enum
 from collections.abc import Mapping
 
 from . import _raw
-from ._native import AsyncClientBase, Cancel, ClientBase, LicenseSpringError, RequestBase, Result
+from ._native import AsyncClientBase, Cancel, ClientBase, LicenseSpringError, ListResult, RequestBase, Result
 
 __all__ = [
     "Status",
@@ -37,6 +37,17 @@ __all__ = [
     "Trial",
     "Consumption",
     "Borrow",
+    "Bundle",
+    "Versions",
+    "Version",
+    "InstallationFile",
+    "DeviceVariables",
+    "DeviceVariable",
+    "UserLicenses",
+    "UserLicense",
+    "User",
+    "CustomerUsers",
+    "SsoUrl",
     "Request",
     "Client",
     "AsyncClient",
@@ -81,6 +92,7 @@ class Status(enum.IntEnum):
     ERR_API_KEY_PRODUCT_NOT_ALLOWED = _raw.LS_ERR_API_KEY_PRODUCT_NOT_ALLOWED
     ERR_OAUTH_TOKEN_EXPIRED = _raw.LS_ERR_OAUTH_TOKEN_EXPIRED
     ERR_OAUTH_TOKEN_MALFORMED = _raw.LS_ERR_OAUTH_TOKEN_MALFORMED
+    ERR_OAUTH_INVALID_CLIENT = _raw.LS_ERR_OAUTH_INVALID_CLIENT
     ERR_UNKNOWN_PRODUCT = _raw.LS_ERR_UNKNOWN_PRODUCT
     ERR_LICENSE_NOT_FOUND = _raw.LS_ERR_LICENSE_NOT_FOUND
     ERR_LICENSE_NOT_ENABLED = _raw.LS_ERR_LICENSE_NOT_ENABLED
@@ -164,6 +176,7 @@ class ValueType(enum.IntEnum):
     INT = _raw.LS_VALUE_INT
     STRING = _raw.LS_VALUE_STRING
     LIST = _raw.LS_VALUE_LIST
+    OBJECT = _raw.LS_VALUE_OBJECT
 
     @property
     def row(self) -> _raw.ValueTypeRow:
@@ -219,6 +232,12 @@ class Param(enum.IntEnum):
     INCLUDE_METADATA_STRING = _raw.LS_PARAM_INCLUDE_METADATA_STRING
     BUNDLE_CODE = _raw.LS_PARAM_BUNDLE_CODE
     EVENT = _raw.LS_PARAM_EVENT
+    CHANNEL = _raw.LS_PARAM_CHANNEL
+    VERSION = _raw.LS_PARAM_VERSION
+    CUSTOMER = _raw.LS_PARAM_CUSTOMER
+    RESPONSE_TYPE = _raw.LS_PARAM_RESPONSE_TYPE
+    REDIRECT_URI = _raw.LS_PARAM_REDIRECT_URI
+    NEW_PASSWORD = _raw.LS_PARAM_NEW_PASSWORD
 
     @property
     def row(self) -> _raw.ParamRow:
@@ -240,6 +259,17 @@ class Kind(enum.IntEnum):
     TRIAL = _raw.LS_KIND_TRIAL
     CONSUMPTION = _raw.LS_KIND_CONSUMPTION
     BORROW = _raw.LS_KIND_BORROW
+    BUNDLE = _raw.LS_KIND_BUNDLE
+    VERSIONS = _raw.LS_KIND_VERSIONS
+    VERSION = _raw.LS_KIND_VERSION
+    INSTALLATION_FILE = _raw.LS_KIND_INSTALLATION_FILE
+    DEVICE_VARIABLES = _raw.LS_KIND_DEVICE_VARIABLES
+    DEVICE_VARIABLE = _raw.LS_KIND_DEVICE_VARIABLE
+    USER_LICENSES = _raw.LS_KIND_USER_LICENSES
+    USER_LICENSE = _raw.LS_KIND_USER_LICENSE
+    USER = _raw.LS_KIND_USER
+    CUSTOMER_USERS = _raw.LS_KIND_CUSTOMER_USERS
+    SSO_URL = _raw.LS_KIND_SSO_URL
 
     @property
     def row(self) -> _raw.KindRow:
@@ -386,6 +416,52 @@ class Field(enum.IntEnum):
     BORROW_MAX_BORROW_TIME = _raw.LS_BORROW_MAX_BORROW_TIME
     BORROW_DEVICE_ID = _raw.LS_BORROW_DEVICE_ID
     BORROW_LICENSE_ID = _raw.LS_BORROW_LICENSE_ID
+    BUNDLE_LICENSES = _raw.LS_BUNDLE_LICENSES
+    VERSIONS_ITEMS = _raw.LS_VERSIONS_ITEMS
+    VERSION_VERSION = _raw.LS_VERSION_VERSION
+    VERSION_RELEASE_DATE = _raw.LS_VERSION_RELEASE_DATE
+    INSTALLATION_FILE_ID = _raw.LS_INSTALLATION_FILE_ID
+    INSTALLATION_FILE_VERSION = _raw.LS_INSTALLATION_FILE_VERSION
+    INSTALLATION_FILE_URL = _raw.LS_INSTALLATION_FILE_URL
+    INSTALLATION_FILE_RELEASE_DATE = _raw.LS_INSTALLATION_FILE_RELEASE_DATE
+    INSTALLATION_FILE_HASH_MD5 = _raw.LS_INSTALLATION_FILE_HASH_MD5
+    INSTALLATION_FILE_SHA256 = _raw.LS_INSTALLATION_FILE_SHA256
+    INSTALLATION_FILE_ENVIRONMENT = _raw.LS_INSTALLATION_FILE_ENVIRONMENT
+    INSTALLATION_FILE_CHANNEL = _raw.LS_INSTALLATION_FILE_CHANNEL
+    INSTALLATION_FILE_SIZE = _raw.LS_INSTALLATION_FILE_SIZE
+    INSTALLATION_FILE_EULA_LINK = _raw.LS_INSTALLATION_FILE_EULA_LINK
+    INSTALLATION_FILE_RELEASE_NOTES_LINK = _raw.LS_INSTALLATION_FILE_RELEASE_NOTES_LINK
+    INSTALLATION_FILE_REQUIRES_VERSION = _raw.LS_INSTALLATION_FILE_REQUIRES_VERSION
+    DEVICE_VARIABLES_ITEMS = _raw.LS_DEVICE_VARIABLES_ITEMS
+    DEVICE_VARIABLE_ID = _raw.LS_DEVICE_VARIABLE_ID
+    DEVICE_VARIABLE_NAME = _raw.LS_DEVICE_VARIABLE_NAME
+    DEVICE_VARIABLE_VALUE = _raw.LS_DEVICE_VARIABLE_VALUE
+    DEVICE_VARIABLE_DEVICE_ID = _raw.LS_DEVICE_VARIABLE_DEVICE_ID
+    DEVICE_VARIABLE_CREATED_AT = _raw.LS_DEVICE_VARIABLE_CREATED_AT
+    USER_LICENSES_ITEMS = _raw.LS_USER_LICENSES_ITEMS
+    USER_LICENSE_LICENSE = _raw.LS_USER_LICENSE_LICENSE
+    USER_LICENSE_USER = _raw.LS_USER_LICENSE_USER
+    USER_ID = _raw.LS_USER_ID
+    USER_EMAIL = _raw.LS_USER_EMAIL
+    USER_FIRST_NAME = _raw.LS_USER_FIRST_NAME
+    USER_LAST_NAME = _raw.LS_USER_LAST_NAME
+    USER_PHONE_NUMBER = _raw.LS_USER_PHONE_NUMBER
+    USER_IS_INITIAL_PASSWORD = _raw.LS_USER_IS_INITIAL_PASSWORD
+    USER_MAX_ACTIVATIONS = _raw.LS_USER_MAX_ACTIVATIONS
+    USER_ALLOW_UNLIMITED_ACTIVATIONS = _raw.LS_USER_ALLOW_UNLIMITED_ACTIVATIONS
+    USER_TOTAL_ACTIVATIONS = _raw.LS_USER_TOTAL_ACTIVATIONS
+    USER_LICENSE_ID = _raw.LS_USER_LICENSE_ID
+    USER_IS_ACTIVE = _raw.LS_USER_IS_ACTIVE
+    USER_INITIAL_PASSWORD = _raw.LS_USER_INITIAL_PASSWORD
+    USER_ORDER_STORE_ID = _raw.LS_USER_ORDER_STORE_ID
+    CUSTOMER_USERS_CUSTOMER_EMAIL = _raw.LS_CUSTOMER_USERS_CUSTOMER_EMAIL
+    CUSTOMER_USERS_CUSTOMER_FIRST_NAME = _raw.LS_CUSTOMER_USERS_CUSTOMER_FIRST_NAME
+    CUSTOMER_USERS_CUSTOMER_LAST_NAME = _raw.LS_CUSTOMER_USERS_CUSTOMER_LAST_NAME
+    CUSTOMER_USERS_CUSTOMER_COMPANY_NAME = _raw.LS_CUSTOMER_USERS_CUSTOMER_COMPANY_NAME
+    CUSTOMER_USERS_USERS = _raw.LS_CUSTOMER_USERS_USERS
+    CUSTOMER_USERS_COMPANY_ID = _raw.LS_CUSTOMER_USERS_COMPANY_ID
+    SSO_URL_URL = _raw.LS_SSO_URL_URL
+    SSO_URL_OPENID_CONFIGURATION = _raw.LS_SSO_URL_OPENID_CONFIGURATION
 
     @property
     def row(self) -> _raw.FieldRow:
@@ -411,6 +487,17 @@ class Operation(enum.IntEnum):
     FLOATING_RELEASE = _raw.LS_OP_FLOATING_RELEASE
     FLOATING_FEATURE_BORROW = _raw.LS_OP_FLOATING_FEATURE_BORROW
     FLOATING_FEATURE_RELEASE = _raw.LS_OP_FLOATING_FEATURE_RELEASE
+    ACTIVATE_BUNDLE = _raw.LS_OP_ACTIVATE_BUNDLE
+    CHECK_BUNDLE = _raw.LS_OP_CHECK_BUNDLE
+    DEACTIVATE_BUNDLE = _raw.LS_OP_DEACTIVATE_BUNDLE
+    VERSIONS = _raw.LS_OP_VERSIONS
+    INSTALLATION_FILE = _raw.LS_OP_INSTALLATION_FILE
+    TRACK_DEVICE_VARIABLES = _raw.LS_OP_TRACK_DEVICE_VARIABLES
+    GET_DEVICE_VARIABLES = _raw.LS_OP_GET_DEVICE_VARIABLES
+    USER_LICENSES = _raw.LS_OP_USER_LICENSES
+    CUSTOMER_LICENSE_USERS = _raw.LS_OP_CUSTOMER_LICENSE_USERS
+    SSO_URL = _raw.LS_OP_SSO_URL
+    CHANGE_PASSWORD = _raw.LS_OP_CHANGE_PASSWORD
 
     @property
     def row(self) -> _raw.OperationRow:
@@ -1331,6 +1418,393 @@ class Borrow(Result, kind=_raw.LS_KIND_BORROW):
         return got
 
 
+class Version(Result, kind=_raw.LS_KIND_VERSION):
+    """One version."""
+
+    __slots__ = ()
+
+    @property
+    def version(self) -> str:
+        """`version`."""
+        got: str = self.get(_raw.LS_VERSION_VERSION)
+        return got
+
+    @property
+    def release_date(self) -> str | None:
+        """`release_date`."""
+        got: str | None = self.get(_raw.LS_VERSION_RELEASE_DATE)
+        return got
+
+
+class InstallationFile(Result, kind=_raw.LS_KIND_INSTALLATION_FILE):
+    """An installer: the answer of installation_file."""
+
+    __slots__ = ()
+
+    @property
+    def id(self) -> int | None:
+        """`id`."""
+        got: int | None = self.get(_raw.LS_INSTALLATION_FILE_ID)
+        return got
+
+    @property
+    def version(self) -> str:
+        """`version`."""
+        got: str = self.get(_raw.LS_INSTALLATION_FILE_VERSION)
+        return got
+
+    @property
+    def url(self) -> str | None:
+        """`installation_file`: where to download the installer."""
+        got: str | None = self.get(_raw.LS_INSTALLATION_FILE_URL)
+        return got
+
+    @property
+    def release_date(self) -> str | None:
+        """`release_date`."""
+        got: str | None = self.get(_raw.LS_INSTALLATION_FILE_RELEASE_DATE)
+        return got
+
+    @property
+    def hash_md5(self) -> str | None:
+        """`hash_md5`."""
+        got: str | None = self.get(_raw.LS_INSTALLATION_FILE_HASH_MD5)
+        return got
+
+    @property
+    def sha256(self) -> str | None:
+        """`sha256`."""
+        got: str | None = self.get(_raw.LS_INSTALLATION_FILE_SHA256)
+        return got
+
+    @property
+    def environment(self) -> str | None:
+        """`environment`, e.g. `linux64`."""
+        got: str | None = self.get(_raw.LS_INSTALLATION_FILE_ENVIRONMENT)
+        return got
+
+    @property
+    def channel(self) -> str | None:
+        """`channel`."""
+        got: str | None = self.get(_raw.LS_INSTALLATION_FILE_CHANNEL)
+        return got
+
+    @property
+    def size(self) -> str | None:
+        """`size`."""
+        got: str | None = self.get(_raw.LS_INSTALLATION_FILE_SIZE)
+        return got
+
+    @property
+    def eula_link(self) -> str | None:
+        """`eula_link`."""
+        got: str | None = self.get(_raw.LS_INSTALLATION_FILE_EULA_LINK)
+        return got
+
+    @property
+    def release_notes_link(self) -> str | None:
+        """`release_notes_link`."""
+        got: str | None = self.get(_raw.LS_INSTALLATION_FILE_RELEASE_NOTES_LINK)
+        return got
+
+    @property
+    def requires_version(self) -> str | None:
+        """`requires_version`: the version that must be installed first."""
+        got: str | None = self.get(_raw.LS_INSTALLATION_FILE_REQUIRES_VERSION)
+        return got
+
+
+class DeviceVariable(Result, kind=_raw.LS_KIND_DEVICE_VARIABLE):
+    """One device variable."""
+
+    __slots__ = ()
+
+    @property
+    def id(self) -> int | None:
+        """`id`."""
+        got: int | None = self.get(_raw.LS_DEVICE_VARIABLE_ID)
+        return got
+
+    @property
+    def name(self) -> str:
+        """`variable`: the name."""
+        got: str = self.get(_raw.LS_DEVICE_VARIABLE_NAME)
+        return got
+
+    @property
+    def value(self) -> str | None:
+        """`value`."""
+        got: str | None = self.get(_raw.LS_DEVICE_VARIABLE_VALUE)
+        return got
+
+    @property
+    def device_id(self) -> int | None:
+        """`device_id`."""
+        got: int | None = self.get(_raw.LS_DEVICE_VARIABLE_DEVICE_ID)
+        return got
+
+    @property
+    def created_at(self) -> str | None:
+        """`created_at`, as the server wrote it."""
+        got: str | None = self.get(_raw.LS_DEVICE_VARIABLE_CREATED_AT)
+        return got
+
+
+class UserLicense(Result, kind=_raw.LS_KIND_USER_LICENSE):
+    """One license of a user, with the user's standing on it."""
+
+    __slots__ = ()
+
+    @property
+    def license(self) -> License:
+        """`license`: an `LS_KIND_LICENSE` result."""
+        got: License = self.get(_raw.LS_USER_LICENSE_LICENSE)
+        return got
+
+    @property
+    def user(self) -> User | None:
+        """`user`: an `LS_KIND_USER` result."""
+        got: User | None = self.get(_raw.LS_USER_LICENSE_USER)
+        return got
+
+
+class User(Result, kind=_raw.LS_KIND_USER):
+    """A license user."""
+
+    __slots__ = ()
+
+    @property
+    def id(self) -> int | None:
+        """`id`."""
+        got: int | None = self.get(_raw.LS_USER_ID)
+        return got
+
+    @property
+    def email(self) -> str | None:
+        """`email`."""
+        got: str | None = self.get(_raw.LS_USER_EMAIL)
+        return got
+
+    @property
+    def first_name(self) -> str | None:
+        """`first_name`."""
+        got: str | None = self.get(_raw.LS_USER_FIRST_NAME)
+        return got
+
+    @property
+    def last_name(self) -> str | None:
+        """`last_name`."""
+        got: str | None = self.get(_raw.LS_USER_LAST_NAME)
+        return got
+
+    @property
+    def phone_number(self) -> str | None:
+        """`phone_number`."""
+        got: str | None = self.get(_raw.LS_USER_PHONE_NUMBER)
+        return got
+
+    @property
+    def is_initial_password(self) -> bool | None:
+        """`is_initial_password`: the user never changed the first password."""
+        got: bool | None = self.get(_raw.LS_USER_IS_INITIAL_PASSWORD)
+        return got
+
+    @property
+    def max_activations(self) -> int | None:
+        """`max_activations`."""
+        got: int | None = self.get(_raw.LS_USER_MAX_ACTIVATIONS)
+        return got
+
+    @property
+    def allow_unlimited_activations(self) -> bool | None:
+        """`allow_unlimited_activations`."""
+        got: bool | None = self.get(_raw.LS_USER_ALLOW_UNLIMITED_ACTIVATIONS)
+        return got
+
+    @property
+    def total_activations(self) -> int | None:
+        """`total_activations`: the user's active devices."""
+        got: int | None = self.get(_raw.LS_USER_TOTAL_ACTIVATIONS)
+        return got
+
+    @property
+    def license_id(self) -> int | None:
+        """`license_id` (customer_license_users)."""
+        got: int | None = self.get(_raw.LS_USER_LICENSE_ID)
+        return got
+
+    @property
+    def is_active(self) -> bool | None:
+        """`is_active` (customer_license_users)."""
+        got: bool | None = self.get(_raw.LS_USER_IS_ACTIVE)
+        return got
+
+    @property
+    def initial_password(self) -> str | None:
+        """`initial_password` (customer_license_users)."""
+        got: str | None = self.get(_raw.LS_USER_INITIAL_PASSWORD)
+        return got
+
+    @property
+    def order_store_id(self) -> str | None:
+        """`order_store_id` (customer_license_users)."""
+        got: str | None = self.get(_raw.LS_USER_ORDER_STORE_ID)
+        return got
+
+
+class CustomerUsers(Result, kind=_raw.LS_KIND_CUSTOMER_USERS):
+    """A customer's license users: the answer of customer_license_users."""
+
+    __slots__ = ()
+
+    @property
+    def customer_email(self) -> str | None:
+        """`customer.email`."""
+        got: str | None = self.get(_raw.LS_CUSTOMER_USERS_CUSTOMER_EMAIL)
+        return got
+
+    @property
+    def customer_first_name(self) -> str | None:
+        """`customer.first_name`."""
+        got: str | None = self.get(_raw.LS_CUSTOMER_USERS_CUSTOMER_FIRST_NAME)
+        return got
+
+    @property
+    def customer_last_name(self) -> str | None:
+        """`customer.last_name`."""
+        got: str | None = self.get(_raw.LS_CUSTOMER_USERS_CUSTOMER_LAST_NAME)
+        return got
+
+    @property
+    def customer_company_name(self) -> str | None:
+        """`customer.company_name`."""
+        got: str | None = self.get(_raw.LS_CUSTOMER_USERS_CUSTOMER_COMPANY_NAME)
+        return got
+
+    @property
+    def users(self) -> list[User]:
+        """`users`: a list of `LS_KIND_USER` results."""
+        got: list[User] = self.get(_raw.LS_CUSTOMER_USERS_USERS)
+        return got
+
+    @property
+    def company_id(self) -> int | None:
+        """`company.id`."""
+        got: int | None = self.get(_raw.LS_CUSTOMER_USERS_COMPANY_ID)
+        return got
+
+    def user(self, index: int) -> User:
+        """Item ``index`` of ``users`` (LS_ERR_INDEX_OUT_OF_RANGE past the end)."""
+        item: User = self.item(_raw.LS_CUSTOMER_USERS_USERS, index)
+        return item
+
+
+class SsoUrl(Result, kind=_raw.LS_KIND_SSO_URL):
+    """Where a customer account's users sign in: the answer of sso_url."""
+
+    __slots__ = ()
+
+    @property
+    def url(self) -> str:
+        """`url`: the sign-in address."""
+        got: str = self.get(_raw.LS_SSO_URL_URL)
+        return got
+
+    @property
+    def openid_configuration(self) -> str | None:
+        """`openid_configuration`, as JSON text."""
+        got: str | None = self.get(_raw.LS_SSO_URL_OPENID_CONFIGURATION)
+        return got
+
+
+class Bundle(ListResult[License], kind=_raw.LS_KIND_BUNDLE):
+    """The licenses of a bundle: the answer of activate_bundle and check_bundle.
+
+    A sequence of its items.
+    """
+
+    __slots__ = ()
+
+    _items = _raw.LS_BUNDLE_LICENSES
+
+    @property
+    def licenses(self) -> list[License]:
+        """The bundle's licenses (the whole answer), a list of `LS_KIND_LICENSE` results."""
+        got: list[License] = self.get(_raw.LS_BUNDLE_LICENSES)
+        return got
+
+    def license(self, index: int) -> License:
+        """Item ``index`` of ``licenses`` (LS_ERR_INDEX_OUT_OF_RANGE past the end)."""
+        item: License = self.item(_raw.LS_BUNDLE_LICENSES, index)
+        return item
+
+
+class Versions(ListResult[Version], kind=_raw.LS_KIND_VERSIONS):
+    """The versions a license may install: the answer of versions.
+
+    A sequence of its items.
+    """
+
+    __slots__ = ()
+
+    _items = _raw.LS_VERSIONS_ITEMS
+
+    @property
+    def items(self) -> list[Version]:
+        """The versions (the whole answer), a list of `LS_KIND_VERSION` results, oldest first."""
+        got: list[Version] = self.get(_raw.LS_VERSIONS_ITEMS)
+        return got
+
+    def version(self, index: int) -> Version:
+        """Item ``index`` of ``items`` (LS_ERR_INDEX_OUT_OF_RANGE past the end)."""
+        item: Version = self.item(_raw.LS_VERSIONS_ITEMS, index)
+        return item
+
+
+class DeviceVariables(ListResult[DeviceVariable], kind=_raw.LS_KIND_DEVICE_VARIABLES):
+    """A device's variables: the answer of track_device_variables and get_device_variables.
+
+    A sequence of its items.
+    """
+
+    __slots__ = ()
+
+    _items = _raw.LS_DEVICE_VARIABLES_ITEMS
+
+    @property
+    def items(self) -> list[DeviceVariable]:
+        """The variables (the whole answer), a list of `LS_KIND_DEVICE_VARIABLE` results."""
+        got: list[DeviceVariable] = self.get(_raw.LS_DEVICE_VARIABLES_ITEMS)
+        return got
+
+    def device_variable(self, index: int) -> DeviceVariable:
+        """Item ``index`` of ``items`` (LS_ERR_INDEX_OUT_OF_RANGE past the end)."""
+        item: DeviceVariable = self.item(_raw.LS_DEVICE_VARIABLES_ITEMS, index)
+        return item
+
+
+class UserLicenses(ListResult[UserLicense], kind=_raw.LS_KIND_USER_LICENSES):
+    """A user's licenses: the answer of user_licenses.
+
+    A sequence of its items.
+    """
+
+    __slots__ = ()
+
+    _items = _raw.LS_USER_LICENSES_ITEMS
+
+    @property
+    def items(self) -> list[UserLicense]:
+        """The licenses (the whole answer), a list of `LS_KIND_USER_LICENSE` results."""
+        got: list[UserLicense] = self.get(_raw.LS_USER_LICENSES_ITEMS)
+        return got
+
+    def user_license(self, index: int) -> UserLicense:
+        """Item ``index`` of ``items`` (LS_ERR_INDEX_OUT_OF_RANGE past the end)."""
+        item: UserLicense = self.item(_raw.LS_USER_LICENSES_ITEMS, index)
+        return item
+
+
 class Request(RequestBase):
     """A request: one keyword per ``ls_param`` and the device ``variables``.
 
@@ -1381,6 +1855,12 @@ class Request(RequestBase):
         include_metadata_string: `include_metadata_string` (boolean): a feature check includes the metadata as text.
         bundle_code: `bundle_code` (string): the bundle the license belongs to.
         event: `event` (string): a label for a consumption.
+        channel: `channel` (string): a release channel, e.g. `stable` (versions, installation_file).
+        version: `version` (string): a version (installation_file; unset means the latest allowed).
+        customer: `customer` (string): the customer's email (customer_license_users).
+        response_type: `response_type` (string): `token` or `code` (sso_url).
+        redirect_uri: `redirect_uri` (string): where the sign-in returns to (sso_url).
+        new_password: `new_password` (string, secret): the license user's new password (change_password).
     """
 
     __slots__ = ()
@@ -1430,6 +1910,12 @@ class Request(RequestBase):
         include_metadata_string: bool | None = None,
         bundle_code: str | None = None,
         event: str | None = None,
+        channel: str | None = None,
+        version: str | None = None,
+        customer: str | None = None,
+        response_type: str | None = None,
+        redirect_uri: str | None = None,
+        new_password: str | None = None,
         variables: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__()
@@ -1476,6 +1962,12 @@ class Request(RequestBase):
             include_metadata_string=include_metadata_string,
             bundle_code=bundle_code,
             event=event,
+            channel=channel,
+            version=version,
+            customer=customer,
+            response_type=response_type,
+            redirect_uri=redirect_uri,
+            new_password=new_password,
             variables=variables,
         )
 
@@ -1524,6 +2016,12 @@ class Request(RequestBase):
         include_metadata_string: bool | None = None,
         bundle_code: str | None = None,
         event: str | None = None,
+        channel: str | None = None,
+        version: str | None = None,
+        customer: str | None = None,
+        response_type: str | None = None,
+        redirect_uri: str | None = None,
+        new_password: str | None = None,
         variables: Mapping[str, str] | None = None,
     ) -> Request:
         """Sets the parameters given (as in the constructor); returns ``self``."""
@@ -1571,6 +2069,12 @@ class Request(RequestBase):
                 (_raw.LS_PARAM_INCLUDE_METADATA_STRING, include_metadata_string),
                 (_raw.LS_PARAM_BUNDLE_CODE, bundle_code),
                 (_raw.LS_PARAM_EVENT, event),
+                (_raw.LS_PARAM_CHANNEL, channel),
+                (_raw.LS_PARAM_VERSION, version),
+                (_raw.LS_PARAM_CUSTOMER, customer),
+                (_raw.LS_PARAM_RESPONSE_TYPE, response_type),
+                (_raw.LS_PARAM_REDIRECT_URI, redirect_uri),
+                (_raw.LS_PARAM_NEW_PASSWORD, new_password),
             ),
             variables,
         )
@@ -1589,72 +2093,156 @@ class Client(ClientBase):
         """POST `activate_license`: activates the license on the request's device; gives an
         `LS_KIND_LICENSE` result.
         """
-        return License(self._call(_raw.LS_OP_ACTIVATE, request, cancel))
+        got: License = self._call(_raw.LS_OP_ACTIVATE, request, cancel, License)
+        return got
 
     def check(self, request: Request, *, cancel: Cancel | None = None) -> License:
         """GET `check_license`: the license's current state on the request's device; gives an
         `LS_KIND_LICENSE` result.
         """
-        return License(self._call(_raw.LS_OP_CHECK, request, cancel))
+        got: License = self._call(_raw.LS_OP_CHECK, request, cancel, License)
+        return got
 
     def deactivate(self, request: Request, *, cancel: Cancel | None = None) -> None:
         """POST `deactivate_license`: frees the request's device (sending `consumptions` if set);
         gives no result.
         """
-        self._call(_raw.LS_OP_DEACTIVATE, request, cancel)
+        self._call(_raw.LS_OP_DEACTIVATE, request, cancel, None)
 
     def product_details(self, request: Request, *, cancel: Cancel | None = None) -> Product:
         """GET `product_details`: the product's settings; needs only `product`; gives an
         `LS_KIND_PRODUCT` result.
         """
-        return Product(self._call(_raw.LS_OP_PRODUCT_DETAILS, request, cancel))
+        got: Product = self._call(_raw.LS_OP_PRODUCT_DETAILS, request, cancel, Product)
+        return got
 
     def trial_key(self, request: Request, *, cancel: Cancel | None = None) -> Trial:
         """GET `trial_key`: a trial license for the request's device (the same device gets its
         existing trial back); needs `product` and `hardware_id` (and `email` on user-based
         products); gives an `LS_KIND_TRIAL` result.
         """
-        return Trial(self._call(_raw.LS_OP_TRIAL_KEY, request, cancel))
+        got: Trial = self._call(_raw.LS_OP_TRIAL_KEY, request, cancel, Trial)
+        return got
 
     def check_feature(self, request: Request, *, cancel: Cancel | None = None) -> Feature:
         """GET `check_license_feature`: one feature of the license (needs `feature`); takes a seat
         of a floating-cloud feature; gives an `LS_KIND_FEATURE` result.
         """
-        return Feature(self._call(_raw.LS_OP_CHECK_FEATURE, request, cancel))
+        got: Feature = self._call(_raw.LS_OP_CHECK_FEATURE, request, cancel, Feature)
+        return got
 
     def add_consumption(self, request: Request, *, cancel: Cancel | None = None) -> Consumption:
         """POST `add_consumption`: adds `consumptions` (default 1) to the license's total; gives an
         `LS_KIND_CONSUMPTION` result.
         """
-        return Consumption(self._call(_raw.LS_OP_ADD_CONSUMPTION, request, cancel))
+        got: Consumption = self._call(_raw.LS_OP_ADD_CONSUMPTION, request, cancel, Consumption)
+        return got
 
     def add_feature_consumption(self, request: Request, *, cancel: Cancel | None = None) -> Feature:
         """POST `add_feature_consumption`: adds `consumptions` (default 1) to a feature's total
         (needs `feature`); gives an `LS_KIND_FEATURE` result.
         """
-        return Feature(self._call(_raw.LS_OP_ADD_FEATURE_CONSUMPTION, request, cancel))
+        got: Feature = self._call(_raw.LS_OP_ADD_FEATURE_CONSUMPTION, request, cancel, Feature)
+        return got
 
     def floating_borrow(self, request: Request, *, cancel: Cancel | None = None) -> Borrow:
         """POST `floating/borrow`: keeps this device's floating seat until `borrowed_until` (unset:
         the longest the license allows); gives an `LS_KIND_BORROW` result.
         """
-        return Borrow(self._call(_raw.LS_OP_FLOATING_BORROW, request, cancel))
+        got: Borrow = self._call(_raw.LS_OP_FLOATING_BORROW, request, cancel, Borrow)
+        return got
 
     def floating_release(self, request: Request, *, cancel: Cancel | None = None) -> None:
         """POST `floating/release`: gives this device's floating seat back; gives no result."""
-        self._call(_raw.LS_OP_FLOATING_RELEASE, request, cancel)
+        self._call(_raw.LS_OP_FLOATING_RELEASE, request, cancel, None)
 
     def floating_feature_borrow(self, request: Request, *, cancel: Cancel | None = None) -> Feature:
         """POST `floating/feature_borrow`: borrows a seat of a floating feature (needs `feature`);
         gives an `LS_KIND_FEATURE` result.
         """
-        return Feature(self._call(_raw.LS_OP_FLOATING_FEATURE_BORROW, request, cancel))
+        got: Feature = self._call(_raw.LS_OP_FLOATING_FEATURE_BORROW, request, cancel, Feature)
+        return got
 
     def floating_feature_release(self, request: Request, *, cancel: Cancel | None = None) -> None:
         """POST `floating/feature_release`: gives a floating feature's seat back (needs `feature`);
         gives no result.
         """
-        self._call(_raw.LS_OP_FLOATING_FEATURE_RELEASE, request, cancel)
+        self._call(_raw.LS_OP_FLOATING_FEATURE_RELEASE, request, cancel, None)
+
+    def activate_bundle(self, request: Request, *, cancel: Cancel | None = None) -> Bundle:
+        """POST `activate_bundle`: activates every license of a bundle (`product` is the bundle's
+        code) on the request's device; gives an `LS_KIND_BUNDLE` result.
+        """
+        got: Bundle = self._call(_raw.LS_OP_ACTIVATE_BUNDLE, request, cancel, Bundle)
+        return got
+
+    def check_bundle(self, request: Request, *, cancel: Cancel | None = None) -> Bundle:
+        """GET `check_bundle`: every license of a bundle on the request's device; gives an
+        `LS_KIND_BUNDLE` result.
+        """
+        got: Bundle = self._call(_raw.LS_OP_CHECK_BUNDLE, request, cancel, Bundle)
+        return got
+
+    def deactivate_bundle(self, request: Request, *, cancel: Cancel | None = None) -> None:
+        """POST `deactivate_bundle`: frees the request's device from every license of a bundle;
+        gives no result.
+        """
+        self._call(_raw.LS_OP_DEACTIVATE_BUNDLE, request, cancel, None)
+
+    def versions(self, request: Request, *, cancel: Cancel | None = None) -> Versions:
+        """GET `versions`: the versions the license may install (within its maintenance or validity
+        period), filtered by `env` and `channel`; gives an `LS_KIND_VERSIONS` result.
+        """
+        got: Versions = self._call(_raw.LS_OP_VERSIONS, request, cancel, Versions)
+        return got
+
+    def installation_file(self, request: Request, *, cancel: Cancel | None = None) -> InstallationFile:
+        """GET `installation_file`: the installer of `version` (unset: the latest allowed); gives
+        an `LS_KIND_INSTALLATION_FILE` result.
+        """
+        got: InstallationFile = self._call(_raw.LS_OP_INSTALLATION_FILE, request, cancel, InstallationFile)
+        return got
+
+    def track_device_variables(self, request: Request, *, cancel: Cancel | None = None) -> DeviceVariables:
+        """POST `track_device_variables`: stores the request's device variables (at least one);
+        gives an `LS_KIND_DEVICE_VARIABLES` result.
+        """
+        got: DeviceVariables = self._call(_raw.LS_OP_TRACK_DEVICE_VARIABLES, request, cancel, DeviceVariables)
+        return got
+
+    def get_device_variables(self, request: Request, *, cancel: Cancel | None = None) -> DeviceVariables:
+        """GET `get_device_variables`: every variable stored for the device; gives an
+        `LS_KIND_DEVICE_VARIABLES` result.
+        """
+        got: DeviceVariables = self._call(_raw.LS_OP_GET_DEVICE_VARIABLES, request, cancel, DeviceVariables)
+        return got
+
+    def user_licenses(self, request: Request, *, cancel: Cancel | None = None) -> UserLicenses:
+        """GET `user_licenses`: the licenses of a user (username + password, or SSO) on the product;
+        gives an `LS_KIND_USER_LICENSES` result.
+        """
+        got: UserLicenses = self._call(_raw.LS_OP_USER_LICENSES, request, cancel, UserLicenses)
+        return got
+
+    def customer_license_users(self, request: Request, *, cancel: Cancel | None = None) -> CustomerUsers:
+        """GET `customer_license_users`: the license users of a customer (`customer`, an email);
+        gives an `LS_KIND_CUSTOMER_USERS` result.
+        """
+        got: CustomerUsers = self._call(_raw.LS_OP_CUSTOMER_LICENSE_USERS, request, cancel, CustomerUsers)
+        return got
+
+    def sso_url(self, request: Request, *, cancel: Cancel | None = None) -> SsoUrl:
+        """GET `sso_url`: where a customer account's users sign in (`customer_account_code`); gives
+        an `LS_KIND_SSO_URL` result.
+        """
+        got: SsoUrl = self._call(_raw.LS_OP_SSO_URL, request, cancel, SsoUrl)
+        return got
+
+    def change_password(self, request: Request, *, cancel: Cancel | None = None) -> None:
+        """POST `change_password`: changes a license user's password (`username`, `password`,
+        `new_password`; no product); gives no result.
+        """
+        self._call(_raw.LS_OP_CHANGE_PASSWORD, request, cancel, None)
 
 
 class AsyncClient(AsyncClientBase):
@@ -1670,69 +2258,153 @@ class AsyncClient(AsyncClientBase):
         """POST `activate_license`: activates the license on the request's device; gives an
         `LS_KIND_LICENSE` result.
         """
-        return License(await self._acall(_raw.LS_OP_ACTIVATE, request, cancel))
+        got: License = await self._acall(_raw.LS_OP_ACTIVATE, request, cancel, License)
+        return got
 
     async def check(self, request: Request, *, cancel: Cancel | None = None) -> License:
         """GET `check_license`: the license's current state on the request's device; gives an
         `LS_KIND_LICENSE` result.
         """
-        return License(await self._acall(_raw.LS_OP_CHECK, request, cancel))
+        got: License = await self._acall(_raw.LS_OP_CHECK, request, cancel, License)
+        return got
 
     async def deactivate(self, request: Request, *, cancel: Cancel | None = None) -> None:
         """POST `deactivate_license`: frees the request's device (sending `consumptions` if set);
         gives no result.
         """
-        await self._acall(_raw.LS_OP_DEACTIVATE, request, cancel)
+        await self._acall(_raw.LS_OP_DEACTIVATE, request, cancel, None)
 
     async def product_details(self, request: Request, *, cancel: Cancel | None = None) -> Product:
         """GET `product_details`: the product's settings; needs only `product`; gives an
         `LS_KIND_PRODUCT` result.
         """
-        return Product(await self._acall(_raw.LS_OP_PRODUCT_DETAILS, request, cancel))
+        got: Product = await self._acall(_raw.LS_OP_PRODUCT_DETAILS, request, cancel, Product)
+        return got
 
     async def trial_key(self, request: Request, *, cancel: Cancel | None = None) -> Trial:
         """GET `trial_key`: a trial license for the request's device (the same device gets its
         existing trial back); needs `product` and `hardware_id` (and `email` on user-based
         products); gives an `LS_KIND_TRIAL` result.
         """
-        return Trial(await self._acall(_raw.LS_OP_TRIAL_KEY, request, cancel))
+        got: Trial = await self._acall(_raw.LS_OP_TRIAL_KEY, request, cancel, Trial)
+        return got
 
     async def check_feature(self, request: Request, *, cancel: Cancel | None = None) -> Feature:
         """GET `check_license_feature`: one feature of the license (needs `feature`); takes a seat
         of a floating-cloud feature; gives an `LS_KIND_FEATURE` result.
         """
-        return Feature(await self._acall(_raw.LS_OP_CHECK_FEATURE, request, cancel))
+        got: Feature = await self._acall(_raw.LS_OP_CHECK_FEATURE, request, cancel, Feature)
+        return got
 
     async def add_consumption(self, request: Request, *, cancel: Cancel | None = None) -> Consumption:
         """POST `add_consumption`: adds `consumptions` (default 1) to the license's total; gives an
         `LS_KIND_CONSUMPTION` result.
         """
-        return Consumption(await self._acall(_raw.LS_OP_ADD_CONSUMPTION, request, cancel))
+        got: Consumption = await self._acall(_raw.LS_OP_ADD_CONSUMPTION, request, cancel, Consumption)
+        return got
 
     async def add_feature_consumption(self, request: Request, *, cancel: Cancel | None = None) -> Feature:
         """POST `add_feature_consumption`: adds `consumptions` (default 1) to a feature's total
         (needs `feature`); gives an `LS_KIND_FEATURE` result.
         """
-        return Feature(await self._acall(_raw.LS_OP_ADD_FEATURE_CONSUMPTION, request, cancel))
+        got: Feature = await self._acall(_raw.LS_OP_ADD_FEATURE_CONSUMPTION, request, cancel, Feature)
+        return got
 
     async def floating_borrow(self, request: Request, *, cancel: Cancel | None = None) -> Borrow:
         """POST `floating/borrow`: keeps this device's floating seat until `borrowed_until` (unset:
         the longest the license allows); gives an `LS_KIND_BORROW` result.
         """
-        return Borrow(await self._acall(_raw.LS_OP_FLOATING_BORROW, request, cancel))
+        got: Borrow = await self._acall(_raw.LS_OP_FLOATING_BORROW, request, cancel, Borrow)
+        return got
 
     async def floating_release(self, request: Request, *, cancel: Cancel | None = None) -> None:
         """POST `floating/release`: gives this device's floating seat back; gives no result."""
-        await self._acall(_raw.LS_OP_FLOATING_RELEASE, request, cancel)
+        await self._acall(_raw.LS_OP_FLOATING_RELEASE, request, cancel, None)
 
     async def floating_feature_borrow(self, request: Request, *, cancel: Cancel | None = None) -> Feature:
         """POST `floating/feature_borrow`: borrows a seat of a floating feature (needs `feature`);
         gives an `LS_KIND_FEATURE` result.
         """
-        return Feature(await self._acall(_raw.LS_OP_FLOATING_FEATURE_BORROW, request, cancel))
+        got: Feature = await self._acall(_raw.LS_OP_FLOATING_FEATURE_BORROW, request, cancel, Feature)
+        return got
 
     async def floating_feature_release(self, request: Request, *, cancel: Cancel | None = None) -> None:
         """POST `floating/feature_release`: gives a floating feature's seat back (needs `feature`);
         gives no result.
         """
-        await self._acall(_raw.LS_OP_FLOATING_FEATURE_RELEASE, request, cancel)
+        await self._acall(_raw.LS_OP_FLOATING_FEATURE_RELEASE, request, cancel, None)
+
+    async def activate_bundle(self, request: Request, *, cancel: Cancel | None = None) -> Bundle:
+        """POST `activate_bundle`: activates every license of a bundle (`product` is the bundle's
+        code) on the request's device; gives an `LS_KIND_BUNDLE` result.
+        """
+        got: Bundle = await self._acall(_raw.LS_OP_ACTIVATE_BUNDLE, request, cancel, Bundle)
+        return got
+
+    async def check_bundle(self, request: Request, *, cancel: Cancel | None = None) -> Bundle:
+        """GET `check_bundle`: every license of a bundle on the request's device; gives an
+        `LS_KIND_BUNDLE` result.
+        """
+        got: Bundle = await self._acall(_raw.LS_OP_CHECK_BUNDLE, request, cancel, Bundle)
+        return got
+
+    async def deactivate_bundle(self, request: Request, *, cancel: Cancel | None = None) -> None:
+        """POST `deactivate_bundle`: frees the request's device from every license of a bundle;
+        gives no result.
+        """
+        await self._acall(_raw.LS_OP_DEACTIVATE_BUNDLE, request, cancel, None)
+
+    async def versions(self, request: Request, *, cancel: Cancel | None = None) -> Versions:
+        """GET `versions`: the versions the license may install (within its maintenance or validity
+        period), filtered by `env` and `channel`; gives an `LS_KIND_VERSIONS` result.
+        """
+        got: Versions = await self._acall(_raw.LS_OP_VERSIONS, request, cancel, Versions)
+        return got
+
+    async def installation_file(self, request: Request, *, cancel: Cancel | None = None) -> InstallationFile:
+        """GET `installation_file`: the installer of `version` (unset: the latest allowed); gives
+        an `LS_KIND_INSTALLATION_FILE` result.
+        """
+        got: InstallationFile = await self._acall(_raw.LS_OP_INSTALLATION_FILE, request, cancel, InstallationFile)
+        return got
+
+    async def track_device_variables(self, request: Request, *, cancel: Cancel | None = None) -> DeviceVariables:
+        """POST `track_device_variables`: stores the request's device variables (at least one);
+        gives an `LS_KIND_DEVICE_VARIABLES` result.
+        """
+        got: DeviceVariables = await self._acall(_raw.LS_OP_TRACK_DEVICE_VARIABLES, request, cancel, DeviceVariables)
+        return got
+
+    async def get_device_variables(self, request: Request, *, cancel: Cancel | None = None) -> DeviceVariables:
+        """GET `get_device_variables`: every variable stored for the device; gives an
+        `LS_KIND_DEVICE_VARIABLES` result.
+        """
+        got: DeviceVariables = await self._acall(_raw.LS_OP_GET_DEVICE_VARIABLES, request, cancel, DeviceVariables)
+        return got
+
+    async def user_licenses(self, request: Request, *, cancel: Cancel | None = None) -> UserLicenses:
+        """GET `user_licenses`: the licenses of a user (username + password, or SSO) on the product;
+        gives an `LS_KIND_USER_LICENSES` result.
+        """
+        got: UserLicenses = await self._acall(_raw.LS_OP_USER_LICENSES, request, cancel, UserLicenses)
+        return got
+
+    async def customer_license_users(self, request: Request, *, cancel: Cancel | None = None) -> CustomerUsers:
+        """GET `customer_license_users`: the license users of a customer (`customer`, an email);
+        gives an `LS_KIND_CUSTOMER_USERS` result.
+        """
+        got: CustomerUsers = await self._acall(_raw.LS_OP_CUSTOMER_LICENSE_USERS, request, cancel, CustomerUsers)
+        return got
+
+    async def sso_url(self, request: Request, *, cancel: Cancel | None = None) -> SsoUrl:
+        """GET `sso_url`: where a customer account's users sign in (`customer_account_code`); gives
+        an `LS_KIND_SSO_URL` result.
+        """
+        got: SsoUrl = await self._acall(_raw.LS_OP_SSO_URL, request, cancel, SsoUrl)
+        return got
+
+    async def change_password(self, request: Request, *, cancel: Cancel | None = None) -> None:
+        """POST `change_password`: changes a license user's password (`username`, `password`,
+        `new_password`; no product); gives no result.
+        """
+        await self._acall(_raw.LS_OP_CHANGE_PASSWORD, request, cancel, None)

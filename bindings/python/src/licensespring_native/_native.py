@@ -12,10 +12,11 @@ import asyncio
 import ctypes
 import ctypes.util
 import datetime
+import operator
 import os
 import sys
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, ClassVar, NoReturn, TypeVar
 
@@ -82,6 +83,15 @@ def load() -> ctypes.CDLL:
                 message = f"{path} has no {name}: it is older than this wrapper"
                 raise LibraryLoadError(message) from None
             function.restype, function.argtypes = restype, argtypes
+        # Copies for the hot path (a call, a field read, a result freed) without argtypes:
+        # ctypes then converts nothing, which is most of its cost; their callers pass exact C
+        # types (ctypes pointers, byref, ints of enums). Reads and frees never block, so those
+        # keep the GIL (PyDLL).
+        pure = ctypes.PyDLL(path, handle=cdll._handle)
+        for name, source in (("ls_call", cdll), ("ls_result_get", pure), ("ls_result_free", pure)):
+            function = source[name]  # a new function object: the declared one keeps its argtypes
+            function.restype = _raw.FUNCTIONS[name][0]
+            setattr(cdll, f"hot_{name}", function)
         return cdll
     raise LibraryLoadError(
         f"cannot load the licensespring native library ({library_file_name()}); looked in:\n"
@@ -107,11 +117,14 @@ def lib() -> Any:
 
 # ---- conversions and errors ----------------------------------------------------------------------
 
-# Out-parameters are passed as the ctypes objects themselves: for a POINTER(T) argument ctypes
-# passes a T object by reference, which costs less than ctypes.byref on every call.
+# Out-parameters of the declared functions are passed as the ctypes objects themselves: for a
+# POINTER(T) argument ctypes passes a T object by reference. The hot path's copies take byref.
 _ErrorPointer = ctypes.POINTER(_raw.ls_error)
+_byref = ctypes.byref
 _ResultPointer = ctypes.POINTER(_raw.ls_result)
+_Value = _raw.ls_value
 _BOOL, _INT, _STRING, _LIST = _raw.LS_VALUE_BOOL, _raw.LS_VALUE_INT, _raw.LS_VALUE_STRING, _raw.LS_VALUE_LIST
+_OBJECT = _raw.LS_VALUE_OBJECT
 
 
 def _encode(value: object) -> bytes | None:
@@ -231,7 +244,7 @@ _OwnedCancel = _owned(_raw.ls_cancel, "ls_cancel_free")
 _OwnedClient = _owned(_raw.ls_client, "ls_client_free")
 _OwnedConfig = _owned(_raw.ls_config, "ls_config_free")
 _OwnedRequest = _owned(_raw.ls_request, "ls_request_free")
-_OwnedResult = _owned(_raw.ls_result, "ls_result_free")
+_OwnedResult = _owned(_raw.ls_result, "hot_ls_result_free")
 
 H = TypeVar("H", bound="_Handle")
 
@@ -335,8 +348,8 @@ class Result(_Handle):
     """A result, read field by field on demand; ``_api`` has one subclass per kind.
 
     A result an operation returned owns its native result: close it (``with`` does). The items
-    of its lists (features, custom fields, ...) borrow from it: they can be read until it is
-    closed, and closing one of them does nothing.
+    of its lists (features, custom fields, ...) and its nested results (object fields) borrow
+    from it: they can be read until it is closed, and closing one of them does nothing.
     """
 
     __slots__ = ("_owner", "_keep")
@@ -349,38 +362,45 @@ class Result(_Handle):
 
     def __init__(self, ptr: Any, owner: Result | None = None) -> None:
         self._ptr = ptr
-        self._owner = owner or self
-        self._keep = owner and owner._ptr  # an item keeps its owner's memory alive
+        self._owner = owner  # None when this result owns ptr, else the result it borrows from
+        self._keep = None if owner is None else owner._ptr  # an item keeps that memory alive
 
     def _use(self) -> Any:
-        ptr = self._ptr
-        if ptr is None or self._owner._ptr is None:
-            raise ClosedError(f"this {type(self._owner).__name__} is closed")
+        ptr, owner = self._ptr, self._owner
+        if ptr is None or (owner is not None and owner._ptr is None):
+            self._closed()
         return ptr
+
+    def _closed(self) -> NoReturn:
+        owner = self if self._owner is None else self._owner
+        raise ClosedError(f"this {type(owner).__name__} is closed")
 
     @property
     def closed(self) -> bool:
         """True once the result (or, for an item, the result it came from) is closed."""
-        return self._owner._ptr is None
+        return (self if self._owner is None else self._owner)._ptr is None
 
     def close(self) -> None:
-        if self._owner is self:
+        if self._owner is None:
             self._ptr = None
 
     def __exit__(self, *exc_info: object) -> None:
-        if self._owner is self:  # close(), without one more call on the way out of a with
+        if self._owner is None:  # close(), without one more call on the way out of a with
             self._ptr = None
 
     def get(self, field: int) -> Any:
         """The value of ``field`` (a ``Field`` of this result's kind): None when absent or JSON
-        null, else a bool, an int, a str (text and JSON fields as their text) or a list."""
-        ptr = self._ptr  # self._use() inlined: this is the path every field read takes
-        if ptr is None or self._owner._ptr is None:
-            raise ClosedError(f"this {type(self._owner).__name__} is closed")
-        value = _raw.ls_value()
+        null, else a bool, an int, a str (text and JSON fields as their text), a list of results
+        or a result (an object field)."""
+        ptr, owner = self._ptr, self._owner  # self._use() inlined: every field read comes here
+        if ptr is None or (owner is not None and owner._ptr is None):
+            self._closed()
+        if type(field) is not int:  # the hot path's copy takes exact ints only
+            field = operator.index(field)
+        value = _Value()
         # The error detail is not asked for, to keep reads lean; on a failure the same
         # (pure) call again gives it.
-        if _lib.ls_result_get(ptr, field, value, None):
+        if _lib.hot_ls_result_get(ptr, field, _byref(value), None):
             _invoke(_lib.ls_result_get, ptr, field, value)
         kind = value.value_type
         if kind == _INT:
@@ -391,14 +411,17 @@ class Result(_Handle):
             return bool(value.integer)
         if kind == _LIST:
             return [self.item(field, index) for index in range(value.integer)]
+        if kind == _OBJECT:
+            return self.item(field, 0)
         return None
 
     def item(self, field: int, index: int) -> Any:
-        """Item ``index`` of the list ``field``: a result of the list's kind."""
+        """Item ``index`` of the list ``field`` (index 0 of an object field): a result of its kind."""
         ptr = self._use()
         out = _ResultPointer()
         _invoke(_lib.ls_result_item, ptr, field, index, out)
-        return Result._by_kind.get(_lib.ls_result_kind(out), Result)(out, self._owner)
+        owner = self if self._owner is None else self._owner
+        return Result._by_kind.get(_lib.ls_result_kind(out), Result)(out, owner)
 
     @property
     def kind(self) -> int:
@@ -414,13 +437,16 @@ class Result(_Handle):
         return _text(out.value)
 
     def to_dict(self) -> dict[str, Any]:
-        """Every field of the result's kind by name, lists as lists of dicts: one snapshot."""
+        """Every field of the result's kind by name, lists as lists of dicts and nested results
+        as dicts: one snapshot."""
         kind = self.kind
         snapshot = {}
         for row in _raw.FIELDS.values():
             if row.kind == kind:
                 value = self.get(row.value)
-                snapshot[row.name] = [v.to_dict() for v in value] if row.item_kind else value
+                if isinstance(value, Result):
+                    value = value.to_dict()
+                snapshot[row.name] = [v.to_dict() for v in value] if row.type == "list" else value
         return snapshot
 
     def __repr__(self) -> str:
@@ -428,8 +454,30 @@ class Result(_Handle):
             return f"<{type(self).__name__} (closed)>"
         kind = self.kind
         shown = [f"{r.name}={self.get(r.value)!r}" for r in _raw.FIELDS.values()
-                 if r.kind == kind and r.required]
+                 if r.kind == kind and (r.required or r.path == "")]
         return f"<{type(self).__name__} {' '.join(shown)}>"
+
+
+T = TypeVar("T", bound=Result)
+
+
+class ListResult(Result, Sequence[T]):
+    """A result whose answer is a whole JSON list (a bundle's licenses, versions, ...): also a
+    sequence of its items (``len``, indexing, slicing, iteration), as its list field gives."""
+
+    __slots__ = ()
+    _items: ClassVar[int]  # the kind's list field (``_api`` sets it)
+
+    def __len__(self) -> int:
+        value = _Value()
+        _invoke(_lib.ls_result_get, self._use(), self._items, value)
+        return int(value.integer)
+
+    def __getitem__(self, index: Any) -> Any:
+        return self.get(self._items)[index]
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self.get(self._items))
 
 
 # ---- clients ------------------------------------------------------------------------------------
@@ -442,9 +490,16 @@ def _seconds(value: float | datetime.timedelta) -> float:
 class ClientBase(_Handle):
     """A License API client, immutable and safe to share between threads.
 
+    Authenticates with an API key and its shared key, or with OAuth client credentials
+    (``client_id`` and ``client_secret``, keywords; the core fetches, shares and refreshes the
+    tokens).
+
     Args:
         api_key: the API key.
         shared_key: the shared key that signs requests.
+        client_id: the OAuth client ID, instead of an API key.
+        client_secret: the OAuth client secret (never part of a message).
+        token_url: where OAuth tokens are fetched, instead of the vendor's token endpoint.
         base_url: scheme, host and port of the server, instead of the vendor's API.
         connect_timeout: seconds (a number or a ``timedelta``) allowed to connect.
         total_timeout: seconds (a number or a ``timedelta``) allowed for a whole call.
@@ -462,7 +517,9 @@ class ClientBase(_Handle):
 
     __slots__ = ()
 
-    def __init__(self, api_key: str, shared_key: str, *, base_url: str | None = None,
+    def __init__(self, api_key: str | None = None, shared_key: str | None = None, *,
+                 client_id: str | None = None, client_secret: str | None = None,
+                 token_url: str | None = None, base_url: str | None = None,
                  connect_timeout: float | datetime.timedelta | None = None,
                  total_timeout: float | datetime.timedelta | None = None,
                  proxy: str | None = None, disable_proxy: bool = False,
@@ -471,8 +528,14 @@ class ClientBase(_Handle):
                  app_version: str | None = None) -> None:
         L = lib()
         config = _OwnedConfig()  # freed when this function returns
-        _invoke(L.ls_config_new, _encode(api_key), _encode(shared_key), config)
+        if client_id is None and client_secret is None:
+            _invoke(L.ls_config_new, _encode(api_key), _encode(shared_key), config)
+        elif api_key is None and shared_key is None:
+            _invoke(L.ls_config_new_oauth, _encode(client_id), _encode(client_secret), config)
+        else:
+            raise TypeError("give api_key and shared_key, or client_id and client_secret")
         options: list[tuple[Any, Any, Any]] = [
+            (token_url, L.ls_config_set_token_url, _encode),
             (base_url, L.ls_config_set_base_url, _encode),
             (connect_timeout, L.ls_config_set_connect_timeout, _seconds),
             (total_timeout, L.ls_config_set_total_timeout, _seconds),
@@ -492,23 +555,27 @@ class ClientBase(_Handle):
         _invoke(L.ls_client_new, config, client)
         self._ptr = client
 
-    def _call(self, operation: int, request: RequestBase, cancel: Cancel | None) -> Any:
-        """``ls_call``: the owned result (NULL for an operation without a result), or raises."""
+    def _call(self, operation: int, request: RequestBase, cancel: Cancel | None,
+              result: type[Result] | None) -> Any:
+        """``ls_call``: a ``result`` owning the native result, None for an operation without
+        one (``result`` None), or raises."""
         # The pointers are held (so a concurrent close() cannot free them) until the call returns.
         client, handle = self._ptr, request._ptr
         if client is None or handle is None:
             closed = self if client is None else request
             raise ClosedError(f"this {type(closed).__name__} is closed")
         token = None if cancel is None else cancel._use()
-        out = _OwnedResult()
+        out = None if result is None else _OwnedResult()
         error = _ErrorPointer()
-        status = _lib.ls_call(client, operation, handle, token, out, error)
+        status = _lib.hot_ls_call(client, operation, handle, token,
+                                  None if out is None else _byref(out), _byref(error))
         if status:
             del client, handle, token  # a handle closed meanwhile is freed now, not with the traceback
             _raise(status, error)
-        return out
+        return None if result is None else result(out)
 
-    async def _acall(self, operation: int, request: RequestBase, cancel: Cancel | None) -> Any:
+    async def _acall(self, operation: int, request: RequestBase, cancel: Cancel | None,
+                     result: type[Result] | None) -> Any:
         """``_call`` on the event loop's default executor (ctypes releases the GIL meanwhile).
 
         When the awaiting task is cancelled, the call's cancel handle is triggered and the
@@ -517,7 +584,7 @@ class ClientBase(_Handle):
         """
         handle = Cancel() if cancel is None else cancel
         loop = asyncio.get_running_loop()
-        future = loop.run_in_executor(None, self._call, operation, request, handle)
+        future = loop.run_in_executor(None, self._call, operation, request, handle, result)
         try:
             return await asyncio.shield(future)
         except asyncio.CancelledError:

@@ -49,6 +49,7 @@ LS_ERR_AUTHORIZATION_MISSING_PARAMS = 406
 LS_ERR_API_KEY_PRODUCT_NOT_ALLOWED = 407
 LS_ERR_OAUTH_TOKEN_EXPIRED = 408
 LS_ERR_OAUTH_TOKEN_MALFORMED = 409
+LS_ERR_OAUTH_INVALID_CLIENT = 410
 LS_ERR_UNKNOWN_PRODUCT = 500
 LS_ERR_LICENSE_NOT_FOUND = 501
 LS_ERR_LICENSE_NOT_ENABLED = 502
@@ -110,6 +111,7 @@ LS_VALUE_BOOL = 1
 LS_VALUE_INT = 2
 LS_VALUE_STRING = 3
 LS_VALUE_LIST = 4
+LS_VALUE_OBJECT = 5
 
 # enum ls_param (uint32_t)
 LS_PARAM_PRODUCT = 0
@@ -154,6 +156,12 @@ LS_PARAM_INCLUDE_CUSTOM_FIELDS = 38
 LS_PARAM_INCLUDE_METADATA_STRING = 39
 LS_PARAM_BUNDLE_CODE = 40
 LS_PARAM_EVENT = 41
+LS_PARAM_CHANNEL = 42
+LS_PARAM_VERSION = 43
+LS_PARAM_CUSTOMER = 44
+LS_PARAM_RESPONSE_TYPE = 45
+LS_PARAM_REDIRECT_URI = 46
+LS_PARAM_NEW_PASSWORD = 47
 
 # enum ls_kind (uint32_t)
 LS_KIND_LICENSE = 1
@@ -164,6 +172,17 @@ LS_KIND_PRODUCT_CUSTOM_FIELD = 5
 LS_KIND_TRIAL = 6
 LS_KIND_CONSUMPTION = 7
 LS_KIND_BORROW = 8
+LS_KIND_BUNDLE = 9
+LS_KIND_VERSIONS = 10
+LS_KIND_VERSION = 11
+LS_KIND_INSTALLATION_FILE = 12
+LS_KIND_DEVICE_VARIABLES = 13
+LS_KIND_DEVICE_VARIABLE = 14
+LS_KIND_USER_LICENSES = 15
+LS_KIND_USER_LICENSE = 16
+LS_KIND_USER = 17
+LS_KIND_CUSTOMER_USERS = 18
+LS_KIND_SSO_URL = 19
 
 # enum ls_field (uint32_t)
 LS_LICENSE_ID = 1000
@@ -299,6 +318,52 @@ LS_BORROW_BORROWED_UNTIL = 8000
 LS_BORROW_MAX_BORROW_TIME = 8001
 LS_BORROW_DEVICE_ID = 8002
 LS_BORROW_LICENSE_ID = 8003
+LS_BUNDLE_LICENSES = 9000
+LS_VERSIONS_ITEMS = 10000
+LS_VERSION_VERSION = 11000
+LS_VERSION_RELEASE_DATE = 11001
+LS_INSTALLATION_FILE_ID = 12000
+LS_INSTALLATION_FILE_VERSION = 12001
+LS_INSTALLATION_FILE_URL = 12002
+LS_INSTALLATION_FILE_RELEASE_DATE = 12003
+LS_INSTALLATION_FILE_HASH_MD5 = 12004
+LS_INSTALLATION_FILE_SHA256 = 12005
+LS_INSTALLATION_FILE_ENVIRONMENT = 12006
+LS_INSTALLATION_FILE_CHANNEL = 12007
+LS_INSTALLATION_FILE_SIZE = 12008
+LS_INSTALLATION_FILE_EULA_LINK = 12009
+LS_INSTALLATION_FILE_RELEASE_NOTES_LINK = 12010
+LS_INSTALLATION_FILE_REQUIRES_VERSION = 12011
+LS_DEVICE_VARIABLES_ITEMS = 13000
+LS_DEVICE_VARIABLE_ID = 14000
+LS_DEVICE_VARIABLE_NAME = 14001
+LS_DEVICE_VARIABLE_VALUE = 14002
+LS_DEVICE_VARIABLE_DEVICE_ID = 14003
+LS_DEVICE_VARIABLE_CREATED_AT = 14004
+LS_USER_LICENSES_ITEMS = 15000
+LS_USER_LICENSE_LICENSE = 16000
+LS_USER_LICENSE_USER = 16001
+LS_USER_ID = 17000
+LS_USER_EMAIL = 17001
+LS_USER_FIRST_NAME = 17002
+LS_USER_LAST_NAME = 17003
+LS_USER_PHONE_NUMBER = 17004
+LS_USER_IS_INITIAL_PASSWORD = 17005
+LS_USER_MAX_ACTIVATIONS = 17006
+LS_USER_ALLOW_UNLIMITED_ACTIVATIONS = 17007
+LS_USER_TOTAL_ACTIVATIONS = 17008
+LS_USER_LICENSE_ID = 17009
+LS_USER_IS_ACTIVE = 17010
+LS_USER_INITIAL_PASSWORD = 17011
+LS_USER_ORDER_STORE_ID = 17012
+LS_CUSTOMER_USERS_CUSTOMER_EMAIL = 18000
+LS_CUSTOMER_USERS_CUSTOMER_FIRST_NAME = 18001
+LS_CUSTOMER_USERS_CUSTOMER_LAST_NAME = 18002
+LS_CUSTOMER_USERS_CUSTOMER_COMPANY_NAME = 18003
+LS_CUSTOMER_USERS_USERS = 18004
+LS_CUSTOMER_USERS_COMPANY_ID = 18005
+LS_SSO_URL_URL = 19000
+LS_SSO_URL_OPENID_CONFIGURATION = 19001
 
 # enum ls_operation (uint32_t)
 LS_OP_ACTIVATE = 0
@@ -313,6 +378,17 @@ LS_OP_FLOATING_BORROW = 8
 LS_OP_FLOATING_RELEASE = 9
 LS_OP_FLOATING_FEATURE_BORROW = 10
 LS_OP_FLOATING_FEATURE_RELEASE = 11
+LS_OP_ACTIVATE_BUNDLE = 12
+LS_OP_CHECK_BUNDLE = 13
+LS_OP_DEACTIVATE_BUNDLE = 14
+LS_OP_VERSIONS = 15
+LS_OP_INSTALLATION_FILE = 16
+LS_OP_TRACK_DEVICE_VARIABLES = 17
+LS_OP_GET_DEVICE_VARIABLES = 18
+LS_OP_USER_LICENSES = 19
+LS_OP_CUSTOMER_LICENSE_USERS = 20
+LS_OP_SSO_URL = 21
+LS_OP_CHANGE_PASSWORD = 22
 
 # enum ls_hardware_id_algorithm (int32_t)
 LS_HARDWARE_ID_DEFAULT = 0
@@ -376,6 +452,8 @@ FUNCTIONS: dict[str, tuple[Any, tuple[Any, ...]]] = {
     "ls_client_free": (None, (ctypes.POINTER(ls_client),)),
     "ls_call": (ctypes.c_int32, (ctypes.POINTER(ls_client), ctypes.c_uint32, ctypes.POINTER(ls_request), ctypes.POINTER(ls_cancel), ctypes.POINTER(ctypes.POINTER(ls_result)), ctypes.POINTER(ctypes.POINTER(ls_error)))),
     "ls_config_new": (ctypes.c_int32, (ctypes.c_char_p, ctypes.c_char_p, ctypes.POINTER(ctypes.POINTER(ls_config)), ctypes.POINTER(ctypes.POINTER(ls_error)))),
+    "ls_config_new_oauth": (ctypes.c_int32, (ctypes.c_char_p, ctypes.c_char_p, ctypes.POINTER(ctypes.POINTER(ls_config)), ctypes.POINTER(ctypes.POINTER(ls_error)))),
+    "ls_config_set_token_url": (ctypes.c_int32, (ctypes.POINTER(ls_config), ctypes.c_char_p, ctypes.POINTER(ctypes.POINTER(ls_error)))),
     "ls_config_free": (None, (ctypes.POINTER(ls_config),)),
     "ls_config_set_base_url": (ctypes.c_int32, (ctypes.POINTER(ls_config), ctypes.c_char_p, ctypes.POINTER(ctypes.POINTER(ls_error)))),
     "ls_config_set_connect_timeout": (ctypes.c_int32, (ctypes.POINTER(ls_config), ctypes.c_double, ctypes.POINTER(ctypes.POINTER(ls_error)))),
@@ -407,6 +485,17 @@ FUNCTIONS: dict[str, tuple[Any, tuple[Any, ...]]] = {
     "ls_floating_release": (ctypes.c_int32, (ctypes.POINTER(ls_client), ctypes.POINTER(ls_request), ctypes.POINTER(ls_cancel), ctypes.POINTER(ctypes.POINTER(ls_error)))),
     "ls_floating_feature_borrow": (ctypes.c_int32, (ctypes.POINTER(ls_client), ctypes.POINTER(ls_request), ctypes.POINTER(ls_cancel), ctypes.POINTER(ctypes.POINTER(ls_result)), ctypes.POINTER(ctypes.POINTER(ls_error)))),
     "ls_floating_feature_release": (ctypes.c_int32, (ctypes.POINTER(ls_client), ctypes.POINTER(ls_request), ctypes.POINTER(ls_cancel), ctypes.POINTER(ctypes.POINTER(ls_error)))),
+    "ls_activate_bundle": (ctypes.c_int32, (ctypes.POINTER(ls_client), ctypes.POINTER(ls_request), ctypes.POINTER(ls_cancel), ctypes.POINTER(ctypes.POINTER(ls_result)), ctypes.POINTER(ctypes.POINTER(ls_error)))),
+    "ls_check_bundle": (ctypes.c_int32, (ctypes.POINTER(ls_client), ctypes.POINTER(ls_request), ctypes.POINTER(ls_cancel), ctypes.POINTER(ctypes.POINTER(ls_result)), ctypes.POINTER(ctypes.POINTER(ls_error)))),
+    "ls_deactivate_bundle": (ctypes.c_int32, (ctypes.POINTER(ls_client), ctypes.POINTER(ls_request), ctypes.POINTER(ls_cancel), ctypes.POINTER(ctypes.POINTER(ls_error)))),
+    "ls_versions": (ctypes.c_int32, (ctypes.POINTER(ls_client), ctypes.POINTER(ls_request), ctypes.POINTER(ls_cancel), ctypes.POINTER(ctypes.POINTER(ls_result)), ctypes.POINTER(ctypes.POINTER(ls_error)))),
+    "ls_installation_file": (ctypes.c_int32, (ctypes.POINTER(ls_client), ctypes.POINTER(ls_request), ctypes.POINTER(ls_cancel), ctypes.POINTER(ctypes.POINTER(ls_result)), ctypes.POINTER(ctypes.POINTER(ls_error)))),
+    "ls_track_device_variables": (ctypes.c_int32, (ctypes.POINTER(ls_client), ctypes.POINTER(ls_request), ctypes.POINTER(ls_cancel), ctypes.POINTER(ctypes.POINTER(ls_result)), ctypes.POINTER(ctypes.POINTER(ls_error)))),
+    "ls_get_device_variables": (ctypes.c_int32, (ctypes.POINTER(ls_client), ctypes.POINTER(ls_request), ctypes.POINTER(ls_cancel), ctypes.POINTER(ctypes.POINTER(ls_result)), ctypes.POINTER(ctypes.POINTER(ls_error)))),
+    "ls_user_licenses": (ctypes.c_int32, (ctypes.POINTER(ls_client), ctypes.POINTER(ls_request), ctypes.POINTER(ls_cancel), ctypes.POINTER(ctypes.POINTER(ls_result)), ctypes.POINTER(ctypes.POINTER(ls_error)))),
+    "ls_customer_license_users": (ctypes.c_int32, (ctypes.POINTER(ls_client), ctypes.POINTER(ls_request), ctypes.POINTER(ls_cancel), ctypes.POINTER(ctypes.POINTER(ls_result)), ctypes.POINTER(ctypes.POINTER(ls_error)))),
+    "ls_sso_url": (ctypes.c_int32, (ctypes.POINTER(ls_client), ctypes.POINTER(ls_request), ctypes.POINTER(ls_cancel), ctypes.POINTER(ctypes.POINTER(ls_result)), ctypes.POINTER(ctypes.POINTER(ls_error)))),
+    "ls_change_password": (ctypes.c_int32, (ctypes.POINTER(ls_client), ctypes.POINTER(ls_request), ctypes.POINTER(ls_cancel), ctypes.POINTER(ctypes.POINTER(ls_error)))),
     "ls_request_new": (ctypes.c_int32, (ctypes.POINTER(ctypes.POINTER(ls_request)), ctypes.POINTER(ctypes.POINTER(ls_error)))),
     "ls_request_free": (None, (ctypes.POINTER(ls_request),)),
     "ls_request_set_string": (ctypes.c_int32, (ctypes.POINTER(ls_request), ctypes.c_uint32, ctypes.c_char_p, ctypes.POINTER(ctypes.POINTER(ls_error)))),
@@ -464,6 +553,7 @@ STATUSES: dict[int, StatusRow] = {
     407: StatusRow(407, "LS_ERR_API_KEY_PRODUCT_NOT_ALLOWED", LS_CATEGORY_AUTHORIZATION, "the API key may not access this product", "api_key_product_not_allowed"),
     408: StatusRow(408, "LS_ERR_OAUTH_TOKEN_EXPIRED", LS_CATEGORY_AUTHORIZATION, "the OAuth access token has expired", "oauth_token_expired"),
     409: StatusRow(409, "LS_ERR_OAUTH_TOKEN_MALFORMED", LS_CATEGORY_AUTHORIZATION, "the OAuth access token is malformed", "oauth_token_malformed"),
+    410: StatusRow(410, "LS_ERR_OAUTH_INVALID_CLIENT", LS_CATEGORY_AUTHORIZATION, "the OAuth token endpoint refused the client ID or secret", None),
     500: StatusRow(500, "LS_ERR_UNKNOWN_PRODUCT", LS_CATEGORY_LICENSE, "the product was not found", "unknown_product"),
     501: StatusRow(501, "LS_ERR_LICENSE_NOT_FOUND", LS_CATEGORY_LICENSE, "no license matches the given identity", "license_not_found"),
     502: StatusRow(502, "LS_ERR_LICENSE_NOT_ENABLED", LS_CATEGORY_LICENSE, "the license is not enabled", "license_not_enabled"),
@@ -543,6 +633,7 @@ VALUE_TYPES: dict[int, ValueTypeRow] = {
     2: ValueTypeRow(2, "LS_VALUE_INT"),
     3: ValueTypeRow(3, "LS_VALUE_STRING"),
     4: ValueTypeRow(4, "LS_VALUE_LIST"),
+    5: ValueTypeRow(5, "LS_VALUE_OBJECT"),
 }
 
 
@@ -599,6 +690,12 @@ PARAMS: dict[int, ParamRow] = {
     39: ParamRow(39, "LS_PARAM_INCLUDE_METADATA_STRING", False, "bool", "include_metadata_string"),
     40: ParamRow(40, "LS_PARAM_BUNDLE_CODE", False, "string", "bundle_code"),
     41: ParamRow(41, "LS_PARAM_EVENT", False, "string", "event"),
+    42: ParamRow(42, "LS_PARAM_CHANNEL", False, "string", "channel"),
+    43: ParamRow(43, "LS_PARAM_VERSION", False, "string", "version"),
+    44: ParamRow(44, "LS_PARAM_CUSTOMER", False, "string", "customer"),
+    45: ParamRow(45, "LS_PARAM_RESPONSE_TYPE", False, "string", "response_type"),
+    46: ParamRow(46, "LS_PARAM_REDIRECT_URI", False, "string", "redirect_uri"),
+    47: ParamRow(47, "LS_PARAM_NEW_PASSWORD", True, "string", "new_password"),
 }
 
 
@@ -619,6 +716,17 @@ KINDS: dict[int, KindRow] = {
     6: KindRow(6, "LS_KIND_TRIAL", "trial"),
     7: KindRow(7, "LS_KIND_CONSUMPTION", "consumption"),
     8: KindRow(8, "LS_KIND_BORROW", "borrow"),
+    9: KindRow(9, "LS_KIND_BUNDLE", "bundle"),
+    10: KindRow(10, "LS_KIND_VERSIONS", "versions"),
+    11: KindRow(11, "LS_KIND_VERSION", "version"),
+    12: KindRow(12, "LS_KIND_INSTALLATION_FILE", "installation_file"),
+    13: KindRow(13, "LS_KIND_DEVICE_VARIABLES", "device_variables"),
+    14: KindRow(14, "LS_KIND_DEVICE_VARIABLE", "device_variable"),
+    15: KindRow(15, "LS_KIND_USER_LICENSES", "user_licenses"),
+    16: KindRow(16, "LS_KIND_USER_LICENSE", "user_license"),
+    17: KindRow(17, "LS_KIND_USER", "user"),
+    18: KindRow(18, "LS_KIND_CUSTOMER_USERS", "customer_users"),
+    19: KindRow(19, "LS_KIND_SSO_URL", "sso_url"),
 }
 
 
@@ -769,6 +877,52 @@ FIELDS: dict[int, FieldRow] = {
     8001: FieldRow(8001, "LS_BORROW_MAX_BORROW_TIME", "max_borrow_time", None, LS_KIND_BORROW, "max_borrow_time", False, "int"),
     8002: FieldRow(8002, "LS_BORROW_DEVICE_ID", "device_id", None, LS_KIND_BORROW, "device_id", False, "int"),
     8003: FieldRow(8003, "LS_BORROW_LICENSE_ID", "license_id", None, LS_KIND_BORROW, "license_id", False, "int"),
+    9000: FieldRow(9000, "LS_BUNDLE_LICENSES", "licenses", LS_KIND_LICENSE, LS_KIND_BUNDLE, "", False, "list"),
+    10000: FieldRow(10000, "LS_VERSIONS_ITEMS", "items", LS_KIND_VERSION, LS_KIND_VERSIONS, "", False, "list"),
+    11000: FieldRow(11000, "LS_VERSION_VERSION", "version", None, LS_KIND_VERSION, "version", True, "string"),
+    11001: FieldRow(11001, "LS_VERSION_RELEASE_DATE", "release_date", None, LS_KIND_VERSION, "release_date", False, "text"),
+    12000: FieldRow(12000, "LS_INSTALLATION_FILE_ID", "id", None, LS_KIND_INSTALLATION_FILE, "id", False, "int"),
+    12001: FieldRow(12001, "LS_INSTALLATION_FILE_VERSION", "version", None, LS_KIND_INSTALLATION_FILE, "version", True, "string"),
+    12002: FieldRow(12002, "LS_INSTALLATION_FILE_URL", "url", None, LS_KIND_INSTALLATION_FILE, "installation_file", False, "string"),
+    12003: FieldRow(12003, "LS_INSTALLATION_FILE_RELEASE_DATE", "release_date", None, LS_KIND_INSTALLATION_FILE, "release_date", False, "text"),
+    12004: FieldRow(12004, "LS_INSTALLATION_FILE_HASH_MD5", "hash_md5", None, LS_KIND_INSTALLATION_FILE, "hash_md5", False, "text"),
+    12005: FieldRow(12005, "LS_INSTALLATION_FILE_SHA256", "sha256", None, LS_KIND_INSTALLATION_FILE, "sha256", False, "text"),
+    12006: FieldRow(12006, "LS_INSTALLATION_FILE_ENVIRONMENT", "environment", None, LS_KIND_INSTALLATION_FILE, "environment", False, "text"),
+    12007: FieldRow(12007, "LS_INSTALLATION_FILE_CHANNEL", "channel", None, LS_KIND_INSTALLATION_FILE, "channel", False, "text"),
+    12008: FieldRow(12008, "LS_INSTALLATION_FILE_SIZE", "size", None, LS_KIND_INSTALLATION_FILE, "size", False, "text"),
+    12009: FieldRow(12009, "LS_INSTALLATION_FILE_EULA_LINK", "eula_link", None, LS_KIND_INSTALLATION_FILE, "eula_link", False, "text"),
+    12010: FieldRow(12010, "LS_INSTALLATION_FILE_RELEASE_NOTES_LINK", "release_notes_link", None, LS_KIND_INSTALLATION_FILE, "release_notes_link", False, "text"),
+    12011: FieldRow(12011, "LS_INSTALLATION_FILE_REQUIRES_VERSION", "requires_version", None, LS_KIND_INSTALLATION_FILE, "requires_version", False, "text"),
+    13000: FieldRow(13000, "LS_DEVICE_VARIABLES_ITEMS", "items", LS_KIND_DEVICE_VARIABLE, LS_KIND_DEVICE_VARIABLES, "", False, "list"),
+    14000: FieldRow(14000, "LS_DEVICE_VARIABLE_ID", "id", None, LS_KIND_DEVICE_VARIABLE, "id", False, "int"),
+    14001: FieldRow(14001, "LS_DEVICE_VARIABLE_NAME", "name", None, LS_KIND_DEVICE_VARIABLE, "variable", True, "string"),
+    14002: FieldRow(14002, "LS_DEVICE_VARIABLE_VALUE", "value", None, LS_KIND_DEVICE_VARIABLE, "value", False, "text"),
+    14003: FieldRow(14003, "LS_DEVICE_VARIABLE_DEVICE_ID", "device_id", None, LS_KIND_DEVICE_VARIABLE, "device_id", False, "int"),
+    14004: FieldRow(14004, "LS_DEVICE_VARIABLE_CREATED_AT", "created_at", None, LS_KIND_DEVICE_VARIABLE, "created_at", False, "text"),
+    15000: FieldRow(15000, "LS_USER_LICENSES_ITEMS", "items", LS_KIND_USER_LICENSE, LS_KIND_USER_LICENSES, "", False, "list"),
+    16000: FieldRow(16000, "LS_USER_LICENSE_LICENSE", "license", LS_KIND_LICENSE, LS_KIND_USER_LICENSE, "license", True, "object"),
+    16001: FieldRow(16001, "LS_USER_LICENSE_USER", "user", LS_KIND_USER, LS_KIND_USER_LICENSE, "user", False, "object"),
+    17000: FieldRow(17000, "LS_USER_ID", "id", None, LS_KIND_USER, "id", False, "int"),
+    17001: FieldRow(17001, "LS_USER_EMAIL", "email", None, LS_KIND_USER, "email", False, "string"),
+    17002: FieldRow(17002, "LS_USER_FIRST_NAME", "first_name", None, LS_KIND_USER, "first_name", False, "string"),
+    17003: FieldRow(17003, "LS_USER_LAST_NAME", "last_name", None, LS_KIND_USER, "last_name", False, "string"),
+    17004: FieldRow(17004, "LS_USER_PHONE_NUMBER", "phone_number", None, LS_KIND_USER, "phone_number", False, "text"),
+    17005: FieldRow(17005, "LS_USER_IS_INITIAL_PASSWORD", "is_initial_password", None, LS_KIND_USER, "is_initial_password", False, "bool"),
+    17006: FieldRow(17006, "LS_USER_MAX_ACTIVATIONS", "max_activations", None, LS_KIND_USER, "max_activations", False, "int"),
+    17007: FieldRow(17007, "LS_USER_ALLOW_UNLIMITED_ACTIVATIONS", "allow_unlimited_activations", None, LS_KIND_USER, "allow_unlimited_activations", False, "bool"),
+    17008: FieldRow(17008, "LS_USER_TOTAL_ACTIVATIONS", "total_activations", None, LS_KIND_USER, "total_activations", False, "int"),
+    17009: FieldRow(17009, "LS_USER_LICENSE_ID", "license_id", None, LS_KIND_USER, "license_id", False, "int"),
+    17010: FieldRow(17010, "LS_USER_IS_ACTIVE", "is_active", None, LS_KIND_USER, "is_active", False, "bool"),
+    17011: FieldRow(17011, "LS_USER_INITIAL_PASSWORD", "initial_password", None, LS_KIND_USER, "initial_password", False, "string"),
+    17012: FieldRow(17012, "LS_USER_ORDER_STORE_ID", "order_store_id", None, LS_KIND_USER, "order_store_id", False, "text"),
+    18000: FieldRow(18000, "LS_CUSTOMER_USERS_CUSTOMER_EMAIL", "customer_email", None, LS_KIND_CUSTOMER_USERS, "customer.email", False, "string"),
+    18001: FieldRow(18001, "LS_CUSTOMER_USERS_CUSTOMER_FIRST_NAME", "customer_first_name", None, LS_KIND_CUSTOMER_USERS, "customer.first_name", False, "string"),
+    18002: FieldRow(18002, "LS_CUSTOMER_USERS_CUSTOMER_LAST_NAME", "customer_last_name", None, LS_KIND_CUSTOMER_USERS, "customer.last_name", False, "string"),
+    18003: FieldRow(18003, "LS_CUSTOMER_USERS_CUSTOMER_COMPANY_NAME", "customer_company_name", None, LS_KIND_CUSTOMER_USERS, "customer.company_name", False, "string"),
+    18004: FieldRow(18004, "LS_CUSTOMER_USERS_USERS", "users", LS_KIND_USER, LS_KIND_CUSTOMER_USERS, "users", False, "list"),
+    18005: FieldRow(18005, "LS_CUSTOMER_USERS_COMPANY_ID", "company_id", None, LS_KIND_CUSTOMER_USERS, "company.id", False, "int"),
+    19000: FieldRow(19000, "LS_SSO_URL_URL", "url", None, LS_KIND_SSO_URL, "url", True, "string"),
+    19001: FieldRow(19001, "LS_SSO_URL_OPENID_CONFIGURATION", "openid_configuration", None, LS_KIND_SSO_URL, "openid_configuration", False, "json"),
 }
 
 
@@ -786,22 +940,33 @@ class OperationRow(NamedTuple):
     result_kind: int | None
     scope: str
     signed: bool
-    variables: bool
+    variables: str
 
 
 OPERATIONS: dict[int, OperationRow] = {
-    0: OperationRow(0, "LS_OP_ACTIVATE", "activate", "POST", (LS_PARAM_PRODUCT, LS_PARAM_HARDWARE_ID, LS_PARAM_LICENSE_KEY, LS_PARAM_USERNAME, LS_PARAM_PASSWORD, LS_PARAM_ID_TOKEN, LS_PARAM_CODE, LS_PARAM_CUSTOMER_ACCOUNT_CODE, LS_PARAM_VM_INFO, LS_PARAM_OS_VER, LS_PARAM_HOSTNAME, LS_PARAM_OS_HOSTNAME, LS_PARAM_IP, LS_PARAM_IP_LOCAL, LS_PARAM_APP_VER, LS_PARAM_MAC_ADDRESS, LS_PARAM_LICENSE_ID, LS_PARAM_IS_VM), True, "activate_license", (), LS_KIND_LICENSE, "license", True, True),
-    1: OperationRow(1, "LS_OP_CHECK", "check", "GET", (LS_PARAM_PRODUCT, LS_PARAM_HARDWARE_ID, LS_PARAM_LICENSE_KEY, LS_PARAM_USERNAME, LS_PARAM_PASSWORD, LS_PARAM_ID_TOKEN, LS_PARAM_CODE, LS_PARAM_CUSTOMER_ACCOUNT_CODE, LS_PARAM_VM_INFO, LS_PARAM_OS_VER, LS_PARAM_HOSTNAME, LS_PARAM_OS_HOSTNAME, LS_PARAM_IP, LS_PARAM_IP_LOCAL, LS_PARAM_APP_VER, LS_PARAM_MAC_ADDRESS, LS_PARAM_LICENSE_ID, LS_PARAM_IS_VM, LS_PARAM_INCLUDE_EXPIRED_FEATURES, LS_PARAM_ENV), False, "check_license", (), LS_KIND_LICENSE, "license", True, False),
-    2: OperationRow(2, "LS_OP_DEACTIVATE", "deactivate", "POST", (LS_PARAM_PRODUCT, LS_PARAM_HARDWARE_ID, LS_PARAM_LICENSE_KEY, LS_PARAM_USERNAME, LS_PARAM_PASSWORD, LS_PARAM_ID_TOKEN, LS_PARAM_CODE, LS_PARAM_CUSTOMER_ACCOUNT_CODE, LS_PARAM_VM_INFO, LS_PARAM_OS_VER, LS_PARAM_HOSTNAME, LS_PARAM_OS_HOSTNAME, LS_PARAM_IP, LS_PARAM_IP_LOCAL, LS_PARAM_APP_VER, LS_PARAM_MAC_ADDRESS, LS_PARAM_LICENSE_ID, LS_PARAM_IS_VM, LS_PARAM_CONSUMPTIONS), False, "deactivate_license", (), None, "license", False, False),
-    3: OperationRow(3, "LS_OP_PRODUCT_DETAILS", "product_details", "GET", (LS_PARAM_PRODUCT, LS_PARAM_ENV, LS_PARAM_INCLUDE_LATEST_VERSION, LS_PARAM_INCLUDE_CUSTOM_FIELDS), False, "product_details", (), LS_KIND_PRODUCT, "product", True, False),
-    4: OperationRow(4, "LS_OP_TRIAL_KEY", "trial_key", "GET", (LS_PARAM_PRODUCT, LS_PARAM_HARDWARE_ID, LS_PARAM_PASSWORD, LS_PARAM_EMAIL, LS_PARAM_FIRST_NAME, LS_PARAM_LAST_NAME, LS_PARAM_PHONE, LS_PARAM_ADDRESS, LS_PARAM_POSTCODE, LS_PARAM_STATE, LS_PARAM_COUNTRY, LS_PARAM_CITY, LS_PARAM_REFERENCE, LS_PARAM_COMPANY_NAME, LS_PARAM_LICENSE_POLICY), False, "trial_key", (), LS_KIND_TRIAL, "device", True, False),
-    5: OperationRow(5, "LS_OP_CHECK_FEATURE", "check_feature", "GET", (LS_PARAM_PRODUCT, LS_PARAM_HARDWARE_ID, LS_PARAM_LICENSE_KEY, LS_PARAM_USERNAME, LS_PARAM_PASSWORD, LS_PARAM_ID_TOKEN, LS_PARAM_CODE, LS_PARAM_CUSTOMER_ACCOUNT_CODE, LS_PARAM_LICENSE_ID, LS_PARAM_FEATURE, LS_PARAM_INCLUDE_METADATA_STRING, LS_PARAM_BUNDLE_CODE), False, "check_license_feature", (LS_PARAM_FEATURE,), LS_KIND_FEATURE, "license", True, False),
-    6: OperationRow(6, "LS_OP_ADD_CONSUMPTION", "add_consumption", "POST", (LS_PARAM_PRODUCT, LS_PARAM_HARDWARE_ID, LS_PARAM_LICENSE_KEY, LS_PARAM_USERNAME, LS_PARAM_PASSWORD, LS_PARAM_ID_TOKEN, LS_PARAM_CODE, LS_PARAM_CUSTOMER_ACCOUNT_CODE, LS_PARAM_LICENSE_ID, LS_PARAM_CONSUMPTIONS, LS_PARAM_MAX_OVERAGES, LS_PARAM_ALLOW_OVERAGES, LS_PARAM_BUNDLE_CODE, LS_PARAM_EVENT), False, "add_consumption", (), LS_KIND_CONSUMPTION, "license", True, False),
-    7: OperationRow(7, "LS_OP_ADD_FEATURE_CONSUMPTION", "add_feature_consumption", "POST", (LS_PARAM_PRODUCT, LS_PARAM_HARDWARE_ID, LS_PARAM_LICENSE_KEY, LS_PARAM_USERNAME, LS_PARAM_PASSWORD, LS_PARAM_ID_TOKEN, LS_PARAM_CODE, LS_PARAM_CUSTOMER_ACCOUNT_CODE, LS_PARAM_LICENSE_ID, LS_PARAM_CONSUMPTIONS, LS_PARAM_FEATURE, LS_PARAM_BUNDLE_CODE), False, "add_feature_consumption", (LS_PARAM_FEATURE,), LS_KIND_FEATURE, "license", True, False),
-    8: OperationRow(8, "LS_OP_FLOATING_BORROW", "floating_borrow", "POST", (LS_PARAM_PRODUCT, LS_PARAM_HARDWARE_ID, LS_PARAM_LICENSE_KEY, LS_PARAM_USERNAME, LS_PARAM_PASSWORD, LS_PARAM_ID_TOKEN, LS_PARAM_CODE, LS_PARAM_CUSTOMER_ACCOUNT_CODE, LS_PARAM_LICENSE_ID, LS_PARAM_BORROWED_UNTIL, LS_PARAM_BUNDLE_CODE), True, "floating/borrow", (), LS_KIND_BORROW, "license", True, False),
-    9: OperationRow(9, "LS_OP_FLOATING_RELEASE", "floating_release", "POST", (LS_PARAM_PRODUCT, LS_PARAM_HARDWARE_ID, LS_PARAM_LICENSE_KEY, LS_PARAM_USERNAME, LS_PARAM_PASSWORD, LS_PARAM_ID_TOKEN, LS_PARAM_CODE, LS_PARAM_CUSTOMER_ACCOUNT_CODE, LS_PARAM_LICENSE_ID, LS_PARAM_BUNDLE_CODE), False, "floating/release", (), None, "license", False, False),
-    10: OperationRow(10, "LS_OP_FLOATING_FEATURE_BORROW", "floating_feature_borrow", "POST", (LS_PARAM_PRODUCT, LS_PARAM_HARDWARE_ID, LS_PARAM_LICENSE_KEY, LS_PARAM_USERNAME, LS_PARAM_PASSWORD, LS_PARAM_ID_TOKEN, LS_PARAM_CODE, LS_PARAM_CUSTOMER_ACCOUNT_CODE, LS_PARAM_LICENSE_ID, LS_PARAM_FEATURE, LS_PARAM_BORROWED_UNTIL), True, "floating/feature_borrow", (LS_PARAM_FEATURE,), LS_KIND_FEATURE, "license", True, False),
-    11: OperationRow(11, "LS_OP_FLOATING_FEATURE_RELEASE", "floating_feature_release", "POST", (LS_PARAM_PRODUCT, LS_PARAM_HARDWARE_ID, LS_PARAM_LICENSE_KEY, LS_PARAM_USERNAME, LS_PARAM_PASSWORD, LS_PARAM_ID_TOKEN, LS_PARAM_CODE, LS_PARAM_CUSTOMER_ACCOUNT_CODE, LS_PARAM_LICENSE_ID, LS_PARAM_FEATURE), False, "floating/feature_release", (LS_PARAM_FEATURE,), None, "license", False, False),
+    0: OperationRow(0, "LS_OP_ACTIVATE", "activate", "POST", (LS_PARAM_PRODUCT, LS_PARAM_HARDWARE_ID, LS_PARAM_LICENSE_KEY, LS_PARAM_USERNAME, LS_PARAM_PASSWORD, LS_PARAM_ID_TOKEN, LS_PARAM_CODE, LS_PARAM_CUSTOMER_ACCOUNT_CODE, LS_PARAM_VM_INFO, LS_PARAM_OS_VER, LS_PARAM_HOSTNAME, LS_PARAM_OS_HOSTNAME, LS_PARAM_IP, LS_PARAM_IP_LOCAL, LS_PARAM_APP_VER, LS_PARAM_MAC_ADDRESS, LS_PARAM_LICENSE_ID, LS_PARAM_IS_VM), True, "activate_license", (), LS_KIND_LICENSE, "license", True, "optional"),
+    1: OperationRow(1, "LS_OP_CHECK", "check", "GET", (LS_PARAM_PRODUCT, LS_PARAM_HARDWARE_ID, LS_PARAM_LICENSE_KEY, LS_PARAM_USERNAME, LS_PARAM_PASSWORD, LS_PARAM_ID_TOKEN, LS_PARAM_CODE, LS_PARAM_CUSTOMER_ACCOUNT_CODE, LS_PARAM_VM_INFO, LS_PARAM_OS_VER, LS_PARAM_HOSTNAME, LS_PARAM_OS_HOSTNAME, LS_PARAM_IP, LS_PARAM_IP_LOCAL, LS_PARAM_APP_VER, LS_PARAM_MAC_ADDRESS, LS_PARAM_LICENSE_ID, LS_PARAM_IS_VM, LS_PARAM_INCLUDE_EXPIRED_FEATURES, LS_PARAM_ENV), False, "check_license", (), LS_KIND_LICENSE, "license", True, "none"),
+    2: OperationRow(2, "LS_OP_DEACTIVATE", "deactivate", "POST", (LS_PARAM_PRODUCT, LS_PARAM_HARDWARE_ID, LS_PARAM_LICENSE_KEY, LS_PARAM_USERNAME, LS_PARAM_PASSWORD, LS_PARAM_ID_TOKEN, LS_PARAM_CODE, LS_PARAM_CUSTOMER_ACCOUNT_CODE, LS_PARAM_VM_INFO, LS_PARAM_OS_VER, LS_PARAM_HOSTNAME, LS_PARAM_OS_HOSTNAME, LS_PARAM_IP, LS_PARAM_IP_LOCAL, LS_PARAM_APP_VER, LS_PARAM_MAC_ADDRESS, LS_PARAM_LICENSE_ID, LS_PARAM_IS_VM, LS_PARAM_CONSUMPTIONS), False, "deactivate_license", (), None, "license", False, "none"),
+    3: OperationRow(3, "LS_OP_PRODUCT_DETAILS", "product_details", "GET", (LS_PARAM_PRODUCT, LS_PARAM_ENV, LS_PARAM_INCLUDE_LATEST_VERSION, LS_PARAM_INCLUDE_CUSTOM_FIELDS), False, "product_details", (), LS_KIND_PRODUCT, "product", True, "none"),
+    4: OperationRow(4, "LS_OP_TRIAL_KEY", "trial_key", "GET", (LS_PARAM_PRODUCT, LS_PARAM_HARDWARE_ID, LS_PARAM_PASSWORD, LS_PARAM_EMAIL, LS_PARAM_FIRST_NAME, LS_PARAM_LAST_NAME, LS_PARAM_PHONE, LS_PARAM_ADDRESS, LS_PARAM_POSTCODE, LS_PARAM_STATE, LS_PARAM_COUNTRY, LS_PARAM_CITY, LS_PARAM_REFERENCE, LS_PARAM_COMPANY_NAME, LS_PARAM_LICENSE_POLICY), False, "trial_key", (), LS_KIND_TRIAL, "device", True, "none"),
+    5: OperationRow(5, "LS_OP_CHECK_FEATURE", "check_feature", "GET", (LS_PARAM_PRODUCT, LS_PARAM_HARDWARE_ID, LS_PARAM_LICENSE_KEY, LS_PARAM_USERNAME, LS_PARAM_PASSWORD, LS_PARAM_ID_TOKEN, LS_PARAM_CODE, LS_PARAM_CUSTOMER_ACCOUNT_CODE, LS_PARAM_LICENSE_ID, LS_PARAM_FEATURE, LS_PARAM_INCLUDE_METADATA_STRING, LS_PARAM_BUNDLE_CODE), False, "check_license_feature", (LS_PARAM_FEATURE,), LS_KIND_FEATURE, "license", True, "none"),
+    6: OperationRow(6, "LS_OP_ADD_CONSUMPTION", "add_consumption", "POST", (LS_PARAM_PRODUCT, LS_PARAM_HARDWARE_ID, LS_PARAM_LICENSE_KEY, LS_PARAM_USERNAME, LS_PARAM_PASSWORD, LS_PARAM_ID_TOKEN, LS_PARAM_CODE, LS_PARAM_CUSTOMER_ACCOUNT_CODE, LS_PARAM_LICENSE_ID, LS_PARAM_CONSUMPTIONS, LS_PARAM_MAX_OVERAGES, LS_PARAM_ALLOW_OVERAGES, LS_PARAM_BUNDLE_CODE, LS_PARAM_EVENT), False, "add_consumption", (), LS_KIND_CONSUMPTION, "license", True, "none"),
+    7: OperationRow(7, "LS_OP_ADD_FEATURE_CONSUMPTION", "add_feature_consumption", "POST", (LS_PARAM_PRODUCT, LS_PARAM_HARDWARE_ID, LS_PARAM_LICENSE_KEY, LS_PARAM_USERNAME, LS_PARAM_PASSWORD, LS_PARAM_ID_TOKEN, LS_PARAM_CODE, LS_PARAM_CUSTOMER_ACCOUNT_CODE, LS_PARAM_LICENSE_ID, LS_PARAM_CONSUMPTIONS, LS_PARAM_FEATURE, LS_PARAM_BUNDLE_CODE), False, "add_feature_consumption", (LS_PARAM_FEATURE,), LS_KIND_FEATURE, "license", True, "none"),
+    8: OperationRow(8, "LS_OP_FLOATING_BORROW", "floating_borrow", "POST", (LS_PARAM_PRODUCT, LS_PARAM_HARDWARE_ID, LS_PARAM_LICENSE_KEY, LS_PARAM_USERNAME, LS_PARAM_PASSWORD, LS_PARAM_ID_TOKEN, LS_PARAM_CODE, LS_PARAM_CUSTOMER_ACCOUNT_CODE, LS_PARAM_LICENSE_ID, LS_PARAM_BORROWED_UNTIL, LS_PARAM_BUNDLE_CODE), True, "floating/borrow", (), LS_KIND_BORROW, "license", True, "none"),
+    9: OperationRow(9, "LS_OP_FLOATING_RELEASE", "floating_release", "POST", (LS_PARAM_PRODUCT, LS_PARAM_HARDWARE_ID, LS_PARAM_LICENSE_KEY, LS_PARAM_USERNAME, LS_PARAM_PASSWORD, LS_PARAM_ID_TOKEN, LS_PARAM_CODE, LS_PARAM_CUSTOMER_ACCOUNT_CODE, LS_PARAM_LICENSE_ID, LS_PARAM_BUNDLE_CODE), False, "floating/release", (), None, "license", False, "none"),
+    10: OperationRow(10, "LS_OP_FLOATING_FEATURE_BORROW", "floating_feature_borrow", "POST", (LS_PARAM_PRODUCT, LS_PARAM_HARDWARE_ID, LS_PARAM_LICENSE_KEY, LS_PARAM_USERNAME, LS_PARAM_PASSWORD, LS_PARAM_ID_TOKEN, LS_PARAM_CODE, LS_PARAM_CUSTOMER_ACCOUNT_CODE, LS_PARAM_LICENSE_ID, LS_PARAM_FEATURE, LS_PARAM_BORROWED_UNTIL), True, "floating/feature_borrow", (LS_PARAM_FEATURE,), LS_KIND_FEATURE, "license", True, "none"),
+    11: OperationRow(11, "LS_OP_FLOATING_FEATURE_RELEASE", "floating_feature_release", "POST", (LS_PARAM_PRODUCT, LS_PARAM_HARDWARE_ID, LS_PARAM_LICENSE_KEY, LS_PARAM_USERNAME, LS_PARAM_PASSWORD, LS_PARAM_ID_TOKEN, LS_PARAM_CODE, LS_PARAM_CUSTOMER_ACCOUNT_CODE, LS_PARAM_LICENSE_ID, LS_PARAM_FEATURE), False, "floating/feature_release", (LS_PARAM_FEATURE,), None, "license", False, "none"),
+    12: OperationRow(12, "LS_OP_ACTIVATE_BUNDLE", "activate_bundle", "POST", (LS_PARAM_PRODUCT, LS_PARAM_HARDWARE_ID, LS_PARAM_LICENSE_KEY, LS_PARAM_USERNAME, LS_PARAM_PASSWORD, LS_PARAM_ID_TOKEN, LS_PARAM_CODE, LS_PARAM_CUSTOMER_ACCOUNT_CODE, LS_PARAM_VM_INFO, LS_PARAM_OS_VER, LS_PARAM_HOSTNAME, LS_PARAM_OS_HOSTNAME, LS_PARAM_IP, LS_PARAM_IP_LOCAL, LS_PARAM_APP_VER, LS_PARAM_MAC_ADDRESS, LS_PARAM_LICENSE_ID, LS_PARAM_IS_VM), True, "activate_bundle", (), LS_KIND_BUNDLE, "license", True, "optional"),
+    13: OperationRow(13, "LS_OP_CHECK_BUNDLE", "check_bundle", "GET", (LS_PARAM_PRODUCT, LS_PARAM_HARDWARE_ID, LS_PARAM_LICENSE_KEY, LS_PARAM_USERNAME, LS_PARAM_PASSWORD, LS_PARAM_ID_TOKEN, LS_PARAM_CODE, LS_PARAM_CUSTOMER_ACCOUNT_CODE, LS_PARAM_VM_INFO, LS_PARAM_OS_VER, LS_PARAM_HOSTNAME, LS_PARAM_OS_HOSTNAME, LS_PARAM_IP, LS_PARAM_IP_LOCAL, LS_PARAM_APP_VER, LS_PARAM_MAC_ADDRESS, LS_PARAM_LICENSE_ID, LS_PARAM_IS_VM, LS_PARAM_INCLUDE_EXPIRED_FEATURES, LS_PARAM_ENV), False, "check_bundle", (), LS_KIND_BUNDLE, "license", True, "none"),
+    14: OperationRow(14, "LS_OP_DEACTIVATE_BUNDLE", "deactivate_bundle", "POST", (LS_PARAM_PRODUCT, LS_PARAM_HARDWARE_ID, LS_PARAM_LICENSE_KEY, LS_PARAM_USERNAME, LS_PARAM_PASSWORD, LS_PARAM_ID_TOKEN, LS_PARAM_CODE, LS_PARAM_CUSTOMER_ACCOUNT_CODE, LS_PARAM_VM_INFO, LS_PARAM_OS_VER, LS_PARAM_HOSTNAME, LS_PARAM_OS_HOSTNAME, LS_PARAM_IP, LS_PARAM_IP_LOCAL, LS_PARAM_APP_VER, LS_PARAM_MAC_ADDRESS, LS_PARAM_LICENSE_ID, LS_PARAM_IS_VM, LS_PARAM_CONSUMPTIONS), False, "deactivate_bundle", (), None, "license", False, "none"),
+    15: OperationRow(15, "LS_OP_VERSIONS", "versions", "GET", (LS_PARAM_PRODUCT, LS_PARAM_HARDWARE_ID, LS_PARAM_LICENSE_KEY, LS_PARAM_USERNAME, LS_PARAM_PASSWORD, LS_PARAM_ID_TOKEN, LS_PARAM_CODE, LS_PARAM_CUSTOMER_ACCOUNT_CODE, LS_PARAM_LICENSE_ID, LS_PARAM_ENV, LS_PARAM_CHANNEL), False, "versions", (), LS_KIND_VERSIONS, "license", True, "none"),
+    16: OperationRow(16, "LS_OP_INSTALLATION_FILE", "installation_file", "GET", (LS_PARAM_PRODUCT, LS_PARAM_HARDWARE_ID, LS_PARAM_LICENSE_KEY, LS_PARAM_USERNAME, LS_PARAM_PASSWORD, LS_PARAM_ID_TOKEN, LS_PARAM_CODE, LS_PARAM_CUSTOMER_ACCOUNT_CODE, LS_PARAM_LICENSE_ID, LS_PARAM_ENV, LS_PARAM_CHANNEL, LS_PARAM_VERSION), False, "installation_file", (), LS_KIND_INSTALLATION_FILE, "license", True, "none"),
+    17: OperationRow(17, "LS_OP_TRACK_DEVICE_VARIABLES", "track_device_variables", "POST", (LS_PARAM_PRODUCT, LS_PARAM_HARDWARE_ID, LS_PARAM_LICENSE_KEY, LS_PARAM_USERNAME, LS_PARAM_PASSWORD, LS_PARAM_ID_TOKEN, LS_PARAM_CODE, LS_PARAM_CUSTOMER_ACCOUNT_CODE, LS_PARAM_LICENSE_ID), False, "track_device_variables", (), LS_KIND_DEVICE_VARIABLES, "license", True, "required"),
+    18: OperationRow(18, "LS_OP_GET_DEVICE_VARIABLES", "get_device_variables", "GET", (LS_PARAM_PRODUCT, LS_PARAM_HARDWARE_ID, LS_PARAM_LICENSE_KEY, LS_PARAM_USERNAME, LS_PARAM_PASSWORD, LS_PARAM_ID_TOKEN, LS_PARAM_CODE, LS_PARAM_CUSTOMER_ACCOUNT_CODE, LS_PARAM_LICENSE_ID), False, "get_device_variables", (), LS_KIND_DEVICE_VARIABLES, "license", True, "none"),
+    19: OperationRow(19, "LS_OP_USER_LICENSES", "user_licenses", "GET", (LS_PARAM_PRODUCT, LS_PARAM_HARDWARE_ID, LS_PARAM_LICENSE_KEY, LS_PARAM_USERNAME, LS_PARAM_PASSWORD, LS_PARAM_ID_TOKEN, LS_PARAM_CODE, LS_PARAM_CUSTOMER_ACCOUNT_CODE, LS_PARAM_LICENSE_ID), True, "user_licenses", (), LS_KIND_USER_LICENSES, "user", True, "none"),
+    20: OperationRow(20, "LS_OP_CUSTOMER_LICENSE_USERS", "customer_license_users", "GET", (LS_PARAM_PRODUCT, LS_PARAM_CUSTOMER), False, "customer_license_users", (LS_PARAM_CUSTOMER,), LS_KIND_CUSTOMER_USERS, "product", True, "none"),
+    21: OperationRow(21, "LS_OP_SSO_URL", "sso_url", "GET", (LS_PARAM_PRODUCT, LS_PARAM_CUSTOMER_ACCOUNT_CODE, LS_PARAM_RESPONSE_TYPE, LS_PARAM_REDIRECT_URI), False, "sso_url", (LS_PARAM_CUSTOMER_ACCOUNT_CODE,), LS_KIND_SSO_URL, "product", True, "none"),
+    22: OperationRow(22, "LS_OP_CHANGE_PASSWORD", "change_password", "POST", (LS_PARAM_USERNAME, LS_PARAM_PASSWORD, LS_PARAM_NEW_PASSWORD), True, "change_password", (LS_PARAM_USERNAME, LS_PARAM_PASSWORD, LS_PARAM_NEW_PASSWORD), None, "global", False, "none"),
 }
 
 

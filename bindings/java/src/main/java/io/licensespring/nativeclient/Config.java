@@ -5,12 +5,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToIntFunction;
 
 /**
  * A client configuration ({@code ls_config}): credentials, endpoint, timeouts, proxy, TLS and
- * response verification. Build one with {@link #builder(String, String)}; a {@link Client} copies
- * what it needs, so the config may be closed once clients are created. Every setting is passed to
- * the library as given, and only when given: the defaults and the validation are the library's.
+ * response verification. Build one with {@link #builder(String, String)} (API key) or {@link
+ * #oauthBuilder(String, String)} (OAuth client credentials); a {@link Client} copies what it
+ * needs, so the config may be closed once clients are created. Every setting is passed to the
+ * library as given, and only when given: the defaults and the validation are the library's.
  */
 public final class Config extends NativeObject {
 
@@ -20,18 +22,26 @@ public final class Config extends NativeObject {
 
   /** Starts a configuration for the vendor's API with this API key and shared key. */
   public static Builder builder(String apiKey, String sharedKey) {
-    return new Builder(apiKey, sharedKey);
+    return new Builder(o -> LicenseSpringLibrary.ls_config_new(apiKey, sharedKey, o.pointer, o.error));
+  }
+
+  /**
+   * Starts a configuration authenticating with OAuth client credentials: the library fetches,
+   * shares, refreshes and retries the bearer tokens (from the vendor's endpoint, or {@link
+   * Builder#tokenUrl}'s). The secret is passed on as given and never appears in a message.
+   */
+  public static Builder oauthBuilder(String clientId, String clientSecret) {
+    return new Builder(
+        o -> LicenseSpringLibrary.ls_config_new_oauth(clientId, clientSecret, o.pointer, o.error));
   }
 
   /** Collects settings; {@link #build()} hands them to the library in order. */
   public static final class Builder {
-    private final String apiKey;
-    private final String sharedKey;
+    private final ToIntFunction<Out> create;
     private final List<Setting> settings = new ArrayList<>();
 
-    private Builder(String apiKey, String sharedKey) {
-      this.apiKey = apiKey;
-      this.sharedKey = sharedKey;
+    private Builder(ToIntFunction<Out> create) {
+      this.create = create;
     }
 
     private Builder add(Setting setting) {
@@ -87,6 +97,11 @@ public final class Config extends NativeObject {
       return add((c, e) -> LicenseSpringLibrary.ls_config_set_app_version(c, version, e));
     }
 
+    /** Where an OAuth configuration fetches its tokens, e.g. an on-premise identity provider. */
+    public Builder tokenUrl(String url) {
+      return add((c, e) -> LicenseSpringLibrary.ls_config_set_token_url(c, url, e));
+    }
+
     /**
      * Creates the native configuration.
      *
@@ -95,7 +110,7 @@ public final class Config extends NativeObject {
      */
     public Config build() {
       Out out = Out.get();
-      out.check(LicenseSpringLibrary.ls_config_new(apiKey, sharedKey, out.pointer, out.error));
+      out.check(create.applyAsInt(out));
       Config config = new Config(out.received());
       config.applyAll(settings);
       return config;

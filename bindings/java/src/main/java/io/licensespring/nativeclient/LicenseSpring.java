@@ -2,6 +2,7 @@
 package io.licensespring.nativeclient;
 
 import com.sun.jna.Pointer;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -98,6 +99,7 @@ public final class LicenseSpring {
     API_KEY_PRODUCT_NOT_ALLOWED(LicenseSpringLibrary.LS_ERR_API_KEY_PRODUCT_NOT_ALLOWED, "LS_ERR_API_KEY_PRODUCT_NOT_ALLOWED", Category.AUTHORIZATION, "api_key_product_not_allowed", "the API key may not access this product"),
     OAUTH_TOKEN_EXPIRED(LicenseSpringLibrary.LS_ERR_OAUTH_TOKEN_EXPIRED, "LS_ERR_OAUTH_TOKEN_EXPIRED", Category.AUTHORIZATION, "oauth_token_expired", "the OAuth access token has expired"),
     OAUTH_TOKEN_MALFORMED(LicenseSpringLibrary.LS_ERR_OAUTH_TOKEN_MALFORMED, "LS_ERR_OAUTH_TOKEN_MALFORMED", Category.AUTHORIZATION, "oauth_token_malformed", "the OAuth access token is malformed"),
+    OAUTH_INVALID_CLIENT(LicenseSpringLibrary.LS_ERR_OAUTH_INVALID_CLIENT, "LS_ERR_OAUTH_INVALID_CLIENT", Category.AUTHORIZATION, null, "the OAuth token endpoint refused the client ID or secret"),
     UNKNOWN_PRODUCT(LicenseSpringLibrary.LS_ERR_UNKNOWN_PRODUCT, "LS_ERR_UNKNOWN_PRODUCT", Category.LICENSE, "unknown_product", "the product was not found"),
     LICENSE_NOT_FOUND(LicenseSpringLibrary.LS_ERR_LICENSE_NOT_FOUND, "LS_ERR_LICENSE_NOT_FOUND", Category.LICENSE, "license_not_found", "no license matches the given identity"),
     LICENSE_NOT_ENABLED(LicenseSpringLibrary.LS_ERR_LICENSE_NOT_ENABLED, "LS_ERR_LICENSE_NOT_ENABLED", Category.LICENSE, "license_not_enabled", "the license is not enabled"),
@@ -237,7 +239,13 @@ public final class LicenseSpring {
     INCLUDE_CUSTOM_FIELDS(LicenseSpringLibrary.LS_PARAM_INCLUDE_CUSTOM_FIELDS, "LS_PARAM_INCLUDE_CUSTOM_FIELDS", "include_custom_fields", "bool", false),
     INCLUDE_METADATA_STRING(LicenseSpringLibrary.LS_PARAM_INCLUDE_METADATA_STRING, "LS_PARAM_INCLUDE_METADATA_STRING", "include_metadata_string", "bool", false),
     BUNDLE_CODE(LicenseSpringLibrary.LS_PARAM_BUNDLE_CODE, "LS_PARAM_BUNDLE_CODE", "bundle_code", "string", false),
-    EVENT(LicenseSpringLibrary.LS_PARAM_EVENT, "LS_PARAM_EVENT", "event", "string", false);
+    EVENT(LicenseSpringLibrary.LS_PARAM_EVENT, "LS_PARAM_EVENT", "event", "string", false),
+    CHANNEL(LicenseSpringLibrary.LS_PARAM_CHANNEL, "LS_PARAM_CHANNEL", "channel", "string", false),
+    VERSION(LicenseSpringLibrary.LS_PARAM_VERSION, "LS_PARAM_VERSION", "version", "string", false),
+    CUSTOMER(LicenseSpringLibrary.LS_PARAM_CUSTOMER, "LS_PARAM_CUSTOMER", "customer", "string", false),
+    RESPONSE_TYPE(LicenseSpringLibrary.LS_PARAM_RESPONSE_TYPE, "LS_PARAM_RESPONSE_TYPE", "response_type", "string", false),
+    REDIRECT_URI(LicenseSpringLibrary.LS_PARAM_REDIRECT_URI, "LS_PARAM_REDIRECT_URI", "redirect_uri", "string", false),
+    NEW_PASSWORD(LicenseSpringLibrary.LS_PARAM_NEW_PASSWORD, "LS_PARAM_NEW_PASSWORD", "new_password", "string", true);
 
     private final int value;
     private final String cName;
@@ -298,7 +306,18 @@ public final class LicenseSpring {
     PRODUCT_CUSTOM_FIELD(LicenseSpringLibrary.LS_KIND_PRODUCT_CUSTOM_FIELD, "LS_KIND_PRODUCT_CUSTOM_FIELD", "product_custom_field"),
     TRIAL(LicenseSpringLibrary.LS_KIND_TRIAL, "LS_KIND_TRIAL", "trial"),
     CONSUMPTION(LicenseSpringLibrary.LS_KIND_CONSUMPTION, "LS_KIND_CONSUMPTION", "consumption"),
-    BORROW(LicenseSpringLibrary.LS_KIND_BORROW, "LS_KIND_BORROW", "borrow");
+    BORROW(LicenseSpringLibrary.LS_KIND_BORROW, "LS_KIND_BORROW", "borrow"),
+    BUNDLE(LicenseSpringLibrary.LS_KIND_BUNDLE, "LS_KIND_BUNDLE", "bundle"),
+    VERSIONS(LicenseSpringLibrary.LS_KIND_VERSIONS, "LS_KIND_VERSIONS", "versions"),
+    VERSION(LicenseSpringLibrary.LS_KIND_VERSION, "LS_KIND_VERSION", "version"),
+    INSTALLATION_FILE(LicenseSpringLibrary.LS_KIND_INSTALLATION_FILE, "LS_KIND_INSTALLATION_FILE", "installation_file"),
+    DEVICE_VARIABLES(LicenseSpringLibrary.LS_KIND_DEVICE_VARIABLES, "LS_KIND_DEVICE_VARIABLES", "device_variables"),
+    DEVICE_VARIABLE(LicenseSpringLibrary.LS_KIND_DEVICE_VARIABLE, "LS_KIND_DEVICE_VARIABLE", "device_variable"),
+    USER_LICENSES(LicenseSpringLibrary.LS_KIND_USER_LICENSES, "LS_KIND_USER_LICENSES", "user_licenses"),
+    USER_LICENSE(LicenseSpringLibrary.LS_KIND_USER_LICENSE, "LS_KIND_USER_LICENSE", "user_license"),
+    USER(LicenseSpringLibrary.LS_KIND_USER, "LS_KIND_USER", "user"),
+    CUSTOMER_USERS(LicenseSpringLibrary.LS_KIND_CUSTOMER_USERS, "LS_KIND_CUSTOMER_USERS", "customer_users"),
+    SSO_URL(LicenseSpringLibrary.LS_KIND_SSO_URL, "LS_KIND_SSO_URL", "sso_url");
 
     private final int value;
     private final String cName;
@@ -337,7 +356,7 @@ public final class LicenseSpring {
   }
 
   /**
-   * A field of a result ({@code ls_field}): its kind, name, JSON path, type and, for lists, item kind.
+   * A field of a result ({@code ls_field}): its kind, name, JSON path ({@code ""} for a kind that is a whole JSON list), type and, for lists and objects, item kind.
    */
   public enum Field {
     LICENSE_ID(LicenseSpringLibrary.LS_LICENSE_ID, "LS_LICENSE_ID", Kind.LICENSE, "id", "id", "int", null, true),
@@ -472,7 +491,53 @@ public final class LicenseSpring {
     BORROW_BORROWED_UNTIL(LicenseSpringLibrary.LS_BORROW_BORROWED_UNTIL, "LS_BORROW_BORROWED_UNTIL", Kind.BORROW, "borrowed_until", "borrowed_until", "string", null, true),
     BORROW_MAX_BORROW_TIME(LicenseSpringLibrary.LS_BORROW_MAX_BORROW_TIME, "LS_BORROW_MAX_BORROW_TIME", Kind.BORROW, "max_borrow_time", "max_borrow_time", "int", null, false),
     BORROW_DEVICE_ID(LicenseSpringLibrary.LS_BORROW_DEVICE_ID, "LS_BORROW_DEVICE_ID", Kind.BORROW, "device_id", "device_id", "int", null, false),
-    BORROW_LICENSE_ID(LicenseSpringLibrary.LS_BORROW_LICENSE_ID, "LS_BORROW_LICENSE_ID", Kind.BORROW, "license_id", "license_id", "int", null, false);
+    BORROW_LICENSE_ID(LicenseSpringLibrary.LS_BORROW_LICENSE_ID, "LS_BORROW_LICENSE_ID", Kind.BORROW, "license_id", "license_id", "int", null, false),
+    BUNDLE_LICENSES(LicenseSpringLibrary.LS_BUNDLE_LICENSES, "LS_BUNDLE_LICENSES", Kind.BUNDLE, "licenses", "", "list", Kind.LICENSE, false),
+    VERSIONS_ITEMS(LicenseSpringLibrary.LS_VERSIONS_ITEMS, "LS_VERSIONS_ITEMS", Kind.VERSIONS, "items", "", "list", Kind.VERSION, false),
+    VERSION_VERSION(LicenseSpringLibrary.LS_VERSION_VERSION, "LS_VERSION_VERSION", Kind.VERSION, "version", "version", "string", null, true),
+    VERSION_RELEASE_DATE(LicenseSpringLibrary.LS_VERSION_RELEASE_DATE, "LS_VERSION_RELEASE_DATE", Kind.VERSION, "release_date", "release_date", "text", null, false),
+    INSTALLATION_FILE_ID(LicenseSpringLibrary.LS_INSTALLATION_FILE_ID, "LS_INSTALLATION_FILE_ID", Kind.INSTALLATION_FILE, "id", "id", "int", null, false),
+    INSTALLATION_FILE_VERSION(LicenseSpringLibrary.LS_INSTALLATION_FILE_VERSION, "LS_INSTALLATION_FILE_VERSION", Kind.INSTALLATION_FILE, "version", "version", "string", null, true),
+    INSTALLATION_FILE_URL(LicenseSpringLibrary.LS_INSTALLATION_FILE_URL, "LS_INSTALLATION_FILE_URL", Kind.INSTALLATION_FILE, "url", "installation_file", "string", null, false),
+    INSTALLATION_FILE_RELEASE_DATE(LicenseSpringLibrary.LS_INSTALLATION_FILE_RELEASE_DATE, "LS_INSTALLATION_FILE_RELEASE_DATE", Kind.INSTALLATION_FILE, "release_date", "release_date", "text", null, false),
+    INSTALLATION_FILE_HASH_MD5(LicenseSpringLibrary.LS_INSTALLATION_FILE_HASH_MD5, "LS_INSTALLATION_FILE_HASH_MD5", Kind.INSTALLATION_FILE, "hash_md5", "hash_md5", "text", null, false),
+    INSTALLATION_FILE_SHA256(LicenseSpringLibrary.LS_INSTALLATION_FILE_SHA256, "LS_INSTALLATION_FILE_SHA256", Kind.INSTALLATION_FILE, "sha256", "sha256", "text", null, false),
+    INSTALLATION_FILE_ENVIRONMENT(LicenseSpringLibrary.LS_INSTALLATION_FILE_ENVIRONMENT, "LS_INSTALLATION_FILE_ENVIRONMENT", Kind.INSTALLATION_FILE, "environment", "environment", "text", null, false),
+    INSTALLATION_FILE_CHANNEL(LicenseSpringLibrary.LS_INSTALLATION_FILE_CHANNEL, "LS_INSTALLATION_FILE_CHANNEL", Kind.INSTALLATION_FILE, "channel", "channel", "text", null, false),
+    INSTALLATION_FILE_SIZE(LicenseSpringLibrary.LS_INSTALLATION_FILE_SIZE, "LS_INSTALLATION_FILE_SIZE", Kind.INSTALLATION_FILE, "size", "size", "text", null, false),
+    INSTALLATION_FILE_EULA_LINK(LicenseSpringLibrary.LS_INSTALLATION_FILE_EULA_LINK, "LS_INSTALLATION_FILE_EULA_LINK", Kind.INSTALLATION_FILE, "eula_link", "eula_link", "text", null, false),
+    INSTALLATION_FILE_RELEASE_NOTES_LINK(LicenseSpringLibrary.LS_INSTALLATION_FILE_RELEASE_NOTES_LINK, "LS_INSTALLATION_FILE_RELEASE_NOTES_LINK", Kind.INSTALLATION_FILE, "release_notes_link", "release_notes_link", "text", null, false),
+    INSTALLATION_FILE_REQUIRES_VERSION(LicenseSpringLibrary.LS_INSTALLATION_FILE_REQUIRES_VERSION, "LS_INSTALLATION_FILE_REQUIRES_VERSION", Kind.INSTALLATION_FILE, "requires_version", "requires_version", "text", null, false),
+    DEVICE_VARIABLES_ITEMS(LicenseSpringLibrary.LS_DEVICE_VARIABLES_ITEMS, "LS_DEVICE_VARIABLES_ITEMS", Kind.DEVICE_VARIABLES, "items", "", "list", Kind.DEVICE_VARIABLE, false),
+    DEVICE_VARIABLE_ID(LicenseSpringLibrary.LS_DEVICE_VARIABLE_ID, "LS_DEVICE_VARIABLE_ID", Kind.DEVICE_VARIABLE, "id", "id", "int", null, false),
+    DEVICE_VARIABLE_NAME(LicenseSpringLibrary.LS_DEVICE_VARIABLE_NAME, "LS_DEVICE_VARIABLE_NAME", Kind.DEVICE_VARIABLE, "name", "variable", "string", null, true),
+    DEVICE_VARIABLE_VALUE(LicenseSpringLibrary.LS_DEVICE_VARIABLE_VALUE, "LS_DEVICE_VARIABLE_VALUE", Kind.DEVICE_VARIABLE, "value", "value", "text", null, false),
+    DEVICE_VARIABLE_DEVICE_ID(LicenseSpringLibrary.LS_DEVICE_VARIABLE_DEVICE_ID, "LS_DEVICE_VARIABLE_DEVICE_ID", Kind.DEVICE_VARIABLE, "device_id", "device_id", "int", null, false),
+    DEVICE_VARIABLE_CREATED_AT(LicenseSpringLibrary.LS_DEVICE_VARIABLE_CREATED_AT, "LS_DEVICE_VARIABLE_CREATED_AT", Kind.DEVICE_VARIABLE, "created_at", "created_at", "text", null, false),
+    USER_LICENSES_ITEMS(LicenseSpringLibrary.LS_USER_LICENSES_ITEMS, "LS_USER_LICENSES_ITEMS", Kind.USER_LICENSES, "items", "", "list", Kind.USER_LICENSE, false),
+    USER_LICENSE_LICENSE(LicenseSpringLibrary.LS_USER_LICENSE_LICENSE, "LS_USER_LICENSE_LICENSE", Kind.USER_LICENSE, "license", "license", "object", Kind.LICENSE, true),
+    USER_LICENSE_USER(LicenseSpringLibrary.LS_USER_LICENSE_USER, "LS_USER_LICENSE_USER", Kind.USER_LICENSE, "user", "user", "object", Kind.USER, false),
+    USER_ID(LicenseSpringLibrary.LS_USER_ID, "LS_USER_ID", Kind.USER, "id", "id", "int", null, false),
+    USER_EMAIL(LicenseSpringLibrary.LS_USER_EMAIL, "LS_USER_EMAIL", Kind.USER, "email", "email", "string", null, false),
+    USER_FIRST_NAME(LicenseSpringLibrary.LS_USER_FIRST_NAME, "LS_USER_FIRST_NAME", Kind.USER, "first_name", "first_name", "string", null, false),
+    USER_LAST_NAME(LicenseSpringLibrary.LS_USER_LAST_NAME, "LS_USER_LAST_NAME", Kind.USER, "last_name", "last_name", "string", null, false),
+    USER_PHONE_NUMBER(LicenseSpringLibrary.LS_USER_PHONE_NUMBER, "LS_USER_PHONE_NUMBER", Kind.USER, "phone_number", "phone_number", "text", null, false),
+    USER_IS_INITIAL_PASSWORD(LicenseSpringLibrary.LS_USER_IS_INITIAL_PASSWORD, "LS_USER_IS_INITIAL_PASSWORD", Kind.USER, "is_initial_password", "is_initial_password", "bool", null, false),
+    USER_MAX_ACTIVATIONS(LicenseSpringLibrary.LS_USER_MAX_ACTIVATIONS, "LS_USER_MAX_ACTIVATIONS", Kind.USER, "max_activations", "max_activations", "int", null, false),
+    USER_ALLOW_UNLIMITED_ACTIVATIONS(LicenseSpringLibrary.LS_USER_ALLOW_UNLIMITED_ACTIVATIONS, "LS_USER_ALLOW_UNLIMITED_ACTIVATIONS", Kind.USER, "allow_unlimited_activations", "allow_unlimited_activations", "bool", null, false),
+    USER_TOTAL_ACTIVATIONS(LicenseSpringLibrary.LS_USER_TOTAL_ACTIVATIONS, "LS_USER_TOTAL_ACTIVATIONS", Kind.USER, "total_activations", "total_activations", "int", null, false),
+    USER_LICENSE_ID(LicenseSpringLibrary.LS_USER_LICENSE_ID, "LS_USER_LICENSE_ID", Kind.USER, "license_id", "license_id", "int", null, false),
+    USER_IS_ACTIVE(LicenseSpringLibrary.LS_USER_IS_ACTIVE, "LS_USER_IS_ACTIVE", Kind.USER, "is_active", "is_active", "bool", null, false),
+    USER_INITIAL_PASSWORD(LicenseSpringLibrary.LS_USER_INITIAL_PASSWORD, "LS_USER_INITIAL_PASSWORD", Kind.USER, "initial_password", "initial_password", "string", null, false),
+    USER_ORDER_STORE_ID(LicenseSpringLibrary.LS_USER_ORDER_STORE_ID, "LS_USER_ORDER_STORE_ID", Kind.USER, "order_store_id", "order_store_id", "text", null, false),
+    CUSTOMER_USERS_CUSTOMER_EMAIL(LicenseSpringLibrary.LS_CUSTOMER_USERS_CUSTOMER_EMAIL, "LS_CUSTOMER_USERS_CUSTOMER_EMAIL", Kind.CUSTOMER_USERS, "customer_email", "customer.email", "string", null, false),
+    CUSTOMER_USERS_CUSTOMER_FIRST_NAME(LicenseSpringLibrary.LS_CUSTOMER_USERS_CUSTOMER_FIRST_NAME, "LS_CUSTOMER_USERS_CUSTOMER_FIRST_NAME", Kind.CUSTOMER_USERS, "customer_first_name", "customer.first_name", "string", null, false),
+    CUSTOMER_USERS_CUSTOMER_LAST_NAME(LicenseSpringLibrary.LS_CUSTOMER_USERS_CUSTOMER_LAST_NAME, "LS_CUSTOMER_USERS_CUSTOMER_LAST_NAME", Kind.CUSTOMER_USERS, "customer_last_name", "customer.last_name", "string", null, false),
+    CUSTOMER_USERS_CUSTOMER_COMPANY_NAME(LicenseSpringLibrary.LS_CUSTOMER_USERS_CUSTOMER_COMPANY_NAME, "LS_CUSTOMER_USERS_CUSTOMER_COMPANY_NAME", Kind.CUSTOMER_USERS, "customer_company_name", "customer.company_name", "string", null, false),
+    CUSTOMER_USERS_USERS(LicenseSpringLibrary.LS_CUSTOMER_USERS_USERS, "LS_CUSTOMER_USERS_USERS", Kind.CUSTOMER_USERS, "users", "users", "list", Kind.USER, false),
+    CUSTOMER_USERS_COMPANY_ID(LicenseSpringLibrary.LS_CUSTOMER_USERS_COMPANY_ID, "LS_CUSTOMER_USERS_COMPANY_ID", Kind.CUSTOMER_USERS, "company_id", "company.id", "int", null, false),
+    SSO_URL_URL(LicenseSpringLibrary.LS_SSO_URL_URL, "LS_SSO_URL_URL", Kind.SSO_URL, "url", "url", "string", null, true),
+    SSO_URL_OPENID_CONFIGURATION(LicenseSpringLibrary.LS_SSO_URL_OPENID_CONFIGURATION, "LS_SSO_URL_OPENID_CONFIGURATION", Kind.SSO_URL, "openid_configuration", "openid_configuration", "json", null, false);
 
     private final int value;
     private final String cName;
@@ -519,12 +584,14 @@ public final class LicenseSpring {
       return path;
     }
 
-    /** {@code bool}, {@code int}, {@code string}, {@code text}, {@code json} or {@code list}. */
+    /**
+     * {@code bool}, {@code int}, {@code string}, {@code text}, {@code json}, {@code list} or {@code object}.
+     */
     public String type() {
       return type;
     }
 
-    /** The kind of a list's items; {@code null} for other types. */
+    /** The kind of a list's items or of an object; {@code null} for other types. */
     public Kind itemKind() {
       return itemKind;
     }
@@ -547,18 +614,29 @@ public final class LicenseSpring {
 
   /** A License API operation ({@code ls_operation}); {@code Client} has one method per row. */
   public enum Operation {
-    ACTIVATE(LicenseSpringLibrary.LS_OP_ACTIVATE, "LS_OP_ACTIVATE", "activate", "POST", "activate_license", Kind.LICENSE),
-    CHECK(LicenseSpringLibrary.LS_OP_CHECK, "LS_OP_CHECK", "check", "GET", "check_license", Kind.LICENSE),
-    DEACTIVATE(LicenseSpringLibrary.LS_OP_DEACTIVATE, "LS_OP_DEACTIVATE", "deactivate", "POST", "deactivate_license", null),
-    PRODUCT_DETAILS(LicenseSpringLibrary.LS_OP_PRODUCT_DETAILS, "LS_OP_PRODUCT_DETAILS", "product_details", "GET", "product_details", Kind.PRODUCT),
-    TRIAL_KEY(LicenseSpringLibrary.LS_OP_TRIAL_KEY, "LS_OP_TRIAL_KEY", "trial_key", "GET", "trial_key", Kind.TRIAL),
-    CHECK_FEATURE(LicenseSpringLibrary.LS_OP_CHECK_FEATURE, "LS_OP_CHECK_FEATURE", "check_feature", "GET", "check_license_feature", Kind.FEATURE),
-    ADD_CONSUMPTION(LicenseSpringLibrary.LS_OP_ADD_CONSUMPTION, "LS_OP_ADD_CONSUMPTION", "add_consumption", "POST", "add_consumption", Kind.CONSUMPTION),
-    ADD_FEATURE_CONSUMPTION(LicenseSpringLibrary.LS_OP_ADD_FEATURE_CONSUMPTION, "LS_OP_ADD_FEATURE_CONSUMPTION", "add_feature_consumption", "POST", "add_feature_consumption", Kind.FEATURE),
-    FLOATING_BORROW(LicenseSpringLibrary.LS_OP_FLOATING_BORROW, "LS_OP_FLOATING_BORROW", "floating_borrow", "POST", "floating/borrow", Kind.BORROW),
-    FLOATING_RELEASE(LicenseSpringLibrary.LS_OP_FLOATING_RELEASE, "LS_OP_FLOATING_RELEASE", "floating_release", "POST", "floating/release", null),
-    FLOATING_FEATURE_BORROW(LicenseSpringLibrary.LS_OP_FLOATING_FEATURE_BORROW, "LS_OP_FLOATING_FEATURE_BORROW", "floating_feature_borrow", "POST", "floating/feature_borrow", Kind.FEATURE),
-    FLOATING_FEATURE_RELEASE(LicenseSpringLibrary.LS_OP_FLOATING_FEATURE_RELEASE, "LS_OP_FLOATING_FEATURE_RELEASE", "floating_feature_release", "POST", "floating/feature_release", null);
+    ACTIVATE(LicenseSpringLibrary.LS_OP_ACTIVATE, "LS_OP_ACTIVATE", "activate", "POST", "activate_license", Kind.LICENSE, "license", List.of(Param.PRODUCT, Param.HARDWARE_ID, Param.LICENSE_KEY, Param.USERNAME, Param.PASSWORD, Param.ID_TOKEN, Param.CODE, Param.CUSTOMER_ACCOUNT_CODE, Param.VM_INFO, Param.OS_VER, Param.HOSTNAME, Param.OS_HOSTNAME, Param.IP, Param.IP_LOCAL, Param.APP_VER, Param.MAC_ADDRESS, Param.LICENSE_ID, Param.IS_VM), List.of(), true, "optional", true),
+    CHECK(LicenseSpringLibrary.LS_OP_CHECK, "LS_OP_CHECK", "check", "GET", "check_license", Kind.LICENSE, "license", List.of(Param.PRODUCT, Param.HARDWARE_ID, Param.LICENSE_KEY, Param.USERNAME, Param.PASSWORD, Param.ID_TOKEN, Param.CODE, Param.CUSTOMER_ACCOUNT_CODE, Param.VM_INFO, Param.OS_VER, Param.HOSTNAME, Param.OS_HOSTNAME, Param.IP, Param.IP_LOCAL, Param.APP_VER, Param.MAC_ADDRESS, Param.LICENSE_ID, Param.IS_VM, Param.INCLUDE_EXPIRED_FEATURES, Param.ENV), List.of(), false, "none", true),
+    DEACTIVATE(LicenseSpringLibrary.LS_OP_DEACTIVATE, "LS_OP_DEACTIVATE", "deactivate", "POST", "deactivate_license", null, "license", List.of(Param.PRODUCT, Param.HARDWARE_ID, Param.LICENSE_KEY, Param.USERNAME, Param.PASSWORD, Param.ID_TOKEN, Param.CODE, Param.CUSTOMER_ACCOUNT_CODE, Param.VM_INFO, Param.OS_VER, Param.HOSTNAME, Param.OS_HOSTNAME, Param.IP, Param.IP_LOCAL, Param.APP_VER, Param.MAC_ADDRESS, Param.LICENSE_ID, Param.IS_VM, Param.CONSUMPTIONS), List.of(), false, "none", false),
+    PRODUCT_DETAILS(LicenseSpringLibrary.LS_OP_PRODUCT_DETAILS, "LS_OP_PRODUCT_DETAILS", "product_details", "GET", "product_details", Kind.PRODUCT, "product", List.of(Param.PRODUCT, Param.ENV, Param.INCLUDE_LATEST_VERSION, Param.INCLUDE_CUSTOM_FIELDS), List.of(), false, "none", true),
+    TRIAL_KEY(LicenseSpringLibrary.LS_OP_TRIAL_KEY, "LS_OP_TRIAL_KEY", "trial_key", "GET", "trial_key", Kind.TRIAL, "device", List.of(Param.PRODUCT, Param.HARDWARE_ID, Param.PASSWORD, Param.EMAIL, Param.FIRST_NAME, Param.LAST_NAME, Param.PHONE, Param.ADDRESS, Param.POSTCODE, Param.STATE, Param.COUNTRY, Param.CITY, Param.REFERENCE, Param.COMPANY_NAME, Param.LICENSE_POLICY), List.of(), false, "none", true),
+    CHECK_FEATURE(LicenseSpringLibrary.LS_OP_CHECK_FEATURE, "LS_OP_CHECK_FEATURE", "check_feature", "GET", "check_license_feature", Kind.FEATURE, "license", List.of(Param.PRODUCT, Param.HARDWARE_ID, Param.LICENSE_KEY, Param.USERNAME, Param.PASSWORD, Param.ID_TOKEN, Param.CODE, Param.CUSTOMER_ACCOUNT_CODE, Param.LICENSE_ID, Param.FEATURE, Param.INCLUDE_METADATA_STRING, Param.BUNDLE_CODE), List.of(Param.FEATURE), false, "none", true),
+    ADD_CONSUMPTION(LicenseSpringLibrary.LS_OP_ADD_CONSUMPTION, "LS_OP_ADD_CONSUMPTION", "add_consumption", "POST", "add_consumption", Kind.CONSUMPTION, "license", List.of(Param.PRODUCT, Param.HARDWARE_ID, Param.LICENSE_KEY, Param.USERNAME, Param.PASSWORD, Param.ID_TOKEN, Param.CODE, Param.CUSTOMER_ACCOUNT_CODE, Param.LICENSE_ID, Param.CONSUMPTIONS, Param.MAX_OVERAGES, Param.ALLOW_OVERAGES, Param.BUNDLE_CODE, Param.EVENT), List.of(), false, "none", true),
+    ADD_FEATURE_CONSUMPTION(LicenseSpringLibrary.LS_OP_ADD_FEATURE_CONSUMPTION, "LS_OP_ADD_FEATURE_CONSUMPTION", "add_feature_consumption", "POST", "add_feature_consumption", Kind.FEATURE, "license", List.of(Param.PRODUCT, Param.HARDWARE_ID, Param.LICENSE_KEY, Param.USERNAME, Param.PASSWORD, Param.ID_TOKEN, Param.CODE, Param.CUSTOMER_ACCOUNT_CODE, Param.LICENSE_ID, Param.CONSUMPTIONS, Param.FEATURE, Param.BUNDLE_CODE), List.of(Param.FEATURE), false, "none", true),
+    FLOATING_BORROW(LicenseSpringLibrary.LS_OP_FLOATING_BORROW, "LS_OP_FLOATING_BORROW", "floating_borrow", "POST", "floating/borrow", Kind.BORROW, "license", List.of(Param.PRODUCT, Param.HARDWARE_ID, Param.LICENSE_KEY, Param.USERNAME, Param.PASSWORD, Param.ID_TOKEN, Param.CODE, Param.CUSTOMER_ACCOUNT_CODE, Param.LICENSE_ID, Param.BORROWED_UNTIL, Param.BUNDLE_CODE), List.of(), true, "none", true),
+    FLOATING_RELEASE(LicenseSpringLibrary.LS_OP_FLOATING_RELEASE, "LS_OP_FLOATING_RELEASE", "floating_release", "POST", "floating/release", null, "license", List.of(Param.PRODUCT, Param.HARDWARE_ID, Param.LICENSE_KEY, Param.USERNAME, Param.PASSWORD, Param.ID_TOKEN, Param.CODE, Param.CUSTOMER_ACCOUNT_CODE, Param.LICENSE_ID, Param.BUNDLE_CODE), List.of(), false, "none", false),
+    FLOATING_FEATURE_BORROW(LicenseSpringLibrary.LS_OP_FLOATING_FEATURE_BORROW, "LS_OP_FLOATING_FEATURE_BORROW", "floating_feature_borrow", "POST", "floating/feature_borrow", Kind.FEATURE, "license", List.of(Param.PRODUCT, Param.HARDWARE_ID, Param.LICENSE_KEY, Param.USERNAME, Param.PASSWORD, Param.ID_TOKEN, Param.CODE, Param.CUSTOMER_ACCOUNT_CODE, Param.LICENSE_ID, Param.FEATURE, Param.BORROWED_UNTIL), List.of(Param.FEATURE), true, "none", true),
+    FLOATING_FEATURE_RELEASE(LicenseSpringLibrary.LS_OP_FLOATING_FEATURE_RELEASE, "LS_OP_FLOATING_FEATURE_RELEASE", "floating_feature_release", "POST", "floating/feature_release", null, "license", List.of(Param.PRODUCT, Param.HARDWARE_ID, Param.LICENSE_KEY, Param.USERNAME, Param.PASSWORD, Param.ID_TOKEN, Param.CODE, Param.CUSTOMER_ACCOUNT_CODE, Param.LICENSE_ID, Param.FEATURE), List.of(Param.FEATURE), false, "none", false),
+    ACTIVATE_BUNDLE(LicenseSpringLibrary.LS_OP_ACTIVATE_BUNDLE, "LS_OP_ACTIVATE_BUNDLE", "activate_bundle", "POST", "activate_bundle", Kind.BUNDLE, "license", List.of(Param.PRODUCT, Param.HARDWARE_ID, Param.LICENSE_KEY, Param.USERNAME, Param.PASSWORD, Param.ID_TOKEN, Param.CODE, Param.CUSTOMER_ACCOUNT_CODE, Param.VM_INFO, Param.OS_VER, Param.HOSTNAME, Param.OS_HOSTNAME, Param.IP, Param.IP_LOCAL, Param.APP_VER, Param.MAC_ADDRESS, Param.LICENSE_ID, Param.IS_VM), List.of(), true, "optional", true),
+    CHECK_BUNDLE(LicenseSpringLibrary.LS_OP_CHECK_BUNDLE, "LS_OP_CHECK_BUNDLE", "check_bundle", "GET", "check_bundle", Kind.BUNDLE, "license", List.of(Param.PRODUCT, Param.HARDWARE_ID, Param.LICENSE_KEY, Param.USERNAME, Param.PASSWORD, Param.ID_TOKEN, Param.CODE, Param.CUSTOMER_ACCOUNT_CODE, Param.VM_INFO, Param.OS_VER, Param.HOSTNAME, Param.OS_HOSTNAME, Param.IP, Param.IP_LOCAL, Param.APP_VER, Param.MAC_ADDRESS, Param.LICENSE_ID, Param.IS_VM, Param.INCLUDE_EXPIRED_FEATURES, Param.ENV), List.of(), false, "none", true),
+    DEACTIVATE_BUNDLE(LicenseSpringLibrary.LS_OP_DEACTIVATE_BUNDLE, "LS_OP_DEACTIVATE_BUNDLE", "deactivate_bundle", "POST", "deactivate_bundle", null, "license", List.of(Param.PRODUCT, Param.HARDWARE_ID, Param.LICENSE_KEY, Param.USERNAME, Param.PASSWORD, Param.ID_TOKEN, Param.CODE, Param.CUSTOMER_ACCOUNT_CODE, Param.VM_INFO, Param.OS_VER, Param.HOSTNAME, Param.OS_HOSTNAME, Param.IP, Param.IP_LOCAL, Param.APP_VER, Param.MAC_ADDRESS, Param.LICENSE_ID, Param.IS_VM, Param.CONSUMPTIONS), List.of(), false, "none", false),
+    VERSIONS(LicenseSpringLibrary.LS_OP_VERSIONS, "LS_OP_VERSIONS", "versions", "GET", "versions", Kind.VERSIONS, "license", List.of(Param.PRODUCT, Param.HARDWARE_ID, Param.LICENSE_KEY, Param.USERNAME, Param.PASSWORD, Param.ID_TOKEN, Param.CODE, Param.CUSTOMER_ACCOUNT_CODE, Param.LICENSE_ID, Param.ENV, Param.CHANNEL), List.of(), false, "none", true),
+    INSTALLATION_FILE(LicenseSpringLibrary.LS_OP_INSTALLATION_FILE, "LS_OP_INSTALLATION_FILE", "installation_file", "GET", "installation_file", Kind.INSTALLATION_FILE, "license", List.of(Param.PRODUCT, Param.HARDWARE_ID, Param.LICENSE_KEY, Param.USERNAME, Param.PASSWORD, Param.ID_TOKEN, Param.CODE, Param.CUSTOMER_ACCOUNT_CODE, Param.LICENSE_ID, Param.ENV, Param.CHANNEL, Param.VERSION), List.of(), false, "none", true),
+    TRACK_DEVICE_VARIABLES(LicenseSpringLibrary.LS_OP_TRACK_DEVICE_VARIABLES, "LS_OP_TRACK_DEVICE_VARIABLES", "track_device_variables", "POST", "track_device_variables", Kind.DEVICE_VARIABLES, "license", List.of(Param.PRODUCT, Param.HARDWARE_ID, Param.LICENSE_KEY, Param.USERNAME, Param.PASSWORD, Param.ID_TOKEN, Param.CODE, Param.CUSTOMER_ACCOUNT_CODE, Param.LICENSE_ID), List.of(), false, "required", true),
+    GET_DEVICE_VARIABLES(LicenseSpringLibrary.LS_OP_GET_DEVICE_VARIABLES, "LS_OP_GET_DEVICE_VARIABLES", "get_device_variables", "GET", "get_device_variables", Kind.DEVICE_VARIABLES, "license", List.of(Param.PRODUCT, Param.HARDWARE_ID, Param.LICENSE_KEY, Param.USERNAME, Param.PASSWORD, Param.ID_TOKEN, Param.CODE, Param.CUSTOMER_ACCOUNT_CODE, Param.LICENSE_ID), List.of(), false, "none", true),
+    USER_LICENSES(LicenseSpringLibrary.LS_OP_USER_LICENSES, "LS_OP_USER_LICENSES", "user_licenses", "GET", "user_licenses", Kind.USER_LICENSES, "user", List.of(Param.PRODUCT, Param.HARDWARE_ID, Param.LICENSE_KEY, Param.USERNAME, Param.PASSWORD, Param.ID_TOKEN, Param.CODE, Param.CUSTOMER_ACCOUNT_CODE, Param.LICENSE_ID), List.of(), true, "none", true),
+    CUSTOMER_LICENSE_USERS(LicenseSpringLibrary.LS_OP_CUSTOMER_LICENSE_USERS, "LS_OP_CUSTOMER_LICENSE_USERS", "customer_license_users", "GET", "customer_license_users", Kind.CUSTOMER_USERS, "product", List.of(Param.PRODUCT, Param.CUSTOMER), List.of(Param.CUSTOMER), false, "none", true),
+    SSO_URL(LicenseSpringLibrary.LS_OP_SSO_URL, "LS_OP_SSO_URL", "sso_url", "GET", "sso_url", Kind.SSO_URL, "product", List.of(Param.PRODUCT, Param.CUSTOMER_ACCOUNT_CODE, Param.RESPONSE_TYPE, Param.REDIRECT_URI), List.of(Param.CUSTOMER_ACCOUNT_CODE), false, "none", true),
+    CHANGE_PASSWORD(LicenseSpringLibrary.LS_OP_CHANGE_PASSWORD, "LS_OP_CHANGE_PASSWORD", "change_password", "POST", "change_password", null, "global", List.of(Param.USERNAME, Param.PASSWORD, Param.NEW_PASSWORD), List.of(Param.USERNAME, Param.PASSWORD, Param.NEW_PASSWORD), true, "none", false);
 
     private final int value;
     private final String cName;
@@ -566,14 +644,26 @@ public final class LicenseSpring {
     private final String method;
     private final String path;
     private final Kind resultKind;
+    private final String scope;
+    private final List<Param> params;
+    private final List<Param> required;
+    private final boolean passwordRequired;
+    private final String variables;
+    private final boolean signed;
 
-    Operation(int value, String cName, String operationName, String method, String path, Kind resultKind) {
+    Operation(int value, String cName, String operationName, String method, String path, Kind resultKind, String scope, List<Param> params, List<Param> required, boolean passwordRequired, String variables, boolean signed) {
       this.value = value;
       this.cName = cName;
       this.operationName = operationName;
       this.method = method;
       this.path = path;
       this.resultKind = resultKind;
+      this.scope = scope;
+      this.params = params;
+      this.required = required;
+      this.passwordRequired = passwordRequired;
+      this.variables = variables;
+      this.signed = signed;
     }
 
     /** The C constant's number. */
@@ -604,6 +694,42 @@ public final class LicenseSpring {
     /** The kind of result it gives; {@code null} when it gives none. */
     public Kind resultKind() {
       return resultKind;
+    }
+
+    /**
+     * What it needs: {@code global} (nothing), {@code product}, {@code device} (product and hardware ID), {@code license} (those and one identity) or {@code user} (product and one identity).
+     */
+    public String scope() {
+      return scope;
+    }
+
+    /** The parameters it sends when they are set. */
+    public List<Param> params() {
+      return params;
+    }
+
+    /**
+     * The parameters that must be set beyond what its scope needs (else the library refuses the call).
+     */
+    public List<Param> required() {
+      return required;
+    }
+
+    /** Whether a username must come with its password. */
+    public boolean passwordRequired() {
+      return passwordRequired;
+    }
+
+    /**
+     * Whether it sends the request's device variables: {@code none}, {@code optional} or {@code required}.
+     */
+    public String variables() {
+      return variables;
+    }
+
+    /** Whether its answer is signed (and verified). */
+    public boolean signed() {
+      return signed;
     }
 
     /** The constant whose {@link #value()} is {@code value}; {@code null} if none is. */
@@ -1531,6 +1657,397 @@ public final class LicenseSpring {
   }
 
   /**
+   * The licenses of a bundle: the answer of activate_bundle and check_bundle. Read lazily from the native result. A whole JSON list: iterable over its {@link #licenses()}.
+   */
+  public static final class Bundle extends Result implements Iterable<License> {
+    Bundle(Pointer owned) {
+      super("Bundle", owned);
+    }
+
+    Bundle(Result owner, Pointer item) {
+      super(owner, item);
+    }
+
+    /** The bundle's licenses (the whole answer), a list of {@code LS_KIND_LICENSE} results. */
+    public List<License> licenses() {
+      return list(LicenseSpringLibrary.LS_BUNDLE_LICENSES, License::new);
+    }
+
+    /** Iterates over {@link #licenses()}: items borrowed from this result. */
+    @Override
+    public Iterator<License> iterator() {
+      return licenses().iterator();
+    }
+  }
+
+  /**
+   * The versions a license may install: the answer of versions. Read lazily from the native result. A whole JSON list: iterable over its {@link #items()}.
+   */
+  public static final class Versions extends Result implements Iterable<Version> {
+    Versions(Pointer owned) {
+      super("Versions", owned);
+    }
+
+    Versions(Result owner, Pointer item) {
+      super(owner, item);
+    }
+
+    /**
+     * The versions (the whole answer), a list of {@code LS_KIND_VERSION} results, oldest first.
+     */
+    public List<Version> items() {
+      return list(LicenseSpringLibrary.LS_VERSIONS_ITEMS, Version::new);
+    }
+
+    /** Iterates over {@link #items()}: items borrowed from this result. */
+    @Override
+    public Iterator<Version> iterator() {
+      return items().iterator();
+    }
+  }
+
+  /** One version. Read lazily from the native result. */
+  public static final class Version extends Result {
+    Version(Pointer owned) {
+      super("Version", owned);
+    }
+
+    Version(Result owner, Pointer item) {
+      super(owner, item);
+    }
+
+    /** {@code version}. */
+    public String version() {
+      return string(LicenseSpringLibrary.LS_VERSION_VERSION).orElseThrow();
+    }
+
+    /** {@code release_date}. */
+    public Optional<String> releaseDate() {
+      return string(LicenseSpringLibrary.LS_VERSION_RELEASE_DATE);
+    }
+  }
+
+  /** An installer: the answer of installation_file. Read lazily from the native result. */
+  public static final class InstallationFile extends Result {
+    InstallationFile(Pointer owned) {
+      super("InstallationFile", owned);
+    }
+
+    InstallationFile(Result owner, Pointer item) {
+      super(owner, item);
+    }
+
+    /** {@code id}. */
+    public OptionalLong id() {
+      return integer(LicenseSpringLibrary.LS_INSTALLATION_FILE_ID);
+    }
+
+    /** {@code version}. */
+    public String version() {
+      return string(LicenseSpringLibrary.LS_INSTALLATION_FILE_VERSION).orElseThrow();
+    }
+
+    /** {@code installation_file}: where to download the installer. */
+    public Optional<String> url() {
+      return string(LicenseSpringLibrary.LS_INSTALLATION_FILE_URL);
+    }
+
+    /** {@code release_date}. */
+    public Optional<String> releaseDate() {
+      return string(LicenseSpringLibrary.LS_INSTALLATION_FILE_RELEASE_DATE);
+    }
+
+    /** {@code hash_md5}. */
+    public Optional<String> hashMd5() {
+      return string(LicenseSpringLibrary.LS_INSTALLATION_FILE_HASH_MD5);
+    }
+
+    /** {@code sha256}. */
+    public Optional<String> sha256() {
+      return string(LicenseSpringLibrary.LS_INSTALLATION_FILE_SHA256);
+    }
+
+    /** {@code environment}, e.g. {@code linux64}. */
+    public Optional<String> environment() {
+      return string(LicenseSpringLibrary.LS_INSTALLATION_FILE_ENVIRONMENT);
+    }
+
+    /** {@code channel}. */
+    public Optional<String> channel() {
+      return string(LicenseSpringLibrary.LS_INSTALLATION_FILE_CHANNEL);
+    }
+
+    /** {@code size}. */
+    public Optional<String> size() {
+      return string(LicenseSpringLibrary.LS_INSTALLATION_FILE_SIZE);
+    }
+
+    /** {@code eula_link}. */
+    public Optional<String> eulaLink() {
+      return string(LicenseSpringLibrary.LS_INSTALLATION_FILE_EULA_LINK);
+    }
+
+    /** {@code release_notes_link}. */
+    public Optional<String> releaseNotesLink() {
+      return string(LicenseSpringLibrary.LS_INSTALLATION_FILE_RELEASE_NOTES_LINK);
+    }
+
+    /** {@code requires_version}: the version that must be installed first. */
+    public Optional<String> requiresVersion() {
+      return string(LicenseSpringLibrary.LS_INSTALLATION_FILE_REQUIRES_VERSION);
+    }
+  }
+
+  /**
+   * A device's variables: the answer of track_device_variables and get_device_variables. Read lazily from the native result. A whole JSON list: iterable over its {@link #items()}.
+   */
+  public static final class DeviceVariables extends Result implements Iterable<DeviceVariable> {
+    DeviceVariables(Pointer owned) {
+      super("DeviceVariables", owned);
+    }
+
+    DeviceVariables(Result owner, Pointer item) {
+      super(owner, item);
+    }
+
+    /** The variables (the whole answer), a list of {@code LS_KIND_DEVICE_VARIABLE} results. */
+    public List<DeviceVariable> items() {
+      return list(LicenseSpringLibrary.LS_DEVICE_VARIABLES_ITEMS, DeviceVariable::new);
+    }
+
+    /** Iterates over {@link #items()}: items borrowed from this result. */
+    @Override
+    public Iterator<DeviceVariable> iterator() {
+      return items().iterator();
+    }
+  }
+
+  /** One device variable. Read lazily from the native result. */
+  public static final class DeviceVariable extends Result {
+    DeviceVariable(Pointer owned) {
+      super("DeviceVariable", owned);
+    }
+
+    DeviceVariable(Result owner, Pointer item) {
+      super(owner, item);
+    }
+
+    /** {@code id}. */
+    public OptionalLong id() {
+      return integer(LicenseSpringLibrary.LS_DEVICE_VARIABLE_ID);
+    }
+
+    /** {@code variable}: the name. */
+    public String name() {
+      return string(LicenseSpringLibrary.LS_DEVICE_VARIABLE_NAME).orElseThrow();
+    }
+
+    /** {@code value}. */
+    public Optional<String> value() {
+      return string(LicenseSpringLibrary.LS_DEVICE_VARIABLE_VALUE);
+    }
+
+    /** {@code device_id}. */
+    public OptionalLong deviceId() {
+      return integer(LicenseSpringLibrary.LS_DEVICE_VARIABLE_DEVICE_ID);
+    }
+
+    /** {@code created_at}, as the server wrote it. */
+    public Optional<String> createdAt() {
+      return string(LicenseSpringLibrary.LS_DEVICE_VARIABLE_CREATED_AT);
+    }
+  }
+
+  /**
+   * A user's licenses: the answer of user_licenses. Read lazily from the native result. A whole JSON list: iterable over its {@link #items()}.
+   */
+  public static final class UserLicenses extends Result implements Iterable<UserLicense> {
+    UserLicenses(Pointer owned) {
+      super("UserLicenses", owned);
+    }
+
+    UserLicenses(Result owner, Pointer item) {
+      super(owner, item);
+    }
+
+    /** The licenses (the whole answer), a list of {@code LS_KIND_USER_LICENSE} results. */
+    public List<UserLicense> items() {
+      return list(LicenseSpringLibrary.LS_USER_LICENSES_ITEMS, UserLicense::new);
+    }
+
+    /** Iterates over {@link #items()}: items borrowed from this result. */
+    @Override
+    public Iterator<UserLicense> iterator() {
+      return items().iterator();
+    }
+  }
+
+  /**
+   * One license of a user, with the user's standing on it. Read lazily from the native result.
+   */
+  public static final class UserLicense extends Result {
+    UserLicense(Pointer owned) {
+      super("UserLicense", owned);
+    }
+
+    UserLicense(Result owner, Pointer item) {
+      super(owner, item);
+    }
+
+    /** {@code license}: an {@code LS_KIND_LICENSE} result. */
+    public License license() {
+      return object(LicenseSpringLibrary.LS_USER_LICENSE_LICENSE, License::new).orElseThrow();
+    }
+
+    /** {@code user}: an {@code LS_KIND_USER} result. */
+    public Optional<User> user() {
+      return object(LicenseSpringLibrary.LS_USER_LICENSE_USER, User::new);
+    }
+  }
+
+  /** A license user. Read lazily from the native result. */
+  public static final class User extends Result {
+    User(Pointer owned) {
+      super("User", owned);
+    }
+
+    User(Result owner, Pointer item) {
+      super(owner, item);
+    }
+
+    /** {@code id}. */
+    public OptionalLong id() {
+      return integer(LicenseSpringLibrary.LS_USER_ID);
+    }
+
+    /** {@code email}. */
+    public Optional<String> email() {
+      return string(LicenseSpringLibrary.LS_USER_EMAIL);
+    }
+
+    /** {@code first_name}. */
+    public Optional<String> firstName() {
+      return string(LicenseSpringLibrary.LS_USER_FIRST_NAME);
+    }
+
+    /** {@code last_name}. */
+    public Optional<String> lastName() {
+      return string(LicenseSpringLibrary.LS_USER_LAST_NAME);
+    }
+
+    /** {@code phone_number}. */
+    public Optional<String> phoneNumber() {
+      return string(LicenseSpringLibrary.LS_USER_PHONE_NUMBER);
+    }
+
+    /** {@code is_initial_password}: the user never changed the first password. */
+    public Optional<Boolean> isInitialPassword() {
+      return bool(LicenseSpringLibrary.LS_USER_IS_INITIAL_PASSWORD);
+    }
+
+    /** {@code max_activations}. */
+    public OptionalLong maxActivations() {
+      return integer(LicenseSpringLibrary.LS_USER_MAX_ACTIVATIONS);
+    }
+
+    /** {@code allow_unlimited_activations}. */
+    public Optional<Boolean> allowUnlimitedActivations() {
+      return bool(LicenseSpringLibrary.LS_USER_ALLOW_UNLIMITED_ACTIVATIONS);
+    }
+
+    /** {@code total_activations}: the user's active devices. */
+    public OptionalLong totalActivations() {
+      return integer(LicenseSpringLibrary.LS_USER_TOTAL_ACTIVATIONS);
+    }
+
+    /** {@code license_id} (customer_license_users). */
+    public OptionalLong licenseId() {
+      return integer(LicenseSpringLibrary.LS_USER_LICENSE_ID);
+    }
+
+    /** {@code is_active} (customer_license_users). */
+    public Optional<Boolean> isActive() {
+      return bool(LicenseSpringLibrary.LS_USER_IS_ACTIVE);
+    }
+
+    /** {@code initial_password} (customer_license_users). */
+    public Optional<String> initialPassword() {
+      return string(LicenseSpringLibrary.LS_USER_INITIAL_PASSWORD);
+    }
+
+    /** {@code order_store_id} (customer_license_users). */
+    public Optional<String> orderStoreId() {
+      return string(LicenseSpringLibrary.LS_USER_ORDER_STORE_ID);
+    }
+  }
+
+  /**
+   * A customer's license users: the answer of customer_license_users. Read lazily from the native result.
+   */
+  public static final class CustomerUsers extends Result {
+    CustomerUsers(Pointer owned) {
+      super("CustomerUsers", owned);
+    }
+
+    CustomerUsers(Result owner, Pointer item) {
+      super(owner, item);
+    }
+
+    /** {@code customer.email}. */
+    public Optional<String> customerEmail() {
+      return string(LicenseSpringLibrary.LS_CUSTOMER_USERS_CUSTOMER_EMAIL);
+    }
+
+    /** {@code customer.first_name}. */
+    public Optional<String> customerFirstName() {
+      return string(LicenseSpringLibrary.LS_CUSTOMER_USERS_CUSTOMER_FIRST_NAME);
+    }
+
+    /** {@code customer.last_name}. */
+    public Optional<String> customerLastName() {
+      return string(LicenseSpringLibrary.LS_CUSTOMER_USERS_CUSTOMER_LAST_NAME);
+    }
+
+    /** {@code customer.company_name}. */
+    public Optional<String> customerCompanyName() {
+      return string(LicenseSpringLibrary.LS_CUSTOMER_USERS_CUSTOMER_COMPANY_NAME);
+    }
+
+    /** {@code users}: a list of {@code LS_KIND_USER} results. */
+    public List<User> users() {
+      return list(LicenseSpringLibrary.LS_CUSTOMER_USERS_USERS, User::new);
+    }
+
+    /** {@code company.id}. */
+    public OptionalLong companyId() {
+      return integer(LicenseSpringLibrary.LS_CUSTOMER_USERS_COMPANY_ID);
+    }
+  }
+
+  /**
+   * Where a customer account's users sign in: the answer of sso_url. Read lazily from the native result.
+   */
+  public static final class SsoUrl extends Result {
+    SsoUrl(Pointer owned) {
+      super("SsoUrl", owned);
+    }
+
+    SsoUrl(Result owner, Pointer item) {
+      super(owner, item);
+    }
+
+    /** {@code url}: the sign-in address. */
+    public String url() {
+      return string(LicenseSpringLibrary.LS_SSO_URL_URL).orElseThrow();
+    }
+
+    /** {@code openid_configuration}, as JSON text. */
+    public Optional<String> openidConfiguration() {
+      return string(LicenseSpringLibrary.LS_SSO_URL_OPENID_CONFIGURATION);
+    }
+  }
+
+  /**
    * One method per License API operation ({@link Operation}): {@code name(request)} and {@code
    * name(request, cancel)} block; {@code nameAsync(request)} and {@code nameAsync(request,
    * executor)} return a {@link CompletableFuture} whose {@code cancel} cancels the call. {@link
@@ -1724,7 +2241,7 @@ public final class LicenseSpring {
      * GET {@code check_license_feature}: one feature of the license (needs {@code feature}); takes a seat
      * of a floating-cloud feature; gives an {@code LS_KIND_FEATURE} result.
      *
-     * <p>Blocks until the server answers or the total timeout expires.
+     * <p>Blocks until the server answers or the total timeout expires. Not sent without {@code feature}.
      *
      * @return the verified {@link Feature}, to be closed by the caller
      * @throws LicenseSpringException (its subtype by category) on failure
@@ -1796,7 +2313,7 @@ public final class LicenseSpring {
      * POST {@code add_feature_consumption}: adds {@code consumptions} (default 1) to a feature's total
      * (needs {@code feature}); gives an {@code LS_KIND_FEATURE} result.
      *
-     * <p>Blocks until the server answers or the total timeout expires.
+     * <p>Blocks until the server answers or the total timeout expires. Not sent without {@code feature}.
      *
      * @return the verified {@link Feature}, to be closed by the caller
      * @throws LicenseSpringException (its subtype by category) on failure
@@ -1902,7 +2419,7 @@ public final class LicenseSpring {
      * POST {@code floating/feature_borrow}: borrows a seat of a floating feature (needs {@code feature});
      * gives an {@code LS_KIND_FEATURE} result.
      *
-     * <p>Blocks until the server answers or the total timeout expires.
+     * <p>Blocks until the server answers or the total timeout expires. Not sent without {@code feature}.
      *
      * @return the verified {@link Feature}, to be closed by the caller
      * @throws LicenseSpringException (its subtype by category) on failure
@@ -1938,7 +2455,7 @@ public final class LicenseSpring {
      * POST {@code floating/feature_release}: gives a floating feature's seat back (needs {@code feature});
      * gives no result.
      *
-     * <p>Blocks until the server answers or the total timeout expires.
+     * <p>Blocks until the server answers or the total timeout expires. Not sent without {@code feature}.
      *
      * @throws LicenseSpringException (its subtype by category) on failure
      */
@@ -1967,6 +2484,396 @@ public final class LicenseSpring {
      */
     public final CompletableFuture<Void> floatingFeatureReleaseAsync(Request request, Executor executor) {
       return callAsync(LicenseSpringLibrary.LS_OP_FLOATING_FEATURE_RELEASE, request, Objects.requireNonNull(executor, "executor"), p -> null);
+    }
+
+    /**
+     * POST {@code activate_bundle}: activates every license of a bundle ({@code product} is the bundle's
+     * code) on the request's device; gives an {@code LS_KIND_BUNDLE} result.
+     *
+     * <p>Blocks until the server answers or the total timeout expires.
+     *
+     * @return the verified {@link Bundle}, to be closed by the caller
+     * @throws LicenseSpringException (its subtype by category) on failure
+     */
+    public final Bundle activateBundle(Request request) {
+      return call(LicenseSpringLibrary.LS_OP_ACTIVATE_BUNDLE, request, null, Bundle::new);
+    }
+
+    /**
+     * {@code activateBundle(request)}, cancelled from any thread by {@code cancel.cancel()}.
+     *
+     * @throws java.util.concurrent.CancellationException once {@code cancel} is triggered
+     */
+    public final Bundle activateBundle(Request request, Cancel cancel) {
+      return call(LicenseSpringLibrary.LS_OP_ACTIVATE_BUNDLE, request, Objects.requireNonNull(cancel, "cancel"), Bundle::new);
+    }
+
+    /**
+     * {@code activateBundle(request)} on the library's call threads; cancelling the future cancels the call.
+     */
+    public final CompletableFuture<Bundle> activateBundleAsync(Request request) {
+      return callAsync(LicenseSpringLibrary.LS_OP_ACTIVATE_BUNDLE, request, null, Bundle::new);
+    }
+
+    /**
+     * {@code activateBundle(request)} on {@code executor}; cancelling the future cancels the call.
+     */
+    public final CompletableFuture<Bundle> activateBundleAsync(Request request, Executor executor) {
+      return callAsync(LicenseSpringLibrary.LS_OP_ACTIVATE_BUNDLE, request, Objects.requireNonNull(executor, "executor"), Bundle::new);
+    }
+
+    /**
+     * GET {@code check_bundle}: every license of a bundle on the request's device; gives an
+     * {@code LS_KIND_BUNDLE} result.
+     *
+     * <p>Blocks until the server answers or the total timeout expires.
+     *
+     * @return the verified {@link Bundle}, to be closed by the caller
+     * @throws LicenseSpringException (its subtype by category) on failure
+     */
+    public final Bundle checkBundle(Request request) {
+      return call(LicenseSpringLibrary.LS_OP_CHECK_BUNDLE, request, null, Bundle::new);
+    }
+
+    /**
+     * {@code checkBundle(request)}, cancelled from any thread by {@code cancel.cancel()}.
+     *
+     * @throws java.util.concurrent.CancellationException once {@code cancel} is triggered
+     */
+    public final Bundle checkBundle(Request request, Cancel cancel) {
+      return call(LicenseSpringLibrary.LS_OP_CHECK_BUNDLE, request, Objects.requireNonNull(cancel, "cancel"), Bundle::new);
+    }
+
+    /**
+     * {@code checkBundle(request)} on the library's call threads; cancelling the future cancels the call.
+     */
+    public final CompletableFuture<Bundle> checkBundleAsync(Request request) {
+      return callAsync(LicenseSpringLibrary.LS_OP_CHECK_BUNDLE, request, null, Bundle::new);
+    }
+
+    /**
+     * {@code checkBundle(request)} on {@code executor}; cancelling the future cancels the call.
+     */
+    public final CompletableFuture<Bundle> checkBundleAsync(Request request, Executor executor) {
+      return callAsync(LicenseSpringLibrary.LS_OP_CHECK_BUNDLE, request, Objects.requireNonNull(executor, "executor"), Bundle::new);
+    }
+
+    /**
+     * POST {@code deactivate_bundle}: frees the request's device from every license of a bundle;
+     * gives no result.
+     *
+     * <p>Blocks until the server answers or the total timeout expires.
+     *
+     * @throws LicenseSpringException (its subtype by category) on failure
+     */
+    public final void deactivateBundle(Request request) {
+      call(LicenseSpringLibrary.LS_OP_DEACTIVATE_BUNDLE, request, null, p -> null);
+    }
+
+    /**
+     * {@code deactivateBundle(request)}, cancelled from any thread by {@code cancel.cancel()}.
+     *
+     * @throws java.util.concurrent.CancellationException once {@code cancel} is triggered
+     */
+    public final void deactivateBundle(Request request, Cancel cancel) {
+      call(LicenseSpringLibrary.LS_OP_DEACTIVATE_BUNDLE, request, Objects.requireNonNull(cancel, "cancel"), p -> null);
+    }
+
+    /**
+     * {@code deactivateBundle(request)} on the library's call threads; cancelling the future cancels the call.
+     */
+    public final CompletableFuture<Void> deactivateBundleAsync(Request request) {
+      return callAsync(LicenseSpringLibrary.LS_OP_DEACTIVATE_BUNDLE, request, null, p -> null);
+    }
+
+    /**
+     * {@code deactivateBundle(request)} on {@code executor}; cancelling the future cancels the call.
+     */
+    public final CompletableFuture<Void> deactivateBundleAsync(Request request, Executor executor) {
+      return callAsync(LicenseSpringLibrary.LS_OP_DEACTIVATE_BUNDLE, request, Objects.requireNonNull(executor, "executor"), p -> null);
+    }
+
+    /**
+     * GET {@code versions}: the versions the license may install (within its maintenance or validity
+     * period), filtered by {@code env} and {@code channel}; gives an {@code LS_KIND_VERSIONS} result.
+     *
+     * <p>Blocks until the server answers or the total timeout expires.
+     *
+     * @return the verified {@link Versions}, to be closed by the caller
+     * @throws LicenseSpringException (its subtype by category) on failure
+     */
+    public final Versions versions(Request request) {
+      return call(LicenseSpringLibrary.LS_OP_VERSIONS, request, null, Versions::new);
+    }
+
+    /**
+     * {@code versions(request)}, cancelled from any thread by {@code cancel.cancel()}.
+     *
+     * @throws java.util.concurrent.CancellationException once {@code cancel} is triggered
+     */
+    public final Versions versions(Request request, Cancel cancel) {
+      return call(LicenseSpringLibrary.LS_OP_VERSIONS, request, Objects.requireNonNull(cancel, "cancel"), Versions::new);
+    }
+
+    /**
+     * {@code versions(request)} on the library's call threads; cancelling the future cancels the call.
+     */
+    public final CompletableFuture<Versions> versionsAsync(Request request) {
+      return callAsync(LicenseSpringLibrary.LS_OP_VERSIONS, request, null, Versions::new);
+    }
+
+    /** {@code versions(request)} on {@code executor}; cancelling the future cancels the call. */
+    public final CompletableFuture<Versions> versionsAsync(Request request, Executor executor) {
+      return callAsync(LicenseSpringLibrary.LS_OP_VERSIONS, request, Objects.requireNonNull(executor, "executor"), Versions::new);
+    }
+
+    /**
+     * GET {@code installation_file}: the installer of {@code version} (unset: the latest allowed); gives
+     * an {@code LS_KIND_INSTALLATION_FILE} result.
+     *
+     * <p>Blocks until the server answers or the total timeout expires.
+     *
+     * @return the verified {@link InstallationFile}, to be closed by the caller
+     * @throws LicenseSpringException (its subtype by category) on failure
+     */
+    public final InstallationFile installationFile(Request request) {
+      return call(LicenseSpringLibrary.LS_OP_INSTALLATION_FILE, request, null, InstallationFile::new);
+    }
+
+    /**
+     * {@code installationFile(request)}, cancelled from any thread by {@code cancel.cancel()}.
+     *
+     * @throws java.util.concurrent.CancellationException once {@code cancel} is triggered
+     */
+    public final InstallationFile installationFile(Request request, Cancel cancel) {
+      return call(LicenseSpringLibrary.LS_OP_INSTALLATION_FILE, request, Objects.requireNonNull(cancel, "cancel"), InstallationFile::new);
+    }
+
+    /**
+     * {@code installationFile(request)} on the library's call threads; cancelling the future cancels the call.
+     */
+    public final CompletableFuture<InstallationFile> installationFileAsync(Request request) {
+      return callAsync(LicenseSpringLibrary.LS_OP_INSTALLATION_FILE, request, null, InstallationFile::new);
+    }
+
+    /**
+     * {@code installationFile(request)} on {@code executor}; cancelling the future cancels the call.
+     */
+    public final CompletableFuture<InstallationFile> installationFileAsync(Request request, Executor executor) {
+      return callAsync(LicenseSpringLibrary.LS_OP_INSTALLATION_FILE, request, Objects.requireNonNull(executor, "executor"), InstallationFile::new);
+    }
+
+    /**
+     * POST {@code track_device_variables}: stores the request's device variables (at least one);
+     * gives an {@code LS_KIND_DEVICE_VARIABLES} result.
+     *
+     * <p>Blocks until the server answers or the total timeout expires. Not sent without a {@code variable}.
+     *
+     * @return the verified {@link DeviceVariables}, to be closed by the caller
+     * @throws LicenseSpringException (its subtype by category) on failure
+     */
+    public final DeviceVariables trackDeviceVariables(Request request) {
+      return call(LicenseSpringLibrary.LS_OP_TRACK_DEVICE_VARIABLES, request, null, DeviceVariables::new);
+    }
+
+    /**
+     * {@code trackDeviceVariables(request)}, cancelled from any thread by {@code cancel.cancel()}.
+     *
+     * @throws java.util.concurrent.CancellationException once {@code cancel} is triggered
+     */
+    public final DeviceVariables trackDeviceVariables(Request request, Cancel cancel) {
+      return call(LicenseSpringLibrary.LS_OP_TRACK_DEVICE_VARIABLES, request, Objects.requireNonNull(cancel, "cancel"), DeviceVariables::new);
+    }
+
+    /**
+     * {@code trackDeviceVariables(request)} on the library's call threads; cancelling the future cancels the call.
+     */
+    public final CompletableFuture<DeviceVariables> trackDeviceVariablesAsync(Request request) {
+      return callAsync(LicenseSpringLibrary.LS_OP_TRACK_DEVICE_VARIABLES, request, null, DeviceVariables::new);
+    }
+
+    /**
+     * {@code trackDeviceVariables(request)} on {@code executor}; cancelling the future cancels the call.
+     */
+    public final CompletableFuture<DeviceVariables> trackDeviceVariablesAsync(Request request, Executor executor) {
+      return callAsync(LicenseSpringLibrary.LS_OP_TRACK_DEVICE_VARIABLES, request, Objects.requireNonNull(executor, "executor"), DeviceVariables::new);
+    }
+
+    /**
+     * GET {@code get_device_variables}: every variable stored for the device; gives an
+     * {@code LS_KIND_DEVICE_VARIABLES} result.
+     *
+     * <p>Blocks until the server answers or the total timeout expires.
+     *
+     * @return the verified {@link DeviceVariables}, to be closed by the caller
+     * @throws LicenseSpringException (its subtype by category) on failure
+     */
+    public final DeviceVariables getDeviceVariables(Request request) {
+      return call(LicenseSpringLibrary.LS_OP_GET_DEVICE_VARIABLES, request, null, DeviceVariables::new);
+    }
+
+    /**
+     * {@code getDeviceVariables(request)}, cancelled from any thread by {@code cancel.cancel()}.
+     *
+     * @throws java.util.concurrent.CancellationException once {@code cancel} is triggered
+     */
+    public final DeviceVariables getDeviceVariables(Request request, Cancel cancel) {
+      return call(LicenseSpringLibrary.LS_OP_GET_DEVICE_VARIABLES, request, Objects.requireNonNull(cancel, "cancel"), DeviceVariables::new);
+    }
+
+    /**
+     * {@code getDeviceVariables(request)} on the library's call threads; cancelling the future cancels the call.
+     */
+    public final CompletableFuture<DeviceVariables> getDeviceVariablesAsync(Request request) {
+      return callAsync(LicenseSpringLibrary.LS_OP_GET_DEVICE_VARIABLES, request, null, DeviceVariables::new);
+    }
+
+    /**
+     * {@code getDeviceVariables(request)} on {@code executor}; cancelling the future cancels the call.
+     */
+    public final CompletableFuture<DeviceVariables> getDeviceVariablesAsync(Request request, Executor executor) {
+      return callAsync(LicenseSpringLibrary.LS_OP_GET_DEVICE_VARIABLES, request, Objects.requireNonNull(executor, "executor"), DeviceVariables::new);
+    }
+
+    /**
+     * GET {@code user_licenses}: the licenses of a user (username + password, or SSO) on the product;
+     * gives an {@code LS_KIND_USER_LICENSES} result.
+     *
+     * <p>Blocks until the server answers or the total timeout expires.
+     *
+     * @return the verified {@link UserLicenses}, to be closed by the caller
+     * @throws LicenseSpringException (its subtype by category) on failure
+     */
+    public final UserLicenses userLicenses(Request request) {
+      return call(LicenseSpringLibrary.LS_OP_USER_LICENSES, request, null, UserLicenses::new);
+    }
+
+    /**
+     * {@code userLicenses(request)}, cancelled from any thread by {@code cancel.cancel()}.
+     *
+     * @throws java.util.concurrent.CancellationException once {@code cancel} is triggered
+     */
+    public final UserLicenses userLicenses(Request request, Cancel cancel) {
+      return call(LicenseSpringLibrary.LS_OP_USER_LICENSES, request, Objects.requireNonNull(cancel, "cancel"), UserLicenses::new);
+    }
+
+    /**
+     * {@code userLicenses(request)} on the library's call threads; cancelling the future cancels the call.
+     */
+    public final CompletableFuture<UserLicenses> userLicensesAsync(Request request) {
+      return callAsync(LicenseSpringLibrary.LS_OP_USER_LICENSES, request, null, UserLicenses::new);
+    }
+
+    /**
+     * {@code userLicenses(request)} on {@code executor}; cancelling the future cancels the call.
+     */
+    public final CompletableFuture<UserLicenses> userLicensesAsync(Request request, Executor executor) {
+      return callAsync(LicenseSpringLibrary.LS_OP_USER_LICENSES, request, Objects.requireNonNull(executor, "executor"), UserLicenses::new);
+    }
+
+    /**
+     * GET {@code customer_license_users}: the license users of a customer ({@code customer}, an email);
+     * gives an {@code LS_KIND_CUSTOMER_USERS} result.
+     *
+     * <p>Blocks until the server answers or the total timeout expires. Not sent without {@code customer}.
+     *
+     * @return the verified {@link CustomerUsers}, to be closed by the caller
+     * @throws LicenseSpringException (its subtype by category) on failure
+     */
+    public final CustomerUsers customerLicenseUsers(Request request) {
+      return call(LicenseSpringLibrary.LS_OP_CUSTOMER_LICENSE_USERS, request, null, CustomerUsers::new);
+    }
+
+    /**
+     * {@code customerLicenseUsers(request)}, cancelled from any thread by {@code cancel.cancel()}.
+     *
+     * @throws java.util.concurrent.CancellationException once {@code cancel} is triggered
+     */
+    public final CustomerUsers customerLicenseUsers(Request request, Cancel cancel) {
+      return call(LicenseSpringLibrary.LS_OP_CUSTOMER_LICENSE_USERS, request, Objects.requireNonNull(cancel, "cancel"), CustomerUsers::new);
+    }
+
+    /**
+     * {@code customerLicenseUsers(request)} on the library's call threads; cancelling the future cancels the call.
+     */
+    public final CompletableFuture<CustomerUsers> customerLicenseUsersAsync(Request request) {
+      return callAsync(LicenseSpringLibrary.LS_OP_CUSTOMER_LICENSE_USERS, request, null, CustomerUsers::new);
+    }
+
+    /**
+     * {@code customerLicenseUsers(request)} on {@code executor}; cancelling the future cancels the call.
+     */
+    public final CompletableFuture<CustomerUsers> customerLicenseUsersAsync(Request request, Executor executor) {
+      return callAsync(LicenseSpringLibrary.LS_OP_CUSTOMER_LICENSE_USERS, request, Objects.requireNonNull(executor, "executor"), CustomerUsers::new);
+    }
+
+    /**
+     * GET {@code sso_url}: where a customer account's users sign in ({@code customer_account_code}); gives
+     * an {@code LS_KIND_SSO_URL} result.
+     *
+     * <p>Blocks until the server answers or the total timeout expires. Not sent without {@code customerAccountCode}.
+     *
+     * @return the verified {@link SsoUrl}, to be closed by the caller
+     * @throws LicenseSpringException (its subtype by category) on failure
+     */
+    public final SsoUrl ssoUrl(Request request) {
+      return call(LicenseSpringLibrary.LS_OP_SSO_URL, request, null, SsoUrl::new);
+    }
+
+    /**
+     * {@code ssoUrl(request)}, cancelled from any thread by {@code cancel.cancel()}.
+     *
+     * @throws java.util.concurrent.CancellationException once {@code cancel} is triggered
+     */
+    public final SsoUrl ssoUrl(Request request, Cancel cancel) {
+      return call(LicenseSpringLibrary.LS_OP_SSO_URL, request, Objects.requireNonNull(cancel, "cancel"), SsoUrl::new);
+    }
+
+    /**
+     * {@code ssoUrl(request)} on the library's call threads; cancelling the future cancels the call.
+     */
+    public final CompletableFuture<SsoUrl> ssoUrlAsync(Request request) {
+      return callAsync(LicenseSpringLibrary.LS_OP_SSO_URL, request, null, SsoUrl::new);
+    }
+
+    /** {@code ssoUrl(request)} on {@code executor}; cancelling the future cancels the call. */
+    public final CompletableFuture<SsoUrl> ssoUrlAsync(Request request, Executor executor) {
+      return callAsync(LicenseSpringLibrary.LS_OP_SSO_URL, request, Objects.requireNonNull(executor, "executor"), SsoUrl::new);
+    }
+
+    /**
+     * POST {@code change_password}: changes a license user's password ({@code username}, {@code password},
+     * {@code new_password}; no product); gives no result.
+     *
+     * <p>Blocks until the server answers or the total timeout expires. Not sent without {@code username}, {@code password}, {@code newPassword}.
+     *
+     * @throws LicenseSpringException (its subtype by category) on failure
+     */
+    public final void changePassword(Request request) {
+      call(LicenseSpringLibrary.LS_OP_CHANGE_PASSWORD, request, null, p -> null);
+    }
+
+    /**
+     * {@code changePassword(request)}, cancelled from any thread by {@code cancel.cancel()}.
+     *
+     * @throws java.util.concurrent.CancellationException once {@code cancel} is triggered
+     */
+    public final void changePassword(Request request, Cancel cancel) {
+      call(LicenseSpringLibrary.LS_OP_CHANGE_PASSWORD, request, Objects.requireNonNull(cancel, "cancel"), p -> null);
+    }
+
+    /**
+     * {@code changePassword(request)} on the library's call threads; cancelling the future cancels the call.
+     */
+    public final CompletableFuture<Void> changePasswordAsync(Request request) {
+      return callAsync(LicenseSpringLibrary.LS_OP_CHANGE_PASSWORD, request, null, p -> null);
+    }
+
+    /**
+     * {@code changePassword(request)} on {@code executor}; cancelling the future cancels the call.
+     */
+    public final CompletableFuture<Void> changePasswordAsync(Request request, Executor executor) {
+      return callAsync(LicenseSpringLibrary.LS_OP_CHANGE_PASSWORD, request, Objects.requireNonNull(executor, "executor"), p -> null);
     }
   }
 
@@ -2206,6 +3113,42 @@ public final class LicenseSpring {
     /** {@code event} (string): a label for a consumption. */
     public final B event(String value) {
       return set(Param.EVENT, value);
+    }
+
+    /**
+     * {@code channel} (string): a release channel, e.g. {@code stable} (versions, installation_file).
+     */
+    public final B channel(String value) {
+      return set(Param.CHANNEL, value);
+    }
+
+    /**
+     * {@code version} (string): a version (installation_file; unset means the latest allowed).
+     */
+    public final B version(String value) {
+      return set(Param.VERSION, value);
+    }
+
+    /** {@code customer} (string): the customer's email (customer_license_users). */
+    public final B customer(String value) {
+      return set(Param.CUSTOMER, value);
+    }
+
+    /** {@code response_type} (string): {@code token} or {@code code} (sso_url). */
+    public final B responseType(String value) {
+      return set(Param.RESPONSE_TYPE, value);
+    }
+
+    /** {@code redirect_uri} (string): where the sign-in returns to (sso_url). */
+    public final B redirectUri(String value) {
+      return set(Param.REDIRECT_URI, value);
+    }
+
+    /**
+     * {@code new_password} (string, secret): the license user's new password (change_password).
+     */
+    public final B newPassword(String value) {
+      return set(Param.NEW_PASSWORD, value);
     }
   }
 }

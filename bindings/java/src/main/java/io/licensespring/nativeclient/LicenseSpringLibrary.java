@@ -97,6 +97,8 @@ public final class LicenseSpringLibrary {
   public static final int LS_ERR_OAUTH_TOKEN_EXPIRED = 408;
   /** {@code oauth_token_malformed}. */
   public static final int LS_ERR_OAUTH_TOKEN_MALFORMED = 409;
+  /** The OAuth token endpoint refused the client ID or secret ({@code invalid_client}). */
+  public static final int LS_ERR_OAUTH_INVALID_CLIENT = 410;
   /** {@code unknown_product}: no product with this short code. */
   public static final int LS_ERR_UNKNOWN_PRODUCT = 500;
   /** {@code license_not_found}: no license for this key, user or SSO identity. */
@@ -221,6 +223,8 @@ public final class LicenseSpringLibrary {
   public static final int LS_VALUE_STRING = 3;
   /** A list, its length in {@code integer}; read the items with {@code ls_result_item}. */
   public static final int LS_VALUE_LIST = 4;
+  /** A nested result ({@code integer} is 1); read it with {@code ls_result_item} at index 0. */
+  public static final int LS_VALUE_OBJECT = 5;
 
   // ---- enum ls_param
   /** {@code product} (string): the product's short code. */
@@ -317,6 +321,20 @@ public final class LicenseSpringLibrary {
   public static final int LS_PARAM_BUNDLE_CODE = 40;
   /** {@code event} (string): a label for a consumption. */
   public static final int LS_PARAM_EVENT = 41;
+  /**
+   * {@code channel} (string): a release channel, e.g. {@code stable} (versions, installation_file).
+   */
+  public static final int LS_PARAM_CHANNEL = 42;
+  /** {@code version} (string): a version (installation_file; unset means the latest allowed). */
+  public static final int LS_PARAM_VERSION = 43;
+  /** {@code customer} (string): the customer's email (customer_license_users). */
+  public static final int LS_PARAM_CUSTOMER = 44;
+  /** {@code response_type} (string): {@code token} or {@code code} (sso_url). */
+  public static final int LS_PARAM_RESPONSE_TYPE = 45;
+  /** {@code redirect_uri} (string): where the sign-in returns to (sso_url). */
+  public static final int LS_PARAM_REDIRECT_URI = 46;
+  /** {@code new_password} (string, secret): the license user's new password (change_password). */
+  public static final int LS_PARAM_NEW_PASSWORD = 47;
 
   // ---- enum ls_kind
   /** A license: the answer of activate and check. */
@@ -335,6 +353,28 @@ public final class LicenseSpringLibrary {
   public static final int LS_KIND_CONSUMPTION = 7;
   /** A borrowed floating seat: the answer of floating_borrow. */
   public static final int LS_KIND_BORROW = 8;
+  /** The licenses of a bundle: the answer of activate_bundle and check_bundle. */
+  public static final int LS_KIND_BUNDLE = 9;
+  /** The versions a license may install: the answer of versions. */
+  public static final int LS_KIND_VERSIONS = 10;
+  /** One version. */
+  public static final int LS_KIND_VERSION = 11;
+  /** An installer: the answer of installation_file. */
+  public static final int LS_KIND_INSTALLATION_FILE = 12;
+  /** A device's variables: the answer of track_device_variables and get_device_variables. */
+  public static final int LS_KIND_DEVICE_VARIABLES = 13;
+  /** One device variable. */
+  public static final int LS_KIND_DEVICE_VARIABLE = 14;
+  /** A user's licenses: the answer of user_licenses. */
+  public static final int LS_KIND_USER_LICENSES = 15;
+  /** One license of a user, with the user's standing on it. */
+  public static final int LS_KIND_USER_LICENSE = 16;
+  /** A license user. */
+  public static final int LS_KIND_USER = 17;
+  /** A customer's license users: the answer of customer_license_users. */
+  public static final int LS_KIND_CUSTOMER_USERS = 18;
+  /** Where a customer account's users sign in: the answer of sso_url. */
+  public static final int LS_KIND_SSO_URL = 19;
 
   // ---- enum ls_field
   /** {@code id}: the license's ID. */
@@ -617,6 +657,98 @@ public final class LicenseSpringLibrary {
   public static final int LS_BORROW_DEVICE_ID = 8002;
   /** {@code license_id}. */
   public static final int LS_BORROW_LICENSE_ID = 8003;
+  /** The bundle's licenses (the whole answer), a list of {@code LS_KIND_LICENSE} results. */
+  public static final int LS_BUNDLE_LICENSES = 9000;
+  /** The versions (the whole answer), a list of {@code LS_KIND_VERSION} results, oldest first. */
+  public static final int LS_VERSIONS_ITEMS = 10000;
+  /** {@code version}. */
+  public static final int LS_VERSION_VERSION = 11000;
+  /** {@code release_date}. */
+  public static final int LS_VERSION_RELEASE_DATE = 11001;
+  /** {@code id}. */
+  public static final int LS_INSTALLATION_FILE_ID = 12000;
+  /** {@code version}. */
+  public static final int LS_INSTALLATION_FILE_VERSION = 12001;
+  /** {@code installation_file}: where to download the installer. */
+  public static final int LS_INSTALLATION_FILE_URL = 12002;
+  /** {@code release_date}. */
+  public static final int LS_INSTALLATION_FILE_RELEASE_DATE = 12003;
+  /** {@code hash_md5}. */
+  public static final int LS_INSTALLATION_FILE_HASH_MD5 = 12004;
+  /** {@code sha256}. */
+  public static final int LS_INSTALLATION_FILE_SHA256 = 12005;
+  /** {@code environment}, e.g. {@code linux64}. */
+  public static final int LS_INSTALLATION_FILE_ENVIRONMENT = 12006;
+  /** {@code channel}. */
+  public static final int LS_INSTALLATION_FILE_CHANNEL = 12007;
+  /** {@code size}. */
+  public static final int LS_INSTALLATION_FILE_SIZE = 12008;
+  /** {@code eula_link}. */
+  public static final int LS_INSTALLATION_FILE_EULA_LINK = 12009;
+  /** {@code release_notes_link}. */
+  public static final int LS_INSTALLATION_FILE_RELEASE_NOTES_LINK = 12010;
+  /** {@code requires_version}: the version that must be installed first. */
+  public static final int LS_INSTALLATION_FILE_REQUIRES_VERSION = 12011;
+  /** The variables (the whole answer), a list of {@code LS_KIND_DEVICE_VARIABLE} results. */
+  public static final int LS_DEVICE_VARIABLES_ITEMS = 13000;
+  /** {@code id}. */
+  public static final int LS_DEVICE_VARIABLE_ID = 14000;
+  /** {@code variable}: the name. */
+  public static final int LS_DEVICE_VARIABLE_NAME = 14001;
+  /** {@code value}. */
+  public static final int LS_DEVICE_VARIABLE_VALUE = 14002;
+  /** {@code device_id}. */
+  public static final int LS_DEVICE_VARIABLE_DEVICE_ID = 14003;
+  /** {@code created_at}, as the server wrote it. */
+  public static final int LS_DEVICE_VARIABLE_CREATED_AT = 14004;
+  /** The licenses (the whole answer), a list of {@code LS_KIND_USER_LICENSE} results. */
+  public static final int LS_USER_LICENSES_ITEMS = 15000;
+  /** {@code license}: an {@code LS_KIND_LICENSE} result. */
+  public static final int LS_USER_LICENSE_LICENSE = 16000;
+  /** {@code user}: an {@code LS_KIND_USER} result. */
+  public static final int LS_USER_LICENSE_USER = 16001;
+  /** {@code id}. */
+  public static final int LS_USER_ID = 17000;
+  /** {@code email}. */
+  public static final int LS_USER_EMAIL = 17001;
+  /** {@code first_name}. */
+  public static final int LS_USER_FIRST_NAME = 17002;
+  /** {@code last_name}. */
+  public static final int LS_USER_LAST_NAME = 17003;
+  /** {@code phone_number}. */
+  public static final int LS_USER_PHONE_NUMBER = 17004;
+  /** {@code is_initial_password}: the user never changed the first password. */
+  public static final int LS_USER_IS_INITIAL_PASSWORD = 17005;
+  /** {@code max_activations}. */
+  public static final int LS_USER_MAX_ACTIVATIONS = 17006;
+  /** {@code allow_unlimited_activations}. */
+  public static final int LS_USER_ALLOW_UNLIMITED_ACTIVATIONS = 17007;
+  /** {@code total_activations}: the user's active devices. */
+  public static final int LS_USER_TOTAL_ACTIVATIONS = 17008;
+  /** {@code license_id} (customer_license_users). */
+  public static final int LS_USER_LICENSE_ID = 17009;
+  /** {@code is_active} (customer_license_users). */
+  public static final int LS_USER_IS_ACTIVE = 17010;
+  /** {@code initial_password} (customer_license_users). */
+  public static final int LS_USER_INITIAL_PASSWORD = 17011;
+  /** {@code order_store_id} (customer_license_users). */
+  public static final int LS_USER_ORDER_STORE_ID = 17012;
+  /** {@code customer.email}. */
+  public static final int LS_CUSTOMER_USERS_CUSTOMER_EMAIL = 18000;
+  /** {@code customer.first_name}. */
+  public static final int LS_CUSTOMER_USERS_CUSTOMER_FIRST_NAME = 18001;
+  /** {@code customer.last_name}. */
+  public static final int LS_CUSTOMER_USERS_CUSTOMER_LAST_NAME = 18002;
+  /** {@code customer.company_name}. */
+  public static final int LS_CUSTOMER_USERS_CUSTOMER_COMPANY_NAME = 18003;
+  /** {@code users}: a list of {@code LS_KIND_USER} results. */
+  public static final int LS_CUSTOMER_USERS_USERS = 18004;
+  /** {@code company.id}. */
+  public static final int LS_CUSTOMER_USERS_COMPANY_ID = 18005;
+  /** {@code url}: the sign-in address. */
+  public static final int LS_SSO_URL_URL = 19000;
+  /** {@code openid_configuration}, as JSON text. */
+  public static final int LS_SSO_URL_OPENID_CONFIGURATION = 19001;
 
   // ---- enum ls_operation
   /**
@@ -677,6 +809,61 @@ public final class LicenseSpringLibrary {
    * gives no result.
    */
   public static final int LS_OP_FLOATING_FEATURE_RELEASE = 11;
+  /**
+   * POST {@code activate_bundle}: activates every license of a bundle ({@code product} is the bundle's
+   * code) on the request's device; gives an {@code LS_KIND_BUNDLE} result.
+   */
+  public static final int LS_OP_ACTIVATE_BUNDLE = 12;
+  /**
+   * GET {@code check_bundle}: every license of a bundle on the request's device; gives an
+   * {@code LS_KIND_BUNDLE} result.
+   */
+  public static final int LS_OP_CHECK_BUNDLE = 13;
+  /**
+   * POST {@code deactivate_bundle}: frees the request's device from every license of a bundle;
+   * gives no result.
+   */
+  public static final int LS_OP_DEACTIVATE_BUNDLE = 14;
+  /**
+   * GET {@code versions}: the versions the license may install (within its maintenance or validity
+   * period), filtered by {@code env} and {@code channel}; gives an {@code LS_KIND_VERSIONS} result.
+   */
+  public static final int LS_OP_VERSIONS = 15;
+  /**
+   * GET {@code installation_file}: the installer of {@code version} (unset: the latest allowed); gives
+   * an {@code LS_KIND_INSTALLATION_FILE} result.
+   */
+  public static final int LS_OP_INSTALLATION_FILE = 16;
+  /**
+   * POST {@code track_device_variables}: stores the request's device variables (at least one);
+   * gives an {@code LS_KIND_DEVICE_VARIABLES} result.
+   */
+  public static final int LS_OP_TRACK_DEVICE_VARIABLES = 17;
+  /**
+   * GET {@code get_device_variables}: every variable stored for the device; gives an
+   * {@code LS_KIND_DEVICE_VARIABLES} result.
+   */
+  public static final int LS_OP_GET_DEVICE_VARIABLES = 18;
+  /**
+   * GET {@code user_licenses}: the licenses of a user (username + password, or SSO) on the product;
+   * gives an {@code LS_KIND_USER_LICENSES} result.
+   */
+  public static final int LS_OP_USER_LICENSES = 19;
+  /**
+   * GET {@code customer_license_users}: the license users of a customer ({@code customer}, an email);
+   * gives an {@code LS_KIND_CUSTOMER_USERS} result.
+   */
+  public static final int LS_OP_CUSTOMER_LICENSE_USERS = 20;
+  /**
+   * GET {@code sso_url}: where a customer account's users sign in ({@code customer_account_code}); gives
+   * an {@code LS_KIND_SSO_URL} result.
+   */
+  public static final int LS_OP_SSO_URL = 21;
+  /**
+   * POST {@code change_password}: changes a license user's password ({@code username}, {@code password},
+   * {@code new_password}; no product); gives no result.
+   */
+  public static final int LS_OP_CHANGE_PASSWORD = 22;
 
   // ---- enum ls_hardware_id_algorithm
   /**
@@ -865,6 +1052,28 @@ public final class LicenseSpringLibrary {
    * (an empty key). Does not block.
    */
   public static native int ls_config_new(String apiKey, String sharedKey, Pointer out, Pointer error);
+
+  /**
+   * Creates a configuration for the vendor's API authenticating with OAuth client credentials
+   * instead of an API key: each client fetches an access token from the token endpoint (the
+   * vendor's, unless {@code ls_config_set_token_url} names another), shares it between its threads,
+   * refreshes it before it expires, and fetches a new one once when the server refuses it. Other
+   * defaults as for {@code ls_config_new}. Both strings are copied; the secret never appears in a
+   * message. On success {@code *out} receives a new config owned by the caller.
+   *
+   * <p>Returns {@code LS_OK}, {@code LS_ERR_NULL_ARGUMENT}, {@code LS_ERR_INVALID_UTF8}, or {@code LS_ERR_INVALID_ARGUMENT}
+   * (an empty ID or secret). Does not block.
+   */
+  public static native int ls_config_new_oauth(String clientId, String clientSecret, Pointer out, Pointer error);
+
+  /**
+   * Sets where an OAuth configuration fetches its tokens (an http(s) URL, copied), e.g. an
+   * on-premise identity provider or {@code ls-emulator}'s token endpoint.
+   *
+   * <p>Returns {@code LS_OK}, {@code LS_ERR_NULL_ARGUMENT}, {@code LS_ERR_INVALID_UTF8}, or {@code LS_ERR_INVALID_ARGUMENT}
+   * (not an http(s) URL, or the configuration uses an API key).
+   */
+  public static native int ls_config_set_token_url(Pointer config, String url, Pointer error);
 
   /**
    * Releases a configuration. {@code NULL} is a no-op. Clients created from it are unaffected.
@@ -1100,6 +1309,88 @@ public final class LicenseSpringLibrary {
   public static native int ls_floating_feature_release(Pointer client, Pointer request, Pointer cancel, Pointer error);
 
   /**
+   * {@code ls_call} with {@code LS_OP_ACTIVATE_BUNDLE}: activates every license of a bundle ({@code LS_PARAM_PRODUCT}
+   * is the bundle's code) on the request's device (POST {@code activate_bundle}). On success {@code *out} (if
+   * {@code out} is not NULL) receives the verified {@code LS_KIND_BUNDLE} result. Blocks; statuses as for
+   * {@code ls_call}.
+   */
+  public static native int ls_activate_bundle(Pointer client, Pointer request, Pointer cancel, Pointer out, Pointer error);
+
+  /**
+   * {@code ls_call} with {@code LS_OP_CHECK_BUNDLE}: every license of a bundle on the request's device (GET
+   * {@code check_bundle}). On success {@code *out} (if {@code out} is not NULL) receives the verified {@code LS_KIND_BUNDLE}
+   * result. Blocks; statuses as for {@code ls_call}.
+   */
+  public static native int ls_check_bundle(Pointer client, Pointer request, Pointer cancel, Pointer out, Pointer error);
+
+  /**
+   * {@code ls_call} with {@code LS_OP_DEACTIVATE_BUNDLE}: frees the request's device from every license of a
+   * bundle (POST {@code deactivate_bundle}); the answer is not signed, so it is not verified. Blocks;
+   * statuses as for {@code ls_call}.
+   */
+  public static native int ls_deactivate_bundle(Pointer client, Pointer request, Pointer cancel, Pointer error);
+
+  /**
+   * {@code ls_call} with {@code LS_OP_VERSIONS}: the versions the license may install, within its maintenance or
+   * validity period, filtered by {@code LS_PARAM_ENV} and {@code LS_PARAM_CHANNEL} (GET {@code versions}). On success
+   * {@code *out} (if {@code out} is not NULL) receives the verified {@code LS_KIND_VERSIONS} result. Blocks; statuses
+   * as for {@code ls_call}.
+   */
+  public static native int ls_versions(Pointer client, Pointer request, Pointer cancel, Pointer out, Pointer error);
+
+  /**
+   * {@code ls_call} with {@code LS_OP_INSTALLATION_FILE}: the installer of {@code LS_PARAM_VERSION} (unset: the latest
+   * allowed) (GET {@code installation_file}). On success {@code *out} (if {@code out} is not NULL) receives the
+   * verified {@code LS_KIND_INSTALLATION_FILE} result. Blocks; statuses as for {@code ls_call}.
+   */
+  public static native int ls_installation_file(Pointer client, Pointer request, Pointer cancel, Pointer out, Pointer error);
+
+  /**
+   * {@code ls_call} with {@code LS_OP_TRACK_DEVICE_VARIABLES}: stores the request's device variables, at least
+   * one (POST {@code track_device_variables}). On success {@code *out} (if {@code out} is not NULL) receives the
+   * verified {@code LS_KIND_DEVICE_VARIABLES} result. Blocks; statuses as for {@code ls_call}.
+   */
+  public static native int ls_track_device_variables(Pointer client, Pointer request, Pointer cancel, Pointer out, Pointer error);
+
+  /**
+   * {@code ls_call} with {@code LS_OP_GET_DEVICE_VARIABLES}: every variable stored for the device (GET
+   * {@code get_device_variables}). On success {@code *out} (if {@code out} is not NULL) receives the verified
+   * {@code LS_KIND_DEVICE_VARIABLES} result. Blocks; statuses as for {@code ls_call}.
+   */
+  public static native int ls_get_device_variables(Pointer client, Pointer request, Pointer cancel, Pointer out, Pointer error);
+
+  /**
+   * {@code ls_call} with {@code LS_OP_USER_LICENSES}: the licenses of a user on the product (GET
+   * {@code user_licenses}); the request needs {@code LS_PARAM_PRODUCT} and a user identity, no hardware ID. On
+   * success {@code *out} (if {@code out} is not NULL) receives the verified {@code LS_KIND_USER_LICENSES} result.
+   * Blocks; statuses as for {@code ls_call}.
+   */
+  public static native int ls_user_licenses(Pointer client, Pointer request, Pointer cancel, Pointer out, Pointer error);
+
+  /**
+   * {@code ls_call} with {@code LS_OP_CUSTOMER_LICENSE_USERS}: the license users of the customer
+   * {@code LS_PARAM_CUSTOMER} (an email) on the product (GET {@code customer_license_users}). On success {@code *out}
+   * (if {@code out} is not NULL) receives the verified {@code LS_KIND_CUSTOMER_USERS} result. Blocks; statuses
+   * as for {@code ls_call}.
+   */
+  public static native int ls_customer_license_users(Pointer client, Pointer request, Pointer cancel, Pointer out, Pointer error);
+
+  /**
+   * {@code ls_call} with {@code LS_OP_SSO_URL}: where the users of {@code LS_PARAM_CUSTOMER_ACCOUNT_CODE} sign in (GET
+   * {@code sso_url}). On success {@code *out} (if {@code out} is not NULL) receives the verified {@code LS_KIND_SSO_URL}
+   * result. Blocks; statuses as for {@code ls_call}.
+   */
+  public static native int ls_sso_url(Pointer client, Pointer request, Pointer cancel, Pointer out, Pointer error);
+
+  /**
+   * {@code ls_call} with {@code LS_OP_CHANGE_PASSWORD}: changes a license user's password (POST
+   * {@code change_password}; {@code LS_PARAM_USERNAME}, {@code LS_PARAM_PASSWORD}, {@code LS_PARAM_NEW_PASSWORD}, no
+   * product); a 200 whose body is not {@code password_changed} is {@code LS_ERR_UNEXPECTED_RESPONSE}. Blocks;
+   * statuses as for {@code ls_call}.
+   */
+  public static native int ls_change_password(Pointer client, Pointer request, Pointer cancel, Pointer error);
+
+  /**
    * Creates an empty request, owned by the caller, to be released with {@code ls_request_free}. A
    * license operation needs at least {@code LS_PARAM_PRODUCT}, {@code LS_PARAM_HARDWARE_ID} and one identity
    * ({@code LS_PARAM_LICENSE_KEY}; or {@code LS_PARAM_USERNAME} with {@code LS_PARAM_PASSWORD}; or
@@ -1183,11 +1474,12 @@ public final class LicenseSpringLibrary {
   public static native int ls_result_get(Pointer result, int field, Pointer out, Pointer error);
 
   /**
-   * {@code *out} = item {@code index} (0-based) of the list field {@code field}: a result of the list's kind,
-   * borrowed from {@code result} (valid until the result that owns it is freed; never free it).
+   * {@code *out} = item {@code index} (0-based) of the list field {@code field}, or, for an object field, the
+   * nested result at index 0: a result of the field's kind, borrowed from {@code result} (valid until
+   * the result that owns it is freed; never free it).
    *
-   * <p>Returns {@code LS_OK}, {@code LS_ERR_NULL_ARGUMENT}, {@code LS_ERR_INVALID_ARGUMENT} (not a list field of the
-   * result's kind), or {@code LS_ERR_INDEX_OUT_OF_RANGE}.
+   * <p>Returns {@code LS_OK}, {@code LS_ERR_NULL_ARGUMENT}, {@code LS_ERR_INVALID_ARGUMENT} (not a list or object field
+   * of the result's kind), or {@code LS_ERR_INDEX_OUT_OF_RANGE} (also for an object field that is null).
    */
   public static native int ls_result_item(Pointer result, int field, long index, Pointer out, Pointer error);
 }

@@ -12,7 +12,8 @@ import java.util.function.BiFunction;
  * A result of an operation ({@code ls_result}), read lazily, one {@code ls_result_get} per
  * accessor call. Its subclasses ({@code LicenseSpring.License}, {@code LicenseSpring.Feature}, …)
  * are generated from the library's field table. A result an operation returned is owned: close
- * it when done. List items are borrowed from it: usable while it is open, never closed themselves.
+ * it when done. List items and nested objects are borrowed from it: usable while it is open, never
+ * closed themselves.
  */
 public abstract class Result extends NativeObject {
   private static final LicenseSpringLibrary.LsValue LAYOUT = new LicenseSpringLibrary.LsValue();
@@ -78,12 +79,22 @@ public abstract class Result extends NativeObject {
       Pointer v = value(p, field);
       int n = isNull(v) ? 0 : Math.toIntExact(v.getLong(INTEGER));
       List<T> items = new ArrayList<>(n);
-      Out out = Out.get();
       for (int i = 0; i < n; i++) {
-        out.check(LicenseSpringLibrary.ls_result_item(p, field, i, out.pointer, out.error));
-        items.add(item.apply(this, out.received()));
+        items.add(borrowItem(p, field, i, item));
       }
       return Collections.unmodifiableList(items);
     });
+  }
+
+  /** The nested result of an object field ({@code LS_VALUE_OBJECT}), borrowed from this result. */
+  final <T> Optional<T> object(int field, BiFunction<Result, Pointer, T> item) {
+    return use(p ->
+        isNull(value(p, field)) ? Optional.empty() : Optional.of(borrowItem(p, field, 0, item)));
+  }
+
+  private <T> T borrowItem(Pointer p, int field, int index, BiFunction<Result, Pointer, T> item) {
+    Out out = Out.get();
+    out.check(LicenseSpringLibrary.ls_result_item(p, field, index, out.pointer, out.error));
+    return item.apply(this, out.received());
   }
 }

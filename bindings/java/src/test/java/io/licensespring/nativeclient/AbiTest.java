@@ -146,7 +146,21 @@ class AbiTest {
         "name", (Function<Operation, Object>) Operation::operationName,
         "method", (Function<Operation, Object>) Operation::method,
         "path", (Function<Operation, Object>) Operation::path,
-        "result_kind", (Function<Operation, Object>) o -> cName(o.resultKind())));
+        "result_kind", (Function<Operation, Object>) o -> cName(o.resultKind()),
+        "scope", (Function<Operation, Object>) Operation::scope,
+        "password_required", (Function<Operation, Object>) Operation::passwordRequired,
+        "variables", (Function<Operation, Object>) Operation::variables,
+        "signed", (Function<Operation, Object>) Operation::signed));
+    for (JsonElement e : describe.getAsJsonArray("operations")) {
+      JsonObject row = e.getAsJsonObject();
+      Operation o = Operation.valueOf(str(row, "c_name").substring("LS_OP_".length()));
+      for (String column : List.of("params", "required")) {
+        List<String> want = new ArrayList<>();
+        row.getAsJsonArray(column).forEach(p -> want.add(p.getAsString()));
+        List<Param> got = column.equals("params") ? o.params() : o.required();
+        assertEquals(want, got.stream().map(Param::cName).toList(), o + " " + column);
+      }
+    }
     sameTable("hardware_id_algorithms", "name", HardwareIdAlgorithm.class,
         ordered("value", (Function<HardwareIdAlgorithm, Object>) HardwareIdAlgorithm::value));
   }
@@ -156,21 +170,34 @@ class AbiTest {
   void everyRowHasItsMethods() throws NoSuchMethodException {
     for (Operation o : Operation.values()) {
       String name = lowerCamel(o.operationName());
-      Client.class.getMethod(name, Request.class);
-      Client.class.getMethod(name, Request.class, Cancel.class);
+      Class<?> gives = o.resultKind() == null ? void.class : resultClass(o.resultKind());
+      assertEquals(gives, Client.class.getMethod(name, Request.class).getReturnType(), name);
+      assertEquals(gives, Client.class.getMethod(name, Request.class, Cancel.class).getReturnType(), name);
       Client.class.getMethod(name + "Async", Request.class);
       Client.class.getMethod(name + "Async", Request.class, java.util.concurrent.Executor.class);
     }
     for (Field f : Field.values()) {
-      String kind = camel(f.kind().kindName());
-      Class<?> result = Arrays.stream(LicenseSpring.class.getClasses())
-          .filter(c -> c.getSimpleName().equals(kind)).findFirst().orElseThrow();
-      result.getMethod(lowerCamel(f.fieldName()));
+      Class<?> result = resultClass(f.kind());
+      Method accessor = result.getMethod(lowerCamel(f.fieldName()));
+      if (f.type().equals("object")) { // the nested result's class, or Optional of it
+        Class<?> item = resultClass(f.itemKind());
+        assertEquals(f.required() ? item : java.util.Optional.class, accessor.getReturnType(), f.cName());
+      } else if (f.type().equals("list")) {
+        assertEquals(List.class, accessor.getReturnType(), f.cName());
+        // A kind that is a whole JSON list iterates over its items.
+        assertEquals(f.path().isEmpty(), Iterable.class.isAssignableFrom(result), f.cName());
+      }
     }
     for (Param p : Param.values()) {
       Class<?> type = Map.of("string", String.class, "int", long.class, "bool", boolean.class).get(p.type());
       Request.Builder.class.getMethod(lowerCamel(p.wireName()), type);
     }
+  }
+
+  private static Class<?> resultClass(Kind kind) {
+    String name = camel(kind.kindName());
+    return Arrays.stream(LicenseSpring.class.getClasses())
+        .filter(c -> c.getSimpleName().equals(name)).findFirst().orElseThrow();
   }
 
   private static String camel(String snake) {

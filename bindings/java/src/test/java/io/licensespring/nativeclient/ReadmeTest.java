@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -46,7 +47,7 @@ class ReadmeTest {
         blocks(
             Files.readString(Path.of("src/test/java/io/licensespring/nativeclient/ReadmeExample.java")),
             Pattern.compile("// README-BEGIN\\n(.*?)// README-END", Pattern.DOTALL));
-    assertEquals(3, tested.size());
+    assertEquals(9, tested.size());
     assertEquals(tested, readme);
   }
 
@@ -80,5 +81,35 @@ class ReadmeTest {
     } finally {
       timer.shutdownNow();
     }
+  }
+
+  /**
+   * The examples that read LS_BASE_URL and LS_EMULATOR_PUBLIC_KEY run as written in a JVM whose
+   * environment names the test emulator (Java cannot change its own environment).
+   */
+  @Test
+  void readmeExamplesReadingTheEnvironmentRun() throws Exception {
+    Emulator emulator = Emulator.get();
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    ProcessBuilder builder = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+        ReadmeExample.class.getName(), Emulator.hardwareId("readme-env")).redirectErrorStream(true);
+    builder.environment().put("LS_BASE_URL", emulator.baseUrl);
+    builder.environment().put("LS_EMULATOR_PUBLIC_KEY",
+        Emulator.path("LS_EMULATOR_PUBLIC_KEY", "tests/fixtures/emulator-public-key.pem").toString());
+    Process process = builder.start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    assertTrue(process.waitFor(60, TimeUnit.SECONDS), output);
+    assertEquals(0, process.exitValue(), output);
+    List<String> lines = output.lines().toList();
+    assertEquals(10, lines.size(), output);
+    // Consumption: max 10 plus 2 overages, then refused.
+    assertEquals(List.of("4 of 10 used", "8 of 10 used", "12 of 10 used",
+        "LS_ERR_LICENSE_NOT_ENOUGH_CONSUMPTIONS"), lines.subList(0, 4));
+    assertTrue(lines.get(4).matches("14-day trial, valid until \\d{4}-\\d\\d-\\d\\dT.*"), output);
+    assertEquals("1 of 2 seats in use", lines.get(5));
+    assertTrue(lines.get(6).matches("borrowed until \\d{4}-\\d\\d-\\d\\dT.*"), output);
+    assertEquals("[1.0.0, 1.1.0, 2.0.0]", lines.get(7));
+    assertEquals("latest 2.0.0: https://downloads.example.com/demo/2.0.0/demo-linux.tar.gz", lines.get(8));
+    assertEquals("Demo App", lines.get(9));
   }
 }
