@@ -137,6 +137,18 @@ impl Client {
         request: &Request,
         cancel: Option<&Cancel>,
     ) -> Result<Option<Record>> {
+        self.call_signed(operation, request, cancel)
+            .map(|answer| answer.map(|(record, _)| record))
+    }
+
+    /// [`Client::call`], also handing back the `LicenseSignature` header of a signed answer
+    /// (`None` when verification is off or the answer carries none), for the license store.
+    pub(crate) fn call_signed(
+        &self,
+        operation: Operation,
+        request: &Request,
+        cancel: Option<&Cancel>,
+    ) -> Result<Option<(Record, Option<String>)>> {
         let spec = operation.spec();
         if cancel.is_some_and(Cancel::is_triggered) {
             return Err(crate::cancel::cancelled());
@@ -158,8 +170,9 @@ impl Client {
                 if signed {
                     self.verify(&reply)?;
                 }
+                let signature = reply.signature.clone().filter(|_| signed);
                 Record::from_body(kind, &reply.body)
-                    .map(Some)
+                    .map(|record| Some((record, signature)))
                     .map_err(|e| e.with_http_status(reply.http_status))
             }
             Expected::Empty => {
@@ -209,6 +222,17 @@ impl Client {
     pub fn deactivate(&self, request: &Request) -> Result<()> {
         self.call(Operation::LS_OP_DEACTIVATE, request, None)
             .map(|_| ())
+    }
+
+    /// The API key, the shared key and the public key responses are verified with (the license
+    /// store seals its files with a key derived from them).
+    pub(crate) fn keys(&self) -> (&str, &str, Option<&PublicKey>) {
+        (&self.api_key, &self.shared_key, self.public_key.as_ref())
+    }
+
+    /// The application version sent when a request does not set its own.
+    pub(crate) fn app_version(&self) -> Option<&str> {
+        self.app_version.as_deref()
     }
 
     fn verify(&self, reply: &Reply) -> Result<()> {
