@@ -75,8 +75,18 @@ pub fn ensure_folder(folder: &Path) -> Result<()> {
     if folder.is_dir() {
         return Ok(());
     }
-    std::fs::create_dir_all(folder)
-        .map_err(|e| io_error(&e, "cannot create the store folder", folder))
+    std::fs::create_dir_all(folder).map_err(|e| {
+        // A path through something that is not a folder fails with "already exists".
+        let status = if e.kind() == io::ErrorKind::AlreadyExists {
+            Status::LS_ERR_STORE_FOLDER_MISSING
+        } else {
+            io_status(&e)
+        };
+        Error::new(
+            status,
+            format!("cannot create the store folder {}: {e}", folder.display()),
+        )
+    })
 }
 
 /// Replaces `path` with `bytes` atomically: a temporary file in the same folder is written,
