@@ -50,13 +50,46 @@ fn parse_params(value: &str) -> Option<HashMap<String, String>> {
     Some(out)
 }
 
-/// Check the two headers. `lookup` maps an API key to its shared key.
+/// Who a request's `Authorization` names once its headers are checked.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Credential {
+    /// An API key whose HMAC signature matched.
+    ApiKey,
+    /// An OAuth bearer token, still to be looked up (with the emulator clock).
+    Bearer(String),
+}
+
+/// `Date` is an RFC 7231 date within `MAX_SKEW` of `now`.
+fn check_date(date: &str, now: SystemTime) -> Result<(), ApiError> {
+    let sent = httpdate::parse_http_date(date.trim()).map_err(|_| {
+        ApiError::new(
+            400,
+            "date_header_diff",
+            "Date header is not an RFC 7231 date (e.g. Thu, 17 Nov 2022 20:51:35 GMT)",
+        )
+    })?;
+    let skew = match now.duration_since(sent) {
+        Ok(d) => d,
+        Err(e) => e.duration(),
+    };
+    if skew > MAX_SKEW {
+        return Err(ApiError::new(
+            400,
+            "date_header_diff",
+            "Date header differs from the server time by more than 15 minutes",
+        ));
+    }
+    Ok(())
+}
+
+/// Check the two headers. `lookup` maps an API key to its shared key. A bearer token is only
+/// parsed here; the caller looks it up.
 pub fn check(
     date: Option<&str>,
     authorization: Option<&str>,
     now: SystemTime,
     lookup: impl Fn(&str) -> Option<String>,
-) -> Result<(), ApiError> {
+) -> Result<Credential, ApiError> {
     let (date, authorization) = match (date, authorization) {
         (Some(d), Some(a)) if !d.trim().is_empty() && !a.trim().is_empty() => (d, a),
         (d, _) => {
@@ -79,14 +112,18 @@ pub fn check(
             format!("Invalid Authorization header: {why}"),
         )
     };
-    if authorization
-        .trim_start()
-        .to_ascii_lowercase()
-        .starts_with("bearer ")
+    let trimmed = authorization.trim();
+    if let Some(rest) = trimmed
+        .get(..6)
+        .filter(|p| p.eq_ignore_ascii_case("bearer"))
+        .map(|_| &trimmed[6..])
     {
-        return Err(invalid(
-            "Bearer tokens are not supported by the emulator; sign with an API key",
-        ));
+        let token = rest.trim();
+        if !rest.starts_with(' ') || token.is_empty() || token.contains(char::is_whitespace) {
+            return Err(invalid("expected Bearer <token>"));
+        }
+        check_date(date, now)?;
+        return Ok(Credential::Bearer(token.to_string()));
     }
     let params =
         parse_params(authorization).ok_or_else(|| invalid("expected name=\"value\" pairs"))?;
@@ -109,24 +146,7 @@ pub fn check(
         .get("apikey")
         .ok_or_else(|| invalid("apikey is missing"))?;
 
-    let sent = httpdate::parse_http_date(date.trim()).map_err(|_| {
-        ApiError::new(
-            400,
-            "date_header_diff",
-            "Date header is not an RFC 7231 date (e.g. Thu, 17 Nov 2022 20:51:35 GMT)",
-        )
-    })?;
-    let skew = match now.duration_since(sent) {
-        Ok(d) => d,
-        Err(e) => e.duration(),
-    };
-    if skew > MAX_SKEW {
-        return Err(ApiError::new(
-            400,
-            "date_header_diff",
-            "Date header differs from the server time by more than 15 minutes",
-        ));
-    }
+    check_date(date, now)?;
 
     let shared_key =
         lookup(api_key).ok_or_else(|| ApiError::new(401, "invalid_api_key", "Invalid API key"))?;
@@ -134,7 +154,26 @@ pub fn check(
     let sig = B64.decode(signature.trim()).map_err(|_| mismatch())?;
     mac(&shared_key, date)
         .verify_slice(&sig)
-        .map_err(|_| mismatch())
+        .map_err(|_| mismatch())?;
+    Ok(Credential::ApiKey)
+}
+
+/// base64 HMAC-SHA256 of `message` with `key`.
+pub fn hmac_b64(key: &str, message: &[u8]) -> String {
+    let mut m = HmacSha256::new_from_slice(key.as_bytes()).expect("hmac key");
+    m.update(message);
+    B64.encode(m.finalize().into_bytes())
+}
+
+/// Whether `signature` (base64) is the HMAC-SHA256 of `message` with `key`, compared in
+/// constant time.
+pub fn hmac_matches(key: &str, message: &[u8], signature: &str) -> bool {
+    let Ok(sig) = B64.decode(signature.trim()) else {
+        return false;
+    };
+    let mut m = HmacSha256::new_from_slice(key.as_bytes()).expect("hmac key");
+    m.update(message);
+    m.verify_slice(&sig).is_ok()
 }
 
 #[cfg(test)]
@@ -171,7 +210,7 @@ mod tests {
     fn rejects() {
         let sig = sign(KEY, DATE);
         let h = format!(r#"algorithm="hmac-sha256",headers="date",signature="{sig}",apikey="k""#);
-        let code = |r: Result<(), ApiError>| r.unwrap_err().code;
+        let code = |r: Result<Credential, ApiError>| r.unwrap_err().code;
         assert_eq!(
             code(check(None, Some(&h), at_date(), |_| Some(KEY.into()))),
             "missing_headers"
@@ -201,6 +240,27 @@ mod tests {
                 KEY.into()
             ))),
             "authorization_invalid_headers"
+        );
+        assert_eq!(
+            code(check(Some(DATE), Some("éééé garbage"), at_date(), |_| None)),
+            "authorization_invalid_headers"
+        );
+        assert_eq!(
+            code(check(Some(DATE), Some("Bearer "), at_date(), |_| None)),
+            "authorization_invalid_headers"
+        );
+        assert_eq!(
+            code(check(
+                Some(DATE),
+                Some("Bearer abc"),
+                SystemTime::now(),
+                |_| None
+            )),
+            "date_header_diff"
+        );
+        assert_eq!(
+            check(Some(DATE), Some("bearer abc"), at_date(), |_| None).unwrap(),
+            Credential::Bearer("abc".into())
         );
     }
 }

@@ -8,6 +8,7 @@ mod auth;
 mod clock;
 mod dates;
 mod errors;
+mod oauth;
 mod seed;
 mod signing;
 mod store;
@@ -33,15 +34,23 @@ use errors::ApiError;
 const AFTER_HELP: &str = "\
 Endpoints under /api/v4/: POST activate_license, deactivate_license,
 add_consumption, add_feature_consumption, floating/borrow, floating/release,
-floating/feature_borrow, floating/feature_release; GET check_license,
-product_details, trial_key, check_license_feature. Requests must carry the
-vendor's Date and Authorization (HMAC-SHA256 with an API key/shared key pair from
-the seed) headers. JSON success bodies carry a LicenseSignature header (RSA
-PKCS#1 v1.5, SHA-256, over the body bytes).
+floating/feature_borrow, floating/feature_release, activate_bundle,
+deactivate_bundle, track_device_variables, change_password, activate_offline and
+deactivate_offline (text body: the base64 request file); GET check_license,
+product_details, trial_key, check_license_feature, check_bundle, versions,
+installation_file, get_device_variables, user_licenses, customer_license_users,
+sso_url. Requests must carry the vendor's Date and Authorization headers:
+HMAC-SHA256 with an API key/shared key pair from the seed, or Bearer <token> from
+the OAuth token endpoint POST /auth/realms/user-portal/protocol/openid-connect/token
+(client credentials of the seed's oauth_clients; discovered with GET
+/api/v4/oauth_url?login_type=client_credentials). JSON success bodies carry a
+LicenseSignature header (RSA PKCS#1 v1.5, SHA-256, over the body bytes).
 
 With --clock-control, POST /__emulator/clock (from loopback only) moves the
 emulator clock that every time rule uses: {\"advance_seconds\": N},
-{\"set\": \"2030-01-01T00:00:00Z\"} or {\"reset\": true}; GET reads it.
+{\"set\": \"2030-01-01T00:00:00Z\"} or {\"reset\": true}; GET reads it. POST
+/__emulator/oauth {\"client_id\": ..., \"fault\": \"hang\"|\"html\"|\"invalid_client\"|
+\"expired_tokens\"|null|\"seed\"} switches a client's token endpoint fault.
 
 Stdout: exactly one line, `listening on http://HOST:PORT`, once connections are
 accepted. Stops on SIGINT/SIGTERM (exit 0). Exits with status 2 and a message on
@@ -60,7 +69,7 @@ const MAX_BODY: usize = 64 * 1024;
 #[command(
     name = "ls-emulator",
     version,
-    about = "A local LicenseSpring License API v4 server (activation, trials, consumption, features, floating) for development and tests.",
+    about = "A local LicenseSpring License API v4 server (activation, trials, consumption, features, floating, bundles, versions, accounts, offline activation, OAuth) for development and tests.",
     after_help = AFTER_HELP
 )]
 struct Cli {
@@ -69,13 +78,13 @@ struct Cli {
     #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:0")]
     listen: SocketAddr,
 
-    /// Seed file (JSON) declaring API keys, products, licenses, license users, SSO accounts
-    /// and blacklisted hardware ids. Read at every start; see emulator/README.md.
+    /// Seed file (JSON) declaring API keys, OAuth clients, products, versions, licenses,
+    /// license users, bundles, SSO accounts and blacklisted hardware ids. Read at every start; see emulator/README.md.
     #[arg(long, value_name = "FILE")]
     seed: PathBuf,
 
-    /// SQLite database for state (devices, transfer counts, consumptions, floating seats,
-    /// trial licenses) that survives restarts. Created if missing. Without it, state lives in memory only.
+    /// SQLite database for state (devices, device variables, transfer counts, consumptions,
+    /// floating seats, trial licenses, changed passwords, OAuth tokens) that survives restarts. Created if missing. Without it, state lives in memory only.
     #[arg(long, value_name = "PATH")]
     db: Option<PathBuf>,
 
@@ -95,7 +104,8 @@ struct Cli {
 
     /// Enable POST /__emulator/clock (loopback clients only) to move the emulator clock that
     /// the time rules use (expiry, trials, floating timeouts, borrowing, consumption periods),
-    /// so tests need not sleep. Off by default.
+    /// so tests need not sleep, and POST /__emulator/oauth to switch OAuth token endpoint
+    /// faults. Off by default.
     #[arg(long)]
     clock_control: bool,
 }
@@ -134,6 +144,7 @@ fn main() {
         db: Mutex::new(conn),
         signer,
         clock: clock::Clock::default(),
+        oauth_faults: Mutex::new(Default::default()),
     });
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -143,6 +154,7 @@ fn main() {
     let state = Shared {
         app,
         clock_control: cli.clock_control,
+        bound: cli.listen,
     };
     runtime.block_on(serve(cli.listen, state, cli.exit_on_stdin_eof));
 }
@@ -151,15 +163,18 @@ fn main() {
 struct Shared {
     app: Arc<App>,
     clock_control: bool,
+    /// The address the server listens on (for URLs that point back at it).
+    bound: SocketAddr,
 }
 
-async fn serve(addr: SocketAddr, app: Shared, exit_on_stdin_eof: bool) {
+async fn serve(addr: SocketAddr, mut app: Shared, exit_on_stdin_eof: bool) {
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .unwrap_or_else(|e| fail(format!("cannot listen on {addr}: {e}")));
     let bound = listener
         .local_addr()
         .unwrap_or_else(|e| fail(format!("cannot read bound address: {e}")));
+    app.bound = bound;
     // Signal handlers are installed before the ready line, so a stop request sent as soon as the
     // line is read is never met by the default action (which would kill the process outright).
     let stop = stop_requests(exit_on_stdin_eof);
@@ -301,6 +316,23 @@ async fn handle(
     if shared.clock_control && path == "/__emulator/clock" {
         return clock_control(&app, &parts.method, peer, body).await;
     }
+    if shared.clock_control && path == "/__emulator/oauth" {
+        return oauth_control(&app, &parts.method, peer, body).await;
+    }
+    if path == oauth::TOKEN_PATH {
+        return token_endpoint(&app, &parts, body).await;
+    }
+    if path == "/api/v4/oauth_url" {
+        if parts.method != Method::GET {
+            return method_not_allowed(path, "GET");
+        }
+        let host =
+            header_str(&parts.headers, header::HOST).unwrap_or_else(|| shared.bound.to_string());
+        return match oauth::oauth_url(&host, parts.uri.query().unwrap_or("")) {
+            Ok(v) => signed_json(&app, &v),
+            Err(e) => json_error(&e),
+        };
+    }
     let call = match path.strip_prefix("/api/v4/").and_then(Call::route) {
         Some(c) => c,
         None => {
@@ -317,15 +349,7 @@ async fn handle(
         Method::POST
     };
     if parts.method != method {
-        let mut r = json_error(&ApiError::new(
-            405,
-            "method_not_allowed",
-            format!("{path} accepts {method} only"),
-        ));
-        if let Ok(v) = HeaderValue::from_str(method.as_str()) {
-            r.headers_mut().insert(header::ALLOW, v);
-        }
-        return r;
+        return method_not_allowed(path, method.as_str());
     }
 
     // Body (bounded) before authorization, so an oversized body is refused cheaply.
@@ -341,25 +365,38 @@ async fn handle(
 
     // The Date header is compared with the real clock, not the emulator clock: clients sign
     // with their own (real) time, and a test that moves the emulator clock must not lock them
-    // out.
-    if let Err(e) = auth::check(
+    // out. Bearer tokens expire by the emulator clock.
+    match auth::check(
         header_str(&parts.headers, header::DATE).as_deref(),
         header_str(&parts.headers, header::AUTHORIZATION).as_deref(),
         SystemTime::now(),
         |k| app.catalog.shared_keys.get(k).cloned(),
     ) {
-        return json_error(&e);
+        Ok(auth::Credential::ApiKey) => {}
+        Ok(auth::Credential::Bearer(token)) => {
+            let app2 = app.clone();
+            match tokio::task::spawn_blocking(move || oauth::check_token(&app2, &token)).await {
+                Ok(Ok(())) => {}
+                Ok(Err(e)) => return json_error(&e),
+                Err(e) => return json_error(&ApiError::internal(e)),
+            }
+        }
+        Err(e) => return json_error(&e),
     }
 
     let parsed = if call.is_get() {
         api::parse_query(parts.uri.query().unwrap_or(""))
+    } else if call.is_text() {
+        api::parse_text(&bytes)
     } else {
         api::parse_body(&bytes)
     };
-    let request = match parsed {
+    let mut request = match parsed {
         Ok(r) => r,
         Err(e) => return json_error(&e),
     };
+    request.host =
+        Some(header_str(&parts.headers, header::HOST).unwrap_or_else(|| shared.bound.to_string()));
 
     let app2 = app.clone();
     let result = tokio::task::spawn_blocking(move || app2.run(call, &request)).await;
@@ -383,6 +420,161 @@ async fn handle(
         Ok(Err(e)) => json_error(&e),
         Err(e) => json_error(&ApiError::internal(e)),
     }
+}
+
+fn method_not_allowed(path: &str, method: &str) -> Response {
+    let mut r = json_error(&ApiError::new(
+        405,
+        "method_not_allowed",
+        format!("{path} accepts {method} only"),
+    ));
+    if let Ok(v) = HeaderValue::from_str(method) {
+        r.headers_mut().insert(header::ALLOW, v);
+    }
+    r
+}
+
+/// A JSON body signed in `LicenseSignature`, like every License API answer.
+fn signed_json(app: &App, v: &serde_json::Value) -> Response {
+    let body = v.to_string();
+    let sig = app.signer.sign(body.as_bytes());
+    let mut r = json_ok_text(body);
+    if let Ok(v) = HeaderValue::from_str(&sig) {
+        r.headers_mut().insert("LicenseSignature", v);
+    }
+    r
+}
+
+fn json_ok_text(body: String) -> Response {
+    let mut r = Response::new(Body::from(body));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    r
+}
+
+/// The OAuth token endpoint (`oauth::TOKEN_PATH`); see `oauth::token`.
+async fn token_endpoint(
+    app: &Arc<App>,
+    parts: &axum::http::request::Parts,
+    body: Body,
+) -> Response {
+    if parts.method != Method::POST {
+        return method_not_allowed(oauth::TOKEN_PATH, "POST");
+    }
+    let bytes = match read_body(body).await {
+        Ok(b) => b,
+        Err(e) => return json_error(&e),
+    };
+    let basic = header_str(&parts.headers, header::AUTHORIZATION).and_then(|a| {
+        let a = a.trim();
+        a.get(..6).filter(|p| p.eq_ignore_ascii_case("basic "))?;
+        let decoded =
+            base64::Engine::decode(&base64::engine::general_purpose::STANDARD, a[6..].trim())
+                .ok()?;
+        let text = String::from_utf8(decoded).ok()?;
+        let (id, secret) = text.split_once(':')?;
+        let dec = |s: &str| {
+            form_urlencoded::parse(format!("x={s}").as_bytes())
+                .next()
+                .map(|(_, v)| v.into_owned())
+                .unwrap_or_default()
+        };
+        Some((dec(id), dec(secret)))
+    });
+    let content_type = header_str(&parts.headers, header::CONTENT_TYPE);
+    let app2 = app.clone();
+    let answer = tokio::task::spawn_blocking(move || {
+        oauth::token(&app2, content_type.as_deref(), basic, &bytes)
+    })
+    .await;
+    match answer {
+        Ok(oauth::TokenAnswer::Json(status, v)) => {
+            let mut r = json_ok_text(v.to_string());
+            *r.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+            r.headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            r
+        }
+        Ok(oauth::TokenAnswer::Html) => {
+            let mut r = Response::new(Body::from(
+                "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>\n",
+            ));
+            *r.status_mut() = StatusCode::BAD_GATEWAY;
+            r.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            );
+            r
+        }
+        Ok(oauth::TokenAnswer::Hang) => std::future::pending().await,
+        Err(e) => json_error(&ApiError::internal(e)),
+    }
+}
+
+/// `/__emulator/oauth` (only with `--clock-control`, only from loopback): `POST {"client_id":
+/// "...", "fault": "hang" | "html" | "invalid_client" | "expired_tokens" | null}` switches a
+/// client's token endpoint fault (null: none) until the emulator stops, whatever the seed says;
+/// `{"client_id": "...", "fault": "seed"}` goes back to the seed's. Answers `{"client_id",
+/// "fault"}` with the fault now in force.
+async fn oauth_control(app: &App, method: &Method, peer: SocketAddr, body: Body) -> Response {
+    if !peer.ip().is_loopback() {
+        return json_error(&ApiError::new(
+            403,
+            "forbidden",
+            "OAuth faults can only be switched from loopback",
+        ));
+    }
+    if *method != Method::POST {
+        return method_not_allowed("/__emulator/oauth", "POST");
+    }
+    let bytes = match read_body(body).await {
+        Ok(b) => b,
+        Err(e) => return json_error(&e),
+    };
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct FaultRequest {
+        client_id: String,
+        fault: Option<String>,
+    }
+    let bad = |m: String| json_error(&ApiError::bad("validation_error", m));
+    let req: FaultRequest = match serde_json::from_slice(&bytes) {
+        Ok(r) => r,
+        Err(e) => return bad(format!("oauth fault request: {e}")),
+    };
+    let Some(client) = app.catalog.oauth_clients.get(&req.client_id) else {
+        return bad(format!(
+            "client_id: no OAuth client {:?} in the seed",
+            req.client_id
+        ));
+    };
+    {
+        let mut faults = app.oauth_faults.lock().unwrap_or_else(|p| p.into_inner());
+        match req.fault.as_deref() {
+            None => {
+                faults.insert(req.client_id.clone(), None);
+            }
+            Some("seed") => {
+                faults.remove(&req.client_id);
+            }
+            Some(f) => match seed::OAuthFault::parse(f) {
+                Some(f) => {
+                    faults.insert(req.client_id.clone(), Some(f));
+                }
+                None => {
+                    return bad(format!(
+                        "fault: {f:?} is not one of hang, html, invalid_client, expired_tokens, seed, null"
+                    ))
+                }
+            },
+        }
+    }
+    json_ok(serde_json::json!({
+        "client_id": req.client_id,
+        "fault": oauth::fault(app, client),
+    }))
 }
 
 fn json_ok(v: serde_json::Value) -> Response {

@@ -23,6 +23,99 @@ pub struct Seed {
     /// `company.id` in responses.
     #[serde(default = "one")]
     pub company_id: i64,
+    /// OAuth clients (client credentials grant) whose tokens authorize requests.
+    #[serde(default)]
+    pub oauth_clients: Vec<OAuthClient>,
+    /// Bundles: a short code that activates, checks and deactivates the licenses of several
+    /// products at once.
+    #[serde(default)]
+    pub bundles: Vec<Bundle>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OAuthClient {
+    pub client_id: String,
+    pub client_secret: String,
+    /// Token lifetime in seconds.
+    #[serde(default = "token_lifetime_default")]
+    pub expires_in: i64,
+    /// A misbehaviour of the token endpoint for this client (tests of client error paths).
+    #[serde(default)]
+    pub fault: Option<OAuthFault>,
+}
+
+fn token_lifetime_default() -> i64 {
+    480
+}
+
+/// How the token endpoint misbehaves for one client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OAuthFault {
+    /// Never answers (the connection stays open until the client gives up).
+    Hang,
+    /// Answers 502 with an HTML page, as a proxy in the way would.
+    Html,
+    /// Answers 401 `invalid_client` even for the right secret.
+    InvalidClient,
+    /// Issues tokens that are already expired (the API then answers `oauth_token_expired`).
+    ExpiredTokens,
+}
+
+impl OAuthFault {
+    pub fn parse(s: &str) -> Option<OAuthFault> {
+        serde_json::from_value(Value::String(s.to_string())).ok()
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bundle {
+    #[serde(default)]
+    pub id: Option<i64>,
+    /// The request's `product` for the bundle calls; not a product short code.
+    pub short_code: String,
+    /// Short codes of the products in the bundle, in answer order. A bundle license is the set
+    /// of licenses of these products that the request's identity names (the same license key,
+    /// or the same license user).
+    pub products: Vec<String>,
+}
+
+/// Environments a version can be built for.
+pub const ENVIRONMENTS: &[&str] = &[
+    "win", "win32", "win64", "mac", "linux", "linux32", "linux64",
+];
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Version {
+    #[serde(default)]
+    pub id: Option<i64>,
+    pub version: String,
+    /// One of `ENVIRONMENTS`.
+    pub env: String,
+    #[serde(default = "stable")]
+    pub channel: String,
+    #[serde(deserialize_with = "req_date")]
+    pub release_date: OffsetDateTime,
+    pub installation_file: String,
+    #[serde(default)]
+    pub hash_md5: Option<String>,
+    #[serde(default)]
+    pub sha256: Option<String>,
+    #[serde(default)]
+    pub size: Option<String>,
+    #[serde(default)]
+    pub eula_link: Option<String>,
+    #[serde(default)]
+    pub release_notes_link: Option<String>,
+    #[serde(default)]
+    pub requires_version: Option<String>,
+}
+
+fn stable() -> String {
+    "stable".into()
 }
 
 #[derive(Debug, Deserialize)]
@@ -90,6 +183,9 @@ pub struct Product {
     /// `product_details.custom_fields` when `include_custom_fields=true`.
     #[serde(default)]
     pub custom_fields: Vec<ProductCustomField>,
+    /// Released versions, served by `versions` and `installation_file`.
+    #[serde(default)]
+    pub versions: Vec<Version>,
 }
 
 fn trial_days_default() -> i64 {
@@ -373,6 +469,15 @@ pub struct SsoAccount {
     pub codes: BTreeMap<String, String>,
 }
 
+fn req_date<'de, D: Deserializer<'de>>(d: D) -> Result<OffsetDateTime, D::Error> {
+    let s = String::deserialize(d)?;
+    dates::parse(&s).ok_or_else(|| {
+        serde::de::Error::custom(format!(
+            "invalid date {s:?}: expected RFC 3339 (2099-12-31T23:59:59Z) or YYYY-MM-DD"
+        ))
+    })
+}
+
 fn opt_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<OffsetDateTime>, D::Error> {
     let s: Option<String> = Option::deserialize(d)?;
     match s {
@@ -509,6 +614,14 @@ fn validate_and_fill(seed: &mut Seed) -> Result<(), String> {
         .max()
         .unwrap_or(0);
 
+    let mut next_version = 1 + seed
+        .products
+        .iter()
+        .flat_map(|p| p.versions.iter())
+        .filter_map(|v| v.id)
+        .max()
+        .unwrap_or(0);
+    let mut version_ids = HashSet::new();
     let mut product_ids = HashSet::new();
     let mut short_codes = HashSet::new();
     let mut license_ids = HashSet::new();
@@ -644,6 +757,31 @@ fn validate_and_fill(seed: &mut Seed) -> Result<(), String> {
                 next_custom_field - 1
             });
         }
+        for (vi, v) in p.versions.iter_mut().enumerate() {
+            let vp = format!("{pp}.versions[{vi}]");
+            for (field, value) in [
+                ("version", &v.version),
+                ("channel", &v.channel),
+                ("installation_file", &v.installation_file),
+            ] {
+                if value.is_empty() {
+                    return Err(bad(format!("{vp}.{field}"), "must not be empty"));
+                }
+            }
+            if !ENVIRONMENTS.contains(&v.env.as_str()) {
+                return Err(bad(
+                    format!("{vp}.env"),
+                    &format!("must be one of {}", ENVIRONMENTS.join(", ")),
+                ));
+            }
+            let id = *v.id.get_or_insert_with(|| {
+                next_version += 1;
+                next_version - 1
+            });
+            if id <= 0 || !version_ids.insert(id) {
+                return Err(bad(format!("{vp}.id"), "must be a unique positive number"));
+            }
+        }
         if let Some(t) = &mut p.trial_license {
             let tp = format!("{pp}.trial_license");
             for (field, set) in [
@@ -690,6 +828,80 @@ fn validate_and_fill(seed: &mut Seed) -> Result<(), String> {
             }
         }
     }
+
+    let mut client_ids = HashSet::new();
+    for (ci, c) in seed.oauth_clients.iter().enumerate() {
+        let cp = format!("oauth_clients[{ci}]");
+        if c.client_id.is_empty() {
+            return Err(bad(format!("{cp}.client_id"), "must not be empty"));
+        }
+        if !client_ids.insert(c.client_id.clone()) {
+            return Err(bad(format!("{cp}.client_id"), "duplicate client_id"));
+        }
+        if c.client_secret.is_empty() {
+            return Err(bad(format!("{cp}.client_secret"), "must not be empty"));
+        }
+        if !(1..=31_536_000).contains(&c.expires_in) {
+            return Err(bad(
+                format!("{cp}.expires_in"),
+                "must be between 1 and 31536000 seconds",
+            ));
+        }
+    }
+
+    let mut next_bundle = 1 + seed.bundles.iter().filter_map(|b| b.id).max().unwrap_or(0);
+    let mut bundle_ids = HashSet::new();
+    let mut bundle_codes = HashSet::new();
+    for (bi, b) in seed.bundles.iter_mut().enumerate() {
+        let bp = format!("bundles[{bi}]");
+        if b.short_code.is_empty() {
+            return Err(bad(format!("{bp}.short_code"), "must not be empty"));
+        }
+        if short_codes.contains(&b.short_code) {
+            return Err(bad(
+                format!("{bp}.short_code"),
+                "already the short_code of a product",
+            ));
+        }
+        if !bundle_codes.insert(b.short_code.clone()) {
+            return Err(bad(
+                format!("{bp}.short_code"),
+                "duplicate bundle short_code",
+            ));
+        }
+        let id = *b.id.get_or_insert_with(|| {
+            next_bundle += 1;
+            next_bundle - 1
+        });
+        if id <= 0 || !bundle_ids.insert(id) {
+            return Err(bad(format!("{bp}.id"), "must be a unique positive number"));
+        }
+        if b.products.is_empty() {
+            return Err(bad(
+                format!("{bp}.products"),
+                "at least one product is required",
+            ));
+        }
+        let mut method = None;
+        let mut seen = HashSet::new();
+        for (i, code) in b.products.iter().enumerate() {
+            let path = format!("{bp}.products[{i}]");
+            let product = seed
+                .products
+                .iter()
+                .find(|p| &p.short_code == code)
+                .ok_or_else(|| bad(path.clone(), &format!("no product {code:?}")))?;
+            if !seen.insert(code.clone()) {
+                return Err(bad(path, "duplicate product in this bundle"));
+            }
+            if *method.get_or_insert(product.authorization_method) != product.authorization_method {
+                return Err(bad(
+                    path,
+                    "every product of a bundle must have the same authorization_method",
+                ));
+            }
+        }
+    }
     Ok(())
 }
 
@@ -700,6 +912,8 @@ pub struct Catalog {
     pub products: Vec<Product>,
     pub sso: HashMap<String, SsoIndex>,
     pub blacklist: HashSet<String>,
+    pub oauth_clients: HashMap<String, OAuthClient>,
+    pub bundles: Vec<Bundle>,
 }
 
 pub struct SsoIndex {
@@ -731,7 +945,17 @@ impl Catalog {
                 })
                 .collect(),
             blacklist: seed.blacklisted_hardware_ids.into_iter().collect(),
+            oauth_clients: seed
+                .oauth_clients
+                .into_iter()
+                .map(|c| (c.client_id.clone(), c))
+                .collect(),
+            bundles: seed.bundles,
         }
+    }
+
+    pub fn bundle(&self, short_code: &str) -> Option<&Bundle> {
+        self.bundles.iter().find(|b| b.short_code == short_code)
     }
 
     pub fn product(&self, short_code: &str) -> Option<&Product> {
@@ -763,6 +987,8 @@ mod tests {
     fn demo_seed_parses() {
         let text = include_str!("../seeds/demo.json");
         let seed = parse(text).expect("demo seed");
-        assert_eq!(seed.products.len(), 4);
+        assert_eq!(seed.products.len(), 5);
+        assert_eq!(seed.bundles.len(), 1);
+        assert_eq!(seed.oauth_clients.len(), 6);
     }
 }

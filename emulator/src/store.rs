@@ -66,10 +66,31 @@ CREATE TABLE IF NOT EXISTS trials (
 );
 CREATE UNIQUE INDEX IF NOT EXISTS trials_device ON trials (product_id, hardware_id, email);
 CREATE INDEX IF NOT EXISTS trials_key ON trials (product_id, license_key);
+-- Schema 3: accounts, device variables, OAuth.
+CREATE TABLE IF NOT EXISTS device_variables (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    device_id  INTEGER NOT NULL,
+    name       TEXT NOT NULL,
+    value      TEXT NOT NULL,
+    created_at INTEGER NOT NULL,  -- unix ms, emulator clock; kept when the value changes
+    updated_at INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS device_variables_name ON device_variables (device_id, name);
+CREATE TABLE IF NOT EXISTS user_passwords (
+    user_id  INTEGER PRIMARY KEY,  -- a seed license user whose password change_password replaced
+    password TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS oauth_tokens (
+    token      TEXT PRIMARY KEY,
+    client_id  TEXT NOT NULL,
+    expires_at INTEGER NOT NULL  -- unix ms, emulator clock
+);
 ";
 
-/// Version 1 files (devices and counters only) are upgraded in place: version 2 only adds tables.
-pub const SCHEMA_VERSION: &str = "2";
+/// Version 1 files (devices and counters only) and version 2 files (license models) are upgraded
+/// in place: later versions only add tables, and version 3 copies the variables stored with each
+/// device into `device_variables`.
+pub const SCHEMA_VERSION: &str = "3";
 
 pub fn open(path: Option<&std::path::Path>) -> Result<Connection, String> {
     let conn = match path {
@@ -97,7 +118,8 @@ pub fn open(path: Option<&std::path::Path>) -> Result<Connection, String> {
             .map_err(|e| e.to_string())?;
         }
         Some(v) if v == SCHEMA_VERSION => {}
-        Some(v) if v == "1" => {
+        Some(v) if v == "1" || v == "2" => {
+            migrate_variables(&conn).map_err(|e| format!("cannot upgrade the database: {e}"))?;
             conn.execute(
                 "UPDATE meta SET value = ?1 WHERE key = 'schema_version'",
                 [SCHEMA_VERSION],
@@ -107,6 +129,25 @@ pub fn open(path: Option<&std::path::Path>) -> Result<Connection, String> {
         Some(v) => return Err(format!("database schema version {v} is not supported")),
     }
     Ok(conn)
+}
+
+/// Schema 3: the variables each device kept in `devices.variables` get their own rows.
+fn migrate_variables(conn: &Connection) -> rusqlite::Result<()> {
+    let mut stmt = conn.prepare("SELECT id, variables FROM devices")?;
+    let rows: Vec<(i64, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    for (device_id, vars) in rows {
+        let vars: BTreeMap<String, String> = serde_json::from_str(&vars).unwrap_or_default();
+        for (name, value) in vars {
+            conn.execute(
+                "INSERT OR IGNORE INTO device_variables (device_id, name, value, created_at,
+                     updated_at) VALUES (?1, ?2, ?3, 0, 0)",
+                params![device_id, name, value],
+            )?;
+        }
+    }
+    Ok(())
 }
 
 #[derive(Debug, Default, Clone, Copy)]
@@ -554,4 +595,122 @@ pub fn insert_trial(
         ],
     )?;
     Ok(tx.last_insert_rowid())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Device variables: one row per device and name (also mirrored, as a map, in devices.variables,
+// which activate and check report).
+
+#[derive(Debug, Clone)]
+pub struct DeviceVariable {
+    pub id: i64,
+    pub name: String,
+    pub value: String,
+    pub created_at: i64,
+}
+
+/// Store `vars` for the device (new names are added, known names get the new value) and keep
+/// the device's map in step. Returns the stored rows of the names given.
+pub fn set_variables(
+    tx: &Transaction,
+    device_id: i64,
+    vars: &BTreeMap<String, String>,
+    now_ms: i64,
+) -> rusqlite::Result<Vec<DeviceVariable>> {
+    for (name, value) in vars {
+        tx.execute(
+            "INSERT INTO device_variables (device_id, name, value, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?4)
+             ON CONFLICT (device_id, name) DO UPDATE SET value = ?3, updated_at = ?4",
+            params![device_id, name, value, now_ms],
+        )?;
+    }
+    let all = variables(tx, device_id)?;
+    let map: BTreeMap<&str, &str> = all
+        .iter()
+        .map(|v| (v.name.as_str(), v.value.as_str()))
+        .collect();
+    tx.execute(
+        "UPDATE devices SET variables = ?2 WHERE id = ?1",
+        params![
+            device_id,
+            serde_json::to_string(&map).unwrap_or_else(|_| "{}".into())
+        ],
+    )?;
+    Ok(all
+        .into_iter()
+        .filter(|v| vars.contains_key(&v.name))
+        .collect())
+}
+
+/// Every variable of the device, oldest first.
+pub fn variables(conn: &Connection, device_id: i64) -> rusqlite::Result<Vec<DeviceVariable>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, name, value, created_at FROM device_variables WHERE device_id = ?1
+         ORDER BY id",
+    )?;
+    let rows = stmt.query_map([device_id], |r| {
+        Ok(DeviceVariable {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            value: r.get(2)?,
+            created_at: r.get(3)?,
+        })
+    })?;
+    rows.collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Passwords changed with change_password.
+
+/// Seed users whose password was changed: user id → password.
+pub fn password_overrides(
+    conn: &Connection,
+) -> rusqlite::Result<std::collections::HashMap<i64, String>> {
+    let mut stmt = conn.prepare("SELECT user_id, password FROM user_passwords")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    rows.collect()
+}
+
+pub fn set_user_password(tx: &Transaction, user_id: i64, password: &str) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT INTO user_passwords (user_id, password) VALUES (?1, ?2)
+         ON CONFLICT (user_id) DO UPDATE SET password = ?2",
+        params![user_id, password],
+    )?;
+    Ok(())
+}
+
+pub fn set_trial_password(tx: &Transaction, seq: i64, password: &str) -> rusqlite::Result<()> {
+    tx.execute(
+        "UPDATE trials SET password = ?2 WHERE seq = ?1",
+        params![seq, password],
+    )?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// OAuth access tokens.
+
+pub fn insert_token(
+    conn: &Connection,
+    token: &str,
+    client_id: &str,
+    expires_at: i64,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO oauth_tokens (token, client_id, expires_at) VALUES (?1, ?2, ?3)",
+        params![token, client_id, expires_at],
+    )?;
+    Ok(())
+}
+
+/// (client id, expiry) of a token the token endpoint issued.
+pub fn token(conn: &Connection, token: &str) -> rusqlite::Result<Option<(String, i64)>> {
+    conn.query_row(
+        "SELECT client_id, expires_at FROM oauth_tokens WHERE token = ?1",
+        [token],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .optional()
 }

@@ -513,10 +513,12 @@ fn authorization_rules() {
         format!(r#"headers="date",signature="{sig}",apikey="{API_KEY}""#),
         format!(r#"algorithm="hmac-sha1",headers="date",signature="{sig}",apikey="{API_KEY}""#),
         format!(r#"algorithm="hmac-sha256",headers="date",signature="{sig}""#),
-        "Bearer abc".to_string(),
+        "Bearer".to_string(),
     ] {
         raw_post(&emu, Some(&date), Some(&bad)).error(400, "authorization_invalid_headers");
     }
+    // A bearer token the token endpoint never issued.
+    raw_post(&emu, Some(&date), Some("Bearer abc")).error(401, "oauth_token_malformed");
 
     // Accepted spellings: apiKey, ", " separators, any parameter order.
     raw_post(
@@ -597,7 +599,7 @@ fn bad_input_never_breaks_the_server() {
     .ok();
     // Unknown paths and wrong methods.
     send(ureq::get(&format!("{}/nope", emu.url)), None).error(404, "not_found");
-    send(ureq::get(&emu.api("versions")), None).error(404, "not_found");
+    send(ureq::get(&emu.api("device_licenses")), None).error(404, "not_found");
     send(ureq::get(&emu.api("activate_license")), None).error(405, "method_not_allowed");
     send(ureq::post(&emu.api("check_license")), Some(b"{}")).error(405, "method_not_allowed");
     good("g8");

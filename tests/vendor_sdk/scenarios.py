@@ -1,4 +1,5 @@
-"""The license-model scenarios (scenarios.json) and the rules for replaying them.
+"""The scenarios (scenarios.json: license models; scenarios_accounts.json: bundles, versions,
+device variables, account calls, offline activation) and the rules for replaying them.
 
 Any client can replay a scenario: run each step's operation with its arguments, then check the
 answer with `check_step`. The vendor SDK drivers (test_python_sdk.py, node/test_node_sdk.js)
@@ -14,6 +15,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 with open(os.path.join(HERE, "scenarios.json"), encoding="utf-8") as f:
     SCENARIOS = json.load(f)["scenarios"]
+
+with open(os.path.join(HERE, "scenarios_accounts.json"), encoding="utf-8") as f:
+    ACCOUNT_SCENARIOS = json.load(f)["scenarios"]
 
 _REF = re.compile(r"^\$\{(\w+)\.(\w+)\}$")
 

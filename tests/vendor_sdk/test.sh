@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Drives the vendor's own SDKs, unmodified, against ls-emulator: the Python SDK (PyPI
 # licensespring==4.0.0, pytest) and the Node SDK (npm @licensespring/node-sdk@1.4.17,
-# node --test), each through every scenario of scenarios.json on a fresh emulator (demo seed,
-# fixed test key, --clock-control, 127.0.0.1 on a free port). Installs the SDKs under target/
+# node --test), each through every scenario of scenarios.json and scenarios_accounts.json, their
+# OAuth client-credentials modes and their own offline request files, on a fresh emulator (demo
+# seed, fixed test key, --clock-control, 127.0.0.1 on a free port). Installs the SDKs under target/
 # only when missing. Nothing here talks to anything but loopback.
 set -euo pipefail
 
@@ -50,7 +51,7 @@ stop_emulator
 
 start_emulator --clock-control
 EMULATOR_URL="$EMULATOR_URL" VENDOR_NODE_MODULES="$node_dir/node_modules" \
-  node --test "$here/node/test_node_sdk.js" || status=1
+  node --test "$here/node/test_node_sdk.js" "$here/node/test_node_sdk_accounts.js" || status=1
 stop_emulator
 
 exit "$status"

@@ -1,10 +1,14 @@
 //! activate_license, deactivate_license, check_license.
 
-use serde_json::json;
+use std::collections::BTreeMap;
+
+use rusqlite::Transaction;
+use serde_json::{json, Map, Value};
 use time::OffsetDateTime;
 
 use super::{
-    consumption, floating, license_object, App, Call, Facts, LicenseView, Outcome, Params,
+    consumption, floating, license_object, millis, App, Call, Facts, LicenseView, Outcome, Params,
+    Target,
 };
 use crate::dates;
 use crate::errors::ApiError;
@@ -17,19 +21,69 @@ pub(super) fn run(
     now: OffsetDateTime,
 ) -> Result<Outcome, ApiError> {
     let target = app.target(call, req, now)?;
-    let license = &*target.license;
-    let lid = target.license_id();
-    let hardware_id = target.hardware_id;
-    let user = target.user();
 
     // Everything below reads or changes devices: one transaction under the lock.
     let mut conn = app.lock();
     let tx = app.begin(&mut conn)?;
-    let now_text = dates::format(now);
-    let existing = store::device(&tx, lid, hardware_id).map_err(ApiError::internal)?;
-    let mut state = store::license_state(&tx, lid).map_err(ApiError::internal)?;
+    let Some((device_id, variables)) = apply(&tx, &target, call, req, now)? else {
+        tx.commit().map_err(ApiError::internal)?;
+        return Ok(Outcome::Text("license_deactivated"));
+    };
+    let facts = Facts::read(&tx, &target.license, target.hardware_id, now)?;
+    tx.commit().map_err(ApiError::internal)?;
+    drop(conn);
+    Ok(Outcome::License {
+        object: object(app, &target, call, req, &facts, device_id, &variables, now),
+        v1: target.v1(),
+    })
+}
 
-    let (device_id, variables) = match call {
+/// The license object of an activation (`call` Activate) or a check.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn object(
+    app: &App,
+    target: &Target,
+    call: Call,
+    req: &Params,
+    facts: &Facts,
+    device_id: i64,
+    variables: &BTreeMap<String, String>,
+    now: OffsetDateTime,
+) -> Map<String, Value> {
+    let include_expired = call == Call::Activate || req.include_expired_features == Some(true);
+    license_object(LicenseView {
+        target,
+        company_id: app.catalog.company_id,
+        facts,
+        device_id,
+        variables,
+        now,
+        include_expired_features: include_expired,
+    })
+}
+
+/// A device after activate or check: its id and variables.
+pub(super) type Device = (i64, BTreeMap<String, String>);
+
+/// The state change of activate (`Call::Activate`), deactivate (`Call::Deactivate`) or check
+/// (any other call) inside the caller's transaction, after the license rules. Returns the device
+/// id and its variables, or None for a deactivation.
+pub(super) fn apply(
+    tx: &Transaction,
+    target: &Target,
+    call: Call,
+    req: &Params,
+    now: OffsetDateTime,
+) -> Result<Option<Device>, ApiError> {
+    let license = &*target.license;
+    let lid = target.license_id();
+    let hardware_id = target.hardware_id;
+    let user = target.user();
+    let now_text = dates::format(now);
+    let existing = store::device(tx, lid, hardware_id).map_err(ApiError::internal)?;
+    let mut state = store::license_state(tx, lid).map_err(ApiError::internal)?;
+
+    match call {
         Call::Activate => {
             // Already active here.
             if existing.as_ref().map(|d| d.active).unwrap_or(false) {
@@ -40,7 +94,7 @@ pub(super) fn run(
                 ));
             }
             // Seats on the license.
-            let active = store::active_count(&tx, lid).map_err(ApiError::internal)?;
+            let active = store::active_count(tx, lid).map_err(ApiError::internal)?;
             if !license.allow_unlimited_activations && active >= license.max_activations {
                 return Err(ApiError::bad(
                     "license_activated_max_times",
@@ -49,7 +103,7 @@ pub(super) fn run(
             }
             // Seats of the license user.
             if let Some(u) = user {
-                let mine = store::active_count_for_user(&tx, lid, u.id.unwrap_or(0))
+                let mine = store::active_count_for_user(tx, lid, u.id.unwrap_or(0))
                     .map_err(ApiError::internal)?;
                 if mine >= u.max_activations {
                     return Err(ApiError::bad(
@@ -73,7 +127,7 @@ pub(super) fn run(
                 variables.extend(v.iter().map(|(k, v)| (k.clone(), v.clone())));
             }
             let id = store::activate(
-                &tx,
+                tx,
                 lid,
                 user.and_then(|u| u.id),
                 hardware_id,
@@ -82,29 +136,35 @@ pub(super) fn run(
                 &now_text,
             )
             .map_err(ApiError::internal)?;
-            store::save_license_state(&tx, lid, &state).map_err(ApiError::internal)?;
-            (id, variables)
+            store::set_variables(
+                tx,
+                id,
+                req.variables.as_ref().unwrap_or(&BTreeMap::new()),
+                millis(now),
+            )
+            .map_err(ApiError::internal)?;
+            store::save_license_state(tx, lid, &state).map_err(ApiError::internal)?;
+            Ok(Some((id, variables)))
         }
         Call::Deactivate => {
-            let d = target.active_device(&tx)?;
-            store::deactivate(&tx, d.id, &now_text).map_err(ApiError::internal)?;
+            let d = target.active_device(tx)?;
+            store::deactivate(tx, d.id, &now_text).map_err(ApiError::internal)?;
             // A device that leaves gives back its floating seats.
-            store::drop_device_seats(&tx, lid, hardware_id).map_err(ApiError::internal)?;
+            store::drop_device_seats(tx, lid, hardware_id).map_err(ApiError::internal)?;
             state.deactivation_count += 1;
-            store::save_license_state(&tx, lid, &state).map_err(ApiError::internal)?;
+            store::save_license_state(tx, lid, &state).map_err(ApiError::internal)?;
             if let Some(c) = req.consumptions {
                 // Consumptions reported at deactivation are recorded as they are (no limit).
-                consumption::record_unchecked(&tx, license, c, now)?;
+                consumption::record_unchecked(tx, license, c, now)?;
             }
-            tx.commit().map_err(ApiError::internal)?;
-            return Ok(Outcome::Text("license_deactivated"));
+            Ok(None)
         }
         _ => {
-            let d = target.active_device(&tx)?;
+            let d = target.active_device(tx)?;
             // A check on a floating cloud license takes (or renews) this device's seat.
             if license.is_floating_cloud {
                 floating::take_seat(
-                    &tx,
+                    tx,
                     lid,
                     "",
                     hardware_id,
@@ -113,27 +173,9 @@ pub(super) fn run(
                     now,
                 )?;
             }
-            (d.id, d.variables)
+            Ok(Some((d.id, d.variables)))
         }
-    };
-    let facts = Facts::read(&tx, license, hardware_id, now)?;
-    tx.commit().map_err(ApiError::internal)?;
-    drop(conn);
-
-    let include_expired = call == Call::Activate || req.include_expired_features == Some(true);
-    let object = license_object(LicenseView {
-        target: &target,
-        company_id: app.catalog.company_id,
-        facts: &facts,
-        device_id,
-        variables: &variables,
-        now,
-        include_expired_features: include_expired,
-    });
-    Ok(Outcome::License {
-        object,
-        v1: target.v1(),
-    })
+    }
 }
 
 fn device_info(req: &Params) -> String {

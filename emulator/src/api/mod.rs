@@ -5,15 +5,20 @@
 //! `consumption` (add_consumption, add_feature_consumption), `feature` (check_license_feature)
 //! and `floating` (borrow, release, their feature forms, and the seats check takes).
 
+mod accounts;
+mod bundle;
 mod consumption;
 mod feature;
 mod floating;
 mod license;
+mod offline;
 mod product;
 mod trial;
+mod variables;
+mod versions;
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Mutex, MutexGuard};
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
@@ -24,7 +29,9 @@ use time::OffsetDateTime;
 use crate::clock::Clock;
 use crate::dates;
 use crate::errors::ApiError;
-use crate::seed::{AuthorizationMethod, Catalog, Feature, License, LicenseUser, Product};
+use crate::seed::{
+    AuthorizationMethod, Catalog, Feature, License, LicenseUser, OAuthFault, Product,
+};
 use crate::signing::Signer;
 use crate::store;
 
@@ -43,26 +50,71 @@ pub enum Call {
     FloatingRelease,
     FeatureBorrow,
     FeatureRelease,
+    ActivateBundle,
+    CheckBundle,
+    DeactivateBundle,
+    Versions,
+    InstallationFile,
+    TrackDeviceVariables,
+    GetDeviceVariables,
+    UserLicenses,
+    CustomerLicenseUsers,
+    SsoUrl,
+    ChangePassword,
+    ActivateOffline,
+    DeactivateOffline,
 }
 
-/// Path (under `/api/v4/`), call, and whether it is a GET (query string) or a POST (JSON body).
-const CALLS: &[(&str, Call, bool)] = &[
-    ("activate_license", Call::Activate, false),
-    ("deactivate_license", Call::Deactivate, false),
-    ("check_license", Call::Check, true),
-    ("product_details", Call::ProductDetails, true),
-    ("trial_key", Call::TrialKey, true),
-    ("check_license_feature", Call::CheckFeature, true),
-    ("add_consumption", Call::AddConsumption, false),
+/// How a call carries its parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// GET, query string.
+    Get,
+    /// POST, JSON body.
+    Json,
+    /// POST, a text body (the base64 offline request file).
+    Text,
+}
+
+/// Path (under `/api/v4/`), call, and how it carries its parameters.
+const CALLS: &[(&str, Call, Kind)] = &[
+    ("activate_license", Call::Activate, Kind::Json),
+    ("deactivate_license", Call::Deactivate, Kind::Json),
+    ("check_license", Call::Check, Kind::Get),
+    ("product_details", Call::ProductDetails, Kind::Get),
+    ("trial_key", Call::TrialKey, Kind::Get),
+    ("check_license_feature", Call::CheckFeature, Kind::Get),
+    ("add_consumption", Call::AddConsumption, Kind::Json),
     (
         "add_feature_consumption",
         Call::AddFeatureConsumption,
-        false,
+        Kind::Json,
     ),
-    ("floating/borrow", Call::FloatingBorrow, false),
-    ("floating/release", Call::FloatingRelease, false),
-    ("floating/feature_borrow", Call::FeatureBorrow, false),
-    ("floating/feature_release", Call::FeatureRelease, false),
+    ("floating/borrow", Call::FloatingBorrow, Kind::Json),
+    ("floating/release", Call::FloatingRelease, Kind::Json),
+    ("floating/feature_borrow", Call::FeatureBorrow, Kind::Json),
+    ("floating/feature_release", Call::FeatureRelease, Kind::Json),
+    ("activate_bundle", Call::ActivateBundle, Kind::Json),
+    ("check_bundle", Call::CheckBundle, Kind::Get),
+    ("deactivate_bundle", Call::DeactivateBundle, Kind::Json),
+    ("versions", Call::Versions, Kind::Get),
+    ("installation_file", Call::InstallationFile, Kind::Get),
+    (
+        "track_device_variables",
+        Call::TrackDeviceVariables,
+        Kind::Json,
+    ),
+    ("get_device_variables", Call::GetDeviceVariables, Kind::Get),
+    ("user_licenses", Call::UserLicenses, Kind::Get),
+    (
+        "customer_license_users",
+        Call::CustomerLicenseUsers,
+        Kind::Get,
+    ),
+    ("sso_url", Call::SsoUrl, Kind::Get),
+    ("change_password", Call::ChangePassword, Kind::Json),
+    ("activate_offline", Call::ActivateOffline, Kind::Text),
+    ("deactivate_offline", Call::DeactivateOffline, Kind::Text),
 ];
 
 impl Call {
@@ -74,13 +126,22 @@ impl Call {
             .map(|(_, c, _)| *c)
     }
 
-    /// GET with a query string (true) or POST with a JSON body (false).
-    pub fn is_get(self) -> bool {
+    fn kind(self) -> Kind {
         CALLS
             .iter()
             .find(|(_, c, _)| *c == self)
-            .map(|(_, _, g)| *g)
-            .unwrap_or(false)
+            .map(|(_, _, k)| *k)
+            .unwrap_or(Kind::Json)
+    }
+
+    /// GET with a query string (true) or POST (false).
+    pub fn is_get(self) -> bool {
+        self.kind() == Kind::Get
+    }
+
+    /// POST with a text body rather than JSON.
+    pub fn is_text(self) -> bool {
+        self.kind() == Kind::Text
     }
 
     /// Calls that give something back (a device, a seat): they work on a disabled, expired or
@@ -88,7 +149,11 @@ impl Call {
     fn is_release(self) -> bool {
         matches!(
             self,
-            Call::Deactivate | Call::FloatingRelease | Call::FeatureRelease
+            Call::Deactivate
+                | Call::FloatingRelease
+                | Call::FeatureRelease
+                | Call::DeactivateBundle
+                | Call::DeactivateOffline
         )
     }
 
@@ -98,14 +163,18 @@ impl Call {
     fn needs_password(self) -> bool {
         matches!(
             self,
-            Call::Activate | Call::FloatingBorrow | Call::FeatureBorrow
+            Call::Activate
+                | Call::FloatingBorrow
+                | Call::FeatureBorrow
+                | Call::ActivateBundle
+                | Call::ActivateOffline
         )
     }
 }
 
 /// The request fields of every call. Unknown fields are ignored; `null` is "absent". Some known
 /// fields are only type-checked (a wrong type is a `validation_error`), not used.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize)]
 #[allow(dead_code)]
 pub struct Params {
     pub product: Option<String>,
@@ -154,6 +223,20 @@ pub struct Params {
     pub borrowed_until: Option<String>,
     pub bundle_code: Option<String>,
     pub include_metadata_string: Option<bool>,
+    // versions, installation_file
+    pub channel: Option<String>,
+    pub version: Option<String>,
+    // accounts
+    pub customer: Option<String>,
+    pub response_type: Option<String>,
+    pub redirect_uri: Option<String>,
+    pub new_password: Option<String>,
+    /// The text body of the offline calls.
+    #[serde(skip)]
+    pub text_body: Option<String>,
+    /// The request's `Host` (for URLs that point back at the emulator).
+    #[serde(skip)]
+    pub host: Option<String>,
 }
 
 /// Query fields that carry numbers and booleans as text.
@@ -189,6 +272,16 @@ pub fn parse_body(body: &[u8]) -> Result<Params, ApiError> {
         ));
     }
     serde_path_to_error::deserialize(value).map_err(validation)
+}
+
+/// The text body of the offline calls (parsed by the call itself).
+pub fn parse_text(body: &[u8]) -> Result<Params, ApiError> {
+    let text = std::str::from_utf8(body)
+        .map_err(|_| ApiError::bad("validation_error", "Request body is not valid UTF-8"))?;
+    Ok(Params {
+        text_body: Some(text.to_string()),
+        ..Params::default()
+    })
 }
 
 /// Parse a query string: numbers and booleans arrive as text.
@@ -237,6 +330,8 @@ pub enum Outcome {
         object: Map<String, Value>,
         v1: String,
     },
+    /// A list of license objects (bundles), each with its own v1 string.
+    Licenses(Vec<(Map<String, Value>, String)>),
     /// Any other JSON body; signed in `LicenseSignature` like the license object.
     Json(Value),
     /// A text body (`license_deactivated`, or empty for the releases); not signed.
@@ -254,6 +349,8 @@ pub struct App {
     pub db: Mutex<Connection>,
     pub signer: Signer,
     pub clock: Clock,
+    /// OAuth faults switched through `/__emulator/oauth`: client id → fault (None = none).
+    pub oauth_faults: Mutex<HashMap<String, Option<OAuthFault>>>,
 }
 
 impl App {
@@ -269,6 +366,18 @@ impl App {
             Call::AddFeatureConsumption => consumption::add_feature(self, req, now),
             Call::FloatingBorrow | Call::FeatureBorrow => floating::borrow(self, call, req, now),
             Call::FloatingRelease | Call::FeatureRelease => floating::release(self, call, req, now),
+            Call::ActivateBundle | Call::CheckBundle | Call::DeactivateBundle => {
+                bundle::run(self, call, req, now)
+            }
+            Call::Versions => versions::versions(self, req, now),
+            Call::InstallationFile => versions::installation_file(self, req, now),
+            Call::TrackDeviceVariables => variables::track(self, req, now),
+            Call::GetDeviceVariables => variables::get(self, req, now),
+            Call::UserLicenses => accounts::user_licenses(self, req, now),
+            Call::CustomerLicenseUsers => accounts::customer_license_users(self, req, now),
+            Call::SsoUrl => accounts::sso_url(self, req),
+            Call::ChangePassword => accounts::change_password(self, req),
+            Call::ActivateOffline | Call::DeactivateOffline => offline::run(self, call, req, now),
         }?;
         match outcome {
             Outcome::Text(t) => Ok(Reply {
@@ -282,6 +391,19 @@ impl App {
                 );
                 self.signed(&Value::Object(object))
             }
+            Outcome::Licenses(list) => {
+                let items: Vec<Value> = list
+                    .into_iter()
+                    .map(|(mut object, v1)| {
+                        object.insert(
+                            "license_signature".into(),
+                            Value::String(self.signer.sign(v1.as_bytes())),
+                        );
+                        Value::Object(object)
+                    })
+                    .collect();
+                self.signed(&Value::Array(items))
+            }
             Outcome::Json(v) => self.signed(&v),
         }
     }
@@ -292,7 +414,7 @@ impl App {
         Ok(Reply { body, signature })
     }
 
-    fn lock(&self) -> MutexGuard<'_, Connection> {
+    pub(crate) fn lock(&self) -> MutexGuard<'_, Connection> {
         self.db.lock().unwrap_or_else(|p| p.into_inner())
     }
 
@@ -420,60 +542,10 @@ impl App {
                 })
             }
             AuthorizationMethod::User => {
-                let user_not_found = || {
-                    ApiError::bad(
-                        "license_not_found",
-                        "License with the provided license user not found",
-                    )
-                };
-                let (email, password) = if let Some(username) = present(&req.username) {
-                    let password = present(&req.password);
-                    if needs_password && password.is_none() {
-                        return Err(ApiError::missing("password"));
-                    }
-                    (username.to_string(), password)
-                } else if present(&req.id_token).is_some() || present(&req.code).is_some() {
-                    let account = present(&req.customer_account_code)
-                        .ok_or_else(|| ApiError::missing("customer_account_code"))?;
-                    let sso = self.catalog.sso.get(account).ok_or_else(user_not_found)?;
-                    let email = match (present(&req.id_token), present(&req.code)) {
-                        (Some(t), _) => sso.id_tokens.get(t),
-                        (_, Some(c)) => sso.codes.get(c),
-                        _ => None,
-                    };
-                    (email.ok_or_else(user_not_found)?.clone(), None)
-                } else {
-                    return Err(ApiError::missing("username"));
-                };
-                let matches = |u: &LicenseUser| {
-                    u.email.eq_ignore_ascii_case(&email)
-                        && password.map(|p| p == u.password).unwrap_or(true)
-                };
-                let mut candidates: Vec<Resolved<'a>> = Vec::new();
-                for license in product.licenses.iter().filter(|l| pin(l)) {
-                    for (i, u) in license.users.iter().flatten().enumerate() {
-                        if matches(u) {
-                            candidates.push(Resolved {
-                                license: Cow::Borrowed(license),
-                                user: Some(i),
-                            });
-                        }
-                    }
-                }
-                let conn = self.lock();
-                let trials = store::trials_by_email(&conn, product_id, &email.to_lowercase())
-                    .map_err(ApiError::internal)?;
-                for t in &trials {
-                    let license = trial::license_of(product, t);
-                    if pin(&license) && license.users.iter().flatten().any(matches) {
-                        candidates.push(Resolved {
-                            license: Cow::Owned(license),
-                            user: Some(0),
-                        });
-                    }
-                }
+                let mut candidates = self.user_licenses_of(product, req, needs_password)?;
                 // A user on several licenses: the one this device is active on, else the first.
                 if candidates.len() > 1 {
+                    let conn = self.lock();
                     for (i, c) in candidates.iter().enumerate() {
                         let uid = c.user().and_then(|u| u.id);
                         if store::device_active_for(&conn, c.license.id_or_zero(), hardware_id, uid)
@@ -488,11 +560,81 @@ impl App {
         }
     }
 
+    /// Every license of a user-based product (seed licenses in file order, then trials) whose
+    /// user the request's identity names (`username` with `password` when sent or needed, or
+    /// an SSO `id_token` / `code` with `customer_account_code`), and `license_id` when given.
+    pub(crate) fn user_licenses_of<'a>(
+        &'a self,
+        product: &'a Product,
+        req: &Params,
+        needs_password: bool,
+    ) -> Result<Vec<Resolved<'a>>, ApiError> {
+        let pin = |l: &License| req.license_id.map(|id| l.id == Some(id)).unwrap_or(true);
+        let product_id = product.id.unwrap_or(0);
+        let (email, password) = if let Some(username) = present(&req.username) {
+            let password = present(&req.password);
+            if needs_password && password.is_none() {
+                return Err(ApiError::missing("password"));
+            }
+            (username.to_string(), password)
+        } else if present(&req.id_token).is_some() || present(&req.code).is_some() {
+            let account = present(&req.customer_account_code)
+                .ok_or_else(|| ApiError::missing("customer_account_code"))?;
+            let sso = self.catalog.sso.get(account).ok_or_else(user_not_found)?;
+            let email = match (present(&req.id_token), present(&req.code)) {
+                (Some(t), _) => sso.id_tokens.get(t),
+                (_, Some(c)) => sso.codes.get(c),
+                _ => None,
+            };
+            (email.ok_or_else(user_not_found)?.clone(), None)
+        } else {
+            return Err(ApiError::missing("username"));
+        };
+        let conn = self.lock();
+        let overrides = store::password_overrides(&conn).map_err(ApiError::internal)?;
+        let matches = |u: &LicenseUser| {
+            let current =
+                u.id.and_then(|id| overrides.get(&id))
+                    .unwrap_or(&u.password);
+            u.email.eq_ignore_ascii_case(&email) && password.map(|p| p == current).unwrap_or(true)
+        };
+        let mut candidates: Vec<Resolved<'a>> = Vec::new();
+        for license in product.licenses.iter().filter(|l| pin(l)) {
+            for (i, u) in license.users.iter().flatten().enumerate() {
+                if matches(u) {
+                    candidates.push(Resolved {
+                        license: Cow::Borrowed(license),
+                        user: Some(i),
+                    });
+                }
+            }
+        }
+        let trials = store::trials_by_email(&conn, product_id, &email.to_lowercase())
+            .map_err(ApiError::internal)?;
+        for t in &trials {
+            let license = trial::license_of(product, t);
+            if pin(&license) && license.users.iter().flatten().any(matches) {
+                candidates.push(Resolved {
+                    license: Cow::Owned(license),
+                    user: Some(0),
+                });
+            }
+        }
+        Ok(candidates)
+    }
+
     /// Open the one write transaction a request gets.
     fn begin<'c>(&self, conn: &'c mut Connection) -> Result<Transaction<'c>, ApiError> {
         conn.transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(ApiError::internal)
     }
+}
+
+pub(crate) fn user_not_found() -> ApiError {
+    ApiError::bad(
+        "license_not_found",
+        "License with the provided license user not found",
+    )
 }
 
 pub(crate) fn unknown_product() -> ApiError {
@@ -508,12 +650,12 @@ pub(crate) fn device_not_found() -> ApiError {
 
 /// A license named by a request, with the user (index into `license.users`) on user products.
 pub(crate) struct Resolved<'a> {
-    license: Cow<'a, License>,
-    user: Option<usize>,
+    pub license: Cow<'a, License>,
+    pub user: Option<usize>,
 }
 
 impl Resolved<'_> {
-    fn user(&self) -> Option<&LicenseUser> {
+    pub fn user(&self) -> Option<&LicenseUser> {
         self.user
             .and_then(|i| self.license.users.as_ref().and_then(|u| u.get(i)))
     }
@@ -735,6 +877,20 @@ pub(crate) struct LicenseView<'a> {
     pub include_expired_features: bool,
 }
 
+/// The `customer` object of licenses.
+pub(crate) fn customer_object(c: &crate::seed::Customer) -> Value {
+    json!({
+        "email": c.email,
+        "first_name": c.first_name,
+        "last_name": c.last_name,
+        "company_name": c.company_name,
+        "reference": c.reference,
+        "phone": c.phone,
+        "customer_account": c.customer_account,
+        "metadata": c.metadata,
+    })
+}
+
 /// The license object of activate and check.
 pub(crate) fn license_object(v: LicenseView) -> Map<String, Value> {
     let l: &License = &v.target.license;
@@ -753,19 +909,11 @@ pub(crate) fn license_object(v: LicenseView) -> Map<String, Value> {
         .iter()
         .map(|c| json!({"name": c.name, "data_type": c.data_type, "value": c.value}))
         .collect();
-    let customer = match &l.customer {
-        Some(c) => json!({
-            "email": c.email,
-            "first_name": c.first_name,
-            "last_name": c.last_name,
-            "company_name": c.company_name,
-            "reference": c.reference,
-            "phone": c.phone,
-            "customer_account": c.customer_account,
-            "metadata": c.metadata,
-        }),
-        None => Value::Null,
-    };
+    let customer = l
+        .customer
+        .as_ref()
+        .map(customer_object)
+        .unwrap_or(Value::Null);
     let (is_borrowed, borrowed_until) = borrow_fields(v.facts.seat, v.now);
     let c = &v.facts.consumption;
     let obj = json!({
