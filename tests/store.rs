@@ -1431,3 +1431,114 @@ fn a_lic_for_another_request_device_or_key_is_refused() {
         .unwrap();
     store.check_local(&offline, &request(&device)).unwrap();
 }
+
+/// POSTs a request file to the emulator's offline endpoint, signed like every call; returns
+/// the HTTP status and body.
+fn post_offline(url: &str, endpoint: &str, body: &str) -> (u16, String) {
+    let addr = url.trim_start_matches("http://");
+    let date = licensespring::auth::http_date_now();
+    let auth = licensespring::auth::authorization_header(API_KEY, SHARED_KEY, &date);
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        s,
+        "POST /api/v4/{endpoint} HTTP/1.1\r\nHost: {addr}\r\nDate: {date}\r\nAuthorization: {auth}\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut answer = String::new();
+    s.read_to_string(&mut answer).unwrap();
+    let (head, body) = answer.split_once("\r\n\r\n").unwrap();
+    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+    (status, body.to_owned())
+}
+
+#[test]
+fn air_gapped_round_trip_through_the_emulator() {
+    use base64::Engine;
+    let emu = Emu::start(&[]);
+    let offline = client(DEAD_URL);
+    let dir = folder();
+    let device = hw("airgap-e2e");
+    let store = Store::new(Some(dir.path()), PRODUCT).unwrap();
+
+    // The device without network writes its request file...
+    let req_path = dir.path().join("activate_offline.req");
+    licensespring::store::write_text_file(
+        &req_path,
+        &store
+            .offline_activation_request(&offline, &keyed("STORE-SUBSCRIPTION", &device))
+            .unwrap(),
+    )
+    .unwrap();
+    // ...which is carried to a machine with network and posted as it is.
+    let (http, answer) = post_offline(
+        &emu.url,
+        "activate_offline",
+        &std::fs::read_to_string(&req_path).unwrap(),
+    );
+    assert_eq!(http, 200, "{answer}");
+    let lic_path = dir.path().join("license.lic");
+    std::fs::write(
+        &lic_path,
+        base64::engine::general_purpose::STANDARD.encode(&answer),
+    )
+    .unwrap();
+    // Back on the device: the .lic verifies and is stored.
+    let lic = licensespring::store::read_text_file(&lic_path).unwrap();
+    let (license, s) = store
+        .load_offline_license(&offline, &request(&device), &lic)
+        .unwrap();
+    assert!(s.offline_activated);
+    assert_eq!(
+        license.str(Field::LS_LICENSE_KEY),
+        Some("STORE-SUBSCRIPTION")
+    );
+    assert!(s.valid_until_ms.is_some());
+    let fresh = Store::new(Some(dir.path()), PRODUCT).unwrap();
+    fresh.check_local(&offline, &request(&device)).unwrap();
+    // The server counts the device: an online activation of it is refused as existing.
+    let e = client(&emu.url)
+        .activate(&keyed("STORE-SUBSCRIPTION", &device))
+        .unwrap_err();
+    assert_eq!(e.status(), Status::LS_ERR_LICENSE_DEVICE_EXISTS);
+    // And the same answer as buffers, for a second request made with another store.
+    let dir2 = folder();
+    let device2 = hw("airgap-e2e-buffers");
+    let store2 = Store::new(Some(dir2.path()), PRODUCT).unwrap();
+    let text = store2
+        .offline_activation_request(&offline, &keyed("STORE-BASIC", &device2))
+        .unwrap();
+    let (http, answer) = post_offline(&emu.url, "activate_offline", &text);
+    assert_eq!(http, 200, "{answer}");
+    store2
+        .load_offline_license(&offline, &request(&device2), &answer)
+        .unwrap();
+    // A .lic the emulator made for another device's request is refused here.
+    assert_eq!(
+        status(store2.load_offline_license(
+            &offline,
+            &request(&device2),
+            &base64::engine::general_purpose::STANDARD.encode(&lic)
+        )),
+        Status::LS_ERR_OFFLINE_LICENSE_INVALID,
+        "base64 of base64 is no license"
+    );
+    assert_eq!(
+        status(store2.load_offline_license(&offline, &request(&device2), &lic)),
+        Status::LS_ERR_HARDWARE_ID_MISMATCH
+    );
+
+    // Offline deactivation: the file frees the seat on the server.
+    let text = fresh
+        .offline_deactivation_request(&offline, &request(&device))
+        .unwrap();
+    let (http, answer) = post_offline(&emu.url, "deactivate_offline", &format!("{text}\n"));
+    assert_eq!((http, answer.trim()), (200, "license_deactivated"));
+    assert_eq!(
+        status(fresh.check_local(&offline, &request(&device))),
+        Status::LS_ERR_NO_STORED_LICENSE
+    );
+    client(&emu.url)
+        .activate(&keyed("STORE-SUBSCRIPTION", &device))
+        .unwrap();
+}

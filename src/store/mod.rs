@@ -1135,12 +1135,6 @@ impl Store {
     ) -> Result<(License, StoreState)> {
         let ctx = self.context(client, request)?;
         let lic = offline::verify_offline_license(client, lic)?;
-        let guard = self.read_guard(&ctx)?.ok_or_else(|| {
-            Error::new(
-                Status::LS_ERR_OFFLINE_REQUEST_MISMATCH,
-                "no offline activation request is pending on this device (create one first)",
-            )
-        })?;
         if lic.hardware_id != ctx.hardware_id {
             return Err(Error::new(
                 Status::LS_ERR_HARDWARE_ID_MISMATCH,
@@ -1150,6 +1144,12 @@ impl Store {
                 ),
             ));
         }
+        let guard = self.read_guard(&ctx)?.ok_or_else(|| {
+            Error::new(
+                Status::LS_ERR_OFFLINE_REQUEST_MISMATCH,
+                "no offline activation request is pending on this device (create one first)",
+            )
+        })?;
         if lic.request_id.as_deref() != Some(guard.request_id.as_str())
             || guard.hardware_id != ctx.hardware_id
             || guard.created > self.now_ms().saturating_add(CLOCK_TOLERANCE_MS)
