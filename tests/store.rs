@@ -1542,3 +1542,57 @@ fn air_gapped_round_trip_through_the_emulator() {
         .activate(&keyed("STORE-SUBSCRIPTION", &device))
         .unwrap();
 }
+
+/// Writes the seed inputs of the `store_file` and `offline_license` fuzz targets
+/// (`fuzz/corpus/<target>/seed-*`) from real activations on the demo seed. Run by hand:
+/// `cargo test --test store -- --ignored write_fuzz_seeds`.
+#[test]
+#[ignore]
+fn write_fuzz_seeds() {
+    use base64::Engine;
+    let emu = support::Emulator::start();
+    let c = emu.client();
+    let root = repo_root().join("fuzz/corpus");
+    for target in ["store_file", "offline_license"] {
+        std::fs::create_dir_all(root.join(target)).unwrap();
+    }
+    for (i, key) in [
+        "DEMO-UNLIMITED",
+        "DEMO-1111-2222-3333",
+        "DEMO-TIME-LIMITED",
+        "DEMO-FLOATING-CLOUD",
+        "DEMO-UNLIMITED-CONSUMPTION",
+        "DEMO-NO-VM",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let dir = folder();
+        let store = Store::new(Some(dir.path()), "demo").unwrap();
+        let req = Request::new("demo", "fuzz-hw").license_key(key);
+        store.activate(&c, &req, None).unwrap();
+        let bytes = std::fs::read(store.path()).unwrap();
+        for mode in [1u8, 3] {
+            let mut seed = vec![mode];
+            seed.extend_from_slice(&bytes);
+            std::fs::write(root.join(format!("store_file/seed-{i}-{mode}")), seed).unwrap();
+        }
+        if *key == "DEMO-FLOATING-CLOUD" {
+            continue; // not activated offline
+        }
+        store.remove().unwrap();
+        let dir2 = folder();
+        let offline_store = Store::new(Some(dir2.path()), "demo").unwrap();
+        let req = Request::new("demo", &format!("fuzz-offline-{i}")).license_key(key);
+        let text = offline_store.offline_activation_request(&c, &req).unwrap();
+        let addr = emu.url.clone();
+        let (http, answer) = post_offline(&addr, "activate_offline", &text);
+        assert_eq!(http, 200, "{answer}");
+        std::fs::write(
+            root.join(format!("offline_license/seed-{i}-b64")),
+            base64::engine::general_purpose::STANDARD.encode(&answer),
+        )
+        .unwrap();
+        std::fs::write(root.join(format!("offline_license/seed-{i}-json")), &answer).unwrap();
+    }
+}
