@@ -895,6 +895,18 @@ fn writers_killed_at_random_moments_leave_the_old_or_the_new_state() {
         killed_after_commit > iterations / 4,
         "writers got to write: {killed_after_commit}"
     );
+    // The temporary files of killed writers are swept by the next write.
+    Store::new(Some(dir.path()), PRODUCT)
+        .unwrap()
+        .add_local_consumption(&c, &req, 1)
+        .unwrap();
+    let stale: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .filter(|n| n.to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(stale.is_empty(), "{stale:?}");
 }
 
 #[test]

@@ -118,7 +118,43 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     write().map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
         io_error(&e, "cannot write", path)
-    })
+    })?;
+    sweep_stale_temporaries(folder, name);
+    Ok(())
+}
+
+/// Removes temporary files that writers killed mid-write left behind (their process is gone);
+/// best effort, POSIX only.
+fn sweep_stale_temporaries(folder: &Path, name: &str) {
+    #[cfg(unix)]
+    {
+        let prefix = format!(".{name}.");
+        let Ok(entries) = std::fs::read_dir(folder) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let file_name = entry.file_name();
+            let Some(rest) = file_name
+                .to_str()
+                .and_then(|n| n.strip_prefix(&prefix))
+                .and_then(|n| n.strip_suffix(".tmp"))
+            else {
+                continue;
+            };
+            let Some(pid) = rest.split('.').next().and_then(|p| p.parse::<i32>().ok()) else {
+                continue;
+            };
+            // SAFETY: kill with signal 0 only asks whether the process exists.
+            let gone = pid > 0
+                && unsafe { libc::kill(pid, 0) } != 0
+                && io::Error::last_os_error().raw_os_error() == Some(libc::ESRCH);
+            if gone {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (folder, name);
 }
 
 /// Removes a file; one that is already gone is no error.
