@@ -13,3 +13,4 @@ run() {
 }
 run license_json & run error_body & wait
 run signature_header & run request_building & wait
+run store_file & run offline_license & wait

@@ -136,3 +136,100 @@ pub fn request_building(data: &[u8]) {
     let query = request.to_query(all, None, "sdk");
     assert!(query.iter().all(|(k, v)| !k.is_empty() && !v.is_empty()));
 }
+
+/// The clients the store targets use: the emulator's demo keys, with the emulator's public key
+/// (`[1]`) or without verification (`[0]`). Nothing here touches the network.
+fn store_clients() -> &'static [licensespring::Client; 2] {
+    static CLIENTS: std::sync::LazyLock<[licensespring::Client; 2]> =
+        std::sync::LazyLock::new(|| {
+            let make = |verify: bool| {
+                let mut c = licensespring::Config::new("demo-api-key", "demo-shared-key").unwrap();
+                c.set_base_url("http://127.0.0.1:9").unwrap();
+                if verify {
+                    c.set_public_key_pem(include_str!("../tests/fixtures/emulator-public-key.pem"))
+                        .unwrap();
+                } else {
+                    c.disable_signature_verification();
+                }
+                licensespring::Client::new(&c).unwrap()
+            };
+            [make(false), make(true)]
+        });
+    &CLIENTS
+}
+
+/// The store file parser (`Store` load: structure, seal, state, the server's signature, the
+/// license, then the local checks). The first byte picks the client (bit 0: verifying) and
+/// whether the input's seal is first replaced by the right one (bit 1), so that fuzzing also
+/// reaches what lies behind the seal. Any input is a verified license or a store status; a file
+/// whose seal was not replaced never passes unless it was sealed with these keys.
+pub fn store_file(data: &[u8]) {
+    static STORE: std::sync::LazyLock<licensespring::Store> = std::sync::LazyLock::new(|| {
+        let s = licensespring::Store::new(Some(std::path::Path::new("/nonexistent/fuzz")), "demo")
+            .unwrap();
+        s.set_time(4_000_000_000_000).unwrap();
+        s
+    });
+    let Some((mode, bytes)) = data.split_first() else {
+        return;
+    };
+    let client = &store_clients()[usize::from(mode & 1)];
+    let request = Request::new("demo", "fuzz-hw");
+    let mut bytes = bytes.to_vec();
+    if mode & 2 != 0 {
+        STORE
+            .reseal_file_bytes(client, &request, &mut bytes)
+            .unwrap();
+    }
+    match STORE.check_file_bytes(client, &request, &bytes) {
+        Ok((license, state)) => {
+            assert_eq!(state.product, "demo");
+            assert_eq!(state.hardware_id, "fuzz-hw");
+            every_field_reads(&license);
+        }
+        Err(e) => assert!(
+            matches!(
+                e.status(),
+                Status::LS_ERR_LICENSE_FILE_TAMPERED
+                    | Status::LS_ERR_HARDWARE_ID_MISMATCH
+                    | Status::LS_ERR_PRODUCT_MISMATCH
+                    | Status::LS_ERR_STORE_VERSION_UNSUPPORTED
+                    | Status::LS_ERR_CLOCK_TAMPERED
+                    | Status::LS_ERR_UNEXPECTED_RESPONSE
+                    | Status::LS_ERR_VM_NOT_ALLOWED
+                    | Status::LS_ERR_FLOATING_TIMEOUT
+                    | Status::LS_ERR_LICENSE_EXPIRED
+                    | Status::LS_ERR_LICENSE_NOT_ENABLED
+                    | Status::LS_ERR_LICENSE_NOT_ACTIVE
+            ) || e.status().category() == licensespring::Category::LS_CATEGORY_LICENSE,
+            "{e}"
+        ),
+    }
+}
+
+/// The `.lic` parser and verifier: any text is a license whose compact JSON (what
+/// `license_signature_v2` covers) is the license's own JSON, or an offline-license status.
+pub fn offline_license(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    match licensespring::store::parse_offline_license(&text) {
+        Ok(lic) => {
+            assert_eq!(lic.license.json(), lic.canonical);
+            assert!(licensespring::store::json::Json::parse(&lic.canonical).is_ok());
+            every_field_reads(&lic.license);
+        }
+        Err(e) => assert_eq!(e.status(), Status::LS_ERR_OFFLINE_LICENSE_INVALID, "{e}"),
+    }
+    for client in store_clients() {
+        if let Err(e) = licensespring::store::verify_offline_license(client, &text) {
+            assert!(
+                matches!(
+                    e.status(),
+                    Status::LS_ERR_OFFLINE_LICENSE_INVALID
+                        | Status::LS_ERR_SIGNATURE_MISSING
+                        | Status::LS_ERR_SIGNATURE_INVALID
+                ),
+                "{e}"
+            );
+        }
+    }
+}

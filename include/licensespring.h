@@ -14,8 +14,9 @@
  *    ls_string_free); each function says which.
  *  - Handles are opaque; each *_new has a *_free, and *_free(NULL) is a no-op.
  *  - No panic crosses this boundary: an internal bug returns LS_ERR_INTERNAL.
- *  - ls_call and the ls_<operation> functions block on the network; nothing else does. A call
- *    given an ls_cancel returns LS_ERR_CANCELLED promptly once it is triggered.
+ *  - ls_call, the ls_<operation> functions, ls_store_activate, ls_store_check and
+ *    ls_store_deactivate block on the network; nothing else does. A call given an ls_cancel
+ *    returns LS_ERR_CANCELLED promptly once it is triggered.
  *  - Tables (statuses, parameters, result fields, operations) are also readable as JSON
  *    through ls_abi_describe; the wrappers' raw layers are generated from it.
  */
@@ -35,6 +36,32 @@
 // The ABI version of this header. Bumped only when a signature or a type's layout changes
 // incompatibly; wrappers compare it with `ls_abi_version()` when they load the library.
 #define LS_ABI_VERSION 2
+
+// The grace window's length when none is set: 24 hours, as in the vendor SDKs.
+#define DEFAULT_GRACE_HOURS 24
+
+// The longest grace window accepted: a year.
+#define MAX_GRACE_HOURS (24 * 366)
+
+// How far the clock may fall behind the last recorded use before it counts as set back (small
+// steps of time synchronisation are not tampering).
+#define CLOCK_TOLERANCE_MS 60000
+
+// How stale the stored last-use time may get: a local check writes the store only when the
+// recorded time is older than this, so repeated checks cost no disk write.
+#define LAST_USE_WRITE_INTERVAL_MS 60000
+
+#define VERSION 1
+
+#define MAX_SIGNATURE 4096
+
+#define MAX_STATE (64 * 1024)
+
+// The largest file this format allows.
+#define MAX_FILE ((((HEADER + MAX_BODY) + MAX_SIGNATURE) + MAX_STATE) + SEAL)
+
+// The largest `.lic` content accepted.
+#define MAX_LIC_BYTES ((4 * 1024) * 1024)
 
 // Status returned by every fallible `ls_*` function. `LS_OK` is zero; everything else is an error
 // whose details (message, server code, HTTP status) the call hands back as an `ls_error`.
@@ -191,6 +218,37 @@ enum ls_status
   LS_ERR_LICENSE_KEY_OR_LICENSE_USER_REQUIRED = 608,
   // `missing_content`: the request body was empty.
   LS_ERR_MISSING_CONTENT = 609,
+  // No license is stored for this product and device (activate first, or it was deactivated).
+  LS_ERR_NO_STORED_LICENSE = 700,
+  // The stored license file is not intact: edited, corrupted, truncated, empty, too large, not
+  // a store file, or sealed with other keys; the message says which.
+  LS_ERR_LICENSE_FILE_TAMPERED = 701,
+  // The license (stored, or in an offline `.lic`) belongs to another device.
+  LS_ERR_HARDWARE_ID_MISMATCH = 702,
+  // The clock is behind the license's last recorded use: it was set back.
+  LS_ERR_CLOCK_TAMPERED = 703,
+  // The license (stored, or in an offline `.lic`) belongs to another product.
+  LS_ERR_PRODUCT_MISMATCH = 704,
+  // The floating seat's time ran out without an online check renewing it.
+  LS_ERR_FLOATING_TIMEOUT = 705,
+  // The server has been unreachable for longer than the grace window; the message says since when.
+  LS_ERR_GRACE_PERIOD_EXPIRED = 706,
+  // The offline license (`.lic`) is not one: not base64, not JSON, or not a license object.
+  LS_ERR_OFFLINE_LICENSE_INVALID = 707,
+  // The offline license answers a request that was not made on this device (or no longer pending).
+  LS_ERR_OFFLINE_REQUEST_MISMATCH = 708,
+  // The store folder does not exist and cannot be created (a path through a missing or non-folder entry).
+  LS_ERR_STORE_FOLDER_MISSING = 709,
+  // The operating system refused access to the store folder or file (permissions).
+  LS_ERR_STORE_PERMISSION_DENIED = 710,
+  // The store folder is on a read-only file system.
+  LS_ERR_STORE_READ_ONLY = 711,
+  // The disk (or the user's quota) holding the store folder is full.
+  LS_ERR_STORE_DISK_FULL = 712,
+  // Reading or writing the store failed for another reason; the message has the system's words.
+  LS_ERR_STORE_IO = 713,
+  // The store file was written by a newer version of this library, in a format this one does not know.
+  LS_ERR_STORE_VERSION_UNSUPPORTED = 714,
   // A bug inside the library (a caught panic). The process is unharmed.
   LS_ERR_INTERNAL = 900,
 };
@@ -226,6 +284,12 @@ enum ls_category
   LS_CATEGORY_INTERNAL = 7,
   // The caller cancelled the call.
   LS_CATEGORY_CANCELLED = 8,
+  // The local license or the clock was tampered with, or the license belongs to another
+  // device or product.
+  LS_CATEGORY_TAMPERING = 9,
+  // The local license store cannot be read or written (folder, permission, read-only, disk
+  // full, I/O).
+  LS_CATEGORY_STORAGE = 10,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -938,6 +1002,10 @@ typedef struct ls_result ls_result;
 // before anything is sent, and may be reused for several calls.
 typedef struct ls_request ls_request;
 
+// One product's stored license in one folder. Safe to share between threads; several
+// processes may use the same folder at once.
+typedef struct ls_store ls_store;
+
 // The detail of a failed call. Created only by the library and released with `ls_error_free`;
 // its fields are read directly and never change. The strings belong to the error.
 typedef struct ls_error {
@@ -966,6 +1034,38 @@ typedef struct ls_value {
   // the result that owns it is freed. NULL for every other type.
   const char *string;
 } ls_value;
+
+// What a store call reports besides the license, written by the call when the caller passes
+// one. Times are Unix time in seconds (UTC), 0 meaning never or none; flags are 0 or 1.
+typedef struct ls_store_state {
+  // The last successful activation or online check.
+  int64_t last_check;
+  // The latest recorded use of the license.
+  int64_t last_use;
+  // When the grace window opened: the first failure to reach the server since the last
+  // success; 0 when none is open.
+  int64_t grace_start;
+  // When the grace window closes; 0 when none is open.
+  int64_t grace_end;
+  // When the floating seat ends unless an online check renews it; 0 for a license that is
+  // not floating.
+  int64_t floating_end;
+  // When the license expires, its subscription grace period included; 0 when it does not.
+  int64_t valid_until;
+  // Consumptions recorded on this device and not yet sent to the server.
+  int64_t local_consumptions;
+  // `LS_OK` when the store file was written (or nothing needed writing); otherwise the
+  // storage status (e.g. `LS_ERR_STORE_DISK_FULL`) and the license is kept in the handle's
+  // memory, where later calls on the same handle find it.
+  ls_status save_status;
+  // 1 when this call reached the server and stored its answer; 0 when decided locally.
+  int32_t online;
+  // 1 when the server could not be reached and the license passes within the grace window
+  // (until `grace_end`).
+  int32_t in_grace;
+  // 1 when the license came from an offline `.lic` file.
+  int32_t offline_activated;
+} ls_store_state;
 
 #ifdef __cplusplus
 extern "C" {
@@ -1184,8 +1284,8 @@ ls_category ls_status_category(int32_t status);
 // Reads the operating system's identifiers; never touches the network.
 ls_status ls_hardware_id(int32_t algorithm, char **out, struct ls_error **error);
 
-// Releases a string this library handed over as owned (only `ls_hardware_id` does). `NULL` is a
-// no-op. Never pass a borrowed string.
+// Releases a string this library handed over as owned (`ls_hardware_id` and the offline
+// request functions do). `NULL` is a no-op. Never pass a borrowed string.
 void ls_string_free(char *string);
 
 // `ls_call` with `LS_OP_ACTIVATE`: activates a license on the request's device (POST
@@ -1495,6 +1595,252 @@ ls_status ls_result_item(const struct ls_result *result,
                          size_t index,
                          const struct ls_result **out,
                          struct ls_error **error);
+
+// Creates a store for `product`'s license in `folder`, or, when `folder` is NULL, in the
+// per-user folder the vendor SDKs use (`$HOME/.LicenseSpring/LicenseSpring/<product>` on Linux
+// and macOS, `%LOCALAPPDATA%\LicenseSpring\<product>` on Windows). The store file is
+// `<product>.lsstore` there, beside its lock file; folders are created at the first write.
+// Both strings are copied. On success `*out` receives a store owned by the caller, to be
+// released with `ls_store_free`. A store may be used from many threads at once, and several
+// processes may share its folder. It is used with an `ls_client`, whose keys seal the file.
+//
+// Returns `LS_OK`, `LS_ERR_NULL_ARGUMENT`, `LS_ERR_INVALID_UTF8`, `LS_ERR_INVALID_ARGUMENT`
+// (an empty folder, an empty product or one longer than 128 bytes), or
+// `LS_ERR_STORE_FOLDER_MISSING` (no folder given and no `HOME` / `LOCALAPPDATA`). Does not
+// touch the disk.
+ls_status ls_store_new(const char *folder,
+                       const char *product,
+                       struct ls_store **out,
+                       struct ls_error **error);
+
+// Releases a store. `NULL` is a no-op. No call on it may be in progress. The stored license
+// stays on disk.
+void ls_store_free(struct ls_store *store);
+
+// `*out` = the store file's path, borrowed from the store (valid until it is freed).
+//
+// Returns `LS_OK` or `LS_ERR_NULL_ARGUMENT`.
+ls_status ls_store_path(const struct ls_store *store, const char **out, struct ls_error **error);
+
+// Sets the grace window: for how many hours, from the first failure to reach the server, an
+// online check (`ls_store_check`) still passes with the stored license. 0 turns it off (a
+// network failure then fails the check). The default is 24. Safe while other threads use the
+// store.
+//
+// Returns `LS_OK`, `LS_ERR_NULL_ARGUMENT`, or `LS_ERR_INVALID_ARGUMENT` (more than 8784, a year).
+ls_status ls_store_set_grace_hours(struct ls_store *store, uint32_t hours, struct ls_error **error);
+
+// Makes the store read `unix_seconds` (UTC) as the current time instead of the system clock,
+// for every later call on it; 0 goes back to the system clock. Tests move time with it; an
+// application may feed it a clock it trusts. Safe while other threads use the store.
+//
+// Returns `LS_OK`, `LS_ERR_NULL_ARGUMENT`, or `LS_ERR_INVALID_ARGUMENT` (negative, or past the
+// year 9999).
+ls_status ls_store_set_time(struct ls_store *store, int64_t unix_seconds, struct ls_error **error);
+
+// Activates the license online (`activate_license`, as `ls_activate`) and stores the verified
+// answer: the exact signed bytes, their signature and the sealed local state. `request` needs
+// the store's product, a hardware ID and an identity. Blocks until the server answers, the
+// total timeout expires or `cancel` (may be NULL) is triggered.
+//
+// On success `*out` (if `out` is not NULL) receives the `LS_KIND_LICENSE` result, owned by the
+// caller, and `*state` (if `state` is not NULL) the store's state.
+//
+// Returns `LS_OK`; every status of `ls_activate`; `LS_ERR_INVALID_ARGUMENT` (the request's
+// product is not the store's); `LS_ERR_HARDWARE_ID_MISMATCH` / `LS_ERR_PRODUCT_MISMATCH` (the
+// server answered for another device or product); a storage status (`LS_ERR_STORE_*`) when the
+// license was activated but could not be written: the handle then keeps it in memory, and
+// `ls_store_check_local` on it passes.
+ls_status ls_store_activate(const struct ls_store *store,
+                            const struct ls_client *client,
+                            const struct ls_request *request,
+                            const struct ls_cancel *cancel,
+                            struct ls_result **out,
+                            struct ls_store_state *state,
+                            struct ls_error **error);
+
+// Checks the license online (`check_license`) and degrades gracefully. The request needs the
+// store's product and a hardware ID; its identity may be left out (the stored license's is
+// used). Consumptions recorded with `ls_store_add_local_consumption` are sent first.
+//
+// - The server confirms: the store is refreshed; `state->online` is 1.
+// - The server revokes (`license_not_enabled`, `license_not_active`, `license_expired`,
+//   `device_not_found`, `blacklisted`, `trial_expired`): the revocation is recorded (later local
+//   checks fail with it until an online check succeeds) and its status returned.
+// - The server cannot be reached or answers unusably (network, server and verification
+//   statuses): a grace window opens at the first such failure; within it the stored license
+//   passes after its local checks, with `state->in_grace` 1 and `state->grace_end` set; after
+//   it the call fails with `LS_ERR_GRACE_PERIOD_EXPIRED` (the message has the cause). With no
+//   stored license, or a grace window of 0 hours, the failure itself is returned.
+//
+// Outputs as for `ls_store_activate`. Blocks (network); `cancel` may be NULL.
+//
+// Returns `LS_OK`; every status of `ls_check`; `LS_ERR_GRACE_PERIOD_EXPIRED`; the statuses of
+// `ls_store_check_local`; `LS_ERR_NO_STORED_LICENSE` (nothing stored and no identity given).
+// A failure to write the refreshed state does not fail the check: `state->save_status` says it.
+ls_status ls_store_check(const struct ls_store *store,
+                         const struct ls_client *client,
+                         const struct ls_request *request,
+                         const struct ls_cancel *cancel,
+                         struct ls_result **out,
+                         struct ls_store_state *state,
+                         struct ls_error **error);
+
+// Checks the stored license without the network: the file intact (its seal, and the server's
+// RSA signature re-verified with the client's public key), this device (`LS_PARAM_HARDWARE_ID`)
+// and product, the clock not set back behind the last use, no revocation recorded, enabled,
+// active, not expired (the subscription grace period the server sent included), not in a VM if
+// the license forbids it (`LS_PARAM_IS_VM` of the request says whether this is one), and a
+// floating seat not timed out. The use is recorded (written at most once a minute). The
+// request needs the store's product and a hardware ID. Never blocks on the network; a warm
+// check (the file unchanged since this handle last read it) reads the file once and verifies
+// nothing again.
+//
+// Outputs as for `ls_store_activate` (`state->online` is 0).
+//
+// Returns `LS_OK`, `LS_ERR_NULL_ARGUMENT`, `LS_ERR_INVALID_ARGUMENT`,
+// `LS_ERR_NO_STORED_LICENSE`, `LS_ERR_LICENSE_FILE_TAMPERED`, `LS_ERR_HARDWARE_ID_MISMATCH`,
+// `LS_ERR_PRODUCT_MISMATCH`, `LS_ERR_CLOCK_TAMPERED`, `LS_ERR_LICENSE_NOT_ENABLED`,
+// `LS_ERR_LICENSE_NOT_ACTIVE`, `LS_ERR_LICENSE_EXPIRED` (and the other statuses of a recorded
+// revocation), `LS_ERR_VM_NOT_ALLOWED`, `LS_ERR_FLOATING_TIMEOUT`,
+// `LS_ERR_STORE_VERSION_UNSUPPORTED`, or a storage status (the file cannot be read). Messages
+// of license statuses say they were decided locally.
+ls_status ls_store_check_local(const struct ls_store *store,
+                               const struct ls_client *client,
+                               const struct ls_request *request,
+                               struct ls_result **out,
+                               struct ls_store_state *state,
+                               struct ls_error **error);
+
+// The stored license, verified (seal and RSA signature, device and product) but not checked
+// for its state: to read it whatever it says. Outputs as for `ls_store_activate`. Never blocks.
+//
+// Returns `LS_OK`, `LS_ERR_NULL_ARGUMENT`, `LS_ERR_INVALID_ARGUMENT`,
+// `LS_ERR_NO_STORED_LICENSE`, `LS_ERR_LICENSE_FILE_TAMPERED`, `LS_ERR_HARDWARE_ID_MISMATCH`,
+// `LS_ERR_PRODUCT_MISMATCH`, `LS_ERR_STORE_VERSION_UNSUPPORTED`, or a storage status.
+ls_status ls_store_license(const struct ls_store *store,
+                           const struct ls_client *client,
+                           const struct ls_request *request,
+                           struct ls_result **out,
+                           struct ls_store_state *state,
+                           struct ls_error **error);
+
+// Records `consumptions` used on this device (negative only where the license allows), to be
+// sent by the next `ls_store_check` or deactivation. The stored license must pass its local
+// checks and be a consumption license with room for them (max consumptions plus max overages
+// at least total plus local, unless unlimited). `*state` (if not NULL) receives the state. Never
+// blocks on the network.
+//
+// Returns `LS_OK`; the statuses of `ls_store_check_local`; `LS_ERR_LICENSE_NOT_CONSUMPTION`,
+// `LS_ERR_NEGATIVE_CONSUMPTIONS_NOT_ALLOWED`, `LS_ERR_LICENSE_NOT_ENOUGH_CONSUMPTIONS` (decided
+// locally). A failed write is reported in `state->save_status`.
+ls_status ls_store_add_local_consumption(const struct ls_store *store,
+                                         const struct ls_client *client,
+                                         const struct ls_request *request,
+                                         int64_t consumptions,
+                                         struct ls_store_state *state,
+                                         struct ls_error **error);
+
+// Deactivates the device online (`deactivate_license`, sending local consumptions) and removes
+// the stored license. The identity may be left out of the request (the stored license's is
+// used). Blocks; `cancel` may be NULL.
+//
+// Returns `LS_OK`; every status of `ls_deactivate`; `LS_ERR_NO_STORED_LICENSE` (no identity
+// given and nothing stored); a storage status when the device was deactivated but the file
+// could not be removed.
+ls_status ls_store_deactivate(const struct ls_store *store,
+                              const struct ls_client *client,
+                              const struct ls_request *request,
+                              const struct ls_cancel *cancel,
+                              struct ls_error **error);
+
+// Removes the stored license and any pending offline activation, without the network (the
+// server still counts the device until it is deactivated there).
+//
+// Returns `LS_OK`, `LS_ERR_NULL_ARGUMENT`, or a storage status.
+ls_status ls_store_remove(const struct ls_store *store, struct ls_error **error);
+
+// Creates an offline activation request (the content of a vendor `activate_offline.req`:
+// base64 text) for a device without network, and records it in the store folder as the
+// pending request that the answering `.lic` must match. The request needs the store's product,
+// a hardware ID, and a license key or a username with its password (the password travels in
+// the file, as with the vendor SDKs). On success `*out` receives the text, owned by the caller,
+// to be released with `ls_string_free`. Never blocks on the network.
+//
+// Returns `LS_OK`, `LS_ERR_NULL_ARGUMENT`, `LS_ERR_INVALID_ARGUMENT`, or a storage status (the
+// pending request could not be recorded).
+ls_status ls_store_offline_activation_request(const struct ls_store *store,
+                                              const struct ls_client *client,
+                                              const struct ls_request *request,
+                                              char **out,
+                                              struct ls_error **error);
+
+// `ls_store_offline_activation_request`, writing the text (and a final newline, as the
+// vendor SDKs do) to the file at `path` (replaced atomically; folders created).
+//
+// Returns as `ls_store_offline_activation_request`, plus `LS_ERR_INVALID_UTF8` and a storage
+// status for the file.
+ls_status ls_store_offline_activation_request_file(const struct ls_store *store,
+                                                   const struct ls_client *client,
+                                                   const struct ls_request *request,
+                                                   const char *path,
+                                                   struct ls_error **error);
+
+// Creates an offline deactivation request (a vendor `deactivate_offline.req`) for the stored
+// license (or the request's identity), sending local consumptions, and removes the stored
+// license: the device gives it up now, and the file tells the server. On success `*out`
+// receives the text, owned by the caller (`ls_string_free`). Never blocks on the network.
+//
+// Returns `LS_OK`, `LS_ERR_NULL_ARGUMENT`, `LS_ERR_INVALID_ARGUMENT`,
+// `LS_ERR_NO_STORED_LICENSE` (no identity given and nothing stored), or a storage status.
+ls_status ls_store_offline_deactivation_request(const struct ls_store *store,
+                                                const struct ls_client *client,
+                                                const struct ls_request *request,
+                                                char **out,
+                                                struct ls_error **error);
+
+// `ls_store_offline_deactivation_request`, writing the text (and a final newline) to the file
+// at `path`.
+//
+// Returns as `ls_store_offline_deactivation_request`, plus `LS_ERR_INVALID_UTF8` and a storage
+// status for the file.
+ls_status ls_store_offline_deactivation_request_file(const struct ls_store *store,
+                                                     const struct ls_client *client,
+                                                     const struct ls_request *request,
+                                                     const char *path,
+                                                     struct ls_error **error);
+
+// Loads an offline license: `lic` is the content of a `.lic` file (base64 of the license JSON,
+// or the JSON itself). It is verified — `license_signature_v2` and `license_signature` with
+// the client's RSA public key, `offline_signature` (HMAC) with its API key and shared key, this
+// device and product, and that it answers the offline activation request made on this device
+// with this store — then stored like an online activation. Outputs as for
+// `ls_store_activate`. Never blocks on the network.
+//
+// Returns `LS_OK`, `LS_ERR_NULL_ARGUMENT`, `LS_ERR_INVALID_UTF8`, `LS_ERR_INVALID_ARGUMENT`,
+// `LS_ERR_OFFLINE_LICENSE_INVALID`, `LS_ERR_SIGNATURE_MISSING`, `LS_ERR_SIGNATURE_INVALID`,
+// `LS_ERR_HARDWARE_ID_MISMATCH`, `LS_ERR_PRODUCT_MISMATCH`, `LS_ERR_OFFLINE_REQUEST_MISMATCH`
+// (another request's answer, or none pending), or a storage status (kept in memory, as for
+// `ls_store_activate`).
+ls_status ls_store_load_offline_license(const struct ls_store *store,
+                                        const struct ls_client *client,
+                                        const struct ls_request *request,
+                                        const char *lic,
+                                        struct ls_result **out,
+                                        struct ls_store_state *state,
+                                        struct ls_error **error);
+
+// `ls_store_load_offline_license` with the `.lic` read from the file at `path`.
+//
+// Returns as `ls_store_load_offline_license`; a missing file is `LS_ERR_INVALID_ARGUMENT`, an
+// unreadable one a storage status.
+ls_status ls_store_load_offline_license_file(const struct ls_store *store,
+                                             const struct ls_client *client,
+                                             const struct ls_request *request,
+                                             const char *path,
+                                             struct ls_result **out,
+                                             struct ls_store_state *state,
+                                             struct ls_error **error);
 
 #ifdef __cplusplus
 }  // extern "C"

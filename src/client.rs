@@ -149,6 +149,18 @@ impl Client {
         request: &Request,
         cancel: Option<&Cancel>,
     ) -> Result<Option<Record>> {
+        self.call_signed(operation, request, cancel)
+            .map(|answer| answer.map(|(record, _)| record))
+    }
+
+    /// [`Client::call`], also handing back the `LicenseSignature` header of a signed answer
+    /// (`None` when verification is off or the answer carries none), for the license store.
+    pub(crate) fn call_signed(
+        &self,
+        operation: Operation,
+        request: &Request,
+        cancel: Option<&Cancel>,
+    ) -> Result<Option<(Record, Option<String>)>> {
         let spec = operation.spec();
         if cancel.is_some_and(Cancel::is_triggered) {
             return Err(crate::cancel::cancelled());
@@ -178,8 +190,9 @@ impl Client {
                 if signed {
                     self.verify(&reply)?;
                 }
+                let signature = reply.signature.clone().filter(|_| signed);
                 Record::from_body(kind, &reply.body)
-                    .map(Some)
+                    .map(|record| Some((record, signature)))
                     .map_err(|e| e.with_http_status(reply.http_status))
             }
             Expected::Empty => {
@@ -229,6 +242,35 @@ impl Client {
     pub fn deactivate(&self, request: &Request) -> Result<()> {
         self.call(Operation::LS_OP_DEACTIVATE, request, None)
             .map(|_| ())
+    }
+
+    /// The credentials' public half (the API key, or the OAuth client ID), their secret (the
+    /// shared key, or the client secret) and the public key responses are verified with: the
+    /// license store seals its files, and signs offline requests, with them.
+    pub(crate) fn keys(&self) -> (&str, &str, Option<&PublicKey>) {
+        let (id, secret) = match &self.credentials {
+            Credentials::ApiKey {
+                api_key,
+                shared_key,
+            } => (api_key, shared_key),
+            Credentials::OAuth {
+                client_id,
+                client_secret,
+                ..
+            } => (client_id, client_secret),
+        };
+        (id, secret, self.public_key.as_ref())
+    }
+
+    /// Whether the client authenticates with OAuth client credentials (offline request files
+    /// then name the `client_id` rather than the `api_key`).
+    pub(crate) fn uses_oauth(&self) -> bool {
+        matches!(self.credentials, Credentials::OAuth { .. })
+    }
+
+    /// The application version sent when a request does not set its own.
+    pub(crate) fn app_version(&self) -> Option<&str> {
+        self.app_version.as_deref()
     }
 
     fn verify(&self, reply: &Reply) -> Result<()> {

@@ -33,6 +33,7 @@ pub mod result;
 mod runtime;
 mod sigpipe;
 pub mod status;
+pub mod store;
 mod tls;
 pub mod verify;
 
@@ -45,4 +46,5 @@ pub use operation::Operation;
 pub use request::{Param, ParamValue, Request};
 pub use result::{Field, FieldSpec, FieldType, Kind, License, Record, Value};
 pub use status::{Category, Status};
+pub use store::{Store, StoreState};
 pub use verify::PublicKey;

@@ -172,6 +172,39 @@ pub enum Status {
     /// `missing_content`: the request body was empty.
     LS_ERR_MISSING_CONTENT = 609,
 
+    // Local license store (700..799): decided on this device, without the server.
+    /// No license is stored for this product and device (activate first, or it was deactivated).
+    LS_ERR_NO_STORED_LICENSE = 700,
+    /// The stored license file is not intact: edited, corrupted, truncated, empty, too large, not
+    /// a store file, or sealed with other keys; the message says which.
+    LS_ERR_LICENSE_FILE_TAMPERED = 701,
+    /// The license (stored, or in an offline `.lic`) belongs to another device.
+    LS_ERR_HARDWARE_ID_MISMATCH = 702,
+    /// The clock is behind the license's last recorded use: it was set back.
+    LS_ERR_CLOCK_TAMPERED = 703,
+    /// The license (stored, or in an offline `.lic`) belongs to another product.
+    LS_ERR_PRODUCT_MISMATCH = 704,
+    /// The floating seat's time ran out without an online check renewing it.
+    LS_ERR_FLOATING_TIMEOUT = 705,
+    /// The server has been unreachable for longer than the grace window; the message says since when.
+    LS_ERR_GRACE_PERIOD_EXPIRED = 706,
+    /// The offline license (`.lic`) is not one: not base64, not JSON, or not a license object.
+    LS_ERR_OFFLINE_LICENSE_INVALID = 707,
+    /// The offline license answers a request that was not made on this device (or no longer pending).
+    LS_ERR_OFFLINE_REQUEST_MISMATCH = 708,
+    /// The store folder does not exist and cannot be created (a path through a missing or non-folder entry).
+    LS_ERR_STORE_FOLDER_MISSING = 709,
+    /// The operating system refused access to the store folder or file (permissions).
+    LS_ERR_STORE_PERMISSION_DENIED = 710,
+    /// The store folder is on a read-only file system.
+    LS_ERR_STORE_READ_ONLY = 711,
+    /// The disk (or the user's quota) holding the store folder is full.
+    LS_ERR_STORE_DISK_FULL = 712,
+    /// Reading or writing the store failed for another reason; the message has the system's words.
+    LS_ERR_STORE_IO = 713,
+    /// The store file was written by a newer version of this library, in a format this one does not know.
+    LS_ERR_STORE_VERSION_UNSUPPORTED = 714,
+
     /// A bug inside the library (a caught panic). The process is unharmed.
     LS_ERR_INTERNAL = 900,
 }
@@ -198,6 +231,12 @@ pub enum Category {
     LS_CATEGORY_INTERNAL = 7,
     /// The caller cancelled the call.
     LS_CATEGORY_CANCELLED = 8,
+    /// The local license or the clock was tampered with, or the license belongs to another
+    /// device or product.
+    LS_CATEGORY_TAMPERING = 9,
+    /// The local license store cannot be read or written (folder, permission, read-only, disk
+    /// full, I/O).
+    LS_CATEGORY_STORAGE = 10,
 }
 
 use Status::*;
@@ -229,7 +268,8 @@ use Category::{
     LS_CATEGORY_AUTHORIZATION as AUTHORIZATION, LS_CATEGORY_CANCELLED as CANCELLED,
     LS_CATEGORY_INTERNAL as INTERNAL, LS_CATEGORY_INVALID_ARGUMENT as INVALID_ARGUMENT,
     LS_CATEGORY_LICENSE as LICENSE, LS_CATEGORY_NETWORK as NETWORK, LS_CATEGORY_NONE as NONE,
-    LS_CATEGORY_SERVER as SERVER, LS_CATEGORY_VERIFICATION as VERIFICATION,
+    LS_CATEGORY_SERVER as SERVER, LS_CATEGORY_STORAGE as STORAGE,
+    LS_CATEGORY_TAMPERING as TAMPERING, LS_CATEGORY_VERIFICATION as VERIFICATION,
 };
 
 status_table! {
@@ -307,6 +347,21 @@ status_table! {
     LS_ERR_EMAIL_MISSING, Some("email_missing"), INVALID_ARGUMENT, "the server requires an email for this operation";
     LS_ERR_LICENSE_KEY_OR_LICENSE_USER_REQUIRED, Some("license_key_or_license_user_required"), INVALID_ARGUMENT, "the server requires a license key or a license user";
     LS_ERR_MISSING_CONTENT, Some("missing_content"), INVALID_ARGUMENT, "the server received an empty request body";
+    LS_ERR_NO_STORED_LICENSE, None, LICENSE, "no license is stored for this product and device";
+    LS_ERR_LICENSE_FILE_TAMPERED, None, TAMPERING, "the stored license file is not intact (edited, corrupted or not a store file)";
+    LS_ERR_HARDWARE_ID_MISMATCH, None, TAMPERING, "the license belongs to another device";
+    LS_ERR_CLOCK_TAMPERED, None, TAMPERING, "the clock was set back behind the license's last use";
+    LS_ERR_PRODUCT_MISMATCH, None, TAMPERING, "the license belongs to another product";
+    LS_ERR_FLOATING_TIMEOUT, None, LICENSE, "the floating seat timed out without an online check";
+    LS_ERR_GRACE_PERIOD_EXPIRED, None, NETWORK, "the server has been unreachable for longer than the grace window";
+    LS_ERR_OFFLINE_LICENSE_INVALID, None, INVALID_ARGUMENT, "the offline license file is not a license (not base64, not JSON, or not a license)";
+    LS_ERR_OFFLINE_REQUEST_MISMATCH, None, VERIFICATION, "the offline license answers a request not made on this device";
+    LS_ERR_STORE_FOLDER_MISSING, None, STORAGE, "the store folder does not exist and cannot be created";
+    LS_ERR_STORE_PERMISSION_DENIED, None, STORAGE, "access to the store folder or file was denied";
+    LS_ERR_STORE_READ_ONLY, None, STORAGE, "the store folder is on a read-only file system";
+    LS_ERR_STORE_DISK_FULL, None, STORAGE, "the disk holding the store folder is full";
+    LS_ERR_STORE_IO, None, STORAGE, "reading or writing the store failed";
+    LS_ERR_STORE_VERSION_UNSUPPORTED, None, STORAGE, "the store file was written by a newer version of this library";
     LS_ERR_INTERNAL, None, INTERNAL, "internal error in the library (a bug); the process is unharmed";
 }
 
@@ -354,6 +409,8 @@ impl Category {
         Category::LS_CATEGORY_SERVER,
         Category::LS_CATEGORY_INTERNAL,
         Category::LS_CATEGORY_CANCELLED,
+        Category::LS_CATEGORY_TAMPERING,
+        Category::LS_CATEGORY_STORAGE,
     ];
 
     /// The constant's name as in the C header, e.g. `"LS_CATEGORY_NETWORK"`.
@@ -368,6 +425,8 @@ impl Category {
             Category::LS_CATEGORY_SERVER => "LS_CATEGORY_SERVER",
             Category::LS_CATEGORY_INTERNAL => "LS_CATEGORY_INTERNAL",
             Category::LS_CATEGORY_CANCELLED => "LS_CATEGORY_CANCELLED",
+            Category::LS_CATEGORY_TAMPERING => "LS_CATEGORY_TAMPERING",
+            Category::LS_CATEGORY_STORAGE => "LS_CATEGORY_STORAGE",
         }
     }
 }

@@ -69,6 +69,12 @@ impl PublicKey {
         PublicKey::from_pem(VENDOR_PUBLIC_KEY_PEM).expect("the embedded vendor key parses")
     }
 
+    /// SHA-256 of the key (PKCS#1 DER): what the license store binds its files to.
+    pub(crate) fn fingerprint(&self) -> [u8; 32] {
+        use sha2::Digest;
+        sha2::Sha256::digest(&self.pkcs1_der).into()
+    }
+
     /// Verifies a base64 `LicenseSignature` header value over `body`.
     pub fn verify(&self, body: &[u8], signature_b64: &str) -> Result<()> {
         let signature = BASE64.decode(signature_b64.trim()).map_err(|_| {

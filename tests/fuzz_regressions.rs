@@ -50,3 +50,13 @@ fn request_building_corpus() {
 fn result_json_corpus() {
     replay("result_json", targets::result_json);
 }
+
+#[test]
+fn store_file_corpus() {
+    replay("store_file", targets::store_file);
+}
+
+#[test]
+fn offline_license_corpus() {
+    replay("offline_license", targets::offline_license);
+}

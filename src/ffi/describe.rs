@@ -137,6 +137,7 @@ fn describe() -> Value {
         "structs": [
             layout!("ls_error", ErrorObject, [status, http_status, retry_after_secs, message, server_code]),
             layout!("ls_value", ValueOut, [value_type, integer, string]),
+            layout!("ls_store_state", super::store::StoreStateOut, [last_check, last_use, grace_start, grace_end, floating_end, valid_until, local_consumptions, save_status, online, in_grace, offline_activated]),
         ],
     })
 }

@@ -90,8 +90,8 @@ pub unsafe extern "C" fn ls_hardware_id(
     })
 }
 
-/// Releases a string this library handed over as owned (only `ls_hardware_id` does). `NULL` is a
-/// no-op. Never pass a borrowed string.
+/// Releases a string this library handed over as owned (`ls_hardware_id` and the offline
+/// request functions do). `NULL` is a no-op. Never pass a borrowed string.
 #[no_mangle]
 pub unsafe extern "C" fn ls_string_free(string: *mut c_char) {
     if !string.is_null() {

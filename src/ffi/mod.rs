@@ -16,6 +16,7 @@ mod misc;
 mod operations;
 mod request;
 mod result;
+mod store;
 
 pub use cancel::*;
 pub use client::*;
@@ -26,6 +27,7 @@ pub use misc::*;
 pub use operations::*;
 pub use request::*;
 pub use result::*;
+pub use store::*;
 
 use crate::error::{Error, Result};
 use crate::status::Status;
