@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The slower, cross-platform suites, kept out of scripts/test-all.sh so that one stays well under
 # 20 minutes, all run on this Linux x86_64 machine:
-#   Windows x86_64   licensespring.dll built with mingw-w64; the C ABI tests under Wine (against
-#                    the DLL and the static library); an MSVC-style link of the DLL; hardware IDs
-#                    compared with the vendor's generator under Wine
+#   Windows x86_64   licensespring.dll built with mingw-w64; under Wine: the C ABI tests (against
+#                    the DLL and the static library), the core's unit tests, an MSVC-style link
+#                    of the DLL, and hardware IDs compared with the vendor's generator
 #   Linux aarch64    built with gcc-aarch64-linux-gnu; the C ABI tests and the core's unit tests
 #                    under qemu-user
 #   macOS            a type check (clippy) of x86_64 and arm64; nothing is linked or run
@@ -28,8 +28,9 @@ run() { # run NAME COMMAND...
   fi
 }
 
-# The Windows builds first (one DLL build serves the three Windows suites).
+# The Windows builds first (they share one build of the library).
 run "C ABI tests on Windows x86_64 (mingw, under Wine)" bash scripts/cross/test-c-windows.sh
+run "core unit tests on Windows x86_64 (under Wine)" bash scripts/cross/test-unit-windows.sh
 run "the DLL linked the MSVC way (.def import library, lld-link, under Wine)" bash scripts/cross/test-msvc-link.sh
 run "hardware IDs equal the vendor generator's (Windows, under Wine)" bash tests/hardware_id/compare-windows.sh
 run "C ABI tests on Linux aarch64 (under qemu-user)" bash scripts/cross/test-aarch64.sh c-abi
