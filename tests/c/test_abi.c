@@ -1,7 +1,7 @@
 /* C ABI tests: every function through the header, against a running ls-emulator.
  * Usage: test_abi <emulator base URL> <emulator public key PEM file> [quick]
  * Prints one line per failed check and a final "N passed, N failed" line.
- * Portable: Linux, macOS and Windows (threads and sockets through portable.h). */
+ * One source for POSIX systems and Windows: threads, sockets and time go through portable.h. */
 #include "portable.h" /* first: on Windows, winsock2.h must precede anything including windows.h */
 
 #include "licensespring.h"
