@@ -1,7 +1,9 @@
 /* Thin portability layer for the C tests: threads, sleeping, a monotonic clock, the process id
  * and TCP sockets, on POSIX (pthreads, BSD sockets) and on Windows (Win32 threads, Winsock 2).
  * Only what the tests use; every function is static inline so each test includes it alone.
- * Call port_init() once at the start of main (it starts Winsock on Windows). */
+ * Call port_init() once at the start of main (it starts Winsock on Windows). Include it first;
+ * on POSIX build with -D_GNU_SOURCE (or _POSIX_C_SOURCE 200809L) under -std=c11, as the test
+ * scripts do, for nanosleep and clock_gettime. */
 #ifndef LICENSESPRING_TESTS_PORTABLE_H
 #define LICENSESPRING_TESTS_PORTABLE_H
 
