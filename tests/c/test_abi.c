@@ -1,17 +1,14 @@
 /* C ABI tests: every function through the header, against a running ls-emulator.
  * Usage: test_abi <emulator base URL> <emulator public key PEM file> [quick]
- * Prints one line per failed check and a final "N passed, N failed" line. */
+ * Prints one line per failed check and a final "N passed, N failed" line.
+ * One source for POSIX systems and Windows: threads, sockets and time go through portable.h. */
+#include "portable.h" /* first: on Windows, winsock2.h must precede anything including windows.h */
+
 #include "licensespring.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <pthread.h>
-#include <sys/socket.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 static int passed, failed;
 static const char *base_url;
@@ -67,9 +64,17 @@ static char *read_file(const char *path) {
     return buf;
 }
 
+/* Starts a thread; a thread that cannot start ends the test run (it is no check of the library). */
+static void spawn(port_thread *t, port_thread_fn fn, void *arg) {
+    if (port_thread_start(t, fn, arg) != 0) {
+        fprintf(stderr, "cannot start a thread\n");
+        exit(2);
+    }
+}
+
 static void unique_hw(char *buf, size_t size, const char *tag) {
     static int counter;
-    snprintf(buf, size, "c-%s-%d-%d", tag, (int)getpid(),
+    snprintf(buf, size, "c-%s-%d-%d", tag, port_getpid(),
              __atomic_fetch_add(&counter, 1, __ATOMIC_SEQ_CST));
 }
 
@@ -218,11 +223,9 @@ static void test_error_objects(void) {
     CHECK(ls_config_set_connect_timeout(cfg, 0.0, NULL) == LS_ERR_INVALID_ARGUMENT);
 
     /* Read and freed on another thread. */
-    pthread_t t;
-    void *ok = NULL;
-    pthread_create(&t, NULL, read_error_elsewhere, e1);
-    pthread_join(t, &ok);
-    CHECK(ok == (void *)1);
+    port_thread t;
+    spawn(&t, read_error_elsewhere, e1);
+    CHECK(port_thread_join(t) == (void *)1);
 
     /* Timeouts are validated in the core, each on its own. */
     CHECK_STATUS(ls_config_set_connect_timeout(cfg, -1.0, &err), LS_ERR_INVALID_ARGUMENT);
@@ -585,20 +588,20 @@ static void test_server_errors(void) {
 /* ---- servers for the transport and cancellation tests --------------------------------------- */
 
 struct test_server {
-    int listener;
+    port_socket listener;
     int port;
     int accepted;   /* connections accepted so far (atomic) */
     int close_mode; /* 0: hold every connection open; 1: half-close mid-request, then reset */
-    pthread_t thread;
+    port_thread thread;
 };
 
 static void *hold_connection(void *arg) {
-    int conn = (int)(intptr_t)arg;
+    port_socket conn = port_socket_from_ptr(arg);
     char buf[4096];
     /* Never answer: read until the client goes away. */
-    while (read(conn, buf, sizeof buf) > 0) {
+    while (port_recv(conn, buf, sizeof buf) > 0) {
     }
-    close(conn);
+    port_close_socket(conn);
     return NULL;
 }
 
@@ -606,22 +609,23 @@ static void *serve_connections(void *arg) {
     struct test_server *srv = arg;
     char buf[4096];
     for (;;) {
-        int conn = accept(srv->listener, NULL, NULL);
-        if (conn < 0) return NULL;
+        port_socket conn = accept(srv->listener, NULL, NULL);
+        if (conn == PORT_INVALID_SOCKET) return NULL;
         __atomic_fetch_add(&srv->accepted, 1, __ATOMIC_SEQ_CST);
         if (srv->close_mode) {
             /* Read the start, send FIN, wait a moment, then close with data unread, which
              * resets the connection while the client may still be writing. */
-            (void)!read(conn, buf, sizeof buf);
-            shutdown(conn, SHUT_WR);
-            struct timespec pause = {0, 50 * 1000 * 1000};
-            nanosleep(&pause, NULL);
-            close(conn);
+            (void)port_recv(conn, buf, sizeof buf);
+            shutdown(conn, PORT_SHUT_WR);
+            port_sleep_ms(50);
+            port_close_socket(conn);
         } else {
             /* Each held connection on its own thread, so later ones are still accepted. */
-            pthread_t t;
-            pthread_create(&t, NULL, hold_connection, (void *)(intptr_t)conn);
-            pthread_detach(t);
+            port_thread t;
+            if (port_thread_start(&t, hold_connection, port_socket_to_ptr(conn)) == 0)
+                port_thread_detach(t);
+            else
+                port_close_socket(conn);
         }
     }
 }
@@ -633,22 +637,20 @@ static void start_server(struct test_server *srv, int close_mode, int small_buff
     struct sockaddr_in addr = {0};
     addr.sin_family = AF_INET;
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof addr;
-    if (small_buffer) {
-        int small = 8 * 1024;
-        CHECK(setsockopt(srv->listener, SOL_SOCKET, SO_RCVBUF, &small, sizeof small) == 0);
-    }
+    port_socklen len = sizeof addr;
+    if (small_buffer) CHECK(port_setsockopt_int(srv->listener, SOL_SOCKET, SO_RCVBUF, 8 * 1024) == 0);
     CHECK(bind(srv->listener, (struct sockaddr *)&addr, sizeof addr) == 0);
     CHECK(listen(srv->listener, 16) == 0);
     CHECK(getsockname(srv->listener, (struct sockaddr *)&addr, &len) == 0);
     srv->port = ntohs(addr.sin_port);
-    pthread_create(&srv->thread, NULL, serve_connections, srv);
+    spawn(&srv->thread, serve_connections, srv);
 }
 
 static void stop_server(struct test_server *srv) {
-    shutdown(srv->listener, SHUT_RDWR);
-    close(srv->listener);
-    pthread_join(srv->thread, NULL);
+    /* Wakes the accepting thread: shutdown does on Linux, closing the socket does on Windows. */
+    shutdown(srv->listener, PORT_SHUT_RDWR);
+    port_close_socket(srv->listener);
+    port_thread_join(srv->thread);
 }
 
 static void server_url(const struct test_server *srv, char *buf, size_t size) {
@@ -656,15 +658,8 @@ static void server_url(const struct test_server *srv, char *buf, size_t size) {
 }
 
 static void wait_for_connections(struct test_server *srv, int n) {
-    struct timespec pause = {0, 5 * 1000 * 1000};
     for (int i = 0; i < 2000 && __atomic_load_n(&srv->accepted, __ATOMIC_SEQ_CST) < n; i++)
-        nanosleep(&pause, NULL);
-}
-
-static double now_seconds(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+        port_sleep_ms(5);
 }
 
 /* ---- cancellation -------------------------------------------------------------------------- */
@@ -681,9 +676,9 @@ struct cancelled_call {
 
 static void *make_cancellable_call(void *arg) {
     struct cancelled_call *c = arg;
-    double start = now_seconds();
+    double start = port_now_seconds();
     c->status = ls_activate(c->client, c->request, c->cancel, &c->result, &c->error);
-    c->seconds = now_seconds() - start;
+    c->seconds = port_now_seconds() - start;
     return NULL;
 }
 
@@ -768,11 +763,11 @@ static void test_cancel(void) {
     /* During: the call waits on a server that never answers; another thread cancels it. */
     struct cancelled_call call = {client, req, NULL, LS_OK, NULL, NULL, 0};
     CHECK_STATUS(ls_cancel_new(&call.cancel, &err), LS_OK);
-    pthread_t t;
-    pthread_create(&t, NULL, make_cancellable_call, &call);
+    port_thread t;
+    spawn(&t, make_cancellable_call, &call);
     wait_for_connections(&srv, 1);
     ls_cancel_trigger(call.cancel);
-    pthread_join(t, NULL);
+    port_thread_join(t);
     CHECK(call.status == LS_ERR_CANCELLED);
     CHECK(call.error != NULL && call.error->status == LS_ERR_CANCELLED);
     CHECK(call.result == NULL);
@@ -785,10 +780,10 @@ static void test_cancel(void) {
     struct cancelled_call flight = {short_client, req, NULL, LS_OK, NULL, NULL, 0};
     CHECK_STATUS(ls_cancel_new(&flight.cancel, &err), LS_OK);
     int before = __atomic_load_n(&srv.accepted, __ATOMIC_SEQ_CST);
-    pthread_create(&t, NULL, make_cancellable_call, &flight);
+    spawn(&t, make_cancellable_call, &flight);
     wait_for_connections(&srv, before + 1);
     ls_cancel_free(flight.cancel);
-    pthread_join(t, NULL);
+    port_thread_join(t);
     CHECK(flight.status == LS_ERR_TIMEOUT);
     ls_error_free(flight.error);
     ls_client_free(short_client);
@@ -853,7 +848,8 @@ static void test_huge_strings(void) {
 /* A server that hangs up in the middle of a large request. Its small receive buffer keeps the
  * client's 4 MB body from fitting into the socket buffers, so the client is still writing into
  * the half-closed connection and gets EPIPE. SIGPIPE keeps its default action (terminate) in
- * this C program, so the process survives only if the library keeps the signal away from it. */
+ * this C program, so the process survives only if the library keeps the signal away from it.
+ * Windows has no SIGPIPE: there the same calls check that the reset gives a network status. */
 static void test_server_closing_mid_request_does_not_kill_the_process(void) {
     struct test_server srv;
     char url[64];
@@ -886,7 +882,7 @@ static void *worker(void *arg) {
     int id = (int)(intptr_t)arg;
     for (int i = 0; i < CALLS_PER_THREAD; i++) {
         char hw[64];
-        snprintf(hw, sizeof hw, "c-thread-%d-%d-%d", (int)getpid(), id, i);
+        snprintf(hw, sizeof hw, "c-thread-%d-%d-%d", port_getpid(), id, i);
         ls_request *req = NULL;
         ls_result *lic = NULL;
         ls_error *e = NULL; /* each thread its own error: they are plain objects */
@@ -913,9 +909,9 @@ static void *worker(void *arg) {
 
 static void test_threads_share_one_client(void) {
     shared_client = make_client("demo-api-key", "demo-shared-key", public_key_pem);
-    pthread_t threads[THREADS];
-    for (int i = 0; i < THREADS; i++) pthread_create(&threads[i], NULL, worker, (void *)(intptr_t)i);
-    for (int i = 0; i < THREADS; i++) pthread_join(threads[i], NULL);
+    port_thread threads[THREADS];
+    for (int i = 0; i < THREADS; i++) spawn(&threads[i], worker, (void *)(intptr_t)i);
+    for (int i = 0; i < THREADS; i++) port_thread_join(threads[i]);
     CHECK(thread_failures == 0);
     ls_client_free(shared_client);
 }
@@ -923,6 +919,10 @@ static void test_threads_share_one_client(void) {
 int main(int argc, char **argv) {
     if (argc != 3 && argc != 4) {
         fprintf(stderr, "usage: %s <emulator base URL> <emulator public key PEM file> [quick]\n", argv[0]);
+        return 2;
+    }
+    if (port_init() != 0) {
+        fprintf(stderr, "cannot start the socket library\n");
         return 2;
     }
     base_url = argv[1];
@@ -946,6 +946,7 @@ int main(int argc, char **argv) {
     }
     ls_error_free(err);
     free(public_key_pem);
+    port_cleanup();
     printf("c-abi: %d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }
