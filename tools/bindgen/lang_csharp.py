@@ -3,14 +3,16 @@
 Writes two files into bindings/csharp/src/ (both compiled by LicenseSpring.csproj and test.sh):
 
 - Native/NativeMethods.g.cs (namespace LicenseSpring.Native): every enum of the header as a C#
-  enum, both structs with sequential layout, one SafeHandle per opaque type, one DllImport per
+  enum, every struct with sequential layout, one SafeHandle per opaque type, one DllImport per
   function with its exact signature, and the library's tables (statuses, categories, params,
   kinds, fields, operations, hardware-ID algorithms) as data in `Tables`.
 - LicenseSpring.g.cs (namespace LicenseSpring): one exception subclass per category, one typed
   property per request parameter, one class per result kind with one typed property per field
   (a list field an IReadOnlyList of its items' class, an object field its nested result's class;
   a kind whose whole answer is a list is also that list), the class of a borrowed result by its
-  kind (ResultClasses.Borrowed), and one synchronous plus one asynchronous method per operation.
+  kind (ResultClasses.Borrowed), one synchronous plus one asynchronous method per operation,
+  StoreState (struct ls_store_state in C# types) and Store (ls_store_new as its constructor, one
+  member per other ls_store_* function, from the regular shape: store, inputs, outputs, error).
 
 The hand-written layer (Client, Request, Result, LicenseSpringException, Library, the loader)
 holds the behaviour these expansions call into. Every C type is mapped explicitly: a type this
@@ -43,7 +45,7 @@ ENUMS = {
 }
 
 # C structs -> C# struct names (sequential layout, fields named as in C).
-STRUCTS = {"ls_error": "LsError", "ls_value": "LsValue"}
+STRUCTS = {"ls_error": "LsError", "ls_value": "LsValue", "ls_store_state": "LsStoreState"}
 
 INTEGERS = {"int32_t": "int", "uint32_t": "uint", "int64_t": "long", "size_t": "UIntPtr", "double": "double"}
 
@@ -71,7 +73,7 @@ CLIENT_MEMBERS = {"Call", "RunAsync", "IsDisposed", "Dispose"}
 
 # Hand-written classes of namespace LicenseSpring and the generated ResultClasses; a result kind
 # may not take one of these names.
-HAND_WRITTEN_CLASSES = {"Client", "ClientOptions", "Request", "Result", "Library", "LicenseSpringException", "ResultClasses"}
+HAND_WRITTEN_CLASSES = {"Client", "ClientOptions", "Request", "Result", "Library", "LicenseSpringException", "ResultClasses", "Store", "StoreState"}
 
 CS_KEYWORDS = {
     "out", "ref", "in", "string", "object", "params", "base", "class", "event", "fixed", "lock",
@@ -410,6 +412,7 @@ def api_layer(abi: Abi, names: Names) -> str:
         "using System;",
         "using System.Collections;",
         "using System.Collections.Generic;",
+        "using System.Runtime.CompilerServices;",
         "using System.Threading;",
         "using System.Threading.Tasks;",
         "using LicenseSpring.Native;",
@@ -562,8 +565,200 @@ def api_layer(abi: Abi, names: Names) -> str:
             out.append(f"        public Task<{cls}> {method}Async({args}) =>")
             out.append(f"            RunAsync(() => {method}(request, cancellationToken), cancellationToken);")
         out.append("")
-    out[-1:] = ["    }", "}"]
+    out[-1:] = ["    }", ""]
+    out += state_class(abi)
+    out += store_class(abi, names)
+    out.append("}")
     return "\n".join(out) + "\n"
+
+
+# ---- the license store: StoreState from struct ls_store_state, Store from ls_store_* ----------
+
+# int64 fields of ls_store_state that count something; every other int64 field is a Unix time in
+# seconds, 0 when unset (as the struct's doc says), and becomes a DateTimeOffset?.
+STATE_COUNTS = {"local_consumptions"}
+
+# What the store's `struct ls_result **` outputs hold (the header: "the LS_KIND_LICENSE result").
+STORE_RESULT_KIND = "LS_KIND_LICENSE"
+
+# Members of the generated Store that no ls_store_* function may take.
+STORE_MEMBERS = {"Handle", "Create", "IsDisposed", "Dispose"}
+
+
+def unix_time(expression: str) -> str:
+    return f"{expression} == 0 ? (DateTimeOffset?)null : DateTimeOffset.FromUnixTimeSeconds({expression})"
+
+
+def state_class(abi: Abi) -> list[str]:
+    """StoreState: struct ls_store_state as C# types (times DateTimeOffset?, flags bool,
+    save_status a Status), read once from the struct the call filled."""
+    struct = abi.structs["ls_store_state"]
+    props = []
+    for f in struct.fields:
+        name = camel(f.name)
+        if f.type.text == "int64_t" and f.name in STATE_COUNTS:
+            props.append((f, "long", f"raw.{f.name}"))
+        elif f.type.text == "int64_t":
+            props.append((f, "DateTimeOffset?", unix_time(f"raw.{f.name}")))
+        elif f.type.text == "int32_t":
+            props.append((f, "bool", f"raw.{f.name} != 0"))
+        elif f.type.text == "ls_status":
+            props.append((f, "Status", f"raw.{f.name}"))
+        else:
+            raise SystemExit(f"lang_csharp: ls_store_state.{f.name} has type {f.type.text!r}, which has no C# mapping")
+    out = doc(struct.doc + "\nTimes are null where the library reports 0 (never or none).", "    ")
+    out += ["    public sealed class StoreState", "    {", "        internal StoreState(LsStoreState raw)", "        {"]
+    out += [f"            {camel(f.name)} = {expression};" for f, _, expression in props]
+    out += ["        }", ""]
+    for f, cs, _ in props:
+        out += doc(f.doc, "        ")
+        out += [f"        public {cs} {camel(f.name)} {{ get; }}", ""]
+    listed = " + ".join(f'"{", " if i else ""}{camel(f.name)}=" + {camel(f.name)}' for i, (f, _, _) in enumerate(props))
+    out += [f"        public override string ToString() => {listed};", "    }", ""]
+    return out
+
+
+class StoreCall:
+    """One ls_store_* function as a Store method: the C# parameters, the native arguments, the
+    outputs it reads back, and whether it takes a cancel handle (then also ...Async)."""
+
+    def __init__(self, abi: Abi, names: Names, f):
+        if not f.takes_error or f.params[0].type.base != "ls_store" or f.params[0].type.pointer_depth != 1:
+            raise SystemExit(f"lang_csharp: {f.name} is not (store, ..., ls_error **error)")
+        self.f, self.name = f, camel(f.name[len("ls_store_"):])
+        if self.name in STORE_MEMBERS or self.name.endswith("Async"):
+            raise SystemExit(f"lang_csharp: {f.name} would be named {self.name}, which Store already uses")
+        self.params, self.args, self.outputs, self.cancel = [], ["store"], [], False
+        for p in f.params[1:-1]:
+            t, arg = p.type.text, ident(p.name[:1].lower() + camel(p.name)[1:])
+            if t == "const struct ls_client *":
+                self.params.append("Client client")
+                self.args.append("Client.HandleOf(client)")
+            elif t == "const struct ls_request *":
+                self.params.append("Request request")
+                self.args.append("Request.HandleOf(request)")
+            elif t == "const struct ls_cancel *":
+                self.cancel = True
+                self.args.append("cancel")
+            elif t == "const char *":
+                self.params.append(f"string {arg}")
+                self.args.append(f"Utf8.Encode({arg})")
+            elif t == "uint32_t":
+                self.params.append(f"uint {arg}")
+                self.args.append(arg)
+            elif t == "int64_t" and p.name == "unix_seconds":
+                self.params.append("DateTimeOffset? time")
+                self.args.append("time.HasValue ? time.Value.ToUnixTimeSeconds() : 0")
+            elif t == "int64_t":
+                self.params.append(f"long {arg}")
+                self.args.append(arg)
+            elif t == "struct ls_result **":
+                self.outputs.append(("ResultHandle", "result", f"new {kind_class(abi, STORE_RESULT_KIND)}(result)"))
+            elif t == "struct ls_store_state *":
+                self.outputs.append(("LsStoreState", "state", "new StoreState(state)"))
+            elif t == "char **":
+                self.outputs.append(("IntPtr", "text", "Owned(text)"))
+            elif t == "const char **":
+                self.outputs.append(("IntPtr", "text", "Utf8.PtrToString(text)"))
+            else:
+                raise SystemExit(f"lang_csharp: {f.name} takes {t!r}, which has no Store mapping")
+        self.args += [f"out {name}" for _, name, _ in self.outputs] + ["out error"]
+        kinds = [cs for cs, _, _ in self.outputs]
+        if kinds == ["ResultHandle", "LsStoreState"]:
+            self.returns = f"({kind_class(abi, STORE_RESULT_KIND)} License, StoreState State)"
+            self.value = "(" + ", ".join(read for _, _, read in self.outputs) + ")"
+        elif kinds in (["LsStoreState"], ["IntPtr"]):
+            self.returns = "StoreState" if kinds == ["LsStoreState"] else "string"
+            self.value = self.outputs[0][2]
+        elif not kinds:
+            self.returns, self.value = "void", None
+        else:
+            raise SystemExit(f"lang_csharp: {f.name} has the outputs {kinds}, which have no Store mapping")
+
+    def lines(self) -> list[str]:
+        text = self.f.doc.split("\n\n")[0]
+        signature = ", ".join(self.params + (["CancellationToken cancellationToken = default(CancellationToken)"] if self.cancel else []))
+        out = doc(text, "        ")
+        if self.name == "Path" and not self.params and self.returns == "string":
+            out += ["        public string Path", "        {", "            [MethodImpl(MethodImplOptions.NoInlining)]", "            get", "            {"]
+            body_indent = "                "
+        else:
+            out += ["        [MethodImpl(MethodImplOptions.NoInlining)]", f"        public {self.returns} {self.name}({signature})", "        {"]
+            body_indent = "            "
+        body = ["StoreHandle store = Handle;"]
+        call = f"NativeMethods.{self.f.name}({', '.join(self.args)})"
+        if self.cancel:
+            body += [f"{cs} {name} = default({cs});" for cs, name, _ in self.outputs]
+            body.append(f"Client.Cancellable(cancellationToken, (CancelHandle cancel, out IntPtr error) => {call});")
+        else:
+            body += [f"{cs} {name};" for cs, name, _ in self.outputs]
+            body += ["IntPtr error;", f"LicenseSpringException.Check({call}, error);"]
+        if self.value:
+            body.append(f"return {self.value};")
+        out += [body_indent + line for line in body]
+        out += ["            }", "        }"] if body_indent != "            " else ["        }"]
+        out.append("")
+        if self.cancel:
+            names = ", ".join([p.split()[-1] for p in self.params] + ["cancellationToken"])
+            task = "Task" if self.returns == "void" else f"Task<{self.returns}>"
+            out += doc(f"{text}\nRuns on its own thread; the task is cancelled when the token is (the native call stops at once).", "        ")
+            out += [f"        public {task} {self.name}Async({signature}) =>",
+                    f"            Client.RunAsync(() => {self.name}({names}), cancellationToken);", ""]
+        return out
+
+
+def store_class(abi: Abi, names: Names) -> list[str]:
+    """Store: ls_store_new as its constructor, ls_store_free as Dispose, and one method per other
+    ls_store_* function (a property for ls_store_path); a function taking a cancel handle takes a
+    CancellationToken and also has an ...Async method."""
+    new = abi.function("ls_store_new")
+    if [p.type.text for p in new.params] != ["const char *", "const char *", "struct ls_store **", "struct ls_error **"]:
+        raise SystemExit("lang_csharp: ls_store_new is not (folder, product, out, error)")
+    calls = [StoreCall(abi, names, f) for f in abi.functions
+             if f.name.startswith("ls_store_") and f.name not in ("ls_store_new", "ls_store_free")]
+    out = doc("One product's stored license in one folder (offline-first), used with a Client; see the constructor.", "    ")
+    out += [
+        "    public sealed partial class Store : IDisposable",
+        "    {",
+        "        private readonly StoreHandle handle;",
+        "",
+    ]
+    out += doc(new.doc.split("\n\n")[0] + "\nA folder of null means the vendor SDKs' per-user folder.", "        ")
+    out += [
+        "        public Store(string folder, string product)",
+        "        {",
+        "            NativeLibraryLoader.EnsureLoaded();",
+        "            handle = Create(folder, product);",
+        "        }",
+        "",
+        "        [MethodImpl(MethodImplOptions.NoInlining)]",
+        "        private static StoreHandle Create(string folder, string product)",
+        "        {",
+        "            LicenseSpringException.Check(NativeMethods.ls_store_new(Utf8.Encode(folder), Utf8.Encode(product), out StoreHandle store, out IntPtr error), error);",
+        "            return store;",
+        "        }",
+        "",
+        "        /// <summary>True once disposed.</summary>",
+        "        public bool IsDisposed => handle.IsClosed;",
+        "",
+        "        /// <summary>Releases the store (the stored license stays on disk); calling it again does nothing.</summary>",
+        "        public void Dispose() => handle.Dispose();",
+        "",
+        "        private StoreHandle Handle => handle.IsClosed ? throw new ObjectDisposedException(nameof(Store), \"the store was disposed\") : handle;",
+        "",
+        "        // An owned string handed back by the library: copied, then freed.",
+        "        [MethodImpl(MethodImplOptions.NoInlining)]",
+        "        private static string Owned(IntPtr text)",
+        "        {",
+        "            try { return Utf8.PtrToString(text); }",
+        "            finally { NativeMethods.ls_string_free(text); }",
+        "        }",
+        "",
+    ]
+    for call in calls:
+        out += call.lines()
+    out[-1:] = ["    }"]
+    return out
 
 
 def generate(abi: Abi) -> dict[str, str]:

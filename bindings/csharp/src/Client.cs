@@ -80,25 +80,33 @@ namespace LicenseSpring
         /// <summary>Releases the client; calling it again does nothing.</summary>
         public void Dispose() => handle.Dispose();
 
-        /// <summary>
-        /// Performs <paramref name="operation"/> on the calling thread and returns its result (an
-        /// invalid handle for an operation that gives none). A token that can be cancelled gets its
-        /// own native cancel handle, triggered when the token is; the call then ends at once with
-        /// LS_ERR_CANCELLED, which becomes an OperationCanceledException carrying the token.
-        /// </summary>
+        /// <summary>Performs <paramref name="operation"/> on the calling thread and returns its result (an invalid handle for an operation that gives none).</summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
         internal ResultHandle Call(Operation operation, Request request, CancellationToken token)
         {
             RequestHandle requestHandle = Request.HandleOf(request);
             ClientHandle clientHandle = Handle;
-            ResultHandle result;
-            IntPtr error;
+            ResultHandle result = null;
+            Cancellable(token, (CancelHandle cancel, out IntPtr error) => NativeMethods.ls_call(clientHandle, (uint)operation, requestHandle, cancel, out result, out error));
+            return result;
+        }
+
+        internal delegate Status NativeCall(CancelHandle cancel, out IntPtr error);
+
+        /// <summary>
+        /// Makes a blocking native call that takes a cancel handle (an operation, a store's network
+        /// call). A token that can be cancelled gets its own native cancel handle, triggered when the
+        /// token is; the call then ends at once with LS_ERR_CANCELLED, which becomes an
+        /// OperationCanceledException carrying the token.
+        /// </summary>
+        internal static void Cancellable(CancellationToken token, NativeCall call)
+        {
             Status status;
+            IntPtr error;
             if (!token.CanBeCanceled)
             {
-                status = NativeMethods.ls_call(clientHandle, (uint)operation, requestHandle, NoCancel, out result, out error);
-                LicenseSpringException.Check(status, error);
-                return result;
+                LicenseSpringException.Check(call(NoCancel, out error), error);
+                return;
             }
             token.ThrowIfCancellationRequested();
             LicenseSpringException.Check(NativeMethods.ls_cancel_new(out CancelHandle cancel, out error), error);
@@ -108,7 +116,7 @@ namespace LicenseSpring
                 // never used after it is freed.
                 using (token.Register(state => NativeMethods.ls_cancel_trigger((CancelHandle)state), cancel))
                 {
-                    status = NativeMethods.ls_call(clientHandle, (uint)operation, requestHandle, cancel, out result, out error);
+                    status = call(cancel, out error);
                 }
             }
             if (status == Status.Cancelled && token.IsCancellationRequested)
@@ -117,17 +125,18 @@ namespace LicenseSpring
                 throw new OperationCanceledException(cancelled.Message, cancelled, token);
             }
             LicenseSpringException.Check(status, error);
-            return result;
         }
 
         // The native call blocks for up to the total timeout, so an asynchronous operation runs on
         // a dedicated thread (LongRunning) rather than holding one of the thread pool's few workers.
         // An OperationCanceledException carrying the token marks the task as cancelled.
-        private static Task<T> RunAsync<T>(Func<T> call, CancellationToken token) =>
+        internal static Task<T> RunAsync<T>(Func<T> call, CancellationToken token) =>
             Task.Factory.StartNew(call, token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
-        private static Task RunAsync(Action call, CancellationToken token) =>
+        internal static Task RunAsync(Action call, CancellationToken token) =>
             Task.Factory.StartNew(call, token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+        internal static ClientHandle HandleOf(Client client) => (client ?? throw new ArgumentNullException(nameof(client))).Handle;
 
         private ClientHandle Handle
         {

@@ -6,6 +6,7 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using LicenseSpring.Native;
@@ -68,6 +69,26 @@ namespace LicenseSpring
             : base(status, message, serverCode, httpStatus, retryAfter) { }
     }
 
+    /// <summary>
+    /// The local license or the clock was tampered with, or the license belongs to another
+    /// device or product.
+    /// </summary>
+    public class TamperingException : LicenseSpringException
+    {
+        public TamperingException(Status status, string message, string serverCode = "", int httpStatus = 0, long? retryAfter = null)
+            : base(status, message, serverCode, httpStatus, retryAfter) { }
+    }
+
+    /// <summary>
+    /// The local license store cannot be read or written (folder, permission, read-only, disk
+    /// full, I/O).
+    /// </summary>
+    public class StorageException : LicenseSpringException
+    {
+        public StorageException(Status status, string message, string serverCode = "", int httpStatus = 0, long? retryAfter = null)
+            : base(status, message, serverCode, httpStatus, retryAfter) { }
+    }
+
     public partial class LicenseSpringException
     {
         /// <summary>The exception of the subclass that <paramref name="status"/>'s category selects.</summary>
@@ -83,6 +104,8 @@ namespace LicenseSpring
                 case Category.Server: return new ServerException(status, message, serverCode, httpStatus, retryAfter);
                 case Category.Internal: return new InternalException(status, message, serverCode, httpStatus, retryAfter);
                 case Category.Cancelled: return new CancelledException(status, message, serverCode, httpStatus, retryAfter);
+                case Category.Tampering: return new TamperingException(status, message, serverCode, httpStatus, retryAfter);
+                case Category.Storage: return new StorageException(status, message, serverCode, httpStatus, retryAfter);
                 default: return new LicenseSpringException(status, message, serverCode, httpStatus, retryAfter);
             }
         }
@@ -1292,5 +1315,388 @@ namespace LicenseSpring
         /// </summary>
         public Task ChangePasswordAsync(Request request, CancellationToken cancellationToken = default(CancellationToken)) =>
             RunAsync(() => ChangePassword(request, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>
+    /// What a store call reports besides the license, written by the call when the caller passes
+    /// one. Times are Unix time in seconds (UTC), 0 meaning never or none; flags are 0 or 1.
+    /// Times are null where the library reports 0 (never or none).
+    /// </summary>
+    public sealed class StoreState
+    {
+        internal StoreState(LsStoreState raw)
+        {
+            LastCheck = raw.last_check == 0 ? (DateTimeOffset?)null : DateTimeOffset.FromUnixTimeSeconds(raw.last_check);
+            LastUse = raw.last_use == 0 ? (DateTimeOffset?)null : DateTimeOffset.FromUnixTimeSeconds(raw.last_use);
+            GraceStart = raw.grace_start == 0 ? (DateTimeOffset?)null : DateTimeOffset.FromUnixTimeSeconds(raw.grace_start);
+            GraceEnd = raw.grace_end == 0 ? (DateTimeOffset?)null : DateTimeOffset.FromUnixTimeSeconds(raw.grace_end);
+            FloatingEnd = raw.floating_end == 0 ? (DateTimeOffset?)null : DateTimeOffset.FromUnixTimeSeconds(raw.floating_end);
+            ValidUntil = raw.valid_until == 0 ? (DateTimeOffset?)null : DateTimeOffset.FromUnixTimeSeconds(raw.valid_until);
+            LocalConsumptions = raw.local_consumptions;
+            SaveStatus = raw.save_status;
+            Online = raw.online != 0;
+            InGrace = raw.in_grace != 0;
+            OfflineActivated = raw.offline_activated != 0;
+        }
+
+        /// <summary>The last successful activation or online check.</summary>
+        public DateTimeOffset? LastCheck { get; }
+
+        /// <summary>The latest recorded use of the license.</summary>
+        public DateTimeOffset? LastUse { get; }
+
+        /// <summary>
+        /// When the grace window opened: the first failure to reach the server since the last
+        /// success; 0 when none is open.
+        /// </summary>
+        public DateTimeOffset? GraceStart { get; }
+
+        /// <summary>When the grace window closes; 0 when none is open.</summary>
+        public DateTimeOffset? GraceEnd { get; }
+
+        /// <summary>
+        /// When the floating seat ends unless an online check renews it; 0 for a license that is
+        /// not floating.
+        /// </summary>
+        public DateTimeOffset? FloatingEnd { get; }
+
+        /// <summary>When the license expires, its subscription grace period included; 0 when it does not.</summary>
+        public DateTimeOffset? ValidUntil { get; }
+
+        /// <summary>Consumptions recorded on this device and not yet sent to the server.</summary>
+        public long LocalConsumptions { get; }
+
+        /// <summary>
+        /// `LS_OK` when the store file was written (or nothing needed writing); otherwise the
+        /// storage status (e.g. `LS_ERR_STORE_DISK_FULL`) and the license is kept in the handle's
+        /// memory, where later calls on the same handle find it.
+        /// </summary>
+        public Status SaveStatus { get; }
+
+        /// <summary>1 when this call reached the server and stored its answer; 0 when decided locally.</summary>
+        public bool Online { get; }
+
+        /// <summary>
+        /// 1 when the server could not be reached and the license passes within the grace window
+        /// (until `grace_end`).
+        /// </summary>
+        public bool InGrace { get; }
+
+        /// <summary>1 when the license came from an offline `.lic` file.</summary>
+        public bool OfflineActivated { get; }
+
+        public override string ToString() => "LastCheck=" + LastCheck + ", LastUse=" + LastUse + ", GraceStart=" + GraceStart + ", GraceEnd=" + GraceEnd + ", FloatingEnd=" + FloatingEnd + ", ValidUntil=" + ValidUntil + ", LocalConsumptions=" + LocalConsumptions + ", SaveStatus=" + SaveStatus + ", Online=" + Online + ", InGrace=" + InGrace + ", OfflineActivated=" + OfflineActivated;
+    }
+
+    /// <summary>One product's stored license in one folder (offline-first), used with a Client; see the constructor.</summary>
+    public sealed partial class Store : IDisposable
+    {
+        private readonly StoreHandle handle;
+
+        /// <summary>
+        /// Creates a store for `product`'s license in `folder`, or, when `folder` is NULL, in the
+        /// per-user folder the vendor SDKs use (`$HOME/.LicenseSpring/LicenseSpring/&lt;product&gt;` on Linux
+        /// and macOS, `%LOCALAPPDATA%\LicenseSpring\&lt;product&gt;` on Windows). The store file is
+        /// `&lt;product&gt;.lsstore` there, beside its lock file; folders are created at the first write.
+        /// Both strings are copied. On success `*out` receives a store owned by the caller, to be
+        /// released with `ls_store_free`. A store may be used from many threads at once, and several
+        /// processes may share its folder. It is used with an `ls_client`, whose keys seal the file.
+        /// A folder of null means the vendor SDKs' per-user folder.
+        /// </summary>
+        public Store(string folder, string product)
+        {
+            NativeLibraryLoader.EnsureLoaded();
+            handle = Create(folder, product);
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static StoreHandle Create(string folder, string product)
+        {
+            LicenseSpringException.Check(NativeMethods.ls_store_new(Utf8.Encode(folder), Utf8.Encode(product), out StoreHandle store, out IntPtr error), error);
+            return store;
+        }
+
+        /// <summary>True once disposed.</summary>
+        public bool IsDisposed => handle.IsClosed;
+
+        /// <summary>Releases the store (the stored license stays on disk); calling it again does nothing.</summary>
+        public void Dispose() => handle.Dispose();
+
+        private StoreHandle Handle => handle.IsClosed ? throw new ObjectDisposedException(nameof(Store), "the store was disposed") : handle;
+
+        // An owned string handed back by the library: copied, then freed.
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static string Owned(IntPtr text)
+        {
+            try { return Utf8.PtrToString(text); }
+            finally { NativeMethods.ls_string_free(text); }
+        }
+
+        /// <summary>`*out` = the store file's path, borrowed from the store (valid until it is freed).</summary>
+        public string Path
+        {
+            [MethodImpl(MethodImplOptions.NoInlining)]
+            get
+            {
+                StoreHandle store = Handle;
+                IntPtr text;
+                IntPtr error;
+                LicenseSpringException.Check(NativeMethods.ls_store_path(store, out text, out error), error);
+                return Utf8.PtrToString(text);
+            }
+        }
+
+        /// <summary>
+        /// Sets the grace window: for how many hours, from the first failure to reach the server, an
+        /// online check (`ls_store_check`) still passes with the stored license. 0 turns it off (a
+        /// network failure then fails the check). The default is 24. Safe while other threads use the
+        /// store.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public void SetGraceHours(uint hours)
+        {
+            StoreHandle store = Handle;
+            IntPtr error;
+            LicenseSpringException.Check(NativeMethods.ls_store_set_grace_hours(store, hours, out error), error);
+        }
+
+        /// <summary>
+        /// Makes the store read `unix_seconds` (UTC) as the current time instead of the system clock,
+        /// for every later call on it; 0 goes back to the system clock. Tests move time with it; an
+        /// application may feed it a clock it trusts. Safe while other threads use the store.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public void SetTime(DateTimeOffset? time)
+        {
+            StoreHandle store = Handle;
+            IntPtr error;
+            LicenseSpringException.Check(NativeMethods.ls_store_set_time(store, time.HasValue ? time.Value.ToUnixTimeSeconds() : 0, out error), error);
+        }
+
+        /// <summary>
+        /// Activates the license online (`activate_license`, as `ls_activate`) and stores the verified
+        /// answer: the exact signed bytes, their signature and the sealed local state. `request` needs
+        /// the store's product, a hardware ID and an identity. Blocks until the server answers, the
+        /// total timeout expires or `cancel` (may be NULL) is triggered.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public (License License, StoreState State) Activate(Client client, Request request, CancellationToken cancellationToken = default(CancellationToken))
+        {
+            StoreHandle store = Handle;
+            ResultHandle result = default(ResultHandle);
+            LsStoreState state = default(LsStoreState);
+            Client.Cancellable(cancellationToken, (CancelHandle cancel, out IntPtr error) => NativeMethods.ls_store_activate(store, Client.HandleOf(client), Request.HandleOf(request), cancel, out result, out state, out error));
+            return (new License(result), new StoreState(state));
+        }
+
+        /// <summary>
+        /// Activates the license online (`activate_license`, as `ls_activate`) and stores the verified
+        /// answer: the exact signed bytes, their signature and the sealed local state. `request` needs
+        /// the store's product, a hardware ID and an identity. Blocks until the server answers, the
+        /// total timeout expires or `cancel` (may be NULL) is triggered.
+        /// Runs on its own thread; the task is cancelled when the token is (the native call stops at once).
+        /// </summary>
+        public Task<(License License, StoreState State)> ActivateAsync(Client client, Request request, CancellationToken cancellationToken = default(CancellationToken)) =>
+            Client.RunAsync(() => Activate(client, request, cancellationToken), cancellationToken);
+
+        /// <summary>
+        /// Checks the license online (`check_license`) and degrades gracefully. The request needs the
+        /// store's product and a hardware ID; its identity may be left out (the stored license's is
+        /// used). Consumptions recorded with `ls_store_add_local_consumption` are sent first.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public (License License, StoreState State) Check(Client client, Request request, CancellationToken cancellationToken = default(CancellationToken))
+        {
+            StoreHandle store = Handle;
+            ResultHandle result = default(ResultHandle);
+            LsStoreState state = default(LsStoreState);
+            Client.Cancellable(cancellationToken, (CancelHandle cancel, out IntPtr error) => NativeMethods.ls_store_check(store, Client.HandleOf(client), Request.HandleOf(request), cancel, out result, out state, out error));
+            return (new License(result), new StoreState(state));
+        }
+
+        /// <summary>
+        /// Checks the license online (`check_license`) and degrades gracefully. The request needs the
+        /// store's product and a hardware ID; its identity may be left out (the stored license's is
+        /// used). Consumptions recorded with `ls_store_add_local_consumption` are sent first.
+        /// Runs on its own thread; the task is cancelled when the token is (the native call stops at once).
+        /// </summary>
+        public Task<(License License, StoreState State)> CheckAsync(Client client, Request request, CancellationToken cancellationToken = default(CancellationToken)) =>
+            Client.RunAsync(() => Check(client, request, cancellationToken), cancellationToken);
+
+        /// <summary>
+        /// Checks the stored license without the network: the file intact (its seal, and the server's
+        /// RSA signature re-verified with the client's public key), this device (`LS_PARAM_HARDWARE_ID`)
+        /// and product, the clock not set back behind the last use, no revocation recorded, enabled,
+        /// active, not expired (the subscription grace period the server sent included), not in a VM if
+        /// the license forbids it (`LS_PARAM_IS_VM` of the request says whether this is one), and a
+        /// floating seat not timed out. The use is recorded (written at most once a minute). The
+        /// request needs the store's product and a hardware ID. Never blocks on the network; a warm
+        /// check (the file unchanged since this handle last read it) reads the file once and verifies
+        /// nothing again.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public (License License, StoreState State) CheckLocal(Client client, Request request)
+        {
+            StoreHandle store = Handle;
+            ResultHandle result;
+            LsStoreState state;
+            IntPtr error;
+            LicenseSpringException.Check(NativeMethods.ls_store_check_local(store, Client.HandleOf(client), Request.HandleOf(request), out result, out state, out error), error);
+            return (new License(result), new StoreState(state));
+        }
+
+        /// <summary>
+        /// The stored license, verified (seal and RSA signature, device and product) but not checked
+        /// for its state: to read it whatever it says. Outputs as for `ls_store_activate`. Never blocks.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public (License License, StoreState State) License(Client client, Request request)
+        {
+            StoreHandle store = Handle;
+            ResultHandle result;
+            LsStoreState state;
+            IntPtr error;
+            LicenseSpringException.Check(NativeMethods.ls_store_license(store, Client.HandleOf(client), Request.HandleOf(request), out result, out state, out error), error);
+            return (new License(result), new StoreState(state));
+        }
+
+        /// <summary>
+        /// Records `consumptions` used on this device (negative only where the license allows), to be
+        /// sent by the next `ls_store_check` or deactivation. The stored license must pass its local
+        /// checks and be a consumption license with room for them (max consumptions plus max overages
+        /// at least total plus local, unless unlimited). `*state` (if not NULL) receives the state. Never
+        /// blocks on the network.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public StoreState AddLocalConsumption(Client client, Request request, long consumptions)
+        {
+            StoreHandle store = Handle;
+            LsStoreState state;
+            IntPtr error;
+            LicenseSpringException.Check(NativeMethods.ls_store_add_local_consumption(store, Client.HandleOf(client), Request.HandleOf(request), consumptions, out state, out error), error);
+            return new StoreState(state);
+        }
+
+        /// <summary>
+        /// Deactivates the device online (`deactivate_license`, sending local consumptions) and removes
+        /// the stored license. The identity may be left out of the request (the stored license's is
+        /// used). Blocks; `cancel` may be NULL.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public void Deactivate(Client client, Request request, CancellationToken cancellationToken = default(CancellationToken))
+        {
+            StoreHandle store = Handle;
+            Client.Cancellable(cancellationToken, (CancelHandle cancel, out IntPtr error) => NativeMethods.ls_store_deactivate(store, Client.HandleOf(client), Request.HandleOf(request), cancel, out error));
+        }
+
+        /// <summary>
+        /// Deactivates the device online (`deactivate_license`, sending local consumptions) and removes
+        /// the stored license. The identity may be left out of the request (the stored license's is
+        /// used). Blocks; `cancel` may be NULL.
+        /// Runs on its own thread; the task is cancelled when the token is (the native call stops at once).
+        /// </summary>
+        public Task DeactivateAsync(Client client, Request request, CancellationToken cancellationToken = default(CancellationToken)) =>
+            Client.RunAsync(() => Deactivate(client, request, cancellationToken), cancellationToken);
+
+        /// <summary>
+        /// Removes the stored license and any pending offline activation, without the network (the
+        /// server still counts the device until it is deactivated there).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public void Remove()
+        {
+            StoreHandle store = Handle;
+            IntPtr error;
+            LicenseSpringException.Check(NativeMethods.ls_store_remove(store, out error), error);
+        }
+
+        /// <summary>
+        /// Creates an offline activation request (the content of a vendor `activate_offline.req`:
+        /// base64 text) for a device without network, and records it in the store folder as the
+        /// pending request that the answering `.lic` must match. The request needs the store's product,
+        /// a hardware ID, and a license key or a username with its password (the password travels in
+        /// the file, as with the vendor SDKs). On success `*out` receives the text, owned by the caller,
+        /// to be released with `ls_string_free`. Never blocks on the network.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public string OfflineActivationRequest(Client client, Request request)
+        {
+            StoreHandle store = Handle;
+            IntPtr text;
+            IntPtr error;
+            LicenseSpringException.Check(NativeMethods.ls_store_offline_activation_request(store, Client.HandleOf(client), Request.HandleOf(request), out text, out error), error);
+            return Owned(text);
+        }
+
+        /// <summary>
+        /// `ls_store_offline_activation_request`, writing the text (and a final newline, as the
+        /// vendor SDKs do) to the file at `path` (replaced atomically; folders created).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public void OfflineActivationRequestFile(Client client, Request request, string path)
+        {
+            StoreHandle store = Handle;
+            IntPtr error;
+            LicenseSpringException.Check(NativeMethods.ls_store_offline_activation_request_file(store, Client.HandleOf(client), Request.HandleOf(request), Utf8.Encode(path), out error), error);
+        }
+
+        /// <summary>
+        /// Creates an offline deactivation request (a vendor `deactivate_offline.req`) for the stored
+        /// license (or the request's identity), sending local consumptions, and removes the stored
+        /// license: the device gives it up now, and the file tells the server. On success `*out`
+        /// receives the text, owned by the caller (`ls_string_free`). Never blocks on the network.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public string OfflineDeactivationRequest(Client client, Request request)
+        {
+            StoreHandle store = Handle;
+            IntPtr text;
+            IntPtr error;
+            LicenseSpringException.Check(NativeMethods.ls_store_offline_deactivation_request(store, Client.HandleOf(client), Request.HandleOf(request), out text, out error), error);
+            return Owned(text);
+        }
+
+        /// <summary>
+        /// `ls_store_offline_deactivation_request`, writing the text (and a final newline) to the file
+        /// at `path`.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public void OfflineDeactivationRequestFile(Client client, Request request, string path)
+        {
+            StoreHandle store = Handle;
+            IntPtr error;
+            LicenseSpringException.Check(NativeMethods.ls_store_offline_deactivation_request_file(store, Client.HandleOf(client), Request.HandleOf(request), Utf8.Encode(path), out error), error);
+        }
+
+        /// <summary>
+        /// Loads an offline license: `lic` is the content of a `.lic` file (base64 of the license JSON,
+        /// or the JSON itself). It is verified — `license_signature_v2` and `license_signature` with
+        /// the client's RSA public key, `offline_signature` (HMAC) with its API key and shared key, this
+        /// device and product, and that it answers the offline activation request made on this device
+        /// with this store — then stored like an online activation. Outputs as for
+        /// `ls_store_activate`. Never blocks on the network.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public (License License, StoreState State) LoadOfflineLicense(Client client, Request request, string lic)
+        {
+            StoreHandle store = Handle;
+            ResultHandle result;
+            LsStoreState state;
+            IntPtr error;
+            LicenseSpringException.Check(NativeMethods.ls_store_load_offline_license(store, Client.HandleOf(client), Request.HandleOf(request), Utf8.Encode(lic), out result, out state, out error), error);
+            return (new License(result), new StoreState(state));
+        }
+
+        /// <summary>`ls_store_load_offline_license` with the `.lic` read from the file at `path`.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public (License License, StoreState State) LoadOfflineLicenseFile(Client client, Request request, string path)
+        {
+            StoreHandle store = Handle;
+            ResultHandle result;
+            LsStoreState state;
+            IntPtr error;
+            LicenseSpringException.Check(NativeMethods.ls_store_load_offline_license_file(store, Client.HandleOf(client), Request.HandleOf(request), Utf8.Encode(path), out result, out state, out error), error);
+            return (new License(result), new StoreState(state));
+        }
     }
 }

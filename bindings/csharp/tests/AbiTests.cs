@@ -48,6 +48,7 @@ namespace LicenseSpring.Tests
                 case "struct ls_error **": return typeof(IntPtr).MakeByRefType();
                 case "struct ls_error *": return function == "ls_error_free" ? typeof(IntPtr) : null;
                 case "struct ls_value *": return typeof(LsValue).MakeByRefType();
+                case "struct ls_store_state *": return typeof(LsStoreState).MakeByRefType();
                 case "const struct ls_result **": return typeof(IntPtr).MakeByRefType(); // borrowed item
                 case "const struct ls_result *": return typeof(IntPtr); // owned or borrowed
             }
@@ -215,7 +216,7 @@ namespace LicenseSpring.Tests
         [Test]
         public static void StructLayoutsMatchTheLoadedLibrary()
         {
-            var structs = new Dictionary<string, Type> { { "ls_error", typeof(LsError) }, { "ls_value", typeof(LsValue) } };
+            var structs = new Dictionary<string, Type> { { "ls_error", typeof(LsError) }, { "ls_value", typeof(LsValue) }, { "ls_store_state", typeof(LsStoreState) } };
             Assert.Equal(structs.Count, Rows("structs").Count(), "every described struct has a C# struct");
             foreach (var layout in Rows("structs"))
             {

@@ -186,6 +186,8 @@ namespace LicenseSpring.Tests
                 { Category.Server, typeof(ServerException) },
                 { Category.Internal, typeof(InternalException) },
                 { Category.Cancelled, typeof(CancelledException) },
+                { Category.Tampering, typeof(TamperingException) },
+                { Category.Storage, typeof(StorageException) },
             };
             Assert.Equal(Tables.Categories.Count - 1, expected.Count, "every category but None is listed here");
             foreach (StatusRow row in Tables.Statuses.Where(r => r.Category != Category.None))

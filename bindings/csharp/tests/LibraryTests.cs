@@ -134,7 +134,35 @@ namespace LicenseSpring.Tests
             Tuple.Create("OAuthExample", (Action)OAuthExample.Run, @"^Demo App \(demo\): license-key\n$"),
             Tuple.Create("UpdateCheckExample", (Action)UpdateCheckExample.Run,
                 @"^versions: 1\.0\.0, 1\.1\.0, 2\.0\.0\nupdate 1\.1\.0 -> 2\.0\.0: https://downloads\.example\.com/\S+ \(SHA-256 [0-9a-f]{64}\)\n$"),
+            Tuple.Create("StoreExample", (Action)RunStoreExample,
+                @"^DEMO-UNLIMITED: online True, checked at \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ\nDEMO-UNLIMITED: online False, in grace until \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ\n$"),
+            Tuple.Create("AirGappedExample", (Action)RunAirGappedExample, @"^DEMO-OFFLINE: offline activated True\n$"),
         };
+
+        private static void RunStoreExample()
+        {
+            using (var folder = new StoreTests.TempFolder())
+            {
+                Environment.SetEnvironmentVariable("LS_STORE_FOLDER", folder.Path);
+                StoreExample.Run();
+            }
+        }
+
+        // The portal's part is played by the emulator's activate_offline and deactivate_offline.
+        private static void RunAirGappedExample()
+        {
+            using (var temp = new StoreTests.TempFolder())
+            {
+                string folder = temp.Path;
+                AirGappedExample.WriteRequest(folder);
+                var (http, lic) = StoreTests.PostOffline("activate_offline", File.ReadAllText(Path.Combine(folder, "activate_offline.req")));
+                Assert.Equal(200, http, "activate_offline: " + lic);
+                File.WriteAllText(Path.Combine(folder, "license.lic"), lic);
+                AirGappedExample.LoadLicense(folder);
+                var (status, body) = StoreTests.PostOffline("deactivate_offline", File.ReadAllText(Path.Combine(folder, "deactivate_offline.req")));
+                Assert.Equal("200 license_deactivated", status + " " + body.Trim(), "deactivate_offline");
+            }
+        }
 
         [Test]
         public static void ReadmeExamplesAreCompiledAsWrittenAndRun()

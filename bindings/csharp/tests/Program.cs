@@ -61,7 +61,7 @@ namespace LicenseSpring.Tests
             using (Session.Emulator = new Emulator(Session.Require("LS_EMULATOR"), Session.Require("LS_EMULATOR_SEED"), Session.Require("LS_EMULATOR_KEY")))
             {
                 string filter = args.Length > 0 ? args[0] : null;
-                return TestRunner.Run(new[] { typeof(AbiTests), typeof(LibraryTests), typeof(ClientTests), typeof(ErrorTests), typeof(LifetimeTests), typeof(AsyncTests), typeof(OperationTests), typeof(OAuthTests) }, filter);
+                return TestRunner.Run(new[] { typeof(AbiTests), typeof(LibraryTests), typeof(ClientTests), typeof(ErrorTests), typeof(LifetimeTests), typeof(AsyncTests), typeof(OperationTests), typeof(OAuthTests), typeof(StoreTests) }, filter);
             }
         }
     }

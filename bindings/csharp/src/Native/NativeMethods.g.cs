@@ -162,6 +162,39 @@ namespace LicenseSpring.Native
         LicenseKeyOrLicenseUserRequired = 608,
         /// <summary>`missing_content`: the request body was empty.</summary>
         MissingContent = 609,
+        /// <summary>No license is stored for this product and device (activate first, or it was deactivated).</summary>
+        NoStoredLicense = 700,
+        /// <summary>
+        /// The stored license file is not intact: edited, corrupted, truncated, empty, too large, not
+        /// a store file, or sealed with other keys; the message says which.
+        /// </summary>
+        LicenseFileTampered = 701,
+        /// <summary>The license (stored, or in an offline `.lic`) belongs to another device.</summary>
+        HardwareIdMismatch = 702,
+        /// <summary>The clock is behind the license's last recorded use: it was set back.</summary>
+        ClockTampered = 703,
+        /// <summary>The license (stored, or in an offline `.lic`) belongs to another product.</summary>
+        ProductMismatch = 704,
+        /// <summary>The floating seat's time ran out without an online check renewing it.</summary>
+        FloatingTimeout = 705,
+        /// <summary>The server has been unreachable for longer than the grace window; the message says since when.</summary>
+        GracePeriodExpired = 706,
+        /// <summary>The offline license (`.lic`) is not one: not base64, not JSON, or not a license object.</summary>
+        OfflineLicenseInvalid = 707,
+        /// <summary>The offline license answers a request that was not made on this device (or no longer pending).</summary>
+        OfflineRequestMismatch = 708,
+        /// <summary>The store folder does not exist and cannot be created (a path through a missing or non-folder entry).</summary>
+        StoreFolderMissing = 709,
+        /// <summary>The operating system refused access to the store folder or file (permissions).</summary>
+        StorePermissionDenied = 710,
+        /// <summary>The store folder is on a read-only file system.</summary>
+        StoreReadOnly = 711,
+        /// <summary>The disk (or the user's quota) holding the store folder is full.</summary>
+        StoreDiskFull = 712,
+        /// <summary>Reading or writing the store failed for another reason; the message has the system's words.</summary>
+        StoreIo = 713,
+        /// <summary>The store file was written by a newer version of this library, in a format this one does not know.</summary>
+        StoreVersionUnsupported = 714,
         /// <summary>A bug inside the library (a caught panic). The process is unharmed.</summary>
         Internal = 900,
     }
@@ -187,6 +220,16 @@ namespace LicenseSpring.Native
         Internal = 7,
         /// <summary>The caller cancelled the call.</summary>
         Cancelled = 8,
+        /// <summary>
+        /// The local license or the clock was tampered with, or the license belongs to another
+        /// device or product.
+        /// </summary>
+        Tampering = 9,
+        /// <summary>
+        /// The local license store cannot be read or written (folder, permission, read-only, disk
+        /// full, I/O).
+        /// </summary>
+        Storage = 10,
     }
 
     /// <summary>ls_value_type: The type of an `ls_value`.</summary>
@@ -913,6 +956,50 @@ namespace LicenseSpring.Native
         public IntPtr @string;
     }
 
+    /// <summary>
+    /// struct ls_store_state: What a store call reports besides the license, written by the call when the caller passes
+    /// one. Times are Unix time in seconds (UTC), 0 meaning never or none; flags are 0 or 1.
+    /// </summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct LsStoreState
+    {
+        /// <summary>The last successful activation or online check.</summary>
+        public long last_check;
+        /// <summary>The latest recorded use of the license.</summary>
+        public long last_use;
+        /// <summary>
+        /// When the grace window opened: the first failure to reach the server since the last
+        /// success; 0 when none is open.
+        /// </summary>
+        public long grace_start;
+        /// <summary>When the grace window closes; 0 when none is open.</summary>
+        public long grace_end;
+        /// <summary>
+        /// When the floating seat ends unless an online check renews it; 0 for a license that is
+        /// not floating.
+        /// </summary>
+        public long floating_end;
+        /// <summary>When the license expires, its subscription grace period included; 0 when it does not.</summary>
+        public long valid_until;
+        /// <summary>Consumptions recorded on this device and not yet sent to the server.</summary>
+        public long local_consumptions;
+        /// <summary>
+        /// `LS_OK` when the store file was written (or nothing needed writing); otherwise the
+        /// storage status (e.g. `LS_ERR_STORE_DISK_FULL`) and the license is kept in the handle's
+        /// memory, where later calls on the same handle find it.
+        /// </summary>
+        public Status save_status;
+        /// <summary>1 when this call reached the server and stored its answer; 0 when decided locally.</summary>
+        public int online;
+        /// <summary>
+        /// 1 when the server could not be reached and the license passes within the grace window
+        /// (until `grace_end`).
+        /// </summary>
+        public int in_grace;
+        /// <summary>1 when the license came from an offline `.lic` file.</summary>
+        public int offline_activated;
+    }
+
     /// <summary>Owns a ls_cancel*: ReleaseHandle calls ls_cancel_free once; SafeHandle's reference
     /// count keeps it alive while a call uses it.</summary>
     public sealed class CancelHandle : SafeHandle
@@ -984,6 +1071,21 @@ namespace LicenseSpring.Native
         protected override bool ReleaseHandle()
         {
             NativeMethods.ls_request_free(handle);
+            return true;
+        }
+    }
+
+    /// <summary>Owns a ls_store*: ReleaseHandle calls ls_store_free once; SafeHandle's reference
+    /// count keeps it alive while a call uses it.</summary>
+    public sealed class StoreHandle : SafeHandle
+    {
+        public StoreHandle() : base(IntPtr.Zero, true) { }
+
+        public override bool IsInvalid => handle == IntPtr.Zero;
+
+        protected override bool ReleaseHandle()
+        {
+            NativeMethods.ls_store_free(handle);
             return true;
         }
     }
@@ -1261,8 +1363,8 @@ namespace LicenseSpring.Native
         public static extern Status ls_hardware_id(int algorithm, out IntPtr @out, out IntPtr error);
 
         /// <summary>
-        /// Releases a string this library handed over as owned (only `ls_hardware_id` does). `NULL` is a
-        /// no-op. Never pass a borrowed string.
+        /// Releases a string this library handed over as owned (`ls_hardware_id` and the offline
+        /// request functions do). `NULL` is a no-op. Never pass a borrowed string.
         /// </summary>
         [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
         public static extern void ls_string_free(IntPtr @string);
@@ -1569,6 +1671,244 @@ namespace LicenseSpring.Native
         /// </summary>
         [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
         public static extern Status ls_result_item(IntPtr result, uint field, UIntPtr index, out IntPtr @out, out IntPtr error);
+
+        /// <summary>
+        /// Creates a store for `product`'s license in `folder`, or, when `folder` is NULL, in the
+        /// per-user folder the vendor SDKs use (`$HOME/.LicenseSpring/LicenseSpring/&lt;product&gt;` on Linux
+        /// and macOS, `%LOCALAPPDATA%\LicenseSpring\&lt;product&gt;` on Windows). The store file is
+        /// `&lt;product&gt;.lsstore` there, beside its lock file; folders are created at the first write.
+        /// Both strings are copied. On success `*out` receives a store owned by the caller, to be
+        /// released with `ls_store_free`. A store may be used from many threads at once, and several
+        /// processes may share its folder. It is used with an `ls_client`, whose keys seal the file.
+        ///
+        /// Returns `LS_OK`, `LS_ERR_NULL_ARGUMENT`, `LS_ERR_INVALID_UTF8`, `LS_ERR_INVALID_ARGUMENT`
+        /// (an empty folder, an empty product or one longer than 128 bytes), or
+        /// `LS_ERR_STORE_FOLDER_MISSING` (no folder given and no `HOME` / `LOCALAPPDATA`). Does not
+        /// touch the disk.
+        /// </summary>
+        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+        public static extern Status ls_store_new(byte[] folder, byte[] product, out StoreHandle @out, out IntPtr error);
+
+        /// <summary>
+        /// Releases a store. `NULL` is a no-op. No call on it may be in progress. The stored license
+        /// stays on disk.
+        /// </summary>
+        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+        public static extern void ls_store_free(IntPtr store);
+
+        /// <summary>
+        /// `*out` = the store file's path, borrowed from the store (valid until it is freed).
+        ///
+        /// Returns `LS_OK` or `LS_ERR_NULL_ARGUMENT`.
+        /// </summary>
+        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+        public static extern Status ls_store_path(StoreHandle store, out IntPtr @out, out IntPtr error);
+
+        /// <summary>
+        /// Sets the grace window: for how many hours, from the first failure to reach the server, an
+        /// online check (`ls_store_check`) still passes with the stored license. 0 turns it off (a
+        /// network failure then fails the check). The default is 24. Safe while other threads use the
+        /// store.
+        ///
+        /// Returns `LS_OK`, `LS_ERR_NULL_ARGUMENT`, or `LS_ERR_INVALID_ARGUMENT` (more than 8784, a year).
+        /// </summary>
+        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+        public static extern Status ls_store_set_grace_hours(StoreHandle store, uint hours, out IntPtr error);
+
+        /// <summary>
+        /// Makes the store read `unix_seconds` (UTC) as the current time instead of the system clock,
+        /// for every later call on it; 0 goes back to the system clock. Tests move time with it; an
+        /// application may feed it a clock it trusts. Safe while other threads use the store.
+        ///
+        /// Returns `LS_OK`, `LS_ERR_NULL_ARGUMENT`, or `LS_ERR_INVALID_ARGUMENT` (negative, or past the
+        /// year 9999).
+        /// </summary>
+        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+        public static extern Status ls_store_set_time(StoreHandle store, long unix_seconds, out IntPtr error);
+
+        /// <summary>
+        /// Activates the license online (`activate_license`, as `ls_activate`) and stores the verified
+        /// answer: the exact signed bytes, their signature and the sealed local state. `request` needs
+        /// the store's product, a hardware ID and an identity. Blocks until the server answers, the
+        /// total timeout expires or `cancel` (may be NULL) is triggered.
+        ///
+        /// On success `*out` (if `out` is not NULL) receives the `LS_KIND_LICENSE` result, owned by the
+        /// caller, and `*state` (if `state` is not NULL) the store's state.
+        ///
+        /// Returns `LS_OK`; every status of `ls_activate`; `LS_ERR_INVALID_ARGUMENT` (the request's
+        /// product is not the store's); `LS_ERR_HARDWARE_ID_MISMATCH` / `LS_ERR_PRODUCT_MISMATCH` (the
+        /// server answered for another device or product); a storage status (`LS_ERR_STORE_*`) when the
+        /// license was activated but could not be written: the handle then keeps it in memory, and
+        /// `ls_store_check_local` on it passes.
+        /// </summary>
+        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+        public static extern Status ls_store_activate(StoreHandle store, ClientHandle client, RequestHandle request, CancelHandle cancel, out ResultHandle @out, out LsStoreState state, out IntPtr error);
+
+        /// <summary>
+        /// Checks the license online (`check_license`) and degrades gracefully. The request needs the
+        /// store's product and a hardware ID; its identity may be left out (the stored license's is
+        /// used). Consumptions recorded with `ls_store_add_local_consumption` are sent first.
+        ///
+        /// - The server confirms: the store is refreshed; `state-&gt;online` is 1.
+        /// - The server revokes (`license_not_enabled`, `license_not_active`, `license_expired`,
+        ///   `device_not_found`, `blacklisted`, `trial_expired`): the revocation is recorded (later local
+        ///   checks fail with it until an online check succeeds) and its status returned.
+        /// - The server cannot be reached or answers unusably (network, server and verification
+        ///   statuses): a grace window opens at the first such failure; within it the stored license
+        ///   passes after its local checks, with `state-&gt;in_grace` 1 and `state-&gt;grace_end` set; after
+        ///   it the call fails with `LS_ERR_GRACE_PERIOD_EXPIRED` (the message has the cause). With no
+        ///   stored license, or a grace window of 0 hours, the failure itself is returned.
+        ///
+        /// Outputs as for `ls_store_activate`. Blocks (network); `cancel` may be NULL.
+        ///
+        /// Returns `LS_OK`; every status of `ls_check`; `LS_ERR_GRACE_PERIOD_EXPIRED`; the statuses of
+        /// `ls_store_check_local`; `LS_ERR_NO_STORED_LICENSE` (nothing stored and no identity given).
+        /// A failure to write the refreshed state does not fail the check: `state-&gt;save_status` says it.
+        /// </summary>
+        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+        public static extern Status ls_store_check(StoreHandle store, ClientHandle client, RequestHandle request, CancelHandle cancel, out ResultHandle @out, out LsStoreState state, out IntPtr error);
+
+        /// <summary>
+        /// Checks the stored license without the network: the file intact (its seal, and the server's
+        /// RSA signature re-verified with the client's public key), this device (`LS_PARAM_HARDWARE_ID`)
+        /// and product, the clock not set back behind the last use, no revocation recorded, enabled,
+        /// active, not expired (the subscription grace period the server sent included), not in a VM if
+        /// the license forbids it (`LS_PARAM_IS_VM` of the request says whether this is one), and a
+        /// floating seat not timed out. The use is recorded (written at most once a minute). The
+        /// request needs the store's product and a hardware ID. Never blocks on the network; a warm
+        /// check (the file unchanged since this handle last read it) reads the file once and verifies
+        /// nothing again.
+        ///
+        /// Outputs as for `ls_store_activate` (`state-&gt;online` is 0).
+        ///
+        /// Returns `LS_OK`, `LS_ERR_NULL_ARGUMENT`, `LS_ERR_INVALID_ARGUMENT`,
+        /// `LS_ERR_NO_STORED_LICENSE`, `LS_ERR_LICENSE_FILE_TAMPERED`, `LS_ERR_HARDWARE_ID_MISMATCH`,
+        /// `LS_ERR_PRODUCT_MISMATCH`, `LS_ERR_CLOCK_TAMPERED`, `LS_ERR_LICENSE_NOT_ENABLED`,
+        /// `LS_ERR_LICENSE_NOT_ACTIVE`, `LS_ERR_LICENSE_EXPIRED` (and the other statuses of a recorded
+        /// revocation), `LS_ERR_VM_NOT_ALLOWED`, `LS_ERR_FLOATING_TIMEOUT`,
+        /// `LS_ERR_STORE_VERSION_UNSUPPORTED`, or a storage status (the file cannot be read). Messages
+        /// of license statuses say they were decided locally.
+        /// </summary>
+        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+        public static extern Status ls_store_check_local(StoreHandle store, ClientHandle client, RequestHandle request, out ResultHandle @out, out LsStoreState state, out IntPtr error);
+
+        /// <summary>
+        /// The stored license, verified (seal and RSA signature, device and product) but not checked
+        /// for its state: to read it whatever it says. Outputs as for `ls_store_activate`. Never blocks.
+        ///
+        /// Returns `LS_OK`, `LS_ERR_NULL_ARGUMENT`, `LS_ERR_INVALID_ARGUMENT`,
+        /// `LS_ERR_NO_STORED_LICENSE`, `LS_ERR_LICENSE_FILE_TAMPERED`, `LS_ERR_HARDWARE_ID_MISMATCH`,
+        /// `LS_ERR_PRODUCT_MISMATCH`, `LS_ERR_STORE_VERSION_UNSUPPORTED`, or a storage status.
+        /// </summary>
+        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+        public static extern Status ls_store_license(StoreHandle store, ClientHandle client, RequestHandle request, out ResultHandle @out, out LsStoreState state, out IntPtr error);
+
+        /// <summary>
+        /// Records `consumptions` used on this device (negative only where the license allows), to be
+        /// sent by the next `ls_store_check` or deactivation. The stored license must pass its local
+        /// checks and be a consumption license with room for them (max consumptions plus max overages
+        /// at least total plus local, unless unlimited). `*state` (if not NULL) receives the state. Never
+        /// blocks on the network.
+        ///
+        /// Returns `LS_OK`; the statuses of `ls_store_check_local`; `LS_ERR_LICENSE_NOT_CONSUMPTION`,
+        /// `LS_ERR_NEGATIVE_CONSUMPTIONS_NOT_ALLOWED`, `LS_ERR_LICENSE_NOT_ENOUGH_CONSUMPTIONS` (decided
+        /// locally). A failed write is reported in `state-&gt;save_status`.
+        /// </summary>
+        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+        public static extern Status ls_store_add_local_consumption(StoreHandle store, ClientHandle client, RequestHandle request, long consumptions, out LsStoreState state, out IntPtr error);
+
+        /// <summary>
+        /// Deactivates the device online (`deactivate_license`, sending local consumptions) and removes
+        /// the stored license. The identity may be left out of the request (the stored license's is
+        /// used). Blocks; `cancel` may be NULL.
+        ///
+        /// Returns `LS_OK`; every status of `ls_deactivate`; `LS_ERR_NO_STORED_LICENSE` (no identity
+        /// given and nothing stored); a storage status when the device was deactivated but the file
+        /// could not be removed.
+        /// </summary>
+        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+        public static extern Status ls_store_deactivate(StoreHandle store, ClientHandle client, RequestHandle request, CancelHandle cancel, out IntPtr error);
+
+        /// <summary>
+        /// Removes the stored license and any pending offline activation, without the network (the
+        /// server still counts the device until it is deactivated there).
+        ///
+        /// Returns `LS_OK`, `LS_ERR_NULL_ARGUMENT`, or a storage status.
+        /// </summary>
+        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+        public static extern Status ls_store_remove(StoreHandle store, out IntPtr error);
+
+        /// <summary>
+        /// Creates an offline activation request (the content of a vendor `activate_offline.req`:
+        /// base64 text) for a device without network, and records it in the store folder as the
+        /// pending request that the answering `.lic` must match. The request needs the store's product,
+        /// a hardware ID, and a license key or a username with its password (the password travels in
+        /// the file, as with the vendor SDKs). On success `*out` receives the text, owned by the caller,
+        /// to be released with `ls_string_free`. Never blocks on the network.
+        ///
+        /// Returns `LS_OK`, `LS_ERR_NULL_ARGUMENT`, `LS_ERR_INVALID_ARGUMENT`, or a storage status (the
+        /// pending request could not be recorded).
+        /// </summary>
+        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+        public static extern Status ls_store_offline_activation_request(StoreHandle store, ClientHandle client, RequestHandle request, out IntPtr @out, out IntPtr error);
+
+        /// <summary>
+        /// `ls_store_offline_activation_request`, writing the text (and a final newline, as the
+        /// vendor SDKs do) to the file at `path` (replaced atomically; folders created).
+        ///
+        /// Returns as `ls_store_offline_activation_request`, plus `LS_ERR_INVALID_UTF8` and a storage
+        /// status for the file.
+        /// </summary>
+        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+        public static extern Status ls_store_offline_activation_request_file(StoreHandle store, ClientHandle client, RequestHandle request, byte[] path, out IntPtr error);
+
+        /// <summary>
+        /// Creates an offline deactivation request (a vendor `deactivate_offline.req`) for the stored
+        /// license (or the request's identity), sending local consumptions, and removes the stored
+        /// license: the device gives it up now, and the file tells the server. On success `*out`
+        /// receives the text, owned by the caller (`ls_string_free`). Never blocks on the network.
+        ///
+        /// Returns `LS_OK`, `LS_ERR_NULL_ARGUMENT`, `LS_ERR_INVALID_ARGUMENT`,
+        /// `LS_ERR_NO_STORED_LICENSE` (no identity given and nothing stored), or a storage status.
+        /// </summary>
+        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+        public static extern Status ls_store_offline_deactivation_request(StoreHandle store, ClientHandle client, RequestHandle request, out IntPtr @out, out IntPtr error);
+
+        /// <summary>
+        /// `ls_store_offline_deactivation_request`, writing the text (and a final newline) to the file
+        /// at `path`.
+        ///
+        /// Returns as `ls_store_offline_deactivation_request`, plus `LS_ERR_INVALID_UTF8` and a storage
+        /// status for the file.
+        /// </summary>
+        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+        public static extern Status ls_store_offline_deactivation_request_file(StoreHandle store, ClientHandle client, RequestHandle request, byte[] path, out IntPtr error);
+
+        /// <summary>
+        /// Loads an offline license: `lic` is the content of a `.lic` file (base64 of the license JSON,
+        /// or the JSON itself). It is verified — `license_signature_v2` and `license_signature` with
+        /// the client's RSA public key, `offline_signature` (HMAC) with its API key and shared key, this
+        /// device and product, and that it answers the offline activation request made on this device
+        /// with this store — then stored like an online activation. Outputs as for
+        /// `ls_store_activate`. Never blocks on the network.
+        ///
+        /// Returns `LS_OK`, `LS_ERR_NULL_ARGUMENT`, `LS_ERR_INVALID_UTF8`, `LS_ERR_INVALID_ARGUMENT`,
+        /// `LS_ERR_OFFLINE_LICENSE_INVALID`, `LS_ERR_SIGNATURE_MISSING`, `LS_ERR_SIGNATURE_INVALID`,
+        /// `LS_ERR_HARDWARE_ID_MISMATCH`, `LS_ERR_PRODUCT_MISMATCH`, `LS_ERR_OFFLINE_REQUEST_MISMATCH`
+        /// (another request's answer, or none pending), or a storage status (kept in memory, as for
+        /// `ls_store_activate`).
+        /// </summary>
+        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+        public static extern Status ls_store_load_offline_license(StoreHandle store, ClientHandle client, RequestHandle request, byte[] lic, out ResultHandle @out, out LsStoreState state, out IntPtr error);
+
+        /// <summary>
+        /// `ls_store_load_offline_license` with the `.lic` read from the file at `path`.
+        ///
+        /// Returns as `ls_store_load_offline_license`; a missing file is `LS_ERR_INVALID_ARGUMENT`, an
+        /// unreadable one a storage status.
+        /// </summary>
+        [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl)]
+        public static extern Status ls_store_load_offline_license_file(StoreHandle store, ClientHandle client, RequestHandle request, byte[] path, out ResultHandle @out, out LsStoreState state, out IntPtr error);
     }
 
     /// <summary>One row of the library's table, as ls_abi_describe() gives it.</summary>
@@ -1743,6 +2083,21 @@ namespace LicenseSpring.Native
             new StatusRow(Status.EmailMissing, "LS_ERR_EMAIL_MISSING", Category.InvalidArgument, "email_missing", "the server requires an email for this operation"),
             new StatusRow(Status.LicenseKeyOrLicenseUserRequired, "LS_ERR_LICENSE_KEY_OR_LICENSE_USER_REQUIRED", Category.InvalidArgument, "license_key_or_license_user_required", "the server requires a license key or a license user"),
             new StatusRow(Status.MissingContent, "LS_ERR_MISSING_CONTENT", Category.InvalidArgument, "missing_content", "the server received an empty request body"),
+            new StatusRow(Status.NoStoredLicense, "LS_ERR_NO_STORED_LICENSE", Category.License, null, "no license is stored for this product and device"),
+            new StatusRow(Status.LicenseFileTampered, "LS_ERR_LICENSE_FILE_TAMPERED", Category.Tampering, null, "the stored license file is not intact (edited, corrupted or not a store file)"),
+            new StatusRow(Status.HardwareIdMismatch, "LS_ERR_HARDWARE_ID_MISMATCH", Category.Tampering, null, "the license belongs to another device"),
+            new StatusRow(Status.ClockTampered, "LS_ERR_CLOCK_TAMPERED", Category.Tampering, null, "the clock was set back behind the license's last use"),
+            new StatusRow(Status.ProductMismatch, "LS_ERR_PRODUCT_MISMATCH", Category.Tampering, null, "the license belongs to another product"),
+            new StatusRow(Status.FloatingTimeout, "LS_ERR_FLOATING_TIMEOUT", Category.License, null, "the floating seat timed out without an online check"),
+            new StatusRow(Status.GracePeriodExpired, "LS_ERR_GRACE_PERIOD_EXPIRED", Category.Network, null, "the server has been unreachable for longer than the grace window"),
+            new StatusRow(Status.OfflineLicenseInvalid, "LS_ERR_OFFLINE_LICENSE_INVALID", Category.InvalidArgument, null, "the offline license file is not a license (not base64, not JSON, or not a license)"),
+            new StatusRow(Status.OfflineRequestMismatch, "LS_ERR_OFFLINE_REQUEST_MISMATCH", Category.Verification, null, "the offline license answers a request not made on this device"),
+            new StatusRow(Status.StoreFolderMissing, "LS_ERR_STORE_FOLDER_MISSING", Category.Storage, null, "the store folder does not exist and cannot be created"),
+            new StatusRow(Status.StorePermissionDenied, "LS_ERR_STORE_PERMISSION_DENIED", Category.Storage, null, "access to the store folder or file was denied"),
+            new StatusRow(Status.StoreReadOnly, "LS_ERR_STORE_READ_ONLY", Category.Storage, null, "the store folder is on a read-only file system"),
+            new StatusRow(Status.StoreDiskFull, "LS_ERR_STORE_DISK_FULL", Category.Storage, null, "the disk holding the store folder is full"),
+            new StatusRow(Status.StoreIo, "LS_ERR_STORE_IO", Category.Storage, null, "reading or writing the store failed"),
+            new StatusRow(Status.StoreVersionUnsupported, "LS_ERR_STORE_VERSION_UNSUPPORTED", Category.Storage, null, "the store file was written by a newer version of this library"),
             new StatusRow(Status.Internal, "LS_ERR_INTERNAL", Category.Internal, null, "internal error in the library (a bug); the process is unharmed"),
         };
 
@@ -1757,6 +2112,8 @@ namespace LicenseSpring.Native
             Category.Server,
             Category.Internal,
             Category.Cancelled,
+            Category.Tampering,
+            Category.Storage,
         };
 
         public static readonly IReadOnlyList<ParamRow> Params = new[]
