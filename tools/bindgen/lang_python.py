@@ -8,7 +8,10 @@
   kind with one typed property per field (an object field's is the nested result; a kind whose
   answer is a whole JSON list is also a sequence of its items), the ``Request`` keywords (one
   per parameter), and one method per operation on ``Client`` (blocking) and ``AsyncClient``
-  (awaitable).
+  (awaitable); the local license store: ``StoreState`` (the ``ls_store_state`` struct in
+  Python types), ``StoredLicense`` and one method per ``ls_store_*`` function on ``Store``
+  (blocking) and ``AsyncStore`` (awaitable where the function takes a client), read from the
+  declarations' regular shape (the store first, inputs, outputs, ``ls_error **`` last).
 
 A C type, a table or a field type this module does not know raises, so that an ABI change
 forces an update here instead of a silently wrong binding.
@@ -160,6 +163,9 @@ def raw_module(abi: Abi) -> str:
         if not re.fullmatch(r"[\d\s()*+-]+", value):
             raise SystemExit(f"lang_python: #define {name} {value} is not an integer expression")
         out += [f"#: ``{name}``.", f"{strip_prefix(name, 'LS_')} = {value}", ""]
+    # The package's version (pyproject.toml reads it): the crate's, as the library reports it.
+    out += ["#: The library's version (Cargo.toml), also the package's.",
+            f"LIBRARY_VERSION = {py_string(abi.describe['library_version'])}", ""]
     enumerators: set[str] = set()
     for enum in abi.enums.values():
         out.append(f"# enum {enum.name} ({enum.underlying})")
@@ -241,17 +247,24 @@ def api_module(abi: Abi) -> str:
         "from __future__ import annotations",
         "",
         "import concurrent.futures",
+        "import ctypes",
+        "import datetime",
         "import enum",
+        "import os",
+        "import pathlib",
         "from collections.abc import Mapping",
+        "from typing import NamedTuple",
         "",
-        "from . import _raw",
+        "from . import _native, _raw",
         "from ._native import AsyncClientBase, Cancel, ClientBase, LicenseSpringError, ListResult, RequestBase, Result",
+        "from ._native import StoreBase, _encode, _in_executor, _OwnedResult, _take_text, _text, _time, _unix",
         "",
         "__all__ = [",
     ]
     exported = [camel(strip_prefix(e.name, "ls_")) for e in abi.enums.values()]
     exported += [camel(strip_prefix(c["name"], "LS_CATEGORY_").lower()) + "Error" for c in categories]
     exported += list(kind_class.values()) + ["Request", "Client", "AsyncClient"]
+    exported += ["StoreState", "StoredLicense", "Store", "AsyncStore"]
     if len(set(exported)) != len(exported):
         raise SystemExit(f"lang_python: two generated names collide: {sorted(exported)}")
     out += [f"    {py_string(n)}," for n in exported] + ["]", ""]
@@ -380,12 +393,165 @@ def api_module(abi: Abi) -> str:
             name = identifier(op["name"], CLIENT_RESERVED, "operation")
             doc = abi.doc_of("ls_operation", op["c_name"])
             result = kind_class[op["result_kind"]] if op["result_kind"] else None
-            call = f"{'await self._acall' if prefix else 'self._call'}(_raw.{op['c_name']}, request, cancel, {result})"
+            call = f"self._call(_raw.{op['c_name']}, request, {'c' if prefix else 'cancel'}, {result})"
+            if prefix:
+                call = f"await _in_executor(lambda c: {call}, cancel)"
             out += [f"    {prefix}def {name}(self, request: Request, *, cancel: Cancel | None = None) -> {result}:",
                     docstring(doc, "        ")]
             out += [f"        got: {result} = {call}", "        return got"] if result else [f"        {call}"]
             out.append("")
+    out += store_module(abi)
     return "\n".join(out)
+
+
+# ---- the store ----------------------------------------------------------------------------------
+
+STORE_PREFIX = "ls_store_"
+STORE_HAND_WRITTEN = {"ls_store_new", "ls_store_free"}  # StoreBase's constructor and owned pointer
+STATE_COUNTS = {"local_consumptions"}  # ls_store_state's int64 fields that are not Unix seconds
+STORE_RESULT = "License"  # every ls_store_* result is an LS_KIND_LICENSE (the header says so)
+RENAMED = {"unix_seconds": "when"}  # takes a datetime too
+
+
+def state_class(abi: Abi) -> list[str]:
+    """``StoreState``: ``ls_store_state`` with Python types: times (Unix seconds, 0 when unset)
+    as aware UTC datetimes or None, statuses as ``Status``, other int32 flags as bool."""
+    struct = abi.structs["ls_store_state"]
+    fields, values = [], []
+    for f in struct.fields:
+        if f.type.text == "int64_t" and f.name in STATE_COUNTS:
+            typ, value = "int", f"s.{f.name}"
+        elif f.type.text == "int64_t":
+            typ, value = "datetime.datetime | None", f"_time(s.{f.name})"
+        elif f.type.text in abi.enums:
+            typ = camel(strip_prefix(f.type.text, "ls_"))
+            value = f"{typ}(s.{f.name})"
+        elif f.type.text == "int32_t":
+            typ, value = "bool", f"bool(s.{f.name})"
+        else:
+            raise SystemExit(f"lang_python: no Python type for ls_store_state.{f.name} ({f.type.text})")
+        fields += [f"    {f.name}: {typ}", docstring(f.doc, "    ")]
+        values.append(value)
+    doc = struct.doc.replace("Unix time in seconds (UTC), 0 meaning never or none; flags are 0 or 1",
+                             "aware UTC datetimes, None meaning never or none")
+    return [
+        "", "class StoreState(NamedTuple):", docstring(doc + "\n\nThe C struct ``ls_store_state``.", "    "), "",
+        *fields, "",
+        "    @classmethod",
+        "    def _from_c(cls, s: _raw.ls_store_state) -> StoreState:",
+        "        return cls(" + ", ".join(values) + ")", "",
+        "",
+        "class StoredLicense(NamedTuple):",
+        docstring("A store call's answer: the license and the store's state. ``with`` closes the license.", "    "), "",
+        f"    license: {STORE_RESULT}", "    state: StoreState", "",
+        "    def close(self) -> None:", "        self.license.close()", "",
+        "    def __enter__(self) -> StoredLicense:", "        return self", "",
+        "    def __exit__(self, *exc_info: object) -> None:", "        self.license.close()", "",
+    ]
+
+
+def store_module(abi: Abi) -> list[str]:
+    """``Store`` and ``AsyncStore``: one method per ``ls_store_*`` function. The shared calls
+    are on ``_StoreCalls``; those taking a client are private there (``_check``) and public on
+    ``Store`` (blocking) and ``AsyncStore`` (awaited in the executor, cancellable when the
+    function takes an ``ls_cancel``)."""
+    shared: list[str] = ["", "class _StoreCalls(StoreBase):", '    """The calls of Store and AsyncStore."""', "",
+                         "    __slots__ = ()", ""]
+    sync: list[str] = []
+    asynchronous: list[str] = []
+    for fn in abi.functions:
+        if not fn.name.startswith(STORE_PREFIX) or fn.name in STORE_HAND_WRITTEN:
+            continue
+        params = fn.params
+        if not (fn.takes_error and params[0].type.base == "ls_store" and fn.returns.text == "ls_status"):
+            raise SystemExit(f"lang_python: {fn.name} is not store, inputs, outputs, error")
+        name = strip_prefix(fn.name, STORE_PREFIX)
+        inputs: list[tuple[str, str]] = []  # (python parameter, type)
+        args: list[str] = []  # the C arguments after the store
+        pre: list[str] = []  # out-parameters created before the call
+        outs: list[tuple[str, str]] = []  # (Python type, expression) read after it
+        takes_client = takes_cancel = False
+        for p in params[1:-1]:
+            t, pname = p.type.text, RENAMED.get(p.name, p.name)
+            if t == "const struct ls_client *":
+                takes_client = True
+                args.append("self._client._use()")
+            elif t == "const struct ls_request *":
+                inputs.append((pname, "Request"))
+                args.append(f"{pname}._use()")
+            elif t == "const struct ls_cancel *":
+                takes_cancel = True
+                args.append(f"None if {pname} is None else {pname}._use()")
+            elif t == "const char *":
+                inputs.append((pname, "str | os.PathLike[str]" if pname == "path" else "str"))
+                args.append(f"_encode({pname})")
+            elif t == "int64_t" and p.name == "unix_seconds":
+                inputs.append((pname, "datetime.datetime | float | None"))
+                args.append(f"_unix({pname})")
+            elif t in ("int64_t", "uint32_t"):
+                inputs.append((pname, "int"))
+                args.append(pname)
+            elif t == "struct ls_result **":
+                pre.append(f"{p.name} = _OwnedResult()")
+                outs.append((STORE_RESULT, f"{STORE_RESULT}({p.name})"))
+                args.append(p.name)
+            elif t == "struct ls_store_state *":
+                pre.append(f"{p.name} = _raw.ls_store_state()")
+                outs.append(("StoreState", f"StoreState._from_c({p.name})"))
+                args.append(p.name)
+            elif t == "char **":  # an owned string
+                pre.append(f"{p.name} = ctypes.c_void_p()")
+                outs.append(("str", f"_take_text({p.name})"))
+                args.append(p.name)
+            elif t == "const char **":  # borrowed from the store
+                pre.append(f"{p.name} = ctypes.c_char_p()")
+                read = f"_text({p.name}.value)"
+                outs.append(("pathlib.Path", f"pathlib.Path({read})") if name.endswith("path") else ("str", read))
+                args.append(p.name)
+            else:
+                raise SystemExit(f"lang_python: {fn.name}: no Python mapping for {t} {p.name}")
+        if [o[0] for o in outs] == [STORE_RESULT, "StoreState"]:
+            returns, value = "StoredLicense", f"StoredLicense({outs[0][1]}, {outs[1][1]})"
+        elif len(outs) <= 1:
+            returns, value = (outs[0] if outs else ("None", ""))
+        else:
+            raise SystemExit(f"lang_python: {fn.name}: no Python answer for the outputs {outs}")
+        doc = docstring(f"{fn.doc}\n\nC: ``{fn.name}``.", "        ")
+        signature = ", ".join(f"{n}: {t}" for n, t in inputs)
+        body = [*(f"        {line}" for line in pre),
+                f"        self._invoke({', '.join([f'_native._lib.{fn.name}', *args])})"]
+        if value:
+            body.append(f"        return {value}")
+        if not takes_client:
+            decorator = ["    @property"] if not inputs and outs else []
+            shared += [*decorator, f"    def {name}(self{', ' if inputs else ''}{signature}) -> {returns}:", doc,
+                       *body, ""]
+            continue
+        private = signature + (", cancel: Cancel | None" if takes_cancel else "")
+        shared += [f"    def _{name}(self{', ' if private else ''}{private}) -> {returns}:", *body, ""]
+        public = signature + (", *, cancel: Cancel | None = None" if takes_cancel else "")
+        forward = ", ".join([n for n, _ in inputs] + (["cancel"] if takes_cancel else []))
+        sync += [f"    def {name}(self{', ' if public else ''}{public}) -> {returns}:", doc,
+                 f"        {'return ' if value else ''}self._{name}({forward})", ""]
+        inner = ", ".join([n for n, _ in inputs] + (["c"] if takes_cancel else []))
+        call = f"await _in_executor(lambda c: self._{name}({inner}), {'cancel' if takes_cancel else 'None'})"
+        asynchronous += [f"    async def {name}(self{', ' if public else ''}{public}) -> {returns}:", doc,
+                         *([f"        got: {returns} = {call}", "        return got"] if value else [f"        {call}"]),
+                         ""]
+    init_doc = ("One product's license stored in one folder (None: the vendor SDKs' per-user folder), used\n"
+                "with one client (its keys seal the file, its public key re-verifies it). Several handles,\n"
+                "threads and processes may share the folder.")
+    out = state_class(abi) + shared
+    for cls, client, blurb, methods in (
+            ("Store", "Client", "The calls taking a client block the calling thread.", sync),
+            ("AsyncStore", "AsyncClient",
+             "The calls taking a client are awaited (in the event loop's executor); a cancelled task\n"
+             "cancels a call that takes ``cancel``, and waits for one that does not.", asynchronous)):
+        out += ["", f"class {cls}(_StoreCalls):", docstring(f"{init_doc}\n\n{blurb}", "    "), "",
+                "    __slots__ = ()", "",
+                f"    def __init__(self, client: {client}, product: str, folder: str | os.PathLike[str] | None = None"
+                ") -> None:", "        super().__init__(client, product, folder)", "", *methods]
+    return out
 
 
 def generate(abi: Abi) -> dict[str, str]:

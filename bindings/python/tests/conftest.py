@@ -3,13 +3,19 @@ relay server for what the emulator cannot show (captured requests, stalls, hosti
 
 from __future__ import annotations
 
+import base64
+import email.utils
+import hashlib
+import hmac
 import http.client
 import json
 import http.server
 import os
 import subprocess
 import threading
+import urllib.error
 import urllib.parse
+import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -59,9 +65,9 @@ def fails(status: int, cls: type[ls.LicenseSpringError] = ls.LicenseError,
     return pytest.raises(cls, check=check)
 
 
-@pytest.fixture(scope="session")
-def base_url() -> Iterator[str]:
-    """Starts ls-emulator on a free port and yields its base URL."""
+@contextmanager
+def emulator() -> Iterator[str]:
+    """Runs an ls-emulator on a free port; yields its base URL and stops it on exit."""
     process = subprocess.Popen(
         [str(EMULATOR), "--listen", "127.0.0.1:0", "--seed", str(SEED),
          "--signing-key", str(SIGNING_KEY)],
@@ -83,6 +89,13 @@ def base_url() -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture(scope="session")
+def base_url() -> Iterator[str]:
+    """One ls-emulator for the session."""
+    with emulator() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -109,6 +122,23 @@ def make_client(base_url: str, public_key_pem: str, **options: Any) -> Client:
 def client(base_url: str, public_key_pem: str) -> Iterator[Client]:
     with make_client(base_url, public_key_pem) as c:
         yield c
+
+
+def post_offline(base_url: str, endpoint: str, body: str) -> tuple[int, str]:
+    """Posts an offline request file to ``activate_offline`` / ``deactivate_offline`` as the
+    vendor's portal receives it (a License API request signed with the keys): (HTTP status, body)."""
+    date = email.utils.formatdate(usegmt=True)
+    mac = hmac.new(SHARED_KEY.encode(), f"licenseSpring\ndate: {date}".encode(), hashlib.sha256)
+    auth = (f'algorithm="hmac-sha256",headers="date",'
+            f'signature="{base64.b64encode(mac.digest()).decode()}",apikey="{API_KEY}"')
+    request = urllib.request.Request(f"{base_url}/api/v4/{endpoint}", body.encode(), {
+        "Date": date, "Authorization": auth, "Content-Type": "text/plain"})
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    try:
+        with opener.open(request, timeout=10) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
 
 
 # ---- the relay -----------------------------------------------------------------------------------

@@ -74,7 +74,7 @@ def test_statuses_agree_with_the_library_functions() -> None:
 
 def test_struct_layouts_equal_the_library(describe: dict[str, Any]) -> None:
     layouts = {s["name"]: s for s in describe["structs"]}
-    assert set(layouts) == {"ls_error", "ls_value"}
+    assert set(layouts) == {"ls_error", "ls_value", "ls_store_state"}
     for name, layout in layouts.items():
         struct = getattr(_raw, name)
         assert ctypes.sizeof(struct) == layout["size"], name
@@ -96,6 +96,10 @@ def test_generated_api_covers_every_row() -> None:
     member per row (a new row without regeneration fails test_every_table_row... first)."""
     for op in _raw.OPERATIONS.values():
         assert callable(getattr(ls.Client, op.name)) and callable(getattr(ls.AsyncClient, op.name))
+    for name in (n for n in _raw.FUNCTIONS if n.startswith("ls_store_") and n not in
+                 ("ls_store_new", "ls_store_free")):
+        assert hasattr(ls.Store, name[9:]) and hasattr(ls.AsyncStore, name[9:]), name
+    assert ls.StoreState._fields == tuple(f[0] for f in _raw.ls_store_state._fields_)
     for kind in _raw.KINDS.values():
         cls = ls.Result._by_kind[kind.value]
         for field in (f for f in _raw.FIELDS.values() if f.kind == kind.value):

@@ -31,8 +31,7 @@ from ._native import (
     version,
 )
 from ._raw import ABI_VERSION
-
-__version__ = "0.2.0"
+from ._raw import LIBRARY_VERSION as __version__
 
 __all__ = [
     "ABI_VERSION",

@@ -6,11 +6,17 @@ behind them is in ``_native`` (hand-written)."""
 from __future__ import annotations
 
 import concurrent.futures
+import ctypes
+import datetime
 import enum
+import os
+import pathlib
 from collections.abc import Mapping
+from typing import NamedTuple
 
-from . import _raw
+from . import _native, _raw
 from ._native import AsyncClientBase, Cancel, ClientBase, LicenseSpringError, ListResult, RequestBase, Result
+from ._native import StoreBase, _encode, _in_executor, _OwnedResult, _take_text, _text, _time, _unix
 
 __all__ = [
     "Status",
@@ -29,6 +35,8 @@ __all__ = [
     "ServerError",
     "InternalError",
     "CancelledError",
+    "TamperingError",
+    "StorageError",
     "License",
     "Feature",
     "CustomField",
@@ -51,6 +59,10 @@ __all__ = [
     "Request",
     "Client",
     "AsyncClient",
+    "StoreState",
+    "StoredLicense",
+    "Store",
+    "AsyncStore",
 ]
 
 
@@ -135,6 +147,21 @@ class Status(enum.IntEnum):
     ERR_EMAIL_MISSING = _raw.LS_ERR_EMAIL_MISSING
     ERR_LICENSE_KEY_OR_LICENSE_USER_REQUIRED = _raw.LS_ERR_LICENSE_KEY_OR_LICENSE_USER_REQUIRED
     ERR_MISSING_CONTENT = _raw.LS_ERR_MISSING_CONTENT
+    ERR_NO_STORED_LICENSE = _raw.LS_ERR_NO_STORED_LICENSE
+    ERR_LICENSE_FILE_TAMPERED = _raw.LS_ERR_LICENSE_FILE_TAMPERED
+    ERR_HARDWARE_ID_MISMATCH = _raw.LS_ERR_HARDWARE_ID_MISMATCH
+    ERR_CLOCK_TAMPERED = _raw.LS_ERR_CLOCK_TAMPERED
+    ERR_PRODUCT_MISMATCH = _raw.LS_ERR_PRODUCT_MISMATCH
+    ERR_FLOATING_TIMEOUT = _raw.LS_ERR_FLOATING_TIMEOUT
+    ERR_GRACE_PERIOD_EXPIRED = _raw.LS_ERR_GRACE_PERIOD_EXPIRED
+    ERR_OFFLINE_LICENSE_INVALID = _raw.LS_ERR_OFFLINE_LICENSE_INVALID
+    ERR_OFFLINE_REQUEST_MISMATCH = _raw.LS_ERR_OFFLINE_REQUEST_MISMATCH
+    ERR_STORE_FOLDER_MISSING = _raw.LS_ERR_STORE_FOLDER_MISSING
+    ERR_STORE_PERMISSION_DENIED = _raw.LS_ERR_STORE_PERMISSION_DENIED
+    ERR_STORE_READ_ONLY = _raw.LS_ERR_STORE_READ_ONLY
+    ERR_STORE_DISK_FULL = _raw.LS_ERR_STORE_DISK_FULL
+    ERR_STORE_IO = _raw.LS_ERR_STORE_IO
+    ERR_STORE_VERSION_UNSUPPORTED = _raw.LS_ERR_STORE_VERSION_UNSUPPORTED
     ERR_INTERNAL = _raw.LS_ERR_INTERNAL
 
     @property
@@ -158,6 +185,8 @@ class Category(enum.IntEnum):
     SERVER = _raw.LS_CATEGORY_SERVER
     INTERNAL = _raw.LS_CATEGORY_INTERNAL
     CANCELLED = _raw.LS_CATEGORY_CANCELLED
+    TAMPERING = _raw.LS_CATEGORY_TAMPERING
+    STORAGE = _raw.LS_CATEGORY_STORAGE
 
     @property
     def row(self) -> _raw.CategoryRow:
@@ -555,6 +584,18 @@ class InternalError(LicenseSpringError, category=_raw.LS_CATEGORY_INTERNAL):
 
 class CancelledError(LicenseSpringError, concurrent.futures.CancelledError, category=_raw.LS_CATEGORY_CANCELLED):
     """``LS_CATEGORY_CANCELLED``: The caller cancelled the call."""
+
+
+class TamperingError(LicenseSpringError, category=_raw.LS_CATEGORY_TAMPERING):
+    """``LS_CATEGORY_TAMPERING``: The local license or the clock was tampered with, or the license belongs to another
+    device or product.
+    """
+
+
+class StorageError(LicenseSpringError, category=_raw.LS_CATEGORY_STORAGE):
+    """``LS_CATEGORY_STORAGE``: The local license store cannot be read or written (folder, permission, read-only, disk
+    full, I/O).
+    """
 
 
 class License(Result, kind=_raw.LS_KIND_LICENSE):
@@ -2258,27 +2299,27 @@ class AsyncClient(AsyncClientBase):
         """POST `activate_license`: activates the license on the request's device; gives an
         `LS_KIND_LICENSE` result.
         """
-        got: License = await self._acall(_raw.LS_OP_ACTIVATE, request, cancel, License)
+        got: License = await _in_executor(lambda c: self._call(_raw.LS_OP_ACTIVATE, request, c, License), cancel)
         return got
 
     async def check(self, request: Request, *, cancel: Cancel | None = None) -> License:
         """GET `check_license`: the license's current state on the request's device; gives an
         `LS_KIND_LICENSE` result.
         """
-        got: License = await self._acall(_raw.LS_OP_CHECK, request, cancel, License)
+        got: License = await _in_executor(lambda c: self._call(_raw.LS_OP_CHECK, request, c, License), cancel)
         return got
 
     async def deactivate(self, request: Request, *, cancel: Cancel | None = None) -> None:
         """POST `deactivate_license`: frees the request's device (sending `consumptions` if set);
         gives no result.
         """
-        await self._acall(_raw.LS_OP_DEACTIVATE, request, cancel, None)
+        await _in_executor(lambda c: self._call(_raw.LS_OP_DEACTIVATE, request, c, None), cancel)
 
     async def product_details(self, request: Request, *, cancel: Cancel | None = None) -> Product:
         """GET `product_details`: the product's settings; needs only `product`; gives an
         `LS_KIND_PRODUCT` result.
         """
-        got: Product = await self._acall(_raw.LS_OP_PRODUCT_DETAILS, request, cancel, Product)
+        got: Product = await _in_executor(lambda c: self._call(_raw.LS_OP_PRODUCT_DETAILS, request, c, Product), cancel)
         return got
 
     async def trial_key(self, request: Request, *, cancel: Cancel | None = None) -> Trial:
@@ -2286,125 +2327,709 @@ class AsyncClient(AsyncClientBase):
         existing trial back); needs `product` and `hardware_id` (and `email` on user-based
         products); gives an `LS_KIND_TRIAL` result.
         """
-        got: Trial = await self._acall(_raw.LS_OP_TRIAL_KEY, request, cancel, Trial)
+        got: Trial = await _in_executor(lambda c: self._call(_raw.LS_OP_TRIAL_KEY, request, c, Trial), cancel)
         return got
 
     async def check_feature(self, request: Request, *, cancel: Cancel | None = None) -> Feature:
         """GET `check_license_feature`: one feature of the license (needs `feature`); takes a seat
         of a floating-cloud feature; gives an `LS_KIND_FEATURE` result.
         """
-        got: Feature = await self._acall(_raw.LS_OP_CHECK_FEATURE, request, cancel, Feature)
+        got: Feature = await _in_executor(lambda c: self._call(_raw.LS_OP_CHECK_FEATURE, request, c, Feature), cancel)
         return got
 
     async def add_consumption(self, request: Request, *, cancel: Cancel | None = None) -> Consumption:
         """POST `add_consumption`: adds `consumptions` (default 1) to the license's total; gives an
         `LS_KIND_CONSUMPTION` result.
         """
-        got: Consumption = await self._acall(_raw.LS_OP_ADD_CONSUMPTION, request, cancel, Consumption)
+        got: Consumption = await _in_executor(lambda c: self._call(_raw.LS_OP_ADD_CONSUMPTION, request, c, Consumption), cancel)
         return got
 
     async def add_feature_consumption(self, request: Request, *, cancel: Cancel | None = None) -> Feature:
         """POST `add_feature_consumption`: adds `consumptions` (default 1) to a feature's total
         (needs `feature`); gives an `LS_KIND_FEATURE` result.
         """
-        got: Feature = await self._acall(_raw.LS_OP_ADD_FEATURE_CONSUMPTION, request, cancel, Feature)
+        got: Feature = await _in_executor(lambda c: self._call(_raw.LS_OP_ADD_FEATURE_CONSUMPTION, request, c, Feature), cancel)
         return got
 
     async def floating_borrow(self, request: Request, *, cancel: Cancel | None = None) -> Borrow:
         """POST `floating/borrow`: keeps this device's floating seat until `borrowed_until` (unset:
         the longest the license allows); gives an `LS_KIND_BORROW` result.
         """
-        got: Borrow = await self._acall(_raw.LS_OP_FLOATING_BORROW, request, cancel, Borrow)
+        got: Borrow = await _in_executor(lambda c: self._call(_raw.LS_OP_FLOATING_BORROW, request, c, Borrow), cancel)
         return got
 
     async def floating_release(self, request: Request, *, cancel: Cancel | None = None) -> None:
         """POST `floating/release`: gives this device's floating seat back; gives no result."""
-        await self._acall(_raw.LS_OP_FLOATING_RELEASE, request, cancel, None)
+        await _in_executor(lambda c: self._call(_raw.LS_OP_FLOATING_RELEASE, request, c, None), cancel)
 
     async def floating_feature_borrow(self, request: Request, *, cancel: Cancel | None = None) -> Feature:
         """POST `floating/feature_borrow`: borrows a seat of a floating feature (needs `feature`);
         gives an `LS_KIND_FEATURE` result.
         """
-        got: Feature = await self._acall(_raw.LS_OP_FLOATING_FEATURE_BORROW, request, cancel, Feature)
+        got: Feature = await _in_executor(lambda c: self._call(_raw.LS_OP_FLOATING_FEATURE_BORROW, request, c, Feature), cancel)
         return got
 
     async def floating_feature_release(self, request: Request, *, cancel: Cancel | None = None) -> None:
         """POST `floating/feature_release`: gives a floating feature's seat back (needs `feature`);
         gives no result.
         """
-        await self._acall(_raw.LS_OP_FLOATING_FEATURE_RELEASE, request, cancel, None)
+        await _in_executor(lambda c: self._call(_raw.LS_OP_FLOATING_FEATURE_RELEASE, request, c, None), cancel)
 
     async def activate_bundle(self, request: Request, *, cancel: Cancel | None = None) -> Bundle:
         """POST `activate_bundle`: activates every license of a bundle (`product` is the bundle's
         code) on the request's device; gives an `LS_KIND_BUNDLE` result.
         """
-        got: Bundle = await self._acall(_raw.LS_OP_ACTIVATE_BUNDLE, request, cancel, Bundle)
+        got: Bundle = await _in_executor(lambda c: self._call(_raw.LS_OP_ACTIVATE_BUNDLE, request, c, Bundle), cancel)
         return got
 
     async def check_bundle(self, request: Request, *, cancel: Cancel | None = None) -> Bundle:
         """GET `check_bundle`: every license of a bundle on the request's device; gives an
         `LS_KIND_BUNDLE` result.
         """
-        got: Bundle = await self._acall(_raw.LS_OP_CHECK_BUNDLE, request, cancel, Bundle)
+        got: Bundle = await _in_executor(lambda c: self._call(_raw.LS_OP_CHECK_BUNDLE, request, c, Bundle), cancel)
         return got
 
     async def deactivate_bundle(self, request: Request, *, cancel: Cancel | None = None) -> None:
         """POST `deactivate_bundle`: frees the request's device from every license of a bundle;
         gives no result.
         """
-        await self._acall(_raw.LS_OP_DEACTIVATE_BUNDLE, request, cancel, None)
+        await _in_executor(lambda c: self._call(_raw.LS_OP_DEACTIVATE_BUNDLE, request, c, None), cancel)
 
     async def versions(self, request: Request, *, cancel: Cancel | None = None) -> Versions:
         """GET `versions`: the versions the license may install (within its maintenance or validity
         period), filtered by `env` and `channel`; gives an `LS_KIND_VERSIONS` result.
         """
-        got: Versions = await self._acall(_raw.LS_OP_VERSIONS, request, cancel, Versions)
+        got: Versions = await _in_executor(lambda c: self._call(_raw.LS_OP_VERSIONS, request, c, Versions), cancel)
         return got
 
     async def installation_file(self, request: Request, *, cancel: Cancel | None = None) -> InstallationFile:
         """GET `installation_file`: the installer of `version` (unset: the latest allowed); gives
         an `LS_KIND_INSTALLATION_FILE` result.
         """
-        got: InstallationFile = await self._acall(_raw.LS_OP_INSTALLATION_FILE, request, cancel, InstallationFile)
+        got: InstallationFile = await _in_executor(lambda c: self._call(_raw.LS_OP_INSTALLATION_FILE, request, c, InstallationFile), cancel)
         return got
 
     async def track_device_variables(self, request: Request, *, cancel: Cancel | None = None) -> DeviceVariables:
         """POST `track_device_variables`: stores the request's device variables (at least one);
         gives an `LS_KIND_DEVICE_VARIABLES` result.
         """
-        got: DeviceVariables = await self._acall(_raw.LS_OP_TRACK_DEVICE_VARIABLES, request, cancel, DeviceVariables)
+        got: DeviceVariables = await _in_executor(lambda c: self._call(_raw.LS_OP_TRACK_DEVICE_VARIABLES, request, c, DeviceVariables), cancel)
         return got
 
     async def get_device_variables(self, request: Request, *, cancel: Cancel | None = None) -> DeviceVariables:
         """GET `get_device_variables`: every variable stored for the device; gives an
         `LS_KIND_DEVICE_VARIABLES` result.
         """
-        got: DeviceVariables = await self._acall(_raw.LS_OP_GET_DEVICE_VARIABLES, request, cancel, DeviceVariables)
+        got: DeviceVariables = await _in_executor(lambda c: self._call(_raw.LS_OP_GET_DEVICE_VARIABLES, request, c, DeviceVariables), cancel)
         return got
 
     async def user_licenses(self, request: Request, *, cancel: Cancel | None = None) -> UserLicenses:
         """GET `user_licenses`: the licenses of a user (username + password, or SSO) on the product;
         gives an `LS_KIND_USER_LICENSES` result.
         """
-        got: UserLicenses = await self._acall(_raw.LS_OP_USER_LICENSES, request, cancel, UserLicenses)
+        got: UserLicenses = await _in_executor(lambda c: self._call(_raw.LS_OP_USER_LICENSES, request, c, UserLicenses), cancel)
         return got
 
     async def customer_license_users(self, request: Request, *, cancel: Cancel | None = None) -> CustomerUsers:
         """GET `customer_license_users`: the license users of a customer (`customer`, an email);
         gives an `LS_KIND_CUSTOMER_USERS` result.
         """
-        got: CustomerUsers = await self._acall(_raw.LS_OP_CUSTOMER_LICENSE_USERS, request, cancel, CustomerUsers)
+        got: CustomerUsers = await _in_executor(lambda c: self._call(_raw.LS_OP_CUSTOMER_LICENSE_USERS, request, c, CustomerUsers), cancel)
         return got
 
     async def sso_url(self, request: Request, *, cancel: Cancel | None = None) -> SsoUrl:
         """GET `sso_url`: where a customer account's users sign in (`customer_account_code`); gives
         an `LS_KIND_SSO_URL` result.
         """
-        got: SsoUrl = await self._acall(_raw.LS_OP_SSO_URL, request, cancel, SsoUrl)
+        got: SsoUrl = await _in_executor(lambda c: self._call(_raw.LS_OP_SSO_URL, request, c, SsoUrl), cancel)
         return got
 
     async def change_password(self, request: Request, *, cancel: Cancel | None = None) -> None:
         """POST `change_password`: changes a license user's password (`username`, `password`,
         `new_password`; no product); gives no result.
         """
-        await self._acall(_raw.LS_OP_CHANGE_PASSWORD, request, cancel, None)
+        await _in_executor(lambda c: self._call(_raw.LS_OP_CHANGE_PASSWORD, request, c, None), cancel)
+
+
+class StoreState(NamedTuple):
+    """What a store call reports besides the license, written by the call when the caller passes
+    one. Times are aware UTC datetimes, None meaning never or none.
+
+    The C struct ``ls_store_state``.
+    """
+
+    last_check: datetime.datetime | None
+    """The last successful activation or online check."""
+    last_use: datetime.datetime | None
+    """The latest recorded use of the license."""
+    grace_start: datetime.datetime | None
+    """When the grace window opened: the first failure to reach the server since the last
+    success; 0 when none is open.
+    """
+    grace_end: datetime.datetime | None
+    """When the grace window closes; 0 when none is open."""
+    floating_end: datetime.datetime | None
+    """When the floating seat ends unless an online check renews it; 0 for a license that is
+    not floating.
+    """
+    valid_until: datetime.datetime | None
+    """When the license expires, its subscription grace period included; 0 when it does not."""
+    local_consumptions: int
+    """Consumptions recorded on this device and not yet sent to the server."""
+    save_status: Status
+    """`LS_OK` when the store file was written (or nothing needed writing); otherwise the
+    storage status (e.g. `LS_ERR_STORE_DISK_FULL`) and the license is kept in the handle's
+    memory, where later calls on the same handle find it.
+    """
+    online: bool
+    """1 when this call reached the server and stored its answer; 0 when decided locally."""
+    in_grace: bool
+    """1 when the server could not be reached and the license passes within the grace window
+    (until `grace_end`).
+    """
+    offline_activated: bool
+    """1 when the license came from an offline `.lic` file."""
+
+    @classmethod
+    def _from_c(cls, s: _raw.ls_store_state) -> StoreState:
+        return cls(_time(s.last_check), _time(s.last_use), _time(s.grace_start), _time(s.grace_end), _time(s.floating_end), _time(s.valid_until), s.local_consumptions, Status(s.save_status), bool(s.online), bool(s.in_grace), bool(s.offline_activated))
+
+
+class StoredLicense(NamedTuple):
+    """A store call's answer: the license and the store's state. ``with`` closes the license."""
+
+    license: License
+    state: StoreState
+
+    def close(self) -> None:
+        self.license.close()
+
+    def __enter__(self) -> StoredLicense:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.license.close()
+
+
+class _StoreCalls(StoreBase):
+    """The calls of Store and AsyncStore."""
+
+    __slots__ = ()
+
+    @property
+    def path(self) -> pathlib.Path:
+        """`*out` = the store file's path, borrowed from the store (valid until it is freed).
+
+        Returns `LS_OK` or `LS_ERR_NULL_ARGUMENT`.
+
+        C: ``ls_store_path``.
+        """
+        out = ctypes.c_char_p()
+        self._invoke(_native._lib.ls_store_path, out)
+        return pathlib.Path(_text(out.value))
+
+    def set_grace_hours(self, hours: int) -> None:
+        """Sets the grace window: for how many hours, from the first failure to reach the server, an
+        online check (`ls_store_check`) still passes with the stored license. 0 turns it off (a
+        network failure then fails the check). The default is 24. Safe while other threads use the
+        store.
+
+        Returns `LS_OK`, `LS_ERR_NULL_ARGUMENT`, or `LS_ERR_INVALID_ARGUMENT` (more than 8784, a year).
+
+        C: ``ls_store_set_grace_hours``.
+        """
+        self._invoke(_native._lib.ls_store_set_grace_hours, hours)
+
+    def set_time(self, when: datetime.datetime | float | None) -> None:
+        """Makes the store read `unix_seconds` (UTC) as the current time instead of the system clock,
+        for every later call on it; 0 goes back to the system clock. Tests move time with it; an
+        application may feed it a clock it trusts. Safe while other threads use the store.
+
+        Returns `LS_OK`, `LS_ERR_NULL_ARGUMENT`, or `LS_ERR_INVALID_ARGUMENT` (negative, or past the
+        year 9999).
+
+        C: ``ls_store_set_time``.
+        """
+        self._invoke(_native._lib.ls_store_set_time, _unix(when))
+
+    def _activate(self, request: Request, cancel: Cancel | None) -> StoredLicense:
+        out = _OwnedResult()
+        state = _raw.ls_store_state()
+        self._invoke(_native._lib.ls_store_activate, self._client._use(), request._use(), None if cancel is None else cancel._use(), out, state)
+        return StoredLicense(License(out), StoreState._from_c(state))
+
+    def _check(self, request: Request, cancel: Cancel | None) -> StoredLicense:
+        out = _OwnedResult()
+        state = _raw.ls_store_state()
+        self._invoke(_native._lib.ls_store_check, self._client._use(), request._use(), None if cancel is None else cancel._use(), out, state)
+        return StoredLicense(License(out), StoreState._from_c(state))
+
+    def _check_local(self, request: Request) -> StoredLicense:
+        out = _OwnedResult()
+        state = _raw.ls_store_state()
+        self._invoke(_native._lib.ls_store_check_local, self._client._use(), request._use(), out, state)
+        return StoredLicense(License(out), StoreState._from_c(state))
+
+    def _license(self, request: Request) -> StoredLicense:
+        out = _OwnedResult()
+        state = _raw.ls_store_state()
+        self._invoke(_native._lib.ls_store_license, self._client._use(), request._use(), out, state)
+        return StoredLicense(License(out), StoreState._from_c(state))
+
+    def _add_local_consumption(self, request: Request, consumptions: int) -> StoreState:
+        state = _raw.ls_store_state()
+        self._invoke(_native._lib.ls_store_add_local_consumption, self._client._use(), request._use(), consumptions, state)
+        return StoreState._from_c(state)
+
+    def _deactivate(self, request: Request, cancel: Cancel | None) -> None:
+        self._invoke(_native._lib.ls_store_deactivate, self._client._use(), request._use(), None if cancel is None else cancel._use())
+
+    def remove(self) -> None:
+        """Removes the stored license and any pending offline activation, without the network (the
+        server still counts the device until it is deactivated there).
+
+        Returns `LS_OK`, `LS_ERR_NULL_ARGUMENT`, or a storage status.
+
+        C: ``ls_store_remove``.
+        """
+        self._invoke(_native._lib.ls_store_remove)
+
+    def _offline_activation_request(self, request: Request) -> str:
+        out = ctypes.c_void_p()
+        self._invoke(_native._lib.ls_store_offline_activation_request, self._client._use(), request._use(), out)
+        return _take_text(out)
+
+    def _offline_activation_request_file(self, request: Request, path: str | os.PathLike[str]) -> None:
+        self._invoke(_native._lib.ls_store_offline_activation_request_file, self._client._use(), request._use(), _encode(path))
+
+    def _offline_deactivation_request(self, request: Request) -> str:
+        out = ctypes.c_void_p()
+        self._invoke(_native._lib.ls_store_offline_deactivation_request, self._client._use(), request._use(), out)
+        return _take_text(out)
+
+    def _offline_deactivation_request_file(self, request: Request, path: str | os.PathLike[str]) -> None:
+        self._invoke(_native._lib.ls_store_offline_deactivation_request_file, self._client._use(), request._use(), _encode(path))
+
+    def _load_offline_license(self, request: Request, lic: str) -> StoredLicense:
+        out = _OwnedResult()
+        state = _raw.ls_store_state()
+        self._invoke(_native._lib.ls_store_load_offline_license, self._client._use(), request._use(), _encode(lic), out, state)
+        return StoredLicense(License(out), StoreState._from_c(state))
+
+    def _load_offline_license_file(self, request: Request, path: str | os.PathLike[str]) -> StoredLicense:
+        out = _OwnedResult()
+        state = _raw.ls_store_state()
+        self._invoke(_native._lib.ls_store_load_offline_license_file, self._client._use(), request._use(), _encode(path), out, state)
+        return StoredLicense(License(out), StoreState._from_c(state))
+
+
+class Store(_StoreCalls):
+    """One product's license stored in one folder (None: the vendor SDKs' per-user folder), used
+    with one client (its keys seal the file, its public key re-verifies it). Several handles,
+    threads and processes may share the folder.
+
+    The calls taking a client block the calling thread.
+    """
+
+    __slots__ = ()
+
+    def __init__(self, client: Client, product: str, folder: str | os.PathLike[str] | None = None) -> None:
+        super().__init__(client, product, folder)
+
+    def activate(self, request: Request, *, cancel: Cancel | None = None) -> StoredLicense:
+        """Activates the license online (`activate_license`, as `ls_activate`) and stores the verified
+        answer: the exact signed bytes, their signature and the sealed local state. `request` needs
+        the store's product, a hardware ID and an identity. Blocks until the server answers, the
+        total timeout expires or `cancel` (may be NULL) is triggered.
+
+        On success `*out` (if `out` is not NULL) receives the `LS_KIND_LICENSE` result, owned by the
+        caller, and `*state` (if `state` is not NULL) the store's state.
+
+        Returns `LS_OK`; every status of `ls_activate`; `LS_ERR_INVALID_ARGUMENT` (the request's
+        product is not the store's); `LS_ERR_HARDWARE_ID_MISMATCH` / `LS_ERR_PRODUCT_MISMATCH` (the
+        server answered for another device or product); a storage status (`LS_ERR_STORE_*`) when the
+        license was activated but could not be written: the handle then keeps it in memory, and
+        `ls_store_check_local` on it passes.
+
+        C: ``ls_store_activate``.
+        """
+        return self._activate(request, cancel)
+
+    def check(self, request: Request, *, cancel: Cancel | None = None) -> StoredLicense:
+        """Checks the license online (`check_license`) and degrades gracefully. The request needs the
+        store's product and a hardware ID; its identity may be left out (the stored license's is
+        used). Consumptions recorded with `ls_store_add_local_consumption` are sent first.
+
+        - The server confirms: the store is refreshed; `state->online` is 1.
+        - The server revokes (`license_not_enabled`, `license_not_active`, `license_expired`,
+          `device_not_found`, `blacklisted`, `trial_expired`): the revocation is recorded (later local
+          checks fail with it until an online check succeeds) and its status returned.
+        - The server cannot be reached or answers unusably (network, server and verification
+          statuses): a grace window opens at the first such failure; within it the stored license
+          passes after its local checks, with `state->in_grace` 1 and `state->grace_end` set; after
+          it the call fails with `LS_ERR_GRACE_PERIOD_EXPIRED` (the message has the cause). With no
+          stored license, or a grace window of 0 hours, the failure itself is returned.
+
+        Outputs as for `ls_store_activate`. Blocks (network); `cancel` may be NULL.
+
+        Returns `LS_OK`; every status of `ls_check`; `LS_ERR_GRACE_PERIOD_EXPIRED`; the statuses of
+        `ls_store_check_local`; `LS_ERR_NO_STORED_LICENSE` (nothing stored and no identity given).
+        A failure to write the refreshed state does not fail the check: `state->save_status` says it.
+
+        C: ``ls_store_check``.
+        """
+        return self._check(request, cancel)
+
+    def check_local(self, request: Request) -> StoredLicense:
+        """Checks the stored license without the network: the file intact (its seal, and the server's
+        RSA signature re-verified with the client's public key), this device (`LS_PARAM_HARDWARE_ID`)
+        and product, the clock not set back behind the last use, no revocation recorded, enabled,
+        active, not expired (the subscription grace period the server sent included), not in a VM if
+        the license forbids it (`LS_PARAM_IS_VM` of the request says whether this is one), and a
+        floating seat not timed out. The use is recorded (written at most once a minute). The
+        request needs the store's product and a hardware ID. Never blocks on the network; a warm
+        check (the file unchanged since this handle last read it) reads the file once and verifies
+        nothing again.
+
+        Outputs as for `ls_store_activate` (`state->online` is 0).
+
+        Returns `LS_OK`, `LS_ERR_NULL_ARGUMENT`, `LS_ERR_INVALID_ARGUMENT`,
+        `LS_ERR_NO_STORED_LICENSE`, `LS_ERR_LICENSE_FILE_TAMPERED`, `LS_ERR_HARDWARE_ID_MISMATCH`,
+        `LS_ERR_PRODUCT_MISMATCH`, `LS_ERR_CLOCK_TAMPERED`, `LS_ERR_LICENSE_NOT_ENABLED`,
+        `LS_ERR_LICENSE_NOT_ACTIVE`, `LS_ERR_LICENSE_EXPIRED` (and the other statuses of a recorded
+        revocation), `LS_ERR_VM_NOT_ALLOWED`, `LS_ERR_FLOATING_TIMEOUT`,
+        `LS_ERR_STORE_VERSION_UNSUPPORTED`, or a storage status (the file cannot be read). Messages
+        of license statuses say they were decided locally.
+
+        C: ``ls_store_check_local``.
+        """
+        return self._check_local(request)
+
+    def license(self, request: Request) -> StoredLicense:
+        """The stored license, verified (seal and RSA signature, device and product) but not checked
+        for its state: to read it whatever it says. Outputs as for `ls_store_activate`. Never blocks.
+
+        Returns `LS_OK`, `LS_ERR_NULL_ARGUMENT`, `LS_ERR_INVALID_ARGUMENT`,
+        `LS_ERR_NO_STORED_LICENSE`, `LS_ERR_LICENSE_FILE_TAMPERED`, `LS_ERR_HARDWARE_ID_MISMATCH`,
+        `LS_ERR_PRODUCT_MISMATCH`, `LS_ERR_STORE_VERSION_UNSUPPORTED`, or a storage status.
+
+        C: ``ls_store_license``.
+        """
+        return self._license(request)
+
+    def add_local_consumption(self, request: Request, consumptions: int) -> StoreState:
+        """Records `consumptions` used on this device (negative only where the license allows), to be
+        sent by the next `ls_store_check` or deactivation. The stored license must pass its local
+        checks and be a consumption license with room for them (max consumptions plus max overages
+        at least total plus local, unless unlimited). `*state` (if not NULL) receives the state. Never
+        blocks on the network.
+
+        Returns `LS_OK`; the statuses of `ls_store_check_local`; `LS_ERR_LICENSE_NOT_CONSUMPTION`,
+        `LS_ERR_NEGATIVE_CONSUMPTIONS_NOT_ALLOWED`, `LS_ERR_LICENSE_NOT_ENOUGH_CONSUMPTIONS` (decided
+        locally). A failed write is reported in `state->save_status`.
+
+        C: ``ls_store_add_local_consumption``.
+        """
+        return self._add_local_consumption(request, consumptions)
+
+    def deactivate(self, request: Request, *, cancel: Cancel | None = None) -> None:
+        """Deactivates the device online (`deactivate_license`, sending local consumptions) and removes
+        the stored license. The identity may be left out of the request (the stored license's is
+        used). Blocks; `cancel` may be NULL.
+
+        Returns `LS_OK`; every status of `ls_deactivate`; `LS_ERR_NO_STORED_LICENSE` (no identity
+        given and nothing stored); a storage status when the device was deactivated but the file
+        could not be removed.
+
+        C: ``ls_store_deactivate``.
+        """
+        self._deactivate(request, cancel)
+
+    def offline_activation_request(self, request: Request) -> str:
+        """Creates an offline activation request (the content of a vendor `activate_offline.req`:
+        base64 text) for a device without network, and records it in the store folder as the
+        pending request that the answering `.lic` must match. The request needs the store's product,
+        a hardware ID, and a license key or a username with its password (the password travels in
+        the file, as with the vendor SDKs). On success `*out` receives the text, owned by the caller,
+        to be released with `ls_string_free`. Never blocks on the network.
+
+        Returns `LS_OK`, `LS_ERR_NULL_ARGUMENT`, `LS_ERR_INVALID_ARGUMENT`, or a storage status (the
+        pending request could not be recorded).
+
+        C: ``ls_store_offline_activation_request``.
+        """
+        return self._offline_activation_request(request)
+
+    def offline_activation_request_file(self, request: Request, path: str | os.PathLike[str]) -> None:
+        """`ls_store_offline_activation_request`, writing the text (and a final newline, as the
+        vendor SDKs do) to the file at `path` (replaced atomically; folders created).
+
+        Returns as `ls_store_offline_activation_request`, plus `LS_ERR_INVALID_UTF8` and a storage
+        status for the file.
+
+        C: ``ls_store_offline_activation_request_file``.
+        """
+        self._offline_activation_request_file(request, path)
+
+    def offline_deactivation_request(self, request: Request) -> str:
+        """Creates an offline deactivation request (a vendor `deactivate_offline.req`) for the stored
+        license (or the request's identity), sending local consumptions, and removes the stored
+        license: the device gives it up now, and the file tells the server. On success `*out`
+        receives the text, owned by the caller (`ls_string_free`). Never blocks on the network.
+
+        Returns `LS_OK`, `LS_ERR_NULL_ARGUMENT`, `LS_ERR_INVALID_ARGUMENT`,
+        `LS_ERR_NO_STORED_LICENSE` (no identity given and nothing stored), or a storage status.
+
+        C: ``ls_store_offline_deactivation_request``.
+        """
+        return self._offline_deactivation_request(request)
+
+    def offline_deactivation_request_file(self, request: Request, path: str | os.PathLike[str]) -> None:
+        """`ls_store_offline_deactivation_request`, writing the text (and a final newline) to the file
+        at `path`.
+
+        Returns as `ls_store_offline_deactivation_request`, plus `LS_ERR_INVALID_UTF8` and a storage
+        status for the file.
+
+        C: ``ls_store_offline_deactivation_request_file``.
+        """
+        self._offline_deactivation_request_file(request, path)
+
+    def load_offline_license(self, request: Request, lic: str) -> StoredLicense:
+        """Loads an offline license: `lic` is the content of a `.lic` file (base64 of the license JSON,
+        or the JSON itself). It is verified — `license_signature_v2` and `license_signature` with
+        the client's RSA public key, `offline_signature` (HMAC) with its API key and shared key, this
+        device and product, and that it answers the offline activation request made on this device
+        with this store — then stored like an online activation. Outputs as for
+        `ls_store_activate`. Never blocks on the network.
+
+        Returns `LS_OK`, `LS_ERR_NULL_ARGUMENT`, `LS_ERR_INVALID_UTF8`, `LS_ERR_INVALID_ARGUMENT`,
+        `LS_ERR_OFFLINE_LICENSE_INVALID`, `LS_ERR_SIGNATURE_MISSING`, `LS_ERR_SIGNATURE_INVALID`,
+        `LS_ERR_HARDWARE_ID_MISMATCH`, `LS_ERR_PRODUCT_MISMATCH`, `LS_ERR_OFFLINE_REQUEST_MISMATCH`
+        (another request's answer, or none pending), or a storage status (kept in memory, as for
+        `ls_store_activate`).
+
+        C: ``ls_store_load_offline_license``.
+        """
+        return self._load_offline_license(request, lic)
+
+    def load_offline_license_file(self, request: Request, path: str | os.PathLike[str]) -> StoredLicense:
+        """`ls_store_load_offline_license` with the `.lic` read from the file at `path`.
+
+        Returns as `ls_store_load_offline_license`; a missing file is `LS_ERR_INVALID_ARGUMENT`, an
+        unreadable one a storage status.
+
+        C: ``ls_store_load_offline_license_file``.
+        """
+        return self._load_offline_license_file(request, path)
+
+
+class AsyncStore(_StoreCalls):
+    """One product's license stored in one folder (None: the vendor SDKs' per-user folder), used
+    with one client (its keys seal the file, its public key re-verifies it). Several handles,
+    threads and processes may share the folder.
+
+    The calls taking a client are awaited (in the event loop's executor); a cancelled task
+    cancels a call that takes ``cancel``, and waits for one that does not.
+    """
+
+    __slots__ = ()
+
+    def __init__(self, client: AsyncClient, product: str, folder: str | os.PathLike[str] | None = None) -> None:
+        super().__init__(client, product, folder)
+
+    async def activate(self, request: Request, *, cancel: Cancel | None = None) -> StoredLicense:
+        """Activates the license online (`activate_license`, as `ls_activate`) and stores the verified
+        answer: the exact signed bytes, their signature and the sealed local state. `request` needs
+        the store's product, a hardware ID and an identity. Blocks until the server answers, the
+        total timeout expires or `cancel` (may be NULL) is triggered.
+
+        On success `*out` (if `out` is not NULL) receives the `LS_KIND_LICENSE` result, owned by the
+        caller, and `*state` (if `state` is not NULL) the store's state.
+
+        Returns `LS_OK`; every status of `ls_activate`; `LS_ERR_INVALID_ARGUMENT` (the request's
+        product is not the store's); `LS_ERR_HARDWARE_ID_MISMATCH` / `LS_ERR_PRODUCT_MISMATCH` (the
+        server answered for another device or product); a storage status (`LS_ERR_STORE_*`) when the
+        license was activated but could not be written: the handle then keeps it in memory, and
+        `ls_store_check_local` on it passes.
+
+        C: ``ls_store_activate``.
+        """
+        got: StoredLicense = await _in_executor(lambda c: self._activate(request, c), cancel)
+        return got
+
+    async def check(self, request: Request, *, cancel: Cancel | None = None) -> StoredLicense:
+        """Checks the license online (`check_license`) and degrades gracefully. The request needs the
+        store's product and a hardware ID; its identity may be left out (the stored license's is
+        used). Consumptions recorded with `ls_store_add_local_consumption` are sent first.
+
+        - The server confirms: the store is refreshed; `state->online` is 1.
+        - The server revokes (`license_not_enabled`, `license_not_active`, `license_expired`,
+          `device_not_found`, `blacklisted`, `trial_expired`): the revocation is recorded (later local
+          checks fail with it until an online check succeeds) and its status returned.
+        - The server cannot be reached or answers unusably (network, server and verification
+          statuses): a grace window opens at the first such failure; within it the stored license
+          passes after its local checks, with `state->in_grace` 1 and `state->grace_end` set; after
+          it the call fails with `LS_ERR_GRACE_PERIOD_EXPIRED` (the message has the cause). With no
+          stored license, or a grace window of 0 hours, the failure itself is returned.
+
+        Outputs as for `ls_store_activate`. Blocks (network); `cancel` may be NULL.
+
+        Returns `LS_OK`; every status of `ls_check`; `LS_ERR_GRACE_PERIOD_EXPIRED`; the statuses of
+        `ls_store_check_local`; `LS_ERR_NO_STORED_LICENSE` (nothing stored and no identity given).
+        A failure to write the refreshed state does not fail the check: `state->save_status` says it.
+
+        C: ``ls_store_check``.
+        """
+        got: StoredLicense = await _in_executor(lambda c: self._check(request, c), cancel)
+        return got
+
+    async def check_local(self, request: Request) -> StoredLicense:
+        """Checks the stored license without the network: the file intact (its seal, and the server's
+        RSA signature re-verified with the client's public key), this device (`LS_PARAM_HARDWARE_ID`)
+        and product, the clock not set back behind the last use, no revocation recorded, enabled,
+        active, not expired (the subscription grace period the server sent included), not in a VM if
+        the license forbids it (`LS_PARAM_IS_VM` of the request says whether this is one), and a
+        floating seat not timed out. The use is recorded (written at most once a minute). The
+        request needs the store's product and a hardware ID. Never blocks on the network; a warm
+        check (the file unchanged since this handle last read it) reads the file once and verifies
+        nothing again.
+
+        Outputs as for `ls_store_activate` (`state->online` is 0).
+
+        Returns `LS_OK`, `LS_ERR_NULL_ARGUMENT`, `LS_ERR_INVALID_ARGUMENT`,
+        `LS_ERR_NO_STORED_LICENSE`, `LS_ERR_LICENSE_FILE_TAMPERED`, `LS_ERR_HARDWARE_ID_MISMATCH`,
+        `LS_ERR_PRODUCT_MISMATCH`, `LS_ERR_CLOCK_TAMPERED`, `LS_ERR_LICENSE_NOT_ENABLED`,
+        `LS_ERR_LICENSE_NOT_ACTIVE`, `LS_ERR_LICENSE_EXPIRED` (and the other statuses of a recorded
+        revocation), `LS_ERR_VM_NOT_ALLOWED`, `LS_ERR_FLOATING_TIMEOUT`,
+        `LS_ERR_STORE_VERSION_UNSUPPORTED`, or a storage status (the file cannot be read). Messages
+        of license statuses say they were decided locally.
+
+        C: ``ls_store_check_local``.
+        """
+        got: StoredLicense = await _in_executor(lambda c: self._check_local(request), None)
+        return got
+
+    async def license(self, request: Request) -> StoredLicense:
+        """The stored license, verified (seal and RSA signature, device and product) but not checked
+        for its state: to read it whatever it says. Outputs as for `ls_store_activate`. Never blocks.
+
+        Returns `LS_OK`, `LS_ERR_NULL_ARGUMENT`, `LS_ERR_INVALID_ARGUMENT`,
+        `LS_ERR_NO_STORED_LICENSE`, `LS_ERR_LICENSE_FILE_TAMPERED`, `LS_ERR_HARDWARE_ID_MISMATCH`,
+        `LS_ERR_PRODUCT_MISMATCH`, `LS_ERR_STORE_VERSION_UNSUPPORTED`, or a storage status.
+
+        C: ``ls_store_license``.
+        """
+        got: StoredLicense = await _in_executor(lambda c: self._license(request), None)
+        return got
+
+    async def add_local_consumption(self, request: Request, consumptions: int) -> StoreState:
+        """Records `consumptions` used on this device (negative only where the license allows), to be
+        sent by the next `ls_store_check` or deactivation. The stored license must pass its local
+        checks and be a consumption license with room for them (max consumptions plus max overages
+        at least total plus local, unless unlimited). `*state` (if not NULL) receives the state. Never
+        blocks on the network.
+
+        Returns `LS_OK`; the statuses of `ls_store_check_local`; `LS_ERR_LICENSE_NOT_CONSUMPTION`,
+        `LS_ERR_NEGATIVE_CONSUMPTIONS_NOT_ALLOWED`, `LS_ERR_LICENSE_NOT_ENOUGH_CONSUMPTIONS` (decided
+        locally). A failed write is reported in `state->save_status`.
+
+        C: ``ls_store_add_local_consumption``.
+        """
+        got: StoreState = await _in_executor(lambda c: self._add_local_consumption(request, consumptions), None)
+        return got
+
+    async def deactivate(self, request: Request, *, cancel: Cancel | None = None) -> None:
+        """Deactivates the device online (`deactivate_license`, sending local consumptions) and removes
+        the stored license. The identity may be left out of the request (the stored license's is
+        used). Blocks; `cancel` may be NULL.
+
+        Returns `LS_OK`; every status of `ls_deactivate`; `LS_ERR_NO_STORED_LICENSE` (no identity
+        given and nothing stored); a storage status when the device was deactivated but the file
+        could not be removed.
+
+        C: ``ls_store_deactivate``.
+        """
+        await _in_executor(lambda c: self._deactivate(request, c), cancel)
+
+    async def offline_activation_request(self, request: Request) -> str:
+        """Creates an offline activation request (the content of a vendor `activate_offline.req`:
+        base64 text) for a device without network, and records it in the store folder as the
+        pending request that the answering `.lic` must match. The request needs the store's product,
+        a hardware ID, and a license key or a username with its password (the password travels in
+        the file, as with the vendor SDKs). On success `*out` receives the text, owned by the caller,
+        to be released with `ls_string_free`. Never blocks on the network.
+
+        Returns `LS_OK`, `LS_ERR_NULL_ARGUMENT`, `LS_ERR_INVALID_ARGUMENT`, or a storage status (the
+        pending request could not be recorded).
+
+        C: ``ls_store_offline_activation_request``.
+        """
+        got: str = await _in_executor(lambda c: self._offline_activation_request(request), None)
+        return got
+
+    async def offline_activation_request_file(self, request: Request, path: str | os.PathLike[str]) -> None:
+        """`ls_store_offline_activation_request`, writing the text (and a final newline, as the
+        vendor SDKs do) to the file at `path` (replaced atomically; folders created).
+
+        Returns as `ls_store_offline_activation_request`, plus `LS_ERR_INVALID_UTF8` and a storage
+        status for the file.
+
+        C: ``ls_store_offline_activation_request_file``.
+        """
+        await _in_executor(lambda c: self._offline_activation_request_file(request, path), None)
+
+    async def offline_deactivation_request(self, request: Request) -> str:
+        """Creates an offline deactivation request (a vendor `deactivate_offline.req`) for the stored
+        license (or the request's identity), sending local consumptions, and removes the stored
+        license: the device gives it up now, and the file tells the server. On success `*out`
+        receives the text, owned by the caller (`ls_string_free`). Never blocks on the network.
+
+        Returns `LS_OK`, `LS_ERR_NULL_ARGUMENT`, `LS_ERR_INVALID_ARGUMENT`,
+        `LS_ERR_NO_STORED_LICENSE` (no identity given and nothing stored), or a storage status.
+
+        C: ``ls_store_offline_deactivation_request``.
+        """
+        got: str = await _in_executor(lambda c: self._offline_deactivation_request(request), None)
+        return got
+
+    async def offline_deactivation_request_file(self, request: Request, path: str | os.PathLike[str]) -> None:
+        """`ls_store_offline_deactivation_request`, writing the text (and a final newline) to the file
+        at `path`.
+
+        Returns as `ls_store_offline_deactivation_request`, plus `LS_ERR_INVALID_UTF8` and a storage
+        status for the file.
+
+        C: ``ls_store_offline_deactivation_request_file``.
+        """
+        await _in_executor(lambda c: self._offline_deactivation_request_file(request, path), None)
+
+    async def load_offline_license(self, request: Request, lic: str) -> StoredLicense:
+        """Loads an offline license: `lic` is the content of a `.lic` file (base64 of the license JSON,
+        or the JSON itself). It is verified — `license_signature_v2` and `license_signature` with
+        the client's RSA public key, `offline_signature` (HMAC) with its API key and shared key, this
+        device and product, and that it answers the offline activation request made on this device
+        with this store — then stored like an online activation. Outputs as for
+        `ls_store_activate`. Never blocks on the network.
+
+        Returns `LS_OK`, `LS_ERR_NULL_ARGUMENT`, `LS_ERR_INVALID_UTF8`, `LS_ERR_INVALID_ARGUMENT`,
+        `LS_ERR_OFFLINE_LICENSE_INVALID`, `LS_ERR_SIGNATURE_MISSING`, `LS_ERR_SIGNATURE_INVALID`,
+        `LS_ERR_HARDWARE_ID_MISMATCH`, `LS_ERR_PRODUCT_MISMATCH`, `LS_ERR_OFFLINE_REQUEST_MISMATCH`
+        (another request's answer, or none pending), or a storage status (kept in memory, as for
+        `ls_store_activate`).
+
+        C: ``ls_store_load_offline_license``.
+        """
+        got: StoredLicense = await _in_executor(lambda c: self._load_offline_license(request, lic), None)
+        return got
+
+    async def load_offline_license_file(self, request: Request, path: str | os.PathLike[str]) -> StoredLicense:
+        """`ls_store_load_offline_license` with the `.lic` read from the file at `path`.
+
+        Returns as `ls_store_load_offline_license`; a missing file is `LS_ERR_INVALID_ARGUMENT`, an
+        unreadable one a storage status.
+
+        C: ``ls_store_load_offline_license_file``.
+        """
+        got: StoredLicense = await _in_executor(lambda c: self._load_offline_license_file(request, path), None)
+        return got

@@ -16,7 +16,7 @@ import operator
 import os
 import sys
 import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, ClassVar, NoReturn, TypeVar
 
@@ -148,6 +148,24 @@ def _text(value: bytes | None) -> str:
     return value.decode("utf-8", "replace") if value else ""
 
 
+def _take_text(out: ctypes.c_void_p) -> str:
+    """The text of a string the library handed over (``char **``), which is then freed."""
+    try:
+        return ctypes.string_at(out).decode("utf-8")
+    finally:
+        _lib.ls_string_free(out)
+
+
+def _time(seconds: int) -> datetime.datetime | None:
+    """Unix seconds as an aware UTC datetime; 0 (never, none) as None."""
+    return datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc) if seconds else None
+
+
+def _unix(when: datetime.datetime | float | None) -> int:
+    """A datetime (naive: local time) or Unix seconds as whole Unix seconds; None as 0."""
+    return int(when.timestamp() if isinstance(when, datetime.datetime) else when or 0)
+
+
 class LicenseSpringError(Exception):
     """A failed call. ``_api`` defines one subclass per ``ls_category``.
 
@@ -245,6 +263,7 @@ _OwnedClient = _owned(_raw.ls_client, "ls_client_free")
 _OwnedConfig = _owned(_raw.ls_config, "ls_config_free")
 _OwnedRequest = _owned(_raw.ls_request, "ls_request_free")
 _OwnedResult = _owned(_raw.ls_result, "hot_ls_result_free")
+_OwnedStore = _owned(_raw.ls_store, "ls_store_free")
 
 H = TypeVar("H", bound="_Handle")
 
@@ -574,27 +593,27 @@ class ClientBase(_Handle):
             _raise(status, error)
         return None if result is None else result(out)
 
-    async def _acall(self, operation: int, request: RequestBase, cancel: Cancel | None,
-                     result: type[Result] | None) -> Any:
-        """``_call`` on the event loop's default executor (ctypes releases the GIL meanwhile).
 
-        When the awaiting task is cancelled, the call's cancel handle is triggered and the
-        native call, which then returns promptly, is waited for before the task's
-        asyncio.CancelledError propagates: nothing keeps running against the client.
-        """
-        handle = Cancel() if cancel is None else cancel
-        loop = asyncio.get_running_loop()
-        future = loop.run_in_executor(None, self._call, operation, request, handle, result)
-        try:
-            return await asyncio.shield(future)
-        except asyncio.CancelledError:
-            handle.trigger()
-            # A result that arrived anyway is freed with the future.
-            await asyncio.wait((future,))
-            raise
-        finally:
-            if cancel is None:
-                handle.close()
+async def _in_executor(call: Callable[[Cancel], Any], cancel: Cancel | None) -> Any:
+    """``call(cancel or a new handle)`` on the event loop's default executor (ctypes releases
+    the GIL meanwhile): how every awaited call runs.
+
+    When the awaiting task is cancelled, the handle is triggered and the native call, which
+    then returns promptly, is waited for before the task's asyncio.CancelledError propagates:
+    nothing keeps running against the client.
+    """
+    handle = Cancel() if cancel is None else cancel
+    future = asyncio.get_running_loop().run_in_executor(None, call, handle)
+    try:
+        return await asyncio.shield(future)
+    except asyncio.CancelledError:
+        handle.trigger()
+        # A result that arrived anyway is freed with the future.
+        await asyncio.wait((future,))
+        raise
+    finally:
+        if cancel is None:
+            handle.close()
 
 
 class AsyncClientBase(ClientBase):
@@ -609,6 +628,19 @@ class AsyncClientBase(ClientBase):
         self.close()
 
 
+class StoreBase(_Handle):
+    """The behaviour of ``Store`` and ``AsyncStore`` (generated in ``_api``, one method per
+    ``ls_store_*`` function): ``ls_store_new`` and the client the calls use."""
+
+    __slots__ = ("_client",)
+
+    def __init__(self, client: ClientBase, product: str,
+                 folder: str | os.PathLike[str] | None = None) -> None:
+        self._client = client
+        self._ptr = _OwnedStore()
+        _invoke(lib().ls_store_new, _encode(folder), _encode(product), self._ptr)
+
+
 # ---- functions ----------------------------------------------------------------------------------
 
 
@@ -616,10 +648,7 @@ def hardware_id(algorithm: int = _raw.LS_HARDWARE_ID_DEFAULT) -> str:
     """This machine's hardware ID, computed like the vendor's SDKs (a ``HardwareIdAlgorithm``)."""
     out = ctypes.c_void_p()
     _invoke(lib().ls_hardware_id, algorithm, out)
-    try:
-        return ctypes.string_at(out).decode("utf-8")
-    finally:
-        _lib.ls_string_free(out)
+    return _take_text(out)
 
 
 def version() -> str:

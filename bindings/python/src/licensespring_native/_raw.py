@@ -17,6 +17,9 @@ MAX_RESPONSE_BYTES = ((2 * 1024) * 1024)
 #: ``LS_ABI_VERSION``.
 ABI_VERSION = 2
 
+#: The library's version (Cargo.toml), also the package's.
+LIBRARY_VERSION = "0.2.0"
+
 # enum ls_status (int32_t)
 LS_OK = 0
 LS_ERR_NULL_ARGUMENT = 1
@@ -92,6 +95,21 @@ LS_ERR_REQUEST_TOO_LARGE = 606
 LS_ERR_EMAIL_MISSING = 607
 LS_ERR_LICENSE_KEY_OR_LICENSE_USER_REQUIRED = 608
 LS_ERR_MISSING_CONTENT = 609
+LS_ERR_NO_STORED_LICENSE = 700
+LS_ERR_LICENSE_FILE_TAMPERED = 701
+LS_ERR_HARDWARE_ID_MISMATCH = 702
+LS_ERR_CLOCK_TAMPERED = 703
+LS_ERR_PRODUCT_MISMATCH = 704
+LS_ERR_FLOATING_TIMEOUT = 705
+LS_ERR_GRACE_PERIOD_EXPIRED = 706
+LS_ERR_OFFLINE_LICENSE_INVALID = 707
+LS_ERR_OFFLINE_REQUEST_MISMATCH = 708
+LS_ERR_STORE_FOLDER_MISSING = 709
+LS_ERR_STORE_PERMISSION_DENIED = 710
+LS_ERR_STORE_READ_ONLY = 711
+LS_ERR_STORE_DISK_FULL = 712
+LS_ERR_STORE_IO = 713
+LS_ERR_STORE_VERSION_UNSUPPORTED = 714
 LS_ERR_INTERNAL = 900
 
 # enum ls_category (int32_t)
@@ -104,6 +122,8 @@ LS_CATEGORY_VERIFICATION = 5
 LS_CATEGORY_SERVER = 6
 LS_CATEGORY_INTERNAL = 7
 LS_CATEGORY_CANCELLED = 8
+LS_CATEGORY_TAMPERING = 9
+LS_CATEGORY_STORAGE = 10
 
 # enum ls_value_type (int32_t)
 LS_VALUE_NULL = 0
@@ -418,6 +438,10 @@ class ls_request(ctypes.Structure):
     """Opaque ``struct ls_request``: only used through pointers."""
 
 
+class ls_store(ctypes.Structure):
+    """Opaque ``struct ls_store``: only used through pointers."""
+
+
 class ls_error(ctypes.Structure):
     """The detail of a failed call. Created only by the library and released with `ls_error_free`;
     its fields are read directly and never change. The strings belong to the error.
@@ -439,6 +463,26 @@ class ls_value(ctypes.Structure):
         ("value_type", ctypes.c_int32),
         ("integer", ctypes.c_int64),
         ("string", ctypes.c_char_p),
+    ]
+
+
+class ls_store_state(ctypes.Structure):
+    """What a store call reports besides the license, written by the call when the caller passes
+    one. Times are Unix time in seconds (UTC), 0 meaning never or none; flags are 0 or 1.
+    """
+
+    _fields_ = [
+        ("last_check", ctypes.c_int64),
+        ("last_use", ctypes.c_int64),
+        ("grace_start", ctypes.c_int64),
+        ("grace_end", ctypes.c_int64),
+        ("floating_end", ctypes.c_int64),
+        ("valid_until", ctypes.c_int64),
+        ("local_consumptions", ctypes.c_int64),
+        ("save_status", ctypes.c_int32),
+        ("online", ctypes.c_int32),
+        ("in_grace", ctypes.c_int32),
+        ("offline_activated", ctypes.c_int32),
     ]
 
 
@@ -508,6 +552,24 @@ FUNCTIONS: dict[str, tuple[Any, tuple[Any, ...]]] = {
     "ls_result_json": (ctypes.c_int32, (ctypes.POINTER(ls_result), ctypes.POINTER(ctypes.c_char_p), ctypes.POINTER(ctypes.POINTER(ls_error)))),
     "ls_result_get": (ctypes.c_int32, (ctypes.POINTER(ls_result), ctypes.c_uint32, ctypes.POINTER(ls_value), ctypes.POINTER(ctypes.POINTER(ls_error)))),
     "ls_result_item": (ctypes.c_int32, (ctypes.POINTER(ls_result), ctypes.c_uint32, ctypes.c_size_t, ctypes.POINTER(ctypes.POINTER(ls_result)), ctypes.POINTER(ctypes.POINTER(ls_error)))),
+    "ls_store_new": (ctypes.c_int32, (ctypes.c_char_p, ctypes.c_char_p, ctypes.POINTER(ctypes.POINTER(ls_store)), ctypes.POINTER(ctypes.POINTER(ls_error)))),
+    "ls_store_free": (None, (ctypes.POINTER(ls_store),)),
+    "ls_store_path": (ctypes.c_int32, (ctypes.POINTER(ls_store), ctypes.POINTER(ctypes.c_char_p), ctypes.POINTER(ctypes.POINTER(ls_error)))),
+    "ls_store_set_grace_hours": (ctypes.c_int32, (ctypes.POINTER(ls_store), ctypes.c_uint32, ctypes.POINTER(ctypes.POINTER(ls_error)))),
+    "ls_store_set_time": (ctypes.c_int32, (ctypes.POINTER(ls_store), ctypes.c_int64, ctypes.POINTER(ctypes.POINTER(ls_error)))),
+    "ls_store_activate": (ctypes.c_int32, (ctypes.POINTER(ls_store), ctypes.POINTER(ls_client), ctypes.POINTER(ls_request), ctypes.POINTER(ls_cancel), ctypes.POINTER(ctypes.POINTER(ls_result)), ctypes.POINTER(ls_store_state), ctypes.POINTER(ctypes.POINTER(ls_error)))),
+    "ls_store_check": (ctypes.c_int32, (ctypes.POINTER(ls_store), ctypes.POINTER(ls_client), ctypes.POINTER(ls_request), ctypes.POINTER(ls_cancel), ctypes.POINTER(ctypes.POINTER(ls_result)), ctypes.POINTER(ls_store_state), ctypes.POINTER(ctypes.POINTER(ls_error)))),
+    "ls_store_check_local": (ctypes.c_int32, (ctypes.POINTER(ls_store), ctypes.POINTER(ls_client), ctypes.POINTER(ls_request), ctypes.POINTER(ctypes.POINTER(ls_result)), ctypes.POINTER(ls_store_state), ctypes.POINTER(ctypes.POINTER(ls_error)))),
+    "ls_store_license": (ctypes.c_int32, (ctypes.POINTER(ls_store), ctypes.POINTER(ls_client), ctypes.POINTER(ls_request), ctypes.POINTER(ctypes.POINTER(ls_result)), ctypes.POINTER(ls_store_state), ctypes.POINTER(ctypes.POINTER(ls_error)))),
+    "ls_store_add_local_consumption": (ctypes.c_int32, (ctypes.POINTER(ls_store), ctypes.POINTER(ls_client), ctypes.POINTER(ls_request), ctypes.c_int64, ctypes.POINTER(ls_store_state), ctypes.POINTER(ctypes.POINTER(ls_error)))),
+    "ls_store_deactivate": (ctypes.c_int32, (ctypes.POINTER(ls_store), ctypes.POINTER(ls_client), ctypes.POINTER(ls_request), ctypes.POINTER(ls_cancel), ctypes.POINTER(ctypes.POINTER(ls_error)))),
+    "ls_store_remove": (ctypes.c_int32, (ctypes.POINTER(ls_store), ctypes.POINTER(ctypes.POINTER(ls_error)))),
+    "ls_store_offline_activation_request": (ctypes.c_int32, (ctypes.POINTER(ls_store), ctypes.POINTER(ls_client), ctypes.POINTER(ls_request), ctypes.POINTER(ctypes.c_void_p), ctypes.POINTER(ctypes.POINTER(ls_error)))),
+    "ls_store_offline_activation_request_file": (ctypes.c_int32, (ctypes.POINTER(ls_store), ctypes.POINTER(ls_client), ctypes.POINTER(ls_request), ctypes.c_char_p, ctypes.POINTER(ctypes.POINTER(ls_error)))),
+    "ls_store_offline_deactivation_request": (ctypes.c_int32, (ctypes.POINTER(ls_store), ctypes.POINTER(ls_client), ctypes.POINTER(ls_request), ctypes.POINTER(ctypes.c_void_p), ctypes.POINTER(ctypes.POINTER(ls_error)))),
+    "ls_store_offline_deactivation_request_file": (ctypes.c_int32, (ctypes.POINTER(ls_store), ctypes.POINTER(ls_client), ctypes.POINTER(ls_request), ctypes.c_char_p, ctypes.POINTER(ctypes.POINTER(ls_error)))),
+    "ls_store_load_offline_license": (ctypes.c_int32, (ctypes.POINTER(ls_store), ctypes.POINTER(ls_client), ctypes.POINTER(ls_request), ctypes.c_char_p, ctypes.POINTER(ctypes.POINTER(ls_result)), ctypes.POINTER(ls_store_state), ctypes.POINTER(ctypes.POINTER(ls_error)))),
+    "ls_store_load_offline_license_file": (ctypes.c_int32, (ctypes.POINTER(ls_store), ctypes.POINTER(ls_client), ctypes.POINTER(ls_request), ctypes.c_char_p, ctypes.POINTER(ctypes.POINTER(ls_result)), ctypes.POINTER(ls_store_state), ctypes.POINTER(ctypes.POINTER(ls_error)))),
 }
 
 
@@ -596,6 +658,21 @@ STATUSES: dict[int, StatusRow] = {
     607: StatusRow(607, "LS_ERR_EMAIL_MISSING", LS_CATEGORY_INVALID_ARGUMENT, "the server requires an email for this operation", "email_missing"),
     608: StatusRow(608, "LS_ERR_LICENSE_KEY_OR_LICENSE_USER_REQUIRED", LS_CATEGORY_INVALID_ARGUMENT, "the server requires a license key or a license user", "license_key_or_license_user_required"),
     609: StatusRow(609, "LS_ERR_MISSING_CONTENT", LS_CATEGORY_INVALID_ARGUMENT, "the server received an empty request body", "missing_content"),
+    700: StatusRow(700, "LS_ERR_NO_STORED_LICENSE", LS_CATEGORY_LICENSE, "no license is stored for this product and device", None),
+    701: StatusRow(701, "LS_ERR_LICENSE_FILE_TAMPERED", LS_CATEGORY_TAMPERING, "the stored license file is not intact (edited, corrupted or not a store file)", None),
+    702: StatusRow(702, "LS_ERR_HARDWARE_ID_MISMATCH", LS_CATEGORY_TAMPERING, "the license belongs to another device", None),
+    703: StatusRow(703, "LS_ERR_CLOCK_TAMPERED", LS_CATEGORY_TAMPERING, "the clock was set back behind the license's last use", None),
+    704: StatusRow(704, "LS_ERR_PRODUCT_MISMATCH", LS_CATEGORY_TAMPERING, "the license belongs to another product", None),
+    705: StatusRow(705, "LS_ERR_FLOATING_TIMEOUT", LS_CATEGORY_LICENSE, "the floating seat timed out without an online check", None),
+    706: StatusRow(706, "LS_ERR_GRACE_PERIOD_EXPIRED", LS_CATEGORY_NETWORK, "the server has been unreachable for longer than the grace window", None),
+    707: StatusRow(707, "LS_ERR_OFFLINE_LICENSE_INVALID", LS_CATEGORY_INVALID_ARGUMENT, "the offline license file is not a license (not base64, not JSON, or not a license)", None),
+    708: StatusRow(708, "LS_ERR_OFFLINE_REQUEST_MISMATCH", LS_CATEGORY_VERIFICATION, "the offline license answers a request not made on this device", None),
+    709: StatusRow(709, "LS_ERR_STORE_FOLDER_MISSING", LS_CATEGORY_STORAGE, "the store folder does not exist and cannot be created", None),
+    710: StatusRow(710, "LS_ERR_STORE_PERMISSION_DENIED", LS_CATEGORY_STORAGE, "access to the store folder or file was denied", None),
+    711: StatusRow(711, "LS_ERR_STORE_READ_ONLY", LS_CATEGORY_STORAGE, "the store folder is on a read-only file system", None),
+    712: StatusRow(712, "LS_ERR_STORE_DISK_FULL", LS_CATEGORY_STORAGE, "the disk holding the store folder is full", None),
+    713: StatusRow(713, "LS_ERR_STORE_IO", LS_CATEGORY_STORAGE, "reading or writing the store failed", None),
+    714: StatusRow(714, "LS_ERR_STORE_VERSION_UNSUPPORTED", LS_CATEGORY_STORAGE, "the store file was written by a newer version of this library", None),
     900: StatusRow(900, "LS_ERR_INTERNAL", LS_CATEGORY_INTERNAL, "internal error in the library (a bug); the process is unharmed", None),
 }
 
@@ -617,6 +694,8 @@ CATEGORIES: dict[int, CategoryRow] = {
     6: CategoryRow(6, "LS_CATEGORY_SERVER"),
     7: CategoryRow(7, "LS_CATEGORY_INTERNAL"),
     8: CategoryRow(8, "LS_CATEGORY_CANCELLED"),
+    9: CategoryRow(9, "LS_CATEGORY_TAMPERING"),
+    10: CategoryRow(10, "LS_CATEGORY_STORAGE"),
 }
 
 
