@@ -7,6 +7,10 @@
 #   Linux aarch64    built with gcc-aarch64-linux-gnu; the C ABI tests and the core's unit tests
 #                    under qemu-user
 #   macOS            a type check (clippy) of x86_64 and arm64; nothing is linked or run
+#   packages         scripts/package.sh builds the shipped libraries (glibc 2.17, stripped) and
+#                    every binding's artifact into dist/; each bindings/<lang>/test-package.sh
+#                    installs its artifact into a fresh project outside the repository and
+#                    activates and deactivates a license against ls-emulator
 # Installs what it needs (mingw-w64, Wine, clang, lld, the aarch64 cross compiler, qemu-user,
 # Rust targets) idempotently. `.ci/run` runs it after the main test command.
 # Last line: `platform suites: N passed, N failed`.
@@ -36,6 +40,13 @@ run "hardware IDs equal the vendor generator's (Windows, under Wine)" bash tests
 run "C ABI tests on Linux aarch64 (under qemu-user)" bash scripts/cross/test-aarch64.sh c-abi
 run "core unit tests on Linux aarch64 (under qemu-user)" bash scripts/cross/test-aarch64.sh unit
 run "macOS type check (x86_64, aarch64)" bash scripts/cross/macos-check.sh
+
+# The packages: built once, then each installed the way its users install it.
+if run "packages built into dist/ (scripts/package.sh)" bash scripts/package.sh; then
+  for lang in cpp python csharp go java node; do
+    run "the $lang package installed outside the repository" bash "bindings/$lang/test-package.sh"
+  done
+fi
 
 echo
 echo "total time: $SECONDS s"
