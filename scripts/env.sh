@@ -34,7 +34,9 @@ ensure_rust() {
 build_native() {
   ensure_rust
   ensure_apt cc gcc
-  (cd "$ROOT" && cargo build --quiet -p licensespring -p ls-emulator)
+  # Not --quiet: the first build takes minutes, and cargo's progress lines say what it is doing.
+  echo "building the library and ls-emulator (debug; the first build takes a few minutes)"
+  (cd "$ROOT" && cargo build -p licensespring -p ls-emulator)
 }
 
 # start_emulator [extra args...]: starts ls-emulator with the demo seed and the fixed test key;

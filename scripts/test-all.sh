@@ -35,7 +35,7 @@ rustup component add rustfmt clippy >/dev/null 2>&1 || true
 
 run "header matches the Rust sources" header_is_committed
 run "cargo fmt --check" cargo fmt --all -- --check
-run "cargo clippy" cargo clippy --quiet --workspace --all-targets -- -D warnings
+run "cargo clippy" cargo clippy --workspace --all-targets -- -D warnings
 run "cargo test (core and emulator)" cargo test --workspace
 run "generated wrapper layers current; a stale one is caught" \
   bash -c 'python3 tools/bindgen/generate.py --check && python3 tools/bindgen/selftest.py'
