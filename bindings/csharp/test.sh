@@ -41,8 +41,8 @@ python3 "$root/tools/bindgen/generate.py" --check --only csharp
 echo "compiling with mcs"
 build="$here/build"
 mkdir -p "$build"
-rm -f "$build/liblicensespring.so"
-mcs -nologo -warnaserror -target:library -out:"$build/LicenseSpring.dll" \
+rm -f "$build/liblicensespring.so" "$build/LicenseSpring.dll"
+mcs -nologo -warnaserror -target:library -out:"$build/LicenseSpring.Native.dll" \
     $(find "$here/src" -name '*.cs' | sort)
 # The README's examples are compiled as written: each ```csharp block becomes
 # build/examples/<its class>.cs, which the tests run and compare with the README again.
@@ -56,7 +56,7 @@ for block in re.findall(r"```csharp\n(.*?)```", Path(sys.argv[1]).read_text(), r
     Path(sys.argv[2], name + ".cs").write_text(block)
 ' "$here/README.md" "$build/examples"
 mcs -nologo -warnaserror -target:exe -out:"$build/LicenseSpring.Tests.exe" \
-    -r:"$build/LicenseSpring.dll" -r:System.Core.dll -r:System.Xml.dll \
+    -r:"$build/LicenseSpring.Native.dll" -r:System.Core.dll -r:System.Xml.dll \
     $(find "$here/tests" "$build/examples" -name '*.cs' | sort)
 
 cd "$build"

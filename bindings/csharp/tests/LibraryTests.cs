@@ -29,22 +29,26 @@ namespace LicenseSpring.Tests
             Assert.Equal(null, NativeLibraryLoader.CheckAbi(2, 2), "no message when equal");
         }
 
-        private static (int, string) Probe(bool withLibraryBeside)
+        // Runs the test program from a temporary directory with the assembly in assemblyFolder and
+        // the library in libraryFolder (null: none), LICENSESPRING_LIB naming a missing file.
+        private static (int, string) Probe(string assemblyFolder, string libraryFolder)
         {
             string directory = Path.Combine(Path.GetTempPath(), "ls-cs-probe-" + Guid.NewGuid().ToString("N"));
-            Directory.CreateDirectory(directory);
+            string assemblies = Path.Combine(directory, assemblyFolder);
+            Directory.CreateDirectory(assemblies);
             try
             {
-                foreach (string file in new[] { "LicenseSpring.dll", "LicenseSpring.Tests.exe" })
+                foreach (string file in new[] { "LicenseSpring.Native.dll", "LicenseSpring.Tests.exe" })
                 {
-                    File.Copy(Path.Combine(Session.TestsDirectory, file), Path.Combine(directory, file));
+                    File.Copy(Path.Combine(Session.TestsDirectory, file), Path.Combine(assemblies, file));
                 }
-                if (withLibraryBeside)
+                if (libraryFolder != null)
                 {
-                    File.Copy(Session.Require("LICENSESPRING_LIB"), Path.Combine(directory, NativeLibraryLoader.FileName));
+                    Directory.CreateDirectory(Path.Combine(directory, libraryFolder));
+                    File.Copy(Session.Require("LICENSESPRING_LIB"), Path.Combine(directory, libraryFolder, NativeLibraryLoader.FileName));
                 }
                 bool mono = Type.GetType("Mono.Runtime") != null;
-                string exe = Path.Combine(directory, "LicenseSpring.Tests.exe");
+                string exe = Path.Combine(assemblies, "LicenseSpring.Tests.exe");
                 var start = new ProcessStartInfo(mono ? Process.GetCurrentProcess().MainModule.FileName : exe,
                     (mono ? "\"" + exe + "\" " : "") + "--probe-load")
                 {
@@ -58,7 +62,7 @@ namespace LicenseSpring.Tests
                 {
                     string output = child.StandardOutput.ReadToEnd();
                     child.WaitForExit();
-                    return (child.ExitCode, output.Trim());
+                    return (child.ExitCode, output.Trim().Replace(directory + "/", "<probe>/"));
                 }
             }
             finally
@@ -67,20 +71,50 @@ namespace LicenseSpring.Tests
             }
         }
 
+        private static string Native => "runtimes/" + NativeLibraryLoader.RuntimeIdentifier + "/native";
+
+        [Test]
+        public static void RuntimeIdentifierNamesThisPlatform()
+        {
+            var uname = new ProcessStartInfo("uname", "-sm") { UseShellExecute = false, RedirectStandardOutput = true };
+            string machine;
+            using (Process child = Process.Start(uname))
+                machine = child.StandardOutput.ReadToEnd().Trim();
+            string expected = machine.Replace("Linux ", "linux-").Replace("Darwin ", "osx-").Replace("x86_64", "x64").Replace("aarch64", "arm64");
+            Assert.Equal(expected, NativeLibraryLoader.RuntimeIdentifier, "RuntimeIdentifier (uname -sm: " + machine + ")");
+        }
+
         [Test]
         public static void LibraryBesideTheAssemblyComesFirst()
         {
-            var (code, output) = Probe(true);
+            var (code, output) = Probe("", "");
             Assert.Equal(0, code, "exit status (output: " + output + ")");
-            Assert.True(output.Contains("ls-cs-probe-") && output.Contains(NativeLibraryLoader.FileName), "loaded from beside the assembly: " + output);
+            Assert.True(output.StartsWith("loaded from <probe>/" + NativeLibraryLoader.FileName + " version "), "loaded from beside the assembly: " + output);
+        }
+
+        [Test]
+        public static void LibraryInTheRuntimesFolderBesideTheAssembly()
+        {
+            var (code, output) = Probe("", Native);
+            Assert.Equal(0, code, "exit status (output: " + output + ")");
+            Assert.True(output.StartsWith("loaded from <probe>/" + Native + "/" + NativeLibraryLoader.FileName + " version "), "loaded from runtimes/<rid>/native: " + output);
+        }
+
+        [Test]
+        public static void LibraryInARestoredNuGetPackage()
+        {
+            var (code, output) = Probe("lib/netstandard2.0", Native);
+            Assert.Equal(0, code, "exit status (output: " + output + ")");
+            Assert.True(output.StartsWith("loaded from <probe>/" + Native + "/" + NativeLibraryLoader.FileName + " version "), "loaded from the package's runtimes/<rid>/native: " + output);
         }
 
         [Test]
         public static void MissingLibraryErrorNamesEveryPlace()
         {
-            var (code, output) = Probe(false);
+            var (code, output) = Probe("lib/netstandard2.0", null);
             Assert.Equal(3, code, "exit status (output: " + output + ")");
-            Assert.True(output.Contains("ls-cs-probe-"), "names the assembly directory: " + output);
+            foreach (string place in new[] { "lib/netstandard2.0/", "lib/netstandard2.0/" + Native + "/", Native + "/" })
+                Assert.True(output.Contains("<probe>/" + place + NativeLibraryLoader.FileName + ": not found"), "names " + place + ": " + output);
             Assert.True(output.Contains("LICENSESPRING_LIB=/nonexistent/dir/liblicensespring.so"), "names LICENSESPRING_LIB: " + output);
             Assert.True(output.Contains("system library search path"), "names the system search path: " + output);
         }
@@ -201,14 +235,18 @@ namespace LicenseSpring.Tests
         }
 
         [Test]
-        public static void ProjectFileTargetsNetStandardAndNet8AndPacksTheNativeLibrary()
+        public static void ProjectFileTargetsNetStandardAndPacksEveryNativeLibrary()
         {
             var project = new XmlDocument();
             project.Load(Path.Combine(Session.TestsDirectory, "..", "LicenseSpring.csproj"));
             Assert.Equal("Microsoft.NET.Sdk", project.DocumentElement.GetAttribute("Sdk"), "SDK-style project");
-            Assert.Equal("netstandard2.0;net8.0", project.SelectSingleNode("//TargetFrameworks")?.InnerText, "TargetFrameworks");
+            Assert.Equal("netstandard2.0", project.SelectSingleNode("//TargetFramework")?.InnerText, "TargetFramework");
+            Assert.Equal("MIT OR Apache-2.0", project.SelectSingleNode("//PackageLicenseExpression")?.InnerText, "PackageLicenseExpression");
+            string cargo = File.ReadAllText(Path.Combine(Session.TestsDirectory, "..", "..", "..", "Cargo.toml"));
+            string version = Regex.Match(cargo, "(?m)^version = \"([^\"]+)\"").Groups[1].Value;
+            Assert.Equal(version, project.SelectSingleNode("//Version")?.InnerText, "Version (Cargo.toml's)");
             var packagePaths = project.SelectNodes("//None[@PackagePath]").Cast<XmlElement>().Select(e => e.GetAttribute("PackagePath")).ToList();
-            foreach (string expected in new[] { "runtimes/linux-x64/native/liblicensespring.so", "runtimes/win-x64/native/licensespring.dll", "runtimes/osx-x64/native/liblicensespring.dylib" })
+            foreach (string expected in new[] { "runtimes/linux-x64/native/liblicensespring.so", "runtimes/linux-arm64/native/liblicensespring.so", "runtimes/win-x64/native/licensespring.dll", "LICENSE", "README.md" })
             {
                 Assert.True(packagePaths.Contains(expected), "packs " + expected);
             }

@@ -1,16 +1,20 @@
-// Finds the native library before the first call into it: beside this assembly first, then the
-// file named by LICENSESPRING_LIB, then the system search path. Then checks ls_abi_version().
+// Finds the native library before the first call into it: beside this assembly, then in
+// runtimes/<rid>/native/ beside it (a dotnet build's output), then in ../../runtimes/<rid>/native/
+// (the assembly used in place from a restored NuGet package, lib/<tfm>/), then the file named by
+// LICENSESPRING_LIB, then the system search path. Then checks ls_abi_version().
 //
-// .NET (Core): a DllImportResolver returns the handle loaded from the chosen path.
-// Mono: it probes the assembly's directory itself; a LICENSESPRING_LIB path is added to its
-// dllmap at run time. Mono resolves a P/Invoke target when it compiles the calling method, so
-// the idiomatic layer calls EnsureLoaded() before compiling anything that calls NativeMethods
-// (its native calls sit in methods marked NoInlining, or in delegates).
+// One netstandard2.0 assembly binds the chosen file on every runtime:
+// .NET Core 3+ and .NET 5+: a DllImportResolver (NativeLibrary, found by reflection) returns the
+// handle loaded from the chosen path.
+// Mono: the chosen path is added to its dllmap at run time. Mono resolves a P/Invoke target when
+// it compiles the calling method, so the idiomatic layer calls EnsureLoaded() before compiling
+// anything that calls NativeMethods (its native calls sit in methods marked NoInlining, or in delegates).
 // .NET Framework (Windows): the chosen file is loaded by full path with LoadLibraryW, after which
 // DllImport("licensespring") binds to the already loaded module.
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -30,10 +34,9 @@ namespace LicenseSpring.Native
         private static readonly object Gate = new object();
         private static volatile bool loaded;
         private static string loadedFrom;
-#if NETCOREAPP
+        private static readonly Type NativeLibraryType = Type.GetType("System.Runtime.InteropServices.NativeLibrary");
         private static bool resolverSet;
         private static string resolvedPath;
-#endif
 
         /// <summary>Where the library was found, once loaded.</summary>
         public static string LoadedFrom
@@ -50,6 +53,11 @@ namespace LicenseSpring.Native
             RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? NativeMethods.LibraryName + ".dll"
             : RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? "lib" + NativeMethods.LibraryName + ".dylib"
             : "lib" + NativeMethods.LibraryName + ".so";
+
+        /// <summary>The runtime identifier of this process's platform, e.g. linux-x64, linux-arm64, win-x64, osx-arm64.</summary>
+        public static string RuntimeIdentifier =>
+            (RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? "win" : RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? "osx" : "linux") +
+            "-" + RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant();
 
         /// <summary>Loads and checks the library once; later calls return at once.</summary>
         public static void EnsureLoaded()
@@ -77,15 +85,23 @@ namespace LicenseSpring.Native
         {
             var looked = new List<string>();
             string assemblyDirectory = Path.GetDirectoryName(typeof(NativeLibraryLoader).Assembly.Location);
-            string beside = string.IsNullOrEmpty(assemblyDirectory) ? null : Path.Combine(assemblyDirectory, FileName);
             string fromEnvironment = Environment.GetEnvironmentVariable(EnvironmentVariable);
-
+            if (string.IsNullOrEmpty(assemblyDirectory))
+                looked.Add("beside the assembly (location unknown)");
             string chosen = null;
-            if (beside != null && File.Exists(beside))
-                chosen = beside;
-            else
+            string native = "runtimes/" + RuntimeIdentifier + "/native";
+            foreach (string folder in string.IsNullOrEmpty(assemblyDirectory) ? new string[0] : new[] { "", native, "../../" + native })
             {
-                looked.Add(beside == null ? "beside the assembly (location unknown)" : beside + " (beside the assembly): not found");
+                if (chosen != null)
+                    break;
+                string path = Path.GetFullPath(Path.Combine(assemblyDirectory, folder, FileName));
+                if (File.Exists(path))
+                    chosen = path;
+                else
+                    looked.Add(path + ": not found");
+            }
+            if (chosen == null)
+            {
                 if (string.IsNullOrEmpty(fromEnvironment))
                     looked.Add(EnvironmentVariable + ": not set");
                 else if (File.Exists(fromEnvironment))
@@ -112,7 +128,7 @@ namespace LicenseSpring.Native
                 looked.Add("the system library search path (" + FileName + "): not found (" + e.Message + ")");
                 throw new NativeLibraryException(
                     "licensespring: native library not found; looked in: " + string.Join("; ", looked) +
-                    ". Put " + FileName + " beside the assembly or set " + EnvironmentVariable + " to its full path.", e);
+                    ". Put " + FileName + " beside the assembly or in runtimes/" + RuntimeIdentifier + "/native/ beside it, or set " + EnvironmentVariable + " to its full path.", e);
             }
             loadedFrom = chosen ?? "the system library search path (" + FileName + ")";
         }
@@ -122,33 +138,28 @@ namespace LicenseSpring.Native
 
         private static void Bind(string path)
         {
-#if NETCOREAPP
             // A resolver can be set only once per assembly; a failed load may be retried.
             resolvedPath = path;
-            if (!resolverSet)
+            if (path == null || resolverSet)
+                return;
+            if (NativeLibraryType != null)
             {
-                // IntPtr.Zero lets the runtime probe its usual places (the system search path).
-                NativeLibrary.SetDllImportResolver(typeof(NativeLibraryLoader).Assembly, (name, assembly, searchPath) =>
-                    name == NativeMethods.LibraryName && resolvedPath != null ? NativeLibrary.Load(resolvedPath) : IntPtr.Zero);
+                MethodInfo set = NativeLibraryType.GetMethod("SetDllImportResolver");
+                MethodInfo resolve = typeof(NativeLibraryLoader).GetMethod(nameof(Resolve), BindingFlags.NonPublic | BindingFlags.Static);
+                set.Invoke(null, new object[] { typeof(NativeLibraryLoader).Assembly, Delegate.CreateDelegate(set.GetParameters()[1].ParameterType, resolve) });
                 resolverSet = true;
             }
-#else
-            if (path == null)
-            {
-                return;
-            }
-            if (Type.GetType("Mono.Runtime") != null)
-            {
+            else if (Type.GetType("Mono.Runtime") != null)
                 MonoDllMap.Insert(NativeMethods.LibraryName, path);
-            }
             else if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows) && Kernel32.LoadLibraryW(path) == IntPtr.Zero)
-            {
                 throw new DllNotFoundException("LoadLibraryW(" + path + ") failed with error " + Marshal.GetLastWin32Error());
-            }
-#endif
         }
 
-#if !NETCOREAPP
+        // The DllImportResolver: the chosen file for this library; IntPtr.Zero lets the runtime probe its usual places.
+        private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath) =>
+            name != NativeMethods.LibraryName || resolvedPath == null ? IntPtr.Zero
+            : ((Func<string, IntPtr>)Delegate.CreateDelegate(typeof(Func<string, IntPtr>), NativeLibraryType.GetMethod("Load", new[] { typeof(string) })))(resolvedPath);
+
         private static class MonoDllMap
         {
             // Mono's embedding API (exported by the mono executable and libmono): maps a DllImport
@@ -165,6 +176,5 @@ namespace LicenseSpring.Native
             [DllImport("kernel32", SetLastError = true, CharSet = CharSet.Unicode)]
             public static extern IntPtr LoadLibraryW(string path);
         }
-#endif
     }
 }
