@@ -1,8 +1,8 @@
 // Type declarations of licensespring-native (lib/index.js). The table-driven parts (enums,
-// request parameters and setters, result classes, operations, error classes) are generated
-// into lib/generated.d.ts and re-exported here.
+// request parameters and setters, result classes, operations, the store's methods and state, error
+// classes) are generated into lib/generated.d.ts and re-exported here.
 
-import type { CategoryName, ClientOperations, RequestParams, RequestSetters } from './lib/generated';
+import type { CategoryName, ClientOperations, RequestParams, RequestSetters, StoreMethods } from './lib/generated';
 
 export * from './lib/generated';
 
@@ -26,7 +26,7 @@ export class LicenseSpringError extends Error {
   readonly code?: 'ABORT_ERR';
 }
 
-/** Thrown when a closed Client, Request or result is used. */
+/** Thrown when a closed Client, Store, Request or result is used. */
 export class ClosedError extends Error {}
 
 declare abstract class NativeHandle implements Disposable {
@@ -111,6 +111,12 @@ export interface Client extends ClientOperations {}
 /** A License API client: immutable, shared by any number of calls at once. */
 export class Client extends NativeHandle {
   constructor(options: ClientOptions);
+}
+
+export interface Store extends StoreMethods {}
+/** One product's stored license in one folder; `folder` null or left out: the vendor SDKs' per-user one. */
+export class Store extends NativeHandle {
+  constructor(options: { folder?: string | null; product: string | null });
 }
 
 /** This machine's hardware ID (algorithm: a HardwareIdAlgorithm value, the default's by default). */

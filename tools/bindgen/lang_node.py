@@ -36,7 +36,8 @@ RESERVED = {
     "Request": {"constructor", "update", "set", "clear", "setVariable", "close", "closed", "variables"},
     "Result": {"constructor", "json", "kind", "close", "closed", "toObject", "toJSON"},
     "Client": {"constructor", "close", "closed"},
-    "exports": {"Client", "Request", "Result", "LicenseSpringError", "ClosedError"},
+    "Store": {"constructor", "close", "closed"},
+    "exports": {"Client", "Request", "Result", "Store", "LicenseSpringError", "ClosedError"},
 }
 
 # C scalar types as koffi spells them. Anything not here, not an enum and not a pointer to an
@@ -78,11 +79,15 @@ def koffi_type(abi: abi_module.Abi, ctype: abi_module.CType) -> str:
     raise SystemExit(f"lang_node: no koffi mapping for the C type {text!r}")
 
 
+# Parameters koffi writes back (besides `ls_error **error`): a call's outputs.
+OUTPUT_NAMES = {"out", "state"}
+
+
 def prototype(abi: abi_module.Abi, fn: abi_module.Function) -> str:
     params = []
     for i, p in enumerate(fn.params):
         is_error = fn.takes_error and i == len(fn.params) - 1
-        out = "_Out_ " if p.name == "out" or is_error else ""
+        out = "_Out_ " if p.name in OUTPUT_NAMES or is_error else ""
         if out and p.type.pointer_depth == 0:
             raise SystemExit(f"lang_node: {fn.name}: output parameter {p.name} is not a pointer")
         params.append(f"{out}{koffi_type(abi, p.type)} {p.name}".replace("* ", "*"))
@@ -125,6 +130,102 @@ def define_value(text: str) -> str:
     if not re.fullmatch(r"[\d\s()*+\-/]+", text):
         raise SystemExit(f"lang_node: #define value {text!r} is not a plain arithmetic expression")
     return text
+
+
+# ---- calls: ls_call and the store's functions, as rows of parameter roles ---------------------
+
+# The role of each C parameter type in a call; lib/index.js makes each JS argument into it (or
+# reads each output from it). Inputs are the types of INPUT_TYPES; any other type is refused.
+ROLES = {
+    "const struct ls_client *": "client",
+    "const struct ls_request *": "request",
+    "const struct ls_cancel *": "cancel",
+    "struct ls_result **": "result",
+    "struct ls_store_state *": "state",
+    "char **": "string",  # owned, copied and freed by koffi's disposable type
+    "const char **": "string",  # borrowed, copied
+    "struct ls_error **": "error",
+}
+INPUT_TYPES = {"const char *": "string", "int64_t": "int", "uint32_t": "uint32"}
+# An int64_t input of this name is an instant: a Date (or Unix seconds; null is 0).
+TIME_INPUTS = {"unix_seconds"}
+# The key of each output in the object a call with several outputs resolves to (a store's
+# ls_result is its license, whose class the d.ts names).
+OUTPUT_KEYS = {"result": "license", "state": "state", "string": "text"}
+STORE_RESULT_CLASS = "License"
+
+
+def call_row(fn: abi_module.Function, owner: str, name: str, constants: dict | None = None) -> dict:
+    """One CALLS row: the function, its JS name and shape, and the role of each parameter
+    (`constants`: parameters whose value the row fixes, e.g. ls_call's operation). A store's
+    ls_result output is its license (LS_KIND_LICENSE); an operation's is its result.
+
+    Shapes of the store's functions: `ls_store_set_<x>` is a setter (a synchronous method that
+    touches only the handle); a function of the store and one borrowed string is a getter
+    property; every other is a call, a Promise (cancellable when it takes an ls_cancel) with a
+    ...Sync variant.
+    """
+    if not fn.params or fn.params[0].type.pointer_depth != 1 or fn.params[0].type.base != owner or not fn.takes_error:
+        raise SystemExit(f"lang_node: {fn.name}: a call takes its {owner} first and ls_error ** last")
+    params = [{"role": "self"}]
+    for p in fn.params[1:]:
+        if p.name in (constants or {}):
+            params.append({"role": "constant", "value": constants[p.name]})
+        elif p.type.text in ROLES:
+            role = ROLES[p.type.text]
+            key = "result" if role == "result" and owner == "ls_client" else OUTPUT_KEYS.get(role)
+            params.append({"role": role, "key": key} if key else {"role": role})
+        elif p.type.text in INPUT_TYPES:
+            kind = "time" if p.name in TIME_INPUTS else INPUT_TYPES[p.type.text]
+            params.append({"role": "input", "key": lower_camel(p.name), "type": kind})
+        else:
+            raise SystemExit(f"lang_node: {fn.name}: no role for the parameter {p.type.text} {p.name}")
+    outputs = [p for p in params if p["role"] in OUTPUT_KEYS]
+    if name.startswith("set_"):
+        shape = "setter"
+    elif len(params) == 3 and params[1]["role"] == "string" and fn.params[1].type.is_const:
+        shape = "getter"
+    else:
+        shape = "call"
+    if shape != "call" and any(p["role"] in ("client", "request", "cancel", "result", "state") for p in params):
+        raise SystemExit(f"lang_node: {fn.name}: a {shape} takes only the store and plain values")
+    keys = [p["key"] for p in outputs]
+    if len(set(keys)) != len(keys):
+        raise SystemExit(f"lang_node: {fn.name}: two outputs would have the key {keys}")
+    return {"name": fn.name, "owner": camel(strip_prefix(owner, "ls_")), "key": lower_camel(name), "shape": shape, "params": params}
+
+
+def calls(abi: abi_module.Abi) -> list[dict]:
+    """One row per operation (ls_call with its operation fixed), then one per store function."""
+    ls_call = abi.function("ls_call")
+    rows = [call_row(ls_call, "ls_client", o["name"], {"operation": o["value"]}) for o in abi.operations]
+    for fn in abi.functions:
+        if fn.name.startswith("ls_store_") and fn.name not in ("ls_store_new", "ls_store_free"):
+            rows.append(call_row(fn, "ls_store", strip_prefix(fn.name, "ls_store_")))
+    return rows
+
+
+# The members of ls_store_state as JS values: an int32_t flag is a boolean, an int64_t is a Date
+# (Unix seconds, null for 0) when its name says it is an instant, and a count listed here and an
+# ls_status are numbers as they are; any other member is refused.
+STATE_STRUCT = "ls_store_state"
+INSTANT = re.compile(r"^(last_\w+|\w+_(start|end|until))$")
+STATE_COUNTS = {"local_consumptions"}
+
+
+def store_state(abi: abi_module.Abi) -> list[dict]:
+    rows = []
+    for f in abi.structs[STATE_STRUCT].fields:
+        if f.type.text == "ls_status" or (f.type.text == "int64_t" and f.name in STATE_COUNTS):
+            kind = "number"
+        elif f.type.text == "int32_t":
+            kind = "bool"
+        elif f.type.text == "int64_t" and INSTANT.match(f.name):
+            kind = "time"
+        else:
+            raise SystemExit(f"lang_node: {STATE_STRUCT}.{f.name} ({f.type.text}) has no JS mapping")
+        rows.append({"name": f.name, "key": lower_camel(f.name), "type": kind})
+    return rows
 
 
 # ---- the JavaScript data ----------------------------------------------------------------------
@@ -208,6 +309,8 @@ def tables(abi: abi_module.Abi) -> dict:
     for kind in kinds:
         check_reserved("Result", [f["key"] for f in fields if f["kind"] == kind["name"]])
     check_reserved("Client", [o["key"] for o in operations] + [o["key"] + "Sync" for o in operations])
+    store_calls = [c for c in calls(abi) if c["owner"] == "Store"]
+    check_reserved("Store", [c["key"] for c in store_calls] + [c["key"] + "Sync" for c in store_calls if c["shape"] == "call"])
     check_reserved(
         "exports",
         [k["className"] for k in kinds]
@@ -228,6 +331,8 @@ def tables(abi: abi_module.Abi) -> dict:
         "FIELDS": fields,
         "OPERATIONS": operations,
         "HARDWARE_ID_ALGORITHMS": abi.describe["hardware_id_algorithms"],
+        "CALLS": calls(abi),
+        "STORE_STATE": store_state(abi),
     }
 
 
@@ -285,6 +390,8 @@ def generate_js(abi: abi_module.Abi, data: dict) -> str:
         "FIELDS": "Every result field: its kind, JS key, type and, for lists, the kind of the items.",
         "OPERATIONS": "Every operation: JS method name, HTTP method and path, parameters (required ones too), scope, result kind.",
         "HARDWARE_ID_ALGORITHMS": "Every hardware-ID algorithm.",
+        "CALLS": "ls_call and the store's functions: JS owner, name and shape, and the role of each parameter, in order.",
+        "STORE_STATE": "The members of ls_store_state, with their JS keys and the JS type of each.",
     }
     for name, rows in data.items():
         out.append("")
@@ -342,7 +449,7 @@ def doc(text: str, indent: str = "") -> list[str]:
 def generate_dts(abi: abi_module.Abi, data: dict) -> str:
     class_of = {k["name"]: k["className"] for k in data["KINDS"]}
     out = [f"// {HEADER_LINE}", ""]
-    out.append("import type { CallOptions, LicenseSpringError, Request, RequestFields, Result } from '../index';")
+    out.append("import type { CallOptions, Client, LicenseSpringError, Request, RequestFields, Result } from '../index';")
     out.append("")
     out.append("/** LS_ABI_VERSION of the header this package was generated from. */")
     out.append(f"export declare const ABI_VERSION: {int(abi.defines['LS_ABI_VERSION'])};")
@@ -423,7 +530,50 @@ def generate_dts(abi: abi_module.Abi, data: dict) -> str:
         out.append(f"  /** {o['key']}() on the calling thread, blocking it until the call ends. */")
         out.append(f"  {o['key']}Sync(request: Request | RequestFields | null): {result};")
     out.append("}")
+    out += store_dts(abi, data)
     return "\n".join(out) + "\n"
+
+
+TS_INPUT = {"string": "string | null", "int": "number | bigint", "uint32": "number", "time": "Date | number | null"}
+TS_OUTPUT = {"result": STORE_RESULT_CLASS, "state": "StoreState", "string": "string"}
+
+
+def store_dts(abi: abi_module.Abi, data: dict) -> list[str]:
+    """StoreState, the objects of calls with several outputs, and StoreMethods (the Store's
+    methods and properties, expanded from the CALLS rows)."""
+    out = ["", "/**", " * What a store call reports besides the license (ls_store_state). Each member's note is the", " * header's: its 0 for a time is null here, its 0 or 1 for a flag a boolean.", " */"]
+    out.append("export interface StoreState {")
+    ts = {"time": "Date | null", "int64_t": "number | bigint", "ls_status": "number", "bool": "boolean"}
+    members = {f.name: f for f in abi.structs[STATE_STRUCT].fields}
+    for f in data["STORE_STATE"]:
+        out += doc(members[f["name"]].doc, "  ")
+        out.append(f"  readonly {f['key']}: {ts.get(f['type']) or ts[members[f['name']].type.text]};")
+    out.append("}")
+    returns = {}
+    methods = []
+    for c in (c for c in data["CALLS"] if c["owner"] == "Store"):
+        outputs = [p for p in c["params"] if p["role"] in OUTPUT_KEYS]
+        if len(outputs) > 1:
+            name = "Store" + "".join(camel(p["key"]) for p in outputs)
+            returns[name] = [f"  {p['key']}: {TS_OUTPUT[p['role']]};" for p in outputs]
+        else:
+            name = TS_OUTPUT[outputs[0]["role"]] if outputs else "void"
+        args = {"client": "client: Client | null", "request": "request: Request | RequestFields | null"}
+        params = [args.get(p["role"]) or f"{p['key']}: {TS_INPUT[p['type']]}" for p in c["params"] if p["role"] in ("client", "request", "input")]
+        cancel = ["options?: CallOptions"] if any(p["role"] == "cancel" for p in c["params"]) else []
+        methods += doc(abi.function(c["name"]).doc, "  ")
+        if c["shape"] == "getter":
+            methods.append(f"  readonly {c['key']}: {name};")
+        elif c["shape"] == "setter":
+            methods.append(f"  {c['key']}({', '.join(params)}): void;")
+        else:
+            methods.append(f"  {c['key']}({', '.join(params + cancel)}): Promise<{name}>;")
+            methods.append(f"  /** {c['key']}() on the calling thread, blocking it until the call ends. */")
+            methods.append(f"  {c['key']}Sync({', '.join(params)}): {name};")
+    for name, members in returns.items():
+        out += ["", f"/** What a store call resolves to. */", f"export interface {name} {{"] + members + ["}"]
+    out += ["", "/** The Store's calls (a Promise each, with a ...Sync variant), setters and properties. */"]
+    return out + ["export interface StoreMethods {"] + methods + ["}"]
 
 
 def generate(abi: abi_module.Abi) -> dict[str, str]:

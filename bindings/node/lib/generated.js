@@ -20,7 +20,7 @@ const ENUM_TYPES = {
 };
 
 /** The opaque handle types. */
-const OPAQUE = ["ls_cancel", "ls_client", "ls_config", "ls_result", "ls_request"];
+const OPAQUE = ["ls_cancel", "ls_client", "ls_config", "ls_result", "ls_request", "ls_store"];
 
 /** The structs, members in order, with koffi types. */
 const STRUCTS = {
@@ -35,6 +35,19 @@ const STRUCTS = {
     value_type: "ls_value_type",
     integer: "int64_t",
     string: "const char *",
+  },
+  ls_store_state: {
+    last_check: "int64_t",
+    last_use: "int64_t",
+    grace_start: "int64_t",
+    grace_end: "int64_t",
+    floating_end: "int64_t",
+    valid_until: "int64_t",
+    local_consumptions: "int64_t",
+    save_status: "ls_status",
+    online: "int32_t",
+    in_grace: "int32_t",
+    offline_activated: "int32_t",
   },
 };
 
@@ -107,6 +120,24 @@ const PROTOTYPES = {
   ls_result_json: "ls_status ls_result_json(const ls_result *result, _Out_ const char **out, _Out_ ls_error **error)",
   ls_result_get: "ls_status ls_result_get(const ls_result *result, uint32_t field, _Out_ ls_value *out, _Out_ ls_error **error)",
   ls_result_item: "ls_status ls_result_item(const ls_result *result, uint32_t field, size_t index, _Out_ const ls_result **out, _Out_ ls_error **error)",
+  ls_store_new: "ls_status ls_store_new(const char *folder, const char *product, _Out_ ls_store **out, _Out_ ls_error **error)",
+  ls_store_free: "void ls_store_free(ls_store *store)",
+  ls_store_path: "ls_status ls_store_path(const ls_store *store, _Out_ const char **out, _Out_ ls_error **error)",
+  ls_store_set_grace_hours: "ls_status ls_store_set_grace_hours(ls_store *store, uint32_t hours, _Out_ ls_error **error)",
+  ls_store_set_time: "ls_status ls_store_set_time(ls_store *store, int64_t unix_seconds, _Out_ ls_error **error)",
+  ls_store_activate: "ls_status ls_store_activate(const ls_store *store, const ls_client *client, const ls_request *request, const ls_cancel *cancel, _Out_ ls_result **out, _Out_ ls_store_state *state, _Out_ ls_error **error)",
+  ls_store_check: "ls_status ls_store_check(const ls_store *store, const ls_client *client, const ls_request *request, const ls_cancel *cancel, _Out_ ls_result **out, _Out_ ls_store_state *state, _Out_ ls_error **error)",
+  ls_store_check_local: "ls_status ls_store_check_local(const ls_store *store, const ls_client *client, const ls_request *request, _Out_ ls_result **out, _Out_ ls_store_state *state, _Out_ ls_error **error)",
+  ls_store_license: "ls_status ls_store_license(const ls_store *store, const ls_client *client, const ls_request *request, _Out_ ls_result **out, _Out_ ls_store_state *state, _Out_ ls_error **error)",
+  ls_store_add_local_consumption: "ls_status ls_store_add_local_consumption(const ls_store *store, const ls_client *client, const ls_request *request, int64_t consumptions, _Out_ ls_store_state *state, _Out_ ls_error **error)",
+  ls_store_deactivate: "ls_status ls_store_deactivate(const ls_store *store, const ls_client *client, const ls_request *request, const ls_cancel *cancel, _Out_ ls_error **error)",
+  ls_store_remove: "ls_status ls_store_remove(const ls_store *store, _Out_ ls_error **error)",
+  ls_store_offline_activation_request: "ls_status ls_store_offline_activation_request(const ls_store *store, const ls_client *client, const ls_request *request, _Out_ ls_owned_string *out, _Out_ ls_error **error)",
+  ls_store_offline_activation_request_file: "ls_status ls_store_offline_activation_request_file(const ls_store *store, const ls_client *client, const ls_request *request, const char *path, _Out_ ls_error **error)",
+  ls_store_offline_deactivation_request: "ls_status ls_store_offline_deactivation_request(const ls_store *store, const ls_client *client, const ls_request *request, _Out_ ls_owned_string *out, _Out_ ls_error **error)",
+  ls_store_offline_deactivation_request_file: "ls_status ls_store_offline_deactivation_request_file(const ls_store *store, const ls_client *client, const ls_request *request, const char *path, _Out_ ls_error **error)",
+  ls_store_load_offline_license: "ls_status ls_store_load_offline_license(const ls_store *store, const ls_client *client, const ls_request *request, const char *lic, _Out_ ls_result **out, _Out_ ls_store_state *state, _Out_ ls_error **error)",
+  ls_store_load_offline_license_file: "ls_status ls_store_load_offline_license_file(const ls_store *store, const ls_client *client, const ls_request *request, const char *path, _Out_ ls_result **out, _Out_ ls_store_state *state, _Out_ ls_error **error)",
 };
 
 /**
@@ -188,6 +219,21 @@ const Status = Object.freeze({
   LS_ERR_EMAIL_MISSING: 607,
   LS_ERR_LICENSE_KEY_OR_LICENSE_USER_REQUIRED: 608,
   LS_ERR_MISSING_CONTENT: 609,
+  LS_ERR_NO_STORED_LICENSE: 700,
+  LS_ERR_LICENSE_FILE_TAMPERED: 701,
+  LS_ERR_HARDWARE_ID_MISMATCH: 702,
+  LS_ERR_CLOCK_TAMPERED: 703,
+  LS_ERR_PRODUCT_MISMATCH: 704,
+  LS_ERR_FLOATING_TIMEOUT: 705,
+  LS_ERR_GRACE_PERIOD_EXPIRED: 706,
+  LS_ERR_OFFLINE_LICENSE_INVALID: 707,
+  LS_ERR_OFFLINE_REQUEST_MISMATCH: 708,
+  LS_ERR_STORE_FOLDER_MISSING: 709,
+  LS_ERR_STORE_PERMISSION_DENIED: 710,
+  LS_ERR_STORE_READ_ONLY: 711,
+  LS_ERR_STORE_DISK_FULL: 712,
+  LS_ERR_STORE_IO: 713,
+  LS_ERR_STORE_VERSION_UNSUPPORTED: 714,
   LS_ERR_INTERNAL: 900,
 });
 
@@ -202,6 +248,8 @@ const Category = Object.freeze({
   LS_CATEGORY_SERVER: 6,
   LS_CATEGORY_INTERNAL: 7,
   LS_CATEGORY_CANCELLED: 8,
+  LS_CATEGORY_TAMPERING: 9,
+  LS_CATEGORY_STORAGE: 10,
 });
 
 /** enum ls_value_type: The type of an `ls_value`. */
@@ -588,6 +636,21 @@ const STATUSES = Object.freeze([
   { value: 607, name: "LS_ERR_EMAIL_MISSING", category: "LS_CATEGORY_INVALID_ARGUMENT", serverCode: "email_missing", description: "the server requires an email for this operation" },
   { value: 608, name: "LS_ERR_LICENSE_KEY_OR_LICENSE_USER_REQUIRED", category: "LS_CATEGORY_INVALID_ARGUMENT", serverCode: "license_key_or_license_user_required", description: "the server requires a license key or a license user" },
   { value: 609, name: "LS_ERR_MISSING_CONTENT", category: "LS_CATEGORY_INVALID_ARGUMENT", serverCode: "missing_content", description: "the server received an empty request body" },
+  { value: 700, name: "LS_ERR_NO_STORED_LICENSE", category: "LS_CATEGORY_LICENSE", serverCode: null, description: "no license is stored for this product and device" },
+  { value: 701, name: "LS_ERR_LICENSE_FILE_TAMPERED", category: "LS_CATEGORY_TAMPERING", serverCode: null, description: "the stored license file is not intact (edited, corrupted or not a store file)" },
+  { value: 702, name: "LS_ERR_HARDWARE_ID_MISMATCH", category: "LS_CATEGORY_TAMPERING", serverCode: null, description: "the license belongs to another device" },
+  { value: 703, name: "LS_ERR_CLOCK_TAMPERED", category: "LS_CATEGORY_TAMPERING", serverCode: null, description: "the clock was set back behind the license's last use" },
+  { value: 704, name: "LS_ERR_PRODUCT_MISMATCH", category: "LS_CATEGORY_TAMPERING", serverCode: null, description: "the license belongs to another product" },
+  { value: 705, name: "LS_ERR_FLOATING_TIMEOUT", category: "LS_CATEGORY_LICENSE", serverCode: null, description: "the floating seat timed out without an online check" },
+  { value: 706, name: "LS_ERR_GRACE_PERIOD_EXPIRED", category: "LS_CATEGORY_NETWORK", serverCode: null, description: "the server has been unreachable for longer than the grace window" },
+  { value: 707, name: "LS_ERR_OFFLINE_LICENSE_INVALID", category: "LS_CATEGORY_INVALID_ARGUMENT", serverCode: null, description: "the offline license file is not a license (not base64, not JSON, or not a license)" },
+  { value: 708, name: "LS_ERR_OFFLINE_REQUEST_MISMATCH", category: "LS_CATEGORY_VERIFICATION", serverCode: null, description: "the offline license answers a request not made on this device" },
+  { value: 709, name: "LS_ERR_STORE_FOLDER_MISSING", category: "LS_CATEGORY_STORAGE", serverCode: null, description: "the store folder does not exist and cannot be created" },
+  { value: 710, name: "LS_ERR_STORE_PERMISSION_DENIED", category: "LS_CATEGORY_STORAGE", serverCode: null, description: "access to the store folder or file was denied" },
+  { value: 711, name: "LS_ERR_STORE_READ_ONLY", category: "LS_CATEGORY_STORAGE", serverCode: null, description: "the store folder is on a read-only file system" },
+  { value: 712, name: "LS_ERR_STORE_DISK_FULL", category: "LS_CATEGORY_STORAGE", serverCode: null, description: "the disk holding the store folder is full" },
+  { value: 713, name: "LS_ERR_STORE_IO", category: "LS_CATEGORY_STORAGE", serverCode: null, description: "reading or writing the store failed" },
+  { value: 714, name: "LS_ERR_STORE_VERSION_UNSUPPORTED", category: "LS_CATEGORY_STORAGE", serverCode: null, description: "the store file was written by a newer version of this library" },
   { value: 900, name: "LS_ERR_INTERNAL", category: "LS_CATEGORY_INTERNAL", serverCode: null, description: "internal error in the library (a bug); the process is unharmed" },
 ]);
 
@@ -602,6 +665,8 @@ const CATEGORIES = Object.freeze([
   { value: 6, name: "LS_CATEGORY_SERVER", key: "server", errorClass: "ServerError" },
   { value: 7, name: "LS_CATEGORY_INTERNAL", key: "internal", errorClass: "InternalError" },
   { value: 8, name: "LS_CATEGORY_CANCELLED", key: "cancelled", errorClass: "CancelledError" },
+  { value: 9, name: "LS_CATEGORY_TAMPERING", key: "tampering", errorClass: "TamperingError" },
+  { value: 10, name: "LS_CATEGORY_STORAGE", key: "storage", errorClass: "StorageError" },
 ]);
 
 /** Every request parameter: wire name and type, with its JS key and setter name. */
@@ -898,6 +963,64 @@ const HARDWARE_ID_ALGORITHMS = Object.freeze([
   { name: "LS_HARDWARE_ID_LINUX_MACHINE_ID", value: 4 },
 ]);
 
+/** ls_call and the store's functions: JS owner, name and shape, and the role of each parameter, in order. */
+const CALLS = Object.freeze([
+  { name: "ls_call", owner: "Client", key: "activate", shape: "call", params: [{"role": "self"}, {"role": "constant", "value": 0}, {"role": "request"}, {"role": "cancel"}, {"role": "result", "key": "result"}, {"role": "error"}] },
+  { name: "ls_call", owner: "Client", key: "check", shape: "call", params: [{"role": "self"}, {"role": "constant", "value": 1}, {"role": "request"}, {"role": "cancel"}, {"role": "result", "key": "result"}, {"role": "error"}] },
+  { name: "ls_call", owner: "Client", key: "deactivate", shape: "call", params: [{"role": "self"}, {"role": "constant", "value": 2}, {"role": "request"}, {"role": "cancel"}, {"role": "result", "key": "result"}, {"role": "error"}] },
+  { name: "ls_call", owner: "Client", key: "productDetails", shape: "call", params: [{"role": "self"}, {"role": "constant", "value": 3}, {"role": "request"}, {"role": "cancel"}, {"role": "result", "key": "result"}, {"role": "error"}] },
+  { name: "ls_call", owner: "Client", key: "trialKey", shape: "call", params: [{"role": "self"}, {"role": "constant", "value": 4}, {"role": "request"}, {"role": "cancel"}, {"role": "result", "key": "result"}, {"role": "error"}] },
+  { name: "ls_call", owner: "Client", key: "checkFeature", shape: "call", params: [{"role": "self"}, {"role": "constant", "value": 5}, {"role": "request"}, {"role": "cancel"}, {"role": "result", "key": "result"}, {"role": "error"}] },
+  { name: "ls_call", owner: "Client", key: "addConsumption", shape: "call", params: [{"role": "self"}, {"role": "constant", "value": 6}, {"role": "request"}, {"role": "cancel"}, {"role": "result", "key": "result"}, {"role": "error"}] },
+  { name: "ls_call", owner: "Client", key: "addFeatureConsumption", shape: "call", params: [{"role": "self"}, {"role": "constant", "value": 7}, {"role": "request"}, {"role": "cancel"}, {"role": "result", "key": "result"}, {"role": "error"}] },
+  { name: "ls_call", owner: "Client", key: "floatingBorrow", shape: "call", params: [{"role": "self"}, {"role": "constant", "value": 8}, {"role": "request"}, {"role": "cancel"}, {"role": "result", "key": "result"}, {"role": "error"}] },
+  { name: "ls_call", owner: "Client", key: "floatingRelease", shape: "call", params: [{"role": "self"}, {"role": "constant", "value": 9}, {"role": "request"}, {"role": "cancel"}, {"role": "result", "key": "result"}, {"role": "error"}] },
+  { name: "ls_call", owner: "Client", key: "floatingFeatureBorrow", shape: "call", params: [{"role": "self"}, {"role": "constant", "value": 10}, {"role": "request"}, {"role": "cancel"}, {"role": "result", "key": "result"}, {"role": "error"}] },
+  { name: "ls_call", owner: "Client", key: "floatingFeatureRelease", shape: "call", params: [{"role": "self"}, {"role": "constant", "value": 11}, {"role": "request"}, {"role": "cancel"}, {"role": "result", "key": "result"}, {"role": "error"}] },
+  { name: "ls_call", owner: "Client", key: "activateBundle", shape: "call", params: [{"role": "self"}, {"role": "constant", "value": 12}, {"role": "request"}, {"role": "cancel"}, {"role": "result", "key": "result"}, {"role": "error"}] },
+  { name: "ls_call", owner: "Client", key: "checkBundle", shape: "call", params: [{"role": "self"}, {"role": "constant", "value": 13}, {"role": "request"}, {"role": "cancel"}, {"role": "result", "key": "result"}, {"role": "error"}] },
+  { name: "ls_call", owner: "Client", key: "deactivateBundle", shape: "call", params: [{"role": "self"}, {"role": "constant", "value": 14}, {"role": "request"}, {"role": "cancel"}, {"role": "result", "key": "result"}, {"role": "error"}] },
+  { name: "ls_call", owner: "Client", key: "versions", shape: "call", params: [{"role": "self"}, {"role": "constant", "value": 15}, {"role": "request"}, {"role": "cancel"}, {"role": "result", "key": "result"}, {"role": "error"}] },
+  { name: "ls_call", owner: "Client", key: "installationFile", shape: "call", params: [{"role": "self"}, {"role": "constant", "value": 16}, {"role": "request"}, {"role": "cancel"}, {"role": "result", "key": "result"}, {"role": "error"}] },
+  { name: "ls_call", owner: "Client", key: "trackDeviceVariables", shape: "call", params: [{"role": "self"}, {"role": "constant", "value": 17}, {"role": "request"}, {"role": "cancel"}, {"role": "result", "key": "result"}, {"role": "error"}] },
+  { name: "ls_call", owner: "Client", key: "getDeviceVariables", shape: "call", params: [{"role": "self"}, {"role": "constant", "value": 18}, {"role": "request"}, {"role": "cancel"}, {"role": "result", "key": "result"}, {"role": "error"}] },
+  { name: "ls_call", owner: "Client", key: "userLicenses", shape: "call", params: [{"role": "self"}, {"role": "constant", "value": 19}, {"role": "request"}, {"role": "cancel"}, {"role": "result", "key": "result"}, {"role": "error"}] },
+  { name: "ls_call", owner: "Client", key: "customerLicenseUsers", shape: "call", params: [{"role": "self"}, {"role": "constant", "value": 20}, {"role": "request"}, {"role": "cancel"}, {"role": "result", "key": "result"}, {"role": "error"}] },
+  { name: "ls_call", owner: "Client", key: "ssoUrl", shape: "call", params: [{"role": "self"}, {"role": "constant", "value": 21}, {"role": "request"}, {"role": "cancel"}, {"role": "result", "key": "result"}, {"role": "error"}] },
+  { name: "ls_call", owner: "Client", key: "changePassword", shape: "call", params: [{"role": "self"}, {"role": "constant", "value": 22}, {"role": "request"}, {"role": "cancel"}, {"role": "result", "key": "result"}, {"role": "error"}] },
+  { name: "ls_store_path", owner: "Store", key: "path", shape: "getter", params: [{"role": "self"}, {"role": "string", "key": "text"}, {"role": "error"}] },
+  { name: "ls_store_set_grace_hours", owner: "Store", key: "setGraceHours", shape: "setter", params: [{"role": "self"}, {"role": "input", "key": "hours", "type": "uint32"}, {"role": "error"}] },
+  { name: "ls_store_set_time", owner: "Store", key: "setTime", shape: "setter", params: [{"role": "self"}, {"role": "input", "key": "unixSeconds", "type": "time"}, {"role": "error"}] },
+  { name: "ls_store_activate", owner: "Store", key: "activate", shape: "call", params: [{"role": "self"}, {"role": "client"}, {"role": "request"}, {"role": "cancel"}, {"role": "result", "key": "license"}, {"role": "state", "key": "state"}, {"role": "error"}] },
+  { name: "ls_store_check", owner: "Store", key: "check", shape: "call", params: [{"role": "self"}, {"role": "client"}, {"role": "request"}, {"role": "cancel"}, {"role": "result", "key": "license"}, {"role": "state", "key": "state"}, {"role": "error"}] },
+  { name: "ls_store_check_local", owner: "Store", key: "checkLocal", shape: "call", params: [{"role": "self"}, {"role": "client"}, {"role": "request"}, {"role": "result", "key": "license"}, {"role": "state", "key": "state"}, {"role": "error"}] },
+  { name: "ls_store_license", owner: "Store", key: "license", shape: "call", params: [{"role": "self"}, {"role": "client"}, {"role": "request"}, {"role": "result", "key": "license"}, {"role": "state", "key": "state"}, {"role": "error"}] },
+  { name: "ls_store_add_local_consumption", owner: "Store", key: "addLocalConsumption", shape: "call", params: [{"role": "self"}, {"role": "client"}, {"role": "request"}, {"role": "input", "key": "consumptions", "type": "int"}, {"role": "state", "key": "state"}, {"role": "error"}] },
+  { name: "ls_store_deactivate", owner: "Store", key: "deactivate", shape: "call", params: [{"role": "self"}, {"role": "client"}, {"role": "request"}, {"role": "cancel"}, {"role": "error"}] },
+  { name: "ls_store_remove", owner: "Store", key: "remove", shape: "call", params: [{"role": "self"}, {"role": "error"}] },
+  { name: "ls_store_offline_activation_request", owner: "Store", key: "offlineActivationRequest", shape: "call", params: [{"role": "self"}, {"role": "client"}, {"role": "request"}, {"role": "string", "key": "text"}, {"role": "error"}] },
+  { name: "ls_store_offline_activation_request_file", owner: "Store", key: "offlineActivationRequestFile", shape: "call", params: [{"role": "self"}, {"role": "client"}, {"role": "request"}, {"role": "input", "key": "path", "type": "string"}, {"role": "error"}] },
+  { name: "ls_store_offline_deactivation_request", owner: "Store", key: "offlineDeactivationRequest", shape: "call", params: [{"role": "self"}, {"role": "client"}, {"role": "request"}, {"role": "string", "key": "text"}, {"role": "error"}] },
+  { name: "ls_store_offline_deactivation_request_file", owner: "Store", key: "offlineDeactivationRequestFile", shape: "call", params: [{"role": "self"}, {"role": "client"}, {"role": "request"}, {"role": "input", "key": "path", "type": "string"}, {"role": "error"}] },
+  { name: "ls_store_load_offline_license", owner: "Store", key: "loadOfflineLicense", shape: "call", params: [{"role": "self"}, {"role": "client"}, {"role": "request"}, {"role": "input", "key": "lic", "type": "string"}, {"role": "result", "key": "license"}, {"role": "state", "key": "state"}, {"role": "error"}] },
+  { name: "ls_store_load_offline_license_file", owner: "Store", key: "loadOfflineLicenseFile", shape: "call", params: [{"role": "self"}, {"role": "client"}, {"role": "request"}, {"role": "input", "key": "path", "type": "string"}, {"role": "result", "key": "license"}, {"role": "state", "key": "state"}, {"role": "error"}] },
+]);
+
+/** The members of ls_store_state, with their JS keys and the JS type of each. */
+const STORE_STATE = Object.freeze([
+  { name: "last_check", key: "lastCheck", type: "time" },
+  { name: "last_use", key: "lastUse", type: "time" },
+  { name: "grace_start", key: "graceStart", type: "time" },
+  { name: "grace_end", key: "graceEnd", type: "time" },
+  { name: "floating_end", key: "floatingEnd", type: "time" },
+  { name: "valid_until", key: "validUntil", type: "time" },
+  { name: "local_consumptions", key: "localConsumptions", type: "number" },
+  { name: "save_status", key: "saveStatus", type: "number" },
+  { name: "online", key: "online", type: "bool" },
+  { name: "in_grace", key: "inGrace", type: "bool" },
+  { name: "offline_activated", key: "offlineActivated", type: "bool" },
+]);
+
 /** Every enum, by its JS name. */
 const ENUMS = { Status, Category, ValueType, Param, Kind, Field, Operation, HardwareIdAlgorithm };
 
@@ -924,5 +1047,7 @@ module.exports = {
   FIELDS,
   OPERATIONS,
   HARDWARE_ID_ALGORITHMS,
+  CALLS,
+  STORE_STATE,
   ENUMS,
 };

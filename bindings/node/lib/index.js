@@ -12,33 +12,25 @@ const { Status, Category, Kind, ValueType, HardwareIdAlgorithm } = raw;
 // Errors
 
 const CATEGORY_KEYS = new Map(raw.CATEGORIES.map((c) => [c.value, c.key]));
-const STATUS_ROWS = new Map(raw.STATUSES.map((s) => [s.value, { ...s, category: Category[s.category] }]));
 
-// The row of a status; one newer than this package's tables is described by the library.
-function statusRow(status) {
-  return (
-    STATUS_ROWS.get(status) ?? {
-      name: raw.ls_status_name(status),
-      description: raw.ls_status_description(status),
-      category: raw.ls_status_category(status),
-    }
-  );
-}
-
-/** A failed call of the native library (its fields are documented in index.d.ts). */
+/**
+ * A failed call of the native library (its fields are documented in index.d.ts). The status's
+ * name, description and category are the library's, so a status newer than this package's
+ * tables is described too.
+ */
 class LicenseSpringError extends Error {
   constructor(status, detail, options) {
-    const row = statusRow(status);
-    super(detail.message || row.description, options);
+    const category = raw.ls_status_category(status);
+    super(detail.message || raw.ls_status_description(status), options);
     this.name = new.target.name;
     this.status = status;
-    this.statusName = row.name;
-    this.description = row.description;
+    this.statusName = raw.ls_status_name(status);
+    this.description = raw.ls_status_description(status);
     this.serverCode = detail.server_code;
     this.httpStatus = detail.http_status;
     this.retryAfter = detail.retry_after_secs < 0 ? null : detail.retry_after_secs;
-    this.category = CATEGORY_KEYS.get(row.category) ?? 'internal';
-    if (row.category === Category.LS_CATEGORY_CANCELLED) {
+    this.category = CATEGORY_KEYS.get(category) ?? 'internal';
+    if (category === Category.LS_CATEGORY_CANCELLED) {
       // Node's own idiom for a call ended by an AbortSignal.
       this.name = 'AbortError';
       this.code = 'ABORT_ERR';
@@ -52,12 +44,9 @@ for (const c of raw.CATEGORIES.filter((c) => c.errorClass)) {
   ERROR_CLASSES.set(c.value, { [c.errorClass]: class extends LicenseSpringError {} }[c.errorClass]);
 }
 
-/** Thrown when a closed Client, Request or result is used. */
+/** Thrown when a closed Client, Store, Request or result is used. */
 class ClosedError extends Error {
-  constructor(what) {
-    super(`${what} is closed`);
-    this.name = 'ClosedError';
-  }
+  name = 'ClosedError';
 }
 
 // Turns a failed status and the ls_error the call handed back into the error to throw. The
@@ -66,7 +55,7 @@ class ClosedError extends Error {
 function takeError(status, errorPtr, signal) {
   const detail = errorPtr ? raw.koffi.decode(errorPtr, 'ls_error') : { message: '', server_code: '' };
   raw.ls_error_free(errorPtr);
-  const category = statusRow(status).category;
+  const category = raw.ls_status_category(status);
   const cause = category === Category.LS_CATEGORY_CANCELLED && signal ? { cause: signal.reason } : undefined;
   return new (ERROR_CLASSES.get(category) ?? LicenseSpringError)(status, detail, cause);
 }
@@ -124,16 +113,12 @@ class NativeHandle {
     this.#ptr = ptr;
     this.#free = free;
     this.#what = what;
-    if (free) {
-      finalizer.register(this, { free, ptr }, this);
-    }
+    if (free) finalizer.register(this, { free, ptr }, this);
   }
 
   /** The native pointer; throws ClosedError after close(). */
   get _ptr() {
-    if (this.#closed) {
-      throw new ClosedError(this.#what);
-    }
+    if (this.#closed) throw new ClosedError(`${this.#what} is closed`);
     return this.#ptr;
   }
 
@@ -154,9 +139,7 @@ class NativeHandle {
   }
 
   _release() {
-    if (--this.#users === 0 && this.#closed) {
-      this.#free?.(this.#ptr);
-    }
+    if (--this.#users === 0 && this.#closed) this.#free?.(this.#ptr);
   }
 
   /** Releases the native object (after the calls in progress end). Calling it again does nothing. */
@@ -164,9 +147,7 @@ class NativeHandle {
     if (!this.#closed) {
       this.#closed = true;
       finalizer.unregister(this);
-      if (this.#users === 0) {
-        this.#free?.(this.#ptr);
-      }
+      if (this.#users === 0) this.#free?.(this.#ptr);
     }
   }
 
@@ -357,8 +338,114 @@ for (const kind of raw.KINDS) {
   FIELDS_OF.set(Cls, fields);
 }
 
-function ownResult(kindName, ptr) {
-  return new (RESULT_CLASSES.get(Kind[kindName]))(RESULT_TOKEN, ptr, null);
+// ---------------------------------------------------------------------------------------------
+// Calls: ls_call and the store's functions, each made from its generated row of parameter roles
+
+// A uint32_t, which koffi would wrap round.
+function uint32(value, what) {
+  if (value >>> 0 !== value) throw new TypeError(`${what} must be an integer from 0 to 2^32-1`);
+  return value;
+}
+
+// Each input type's check; an instant is a Date or Unix seconds (null: 0).
+const INPUTS = {
+  string: cString,
+  int: int64,
+  uint32,
+  time: (v, what) => int64(v instanceof Date ? Math.floor(v.getTime() / 1000) : (v ?? 0), what),
+};
+// The JS value of each ls_store_state member type.
+const STATE = { time: (s) => (s ? new Date(Number(s) * 1000) : null), bool: (v) => v !== 0, number: (v) => v };
+// Each output's JS value, from the slot koffi wrote (a result: of the class of its kind).
+const OUTPUTS = {
+  result: (slot) =>
+    slot[0] === null ? undefined : new (RESULT_CLASSES.get(raw.ls_result_kind(slot[0])))(RESULT_TOKEN, slot[0], null),
+  string: (slot) => slot[0],
+  state: (s) => Object.fromEntries(raw.STORE_STATE.map((f) => [f.key, STATE[f.type](s[f.name])])),
+};
+
+/**
+ * Makes the call of a CALLS row with `self` and the JS arguments `args`: on this thread, or, given
+ * `done(error, value)`, as one koffi asynchronous call on libuv's pool whose callback settles it.
+ * Every handle is held until the call ends (closing one waits for it), a plain object is made
+ * into a Request for it, and `options.signal` gets a cancel handle (triggered at once if aborted).
+ * The value is the call's one output, or its outputs as an object ({ license, state }).
+ */
+function invoke(row, self, args, options, done) {
+  const signal = options?.signal;
+  const held = [];
+  const outputs = [];
+  const error = [null];
+  let next = 0;
+  let owned = null;
+  let cancel = null;
+  const abort = () => raw.ls_cancel_trigger(cancel);
+  const hold = (handle, Cls) => {
+    if (handle == null) return null; // reaches the library, which refuses it
+    if (!(handle instanceof Cls)) throw new TypeError(`expected a ${Cls.name}, got ${handle}`);
+    const ptr = handle._acquire();
+    held.push(handle);
+    return ptr;
+  };
+  // Releases what the call held; may run twice.
+  const end = () => {
+    if (cancel !== null) {
+      signal.removeEventListener('abort', abort);
+      raw.ls_cancel_free(cancel);
+      cancel = null;
+    }
+    held.splice(0).forEach((h) => h._release());
+    owned?.close();
+  };
+  const argument = (p) => {
+    switch (p.role) {
+      case 'self':
+        return hold(self, NativeHandle);
+      case 'client':
+        return hold(args[next++], Client);
+      case 'request': {
+        const r = args[next++];
+        return hold(r == null || r instanceof Request ? r : (owned = new Request(r)), Request);
+      }
+      case 'cancel':
+        if (!signal) return null;
+        cancel = obtain(raw.ls_cancel_new);
+        signal.addEventListener('abort', abort);
+        if (signal.aborted) abort();
+        return cancel;
+      case 'input':
+        return INPUTS[p.type](args[next++], p.key);
+      case 'constant':
+        return p.value;
+      case 'error':
+        return error;
+      default:
+        outputs.push([p, p.role === 'state' ? {} : [null]]);
+        return outputs.at(-1)[1];
+    }
+  };
+  const settle = (status) => {
+    end();
+    if (status !== Status.LS_OK) throw takeError(status, error[0], signal);
+    const values = outputs.map(([p, slot]) => [p.key, OUTPUTS[p.role](slot)]);
+    return values.length === 1 ? values[0][1] : Object.fromEntries(values);
+  };
+  try {
+    const c = row.params.map(argument);
+    if (!done) return settle(raw[row.name](...c));
+    raw[row.name].async(...c, (e, status) => {
+      try {
+        if (e) throw e; // koffi's own failure
+        done(null, settle(status));
+      } catch (x) {
+        end();
+        done(x);
+      }
+    });
+  } catch (e) {
+    end();
+    throw e;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -400,114 +487,53 @@ class Client extends NativeHandle {
     }
     super(client, raw.ls_client_free, 'Client');
   }
+}
 
-  // Holds the client and the request (a Request, or a plain object made into one for this call)
-  // until release() is called, so that closing either waits for the call.
-  #begin(request) {
-    const client = this._acquire();
-    let owned = null;
-    try {
-      const handle = request == null || request instanceof Request ? request : (owned = new Request(request));
-      const req = handle?._acquire() ?? null; // null reaches the library, which refuses it
-      const release = () => {
-        handle?._release();
-        owned?.close();
-        this._release();
-      };
-      return { client, req, release };
-    } catch (e) {
-      this._release();
-      throw e;
-    }
-  }
+// ---------------------------------------------------------------------------------------------
+// Store
 
-  #finish(op, status, out, error, signal) {
-    if (status !== Status.LS_OK) {
-      throw takeError(status, error[0], signal);
-    }
-    return op.resultKind ? ownResult(op.resultKind, out[0]) : undefined;
-  }
-
-  /**
-   * Performs an operation on a worker thread; resolves to its result (or undefined). One koffi
-   * asynchronous call, whose callback settles the Promise: no await, no further native call.
-   */
-  _call(op, request, options) {
-    const signal = options?.signal;
-    return new Promise((resolve, reject) => {
-      const { client, req, release } = this.#begin(request);
-      const out = [null];
-      const error = [null];
-      let cancel = null;
-      const abort = () => raw.ls_cancel_trigger(cancel);
-      const end = () => {
-        if (cancel !== null) {
-          signal.removeEventListener('abort', abort);
-          raw.ls_cancel_free(cancel);
-        }
-        release();
-      };
-      try {
-        // One cancel handle per call, triggered by the signal (at once if it is already aborted).
-        if (signal) {
-          cancel = obtain(raw.ls_cancel_new);
-          signal.addEventListener('abort', abort);
-          if (signal.aborted) abort();
-        }
-        raw.ls_call.async(client, op.value, req, cancel, out, error, (e, status) => {
-          end();
-          if (e) return reject(e); // koffi's own failure
-          try {
-            resolve(this.#finish(op, status, out, error, signal));
-          } catch (x) {
-            reject(x);
-          }
-        });
-      } catch (e) {
-        end();
-        throw e;
-      }
-    });
-  }
-
-  /** Performs an operation on this thread, blocking it. */
-  _callSync(op, request) {
-    const { client, req, release } = this.#begin(request);
-    try {
-      return this.#finish(op, raw.ls_call(client, op.value, req, null, OUT, ERROR), OUT, ERROR);
-    } finally {
-      release();
-    }
+/** One product's stored license in one folder (null or left out: the vendor SDKs' per-user one). */
+class Store extends NativeHandle {
+  constructor({ folder, product }) {
+    super(obtain(raw.ls_store_new, cString(folder, 'folder'), cString(product, 'product')), raw.ls_store_free, 'Store');
   }
 }
 
-// One method per operation (activate, check, deactivate, ...), and a blocking ...Sync variant.
-for (const op of raw.OPERATIONS) {
-  Client.prototype[op.key] = function (request, options) {
-    return this._call(op, request, options);
+// The methods of both, from the generated rows: one per operation of the client (activate,
+// check, ...) and per call of the store, each a Promise (cancellable when the library's call is)
+// with a blocking ...Sync variant; the store's setters and properties.
+for (const row of raw.CALLS) {
+  const proto = { Client, Store }[row.owner].prototype;
+  const arity = row.params.filter((p) => ['client', 'request', 'input'].includes(p.role)).length;
+  const sync = function (...args) {
+    return invoke(row, this, args.slice(0, arity));
   };
-  Client.prototype[`${op.key}Sync`] = function (request) {
-    return this._callSync(op, request);
-  };
+  if (row.shape === 'getter') Object.defineProperty(proto, row.key, { get: sync });
+  else if (row.shape === 'setter') proto[row.key] = sync;
+  else {
+    proto[row.key] = function (...args) {
+      return new Promise((resolve, reject) =>
+        invoke(row, this, args.slice(0, arity), args[arity], (e, value) => (e ? reject(e) : resolve(value))),
+      );
+    };
+    proto[`${row.key}Sync`] = sync;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
 // Functions
 
-/** This machine's hardware ID, computed as the vendor's SDKs do (algorithm: HardwareIdAlgorithm). */
-function hardwareId(algorithm = HardwareIdAlgorithm.LS_HARDWARE_ID_DEFAULT) {
-  return obtain(raw.ls_hardware_id, algorithm);
-}
-
 module.exports = {
   Client,
+  Store,
   Request,
   Result,
   LicenseSpringError,
   ClosedError,
   ...Object.fromEntries([...ERROR_CLASSES.values()].map((c) => [c.name, c])),
   ...Object.fromEntries([...RESULT_CLASSES.values()].map((c) => [c.name, c])),
-  hardwareId,
+  // This machine's hardware ID, computed as the vendor's SDKs do (algorithm: HardwareIdAlgorithm).
+  hardwareId: (algorithm = HardwareIdAlgorithm.LS_HARDWARE_ID_DEFAULT) => obtain(raw.ls_hardware_id, algorithm),
   version: () => raw.ls_version(),
   abiVersion: () => raw.ls_abi_version(),
   statusName: (status) => raw.ls_status_name(status),

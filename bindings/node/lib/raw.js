@@ -23,32 +23,27 @@ try {
   }
 }
 
-function libraryFileName() {
-  return { win32: 'licensespring.dll', darwin: 'liblicensespring.dylib' }[process.platform] ?? 'liblicensespring.so';
-}
-
-/** Where the library is looked for, in order. */
-function candidates() {
-  const file = libraryFileName();
-  return [
-    { where: 'beside the package', path: path.join(__dirname, '..', 'native', file), mustExist: true },
-    { where: 'LICENSESPRING_LIB', path: process.env.LICENSESPRING_LIB || null, mustExist: false },
-    { where: 'the system search path', path: file, mustExist: false },
-  ];
-}
-
+// The library is looked for in LICENSESPRING_LIB, then in the package (native/<platform>-<arch>/,
+// e.g. native/linux-x64/liblicensespring.so), then on the system search path.
 function loadLibrary() {
+  const file =
+    { win32: 'licensespring.dll', darwin: 'liblicensespring.dylib' }[process.platform] ?? 'liblicensespring.so';
+  const packaged = path.join(__dirname, '..', 'native', `${process.platform}-${process.arch}`, file);
   const tried = [];
-  for (const c of candidates()) {
-    if (c.path === null) {
-      tried.push(`${c.where}: not set`);
-    } else if (c.mustExist && !fs.existsSync(c.path)) {
-      tried.push(`${c.where}: ${c.path} (no such file)`);
+  for (const [where, candidate] of [
+    ['LICENSESPRING_LIB', process.env.LICENSESPRING_LIB],
+    ['in the package', packaged],
+    ['the system search path', file],
+  ]) {
+    if (!candidate) {
+      tried.push(`${where}: not set`);
+    } else if (candidate === packaged && !fs.existsSync(packaged)) {
+      tried.push(`${where}: ${packaged} (no such file)`);
     } else {
       try {
-        return { lib: koffi.load(c.path), path: c.path };
+        return { lib: koffi.load(candidate), path: candidate };
       } catch (e) {
-        tried.push(`${c.where}: ${c.path} (${e.message})`);
+        tried.push(`${where}: ${candidate} (${e.message})`);
       }
     }
   }
@@ -58,15 +53,9 @@ function loadLibrary() {
 const loaded = loadLibrary();
 
 // The header's types: enums as their fixed-width integers, opaque handles, the two structs.
-for (const [name, underlying] of Object.entries(generated.ENUM_TYPES)) {
-  koffi.alias(name, underlying);
-}
-for (const name of generated.OPAQUE) {
-  koffi.opaque(name);
-}
-for (const [name, members] of Object.entries(generated.STRUCTS)) {
-  koffi.struct(name, members);
-}
+for (const [name, underlying] of Object.entries(generated.ENUM_TYPES)) koffi.alias(name, underlying);
+for (const name of generated.OPAQUE) koffi.opaque(name);
+for (const [name, members] of Object.entries(generated.STRUCTS)) koffi.struct(name, members);
 
 // An owned string is copied into a JS string, then its pointer goes to ls_string_free; the
 // type must exist before the functions that use it are declared.
@@ -89,7 +78,5 @@ module.exports = {
   ...functions,
   functions: Object.freeze(functions),
   libraryPath: loaded.path,
-  libraryFileName,
-  candidates,
   koffi,
 };

@@ -1,7 +1,7 @@
 'use strict';
 
-// Library lookup order (beside the package, LICENSESPRING_LIB, system search path) and the
-// ABI version check, each in a fresh process.
+// Library lookup order (LICENSESPRING_LIB, the package's native/<platform>-<arch>/, the system
+// search path) and the ABI version check, each in a fresh process.
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
@@ -13,6 +13,7 @@ const env = require('./support/env');
 const { ABI_VERSION } = require('../lib/generated');
 
 const PKG = path.resolve(__dirname, '..');
+const PLATFORM = `${process.platform}-${process.arch}`;
 
 function runNode(args, extraEnv, cwd = PKG) {
   const childEnv = { ...process.env, ...extraEnv };
@@ -29,7 +30,7 @@ test('a missing library names every place that was searched', () => {
   const r = runNode(['-e', "require('./lib/index.js')"], { LICENSESPRING_LIB: missing, LD_LIBRARY_PATH: undefined });
   assert.notEqual(r.status, 0);
   assert.match(r.stderr, /licensespring native library not found; looked in:/);
-  assert.ok(r.stderr.includes(path.join(PKG, 'native', 'liblicensespring.so')), r.stderr);
+  assert.ok(r.stderr.includes(path.join(PKG, 'native', PLATFORM, 'liblicensespring.so')), r.stderr);
   assert.ok(r.stderr.includes(`LICENSESPRING_LIB: ${missing}`), r.stderr);
   assert.match(r.stderr, /the system search path: liblicensespring\.so/);
 });
@@ -43,30 +44,39 @@ test('without LICENSESPRING_LIB the error says it was not set', () => {
   assert.match(r.stderr, /LICENSESPRING_LIB: not set/);
 });
 
-test('LICENSESPRING_LIB is used when nothing is beside the package', () => {
+test('LICENSESPRING_LIB is used when set', () => {
   const r = runNode(['-p', "require('./lib/index.js').libraryPath"], { LICENSESPRING_LIB: env.paths.library });
   assert.equal(r.status, 0, r.stderr);
-  const found = r.stdout.trim();
-  assert.ok(found === env.paths.library || found === path.join(PKG, 'native', 'liblicensespring.so'), found);
+  assert.equal(r.stdout.trim(), env.paths.library);
 });
 
-test('a library beside the package comes first', (t) => {
+test('the package picks native/<platform>-<arch>/ unless LICENSESPRING_LIB overrides it', (t) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ls-node-pkg-'));
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
   fs.cpSync(path.join(PKG, 'lib'), path.join(dir, 'lib'), { recursive: true });
   fs.copyFileSync(path.join(PKG, 'package.json'), path.join(dir, 'package.json'));
   fs.symlinkSync(path.join(PKG, 'node_modules'), path.join(dir, 'node_modules'));
-  fs.mkdirSync(path.join(dir, 'native'));
-  fs.copyFileSync(env.paths.library, path.join(dir, 'native', 'liblicensespring.so'));
-  const r = runNode(
-    ['-p', "const ls = require('./lib/index.js'); ls.libraryPath + ' ' + ls.version()"],
-    { LICENSESPRING_LIB: '/nonexistent/liblicensespring.so' },
-    dir,
-  );
+  const packaged = path.join(dir, 'native', PLATFORM, 'liblicensespring.so');
+  fs.mkdirSync(path.dirname(packaged), { recursive: true });
+  fs.copyFileSync(env.paths.library, packaged);
+  // Another platform's directory is never looked at.
+  fs.mkdirSync(path.join(dir, 'native', 'win32-x64'));
+  const load = (extraEnv) =>
+    runNode(['-p', "const ls = require('./lib/index.js'); ls.libraryPath + ' ' + ls.version()"], extraEnv, dir);
+  for (const unset of [undefined, '']) {
+    const r = load({ LICENSESPRING_LIB: unset });
+    assert.equal(r.status, 0, r.stderr);
+    const [found, version] = r.stdout.trim().split(' ');
+    assert.equal(found, packaged);
+    assert.match(version, /^\d+\.\d+\.\d+/);
+  }
+  const r = load({ LICENSESPRING_LIB: env.paths.library });
   assert.equal(r.status, 0, r.stderr);
-  const [found, version] = r.stdout.trim().split(' ');
-  assert.equal(found, path.join(dir, 'native', 'liblicensespring.so'));
-  assert.match(version, /^\d+\.\d+\.\d+/);
+  assert.equal(r.stdout.trim().split(' ')[0], env.paths.library);
+  // A LICENSESPRING_LIB that does not load is passed over, and said so only when nothing loads.
+  const missing = load({ LICENSESPRING_LIB: '/nonexistent/liblicensespring.so' });
+  assert.equal(missing.status, 0, missing.stderr);
+  assert.equal(missing.stdout.trim().split(' ')[0], packaged);
 });
 
 test('a library with another ABI version is refused, naming both versions', () => {

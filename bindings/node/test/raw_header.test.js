@@ -118,13 +118,19 @@ for (const [name, proto] of prototypes) {
       const expected = EXCEPTIONS[`${name}#${i}`] || expectedKinds(p.type);
       assert.deepEqual(declaredKinds(fn.info.arguments[i]), expected, `${name} argument ${i} (${p.type} ${p.name})`);
     });
-    // Out-parameters (`out`, and the trailing `ls_error **error`) are declared _Out_, and only they.
+    // Out-parameters (`out`, a store's `state`, and the trailing `ls_error **error`) are declared
+    // _Out_, and only they.
     const decl = raw.PROTOTYPES[name];
     const args = decl.slice(decl.indexOf('(') + 1, decl.lastIndexOf(')'));
     const outs = args === 'void' ? [] : args.split(',').map((a) => a.includes('_Out_'));
     assert.deepEqual(
       outs,
-      proto.params.map((p) => p.name === 'out' || (p.name === 'error' && p.type === 'struct ls_error **')),
+      proto.params.map(
+        (p) =>
+          p.name === 'out' ||
+          (p.name === 'state' && p.type === 'struct ls_store_state *') ||
+          (p.name === 'error' && p.type === 'struct ls_error **'),
+      ),
       `${name} out-parameters`,
     );
   });
