@@ -488,9 +488,6 @@ def operations(a: abi_module.Abi) -> str:
     }
 
     abstract <T> T call(int operation, Request request, Cancel cancel, Function<Pointer, T> wrap);
-
-    abstract <T> CompletableFuture<T> callAsync(
-        int operation, Request request, Executor executor, Function<Pointer, T> wrap);
 """
     ]
     for o in a.operations:
@@ -523,11 +520,11 @@ def operations(a: abi_module.Abi) -> str:
     }}
 
 {javadoc(cdoc(f"`{name}(request)` on the library's call threads; cancelling the future cancels the call."), '    ')}    public final {fut} {name}Async(Request request) {{
-      return callAsync({const}, request, null, {wrap});
+      return Cancel.async(null, k -> call({const}, request, k, {wrap}));
     }}
 
 {javadoc(cdoc(f"`{name}(request)` on `executor`; cancelling the future cancels the call."), '    ')}    public final {fut} {name}Async(Request request, Executor executor) {{
-      return callAsync({const}, request, Objects.requireNonNull(executor, "executor"), {wrap});
+      return Cancel.async(Objects.requireNonNull(executor, "executor"), k -> call({const}, request, k, {wrap}));
     }}
 """
         )
@@ -571,12 +568,231 @@ def params(a: abi_module.Abi) -> str:
     return "".join(out)
 
 
+# ---- methods from the regular shape of the config setters and the store's calls ------------
+#
+# `ls_config_<set_|disable_|add_>x(config, [input], error)` is a builder setter; `ls_store_x(store,
+# inputs..., outputs..., error)` a method of `Store`. Their parameters map as below; anything
+# else raises, so a new shape forces a decision here.
+
+# Objects passed by handle, in the order the function takes them.
+HANDLE_CLASSES = {"ls_client": "Client", "ls_request": "Request", "ls_cancel": "Cancel"}
+# Inputs whose C name says what they are: (C type, C name) -> (Java type, Java name, expression).
+NAMED_INPUTS = {
+    ("const char *", "path"): ("Path", "path", "str(path)"),
+    ("double", "seconds"): ("Duration", "timeout", "seconds(timeout)"),
+    ("int64_t", "unix_seconds"): ("Instant", "time", "unixSeconds(time)"),
+}
+INPUTS = {"const char *": "String", "int64_t": "long", "uint32_t": "int"}
+# Outputs: C type -> (what it is, the Out slot the callee writes).
+OUTPUTS = {
+    "struct ls_result **": ("license", "o.pointer"),  # ls_store_*: always an LS_KIND_LICENSE result
+    "struct ls_store_state *": ("state", "o.state"),
+    "char **": ("owned string", "o.pointer"),
+    "const char **": ("borrowed string", "o.pointer"),
+}
+# What a call's outputs give: Java type and how it is read from `Out o` after the call.
+RETURNS = {
+    (): ("void", "o -> null"),
+    ("license", "state"): ("StoredLicense", "o -> new StoredLicense(new License(o.received()), StoreState.read(o.state))"),
+    ("state",): ("StoreState", "o -> StoreState.read(o.state)"),
+    ("owned string",): ("String", "Out::takeString"),
+    ("borrowed string",): ("String", "o -> o.received().getString(0, \"UTF-8\")"),
+}
+
+
+def shape(fn: abi_module.Function) -> tuple[list[tuple[str, str, str]], list[str], list[str]]:
+    """(Java parameters as (type, name, expression), the native call's arguments, outputs)."""
+    if not fn.takes_error or fn.returns.text != "ls_status":
+        raise ValueError(f"lang_java: {fn.name} is not `ls_status f(handle, ..., ls_error **)`")
+    params, args, outputs = [], ["p[0]"], []
+    for p in fn.params[1:-1]:
+        t, m = p.type.text, re.fullmatch(r"const struct (ls_\w+) \*", p.type.text)
+        if m and m.group(1) in HANDLE_CLASSES:
+            params.append((HANDLE_CLASSES[m.group(1)], p.name, None))
+            args.append(f"p[{sum(1 for x in params if x[2] is None)}]")
+        elif t in OUTPUTS:
+            outputs.append(OUTPUTS[t][0])
+            args.append(OUTPUTS[t][1])
+        elif (t, p.name) in NAMED_INPUTS or t in INPUTS:
+            jt, name, expr = NAMED_INPUTS.get((t, p.name)) or (INPUTS[t], lower_camel(p.name), lower_camel(p.name))
+            params.append((jt, name, expr))
+            args.append(expr)
+        else:
+            raise ValueError(f"lang_java: {fn.name}: no mapping for the parameter {t} {p.name}")
+    return params, args + ["o.error"], outputs
+
+
+def config_settings(a: abi_module.Abi) -> str:
+    out = [
+        """  /**
+   * One setter per {@code ls_config_*} setting; {@link Config.Builder} is the implementation. A
+   * {@code Duration} is passed in exact seconds ({@code toNanos() / 1e9}), a {@code Path} as text.
+   */
+  public abstract static class ConfigSettings<B extends ConfigSettings<B>> {
+    ConfigSettings() {}
+
+    abstract B add(Setting setting);
+"""
+    ]
+    for fn in a.functions:
+        m = re.fullmatch(r"ls_config_(set_|disable_|add_)(\w+)", fn.name)
+        if not m:
+            continue
+        params, args, outputs = shape(fn)
+        if outputs or len(params) > 1 or any(e is None for _, _, e in params):
+            raise ValueError(f"lang_java: {fn.name} is not a setter of one value")
+        name = method_name(fn.name[len("ls_config_set_"):] if m.group(1) == "set_" else fn.name[len("ls_config_"):], "param")
+        decl = ", ".join(f"{jt} {n}" for jt, n, _ in params)
+        # A converted value is converted now, so that a null Duration throws here.
+        local = "".join(f"      var value = {e};\n" for _, n, e in params if e != n)
+        value = "".join(("value" if e != n else n) + ", " for _, n, e in params)
+        call = f"(c, e) -> {raw(fn.name)}(c, {value}e)"
+        out.append(f"\n{javadoc(cdoc(fn.doc), '    ')}    public final B {name}({decl}) {{\n{local}      return add({call});\n    }}\n")
+    out.append("  }\n\n")
+    return "".join(out)
+
+
+# ls_store_state's fields: int64_t are times (Unix seconds, 0 = none) unless counted here.
+STATE_COUNTS = {"local_consumptions"}
+
+
+def store_state(a: abi_module.Abi) -> str:
+    s = a.structs["ls_store_state"]
+    comps, reads, tags = [], [], []
+    for f in s.fields:
+        name, t = lower_camel(f.name), f.type.text
+        if t == "int64_t" and f.name in STATE_COUNTS:
+            jt, read = "long", f"s.{f.name}"
+        elif t == "int64_t":
+            jt, read = "Optional<Instant>", f"time(s.{f.name})"
+        elif t == "int32_t":
+            jt, read = "boolean", f"s.{f.name} != 0"
+        elif t == "ls_status":
+            jt, read = "Status", f"Status.of(s.{f.name})"
+        else:
+            raise ValueError(f"lang_java: no record type for ls_store_state.{f.name} ({t})")
+        comps.append(f"{jt} {name}")
+        reads.append(read)
+        tags.append(f"@param {name} {cdoc(f.doc)}")
+    doc = cdoc(s.doc) + "\n\n`ls_store_state` read into Java types: a time 0 is empty, a flag is a `boolean`."
+    return (
+        javadoc(doc, "  ", tuple(tags))
+        + f"  public record StoreState(\n      " + ",\n      ".join(comps) + ") {\n"
+        + """    static StoreState read(Pointer p) {
+      LicenseSpringLibrary.LsStoreState s = new LicenseSpringLibrary.LsStoreState(p);
+      return new StoreState(
+          """ + ",\n          ".join(reads) + """);
+    }
+
+    private static Optional<Instant> time(long unixSeconds) {
+      return unixSeconds == 0 ? Optional.empty() : Optional.of(Instant.ofEpochSecond(unixSeconds));
+    }
+  }
+
+  /**
+   * What a store call gives: the license ({@code LS_KIND_LICENSE}, owned: {@link #close()} closes
+   * it) and the store's state.
+   *
+   * @param license the stored license
+   * @param state the store's state after the call
+   */
+  public record StoredLicense(License license, StoreState state) implements AutoCloseable {
+    @Override
+    public void close() {
+      license.close();
+    }
+  }
+
+"""
+    )
+
+
+def store_operations(a: abi_module.Abi) -> str:
+    out = [
+        """  /**
+   * One method per {@code ls_store_*} call, used with a {@link Client}; {@link Store} is the
+   * implementation. The calls that reach the network also take a {@link Cancel} and have {@code
+   * ...Async} forms; a {@code _file} call is the overload taking a {@code Path}.
+   */
+  public abstract static class StoreOperations extends NativeObject {
+    StoreOperations(String kind, Pointer pointer, Consumer<Pointer> free) {
+      super(kind, pointer, free);
+    }
+"""
+    ]
+    for fn in a.functions:
+        if not fn.name.startswith("ls_store_") or fn.name in ("ls_store_new", "ls_store_free"):
+            continue
+        params, args, outputs = shape(fn)
+        stem = fn.name[len("ls_store_"):]
+        if stem.endswith("_file") and any(jt == "Path" for jt, _, _ in params):
+            stem = stem[: -len("_file")]
+        name = method_name(stem, "operation")
+        ret, read = RETURNS[tuple(outputs)]
+        if stem == "path":
+            ret, read = "Path", "o -> Path.of(o.received().getString(0, \"UTF-8\"))"
+        cancellable = any(jt == "Cancel" for jt, _, _ in params)
+        visible = [(jt, n) for jt, n, _ in params if jt != "Cancel"]
+        decl = ", ".join(f"{jt} {n}" for jt, n in visible)
+        names = ", ".join(n for _, n in visible)
+        objects = ", ".join(["this"] + [n for _, n, e in params if e is None])
+        ret_kw = "" if ret == "void" else "return "
+        gives = () if ret == "void" else (f"@return {dict(StoredLicense='the license and the state', StoreState='the state', Path='the store file', String='the text').get(ret)}",)
+        throws = ("@throws LicenseSpringException (its subtype by category) on failure",)
+
+        def body(cancel: str) -> str:
+            objs = objects.replace("cancel", cancel) if cancel else objects
+            return f"      {ret_kw}invoke(new NativeObject[] {{{objs}}},\n          (p, o) -> {raw(fn.name)}({', '.join(args)}),\n          {read});\n"
+
+        doc = cdoc(fn.doc)
+        out.append(f"\n{javadoc(doc, '    ', gives + throws)}    public final {ret} {name}({decl}) {{\n{body('null' if cancellable else '')}    }}\n")
+        if cancellable:
+            fut = "Void" if ret == "void" else ret
+            call = f"{name}({names}, k)" if ret != "void" else f"{{\n        {name}({names}, k);\n        return null;\n      }}"
+            out.append(
+                f"""
+{javadoc(cdoc(f"`{name}({names})`, cancelled from any thread by `cancel.cancel()`."), '    ', ("@throws java.util.concurrent.CancellationException once {@code cancel} is triggered",))}    public final {ret} {name}({decl}, Cancel cancel) {{
+{body('Objects.requireNonNull(cancel, "cancel")')}    }}
+
+{javadoc(cdoc(f"`{name}({names})` on the library's call threads; cancelling the future cancels the call."), '    ')}    public final CompletableFuture<{fut}> {name}Async({decl}) {{
+      return Cancel.async(null, k -> {call});
+    }}
+
+{javadoc(cdoc(f"`{name}({names})` on `executor`; cancelling the future cancels the call."), '    ')}    public final CompletableFuture<{fut}> {name}Async({decl}, Executor executor) {{
+      return Cancel.async(Objects.requireNonNull(executor, "executor"), k -> {call});
+    }}
+"""
+            )
+    out.append(
+        """  }
+
+  private static String str(Path path) {
+    return path == null ? null : path.toString();
+  }
+
+  private static double seconds(Duration duration) {
+    return duration.toNanos() / 1e9;
+  }
+
+  private static long unixSeconds(Instant time) {
+    return time == null ? 0 : time.getEpochSecond();
+  }
+
+"""
+    )
+    return "".join(out)
+
+
 def api_file(a: abi_module.Abi) -> str:
     return (
         f"""{HEADER_LINE}
 package {PACKAGE};
 
 import com.sun.jna.Pointer;
+import io.licensespring.nativeclient.NativeObject.Setting;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
@@ -602,6 +818,9 @@ public final class LicenseSpring {{
         + "\n"
         + results(a)
         + operations(a)
+        + config_settings(a)
+        + store_state(a)
+        + store_operations(a)
         + params(a)
         + "}\n"
     )

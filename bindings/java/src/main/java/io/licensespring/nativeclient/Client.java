@@ -2,10 +2,6 @@ package io.licensespring.nativeclient;
 
 import com.sun.jna.Pointer;
 import io.licensespring.nativeclient.LicenseSpring.HardwareIdAlgorithm;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Function;
 
 /**
@@ -13,18 +9,10 @@ import java.util.function.Function;
  * it keeps a pool of keep-alive connections. It has one method per operation ({@link
  * LicenseSpring.Operations}): {@code activate(request)} blocks, {@code activate(request, cancel)}
  * can be cancelled from another thread, and {@code activateAsync(request[, executor])} returns a
- * {@link CompletableFuture}. {@link #close()} lets calls in progress finish, then frees the
+ * {@link java.util.concurrent.CompletableFuture}. {@link #close()} lets calls in progress finish, then frees the
  * handle; later calls throw {@link IllegalStateException}.
  */
 public final class Client extends LicenseSpring.Operations {
-  /** Where {@code ...Async(request)} runs its calls: a thread per call in flight, reused. */
-  private static final ExecutorService CALLS =
-      Executors.newCachedThreadPool(task -> {
-        Thread thread = new Thread(task, "licensespring-call");
-        thread.setDaemon(true);
-        return thread;
-      });
-
   private Client(Pointer pointer) {
     super("Client", pointer, LicenseSpringLibrary::ls_client_free);
   }
@@ -35,53 +23,14 @@ public final class Client extends LicenseSpring.Operations {
    * @throws LicenseSpring.InvalidArgumentException if an extra CA file is unusable
    */
   public static Client create(Config config) {
-    Pointer client = with(config, c -> {
-      Out out = Out.get();
-      out.check(LicenseSpringLibrary.ls_client_new(c, out.pointer, out.error));
-      return out.received();
-    });
-    return new Client(client);
+    return new Client(invoke(new NativeObject[] {config},
+        (p, o) -> LicenseSpringLibrary.ls_client_new(p[0], o.pointer, o.error), Out::received));
   }
 
   @Override
   <T> T call(int operation, Request request, Cancel cancel, Function<Pointer, T> wrap) {
-    Pointer result = use(c -> with(request, r -> with(cancel, k -> {
-      Out out = Out.get();
-      out.check(LicenseSpringLibrary.ls_call(c, operation, r, k, out.pointer, out.error));
-      return out.received();
-    })));
-    return wrap.apply(result);
-  }
-
-  @Override
-  <T> CompletableFuture<T> callAsync(
-      int operation, Request request, Executor executor, Function<Pointer, T> wrap) {
-    CompletableFuture<T> future = new CompletableFuture<>();
-    Cancel cancel = new Cancel();
-    // Once the future is done (cancelled, or completed by anyone), nobody waits for the call.
-    future.whenComplete((result, error) -> cancel.cancel());
-    Runnable task = () -> {
-      try (cancel) {
-        T result = call(operation, request, cancel, wrap);
-        if (!future.complete(result) && result instanceof NativeObject) {
-          ((NativeObject) result).close(); // the future was cancelled meanwhile: nobody owns it
-        }
-      } catch (Throwable e) {
-        future.completeExceptionally(e);
-      }
-    };
-    try {
-      (executor == null ? CALLS : executor).execute(task);
-    } catch (RuntimeException e) {
-      cancel.close();
-      future.completeExceptionally(e);
-    }
-    return future;
-  }
-
-  /** {@code call} with the object's pointer, or with {@code NULL} (which the library refuses). */
-  private static <T> T with(NativeObject object, Function<Pointer, T> call) {
-    return object == null ? call.apply(null) : object.use(call);
+    return wrap.apply(invoke(new NativeObject[] {this, request, cancel},
+        (p, o) -> LicenseSpringLibrary.ls_call(p[0], operation, p[1], p[2], o.pointer, o.error), Out::received));
   }
 
   /** This machine's hardware ID computed as the vendor's SDKs do by default. */
@@ -96,14 +45,8 @@ public final class Client extends LicenseSpring.Operations {
    *     if it cannot be computed here
    */
   public static String hardwareId(HardwareIdAlgorithm algorithm) {
-    Out out = Out.get();
-    out.check(LicenseSpringLibrary.ls_hardware_id(algorithm.value(), out.pointer, out.error));
-    Pointer owned = out.received();
-    try {
-      return owned.getString(0, "UTF-8");
-    } finally {
-      LicenseSpringLibrary.ls_string_free(owned);
-    }
+    return invoke(new NativeObject[0],
+        (p, o) -> LicenseSpringLibrary.ls_hardware_id(algorithm.value(), o.pointer, o.error), Out::takeString);
   }
 
   /** The native library's version, e.g. {@code "0.2.0"}. */

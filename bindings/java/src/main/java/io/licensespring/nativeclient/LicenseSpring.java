@@ -2,6 +2,10 @@
 package io.licensespring.nativeclient;
 
 import com.sun.jna.Pointer;
+import io.licensespring.nativeclient.NativeObject.Setting;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
@@ -33,7 +37,9 @@ public final class LicenseSpring {
     VERIFICATION(LicenseSpringLibrary.LS_CATEGORY_VERIFICATION, "LS_CATEGORY_VERIFICATION"),
     SERVER(LicenseSpringLibrary.LS_CATEGORY_SERVER, "LS_CATEGORY_SERVER"),
     INTERNAL(LicenseSpringLibrary.LS_CATEGORY_INTERNAL, "LS_CATEGORY_INTERNAL"),
-    CANCELLED(LicenseSpringLibrary.LS_CATEGORY_CANCELLED, "LS_CATEGORY_CANCELLED");
+    CANCELLED(LicenseSpringLibrary.LS_CATEGORY_CANCELLED, "LS_CATEGORY_CANCELLED"),
+    TAMPERING(LicenseSpringLibrary.LS_CATEGORY_TAMPERING, "LS_CATEGORY_TAMPERING"),
+    STORAGE(LicenseSpringLibrary.LS_CATEGORY_STORAGE, "LS_CATEGORY_STORAGE");
 
     private final int value;
     private final String cName;
@@ -142,6 +148,21 @@ public final class LicenseSpring {
     EMAIL_MISSING(LicenseSpringLibrary.LS_ERR_EMAIL_MISSING, "LS_ERR_EMAIL_MISSING", Category.INVALID_ARGUMENT, "email_missing", "the server requires an email for this operation"),
     LICENSE_KEY_OR_LICENSE_USER_REQUIRED(LicenseSpringLibrary.LS_ERR_LICENSE_KEY_OR_LICENSE_USER_REQUIRED, "LS_ERR_LICENSE_KEY_OR_LICENSE_USER_REQUIRED", Category.INVALID_ARGUMENT, "license_key_or_license_user_required", "the server requires a license key or a license user"),
     MISSING_CONTENT(LicenseSpringLibrary.LS_ERR_MISSING_CONTENT, "LS_ERR_MISSING_CONTENT", Category.INVALID_ARGUMENT, "missing_content", "the server received an empty request body"),
+    NO_STORED_LICENSE(LicenseSpringLibrary.LS_ERR_NO_STORED_LICENSE, "LS_ERR_NO_STORED_LICENSE", Category.LICENSE, null, "no license is stored for this product and device"),
+    LICENSE_FILE_TAMPERED(LicenseSpringLibrary.LS_ERR_LICENSE_FILE_TAMPERED, "LS_ERR_LICENSE_FILE_TAMPERED", Category.TAMPERING, null, "the stored license file is not intact (edited, corrupted or not a store file)"),
+    HARDWARE_ID_MISMATCH(LicenseSpringLibrary.LS_ERR_HARDWARE_ID_MISMATCH, "LS_ERR_HARDWARE_ID_MISMATCH", Category.TAMPERING, null, "the license belongs to another device"),
+    CLOCK_TAMPERED(LicenseSpringLibrary.LS_ERR_CLOCK_TAMPERED, "LS_ERR_CLOCK_TAMPERED", Category.TAMPERING, null, "the clock was set back behind the license's last use"),
+    PRODUCT_MISMATCH(LicenseSpringLibrary.LS_ERR_PRODUCT_MISMATCH, "LS_ERR_PRODUCT_MISMATCH", Category.TAMPERING, null, "the license belongs to another product"),
+    FLOATING_TIMEOUT(LicenseSpringLibrary.LS_ERR_FLOATING_TIMEOUT, "LS_ERR_FLOATING_TIMEOUT", Category.LICENSE, null, "the floating seat timed out without an online check"),
+    GRACE_PERIOD_EXPIRED(LicenseSpringLibrary.LS_ERR_GRACE_PERIOD_EXPIRED, "LS_ERR_GRACE_PERIOD_EXPIRED", Category.NETWORK, null, "the server has been unreachable for longer than the grace window"),
+    OFFLINE_LICENSE_INVALID(LicenseSpringLibrary.LS_ERR_OFFLINE_LICENSE_INVALID, "LS_ERR_OFFLINE_LICENSE_INVALID", Category.INVALID_ARGUMENT, null, "the offline license file is not a license (not base64, not JSON, or not a license)"),
+    OFFLINE_REQUEST_MISMATCH(LicenseSpringLibrary.LS_ERR_OFFLINE_REQUEST_MISMATCH, "LS_ERR_OFFLINE_REQUEST_MISMATCH", Category.VERIFICATION, null, "the offline license answers a request not made on this device"),
+    STORE_FOLDER_MISSING(LicenseSpringLibrary.LS_ERR_STORE_FOLDER_MISSING, "LS_ERR_STORE_FOLDER_MISSING", Category.STORAGE, null, "the store folder does not exist and cannot be created"),
+    STORE_PERMISSION_DENIED(LicenseSpringLibrary.LS_ERR_STORE_PERMISSION_DENIED, "LS_ERR_STORE_PERMISSION_DENIED", Category.STORAGE, null, "access to the store folder or file was denied"),
+    STORE_READ_ONLY(LicenseSpringLibrary.LS_ERR_STORE_READ_ONLY, "LS_ERR_STORE_READ_ONLY", Category.STORAGE, null, "the store folder is on a read-only file system"),
+    STORE_DISK_FULL(LicenseSpringLibrary.LS_ERR_STORE_DISK_FULL, "LS_ERR_STORE_DISK_FULL", Category.STORAGE, null, "the disk holding the store folder is full"),
+    STORE_IO(LicenseSpringLibrary.LS_ERR_STORE_IO, "LS_ERR_STORE_IO", Category.STORAGE, null, "reading or writing the store failed"),
+    STORE_VERSION_UNSUPPORTED(LicenseSpringLibrary.LS_ERR_STORE_VERSION_UNSUPPORTED, "LS_ERR_STORE_VERSION_UNSUPPORTED", Category.STORAGE, null, "the store file was written by a newer version of this library"),
     INTERNAL(LicenseSpringLibrary.LS_ERR_INTERNAL, "LS_ERR_INTERNAL", Category.INTERNAL, null, "internal error in the library (a bug); the process is unharmed");
 
     private final int value;
@@ -860,6 +881,30 @@ public final class LicenseSpring {
     }
   }
 
+  /**
+   * {@link Category#TAMPERING}: The local license or the clock was tampered with, or the license belongs to another
+   * device or product.
+   */
+  public static final class TamperingException extends LicenseSpringException {
+    private static final long serialVersionUID = 1L;
+
+    TamperingException(int status, String message, String serverCode, int httpStatus, long retryAfter) {
+      super(status, message, serverCode, httpStatus, retryAfter);
+    }
+  }
+
+  /**
+   * {@link Category#STORAGE}: The local license store cannot be read or written (folder, permission, read-only, disk
+   * full, I/O).
+   */
+  public static final class StorageException extends LicenseSpringException {
+    private static final long serialVersionUID = 1L;
+
+    StorageException(int status, String message, String serverCode, int httpStatus, long retryAfter) {
+      super(status, message, serverCode, httpStatus, retryAfter);
+    }
+  }
+
   /** The exception of {@code category}'s subtype; the base type for a category unknown here. */
   static LicenseSpringException exception(
       int category, int status, String message, String serverCode, int httpStatus, long retryAfter) {
@@ -880,6 +925,10 @@ public final class LicenseSpring {
         return new InternalException(status, message, serverCode, httpStatus, retryAfter);
       case LicenseSpringLibrary.LS_CATEGORY_CANCELLED:
         return new CancelledException(status, message, serverCode, httpStatus, retryAfter);
+      case LicenseSpringLibrary.LS_CATEGORY_TAMPERING:
+        return new TamperingException(status, message, serverCode, httpStatus, retryAfter);
+      case LicenseSpringLibrary.LS_CATEGORY_STORAGE:
+        return new StorageException(status, message, serverCode, httpStatus, retryAfter);
       default:
         return new LicenseSpringException(status, message, serverCode, httpStatus, retryAfter);
     }
@@ -2060,9 +2109,6 @@ public final class LicenseSpring {
 
     abstract <T> T call(int operation, Request request, Cancel cancel, Function<Pointer, T> wrap);
 
-    abstract <T> CompletableFuture<T> callAsync(
-        int operation, Request request, Executor executor, Function<Pointer, T> wrap);
-
     /**
      * POST {@code activate_license}: activates the license on the request's device; gives an
      * {@code LS_KIND_LICENSE} result.
@@ -2089,12 +2135,12 @@ public final class LicenseSpring {
      * {@code activate(request)} on the library's call threads; cancelling the future cancels the call.
      */
     public final CompletableFuture<License> activateAsync(Request request) {
-      return callAsync(LicenseSpringLibrary.LS_OP_ACTIVATE, request, null, License::new);
+      return Cancel.async(null, k -> call(LicenseSpringLibrary.LS_OP_ACTIVATE, request, k, License::new));
     }
 
     /** {@code activate(request)} on {@code executor}; cancelling the future cancels the call. */
     public final CompletableFuture<License> activateAsync(Request request, Executor executor) {
-      return callAsync(LicenseSpringLibrary.LS_OP_ACTIVATE, request, Objects.requireNonNull(executor, "executor"), License::new);
+      return Cancel.async(Objects.requireNonNull(executor, "executor"), k -> call(LicenseSpringLibrary.LS_OP_ACTIVATE, request, k, License::new));
     }
 
     /**
@@ -2123,12 +2169,12 @@ public final class LicenseSpring {
      * {@code check(request)} on the library's call threads; cancelling the future cancels the call.
      */
     public final CompletableFuture<License> checkAsync(Request request) {
-      return callAsync(LicenseSpringLibrary.LS_OP_CHECK, request, null, License::new);
+      return Cancel.async(null, k -> call(LicenseSpringLibrary.LS_OP_CHECK, request, k, License::new));
     }
 
     /** {@code check(request)} on {@code executor}; cancelling the future cancels the call. */
     public final CompletableFuture<License> checkAsync(Request request, Executor executor) {
-      return callAsync(LicenseSpringLibrary.LS_OP_CHECK, request, Objects.requireNonNull(executor, "executor"), License::new);
+      return Cancel.async(Objects.requireNonNull(executor, "executor"), k -> call(LicenseSpringLibrary.LS_OP_CHECK, request, k, License::new));
     }
 
     /**
@@ -2156,14 +2202,14 @@ public final class LicenseSpring {
      * {@code deactivate(request)} on the library's call threads; cancelling the future cancels the call.
      */
     public final CompletableFuture<Void> deactivateAsync(Request request) {
-      return callAsync(LicenseSpringLibrary.LS_OP_DEACTIVATE, request, null, p -> null);
+      return Cancel.async(null, k -> call(LicenseSpringLibrary.LS_OP_DEACTIVATE, request, k, p -> null));
     }
 
     /**
      * {@code deactivate(request)} on {@code executor}; cancelling the future cancels the call.
      */
     public final CompletableFuture<Void> deactivateAsync(Request request, Executor executor) {
-      return callAsync(LicenseSpringLibrary.LS_OP_DEACTIVATE, request, Objects.requireNonNull(executor, "executor"), p -> null);
+      return Cancel.async(Objects.requireNonNull(executor, "executor"), k -> call(LicenseSpringLibrary.LS_OP_DEACTIVATE, request, k, p -> null));
     }
 
     /**
@@ -2192,14 +2238,14 @@ public final class LicenseSpring {
      * {@code productDetails(request)} on the library's call threads; cancelling the future cancels the call.
      */
     public final CompletableFuture<Product> productDetailsAsync(Request request) {
-      return callAsync(LicenseSpringLibrary.LS_OP_PRODUCT_DETAILS, request, null, Product::new);
+      return Cancel.async(null, k -> call(LicenseSpringLibrary.LS_OP_PRODUCT_DETAILS, request, k, Product::new));
     }
 
     /**
      * {@code productDetails(request)} on {@code executor}; cancelling the future cancels the call.
      */
     public final CompletableFuture<Product> productDetailsAsync(Request request, Executor executor) {
-      return callAsync(LicenseSpringLibrary.LS_OP_PRODUCT_DETAILS, request, Objects.requireNonNull(executor, "executor"), Product::new);
+      return Cancel.async(Objects.requireNonNull(executor, "executor"), k -> call(LicenseSpringLibrary.LS_OP_PRODUCT_DETAILS, request, k, Product::new));
     }
 
     /**
@@ -2229,12 +2275,12 @@ public final class LicenseSpring {
      * {@code trialKey(request)} on the library's call threads; cancelling the future cancels the call.
      */
     public final CompletableFuture<Trial> trialKeyAsync(Request request) {
-      return callAsync(LicenseSpringLibrary.LS_OP_TRIAL_KEY, request, null, Trial::new);
+      return Cancel.async(null, k -> call(LicenseSpringLibrary.LS_OP_TRIAL_KEY, request, k, Trial::new));
     }
 
     /** {@code trialKey(request)} on {@code executor}; cancelling the future cancels the call. */
     public final CompletableFuture<Trial> trialKeyAsync(Request request, Executor executor) {
-      return callAsync(LicenseSpringLibrary.LS_OP_TRIAL_KEY, request, Objects.requireNonNull(executor, "executor"), Trial::new);
+      return Cancel.async(Objects.requireNonNull(executor, "executor"), k -> call(LicenseSpringLibrary.LS_OP_TRIAL_KEY, request, k, Trial::new));
     }
 
     /**
@@ -2263,14 +2309,14 @@ public final class LicenseSpring {
      * {@code checkFeature(request)} on the library's call threads; cancelling the future cancels the call.
      */
     public final CompletableFuture<Feature> checkFeatureAsync(Request request) {
-      return callAsync(LicenseSpringLibrary.LS_OP_CHECK_FEATURE, request, null, Feature::new);
+      return Cancel.async(null, k -> call(LicenseSpringLibrary.LS_OP_CHECK_FEATURE, request, k, Feature::new));
     }
 
     /**
      * {@code checkFeature(request)} on {@code executor}; cancelling the future cancels the call.
      */
     public final CompletableFuture<Feature> checkFeatureAsync(Request request, Executor executor) {
-      return callAsync(LicenseSpringLibrary.LS_OP_CHECK_FEATURE, request, Objects.requireNonNull(executor, "executor"), Feature::new);
+      return Cancel.async(Objects.requireNonNull(executor, "executor"), k -> call(LicenseSpringLibrary.LS_OP_CHECK_FEATURE, request, k, Feature::new));
     }
 
     /**
@@ -2299,14 +2345,14 @@ public final class LicenseSpring {
      * {@code addConsumption(request)} on the library's call threads; cancelling the future cancels the call.
      */
     public final CompletableFuture<Consumption> addConsumptionAsync(Request request) {
-      return callAsync(LicenseSpringLibrary.LS_OP_ADD_CONSUMPTION, request, null, Consumption::new);
+      return Cancel.async(null, k -> call(LicenseSpringLibrary.LS_OP_ADD_CONSUMPTION, request, k, Consumption::new));
     }
 
     /**
      * {@code addConsumption(request)} on {@code executor}; cancelling the future cancels the call.
      */
     public final CompletableFuture<Consumption> addConsumptionAsync(Request request, Executor executor) {
-      return callAsync(LicenseSpringLibrary.LS_OP_ADD_CONSUMPTION, request, Objects.requireNonNull(executor, "executor"), Consumption::new);
+      return Cancel.async(Objects.requireNonNull(executor, "executor"), k -> call(LicenseSpringLibrary.LS_OP_ADD_CONSUMPTION, request, k, Consumption::new));
     }
 
     /**
@@ -2335,14 +2381,14 @@ public final class LicenseSpring {
      * {@code addFeatureConsumption(request)} on the library's call threads; cancelling the future cancels the call.
      */
     public final CompletableFuture<Feature> addFeatureConsumptionAsync(Request request) {
-      return callAsync(LicenseSpringLibrary.LS_OP_ADD_FEATURE_CONSUMPTION, request, null, Feature::new);
+      return Cancel.async(null, k -> call(LicenseSpringLibrary.LS_OP_ADD_FEATURE_CONSUMPTION, request, k, Feature::new));
     }
 
     /**
      * {@code addFeatureConsumption(request)} on {@code executor}; cancelling the future cancels the call.
      */
     public final CompletableFuture<Feature> addFeatureConsumptionAsync(Request request, Executor executor) {
-      return callAsync(LicenseSpringLibrary.LS_OP_ADD_FEATURE_CONSUMPTION, request, Objects.requireNonNull(executor, "executor"), Feature::new);
+      return Cancel.async(Objects.requireNonNull(executor, "executor"), k -> call(LicenseSpringLibrary.LS_OP_ADD_FEATURE_CONSUMPTION, request, k, Feature::new));
     }
 
     /**
@@ -2371,14 +2417,14 @@ public final class LicenseSpring {
      * {@code floatingBorrow(request)} on the library's call threads; cancelling the future cancels the call.
      */
     public final CompletableFuture<Borrow> floatingBorrowAsync(Request request) {
-      return callAsync(LicenseSpringLibrary.LS_OP_FLOATING_BORROW, request, null, Borrow::new);
+      return Cancel.async(null, k -> call(LicenseSpringLibrary.LS_OP_FLOATING_BORROW, request, k, Borrow::new));
     }
 
     /**
      * {@code floatingBorrow(request)} on {@code executor}; cancelling the future cancels the call.
      */
     public final CompletableFuture<Borrow> floatingBorrowAsync(Request request, Executor executor) {
-      return callAsync(LicenseSpringLibrary.LS_OP_FLOATING_BORROW, request, Objects.requireNonNull(executor, "executor"), Borrow::new);
+      return Cancel.async(Objects.requireNonNull(executor, "executor"), k -> call(LicenseSpringLibrary.LS_OP_FLOATING_BORROW, request, k, Borrow::new));
     }
 
     /**
@@ -2405,14 +2451,14 @@ public final class LicenseSpring {
      * {@code floatingRelease(request)} on the library's call threads; cancelling the future cancels the call.
      */
     public final CompletableFuture<Void> floatingReleaseAsync(Request request) {
-      return callAsync(LicenseSpringLibrary.LS_OP_FLOATING_RELEASE, request, null, p -> null);
+      return Cancel.async(null, k -> call(LicenseSpringLibrary.LS_OP_FLOATING_RELEASE, request, k, p -> null));
     }
 
     /**
      * {@code floatingRelease(request)} on {@code executor}; cancelling the future cancels the call.
      */
     public final CompletableFuture<Void> floatingReleaseAsync(Request request, Executor executor) {
-      return callAsync(LicenseSpringLibrary.LS_OP_FLOATING_RELEASE, request, Objects.requireNonNull(executor, "executor"), p -> null);
+      return Cancel.async(Objects.requireNonNull(executor, "executor"), k -> call(LicenseSpringLibrary.LS_OP_FLOATING_RELEASE, request, k, p -> null));
     }
 
     /**
@@ -2441,14 +2487,14 @@ public final class LicenseSpring {
      * {@code floatingFeatureBorrow(request)} on the library's call threads; cancelling the future cancels the call.
      */
     public final CompletableFuture<Feature> floatingFeatureBorrowAsync(Request request) {
-      return callAsync(LicenseSpringLibrary.LS_OP_FLOATING_FEATURE_BORROW, request, null, Feature::new);
+      return Cancel.async(null, k -> call(LicenseSpringLibrary.LS_OP_FLOATING_FEATURE_BORROW, request, k, Feature::new));
     }
 
     /**
      * {@code floatingFeatureBorrow(request)} on {@code executor}; cancelling the future cancels the call.
      */
     public final CompletableFuture<Feature> floatingFeatureBorrowAsync(Request request, Executor executor) {
-      return callAsync(LicenseSpringLibrary.LS_OP_FLOATING_FEATURE_BORROW, request, Objects.requireNonNull(executor, "executor"), Feature::new);
+      return Cancel.async(Objects.requireNonNull(executor, "executor"), k -> call(LicenseSpringLibrary.LS_OP_FLOATING_FEATURE_BORROW, request, k, Feature::new));
     }
 
     /**
@@ -2476,14 +2522,14 @@ public final class LicenseSpring {
      * {@code floatingFeatureRelease(request)} on the library's call threads; cancelling the future cancels the call.
      */
     public final CompletableFuture<Void> floatingFeatureReleaseAsync(Request request) {
-      return callAsync(LicenseSpringLibrary.LS_OP_FLOATING_FEATURE_RELEASE, request, null, p -> null);
+      return Cancel.async(null, k -> call(LicenseSpringLibrary.LS_OP_FLOATING_FEATURE_RELEASE, request, k, p -> null));
     }
 
     /**
      * {@code floatingFeatureRelease(request)} on {@code executor}; cancelling the future cancels the call.
      */
     public final CompletableFuture<Void> floatingFeatureReleaseAsync(Request request, Executor executor) {
-      return callAsync(LicenseSpringLibrary.LS_OP_FLOATING_FEATURE_RELEASE, request, Objects.requireNonNull(executor, "executor"), p -> null);
+      return Cancel.async(Objects.requireNonNull(executor, "executor"), k -> call(LicenseSpringLibrary.LS_OP_FLOATING_FEATURE_RELEASE, request, k, p -> null));
     }
 
     /**
@@ -2512,14 +2558,14 @@ public final class LicenseSpring {
      * {@code activateBundle(request)} on the library's call threads; cancelling the future cancels the call.
      */
     public final CompletableFuture<Bundle> activateBundleAsync(Request request) {
-      return callAsync(LicenseSpringLibrary.LS_OP_ACTIVATE_BUNDLE, request, null, Bundle::new);
+      return Cancel.async(null, k -> call(LicenseSpringLibrary.LS_OP_ACTIVATE_BUNDLE, request, k, Bundle::new));
     }
 
     /**
      * {@code activateBundle(request)} on {@code executor}; cancelling the future cancels the call.
      */
     public final CompletableFuture<Bundle> activateBundleAsync(Request request, Executor executor) {
-      return callAsync(LicenseSpringLibrary.LS_OP_ACTIVATE_BUNDLE, request, Objects.requireNonNull(executor, "executor"), Bundle::new);
+      return Cancel.async(Objects.requireNonNull(executor, "executor"), k -> call(LicenseSpringLibrary.LS_OP_ACTIVATE_BUNDLE, request, k, Bundle::new));
     }
 
     /**
@@ -2548,14 +2594,14 @@ public final class LicenseSpring {
      * {@code checkBundle(request)} on the library's call threads; cancelling the future cancels the call.
      */
     public final CompletableFuture<Bundle> checkBundleAsync(Request request) {
-      return callAsync(LicenseSpringLibrary.LS_OP_CHECK_BUNDLE, request, null, Bundle::new);
+      return Cancel.async(null, k -> call(LicenseSpringLibrary.LS_OP_CHECK_BUNDLE, request, k, Bundle::new));
     }
 
     /**
      * {@code checkBundle(request)} on {@code executor}; cancelling the future cancels the call.
      */
     public final CompletableFuture<Bundle> checkBundleAsync(Request request, Executor executor) {
-      return callAsync(LicenseSpringLibrary.LS_OP_CHECK_BUNDLE, request, Objects.requireNonNull(executor, "executor"), Bundle::new);
+      return Cancel.async(Objects.requireNonNull(executor, "executor"), k -> call(LicenseSpringLibrary.LS_OP_CHECK_BUNDLE, request, k, Bundle::new));
     }
 
     /**
@@ -2583,14 +2629,14 @@ public final class LicenseSpring {
      * {@code deactivateBundle(request)} on the library's call threads; cancelling the future cancels the call.
      */
     public final CompletableFuture<Void> deactivateBundleAsync(Request request) {
-      return callAsync(LicenseSpringLibrary.LS_OP_DEACTIVATE_BUNDLE, request, null, p -> null);
+      return Cancel.async(null, k -> call(LicenseSpringLibrary.LS_OP_DEACTIVATE_BUNDLE, request, k, p -> null));
     }
 
     /**
      * {@code deactivateBundle(request)} on {@code executor}; cancelling the future cancels the call.
      */
     public final CompletableFuture<Void> deactivateBundleAsync(Request request, Executor executor) {
-      return callAsync(LicenseSpringLibrary.LS_OP_DEACTIVATE_BUNDLE, request, Objects.requireNonNull(executor, "executor"), p -> null);
+      return Cancel.async(Objects.requireNonNull(executor, "executor"), k -> call(LicenseSpringLibrary.LS_OP_DEACTIVATE_BUNDLE, request, k, p -> null));
     }
 
     /**
@@ -2619,12 +2665,12 @@ public final class LicenseSpring {
      * {@code versions(request)} on the library's call threads; cancelling the future cancels the call.
      */
     public final CompletableFuture<Versions> versionsAsync(Request request) {
-      return callAsync(LicenseSpringLibrary.LS_OP_VERSIONS, request, null, Versions::new);
+      return Cancel.async(null, k -> call(LicenseSpringLibrary.LS_OP_VERSIONS, request, k, Versions::new));
     }
 
     /** {@code versions(request)} on {@code executor}; cancelling the future cancels the call. */
     public final CompletableFuture<Versions> versionsAsync(Request request, Executor executor) {
-      return callAsync(LicenseSpringLibrary.LS_OP_VERSIONS, request, Objects.requireNonNull(executor, "executor"), Versions::new);
+      return Cancel.async(Objects.requireNonNull(executor, "executor"), k -> call(LicenseSpringLibrary.LS_OP_VERSIONS, request, k, Versions::new));
     }
 
     /**
@@ -2653,14 +2699,14 @@ public final class LicenseSpring {
      * {@code installationFile(request)} on the library's call threads; cancelling the future cancels the call.
      */
     public final CompletableFuture<InstallationFile> installationFileAsync(Request request) {
-      return callAsync(LicenseSpringLibrary.LS_OP_INSTALLATION_FILE, request, null, InstallationFile::new);
+      return Cancel.async(null, k -> call(LicenseSpringLibrary.LS_OP_INSTALLATION_FILE, request, k, InstallationFile::new));
     }
 
     /**
      * {@code installationFile(request)} on {@code executor}; cancelling the future cancels the call.
      */
     public final CompletableFuture<InstallationFile> installationFileAsync(Request request, Executor executor) {
-      return callAsync(LicenseSpringLibrary.LS_OP_INSTALLATION_FILE, request, Objects.requireNonNull(executor, "executor"), InstallationFile::new);
+      return Cancel.async(Objects.requireNonNull(executor, "executor"), k -> call(LicenseSpringLibrary.LS_OP_INSTALLATION_FILE, request, k, InstallationFile::new));
     }
 
     /**
@@ -2689,14 +2735,14 @@ public final class LicenseSpring {
      * {@code trackDeviceVariables(request)} on the library's call threads; cancelling the future cancels the call.
      */
     public final CompletableFuture<DeviceVariables> trackDeviceVariablesAsync(Request request) {
-      return callAsync(LicenseSpringLibrary.LS_OP_TRACK_DEVICE_VARIABLES, request, null, DeviceVariables::new);
+      return Cancel.async(null, k -> call(LicenseSpringLibrary.LS_OP_TRACK_DEVICE_VARIABLES, request, k, DeviceVariables::new));
     }
 
     /**
      * {@code trackDeviceVariables(request)} on {@code executor}; cancelling the future cancels the call.
      */
     public final CompletableFuture<DeviceVariables> trackDeviceVariablesAsync(Request request, Executor executor) {
-      return callAsync(LicenseSpringLibrary.LS_OP_TRACK_DEVICE_VARIABLES, request, Objects.requireNonNull(executor, "executor"), DeviceVariables::new);
+      return Cancel.async(Objects.requireNonNull(executor, "executor"), k -> call(LicenseSpringLibrary.LS_OP_TRACK_DEVICE_VARIABLES, request, k, DeviceVariables::new));
     }
 
     /**
@@ -2725,14 +2771,14 @@ public final class LicenseSpring {
      * {@code getDeviceVariables(request)} on the library's call threads; cancelling the future cancels the call.
      */
     public final CompletableFuture<DeviceVariables> getDeviceVariablesAsync(Request request) {
-      return callAsync(LicenseSpringLibrary.LS_OP_GET_DEVICE_VARIABLES, request, null, DeviceVariables::new);
+      return Cancel.async(null, k -> call(LicenseSpringLibrary.LS_OP_GET_DEVICE_VARIABLES, request, k, DeviceVariables::new));
     }
 
     /**
      * {@code getDeviceVariables(request)} on {@code executor}; cancelling the future cancels the call.
      */
     public final CompletableFuture<DeviceVariables> getDeviceVariablesAsync(Request request, Executor executor) {
-      return callAsync(LicenseSpringLibrary.LS_OP_GET_DEVICE_VARIABLES, request, Objects.requireNonNull(executor, "executor"), DeviceVariables::new);
+      return Cancel.async(Objects.requireNonNull(executor, "executor"), k -> call(LicenseSpringLibrary.LS_OP_GET_DEVICE_VARIABLES, request, k, DeviceVariables::new));
     }
 
     /**
@@ -2761,14 +2807,14 @@ public final class LicenseSpring {
      * {@code userLicenses(request)} on the library's call threads; cancelling the future cancels the call.
      */
     public final CompletableFuture<UserLicenses> userLicensesAsync(Request request) {
-      return callAsync(LicenseSpringLibrary.LS_OP_USER_LICENSES, request, null, UserLicenses::new);
+      return Cancel.async(null, k -> call(LicenseSpringLibrary.LS_OP_USER_LICENSES, request, k, UserLicenses::new));
     }
 
     /**
      * {@code userLicenses(request)} on {@code executor}; cancelling the future cancels the call.
      */
     public final CompletableFuture<UserLicenses> userLicensesAsync(Request request, Executor executor) {
-      return callAsync(LicenseSpringLibrary.LS_OP_USER_LICENSES, request, Objects.requireNonNull(executor, "executor"), UserLicenses::new);
+      return Cancel.async(Objects.requireNonNull(executor, "executor"), k -> call(LicenseSpringLibrary.LS_OP_USER_LICENSES, request, k, UserLicenses::new));
     }
 
     /**
@@ -2797,14 +2843,14 @@ public final class LicenseSpring {
      * {@code customerLicenseUsers(request)} on the library's call threads; cancelling the future cancels the call.
      */
     public final CompletableFuture<CustomerUsers> customerLicenseUsersAsync(Request request) {
-      return callAsync(LicenseSpringLibrary.LS_OP_CUSTOMER_LICENSE_USERS, request, null, CustomerUsers::new);
+      return Cancel.async(null, k -> call(LicenseSpringLibrary.LS_OP_CUSTOMER_LICENSE_USERS, request, k, CustomerUsers::new));
     }
 
     /**
      * {@code customerLicenseUsers(request)} on {@code executor}; cancelling the future cancels the call.
      */
     public final CompletableFuture<CustomerUsers> customerLicenseUsersAsync(Request request, Executor executor) {
-      return callAsync(LicenseSpringLibrary.LS_OP_CUSTOMER_LICENSE_USERS, request, Objects.requireNonNull(executor, "executor"), CustomerUsers::new);
+      return Cancel.async(Objects.requireNonNull(executor, "executor"), k -> call(LicenseSpringLibrary.LS_OP_CUSTOMER_LICENSE_USERS, request, k, CustomerUsers::new));
     }
 
     /**
@@ -2833,12 +2879,12 @@ public final class LicenseSpring {
      * {@code ssoUrl(request)} on the library's call threads; cancelling the future cancels the call.
      */
     public final CompletableFuture<SsoUrl> ssoUrlAsync(Request request) {
-      return callAsync(LicenseSpringLibrary.LS_OP_SSO_URL, request, null, SsoUrl::new);
+      return Cancel.async(null, k -> call(LicenseSpringLibrary.LS_OP_SSO_URL, request, k, SsoUrl::new));
     }
 
     /** {@code ssoUrl(request)} on {@code executor}; cancelling the future cancels the call. */
     public final CompletableFuture<SsoUrl> ssoUrlAsync(Request request, Executor executor) {
-      return callAsync(LicenseSpringLibrary.LS_OP_SSO_URL, request, Objects.requireNonNull(executor, "executor"), SsoUrl::new);
+      return Cancel.async(Objects.requireNonNull(executor, "executor"), k -> call(LicenseSpringLibrary.LS_OP_SSO_URL, request, k, SsoUrl::new));
     }
 
     /**
@@ -2866,15 +2912,613 @@ public final class LicenseSpring {
      * {@code changePassword(request)} on the library's call threads; cancelling the future cancels the call.
      */
     public final CompletableFuture<Void> changePasswordAsync(Request request) {
-      return callAsync(LicenseSpringLibrary.LS_OP_CHANGE_PASSWORD, request, null, p -> null);
+      return Cancel.async(null, k -> call(LicenseSpringLibrary.LS_OP_CHANGE_PASSWORD, request, k, p -> null));
     }
 
     /**
      * {@code changePassword(request)} on {@code executor}; cancelling the future cancels the call.
      */
     public final CompletableFuture<Void> changePasswordAsync(Request request, Executor executor) {
-      return callAsync(LicenseSpringLibrary.LS_OP_CHANGE_PASSWORD, request, Objects.requireNonNull(executor, "executor"), p -> null);
+      return Cancel.async(Objects.requireNonNull(executor, "executor"), k -> call(LicenseSpringLibrary.LS_OP_CHANGE_PASSWORD, request, k, p -> null));
     }
+  }
+
+  /**
+   * One setter per {@code ls_config_*} setting; {@link Config.Builder} is the implementation. A
+   * {@code Duration} is passed in exact seconds ({@code toNanos() / 1e9}), a {@code Path} as text.
+   */
+  public abstract static class ConfigSettings<B extends ConfigSettings<B>> {
+    ConfigSettings() {}
+
+    abstract B add(Setting setting);
+
+    /**
+     * Sets where an OAuth configuration fetches its tokens (an http(s) URL, copied), e.g. an
+     * on-premise identity provider or {@code ls-emulator}'s token endpoint.
+     *
+     * <p>Returns {@code LS_OK}, {@code LS_ERR_NULL_ARGUMENT}, {@code LS_ERR_INVALID_UTF8}, or {@code LS_ERR_INVALID_ARGUMENT}
+     * (not an http(s) URL, or the configuration uses an API key).
+     */
+    public final B tokenUrl(String url) {
+      return add((c, e) -> LicenseSpringLibrary.ls_config_set_token_url(c, url, e));
+    }
+
+    /**
+     * Replaces the scheme, host and port requests go to, e.g. {@code "http://127.0.0.1:8080"} for a local
+     * {@code ls-emulator} (paths {@code /api/v4/...} are appended). Copied.
+     *
+     * <p>Returns {@code LS_OK}, {@code LS_ERR_NULL_ARGUMENT}, {@code LS_ERR_INVALID_UTF8}, or {@code LS_ERR_INVALID_ARGUMENT}
+     * (not an http(s) URL with a host).
+     */
+    public final B baseUrl(String url) {
+      return add((c, e) -> LicenseSpringLibrary.ls_config_set_base_url(c, url, e));
+    }
+
+    /**
+     * Sets the time allowed to connect (TCP and TLS), in seconds (fractions allowed). The default is
+     * 10 s.
+     *
+     * <p>Returns {@code LS_OK}, {@code LS_ERR_NULL_ARGUMENT}, or {@code LS_ERR_INVALID_ARGUMENT} (not greater than zero,
+     * not a number, or more than a day).
+     */
+    public final B connectTimeout(Duration timeout) {
+      var value = seconds(timeout);
+      return add((c, e) -> LicenseSpringLibrary.ls_config_set_connect_timeout(c, value, e));
+    }
+
+    /**
+     * Sets the total time allowed for one call, from connecting to the last byte of the response,
+     * in seconds (fractions allowed). The default is 30 s.
+     *
+     * <p>Returns {@code LS_OK}, {@code LS_ERR_NULL_ARGUMENT}, or {@code LS_ERR_INVALID_ARGUMENT} (not greater than zero,
+     * not a number, or more than a day).
+     */
+    public final B totalTimeout(Duration timeout) {
+      var value = seconds(timeout);
+      return add((c, e) -> LicenseSpringLibrary.ls_config_set_total_timeout(c, value, e));
+    }
+
+    /**
+     * Sends every request through this proxy (e.g. {@code "http://proxy.example:3128"}), instead of the
+     * proxies named by {@code HTTPS_PROXY}/{@code HTTP_PROXY}/{@code ALL_PROXY}/{@code NO_PROXY}, which are used by default.
+     * Copied.
+     *
+     * <p>Returns {@code LS_OK}, {@code LS_ERR_NULL_ARGUMENT}, {@code LS_ERR_INVALID_UTF8}, or {@code LS_ERR_INVALID_ARGUMENT}.
+     */
+    public final B proxy(String url) {
+      return add((c, e) -> LicenseSpringLibrary.ls_config_set_proxy(c, url, e));
+    }
+
+    /**
+     * Connects directly, ignoring proxy environment variables.
+     *
+     * <p>Returns {@code LS_OK} or {@code LS_ERR_NULL_ARGUMENT}.
+     */
+    public final B disableProxy() {
+      return add((c, e) -> LicenseSpringLibrary.ls_config_disable_proxy(c, e));
+    }
+
+    /**
+     * Trusts the PEM certificates in the file at {@code path} in addition to the operating system's
+     * store (for an on-premise server or a TLS-intercepting proxy). The path is copied; the file is
+     * read by {@code ls_client_new}, which fails with {@code LS_ERR_INVALID_ARGUMENT} if it is unusable.
+     *
+     * <p>Returns {@code LS_OK}, {@code LS_ERR_NULL_ARGUMENT}, {@code LS_ERR_INVALID_UTF8}.
+     */
+    public final B addCaFile(Path path) {
+      var value = str(path);
+      return add((c, e) -> LicenseSpringLibrary.ls_config_add_ca_file(c, value, e));
+    }
+
+    /**
+     * Verifies responses with this RSA public key (PEM, {@code BEGIN PUBLIC KEY} or {@code BEGIN RSA PUBLIC
+     * KEY}, 2048 to 8192 bits) instead of the vendor's: for on-premise servers and {@code ls-emulator}.
+     * Copied.
+     *
+     * <p>Returns {@code LS_OK}, {@code LS_ERR_NULL_ARGUMENT}, {@code LS_ERR_INVALID_UTF8}, or {@code LS_ERR_INVALID_ARGUMENT}
+     * (not a usable RSA public key).
+     */
+    public final B publicKeyPem(String pem) {
+      return add((c, e) -> LicenseSpringLibrary.ls_config_set_public_key_pem(c, pem, e));
+    }
+
+    /**
+     * Accepts license responses without verifying their {@code LicenseSignature}. Verification is on by
+     * default; switch it off only for a server that does not sign.
+     *
+     * <p>Returns {@code LS_OK} or {@code LS_ERR_NULL_ARGUMENT}.
+     */
+    public final B disableSignatureVerification() {
+      return add((c, e) -> LicenseSpringLibrary.ls_config_disable_signature_verification(c, e));
+    }
+
+    /**
+     * Sets the application version sent as {@code app_ver} when a request does not set its own; {@code ""}
+     * clears it. Copied.
+     *
+     * <p>Returns {@code LS_OK}, {@code LS_ERR_NULL_ARGUMENT}, {@code LS_ERR_INVALID_UTF8}.
+     */
+    public final B appVersion(String version) {
+      return add((c, e) -> LicenseSpringLibrary.ls_config_set_app_version(c, version, e));
+    }
+  }
+
+  /**
+   * What a store call reports besides the license, written by the call when the caller passes
+   * one. Times are Unix time in seconds (UTC), 0 meaning never or none; flags are 0 or 1.
+   *
+   * <p>`ls_store_state` read into Java types: a time 0 is empty, a flag is a `boolean`.
+   *
+   * @param lastCheck The last successful activation or online check.
+   * @param lastUse The latest recorded use of the license.
+   * @param graceStart When the grace window opened: the first failure to reach the server since the last
+success; 0 when none is open.
+   * @param graceEnd When the grace window closes; 0 when none is open.
+   * @param floatingEnd When the floating seat ends unless an online check renews it; 0 for a license that is
+not floating.
+   * @param validUntil When the license expires, its subscription grace period included; 0 when it does not.
+   * @param localConsumptions Consumptions recorded on this device and not yet sent to the server.
+   * @param saveStatus {@code LS_OK} when the store file was written (or nothing needed writing); otherwise the
+storage status (e.g. {@code LS_ERR_STORE_DISK_FULL}) and the license is kept in the handle's
+memory, where later calls on the same handle find it.
+   * @param online 1 when this call reached the server and stored its answer; 0 when decided locally.
+   * @param inGrace 1 when the server could not be reached and the license passes within the grace window
+(until {@code grace_end}).
+   * @param offlineActivated 1 when the license came from an offline {@code .lic} file.
+   */
+  public record StoreState(
+      Optional<Instant> lastCheck,
+      Optional<Instant> lastUse,
+      Optional<Instant> graceStart,
+      Optional<Instant> graceEnd,
+      Optional<Instant> floatingEnd,
+      Optional<Instant> validUntil,
+      long localConsumptions,
+      Status saveStatus,
+      boolean online,
+      boolean inGrace,
+      boolean offlineActivated) {
+    static StoreState read(Pointer p) {
+      LicenseSpringLibrary.LsStoreState s = new LicenseSpringLibrary.LsStoreState(p);
+      return new StoreState(
+          time(s.last_check),
+          time(s.last_use),
+          time(s.grace_start),
+          time(s.grace_end),
+          time(s.floating_end),
+          time(s.valid_until),
+          s.local_consumptions,
+          Status.of(s.save_status),
+          s.online != 0,
+          s.in_grace != 0,
+          s.offline_activated != 0);
+    }
+
+    private static Optional<Instant> time(long unixSeconds) {
+      return unixSeconds == 0 ? Optional.empty() : Optional.of(Instant.ofEpochSecond(unixSeconds));
+    }
+  }
+
+  /**
+   * What a store call gives: the license ({@code LS_KIND_LICENSE}, owned: {@link #close()} closes
+   * it) and the store's state.
+   *
+   * @param license the stored license
+   * @param state the store's state after the call
+   */
+  public record StoredLicense(License license, StoreState state) implements AutoCloseable {
+    @Override
+    public void close() {
+      license.close();
+    }
+  }
+
+  /**
+   * One method per {@code ls_store_*} call, used with a {@link Client}; {@link Store} is the
+   * implementation. The calls that reach the network also take a {@link Cancel} and have {@code
+   * ...Async} forms; a {@code _file} call is the overload taking a {@code Path}.
+   */
+  public abstract static class StoreOperations extends NativeObject {
+    StoreOperations(String kind, Pointer pointer, Consumer<Pointer> free) {
+      super(kind, pointer, free);
+    }
+
+    /**
+     * {@code *out} = the store file's path, borrowed from the store (valid until it is freed).
+     *
+     * <p>Returns {@code LS_OK} or {@code LS_ERR_NULL_ARGUMENT}.
+     *
+     * @return the store file
+     * @throws LicenseSpringException (its subtype by category) on failure
+     */
+    public final Path path() {
+      return invoke(new NativeObject[] {this},
+          (p, o) -> LicenseSpringLibrary.ls_store_path(p[0], o.pointer, o.error),
+          o -> Path.of(o.received().getString(0, "UTF-8")));
+    }
+
+    /**
+     * Sets the grace window: for how many hours, from the first failure to reach the server, an
+     * online check ({@code ls_store_check}) still passes with the stored license. 0 turns it off (a
+     * network failure then fails the check). The default is 24. Safe while other threads use the
+     * store.
+     *
+     * <p>Returns {@code LS_OK}, {@code LS_ERR_NULL_ARGUMENT}, or {@code LS_ERR_INVALID_ARGUMENT} (more than 8784, a year).
+     *
+     * @throws LicenseSpringException (its subtype by category) on failure
+     */
+    public final void setGraceHours(int hours) {
+      invoke(new NativeObject[] {this},
+          (p, o) -> LicenseSpringLibrary.ls_store_set_grace_hours(p[0], hours, o.error),
+          o -> null);
+    }
+
+    /**
+     * Makes the store read {@code unix_seconds} (UTC) as the current time instead of the system clock,
+     * for every later call on it; 0 goes back to the system clock. Tests move time with it; an
+     * application may feed it a clock it trusts. Safe while other threads use the store.
+     *
+     * <p>Returns {@code LS_OK}, {@code LS_ERR_NULL_ARGUMENT}, or {@code LS_ERR_INVALID_ARGUMENT} (negative, or past the
+     * year 9999).
+     *
+     * @throws LicenseSpringException (its subtype by category) on failure
+     */
+    public final void setTime(Instant time) {
+      invoke(new NativeObject[] {this},
+          (p, o) -> LicenseSpringLibrary.ls_store_set_time(p[0], unixSeconds(time), o.error),
+          o -> null);
+    }
+
+    /**
+     * Activates the license online ({@code activate_license}, as {@code ls_activate}) and stores the verified
+     * answer: the exact signed bytes, their signature and the sealed local state. {@code request} needs
+     * the store's product, a hardware ID and an identity. Blocks until the server answers, the
+     * total timeout expires or {@code cancel} (may be NULL) is triggered.
+     *
+     * <p>On success {@code *out} (if {@code out} is not NULL) receives the {@code LS_KIND_LICENSE} result, owned by the
+     * caller, and {@code *state} (if {@code state} is not NULL) the store's state.
+     *
+     * <p>Returns {@code LS_OK}; every status of {@code ls_activate}; {@code LS_ERR_INVALID_ARGUMENT} (the request's
+     * product is not the store's); {@code LS_ERR_HARDWARE_ID_MISMATCH} / {@code LS_ERR_PRODUCT_MISMATCH} (the
+     * server answered for another device or product); a storage status ({@code LS_ERR_STORE_*}) when the
+     * license was activated but could not be written: the handle then keeps it in memory, and
+     * {@code ls_store_check_local} on it passes.
+     *
+     * @return the license and the state
+     * @throws LicenseSpringException (its subtype by category) on failure
+     */
+    public final StoredLicense activate(Client client, Request request) {
+      return invoke(new NativeObject[] {this, client, request, null},
+          (p, o) -> LicenseSpringLibrary.ls_store_activate(p[0], p[1], p[2], p[3], o.pointer, o.state, o.error),
+          o -> new StoredLicense(new License(o.received()), StoreState.read(o.state)));
+    }
+
+    /**
+     * {@code activate(client, request)}, cancelled from any thread by {@code cancel.cancel()}.
+     *
+     * @throws java.util.concurrent.CancellationException once {@code cancel} is triggered
+     */
+    public final StoredLicense activate(Client client, Request request, Cancel cancel) {
+      return invoke(new NativeObject[] {this, client, request, Objects.requireNonNull(cancel, "cancel")},
+          (p, o) -> LicenseSpringLibrary.ls_store_activate(p[0], p[1], p[2], p[3], o.pointer, o.state, o.error),
+          o -> new StoredLicense(new License(o.received()), StoreState.read(o.state)));
+    }
+
+    /**
+     * {@code activate(client, request)} on the library's call threads; cancelling the future cancels the call.
+     */
+    public final CompletableFuture<StoredLicense> activateAsync(Client client, Request request) {
+      return Cancel.async(null, k -> activate(client, request, k));
+    }
+
+    /**
+     * {@code activate(client, request)} on {@code executor}; cancelling the future cancels the call.
+     */
+    public final CompletableFuture<StoredLicense> activateAsync(Client client, Request request, Executor executor) {
+      return Cancel.async(Objects.requireNonNull(executor, "executor"), k -> activate(client, request, k));
+    }
+
+    /**
+     * Checks the license online ({@code check_license}) and degrades gracefully. The request needs the
+     * store's product and a hardware ID; its identity may be left out (the stored license's is
+     * used). Consumptions recorded with {@code ls_store_add_local_consumption} are sent first.
+     *
+     * <p>- The server confirms: the store is refreshed; {@code state-&gt;online} is 1.
+     * - The server revokes ({@code license_not_enabled}, {@code license_not_active}, {@code license_expired},
+     *   {@code device_not_found}, {@code blacklisted}, {@code trial_expired}): the revocation is recorded (later local
+     *   checks fail with it until an online check succeeds) and its status returned.
+     * - The server cannot be reached or answers unusably (network, server and verification
+     *   statuses): a grace window opens at the first such failure; within it the stored license
+     *   passes after its local checks, with {@code state-&gt;in_grace} 1 and {@code state-&gt;grace_end} set; after
+     *   it the call fails with {@code LS_ERR_GRACE_PERIOD_EXPIRED} (the message has the cause). With no
+     *   stored license, or a grace window of 0 hours, the failure itself is returned.
+     *
+     * <p>Outputs as for {@code ls_store_activate}. Blocks (network); {@code cancel} may be NULL.
+     *
+     * <p>Returns {@code LS_OK}; every status of {@code ls_check}; {@code LS_ERR_GRACE_PERIOD_EXPIRED}; the statuses of
+     * {@code ls_store_check_local}; {@code LS_ERR_NO_STORED_LICENSE} (nothing stored and no identity given).
+     * A failure to write the refreshed state does not fail the check: {@code state-&gt;save_status} says it.
+     *
+     * @return the license and the state
+     * @throws LicenseSpringException (its subtype by category) on failure
+     */
+    public final StoredLicense check(Client client, Request request) {
+      return invoke(new NativeObject[] {this, client, request, null},
+          (p, o) -> LicenseSpringLibrary.ls_store_check(p[0], p[1], p[2], p[3], o.pointer, o.state, o.error),
+          o -> new StoredLicense(new License(o.received()), StoreState.read(o.state)));
+    }
+
+    /**
+     * {@code check(client, request)}, cancelled from any thread by {@code cancel.cancel()}.
+     *
+     * @throws java.util.concurrent.CancellationException once {@code cancel} is triggered
+     */
+    public final StoredLicense check(Client client, Request request, Cancel cancel) {
+      return invoke(new NativeObject[] {this, client, request, Objects.requireNonNull(cancel, "cancel")},
+          (p, o) -> LicenseSpringLibrary.ls_store_check(p[0], p[1], p[2], p[3], o.pointer, o.state, o.error),
+          o -> new StoredLicense(new License(o.received()), StoreState.read(o.state)));
+    }
+
+    /**
+     * {@code check(client, request)} on the library's call threads; cancelling the future cancels the call.
+     */
+    public final CompletableFuture<StoredLicense> checkAsync(Client client, Request request) {
+      return Cancel.async(null, k -> check(client, request, k));
+    }
+
+    /**
+     * {@code check(client, request)} on {@code executor}; cancelling the future cancels the call.
+     */
+    public final CompletableFuture<StoredLicense> checkAsync(Client client, Request request, Executor executor) {
+      return Cancel.async(Objects.requireNonNull(executor, "executor"), k -> check(client, request, k));
+    }
+
+    /**
+     * Checks the stored license without the network: the file intact (its seal, and the server's
+     * RSA signature re-verified with the client's public key), this device ({@code LS_PARAM_HARDWARE_ID})
+     * and product, the clock not set back behind the last use, no revocation recorded, enabled,
+     * active, not expired (the subscription grace period the server sent included), not in a VM if
+     * the license forbids it ({@code LS_PARAM_IS_VM} of the request says whether this is one), and a
+     * floating seat not timed out. The use is recorded (written at most once a minute). The
+     * request needs the store's product and a hardware ID. Never blocks on the network; a warm
+     * check (the file unchanged since this handle last read it) reads the file once and verifies
+     * nothing again.
+     *
+     * <p>Outputs as for {@code ls_store_activate} ({@code state-&gt;online} is 0).
+     *
+     * <p>Returns {@code LS_OK}, {@code LS_ERR_NULL_ARGUMENT}, {@code LS_ERR_INVALID_ARGUMENT},
+     * {@code LS_ERR_NO_STORED_LICENSE}, {@code LS_ERR_LICENSE_FILE_TAMPERED}, {@code LS_ERR_HARDWARE_ID_MISMATCH},
+     * {@code LS_ERR_PRODUCT_MISMATCH}, {@code LS_ERR_CLOCK_TAMPERED}, {@code LS_ERR_LICENSE_NOT_ENABLED},
+     * {@code LS_ERR_LICENSE_NOT_ACTIVE}, {@code LS_ERR_LICENSE_EXPIRED} (and the other statuses of a recorded
+     * revocation), {@code LS_ERR_VM_NOT_ALLOWED}, {@code LS_ERR_FLOATING_TIMEOUT},
+     * {@code LS_ERR_STORE_VERSION_UNSUPPORTED}, or a storage status (the file cannot be read). Messages
+     * of license statuses say they were decided locally.
+     *
+     * @return the license and the state
+     * @throws LicenseSpringException (its subtype by category) on failure
+     */
+    public final StoredLicense checkLocal(Client client, Request request) {
+      return invoke(new NativeObject[] {this, client, request},
+          (p, o) -> LicenseSpringLibrary.ls_store_check_local(p[0], p[1], p[2], o.pointer, o.state, o.error),
+          o -> new StoredLicense(new License(o.received()), StoreState.read(o.state)));
+    }
+
+    /**
+     * The stored license, verified (seal and RSA signature, device and product) but not checked
+     * for its state: to read it whatever it says. Outputs as for {@code ls_store_activate}. Never blocks.
+     *
+     * <p>Returns {@code LS_OK}, {@code LS_ERR_NULL_ARGUMENT}, {@code LS_ERR_INVALID_ARGUMENT},
+     * {@code LS_ERR_NO_STORED_LICENSE}, {@code LS_ERR_LICENSE_FILE_TAMPERED}, {@code LS_ERR_HARDWARE_ID_MISMATCH},
+     * {@code LS_ERR_PRODUCT_MISMATCH}, {@code LS_ERR_STORE_VERSION_UNSUPPORTED}, or a storage status.
+     *
+     * @return the license and the state
+     * @throws LicenseSpringException (its subtype by category) on failure
+     */
+    public final StoredLicense license(Client client, Request request) {
+      return invoke(new NativeObject[] {this, client, request},
+          (p, o) -> LicenseSpringLibrary.ls_store_license(p[0], p[1], p[2], o.pointer, o.state, o.error),
+          o -> new StoredLicense(new License(o.received()), StoreState.read(o.state)));
+    }
+
+    /**
+     * Records {@code consumptions} used on this device (negative only where the license allows), to be
+     * sent by the next {@code ls_store_check} or deactivation. The stored license must pass its local
+     * checks and be a consumption license with room for them (max consumptions plus max overages
+     * at least total plus local, unless unlimited). {@code *state} (if not NULL) receives the state. Never
+     * blocks on the network.
+     *
+     * <p>Returns {@code LS_OK}; the statuses of {@code ls_store_check_local}; {@code LS_ERR_LICENSE_NOT_CONSUMPTION},
+     * {@code LS_ERR_NEGATIVE_CONSUMPTIONS_NOT_ALLOWED}, {@code LS_ERR_LICENSE_NOT_ENOUGH_CONSUMPTIONS} (decided
+     * locally). A failed write is reported in {@code state-&gt;save_status}.
+     *
+     * @return the state
+     * @throws LicenseSpringException (its subtype by category) on failure
+     */
+    public final StoreState addLocalConsumption(Client client, Request request, long consumptions) {
+      return invoke(new NativeObject[] {this, client, request},
+          (p, o) -> LicenseSpringLibrary.ls_store_add_local_consumption(p[0], p[1], p[2], consumptions, o.state, o.error),
+          o -> StoreState.read(o.state));
+    }
+
+    /**
+     * Deactivates the device online ({@code deactivate_license}, sending local consumptions) and removes
+     * the stored license. The identity may be left out of the request (the stored license's is
+     * used). Blocks; {@code cancel} may be NULL.
+     *
+     * <p>Returns {@code LS_OK}; every status of {@code ls_deactivate}; {@code LS_ERR_NO_STORED_LICENSE} (no identity
+     * given and nothing stored); a storage status when the device was deactivated but the file
+     * could not be removed.
+     *
+     * @throws LicenseSpringException (its subtype by category) on failure
+     */
+    public final void deactivate(Client client, Request request) {
+      invoke(new NativeObject[] {this, client, request, null},
+          (p, o) -> LicenseSpringLibrary.ls_store_deactivate(p[0], p[1], p[2], p[3], o.error),
+          o -> null);
+    }
+
+    /**
+     * {@code deactivate(client, request)}, cancelled from any thread by {@code cancel.cancel()}.
+     *
+     * @throws java.util.concurrent.CancellationException once {@code cancel} is triggered
+     */
+    public final void deactivate(Client client, Request request, Cancel cancel) {
+      invoke(new NativeObject[] {this, client, request, Objects.requireNonNull(cancel, "cancel")},
+          (p, o) -> LicenseSpringLibrary.ls_store_deactivate(p[0], p[1], p[2], p[3], o.error),
+          o -> null);
+    }
+
+    /**
+     * {@code deactivate(client, request)} on the library's call threads; cancelling the future cancels the call.
+     */
+    public final CompletableFuture<Void> deactivateAsync(Client client, Request request) {
+      return Cancel.async(null, k -> {
+        deactivate(client, request, k);
+        return null;
+      });
+    }
+
+    /**
+     * {@code deactivate(client, request)} on {@code executor}; cancelling the future cancels the call.
+     */
+    public final CompletableFuture<Void> deactivateAsync(Client client, Request request, Executor executor) {
+      return Cancel.async(Objects.requireNonNull(executor, "executor"), k -> {
+        deactivate(client, request, k);
+        return null;
+      });
+    }
+
+    /**
+     * Removes the stored license and any pending offline activation, without the network (the
+     * server still counts the device until it is deactivated there).
+     *
+     * <p>Returns {@code LS_OK}, {@code LS_ERR_NULL_ARGUMENT}, or a storage status.
+     *
+     * @throws LicenseSpringException (its subtype by category) on failure
+     */
+    public final void remove() {
+      invoke(new NativeObject[] {this},
+          (p, o) -> LicenseSpringLibrary.ls_store_remove(p[0], o.error),
+          o -> null);
+    }
+
+    /**
+     * Creates an offline activation request (the content of a vendor {@code activate_offline.req}:
+     * base64 text) for a device without network, and records it in the store folder as the
+     * pending request that the answering {@code .lic} must match. The request needs the store's product,
+     * a hardware ID, and a license key or a username with its password (the password travels in
+     * the file, as with the vendor SDKs). On success {@code *out} receives the text, owned by the caller,
+     * to be released with {@code ls_string_free}. Never blocks on the network.
+     *
+     * <p>Returns {@code LS_OK}, {@code LS_ERR_NULL_ARGUMENT}, {@code LS_ERR_INVALID_ARGUMENT}, or a storage status (the
+     * pending request could not be recorded).
+     *
+     * @return the text
+     * @throws LicenseSpringException (its subtype by category) on failure
+     */
+    public final String offlineActivationRequest(Client client, Request request) {
+      return invoke(new NativeObject[] {this, client, request},
+          (p, o) -> LicenseSpringLibrary.ls_store_offline_activation_request(p[0], p[1], p[2], o.pointer, o.error),
+          Out::takeString);
+    }
+
+    /**
+     * {@code ls_store_offline_activation_request}, writing the text (and a final newline, as the
+     * vendor SDKs do) to the file at {@code path} (replaced atomically; folders created).
+     *
+     * <p>Returns as {@code ls_store_offline_activation_request}, plus {@code LS_ERR_INVALID_UTF8} and a storage
+     * status for the file.
+     *
+     * @throws LicenseSpringException (its subtype by category) on failure
+     */
+    public final void offlineActivationRequest(Client client, Request request, Path path) {
+      invoke(new NativeObject[] {this, client, request},
+          (p, o) -> LicenseSpringLibrary.ls_store_offline_activation_request_file(p[0], p[1], p[2], str(path), o.error),
+          o -> null);
+    }
+
+    /**
+     * Creates an offline deactivation request (a vendor {@code deactivate_offline.req}) for the stored
+     * license (or the request's identity), sending local consumptions, and removes the stored
+     * license: the device gives it up now, and the file tells the server. On success {@code *out}
+     * receives the text, owned by the caller ({@code ls_string_free}). Never blocks on the network.
+     *
+     * <p>Returns {@code LS_OK}, {@code LS_ERR_NULL_ARGUMENT}, {@code LS_ERR_INVALID_ARGUMENT},
+     * {@code LS_ERR_NO_STORED_LICENSE} (no identity given and nothing stored), or a storage status.
+     *
+     * @return the text
+     * @throws LicenseSpringException (its subtype by category) on failure
+     */
+    public final String offlineDeactivationRequest(Client client, Request request) {
+      return invoke(new NativeObject[] {this, client, request},
+          (p, o) -> LicenseSpringLibrary.ls_store_offline_deactivation_request(p[0], p[1], p[2], o.pointer, o.error),
+          Out::takeString);
+    }
+
+    /**
+     * {@code ls_store_offline_deactivation_request}, writing the text (and a final newline) to the file
+     * at {@code path}.
+     *
+     * <p>Returns as {@code ls_store_offline_deactivation_request}, plus {@code LS_ERR_INVALID_UTF8} and a storage
+     * status for the file.
+     *
+     * @throws LicenseSpringException (its subtype by category) on failure
+     */
+    public final void offlineDeactivationRequest(Client client, Request request, Path path) {
+      invoke(new NativeObject[] {this, client, request},
+          (p, o) -> LicenseSpringLibrary.ls_store_offline_deactivation_request_file(p[0], p[1], p[2], str(path), o.error),
+          o -> null);
+    }
+
+    /**
+     * Loads an offline license: {@code lic} is the content of a {@code .lic} file (base64 of the license JSON,
+     * or the JSON itself). It is verified — {@code license_signature_v2} and {@code license_signature} with
+     * the client's RSA public key, {@code offline_signature} (HMAC) with its API key and shared key, this
+     * device and product, and that it answers the offline activation request made on this device
+     * with this store — then stored like an online activation. Outputs as for
+     * {@code ls_store_activate}. Never blocks on the network.
+     *
+     * <p>Returns {@code LS_OK}, {@code LS_ERR_NULL_ARGUMENT}, {@code LS_ERR_INVALID_UTF8}, {@code LS_ERR_INVALID_ARGUMENT},
+     * {@code LS_ERR_OFFLINE_LICENSE_INVALID}, {@code LS_ERR_SIGNATURE_MISSING}, {@code LS_ERR_SIGNATURE_INVALID},
+     * {@code LS_ERR_HARDWARE_ID_MISMATCH}, {@code LS_ERR_PRODUCT_MISMATCH}, {@code LS_ERR_OFFLINE_REQUEST_MISMATCH}
+     * (another request's answer, or none pending), or a storage status (kept in memory, as for
+     * {@code ls_store_activate}).
+     *
+     * @return the license and the state
+     * @throws LicenseSpringException (its subtype by category) on failure
+     */
+    public final StoredLicense loadOfflineLicense(Client client, Request request, String lic) {
+      return invoke(new NativeObject[] {this, client, request},
+          (p, o) -> LicenseSpringLibrary.ls_store_load_offline_license(p[0], p[1], p[2], lic, o.pointer, o.state, o.error),
+          o -> new StoredLicense(new License(o.received()), StoreState.read(o.state)));
+    }
+
+    /**
+     * {@code ls_store_load_offline_license} with the {@code .lic} read from the file at {@code path}.
+     *
+     * <p>Returns as {@code ls_store_load_offline_license}; a missing file is {@code LS_ERR_INVALID_ARGUMENT}, an
+     * unreadable one a storage status.
+     *
+     * @return the license and the state
+     * @throws LicenseSpringException (its subtype by category) on failure
+     */
+    public final StoredLicense loadOfflineLicense(Client client, Request request, Path path) {
+      return invoke(new NativeObject[] {this, client, request},
+          (p, o) -> LicenseSpringLibrary.ls_store_load_offline_license_file(p[0], p[1], p[2], str(path), o.pointer, o.state, o.error),
+          o -> new StoredLicense(new License(o.received()), StoreState.read(o.state)));
+    }
+  }
+
+  private static String str(Path path) {
+    return path == null ? null : path.toString();
+  }
+
+  private static double seconds(Duration duration) {
+    return duration.toNanos() / 1e9;
+  }
+
+  private static long unixSeconds(Instant time) {
+    return time == null ? 0 : time.getEpochSecond();
   }
 
   /**

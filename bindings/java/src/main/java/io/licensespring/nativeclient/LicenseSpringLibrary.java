@@ -187,6 +187,51 @@ public final class LicenseSpringLibrary {
   public static final int LS_ERR_LICENSE_KEY_OR_LICENSE_USER_REQUIRED = 608;
   /** {@code missing_content}: the request body was empty. */
   public static final int LS_ERR_MISSING_CONTENT = 609;
+  /** No license is stored for this product and device (activate first, or it was deactivated). */
+  public static final int LS_ERR_NO_STORED_LICENSE = 700;
+  /**
+   * The stored license file is not intact: edited, corrupted, truncated, empty, too large, not
+   * a store file, or sealed with other keys; the message says which.
+   */
+  public static final int LS_ERR_LICENSE_FILE_TAMPERED = 701;
+  /** The license (stored, or in an offline {@code .lic}) belongs to another device. */
+  public static final int LS_ERR_HARDWARE_ID_MISMATCH = 702;
+  /** The clock is behind the license's last recorded use: it was set back. */
+  public static final int LS_ERR_CLOCK_TAMPERED = 703;
+  /** The license (stored, or in an offline {@code .lic}) belongs to another product. */
+  public static final int LS_ERR_PRODUCT_MISMATCH = 704;
+  /** The floating seat's time ran out without an online check renewing it. */
+  public static final int LS_ERR_FLOATING_TIMEOUT = 705;
+  /**
+   * The server has been unreachable for longer than the grace window; the message says since when.
+   */
+  public static final int LS_ERR_GRACE_PERIOD_EXPIRED = 706;
+  /**
+   * The offline license ({@code .lic}) is not one: not base64, not JSON, or not a license object.
+   */
+  public static final int LS_ERR_OFFLINE_LICENSE_INVALID = 707;
+  /**
+   * The offline license answers a request that was not made on this device (or no longer pending).
+   */
+  public static final int LS_ERR_OFFLINE_REQUEST_MISMATCH = 708;
+  /**
+   * The store folder does not exist and cannot be created (a path through a missing or non-folder entry).
+   */
+  public static final int LS_ERR_STORE_FOLDER_MISSING = 709;
+  /** The operating system refused access to the store folder or file (permissions). */
+  public static final int LS_ERR_STORE_PERMISSION_DENIED = 710;
+  /** The store folder is on a read-only file system. */
+  public static final int LS_ERR_STORE_READ_ONLY = 711;
+  /** The disk (or the user's quota) holding the store folder is full. */
+  public static final int LS_ERR_STORE_DISK_FULL = 712;
+  /**
+   * Reading or writing the store failed for another reason; the message has the system's words.
+   */
+  public static final int LS_ERR_STORE_IO = 713;
+  /**
+   * The store file was written by a newer version of this library, in a format this one does not know.
+   */
+  public static final int LS_ERR_STORE_VERSION_UNSUPPORTED = 714;
   /** A bug inside the library (a caught panic). The process is unharmed. */
   public static final int LS_ERR_INTERNAL = 900;
 
@@ -211,6 +256,16 @@ public final class LicenseSpringLibrary {
   public static final int LS_CATEGORY_INTERNAL = 7;
   /** The caller cancelled the call. */
   public static final int LS_CATEGORY_CANCELLED = 8;
+  /**
+   * The local license or the clock was tampered with, or the license belongs to another
+   * device or product.
+   */
+  public static final int LS_CATEGORY_TAMPERING = 9;
+  /**
+   * The local license store cannot be read or written (folder, permission, read-only, disk
+   * full, I/O).
+   */
+  public static final int LS_CATEGORY_STORAGE = 10;
 
   // ---- enum ls_value_type
   /** The field is absent or JSON {@code null}. */
@@ -970,6 +1025,64 @@ public final class LicenseSpringLibrary {
     }
   }
 
+  /**
+   * What a store call reports besides the license, written by the call when the caller passes
+   * one. Times are Unix time in seconds (UTC), 0 meaning never or none; flags are 0 or 1.
+   *
+   * <p>JNA's layout of {@code struct ls_store_state}; a test compares it with {@code ls_abi_describe}.
+   */
+  @Structure.FieldOrder({"last_check", "last_use", "grace_start", "grace_end", "floating_end", "valid_until", "local_consumptions", "save_status", "online", "in_grace", "offline_activated"})
+  public static final class LsStoreState extends Structure {
+    /** The last successful activation or online check. */
+    public long last_check;
+    /** The latest recorded use of the license. */
+    public long last_use;
+    /**
+     * When the grace window opened: the first failure to reach the server since the last
+     * success; 0 when none is open.
+     */
+    public long grace_start;
+    /** When the grace window closes; 0 when none is open. */
+    public long grace_end;
+    /**
+     * When the floating seat ends unless an online check renews it; 0 for a license that is
+     * not floating.
+     */
+    public long floating_end;
+    /** When the license expires, its subscription grace period included; 0 when it does not. */
+    public long valid_until;
+    /** Consumptions recorded on this device and not yet sent to the server. */
+    public long local_consumptions;
+    /**
+     * {@code LS_OK} when the store file was written (or nothing needed writing); otherwise the
+     * storage status (e.g. {@code LS_ERR_STORE_DISK_FULL}) and the license is kept in the handle's
+     * memory, where later calls on the same handle find it.
+     */
+    public int save_status;
+    /** 1 when this call reached the server and stored its answer; 0 when decided locally. */
+    public int online;
+    /**
+     * 1 when the server could not be reached and the license passes within the grace window
+     * (until {@code grace_end}).
+     */
+    public int in_grace;
+    /** 1 when the license came from an offline {@code .lic} file. */
+    public int offline_activated;
+
+    public LsStoreState() {}
+
+    /** Reads the struct at {@code p}. */
+    public LsStoreState(Pointer p) {
+      super(p);
+      read();
+    }
+
+    /** The offset JNA gives {@code field} in this layout. */
+    public int offsetOf(String field) {
+      return fieldOffset(field);
+    }
+  }
+
   // ---- functions
 
   /**
@@ -1210,8 +1323,8 @@ public final class LicenseSpringLibrary {
   public static native int ls_hardware_id(int algorithm, Pointer out, Pointer error);
 
   /**
-   * Releases a string this library handed over as owned (only {@code ls_hardware_id} does). {@code NULL} is a
-   * no-op. Never pass a borrowed string.
+   * Releases a string this library handed over as owned ({@code ls_hardware_id} and the offline
+   * request functions do). {@code NULL} is a no-op. Never pass a borrowed string.
    */
   public static native void ls_string_free(Pointer string);
 
@@ -1482,4 +1595,224 @@ public final class LicenseSpringLibrary {
    * of the result's kind), or {@code LS_ERR_INDEX_OUT_OF_RANGE} (also for an object field that is null).
    */
   public static native int ls_result_item(Pointer result, int field, long index, Pointer out, Pointer error);
+
+  /**
+   * Creates a store for {@code product}'s license in {@code folder}, or, when {@code folder} is NULL, in the
+   * per-user folder the vendor SDKs use ({@code $HOME/.LicenseSpring/LicenseSpring/&lt;product&gt;} on Linux
+   * and macOS, {@code %LOCALAPPDATA%\LicenseSpring\&lt;product&gt;} on Windows). The store file is
+   * {@code &lt;product&gt;.lsstore} there, beside its lock file; folders are created at the first write.
+   * Both strings are copied. On success {@code *out} receives a store owned by the caller, to be
+   * released with {@code ls_store_free}. A store may be used from many threads at once, and several
+   * processes may share its folder. It is used with an {@code ls_client}, whose keys seal the file.
+   *
+   * <p>Returns {@code LS_OK}, {@code LS_ERR_NULL_ARGUMENT}, {@code LS_ERR_INVALID_UTF8}, {@code LS_ERR_INVALID_ARGUMENT}
+   * (an empty folder, an empty product or one longer than 128 bytes), or
+   * {@code LS_ERR_STORE_FOLDER_MISSING} (no folder given and no {@code HOME} / {@code LOCALAPPDATA}). Does not
+   * touch the disk.
+   */
+  public static native int ls_store_new(String folder, String product, Pointer out, Pointer error);
+
+  /**
+   * Releases a store. {@code NULL} is a no-op. No call on it may be in progress. The stored license
+   * stays on disk.
+   */
+  public static native void ls_store_free(Pointer store);
+
+  /**
+   * {@code *out} = the store file's path, borrowed from the store (valid until it is freed).
+   *
+   * <p>Returns {@code LS_OK} or {@code LS_ERR_NULL_ARGUMENT}.
+   */
+  public static native int ls_store_path(Pointer store, Pointer out, Pointer error);
+
+  /**
+   * Sets the grace window: for how many hours, from the first failure to reach the server, an
+   * online check ({@code ls_store_check}) still passes with the stored license. 0 turns it off (a
+   * network failure then fails the check). The default is 24. Safe while other threads use the
+   * store.
+   *
+   * <p>Returns {@code LS_OK}, {@code LS_ERR_NULL_ARGUMENT}, or {@code LS_ERR_INVALID_ARGUMENT} (more than 8784, a year).
+   */
+  public static native int ls_store_set_grace_hours(Pointer store, int hours, Pointer error);
+
+  /**
+   * Makes the store read {@code unix_seconds} (UTC) as the current time instead of the system clock,
+   * for every later call on it; 0 goes back to the system clock. Tests move time with it; an
+   * application may feed it a clock it trusts. Safe while other threads use the store.
+   *
+   * <p>Returns {@code LS_OK}, {@code LS_ERR_NULL_ARGUMENT}, or {@code LS_ERR_INVALID_ARGUMENT} (negative, or past the
+   * year 9999).
+   */
+  public static native int ls_store_set_time(Pointer store, long unixSeconds, Pointer error);
+
+  /**
+   * Activates the license online ({@code activate_license}, as {@code ls_activate}) and stores the verified
+   * answer: the exact signed bytes, their signature and the sealed local state. {@code request} needs
+   * the store's product, a hardware ID and an identity. Blocks until the server answers, the
+   * total timeout expires or {@code cancel} (may be NULL) is triggered.
+   *
+   * <p>On success {@code *out} (if {@code out} is not NULL) receives the {@code LS_KIND_LICENSE} result, owned by the
+   * caller, and {@code *state} (if {@code state} is not NULL) the store's state.
+   *
+   * <p>Returns {@code LS_OK}; every status of {@code ls_activate}; {@code LS_ERR_INVALID_ARGUMENT} (the request's
+   * product is not the store's); {@code LS_ERR_HARDWARE_ID_MISMATCH} / {@code LS_ERR_PRODUCT_MISMATCH} (the
+   * server answered for another device or product); a storage status ({@code LS_ERR_STORE_*}) when the
+   * license was activated but could not be written: the handle then keeps it in memory, and
+   * {@code ls_store_check_local} on it passes.
+   */
+  public static native int ls_store_activate(Pointer store, Pointer client, Pointer request, Pointer cancel, Pointer out, Pointer state, Pointer error);
+
+  /**
+   * Checks the license online ({@code check_license}) and degrades gracefully. The request needs the
+   * store's product and a hardware ID; its identity may be left out (the stored license's is
+   * used). Consumptions recorded with {@code ls_store_add_local_consumption} are sent first.
+   *
+   * <p>- The server confirms: the store is refreshed; {@code state-&gt;online} is 1.
+   * - The server revokes ({@code license_not_enabled}, {@code license_not_active}, {@code license_expired},
+   *   {@code device_not_found}, {@code blacklisted}, {@code trial_expired}): the revocation is recorded (later local
+   *   checks fail with it until an online check succeeds) and its status returned.
+   * - The server cannot be reached or answers unusably (network, server and verification
+   *   statuses): a grace window opens at the first such failure; within it the stored license
+   *   passes after its local checks, with {@code state-&gt;in_grace} 1 and {@code state-&gt;grace_end} set; after
+   *   it the call fails with {@code LS_ERR_GRACE_PERIOD_EXPIRED} (the message has the cause). With no
+   *   stored license, or a grace window of 0 hours, the failure itself is returned.
+   *
+   * <p>Outputs as for {@code ls_store_activate}. Blocks (network); {@code cancel} may be NULL.
+   *
+   * <p>Returns {@code LS_OK}; every status of {@code ls_check}; {@code LS_ERR_GRACE_PERIOD_EXPIRED}; the statuses of
+   * {@code ls_store_check_local}; {@code LS_ERR_NO_STORED_LICENSE} (nothing stored and no identity given).
+   * A failure to write the refreshed state does not fail the check: {@code state-&gt;save_status} says it.
+   */
+  public static native int ls_store_check(Pointer store, Pointer client, Pointer request, Pointer cancel, Pointer out, Pointer state, Pointer error);
+
+  /**
+   * Checks the stored license without the network: the file intact (its seal, and the server's
+   * RSA signature re-verified with the client's public key), this device ({@code LS_PARAM_HARDWARE_ID})
+   * and product, the clock not set back behind the last use, no revocation recorded, enabled,
+   * active, not expired (the subscription grace period the server sent included), not in a VM if
+   * the license forbids it ({@code LS_PARAM_IS_VM} of the request says whether this is one), and a
+   * floating seat not timed out. The use is recorded (written at most once a minute). The
+   * request needs the store's product and a hardware ID. Never blocks on the network; a warm
+   * check (the file unchanged since this handle last read it) reads the file once and verifies
+   * nothing again.
+   *
+   * <p>Outputs as for {@code ls_store_activate} ({@code state-&gt;online} is 0).
+   *
+   * <p>Returns {@code LS_OK}, {@code LS_ERR_NULL_ARGUMENT}, {@code LS_ERR_INVALID_ARGUMENT},
+   * {@code LS_ERR_NO_STORED_LICENSE}, {@code LS_ERR_LICENSE_FILE_TAMPERED}, {@code LS_ERR_HARDWARE_ID_MISMATCH},
+   * {@code LS_ERR_PRODUCT_MISMATCH}, {@code LS_ERR_CLOCK_TAMPERED}, {@code LS_ERR_LICENSE_NOT_ENABLED},
+   * {@code LS_ERR_LICENSE_NOT_ACTIVE}, {@code LS_ERR_LICENSE_EXPIRED} (and the other statuses of a recorded
+   * revocation), {@code LS_ERR_VM_NOT_ALLOWED}, {@code LS_ERR_FLOATING_TIMEOUT},
+   * {@code LS_ERR_STORE_VERSION_UNSUPPORTED}, or a storage status (the file cannot be read). Messages
+   * of license statuses say they were decided locally.
+   */
+  public static native int ls_store_check_local(Pointer store, Pointer client, Pointer request, Pointer out, Pointer state, Pointer error);
+
+  /**
+   * The stored license, verified (seal and RSA signature, device and product) but not checked
+   * for its state: to read it whatever it says. Outputs as for {@code ls_store_activate}. Never blocks.
+   *
+   * <p>Returns {@code LS_OK}, {@code LS_ERR_NULL_ARGUMENT}, {@code LS_ERR_INVALID_ARGUMENT},
+   * {@code LS_ERR_NO_STORED_LICENSE}, {@code LS_ERR_LICENSE_FILE_TAMPERED}, {@code LS_ERR_HARDWARE_ID_MISMATCH},
+   * {@code LS_ERR_PRODUCT_MISMATCH}, {@code LS_ERR_STORE_VERSION_UNSUPPORTED}, or a storage status.
+   */
+  public static native int ls_store_license(Pointer store, Pointer client, Pointer request, Pointer out, Pointer state, Pointer error);
+
+  /**
+   * Records {@code consumptions} used on this device (negative only where the license allows), to be
+   * sent by the next {@code ls_store_check} or deactivation. The stored license must pass its local
+   * checks and be a consumption license with room for them (max consumptions plus max overages
+   * at least total plus local, unless unlimited). {@code *state} (if not NULL) receives the state. Never
+   * blocks on the network.
+   *
+   * <p>Returns {@code LS_OK}; the statuses of {@code ls_store_check_local}; {@code LS_ERR_LICENSE_NOT_CONSUMPTION},
+   * {@code LS_ERR_NEGATIVE_CONSUMPTIONS_NOT_ALLOWED}, {@code LS_ERR_LICENSE_NOT_ENOUGH_CONSUMPTIONS} (decided
+   * locally). A failed write is reported in {@code state-&gt;save_status}.
+   */
+  public static native int ls_store_add_local_consumption(Pointer store, Pointer client, Pointer request, long consumptions, Pointer state, Pointer error);
+
+  /**
+   * Deactivates the device online ({@code deactivate_license}, sending local consumptions) and removes
+   * the stored license. The identity may be left out of the request (the stored license's is
+   * used). Blocks; {@code cancel} may be NULL.
+   *
+   * <p>Returns {@code LS_OK}; every status of {@code ls_deactivate}; {@code LS_ERR_NO_STORED_LICENSE} (no identity
+   * given and nothing stored); a storage status when the device was deactivated but the file
+   * could not be removed.
+   */
+  public static native int ls_store_deactivate(Pointer store, Pointer client, Pointer request, Pointer cancel, Pointer error);
+
+  /**
+   * Removes the stored license and any pending offline activation, without the network (the
+   * server still counts the device until it is deactivated there).
+   *
+   * <p>Returns {@code LS_OK}, {@code LS_ERR_NULL_ARGUMENT}, or a storage status.
+   */
+  public static native int ls_store_remove(Pointer store, Pointer error);
+
+  /**
+   * Creates an offline activation request (the content of a vendor {@code activate_offline.req}:
+   * base64 text) for a device without network, and records it in the store folder as the
+   * pending request that the answering {@code .lic} must match. The request needs the store's product,
+   * a hardware ID, and a license key or a username with its password (the password travels in
+   * the file, as with the vendor SDKs). On success {@code *out} receives the text, owned by the caller,
+   * to be released with {@code ls_string_free}. Never blocks on the network.
+   *
+   * <p>Returns {@code LS_OK}, {@code LS_ERR_NULL_ARGUMENT}, {@code LS_ERR_INVALID_ARGUMENT}, or a storage status (the
+   * pending request could not be recorded).
+   */
+  public static native int ls_store_offline_activation_request(Pointer store, Pointer client, Pointer request, Pointer out, Pointer error);
+
+  /**
+   * {@code ls_store_offline_activation_request}, writing the text (and a final newline, as the
+   * vendor SDKs do) to the file at {@code path} (replaced atomically; folders created).
+   *
+   * <p>Returns as {@code ls_store_offline_activation_request}, plus {@code LS_ERR_INVALID_UTF8} and a storage
+   * status for the file.
+   */
+  public static native int ls_store_offline_activation_request_file(Pointer store, Pointer client, Pointer request, String path, Pointer error);
+
+  /**
+   * Creates an offline deactivation request (a vendor {@code deactivate_offline.req}) for the stored
+   * license (or the request's identity), sending local consumptions, and removes the stored
+   * license: the device gives it up now, and the file tells the server. On success {@code *out}
+   * receives the text, owned by the caller ({@code ls_string_free}). Never blocks on the network.
+   *
+   * <p>Returns {@code LS_OK}, {@code LS_ERR_NULL_ARGUMENT}, {@code LS_ERR_INVALID_ARGUMENT},
+   * {@code LS_ERR_NO_STORED_LICENSE} (no identity given and nothing stored), or a storage status.
+   */
+  public static native int ls_store_offline_deactivation_request(Pointer store, Pointer client, Pointer request, Pointer out, Pointer error);
+
+  /**
+   * {@code ls_store_offline_deactivation_request}, writing the text (and a final newline) to the file
+   * at {@code path}.
+   *
+   * <p>Returns as {@code ls_store_offline_deactivation_request}, plus {@code LS_ERR_INVALID_UTF8} and a storage
+   * status for the file.
+   */
+  public static native int ls_store_offline_deactivation_request_file(Pointer store, Pointer client, Pointer request, String path, Pointer error);
+
+  /**
+   * Loads an offline license: {@code lic} is the content of a {@code .lic} file (base64 of the license JSON,
+   * or the JSON itself). It is verified — {@code license_signature_v2} and {@code license_signature} with
+   * the client's RSA public key, {@code offline_signature} (HMAC) with its API key and shared key, this
+   * device and product, and that it answers the offline activation request made on this device
+   * with this store — then stored like an online activation. Outputs as for
+   * {@code ls_store_activate}. Never blocks on the network.
+   *
+   * <p>Returns {@code LS_OK}, {@code LS_ERR_NULL_ARGUMENT}, {@code LS_ERR_INVALID_UTF8}, {@code LS_ERR_INVALID_ARGUMENT},
+   * {@code LS_ERR_OFFLINE_LICENSE_INVALID}, {@code LS_ERR_SIGNATURE_MISSING}, {@code LS_ERR_SIGNATURE_INVALID},
+   * {@code LS_ERR_HARDWARE_ID_MISMATCH}, {@code LS_ERR_PRODUCT_MISMATCH}, {@code LS_ERR_OFFLINE_REQUEST_MISMATCH}
+   * (another request's answer, or none pending), or a storage status (kept in memory, as for
+   * {@code ls_store_activate}).
+   */
+  public static native int ls_store_load_offline_license(Pointer store, Pointer client, Pointer request, String lic, Pointer out, Pointer state, Pointer error);
+
+  /**
+   * {@code ls_store_load_offline_license} with the {@code .lic} read from the file at {@code path}.
+   *
+   * <p>Returns as {@code ls_store_load_offline_license}; a missing file is {@code LS_ERR_INVALID_ARGUMENT}, an
+   * unreadable one a storage status.
+   */
+  public static native int ls_store_load_offline_license_file(Pointer store, Pointer client, Pointer request, String path, Pointer out, Pointer state, Pointer error);
 }

@@ -28,6 +28,11 @@ public abstract class NativeObject implements AutoCloseable {
     int apply(Pointer handle, Pointer error);
   }
 
+  /** A native call given the handles' pointers and the thread's out-parameters. */
+  interface Call {
+    int apply(Pointer[] handles, Out out);
+  }
+
   private final Handle handle;
   private final Pointer borrowed;
   private final NativeObject owner;
@@ -62,6 +67,30 @@ public abstract class NativeObject implements AutoCloseable {
     }
   }
 
+  /**
+   * Makes {@code call} with the live pointers of {@code objects} (NULL for a null one), each held
+   * until it returns; throws its error, else gives what {@code read} reads from its outputs.
+   */
+  static <T> T invoke(NativeObject[] objects, Call call, Function<Out, T> read) {
+    return useAll(objects, 0, new Pointer[objects.length], p -> {
+      Out out = Out.get();
+      out.check(call.apply(p, out));
+      return read.apply(out);
+    });
+  }
+
+  private static <T> T useAll(NativeObject[] objects, int i, Pointer[] p, Function<Pointer[], T> call) {
+    if (i == objects.length) {
+      return call.apply(p);
+    } else if (objects[i] == null) {
+      return useAll(objects, i + 1, p, call);
+    }
+    return objects[i].use(pointer -> {
+      p[i] = pointer;
+      return useAll(objects, i + 1, p, call);
+    });
+  }
+
   /** Runs {@code call} with the live pointer, or does nothing if this object is closed. */
   final void useIfOpen(Consumer<Pointer> call) {
     Pointer pointer = handle.acquire();
@@ -78,11 +107,7 @@ public abstract class NativeObject implements AutoCloseable {
   final void applyAll(List<Setting> settings) {
     try {
       for (Setting setting : settings) {
-        use(p -> {
-          Out out = Out.get();
-          out.check(setting.apply(p, out.error));
-          return null;
-        });
+        invoke(new NativeObject[] {this}, (p, o) -> setting.apply(p[0], o.error), o -> null);
       }
     } catch (RuntimeException e) {
       close();

@@ -71,9 +71,8 @@ public final class Request extends NativeObject {
      * @throws LicenseSpring.InvalidArgumentException if the library refuses a value
      */
     public Request build() {
-      Out out = Out.get();
-      out.check(LicenseSpringLibrary.ls_request_new(out.pointer, out.error));
-      Request request = new Request(out.received());
+      Request request = new Request(invoke(new NativeObject[0],
+          (p, o) -> LicenseSpringLibrary.ls_request_new(o.pointer, o.error), Out::received));
       request.applyAll(settings);
       return request;
     }

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The generated layer against the loaded library's own description (ls_abi_describe) and against
- * include/licensespring.h: every table row, every constant, every function and both structs.
+ * include/licensespring.h: every table row, every constant, every function and every struct.
  */
 class AbiTest {
   private static JsonObject describe;
@@ -216,7 +216,8 @@ class AbiTest {
   @Test
   void structLayoutsAreTheLibrarys() {
     Map<String, Structure> ours =
-        Map.of("ls_error", new LicenseSpringLibrary.LsError(), "ls_value", new LicenseSpringLibrary.LsValue());
+        Map.of("ls_error", new LicenseSpringLibrary.LsError(), "ls_value", new LicenseSpringLibrary.LsValue(),
+            "ls_store_state", new LicenseSpringLibrary.LsStoreState());
     JsonArray structs = describe.getAsJsonArray("structs");
     assertEquals(ours.size(), structs.size());
     for (JsonElement e : structs) {
@@ -241,7 +242,8 @@ class AbiTest {
         Map.of("ls_status", int.class, "ls_value_type", int.class, "int32_t", int.class,
             "int64_t", long.class, "const char *", Pointer.class);
     Map<String, Class<?>> structs =
-        Map.of("ls_error", LicenseSpringLibrary.LsError.class, "ls_value", LicenseSpringLibrary.LsValue.class);
+        Map.of("ls_error", LicenseSpringLibrary.LsError.class, "ls_value", LicenseSpringLibrary.LsValue.class,
+            "ls_store_state", LicenseSpringLibrary.LsStoreState.class);
     Matcher body = Pattern.compile("typedef struct (ls_\\w+) \\{(.*?)\\}", Pattern.DOTALL).matcher(header);
     int seen = 0;
     while (body.find()) {

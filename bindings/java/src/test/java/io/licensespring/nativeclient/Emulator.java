@@ -8,8 +8,20 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.GeneralSecurityException;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Base64;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /** One ls-emulator for the whole test run, started on first use and killed when the JVM exits. */
 final class Emulator {
@@ -99,6 +111,38 @@ final class Emulator {
   /** A hardware ID no other test uses. */
   static String hardwareId(String label) {
     return "java-" + label + "-" + UUID.randomUUID();
+  }
+
+  /**
+   * Posts an offline request file's text to {@code /api/v4/<endpoint>} ({@code activate_offline}
+   * or {@code deactivate_offline}) as the vendor's portal would, signed with the demo keys; gives
+   * the answer's body (a {@code .lic}'s JSON, or {@code license_deactivated}), refusing another
+   * status than 200.
+   */
+  String postOffline(String endpoint, String text) {
+    String date = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
+        .format(ZonedDateTime.now(ZoneOffset.UTC));
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(SHARED_KEY.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      String signature = Base64.getEncoder().encodeToString(
+          mac.doFinal(("licenseSpring\ndate: " + date).getBytes(StandardCharsets.UTF_8)));
+      HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/v4/" + endpoint))
+          .header("Date", date)
+          .header("Authorization", "algorithm=\"hmac-sha256\",headers=\"date\",signature=\""
+              + signature + "\",apikey=\"" + API_KEY + "\"")
+          .header("Content-Type", "text/plain")
+          .POST(HttpRequest.BodyPublishers.ofString(text))
+          .build();
+      HttpResponse<String> answer =
+          HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+      if (answer.statusCode() != 200) {
+        throw new IllegalStateException(endpoint + ": HTTP " + answer.statusCode() + " " + answer.body());
+      }
+      return answer.body();
+    } catch (IOException | InterruptedException | GeneralSecurityException e) {
+      throw new IllegalStateException(endpoint, e);
+    }
   }
 
   boolean alive() {

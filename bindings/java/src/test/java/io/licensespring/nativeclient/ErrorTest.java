@@ -313,6 +313,8 @@ class ErrorTest {
   void everyCategoryHasItsSubtype() {
     Map<Category, Class<?>> expected =
         Map.of(
+            Category.TAMPERING, LicenseSpring.TamperingException.class,
+            Category.STORAGE, LicenseSpring.StorageException.class,
             Category.INVALID_ARGUMENT, InvalidArgumentException.class,
             Category.NETWORK, NetworkException.class,
             Category.AUTHORIZATION, AuthorizationException.class,
@@ -321,6 +323,7 @@ class ErrorTest {
             Category.SERVER, ServerException.class,
             Category.INTERNAL, InternalException.class,
             Category.CANCELLED, CancelledException.class);
+    assertEquals(Category.values().length - 1, expected.size()); // every category but NONE
     for (Status s : Status.values()) {
       if (s == Status.OK) {
         continue;

@@ -7,6 +7,8 @@ import io.licensespring.nativeclient.LicenseSpring.InstallationFile;
 import io.licensespring.nativeclient.LicenseSpring.License;
 import io.licensespring.nativeclient.LicenseSpring.LicenseException;
 import io.licensespring.nativeclient.LicenseSpring.Product;
+import io.licensespring.nativeclient.LicenseSpring.StoreState;
+import io.licensespring.nativeclient.LicenseSpring.StoredLicense;
 import io.licensespring.nativeclient.LicenseSpring.Trial;
 import io.licensespring.nativeclient.LicenseSpring.Version;
 import io.licensespring.nativeclient.LicenseSpring.Versions;
@@ -19,6 +21,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * The README's examples, verbatim between the markers, in order (ReadmeTest checks and runs them).
@@ -174,6 +177,47 @@ final class ReadmeExample {
         Request request = Request.builder().product("demo").build();
         Product product = client.productDetails(request)) {  // with a bearer token
       out.println(product.name().orElseThrow());
+    }
+    // README-END
+  }
+
+  static void store(Client client, Path folder, String hardwareId, PrintStream out) {
+    // README-BEGIN
+    try (Store store = Store.open(folder, "demo");   // null: the vendor SDKs' per-user folder
+        Request request = Request.builder()
+            .product("demo").hardwareId(hardwareId).licenseKey("DEMO-UNLIMITED").build()) {
+      if (!Files.exists(store.path())) {
+        store.activate(client, request).close();      // once, online
+      }
+      try (StoredLicense local = store.checkLocal(client, request)) {  // at start, no network
+        out.println(local.license().key().orElseThrow() + " checked locally");
+      }
+      try (StoredLicense checked = store.check(client, request)) {     // now and then, online
+        StoreState state = checked.state();
+        out.println(state.online() ? "checked online"
+            : "server unreachable, in grace until " + state.graceEnd().orElseThrow());
+      }
+    } catch (LicenseSpringException e) {  // e.g. LS_ERR_GRACE_PERIOD_EXPIRED, a TamperingException
+      out.println(e.statusName());
+    }
+    // README-END
+  }
+
+  static void airGapped(Client client, Path folder, String hardwareId, UnaryOperator<Path> portal,
+      PrintStream out) {
+    // README-BEGIN
+    try (Store store = Store.open(folder, "demo");
+        Request request = Request.builder()
+            .product("demo").hardwareId(hardwareId).licenseKey("DEMO-UNLIMITED").build()) {
+      Path req = folder.resolve("activate_offline.req");
+      store.offlineActivationRequest(client, request, req);   // needs no network
+      Path lic = portal.apply(req);           // carried to the vendor's portal, its .lic back
+      try (StoredLicense loaded = store.loadOfflineLicense(client, request, lic)) {
+        out.println("offline activated: " + loaded.state().offlineActivated());
+      }
+      store.checkLocal(client, request).close();              // from now on, as usual
+      // Giving it up: removed here, and the file tells the server.
+      store.offlineDeactivationRequest(client, request, folder.resolve("deactivate_offline.req"));
     }
     // README-END
   }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,10 +16,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The README's examples are the code ReadmeExample runs, and they work. */
 class ReadmeTest {
@@ -47,7 +50,7 @@ class ReadmeTest {
         blocks(
             Files.readString(Path.of("src/test/java/io/licensespring/nativeclient/ReadmeExample.java")),
             Pattern.compile("// README-BEGIN\\n(.*?)// README-END", Pattern.DOTALL));
-    assertEquals(9, tested.size());
+    assertEquals(11, tested.size());
     assertEquals(tested, readme);
   }
 
@@ -80,6 +83,34 @@ class ReadmeTest {
       assertTrue(cancelled.startsWith("future cancelled: true\ncall cancelled: LS_ERR_CANCELLED"), cancelled);
     } finally {
       timer.shutdownNow();
+    }
+  }
+
+  @Test
+  void readmeStoreExamplesRun(@TempDir Path folder) throws IOException {
+    Emulator emulator = Emulator.get();
+    String device = Emulator.hardwareId("readme-store");
+    try (Client client = emulator.client();
+        Client unreachable = emulator.config().baseUrl("http://127.0.0.1:9").buildClient()) {
+      assertEquals("DEMO-UNLIMITED checked locally\nchecked online",
+          printed(out -> ReadmeExample.store(client, folder, device, out)));
+      String graced = printed(out -> ReadmeExample.store(unreachable, folder, device, out));
+      assertTrue(graced.matches("DEMO-UNLIMITED checked locally\nserver unreachable, in grace until \\d{4}-.*"), graced);
+
+      Path airGapped = Files.createDirectory(folder.resolve("air-gapped"));
+      UnaryOperator<Path> portal = req -> {
+        try {
+          return Files.writeString(req.resolveSibling("license.lic"),
+              emulator.postOffline("activate_offline", Files.readString(req)));
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      };
+      String device2 = Emulator.hardwareId("readme-airgap");
+      assertEquals("offline activated: true",
+          printed(out -> ReadmeExample.airGapped(unreachable, airGapped, device2, portal, out)));
+      assertEquals("license_deactivated", emulator.postOffline("deactivate_offline",
+          Files.readString(airGapped.resolve("deactivate_offline.req"))).strip());
     }
   }
 
