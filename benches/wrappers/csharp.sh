@@ -10,7 +10,7 @@ case "$1" in
 build)
     command -v mcs >/dev/null && command -v mono >/dev/null || { echo "no mcs/mono (bindings/csharp/test.sh installs them)" >&2; exit 1; }
     mkdir -p "$out"
-    mcs -nologo -optimize+ -target:library -out:"$out/LicenseSpring.dll" $(find "$root/bindings/csharp/src" -name '*.cs' | sort)
-    mcs -nologo -optimize+ -target:exe -out:"$out/Bench.exe" -r:"$out/LicenseSpring.dll" "$here/csharp/Bench.cs" ;;
+    mcs -nologo -optimize+ -target:library -out:"$out/LicenseSpring.Native.dll" $(find "$root/bindings/csharp/src" -name '*.cs' | sort)
+    mcs -nologo -optimize+ -target:exe -out:"$out/Bench.exe" -r:"$out/LicenseSpring.Native.dll" "$here/csharp/Bench.cs" ;;
 run) mono "$out/Bench.exe" ;;
 esac
