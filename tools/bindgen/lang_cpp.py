@@ -10,10 +10,12 @@ licensespring.hpp:
   with the loaded library's ls_abi_describe(). Mode-independent: namespace licensespring.
 - include/licensespring_generated_api.hpp: the table expansions of the idiomatic API, included by
   licensespring.hpp between its foundations (Error, Result, ResultBase, Cancel) and the classes
-  that use them (Request, Client): one exception class per category, one class per result kind
-  with one typed accessor per field, one setter per request parameter (a mixin of Request), one
-  method per operation, sync and async (a mixin of Client), and Config with one member per
-  ls_config_* setter of the header.
+  that use them (Request, Client, Store): one exception class per category, one class per result
+  kind with one typed accessor per field, one setter per request parameter (a mixin of Request),
+  one method per operation, sync and async (a mixin of Client), Config with one member per
+  ls_config_* setter of the header, StoreState (the fields of ls_store_state) and one method per
+  ls_store_* function (a mixin of Store, read from each declaration's shape: the store handle,
+  inputs, outputs, `ls_error **` last).
 """
 
 from __future__ import annotations
@@ -82,7 +84,47 @@ RESERVED = {
     "result": {"json", "close", "is_closed", "raw", "kind", "ResultBase"},
     "request": {"set_string", "set_int", "set_bool", "clear", "variable", "close", "is_closed", "raw", "error"},
     "client": {"create", "close", "is_closed", "raw", "call"},
+    "store": {"create", "close", "is_closed", "raw", "call"},
 }
+
+# The license store (ls_store_*). Inputs of a store function by C type (or "type name"): the C++
+# parameter and the expression passed on (Store::invoke turns handles and strings into C values).
+# A Cancel goes last in the C++ signature, defaulting to none.
+STORE_INPUTS = {
+    "const struct ls_client *": ("const Client& {n}", "{n}"),
+    "const struct ls_request *": ("const Request& {n}", "{n}"),
+    "const struct ls_cancel *": ("const Cancel& {n} = Cancel::none()", "{n}"),
+    "const char *": ("const StringArg& {n}", "{n}"),
+    "int64_t consumptions": ("std::int64_t {n}", "{n}"),
+    "uint32_t hours": (
+        "std::chrono::hours {n}",
+        "{n}.count() < 0 || {n}.count() > UINT32_MAX ? UINT32_MAX : static_cast<std::uint32_t>({n}.count())",
+    ),
+    "int64_t unix_seconds": (
+        "std::chrono::system_clock::time_point {n}",
+        "std::chrono::floor<std::chrono::seconds>({n}.time_since_epoch()).count()",
+    ),
+}
+# What the C++ signature changes, said after the header's first sentence.
+STORE_NOTES = {
+    "uint32_t hours": "`hours` saturates at 2^32-1, which the core refuses.",
+    "int64_t unix_seconds": "`unix_seconds` is a time point, in whole seconds; the epoch (`{}`) is 0.",
+}
+# The outputs a store function writes, in the header's order -> (the C++ value returned, the
+# locals the outputs are written to, the value built from them).
+STORE_OUTPUTS = {
+    ("struct ls_result **", "struct ls_store_state *"): (
+        "StoredLicense",
+        [("ls_result* out = nullptr;", "out"), ("ls_store_state state{};", "state")],
+        "StoredLicense{License(out, true), StoreState::from(state)}",
+    ),
+    ("struct ls_store_state *",): ("StoreState", [("ls_store_state state{};", "state")], "StoreState::from(state)"),
+    ("char **",): ("std::string", [("char* out = nullptr;", "out")], "detail::take_string(out)"),
+    ("const char **",): ("std::string_view", [("const char* out = nullptr;", "out")], "std::string_view(out)"),
+    (): ("void", [], "{}"),
+}
+STATE_TIMES = {"last_check", "last_use", "grace_start", "grace_end", "floating_end", "valid_until"}
+STATE_COUNTS = {"local_consumptions"}
 
 
 def cpp_type(ctype: abi_module.CType, opaque: set[str]) -> str:
@@ -162,7 +204,7 @@ def generate_abi(abi: abi_module.Abi) -> str:
             f'              "{f.name} differs from licensespring.h");'
         )
     out.append("")
-    out.append("// Both structs, field by field (offsets are compared with the library's at run time).")
+    out.append("// Every struct, field by field (offsets are compared with the library's at run time).")
     for s in abi.structs.values():
         for fld in s.fields:
             out.append(
@@ -441,6 +483,88 @@ def generate_config(abi: abi_module.Abi) -> list[str]:
     return out
 
 
+def generate_store(abi: abi_module.Abi) -> list[str]:
+    state = abi.structs["ls_store_state"]
+    if "LS_KIND_LICENSE" not in abi.function("ls_store_activate").doc:
+        raise SystemExit("lang_cpp: ls_store_activate no longer says it returns an LS_KIND_LICENSE result")
+    out = comment(state.doc) + ["// Times are std::chrono::system_clock time points (nullopt: none); flags are bools.",
+                                "struct StoreState {"]
+    convert = []
+    for f in state.fields:
+        name = identifier(f.name)
+        if f.type.text == "int64_t" and f.name in STATE_TIMES:
+            decl = f"std::optional<std::chrono::system_clock::time_point> {name};"
+            value = f"raw.{f.name} ? std::optional(std::chrono::system_clock::time_point(std::chrono::seconds(raw.{f.name}))) : std::nullopt"
+        elif f.type.text == "int64_t" and f.name in STATE_COUNTS:
+            decl, value = f"std::int64_t {name} = 0;", f"raw.{f.name}"
+        elif f.type.text == "int32_t":
+            decl, value = f"bool {name} = false;", f"raw.{f.name} != 0"
+        elif f.type.text == "ls_status":
+            decl, value = f"Status {name} = LS_OK;", f"raw.{f.name}"
+        else:
+            raise SystemExit(f"lang_cpp: no C++ member type for ls_store_state::{f.name} ({f.type.text})")
+        out += comment(f.doc, "  ") + [f"  {decl}"]
+        convert.append(f"    state.{name} = {value};")
+    out += ["", "  static StoreState from(const ls_store_state& raw) {", "    StoreState state;"] + convert
+    out += ["    return state;", "  }", "};", "",
+            "// What a store call that yields the license returns: the license and the store's state.",
+            "struct StoredLicense {", "  License license;", "  StoreState state;", "};", "",
+            "namespace detail {",
+            "// The methods of Store, one per ls_store_* function: try_<name> returns a Result, <name> throws;",
+            "// the functions that take a Cancel (and block on the network) also have _async variants, as",
+            "// the operations do (the store, client, request and cancel handle must outlive the future).",
+            "template <class Self>", "class StoreMethods {", " public:"]
+    throwing = []
+    for f in abi.functions:
+        if not f.name.startswith("ls_store_") or f.name in ("ls_store_new", "ls_store_free"):
+            continue
+        first, rest = f.params[0], f.params[1:-1]
+        if not f.takes_error or first.type.base != "ls_store" or f.returns.text != "ls_status":
+            raise SystemExit(f"lang_cpp: {f.name} is not a store function of the known shape")
+        outputs = tuple(p.type.text for p in rest if p.type.text in ("struct ls_result **", "struct ls_store_state *",
+                                                                      "char **", "const char **"))
+        inputs = rest[: len(rest) - len(outputs)]
+        if tuple(p.type.text for p in rest[len(inputs):]) != outputs or outputs not in STORE_OUTPUTS:
+            raise SystemExit(f"lang_cpp: {f.name}: no C++ return value for the outputs {outputs}")
+        result, locals_, built = STORE_OUTPUTS[outputs]
+        params, passed, cancel = [], [], None
+        notes = [STORE_NOTES[k] for k in [f"{p.type.text} {p.name}" for p in inputs] + list(outputs) if k in STORE_NOTES]
+        for p in inputs:
+            mapping = STORE_INPUTS.get(f"{p.type.text} {p.name}") or STORE_INPUTS.get(p.type.text)
+            if mapping is None:
+                raise SystemExit(f"lang_cpp: {f.name}: no C++ parameter for {p.type.text} {p.name}")
+            decl, value = (m.format(n=identifier(p.name)) for m in mapping)
+            if p.type.base == "ls_cancel":
+                cancel = decl
+            else:
+                params.append(decl)
+            passed.append(value)
+        params += [cancel] if cancel else []
+        name = identifier(f.name[len("ls_store_"):], RESERVED["store"])
+        const = " const" if first.type.is_const else ""
+        sig, sig_nodefault = f"({', '.join(params)}){const}", f"({', '.join(params)}){const}".replace(" = Cancel::none()", "")
+        args = ", ".join(re.sub(r"^.*[&\s]", "", p.split(" = ")[0]) for p in params)
+        call = f"self().invoke({', '.join([f.name] + passed + ['&' + local for _, local in locals_])})"
+        out += wrapped(" ".join([first_sentence(f.doc)] + notes), "  ")
+        out += [f"  Result<{result}> try_{name}{sig} {{"] + [f"    {decl}" for decl, _ in locals_]
+        out += [f"    if (auto e = {call}) return std::move(*e);", f"    return {built};", "  }"]
+        ret = "" if result == "void" else "return "
+        throwing.append(f"  {result} {name}{sig} {{ {ret}try_{name}({args}).value(); }}")
+        if cancel is None:
+            continue
+        dangling = [sig_nodefault.replace("const Client&", "Client&&"), sig_nodefault.replace("const Request&", "Request&&"),
+                    sig_nodefault.replace("const Cancel&", "Cancel&&")]
+        for prefix, into, body in (("try_", out, f"return try_{name}({args});"), ("", throwing, f"{ret}{name}({args});")):
+            into += [f"  std::future<{'Result<' + result + '>' if prefix else result}> {prefix}{name}_async{sig} {{",
+                     f"    return std::async(std::launch::async, [this, &{args.replace(', ', ', &')}] {{ {body} }});",
+                     "  }"]
+            into += [f"  void {prefix}{name}_async{d} = delete;  // would dangle" for d in dangling]
+    out += ["#if LICENSESPRING_EXCEPTIONS"] + throwing + ["#endif", "",
+            " private:", "  const Self& self() const { return static_cast<const Self&>(*this); }",
+            "  Self& self() { return static_cast<Self&>(*this); }", "};", "}  // namespace detail", ""]
+    return out
+
+
 def generate_api(abi: abi_module.Abi) -> str:
     out = [
         HEADER_LINE,
@@ -599,6 +723,9 @@ def generate_api(abi: abi_module.Abi) -> str:
         "};",
         "}  // namespace detail",
         "",
+    ]
+    out += generate_store(abi)
+    out += [
         "}  // namespace LICENSESPRING_MODE_NAMESPACE",
         "}  // namespace licensespring",
         "",

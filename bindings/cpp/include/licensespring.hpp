@@ -274,6 +274,7 @@ class [[nodiscard]] Result<void> {
 class StringArg {
  public:
   StringArg(const char* text) noexcept : pointer_(text) {}
+  StringArg(std::nullopt_t) noexcept {}  // NULL
   StringArg(const std::string& text) : pointer_(text.c_str()), has_nul_(text.find('\0') != std::string::npos) {}
   StringArg(std::string_view text)
       : owned_(text), pointer_(owned_.c_str()), has_nul_(text.find('\0') != std::string_view::npos) {}
@@ -401,9 +402,16 @@ class ResultBase {
   Handle<ls_result, ls_result_free> owned_;
   const char* name_;
 };
+
+// A string the library allocated, copied and released.
+inline std::string take_string(char* raw) {
+  const Handle<char, ls_string_free> owned(raw);
+  return raw;
+}
 }  // namespace detail
 
 class Request;
+class Client;
 
 }  // namespace LICENSESPRING_MODE_NAMESPACE
 }  // namespace licensespring
@@ -417,8 +425,7 @@ inline namespace LICENSESPRING_MODE_NAMESPACE {
 inline Result<std::string> try_hardware_id(HardwareIdAlgorithm algorithm = HardwareIdAlgorithm::Default) {
   char* raw = nullptr;
   if (auto e = detail::invoke(ls_hardware_id, static_cast<std::int32_t>(algorithm), &raw)) return std::move(*e);
-  const detail::Handle<char, ls_string_free> owned(raw);
-  return std::string(raw);
+  return detail::take_string(raw);
 }
 #if LICENSESPRING_EXCEPTIONS
 inline std::string hardware_id(HardwareIdAlgorithm algorithm = HardwareIdAlgorithm::Default) {
@@ -443,6 +450,8 @@ class Request : public detail::RequestParams<Request> {
   const ls_request* raw() const noexcept { return handle_.get(); }
   // The first setter failure kept by a build without exceptions.
   const std::optional<ErrorInfo>& error() const noexcept { return deferred_; }
+  // Why a call cannot use this request: that failure, or the request is closed.
+  std::optional<ErrorInfo> unusable() const { return deferred_ || handle_ ? deferred_ : detail::closed_error("Request"); }
 
   // Sets a string parameter; "" clears it.
   Request& set_string(Param param, const StringArg& value) {
@@ -527,8 +536,7 @@ class Client : public detail::Operations<Client> {
   template <class R>
   Result<R> call(Operation operation, const Request& request, const Cancel& cancel) const {
     if (!handle_) return detail::closed_error("Client");
-    if (request.deferred_) return *request.deferred_;
-    if (!request.handle_) return detail::closed_error("Request");
+    if (auto e = request.unusable()) return std::move(*e);
     ls_result* out = nullptr;
     if (auto e = detail::invoke(ls_call, handle_.get(), static_cast<std::uint32_t>(operation), request.raw(),
                                 cancel.raw(), &out)) {
@@ -543,6 +551,50 @@ class Client : public detail::Operations<Client> {
   }
 
   detail::Handle<ls_client, ls_client_free> handle_;
+};
+
+// One product's license kept on this device (in `folder`; nullptr or std::nullopt: the vendor
+// SDKs' per-user folder), used with a Client: activate once, then check_local offline or check
+// online, which passes within the grace window when the server cannot be reached. One method per
+// ls_store_* function (see StoreMethods in licensespring_generated_api.hpp). Move-only; calls
+// may run on several threads at once.
+class Store : public detail::StoreMethods<Store> {
+ public:
+  static Result<Store> create(const StringArg& folder, const StringArg& product) {
+    if (folder.has_nul() || product.has_nul()) return detail::nul_error("a store's folder or product");
+    ls_store* raw = nullptr;
+    if (auto e = detail::invoke(ls_store_new, folder.c_str(), product.c_str(), &raw)) return std::move(*e);
+    return Store(raw);
+  }
+#if LICENSESPRING_EXCEPTIONS
+  Store(const StringArg& folder, const StringArg& product) : Store(create(folder, product).value()) {}
+#endif
+
+  void close() noexcept { handle_.reset(); }
+  bool is_closed() const noexcept { return handle_ == nullptr; }
+  const ls_store* raw() const noexcept { return handle_.get(); }
+
+ private:
+  friend class detail::StoreMethods<Store>;
+  explicit Store(ls_store* raw) noexcept : handle_(raw) {}
+
+  // Calls one ls_store_* function with the handle, then each argument as C takes it (handles,
+  // C strings, numbers, outputs); a closed handle, a request's kept failure or a NUL is refused.
+  template <class... Params, class... Args>
+  std::optional<ErrorInfo> invoke(ls_status (*function)(Params...), const Args&... args) const {
+    std::optional<ErrorInfo> e = handle_ ? std::nullopt : std::optional(detail::closed_error("Store"));
+    ((e = e ? e : refused(args)), ...);
+    return e ? e : detail::invoke(function, handle_.get(), pass(args)...);
+  }
+  static std::optional<ErrorInfo> refused(const Client& c) { return c.is_closed() ? std::optional(detail::closed_error("Client")) : std::nullopt; }
+  static std::optional<ErrorInfo> refused(const Request& r) { return r.unusable(); }
+  static std::optional<ErrorInfo> refused(const StringArg& s) { return s.has_nul() ? std::optional(detail::nul_error("a path or .lic")) : std::nullopt; }
+  template <class T> static std::optional<ErrorInfo> refused(const T&) { return std::nullopt; }
+  template <class T> static auto pass(const T& value) {
+    if constexpr (std::is_same_v<T, StringArg>) return value.c_str(); else if constexpr (std::is_class_v<T>) return value.raw(); else return value;
+  }
+
+  detail::Handle<ls_store, ls_store_free> handle_;
 };
 
 }  // namespace LICENSESPRING_MODE_NAMESPACE

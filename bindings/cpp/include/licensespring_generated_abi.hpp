@@ -148,8 +148,44 @@ static_assert(std::is_same_v<decltype(&::ls_result_get), ls_status (*)(const ls_
               "ls_result_get differs from licensespring.h");
 static_assert(std::is_same_v<decltype(&::ls_result_item), ls_status (*)(const ls_result*, std::uint32_t, std::size_t, const ls_result**, ls_error**)>,
               "ls_result_item differs from licensespring.h");
+static_assert(std::is_same_v<decltype(&::ls_store_new), ls_status (*)(const char*, const char*, ls_store**, ls_error**)>,
+              "ls_store_new differs from licensespring.h");
+static_assert(std::is_same_v<decltype(&::ls_store_free), void (*)(ls_store*)>,
+              "ls_store_free differs from licensespring.h");
+static_assert(std::is_same_v<decltype(&::ls_store_path), ls_status (*)(const ls_store*, const char**, ls_error**)>,
+              "ls_store_path differs from licensespring.h");
+static_assert(std::is_same_v<decltype(&::ls_store_set_grace_hours), ls_status (*)(ls_store*, std::uint32_t, ls_error**)>,
+              "ls_store_set_grace_hours differs from licensespring.h");
+static_assert(std::is_same_v<decltype(&::ls_store_set_time), ls_status (*)(ls_store*, std::int64_t, ls_error**)>,
+              "ls_store_set_time differs from licensespring.h");
+static_assert(std::is_same_v<decltype(&::ls_store_activate), ls_status (*)(const ls_store*, const ls_client*, const ls_request*, const ls_cancel*, ls_result**, ls_store_state*, ls_error**)>,
+              "ls_store_activate differs from licensespring.h");
+static_assert(std::is_same_v<decltype(&::ls_store_check), ls_status (*)(const ls_store*, const ls_client*, const ls_request*, const ls_cancel*, ls_result**, ls_store_state*, ls_error**)>,
+              "ls_store_check differs from licensespring.h");
+static_assert(std::is_same_v<decltype(&::ls_store_check_local), ls_status (*)(const ls_store*, const ls_client*, const ls_request*, ls_result**, ls_store_state*, ls_error**)>,
+              "ls_store_check_local differs from licensespring.h");
+static_assert(std::is_same_v<decltype(&::ls_store_license), ls_status (*)(const ls_store*, const ls_client*, const ls_request*, ls_result**, ls_store_state*, ls_error**)>,
+              "ls_store_license differs from licensespring.h");
+static_assert(std::is_same_v<decltype(&::ls_store_add_local_consumption), ls_status (*)(const ls_store*, const ls_client*, const ls_request*, std::int64_t, ls_store_state*, ls_error**)>,
+              "ls_store_add_local_consumption differs from licensespring.h");
+static_assert(std::is_same_v<decltype(&::ls_store_deactivate), ls_status (*)(const ls_store*, const ls_client*, const ls_request*, const ls_cancel*, ls_error**)>,
+              "ls_store_deactivate differs from licensespring.h");
+static_assert(std::is_same_v<decltype(&::ls_store_remove), ls_status (*)(const ls_store*, ls_error**)>,
+              "ls_store_remove differs from licensespring.h");
+static_assert(std::is_same_v<decltype(&::ls_store_offline_activation_request), ls_status (*)(const ls_store*, const ls_client*, const ls_request*, char**, ls_error**)>,
+              "ls_store_offline_activation_request differs from licensespring.h");
+static_assert(std::is_same_v<decltype(&::ls_store_offline_activation_request_file), ls_status (*)(const ls_store*, const ls_client*, const ls_request*, const char*, ls_error**)>,
+              "ls_store_offline_activation_request_file differs from licensespring.h");
+static_assert(std::is_same_v<decltype(&::ls_store_offline_deactivation_request), ls_status (*)(const ls_store*, const ls_client*, const ls_request*, char**, ls_error**)>,
+              "ls_store_offline_deactivation_request differs from licensespring.h");
+static_assert(std::is_same_v<decltype(&::ls_store_offline_deactivation_request_file), ls_status (*)(const ls_store*, const ls_client*, const ls_request*, const char*, ls_error**)>,
+              "ls_store_offline_deactivation_request_file differs from licensespring.h");
+static_assert(std::is_same_v<decltype(&::ls_store_load_offline_license), ls_status (*)(const ls_store*, const ls_client*, const ls_request*, const char*, ls_result**, ls_store_state*, ls_error**)>,
+              "ls_store_load_offline_license differs from licensespring.h");
+static_assert(std::is_same_v<decltype(&::ls_store_load_offline_license_file), ls_status (*)(const ls_store*, const ls_client*, const ls_request*, const char*, ls_result**, ls_store_state*, ls_error**)>,
+              "ls_store_load_offline_license_file differs from licensespring.h");
 
-// Both structs, field by field (offsets are compared with the library's at run time).
+// Every struct, field by field (offsets are compared with the library's at run time).
 static_assert(std::is_same_v<decltype(ls_error::status), ls_status>,
               "ls_error::status differs from licensespring.h");
 static_assert(std::is_same_v<decltype(ls_error::http_status), std::int32_t>,
@@ -166,6 +202,28 @@ static_assert(std::is_same_v<decltype(ls_value::integer), std::int64_t>,
               "ls_value::integer differs from licensespring.h");
 static_assert(std::is_same_v<decltype(ls_value::string), const char*>,
               "ls_value::string differs from licensespring.h");
+static_assert(std::is_same_v<decltype(ls_store_state::last_check), std::int64_t>,
+              "ls_store_state::last_check differs from licensespring.h");
+static_assert(std::is_same_v<decltype(ls_store_state::last_use), std::int64_t>,
+              "ls_store_state::last_use differs from licensespring.h");
+static_assert(std::is_same_v<decltype(ls_store_state::grace_start), std::int64_t>,
+              "ls_store_state::grace_start differs from licensespring.h");
+static_assert(std::is_same_v<decltype(ls_store_state::grace_end), std::int64_t>,
+              "ls_store_state::grace_end differs from licensespring.h");
+static_assert(std::is_same_v<decltype(ls_store_state::floating_end), std::int64_t>,
+              "ls_store_state::floating_end differs from licensespring.h");
+static_assert(std::is_same_v<decltype(ls_store_state::valid_until), std::int64_t>,
+              "ls_store_state::valid_until differs from licensespring.h");
+static_assert(std::is_same_v<decltype(ls_store_state::local_consumptions), std::int64_t>,
+              "ls_store_state::local_consumptions differs from licensespring.h");
+static_assert(std::is_same_v<decltype(ls_store_state::save_status), ls_status>,
+              "ls_store_state::save_status differs from licensespring.h");
+static_assert(std::is_same_v<decltype(ls_store_state::online), std::int32_t>,
+              "ls_store_state::online differs from licensespring.h");
+static_assert(std::is_same_v<decltype(ls_store_state::in_grace), std::int32_t>,
+              "ls_store_state::in_grace differs from licensespring.h");
+static_assert(std::is_same_v<decltype(ls_store_state::offline_activated), std::int32_t>,
+              "ls_store_state::offline_activated differs from licensespring.h");
 }  // namespace raw_check
 
 // The group a status belongs to; wrappers turn it into an exception subtype or predicate.
@@ -188,6 +246,12 @@ enum class Category : std::int32_t {
   Internal = 7,
   // The caller cancelled the call.
   Cancelled = 8,
+  // The local license or the clock was tampered with, or the license belongs to another
+  // device or product.
+  Tampering = 9,
+  // The local license store cannot be read or written (folder, permission, read-only, disk
+  // full, I/O).
+  Storage = 10,
 };
 static_assert(static_cast<std::int32_t>(Category::None) == LS_CATEGORY_NONE,
               "LS_CATEGORY_NONE differs from licensespring.h");
@@ -207,6 +271,10 @@ static_assert(static_cast<std::int32_t>(Category::Internal) == LS_CATEGORY_INTER
               "LS_CATEGORY_INTERNAL differs from licensespring.h");
 static_assert(static_cast<std::int32_t>(Category::Cancelled) == LS_CATEGORY_CANCELLED,
               "LS_CATEGORY_CANCELLED differs from licensespring.h");
+static_assert(static_cast<std::int32_t>(Category::Tampering) == LS_CATEGORY_TAMPERING,
+              "LS_CATEGORY_TAMPERING differs from licensespring.h");
+static_assert(static_cast<std::int32_t>(Category::Storage) == LS_CATEGORY_STORAGE,
+              "LS_CATEGORY_STORAGE differs from licensespring.h");
 
 // A request parameter, by the name the License API gives it. Numbers are stable.
 enum class Param : std::uint32_t {
@@ -1433,6 +1501,21 @@ static_assert(LS_ERR_REQUEST_TOO_LARGE == 606, "LS_ERR_REQUEST_TOO_LARGE differs
 static_assert(LS_ERR_EMAIL_MISSING == 607, "LS_ERR_EMAIL_MISSING differs from licensespring.h");
 static_assert(LS_ERR_LICENSE_KEY_OR_LICENSE_USER_REQUIRED == 608, "LS_ERR_LICENSE_KEY_OR_LICENSE_USER_REQUIRED differs from licensespring.h");
 static_assert(LS_ERR_MISSING_CONTENT == 609, "LS_ERR_MISSING_CONTENT differs from licensespring.h");
+static_assert(LS_ERR_NO_STORED_LICENSE == 700, "LS_ERR_NO_STORED_LICENSE differs from licensespring.h");
+static_assert(LS_ERR_LICENSE_FILE_TAMPERED == 701, "LS_ERR_LICENSE_FILE_TAMPERED differs from licensespring.h");
+static_assert(LS_ERR_HARDWARE_ID_MISMATCH == 702, "LS_ERR_HARDWARE_ID_MISMATCH differs from licensespring.h");
+static_assert(LS_ERR_CLOCK_TAMPERED == 703, "LS_ERR_CLOCK_TAMPERED differs from licensespring.h");
+static_assert(LS_ERR_PRODUCT_MISMATCH == 704, "LS_ERR_PRODUCT_MISMATCH differs from licensespring.h");
+static_assert(LS_ERR_FLOATING_TIMEOUT == 705, "LS_ERR_FLOATING_TIMEOUT differs from licensespring.h");
+static_assert(LS_ERR_GRACE_PERIOD_EXPIRED == 706, "LS_ERR_GRACE_PERIOD_EXPIRED differs from licensespring.h");
+static_assert(LS_ERR_OFFLINE_LICENSE_INVALID == 707, "LS_ERR_OFFLINE_LICENSE_INVALID differs from licensespring.h");
+static_assert(LS_ERR_OFFLINE_REQUEST_MISMATCH == 708, "LS_ERR_OFFLINE_REQUEST_MISMATCH differs from licensespring.h");
+static_assert(LS_ERR_STORE_FOLDER_MISSING == 709, "LS_ERR_STORE_FOLDER_MISSING differs from licensespring.h");
+static_assert(LS_ERR_STORE_PERMISSION_DENIED == 710, "LS_ERR_STORE_PERMISSION_DENIED differs from licensespring.h");
+static_assert(LS_ERR_STORE_READ_ONLY == 711, "LS_ERR_STORE_READ_ONLY differs from licensespring.h");
+static_assert(LS_ERR_STORE_DISK_FULL == 712, "LS_ERR_STORE_DISK_FULL differs from licensespring.h");
+static_assert(LS_ERR_STORE_IO == 713, "LS_ERR_STORE_IO differs from licensespring.h");
+static_assert(LS_ERR_STORE_VERSION_UNSUPPORTED == 714, "LS_ERR_STORE_VERSION_UNSUPPORTED differs from licensespring.h");
 static_assert(LS_ERR_INTERNAL == 900, "LS_ERR_INTERNAL differs from licensespring.h");
 
 // The library's tables as this wrapper was generated from them; C names are the header's.
@@ -1521,6 +1604,21 @@ inline constexpr StatusRow kStatuses[] = {
     {607, "LS_ERR_EMAIL_MISSING", "LS_CATEGORY_INVALID_ARGUMENT", "email_missing", "the server requires an email for this operation"},
     {608, "LS_ERR_LICENSE_KEY_OR_LICENSE_USER_REQUIRED", "LS_CATEGORY_INVALID_ARGUMENT", "license_key_or_license_user_required", "the server requires a license key or a license user"},
     {609, "LS_ERR_MISSING_CONTENT", "LS_CATEGORY_INVALID_ARGUMENT", "missing_content", "the server received an empty request body"},
+    {700, "LS_ERR_NO_STORED_LICENSE", "LS_CATEGORY_LICENSE", "", "no license is stored for this product and device"},
+    {701, "LS_ERR_LICENSE_FILE_TAMPERED", "LS_CATEGORY_TAMPERING", "", "the stored license file is not intact (edited, corrupted or not a store file)"},
+    {702, "LS_ERR_HARDWARE_ID_MISMATCH", "LS_CATEGORY_TAMPERING", "", "the license belongs to another device"},
+    {703, "LS_ERR_CLOCK_TAMPERED", "LS_CATEGORY_TAMPERING", "", "the clock was set back behind the license's last use"},
+    {704, "LS_ERR_PRODUCT_MISMATCH", "LS_CATEGORY_TAMPERING", "", "the license belongs to another product"},
+    {705, "LS_ERR_FLOATING_TIMEOUT", "LS_CATEGORY_LICENSE", "", "the floating seat timed out without an online check"},
+    {706, "LS_ERR_GRACE_PERIOD_EXPIRED", "LS_CATEGORY_NETWORK", "", "the server has been unreachable for longer than the grace window"},
+    {707, "LS_ERR_OFFLINE_LICENSE_INVALID", "LS_CATEGORY_INVALID_ARGUMENT", "", "the offline license file is not a license (not base64, not JSON, or not a license)"},
+    {708, "LS_ERR_OFFLINE_REQUEST_MISMATCH", "LS_CATEGORY_VERIFICATION", "", "the offline license answers a request not made on this device"},
+    {709, "LS_ERR_STORE_FOLDER_MISSING", "LS_CATEGORY_STORAGE", "", "the store folder does not exist and cannot be created"},
+    {710, "LS_ERR_STORE_PERMISSION_DENIED", "LS_CATEGORY_STORAGE", "", "access to the store folder or file was denied"},
+    {711, "LS_ERR_STORE_READ_ONLY", "LS_CATEGORY_STORAGE", "", "the store folder is on a read-only file system"},
+    {712, "LS_ERR_STORE_DISK_FULL", "LS_CATEGORY_STORAGE", "", "the disk holding the store folder is full"},
+    {713, "LS_ERR_STORE_IO", "LS_CATEGORY_STORAGE", "", "reading or writing the store failed"},
+    {714, "LS_ERR_STORE_VERSION_UNSUPPORTED", "LS_CATEGORY_STORAGE", "", "the store file was written by a newer version of this library"},
     {900, "LS_ERR_INTERNAL", "LS_CATEGORY_INTERNAL", "", "internal error in the library (a bug); the process is unharmed"},
 };
 inline constexpr NamedRow kCategories[] = {
@@ -1533,6 +1631,8 @@ inline constexpr NamedRow kCategories[] = {
     {6, "LS_CATEGORY_SERVER"},
     {7, "LS_CATEGORY_INTERNAL"},
     {8, "LS_CATEGORY_CANCELLED"},
+    {9, "LS_CATEGORY_TAMPERING"},
+    {10, "LS_CATEGORY_STORAGE"},
 };
 inline constexpr ParamRow kParams[] = {
     {0, "LS_PARAM_PRODUCT", "product", "string", false},
@@ -1840,9 +1940,23 @@ inline constexpr FieldLayout k_ls_value_fields[] = {
     {"integer", offsetof(ls_value, integer)},
     {"string", offsetof(ls_value, string)},
 };
+inline constexpr FieldLayout k_ls_store_state_fields[] = {
+    {"last_check", offsetof(ls_store_state, last_check)},
+    {"last_use", offsetof(ls_store_state, last_use)},
+    {"grace_start", offsetof(ls_store_state, grace_start)},
+    {"grace_end", offsetof(ls_store_state, grace_end)},
+    {"floating_end", offsetof(ls_store_state, floating_end)},
+    {"valid_until", offsetof(ls_store_state, valid_until)},
+    {"local_consumptions", offsetof(ls_store_state, local_consumptions)},
+    {"save_status", offsetof(ls_store_state, save_status)},
+    {"online", offsetof(ls_store_state, online)},
+    {"in_grace", offsetof(ls_store_state, in_grace)},
+    {"offline_activated", offsetof(ls_store_state, offline_activated)},
+};
 inline constexpr StructLayout kStructLayouts[] = {
     {"ls_error", sizeof(ls_error), alignof(ls_error), k_ls_error_fields, 5},
     {"ls_value", sizeof(ls_value), alignof(ls_value), k_ls_value_fields, 3},
+    {"ls_store_state", sizeof(ls_store_state), alignof(ls_store_state), k_ls_store_state_fields, 11},
 };
 
 // is_<category>() predicates, one per ls_category, for ErrorInfo and Error (from Self::info()).
@@ -1857,6 +1971,8 @@ class CategoryPredicates {
   bool is_server() const noexcept { return category_of_self() == Category::Server; }
   bool is_internal() const noexcept { return category_of_self() == Category::Internal; }
   bool is_cancelled() const noexcept { return category_of_self() == Category::Cancelled; }
+  bool is_tampering() const noexcept { return category_of_self() == Category::Tampering; }
+  bool is_storage() const noexcept { return category_of_self() == Category::Storage; }
 
  private:
   Category category_of_self() const noexcept { return static_cast<const Self&>(*this).info().category; }

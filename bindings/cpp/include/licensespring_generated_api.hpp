@@ -55,6 +55,18 @@ class CancelledError : public Error {
  public:
   using Error::Error;
 };
+// The local license or the clock was tampered with, or the license belongs to another
+// device or product.
+class TamperingError : public Error {
+ public:
+  using Error::Error;
+};
+// The local license store cannot be read or written (folder, permission, read-only, disk
+// full, I/O).
+class StorageError : public Error {
+ public:
+  using Error::Error;
+};
 
 #if LICENSESPRING_EXCEPTIONS
 // Throws the Error subclass of the failure's category.
@@ -76,6 +88,10 @@ class CancelledError : public Error {
       throw InternalError(std::move(info));
     case Category::Cancelled:
       throw CancelledError(std::move(info));
+    case Category::Tampering:
+      throw TamperingError(std::move(info));
+    case Category::Storage:
+      throw StorageError(std::move(info));
     default:
       break;
   }
@@ -1478,6 +1494,247 @@ class Operations {
 
  private:
   const Self& self() const { return static_cast<const Self&>(*this); }
+};
+}  // namespace detail
+
+// What a store call reports besides the license, written by the call when the caller passes
+// one. Times are Unix time in seconds (UTC), 0 meaning never or none; flags are 0 or 1.
+// Times are std::chrono::system_clock time points (nullopt: none); flags are bools.
+struct StoreState {
+  // The last successful activation or online check.
+  std::optional<std::chrono::system_clock::time_point> last_check;
+  // The latest recorded use of the license.
+  std::optional<std::chrono::system_clock::time_point> last_use;
+  // When the grace window opened: the first failure to reach the server since the last
+  // success; 0 when none is open.
+  std::optional<std::chrono::system_clock::time_point> grace_start;
+  // When the grace window closes; 0 when none is open.
+  std::optional<std::chrono::system_clock::time_point> grace_end;
+  // When the floating seat ends unless an online check renews it; 0 for a license that is
+  // not floating.
+  std::optional<std::chrono::system_clock::time_point> floating_end;
+  // When the license expires, its subscription grace period included; 0 when it does not.
+  std::optional<std::chrono::system_clock::time_point> valid_until;
+  // Consumptions recorded on this device and not yet sent to the server.
+  std::int64_t local_consumptions = 0;
+  // `LS_OK` when the store file was written (or nothing needed writing); otherwise the
+  // storage status (e.g. `LS_ERR_STORE_DISK_FULL`) and the license is kept in the handle's
+  // memory, where later calls on the same handle find it.
+  Status save_status = LS_OK;
+  // 1 when this call reached the server and stored its answer; 0 when decided locally.
+  bool online = false;
+  // 1 when the server could not be reached and the license passes within the grace window
+  // (until `grace_end`).
+  bool in_grace = false;
+  // 1 when the license came from an offline `.lic` file.
+  bool offline_activated = false;
+
+  static StoreState from(const ls_store_state& raw) {
+    StoreState state;
+    state.last_check = raw.last_check ? std::optional(std::chrono::system_clock::time_point(std::chrono::seconds(raw.last_check))) : std::nullopt;
+    state.last_use = raw.last_use ? std::optional(std::chrono::system_clock::time_point(std::chrono::seconds(raw.last_use))) : std::nullopt;
+    state.grace_start = raw.grace_start ? std::optional(std::chrono::system_clock::time_point(std::chrono::seconds(raw.grace_start))) : std::nullopt;
+    state.grace_end = raw.grace_end ? std::optional(std::chrono::system_clock::time_point(std::chrono::seconds(raw.grace_end))) : std::nullopt;
+    state.floating_end = raw.floating_end ? std::optional(std::chrono::system_clock::time_point(std::chrono::seconds(raw.floating_end))) : std::nullopt;
+    state.valid_until = raw.valid_until ? std::optional(std::chrono::system_clock::time_point(std::chrono::seconds(raw.valid_until))) : std::nullopt;
+    state.local_consumptions = raw.local_consumptions;
+    state.save_status = raw.save_status;
+    state.online = raw.online != 0;
+    state.in_grace = raw.in_grace != 0;
+    state.offline_activated = raw.offline_activated != 0;
+    return state;
+  }
+};
+
+// What a store call that yields the license returns: the license and the store's state.
+struct StoredLicense {
+  License license;
+  StoreState state;
+};
+
+namespace detail {
+// The methods of Store, one per ls_store_* function: try_<name> returns a Result, <name> throws;
+// the functions that take a Cancel (and block on the network) also have _async variants, as
+// the operations do (the store, client, request and cancel handle must outlive the future).
+template <class Self>
+class StoreMethods {
+ public:
+  // `*out` = the store file's path, borrowed from the store (valid until it is freed).
+  Result<std::string_view> try_path() const {
+    const char* out = nullptr;
+    if (auto e = self().invoke(ls_store_path, &out)) return std::move(*e);
+    return std::string_view(out);
+  }
+  // Sets the grace window: for how many hours, from the first failure to reach the server, an
+  // online check (`ls_store_check`) still passes with the stored license. 0 turns it off (a
+  // network failure then fails the check). `hours` saturates at 2^32-1, which the core refuses.
+  Result<void> try_set_grace_hours(std::chrono::hours hours) {
+    if (auto e = self().invoke(ls_store_set_grace_hours, hours.count() < 0 || hours.count() > UINT32_MAX ? UINT32_MAX : static_cast<std::uint32_t>(hours.count()))) return std::move(*e);
+    return {};
+  }
+  // Makes the store read `unix_seconds` (UTC) as the current time instead of the system clock,
+  // for every later call on it; 0 goes back to the system clock. `unix_seconds` is a time
+  // point, in whole seconds; the epoch (`{}`) is 0.
+  Result<void> try_set_time(std::chrono::system_clock::time_point unix_seconds) {
+    if (auto e = self().invoke(ls_store_set_time, std::chrono::floor<std::chrono::seconds>(unix_seconds.time_since_epoch()).count())) return std::move(*e);
+    return {};
+  }
+  // Activates the license online (`activate_license`, as `ls_activate`) and stores the verified
+  // answer: the exact signed bytes, their signature and the sealed local state. `request` needs
+  // the store's product, a hardware ID and an identity.
+  Result<StoredLicense> try_activate(const Client& client, const Request& request, const Cancel& cancel = Cancel::none()) const {
+    ls_result* out = nullptr;
+    ls_store_state state{};
+    if (auto e = self().invoke(ls_store_activate, client, request, cancel, &out, &state)) return std::move(*e);
+    return StoredLicense{License(out, true), StoreState::from(state)};
+  }
+  std::future<Result<StoredLicense>> try_activate_async(const Client& client, const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return std::async(std::launch::async, [this, &client, &request, &cancel] { return try_activate(client, request, cancel); });
+  }
+  void try_activate_async(Client&& client, const Request& request, const Cancel& cancel) const = delete;  // would dangle
+  void try_activate_async(const Client& client, Request&& request, const Cancel& cancel) const = delete;  // would dangle
+  void try_activate_async(const Client& client, const Request& request, Cancel&& cancel) const = delete;  // would dangle
+  // Checks the license online (`check_license`) and degrades gracefully.
+  Result<StoredLicense> try_check(const Client& client, const Request& request, const Cancel& cancel = Cancel::none()) const {
+    ls_result* out = nullptr;
+    ls_store_state state{};
+    if (auto e = self().invoke(ls_store_check, client, request, cancel, &out, &state)) return std::move(*e);
+    return StoredLicense{License(out, true), StoreState::from(state)};
+  }
+  std::future<Result<StoredLicense>> try_check_async(const Client& client, const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return std::async(std::launch::async, [this, &client, &request, &cancel] { return try_check(client, request, cancel); });
+  }
+  void try_check_async(Client&& client, const Request& request, const Cancel& cancel) const = delete;  // would dangle
+  void try_check_async(const Client& client, Request&& request, const Cancel& cancel) const = delete;  // would dangle
+  void try_check_async(const Client& client, const Request& request, Cancel&& cancel) const = delete;  // would dangle
+  // Checks the stored license without the network: the file intact (its seal, and the server's
+  // RSA signature re-verified with the client's public key), this device
+  // (`LS_PARAM_HARDWARE_ID`) and product, the clock not set back behind the last use, no
+  // revocation recorded, enabled, active, not expired (the subscription grace period the server
+  // sent included), not in a VM if the license forbids it (`LS_PARAM_IS_VM` of the request says
+  // whether this is one), and a floating seat not timed out.
+  Result<StoredLicense> try_check_local(const Client& client, const Request& request) const {
+    ls_result* out = nullptr;
+    ls_store_state state{};
+    if (auto e = self().invoke(ls_store_check_local, client, request, &out, &state)) return std::move(*e);
+    return StoredLicense{License(out, true), StoreState::from(state)};
+  }
+  // The stored license, verified (seal and RSA signature, device and product) but not checked
+  // for its state: to read it whatever it says.
+  Result<StoredLicense> try_license(const Client& client, const Request& request) const {
+    ls_result* out = nullptr;
+    ls_store_state state{};
+    if (auto e = self().invoke(ls_store_license, client, request, &out, &state)) return std::move(*e);
+    return StoredLicense{License(out, true), StoreState::from(state)};
+  }
+  // Records `consumptions` used on this device (negative only where the license allows), to be
+  // sent by the next `ls_store_check` or deactivation.
+  Result<StoreState> try_add_local_consumption(const Client& client, const Request& request, std::int64_t consumptions) const {
+    ls_store_state state{};
+    if (auto e = self().invoke(ls_store_add_local_consumption, client, request, consumptions, &state)) return std::move(*e);
+    return StoreState::from(state);
+  }
+  // Deactivates the device online (`deactivate_license`, sending local consumptions) and
+  // removes the stored license.
+  Result<void> try_deactivate(const Client& client, const Request& request, const Cancel& cancel = Cancel::none()) const {
+    if (auto e = self().invoke(ls_store_deactivate, client, request, cancel)) return std::move(*e);
+    return {};
+  }
+  std::future<Result<void>> try_deactivate_async(const Client& client, const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return std::async(std::launch::async, [this, &client, &request, &cancel] { return try_deactivate(client, request, cancel); });
+  }
+  void try_deactivate_async(Client&& client, const Request& request, const Cancel& cancel) const = delete;  // would dangle
+  void try_deactivate_async(const Client& client, Request&& request, const Cancel& cancel) const = delete;  // would dangle
+  void try_deactivate_async(const Client& client, const Request& request, Cancel&& cancel) const = delete;  // would dangle
+  // Removes the stored license and any pending offline activation, without the network (the
+  // server still counts the device until it is deactivated there).
+  Result<void> try_remove() const {
+    if (auto e = self().invoke(ls_store_remove)) return std::move(*e);
+    return {};
+  }
+  // Creates an offline activation request (the content of a vendor `activate_offline.req`:
+  // base64 text) for a device without network, and records it in the store folder as the
+  // pending request that the answering `.lic` must match.
+  Result<std::string> try_offline_activation_request(const Client& client, const Request& request) const {
+    char* out = nullptr;
+    if (auto e = self().invoke(ls_store_offline_activation_request, client, request, &out)) return std::move(*e);
+    return detail::take_string(out);
+  }
+  // `ls_store_offline_activation_request`, writing the text (and a final newline, as the vendor
+  // SDKs do) to the file at `path` (replaced atomically; folders created).
+  Result<void> try_offline_activation_request_file(const Client& client, const Request& request, const StringArg& path) const {
+    if (auto e = self().invoke(ls_store_offline_activation_request_file, client, request, path)) return std::move(*e);
+    return {};
+  }
+  // Creates an offline deactivation request (a vendor `deactivate_offline.req`) for the stored
+  // license (or the request's identity), sending local consumptions, and removes the stored
+  // license: the device gives it up now, and the file tells the server.
+  Result<std::string> try_offline_deactivation_request(const Client& client, const Request& request) const {
+    char* out = nullptr;
+    if (auto e = self().invoke(ls_store_offline_deactivation_request, client, request, &out)) return std::move(*e);
+    return detail::take_string(out);
+  }
+  // `ls_store_offline_deactivation_request`, writing the text (and a final newline) to the file
+  // at `path`.
+  Result<void> try_offline_deactivation_request_file(const Client& client, const Request& request, const StringArg& path) const {
+    if (auto e = self().invoke(ls_store_offline_deactivation_request_file, client, request, path)) return std::move(*e);
+    return {};
+  }
+  // Loads an offline license: `lic` is the content of a `.lic` file (base64 of the license
+  // JSON, or the JSON itself).
+  Result<StoredLicense> try_load_offline_license(const Client& client, const Request& request, const StringArg& lic) const {
+    ls_result* out = nullptr;
+    ls_store_state state{};
+    if (auto e = self().invoke(ls_store_load_offline_license, client, request, lic, &out, &state)) return std::move(*e);
+    return StoredLicense{License(out, true), StoreState::from(state)};
+  }
+  // `ls_store_load_offline_license` with the `.lic` read from the file at `path`.
+  Result<StoredLicense> try_load_offline_license_file(const Client& client, const Request& request, const StringArg& path) const {
+    ls_result* out = nullptr;
+    ls_store_state state{};
+    if (auto e = self().invoke(ls_store_load_offline_license_file, client, request, path, &out, &state)) return std::move(*e);
+    return StoredLicense{License(out, true), StoreState::from(state)};
+  }
+#if LICENSESPRING_EXCEPTIONS
+  std::string_view path() const { return try_path().value(); }
+  void set_grace_hours(std::chrono::hours hours) { try_set_grace_hours(hours).value(); }
+  void set_time(std::chrono::system_clock::time_point unix_seconds) { try_set_time(unix_seconds).value(); }
+  StoredLicense activate(const Client& client, const Request& request, const Cancel& cancel = Cancel::none()) const { return try_activate(client, request, cancel).value(); }
+  std::future<StoredLicense> activate_async(const Client& client, const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return std::async(std::launch::async, [this, &client, &request, &cancel] { return activate(client, request, cancel); });
+  }
+  void activate_async(Client&& client, const Request& request, const Cancel& cancel) const = delete;  // would dangle
+  void activate_async(const Client& client, Request&& request, const Cancel& cancel) const = delete;  // would dangle
+  void activate_async(const Client& client, const Request& request, Cancel&& cancel) const = delete;  // would dangle
+  StoredLicense check(const Client& client, const Request& request, const Cancel& cancel = Cancel::none()) const { return try_check(client, request, cancel).value(); }
+  std::future<StoredLicense> check_async(const Client& client, const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return std::async(std::launch::async, [this, &client, &request, &cancel] { return check(client, request, cancel); });
+  }
+  void check_async(Client&& client, const Request& request, const Cancel& cancel) const = delete;  // would dangle
+  void check_async(const Client& client, Request&& request, const Cancel& cancel) const = delete;  // would dangle
+  void check_async(const Client& client, const Request& request, Cancel&& cancel) const = delete;  // would dangle
+  StoredLicense check_local(const Client& client, const Request& request) const { return try_check_local(client, request).value(); }
+  StoredLicense license(const Client& client, const Request& request) const { return try_license(client, request).value(); }
+  StoreState add_local_consumption(const Client& client, const Request& request, std::int64_t consumptions) const { return try_add_local_consumption(client, request, consumptions).value(); }
+  void deactivate(const Client& client, const Request& request, const Cancel& cancel = Cancel::none()) const { try_deactivate(client, request, cancel).value(); }
+  std::future<void> deactivate_async(const Client& client, const Request& request, const Cancel& cancel = Cancel::none()) const {
+    return std::async(std::launch::async, [this, &client, &request, &cancel] { deactivate(client, request, cancel); });
+  }
+  void deactivate_async(Client&& client, const Request& request, const Cancel& cancel) const = delete;  // would dangle
+  void deactivate_async(const Client& client, Request&& request, const Cancel& cancel) const = delete;  // would dangle
+  void deactivate_async(const Client& client, const Request& request, Cancel&& cancel) const = delete;  // would dangle
+  void remove() const { try_remove().value(); }
+  std::string offline_activation_request(const Client& client, const Request& request) const { return try_offline_activation_request(client, request).value(); }
+  void offline_activation_request_file(const Client& client, const Request& request, const StringArg& path) const { try_offline_activation_request_file(client, request, path).value(); }
+  std::string offline_deactivation_request(const Client& client, const Request& request) const { return try_offline_deactivation_request(client, request).value(); }
+  void offline_deactivation_request_file(const Client& client, const Request& request, const StringArg& path) const { try_offline_deactivation_request_file(client, request, path).value(); }
+  StoredLicense load_offline_license(const Client& client, const Request& request, const StringArg& lic) const { return try_load_offline_license(client, request, lic).value(); }
+  StoredLicense load_offline_license_file(const Client& client, const Request& request, const StringArg& path) const { return try_load_offline_license_file(client, request, path).value(); }
+#endif
+
+ private:
+  const Self& self() const { return static_cast<const Self&>(*this); }
+  Self& self() { return static_cast<Self&>(*this); }
 };
 }  // namespace detail
 
