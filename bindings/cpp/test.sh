@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the C++ wrapper's tests and runs them with CTest against ls-emulator.
 # First checks that the generated headers are current (tools/bindgen). Installs cmake, g++,
-# pkg-config, GoogleTest and nlohmann-json when missing; builds the native library and the
-# emulator when the environment does not point at them. Exits non-zero on any failure.
+# pkg-config, GoogleTest, nlohmann-json and OpenSSL's headers when missing; builds the native
+# library and the emulator when the environment does not point at them. Exits non-zero on any failure.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -22,6 +22,7 @@ command -v g++ >/dev/null 2>&1 || need_apt g++
 command -v pkg-config >/dev/null 2>&1 || need_apt pkg-config
 [ -f /usr/include/gtest/gtest.h ] || need_apt libgtest-dev
 [ -f /usr/include/nlohmann/json.hpp ] || need_apt nlohmann-json3-dev
+[ -f /usr/include/openssl/hmac.h ] || need_apt libssl-dev
 
 if [ -z "${LICENSESPRING_LIB:-}" ] || [ -z "${LS_EMULATOR:-}" ]; then
   if ! command -v cargo >/dev/null 2>&1 && [ -x "$HOME/.cargo/bin/cargo" ]; then
