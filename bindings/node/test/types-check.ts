@@ -23,6 +23,10 @@ import {
   Status,
   HardwareIdAlgorithm,
   ABI_VERSION,
+  Store,
+  StoreState,
+  TamperingError,
+  StorageError,
 } from '..';
 
 async function example(baseUrl: string, pem: string): Promise<void> {
@@ -101,4 +105,28 @@ async function example(baseUrl: string, pem: string): Promise<void> {
   );
 }
 
-export { example };
+async function storeExample(client: Client, dir: string | null): Promise<void> {
+  using store = new Store({ folder: dir, product: 'demo' });
+  store.setGraceHours(48);
+  store.setTime(new Date());
+  store.setTime(null);
+  const request = { product: 'demo', hardwareId: 'hw' };
+  try {
+    const { license, state } = await store.check(client, request, { signal: AbortSignal.timeout(1000) });
+    const end: Date | null = state.graceEnd;
+    const flags: boolean[] = [state.online, state.inGrace, state.offlineActivated];
+    console.log(license.key, end, flags, state.saveStatus === Status.LS_OK);
+  } catch (e) {
+    if (e instanceof TamperingError || e instanceof StorageError) console.log(e.statusName);
+  }
+  const local: StoreState = store.checkLocalSync(client, request).state;
+  const text: string = await store.offlineActivationRequest(client, { ...request, licenseKey: 'K' });
+  const loaded: License = (await store.loadOfflineLicense(client, request, text)).license;
+  await store.offlineDeactivationRequestFile(client, request, `${store.path}.req`);
+  const counted: StoreState = await store.addLocalConsumption(client, request, 1n);
+  await store.deactivate(client, request);
+  await store.remove();
+  console.log(local, loaded, counted);
+}
+
+export { example, storeExample };
