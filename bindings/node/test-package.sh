@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# Installs the npm package that bindings/node/package.sh wrote ($DIST/node/, DIST defaulting to
+# <repo>/dist) the way its users do: `npm install` of the tarball into a fresh project in a
+# temporary folder outside the repository (koffi comes from the registry, or npm's cache). There,
+# with no LICENSESPRING_LIB, LD_LIBRARY_PATH or NODE_PATH, a script checks that the package loaded
+# its own native/<platform>-<arch>/ library (the file of $DIST/native/, byte for byte, and nothing
+# from the checkout), then activates, checks and deactivates a license against ls-emulator,
+# directly and through a Store. Quiet on success; on failure, says what failed.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+DIST="$(cd "${DIST:-$root/dist}" 2>/dev/null && pwd)" || { echo "node package test: no dist/ folder: run bash scripts/package.sh" >&2; exit 1; }
+# shellcheck source=../../scripts/env.sh
+source "$root/scripts/env.sh"
+unset LICENSESPRING_LIB LICENSESPRING_STATIC_LIB LD_LIBRARY_PATH NODE_PATH
+
+fail() { echo "node package test: $*" >&2; exit 1; }
+# quiet COMMAND...: its output only when it fails.
+quiet() {
+  local log rc
+  log="$(mktemp)"
+  if "$@" >"$log" 2>&1; then rm -f "$log"; else
+    rc=$?; cat "$log" >&2; rm -f "$log"; fail "failed ($rc): $*"
+  fi
+}
+
+command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || fail "node and npm are required (Node 18 or newer)"
+version="$(sed -n 's/^version *= *"\(.*\)"/\1/p' "$root/Cargo.toml" | head -n 1)"
+tarball="$DIST/node/licensespring-native-$version.tgz"
+[[ -f "$tarball" ]] || fail "$tarball is missing: run bash scripts/package.sh"
+case "$(uname -m)" in
+  x86_64) platform=linux-x64 rid=linux-x64 ;;
+  aarch64) platform=linux-arm64 rid=linux-arm64 ;;
+  *) fail "no packaged library for $(uname -m)" ;;
+esac
+[[ -x "$LS_EMULATOR" ]] || quiet bash -c "cd '$root' && cargo build --quiet -p ls-emulator"
+
+# The tarball's layout: every platform's library, the license, the code.
+listing="$(tar -tzf "$tarball")"
+for f in package.json LICENSE README.md index.d.ts lib/index.js lib/raw.js lib/generated.js \
+  native/linux-x64/liblicensespring.so native/linux-arm64/liblicensespring.so native/win32-x64/licensespring.dll; do
+  grep -qx "package/$f" <<<"$listing" || fail "package/$f is not in $tarball"
+done
+
+project="$(mktemp -d)"
+trap 'stop_emulator; rm -rf "$project"' EXIT
+cp "$tarball" "$LS_EMULATOR_PUBLIC_KEY" "$project/"
+cd "$project"
+echo '{ "name": "ls-node-package-test", "version": "1.0.0", "private": true }' >package.json
+quiet npm install --no-audit --no-fund --prefer-offline --loglevel=error "./$(basename "$tarball")"
+
+cat >test.js <<'EOF'
+'use strict';
+const assert = require('node:assert/strict');
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
+const ls = require('licensespring-native');
+
+const project = fs.realpathSync(__dirname);
+const pkg = path.dirname(require.resolve('licensespring-native/package.json'));
+assert.equal(pkg, path.join(project, 'node_modules', 'licensespring-native'), 'the installed package');
+assert.equal(require('licensespring-native/package.json').version, process.env.EXPECTED_VERSION);
+assert.equal(ls.version(), process.env.EXPECTED_VERSION, 'the library version');
+// The packaged library for this platform, the very file of dist/native/, and nothing from the checkout.
+assert.equal(ls.libraryPath, path.join(pkg, 'native', process.env.EXPECTED_PLATFORM, 'liblicensespring.so'));
+const sha = crypto.createHash('sha256').update(fs.readFileSync(ls.libraryPath)).digest('hex');
+assert.equal(sha, process.env.EXPECTED_SHA256, 'the packaged library is the one of dist/native/');
+const maps = fs.readFileSync('/proc/self/maps', 'utf8');
+assert.ok(maps.includes(ls.libraryPath), 'the packaged library is mapped');
+const checkout = process.env.CHECKOUT + path.sep;
+for (const line of maps.split('\n').filter((l) => /licensespring|koffi/.test(l))) {
+  assert.ok(!line.includes(checkout), `mapped from the checkout: ${line}`);
+}
+for (const file of Object.keys(require.cache)) {
+  assert.ok(file.startsWith(project + path.sep), `loaded from outside the project: ${file}`);
+}
+
+async function main() {
+  const client = new ls.Client({
+    apiKey: 'demo-api-key',
+    sharedKey: 'demo-shared-key',
+    baseUrl: process.env.LS_BASE_URL,
+    publicKeyPem: fs.readFileSync(path.join(project, 'emulator-public-key.pem'), 'utf8'),
+    proxy: false,
+  });
+  const request = { product: 'demo', hardwareId: `node-package-${process.pid}`, licenseKey: 'DEMO-1111-2222-3333' };
+  const license = await client.activate(request);
+  assert.equal(license.key, 'DEMO-1111-2222-3333');
+  license.close();
+  (await client.check(request)).close();
+  await client.deactivate(request);
+  await assert.rejects(client.check(request), (e) => e instanceof ls.LicenseError && e.serverCode === 'device_not_found');
+
+  const store = new ls.Store({ folder: path.join(project, 'store'), product: 'demo' });
+  const device = { product: 'demo', hardwareId: `node-package-store-${process.pid}` };
+  const activated = await store.activate(client, { ...device, licenseKey: 'DEMO-UNLIMITED' });
+  assert.ok(activated.state.online && fs.existsSync(store.path));
+  const local = store.checkLocalSync(client, device);
+  assert.equal(local.license.key, 'DEMO-UNLIMITED');
+  await store.deactivate(client, device);
+  assert.ok(!fs.existsSync(store.path));
+  for (const handle of [activated.license, local.license, store, client]) handle.close();
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
+EOF
+
+start_emulator
+sha="$(sha256sum "$DIST/native/$rid/liblicensespring.so" | cut -d' ' -f1)"
+LS_BASE_URL="$EMULATOR_URL" EXPECTED_VERSION="$version" EXPECTED_PLATFORM="$platform" EXPECTED_SHA256="$sha" \
+  CHECKOUT="$root" node test.js || fail "the installed package failed (above) in $project"
