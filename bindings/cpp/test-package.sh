@@ -7,7 +7,13 @@
 #     compiles it once more with `pkg-config --cflags --libs licensespring`;
 #  3. checks that each dynamically linked program loads the archive's library (ldd, RUNPATH) and
 #     nothing from the checkout, and that the static one needs no licensespring library at all;
-#  4. runs each against a fresh ls-emulator: it activates and deactivates a license.
+#  4. runs each against a fresh ls-emulator: it activates and deactivates a license;
+#  5. when the win-x64 archive was built: extracts it as well, cross-compiles the same consumer
+#     with mingw-w64 through find_package (the DLL through its import library, and the static
+#     library), and runs both under Wine against the emulator, the DLL copied beside the program
+#     the way Windows programs ship it (Wine and mingw-w64 as scripts/cross/windows-env.sh sets
+#     them up, installing what is missing);
+#  6. checks the other archives' files and that each library is built for its platform.
 # LICENSESPRING_LIB and LD_LIBRARY_PATH are unset for the builds and runs. Quiet on success (one
 # summary line); on failure says what failed and keeps the temporary folder.
 set -euo pipefail
@@ -80,6 +86,60 @@ for program in build/consumer build/consumer_static pkg-config-consumer; do
            "cpp-package-${program##*/}-$$" 2>&1)" || fail "$program: $out"
   grep -q "^activated and deactivated license " <<<"$out" || fail "$program printed: $out"
   passed=$((passed + 1))
+done
+
+# 5. Windows x86_64, cross-compiled and run under Wine.
+win_archive="$DIST/cpp/licensespring-$VERSION-win-x64.zip"
+if [ -f "$win_archive" ]; then
+  ensure_rust
+  # shellcheck source=/dev/null
+  source "$ROOT/scripts/cross/windows-env.sh" >"$tmp/windows-env.log" 2>&1 ||
+    { cat "$tmp/windows-env.log" >&2; fail "no Windows build environment"; }
+  win="$tmp/win"
+  mkdir -p "$win"
+  python3 -m zipfile -e "$win_archive" "$win" || fail "cannot extract $win_archive"
+  win_prefix="$win/licensespring-$VERSION-win-x64"
+  printf 'set(%s)\n' "CMAKE_SYSTEM_NAME Windows" "CMAKE_SYSTEM_PROCESSOR x86_64" \
+    "CMAKE_CXX_COMPILER x86_64-w64-mingw32-g++-posix" "CMAKE_FIND_ROOT_PATH_MODE_PACKAGE BOTH" >"$win/mingw.cmake"
+  # -static: libstdc++ and winpthread inside the programs, which then need only Windows' DLLs and ours.
+  run win-configure.log cmake -S "$tmp/app" -B "$win/build" -DCMAKE_TOOLCHAIN_FILE="$win/mingw.cmake" \
+    -DCMAKE_PREFIX_PATH="$win_prefix" -DREQUESTED="${VERSION%.*}" -DREQUIRE_STATIC=ON -DCMAKE_EXE_LINKER_FLAGS=-static
+  run win-build.log cmake --build "$win/build" -j 2
+  imports() { x86_64-w64-mingw32-objdump -p "$1" | sed -n 's/^\s*DLL Name: //p'; }
+  imports "$win/build/consumer.exe" | grep -qx licensespring.dll || fail "consumer.exe does not import licensespring.dll"
+  ! imports "$win/build/consumer_static.exe" | grep -qi licensespring || fail "consumer_static.exe imports a licensespring DLL"
+  cp "$win_prefix/lib/licensespring.dll" "$win/build/"
+  win_standin_into "$win/build"  # Wine 8 lacks bcryptprimitives.dll (a test-only stand-in)
+  pem="$(winepath -w "$tmp/emulator-public-key.pem" 2>/dev/null)"
+  for program in consumer consumer_static; do
+    out="$(win_run "$win/build/$program.exe" "$EMULATOR_URL" "$pem" "cpp-package-win-$program-$$" 2>&1)" ||
+      fail "$program.exe under Wine: $out"
+    grep -q "^activated and deactivated license " <<<"$out" || fail "$program.exe printed: $out"
+    passed=$((passed + 1))
+  done
+fi
+
+# 6. The other archives: their files, and each library built for its platform.
+for platform in linux-arm64 win-x64; do
+  found="$(ls "$DIST/cpp/licensespring-$VERSION-$platform".* 2>/dev/null || true)"
+  [ -n "$found" ] || continue
+  case "$platform" in
+    win-*) files="lib/licensespring.dll lib/licensespring.lib lib/licensespring.dll.a lib/liblicensespring.a"
+           listing="$(python3 -m zipfile -l "$found")" arch="x86-64, for MS Windows" ;;
+    *) files="lib/liblicensespring.so lib/liblicensespring.a" listing="$(tar -tzf "$found")" arch="ARM aarch64" ;;
+  esac
+  for f in $files include/licensespring.h include/licensespring.hpp lib/cmake/licensespring/licensespringConfig.cmake \
+           lib/pkgconfig/licensespring.pc LICENSE; do
+    grep -qF "licensespring-$VERSION-$platform/$f" <<<"$listing" || fail "$found has no $f"
+  done
+  library="${files%% *}"
+  mkdir -p "$tmp/$platform"
+  case "$found" in
+    *.zip) python3 -c 'import sys, zipfile; sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]))' \
+             "$found" "licensespring-$VERSION-$platform/$library" >"$tmp/$platform/library" ;;
+    *) tar -xzOf "$found" "licensespring-$VERSION-$platform/$library" >"$tmp/$platform/library" ;;
+  esac
+  file -b "$tmp/$platform/library" | grep -qF "$arch" || fail "the $platform library is not built for it: $(file -b "$tmp/$platform/library")"
 done
 keep=0
 echo "cpp-package: $passed passed, 0 failed"
