@@ -10,6 +10,7 @@ package licensespring
 import (
 	"context"
 	"fmt"
+	"time"
 )
 
 // String is the category's name, e.g. "license".
@@ -33,6 +34,10 @@ func (c Category) String() string {
 		return "internal"
 	case CategoryCancelled:
 		return "cancelled"
+	case CategoryTampering:
+		return "tampering"
+	case CategoryStorage:
+		return "storage"
 	}
 	return "unknown"
 }
@@ -56,6 +61,12 @@ var (
 	ErrInternal error = &groupError{CategoryInternal}
 	// ErrCancelled: The caller cancelled the call.
 	ErrCancelled error = &groupError{CategoryCancelled}
+	// ErrTampering: The local license or the clock was tampered with, or the license belongs to another
+	// device or product.
+	ErrTampering error = &groupError{CategoryTampering}
+	// ErrStorage: The local license store cannot be read or written (folder, permission, read-only, disk
+	// full, I/O).
+	ErrStorage error = &groupError{CategoryStorage}
 )
 
 // Request holds the parameters of a call, one field per request parameter of the License API.
@@ -1897,4 +1908,365 @@ func (c *Client) ChangePassword(req *Request) error {
 func (c *Client) ChangePasswordContext(ctx context.Context, req *Request) error {
 	_, err := c.call(ctx, opChangePassword, req)
 	return err
+}
+
+// StoreState is struct ls_store_state: What a store call reports besides the license, written by the call when the caller passes
+// one. Times are Unix time in seconds (UTC), 0 meaning never or none; flags are 0 or 1.
+// In Go, a time the library reports as 0 is the zero time.Time (IsZero), the others are in UTC.
+type StoreState struct {
+	// LastCheck: The last successful activation or online check.
+	LastCheck time.Time
+	// LastUse: The latest recorded use of the license.
+	LastUse time.Time
+	// GraceStart: When the grace window opened: the first failure to reach the server since the last
+	// success; 0 when none is open.
+	GraceStart time.Time
+	// GraceEnd: When the grace window closes; 0 when none is open.
+	GraceEnd time.Time
+	// FloatingEnd: When the floating seat ends unless an online check renews it; 0 for a license that is
+	// not floating.
+	FloatingEnd time.Time
+	// ValidUntil: When the license expires, its subscription grace period included; 0 when it does not.
+	ValidUntil time.Time
+	// LocalConsumptions: Consumptions recorded on this device and not yet sent to the server.
+	LocalConsumptions int64
+	// SaveStatus: `LS_OK` when the store file was written (or nothing needed writing); otherwise the
+	// storage status (e.g. `LS_ERR_STORE_DISK_FULL`) and the license is kept in the handle's
+	// memory, where later calls on the same handle find it.
+	SaveStatus Status
+	// Online: 1 when this call reached the server and stored its answer; 0 when decided locally.
+	Online bool
+	// InGrace: 1 when the server could not be reached and the license passes within the grace window
+	// (until `grace_end`).
+	InGrace bool
+	// OfflineActivated: 1 when the license came from an offline `.lic` file.
+	OfflineActivated bool
+}
+
+// storeStateOf reads the state a store call filled.
+func storeStateOf(s *lsStoreState) StoreState {
+	return StoreState{
+		LastCheck:         unixTime(int64(s.last_check)),
+		LastUse:           unixTime(int64(s.last_use)),
+		GraceStart:        unixTime(int64(s.grace_start)),
+		GraceEnd:          unixTime(int64(s.grace_end)),
+		FloatingEnd:       unixTime(int64(s.floating_end)),
+		ValidUntil:        unixTime(int64(s.valid_until)),
+		LocalConsumptions: int64(s.local_consumptions),
+		SaveStatus:        Status(s.save_status),
+		Online:            s.online != 0,
+		InGrace:           s.in_grace != 0,
+		OfflineActivated:  s.offline_activated != 0,
+	}
+}
+
+// unixTime is the time of Unix seconds, the zero time.Time for 0 (never, none).
+func unixTime(seconds int64) time.Time {
+	if seconds == 0 {
+		return time.Time{}
+	}
+	return time.Unix(seconds, 0).UTC()
+}
+
+// unixSeconds is t as Unix seconds, 0 for the zero time.Time.
+func unixSeconds(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.Unix()
+}
+
+// Path calls ls_store_path:
+// It returns the store file's path, borrowed from the store (valid until it is freed).
+//
+// The Go string is a copy.
+func (s *Store) Path() (string, error) {
+	var text string
+	err := s.do(func(p *lsStore, e **lsError) Status {
+		var borrowed *cChar
+		status := lsStorePath(p, &borrowed, e)
+		text = goString(borrowed)
+		return status
+	})
+	if err != nil {
+		return "", err
+	}
+	return text, nil
+}
+
+// SetGraceHours calls ls_store_set_grace_hours:
+// Sets the grace window: for how many hours, from the first failure to reach the server, an
+// online check (`ls_store_check`) still passes with the stored license. 0 turns it off (a
+// network failure then fails the check). The default is 24. Safe while other threads use the
+// store.
+func (s *Store) SetGraceHours(hours uint32) error {
+	err := s.do(func(p *lsStore, e **lsError) Status {
+		return lsStoreSetGraceHours(p, hours, e)
+	})
+	return err
+}
+
+// SetTime calls ls_store_set_time:
+// Makes the store read `unix_seconds` (UTC) as the current time instead of the system clock,
+// for every later call on it; 0 goes back to the system clock. Tests move time with it; an
+// application may feed it a clock it trusts. Safe while other threads use the store.
+func (s *Store) SetTime(t time.Time) error {
+	err := s.do(func(p *lsStore, e **lsError) Status {
+		return lsStoreSetTime(p, unixSeconds(t), e)
+	})
+	return err
+}
+
+// Activate calls ls_store_activate:
+// Activates the license online (`activate_license`, as `ls_activate`) and stores the verified
+// answer: the exact signed bytes, their signature and the sealed local state. `request` needs
+// the store's product, a hardware ID and an identity. Blocks until the server answers, the
+// total timeout expires or `cancel` (may be NULL) is triggered.
+//
+// It returns the license (to be closed when done) and the store's state.
+func (s *Store) Activate(c *Client, req *Request) (*License, StoreState, error) {
+	return s.ActivateContext(context.Background(), c, req)
+}
+
+// ActivateContext is Activate, cancelled when ctx is done: it then returns promptly with an
+// *Error of status StatusCancelled that also matches ctx.Err() with errors.Is.
+func (s *Store) ActivateContext(ctx context.Context, c *Client, req *Request) (*License, StoreState, error) {
+	var out *lsResult
+	var state lsStoreState
+	err := s.call(ctx, c, req, func(p *lsStore, cl *lsClient, r *lsRequest, cancel *lsCancel, e **lsError) Status {
+		return lsStoreActivate(p, cl, r, cancel, &out, &state, e)
+	})
+	if err != nil {
+		return nil, StoreState{}, err
+	}
+	return (*License)(newResult(out)), storeStateOf(&state), nil
+}
+
+// Check calls ls_store_check:
+// Checks the license online (`check_license`) and degrades gracefully. The request needs the
+// store's product and a hardware ID; its identity may be left out (the stored license's is
+// used). Consumptions recorded with `ls_store_add_local_consumption` are sent first.
+//
+//   - The server confirms: the store is refreshed; `state->online` is 1.
+//   - The server revokes (`license_not_enabled`, `license_not_active`, `license_expired`,
+//     `device_not_found`, `blacklisted`, `trial_expired`): the revocation is recorded (later local
+//     checks fail with it until an online check succeeds) and its status returned.
+//   - The server cannot be reached or answers unusably (network, server and verification
+//     statuses): a grace window opens at the first such failure; within it the stored license
+//     passes after its local checks, with `state->in_grace` 1 and `state->grace_end` set; after
+//     it the call fails with `LS_ERR_GRACE_PERIOD_EXPIRED` (the message has the cause). With no
+//     stored license, or a grace window of 0 hours, the failure itself is returned.
+//
+// Blocks (network); `cancel` may be NULL.
+//
+// It returns the license (to be closed when done) and the store's state.
+func (s *Store) Check(c *Client, req *Request) (*License, StoreState, error) {
+	return s.CheckContext(context.Background(), c, req)
+}
+
+// CheckContext is Check, cancelled when ctx is done: it then returns promptly with an
+// *Error of status StatusCancelled that also matches ctx.Err() with errors.Is.
+func (s *Store) CheckContext(ctx context.Context, c *Client, req *Request) (*License, StoreState, error) {
+	var out *lsResult
+	var state lsStoreState
+	err := s.call(ctx, c, req, func(p *lsStore, cl *lsClient, r *lsRequest, cancel *lsCancel, e **lsError) Status {
+		return lsStoreCheck(p, cl, r, cancel, &out, &state, e)
+	})
+	if err != nil {
+		return nil, StoreState{}, err
+	}
+	return (*License)(newResult(out)), storeStateOf(&state), nil
+}
+
+// CheckLocal calls ls_store_check_local:
+// Checks the stored license without the network: the file intact (its seal, and the server's
+// RSA signature re-verified with the client's public key), this device (`LS_PARAM_HARDWARE_ID`)
+// and product, the clock not set back behind the last use, no revocation recorded, enabled,
+// active, not expired (the subscription grace period the server sent included), not in a VM if
+// the license forbids it (`LS_PARAM_IS_VM` of the request says whether this is one), and a
+// floating seat not timed out. The use is recorded (written at most once a minute). The
+// request needs the store's product and a hardware ID. Never blocks on the network; a warm
+// check (the file unchanged since this handle last read it) reads the file once and verifies
+// nothing again.
+//
+// It returns the license (to be closed when done) and the store's state.
+func (s *Store) CheckLocal(c *Client, req *Request) (*License, StoreState, error) {
+	var out *lsResult
+	var state lsStoreState
+	err := s.call(context.Background(), c, req, func(p *lsStore, cl *lsClient, r *lsRequest, cancel *lsCancel, e **lsError) Status {
+		return lsStoreCheckLocal(p, cl, r, &out, &state, e)
+	})
+	if err != nil {
+		return nil, StoreState{}, err
+	}
+	return (*License)(newResult(out)), storeStateOf(&state), nil
+}
+
+// License calls ls_store_license:
+// The stored license, verified (seal and RSA signature, device and product) but not checked
+// for its state: to read it whatever it says. Never blocks.
+//
+// It returns the license (to be closed when done) and the store's state.
+func (s *Store) License(c *Client, req *Request) (*License, StoreState, error) {
+	var out *lsResult
+	var state lsStoreState
+	err := s.call(context.Background(), c, req, func(p *lsStore, cl *lsClient, r *lsRequest, cancel *lsCancel, e **lsError) Status {
+		return lsStoreLicense(p, cl, r, &out, &state, e)
+	})
+	if err != nil {
+		return nil, StoreState{}, err
+	}
+	return (*License)(newResult(out)), storeStateOf(&state), nil
+}
+
+// AddLocalConsumption calls ls_store_add_local_consumption:
+// Records `consumptions` used on this device (negative only where the license allows), to be
+// sent by the next `ls_store_check` or deactivation. The stored license must pass its local
+// checks and be a consumption license with room for them (max consumptions plus max overages
+// at least total plus local, unless unlimited). Never
+// blocks on the network.
+//
+// It returns the store's state.
+func (s *Store) AddLocalConsumption(c *Client, req *Request, consumptions int64) (StoreState, error) {
+	var state lsStoreState
+	err := s.call(context.Background(), c, req, func(p *lsStore, cl *lsClient, r *lsRequest, cancel *lsCancel, e **lsError) Status {
+		return lsStoreAddLocalConsumption(p, cl, r, consumptions, &state, e)
+	})
+	if err != nil {
+		return StoreState{}, err
+	}
+	return storeStateOf(&state), nil
+}
+
+// Deactivate calls ls_store_deactivate:
+// Deactivates the device online (`deactivate_license`, sending local consumptions) and removes
+// the stored license. The identity may be left out of the request (the stored license's is
+// used). Blocks; `cancel` may be NULL.
+func (s *Store) Deactivate(c *Client, req *Request) error {
+	return s.DeactivateContext(context.Background(), c, req)
+}
+
+// DeactivateContext is Deactivate, cancelled when ctx is done: it then returns promptly with an
+// *Error of status StatusCancelled that also matches ctx.Err() with errors.Is.
+func (s *Store) DeactivateContext(ctx context.Context, c *Client, req *Request) error {
+	err := s.call(ctx, c, req, func(p *lsStore, cl *lsClient, r *lsRequest, cancel *lsCancel, e **lsError) Status {
+		return lsStoreDeactivate(p, cl, r, cancel, e)
+	})
+	return err
+}
+
+// Remove calls ls_store_remove:
+// Removes the stored license and any pending offline activation, without the network (the
+// server still counts the device until it is deactivated there).
+func (s *Store) Remove() error {
+	err := s.do(func(p *lsStore, e **lsError) Status {
+		return lsStoreRemove(p, e)
+	})
+	return err
+}
+
+// OfflineActivationRequest calls ls_store_offline_activation_request:
+// Creates an offline activation request (the content of a vendor `activate_offline.req`:
+// base64 text) for a device without network, and records it in the store folder as the
+// pending request that the answering `.lic` must match. The request needs the store's product,
+// a hardware ID, and a license key or a username with its password (the password travels in
+// the file, as with the vendor SDKs). Never blocks on the network.
+//
+// It returns the text.
+func (s *Store) OfflineActivationRequest(c *Client, req *Request) (string, error) {
+	var text *cChar
+	err := s.call(context.Background(), c, req, func(p *lsStore, cl *lsClient, r *lsRequest, cancel *lsCancel, e **lsError) Status {
+		return lsStoreOfflineActivationRequest(p, cl, r, &text, e)
+	})
+	defer lsStringFree(text)
+	if err != nil {
+		return "", err
+	}
+	return goString(text), nil
+}
+
+// OfflineActivationRequestFile calls ls_store_offline_activation_request_file:
+// `ls_store_offline_activation_request`, writing the text (and a final newline, as the
+// vendor SDKs do) to the file at `path` (replaced atomically; folders created).
+func (s *Store) OfflineActivationRequestFile(c *Client, req *Request, path string) error {
+	if err := noNUL("path", path); err != nil {
+		return err
+	}
+	err := s.call(context.Background(), c, req, func(p *lsStore, cl *lsClient, r *lsRequest, cancel *lsCancel, e **lsError) Status {
+		return lsStoreOfflineActivationRequestFile(p, cl, r, cString(path), e)
+	})
+	return err
+}
+
+// OfflineDeactivationRequest calls ls_store_offline_deactivation_request:
+// Creates an offline deactivation request (a vendor `deactivate_offline.req`) for the stored
+// license (or the request's identity), sending local consumptions, and removes the stored
+// license: the device gives it up now, and the file tells the server. Never blocks on the network.
+//
+// It returns the text.
+func (s *Store) OfflineDeactivationRequest(c *Client, req *Request) (string, error) {
+	var text *cChar
+	err := s.call(context.Background(), c, req, func(p *lsStore, cl *lsClient, r *lsRequest, cancel *lsCancel, e **lsError) Status {
+		return lsStoreOfflineDeactivationRequest(p, cl, r, &text, e)
+	})
+	defer lsStringFree(text)
+	if err != nil {
+		return "", err
+	}
+	return goString(text), nil
+}
+
+// OfflineDeactivationRequestFile calls ls_store_offline_deactivation_request_file:
+// `ls_store_offline_deactivation_request`, writing the text (and a final newline) to the file
+// at `path`.
+func (s *Store) OfflineDeactivationRequestFile(c *Client, req *Request, path string) error {
+	if err := noNUL("path", path); err != nil {
+		return err
+	}
+	err := s.call(context.Background(), c, req, func(p *lsStore, cl *lsClient, r *lsRequest, cancel *lsCancel, e **lsError) Status {
+		return lsStoreOfflineDeactivationRequestFile(p, cl, r, cString(path), e)
+	})
+	return err
+}
+
+// LoadOfflineLicense calls ls_store_load_offline_license:
+// Loads an offline license: `lic` is the content of a `.lic` file (base64 of the license JSON,
+// or the JSON itself). It is verified — `license_signature_v2` and `license_signature` with
+// the client's RSA public key, `offline_signature` (HMAC) with its API key and shared key, this
+// device and product, and that it answers the offline activation request made on this device
+// with this store — then stored like an online activation. Never blocks on the network.
+//
+// It returns the license (to be closed when done) and the store's state.
+func (s *Store) LoadOfflineLicense(c *Client, req *Request, lic string) (*License, StoreState, error) {
+	if err := noNUL("lic", lic); err != nil {
+		return nil, StoreState{}, err
+	}
+	var out *lsResult
+	var state lsStoreState
+	err := s.call(context.Background(), c, req, func(p *lsStore, cl *lsClient, r *lsRequest, cancel *lsCancel, e **lsError) Status {
+		return lsStoreLoadOfflineLicense(p, cl, r, cString(lic), &out, &state, e)
+	})
+	if err != nil {
+		return nil, StoreState{}, err
+	}
+	return (*License)(newResult(out)), storeStateOf(&state), nil
+}
+
+// LoadOfflineLicenseFile calls ls_store_load_offline_license_file:
+// `ls_store_load_offline_license` with the `.lic` read from the file at `path`.
+//
+// It returns the license (to be closed when done) and the store's state.
+func (s *Store) LoadOfflineLicenseFile(c *Client, req *Request, path string) (*License, StoreState, error) {
+	if err := noNUL("path", path); err != nil {
+		return nil, StoreState{}, err
+	}
+	var out *lsResult
+	var state lsStoreState
+	err := s.call(context.Background(), c, req, func(p *lsStore, cl *lsClient, r *lsRequest, cancel *lsCancel, e **lsError) Status {
+		return lsStoreLoadOfflineLicenseFile(p, cl, r, cString(path), &out, &state, e)
+	})
+	if err != nil {
+		return nil, StoreState{}, err
+	}
+	return (*License)(newResult(out)), storeStateOf(&state), nil
 }

@@ -15,7 +15,6 @@ package licensespring
 import (
 	"context"
 	"fmt"
-	"runtime"
 	"sync"
 	"time"
 )
@@ -119,10 +118,7 @@ func hide(s *string) {
 // Client is a License API client. It is safe for concurrent use by many goroutines; every
 // call reuses the same pool of keep-alive connections. Close it when done (a finalizer frees
 // it otherwise).
-type Client struct {
-	mu  sync.RWMutex // read-held by calls, write-held by Close
-	ptr *lsClient
-}
+type Client struct{ handle[*lsClient] }
 
 // NewClient creates a client from cfg. It does not touch the network.
 func NewClient(cfg Config) (*Client, error) {
@@ -183,7 +179,7 @@ func NewClient(cfg Config) (*Client, error) {
 	if b.err != nil {
 		return nil, b.err
 	}
-	runtime.SetFinalizer(c, (*Client).Close)
+	c.own(lsClientFree)
 	return c, nil
 }
 
@@ -191,28 +187,16 @@ func NewClient(cfg Config) (*Client, error) {
 type steps struct{ err error }
 
 func (b *steps) do(call func(**lsError) Status) {
-	if b.err != nil {
-		return
-	}
-	var e *lsError
-	if s := call(&e); s != StatusOK {
-		b.err = takeError(s, e)
+	if b.err == nil {
+		b.err = try(call)
 	}
 }
 
 // Close releases the client, waiting for calls in progress. Closing twice is harmless; any
 // later call returns an *Error wrapping ErrClosed.
 func (c *Client) Close() error {
-	if c == nil {
-		return nil
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.ptr != nil {
-		lsClientFree(c.ptr)
-		c.ptr = nil
-		handlesReleased.Add(1)
-		runtime.SetFinalizer(c, nil)
+	if c != nil {
+		c.close()
 	}
 	return nil
 }
@@ -220,40 +204,42 @@ func (c *Client) Close() error {
 // call performs operation with req; the generated per-operation methods wrap it. The result is
 // nil for an operation that gives none.
 func (c *Client) call(ctx context.Context, operation lsOperation, req *Request) (*result, error) {
+	var out *lsResult
+	err := c.with(ctx, req, func(p *lsClient, r *lsRequest, cancel *lsCancel, e **lsError) Status {
+		return lsCall(p, uint32(operation), r, cancel, &out, e)
+	})
+	if out == nil {
+		return nil, err
+	}
+	return newResult(out), err
+}
+
+// with runs fn with the native client, req built and a cancel handle triggered when ctx is done
+// (nil when it never can be); the operations and the store's calls go through it.
+func (c *Client) with(ctx context.Context, req *Request, fn func(*lsClient, *lsRequest, *lsCancel, **lsError) Status) error {
 	if c == nil {
-		return nil, closedError("Client")
+		return closedError("Client")
 	}
 	if req == nil {
-		return nil, newError(StatusNullArgument, "request is nil", nil)
+		return newError(StatusNullArgument, "request is nil", nil)
 	}
 	creq, err := req.toC()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer lsRequestFree(creq)
 	cancel, stop, err := watch(ctx)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer stop()
-	c.mu.RLock()
-	defer c.mu.RUnlock() // also keeps c, and so the native client, reachable meanwhile
-	if c.ptr == nil {
-		return nil, closedError("Client")
-	}
-	var out *lsResult
-	var e *lsError
-	if s := lsCall(c.ptr, uint32(operation), creq, cancel, &out, &e); s != StatusOK {
-		err := takeError(s, e)
-		if s == StatusCancelled && ctx.Err() != nil {
-			err.cause = ctx.Err() // errors.Is(err, context.Canceled) and the like
+	return c.use("Client", func(p *lsClient) error {
+		err := try(func(e **lsError) Status { return fn(p, creq, cancel, e) })
+		if lsErr, ok := err.(*Error); ok && lsErr.Status == StatusCancelled && ctx.Err() != nil {
+			lsErr.cause = ctx.Err() // errors.Is(err, context.Canceled) and the like
 		}
-		return nil, err
-	}
-	if out == nil {
-		return nil, nil
-	}
-	return newResult(out), nil
+		return err
+	})
 }
 
 // watch gives a cancel handle that is triggered when ctx is done (nil when ctx can never be),
@@ -263,9 +249,8 @@ func watch(ctx context.Context) (*lsCancel, func(), error) {
 		return nil, func() {}, nil
 	}
 	var cancel *lsCancel
-	var e *lsError
-	if s := lsCancelNew(&cancel, &e); s != StatusOK {
-		return nil, nil, takeError(s, e)
+	if err := try(func(e **lsError) Status { return lsCancelNew(&cancel, e) }); err != nil {
+		return nil, nil, err
 	}
 	triggered := make(chan struct{})
 	stopWatching := context.AfterFunc(ctx, func() {

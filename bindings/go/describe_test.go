@@ -169,6 +169,7 @@ func TestGeneratedAPICoversTables(t *testing.T) {
 func TestStructLayouts(t *testing.T) {
 	var e lsError
 	var v lsValue
+	var st lsStoreState
 	layouts := map[string]struct {
 		size, align uintptr
 		offsets     map[string]uintptr
@@ -180,6 +181,13 @@ func TestStructLayouts(t *testing.T) {
 		"ls_value": {unsafe.Sizeof(v), unsafe.Alignof(v), map[string]uintptr{
 			"value_type": unsafe.Offsetof(v.value_type), "integer": unsafe.Offsetof(v.integer),
 			"string": unsafe.Offsetof(v.string)}},
+		"ls_store_state": {unsafe.Sizeof(st), unsafe.Alignof(st), map[string]uintptr{
+			"last_check": unsafe.Offsetof(st.last_check), "last_use": unsafe.Offsetof(st.last_use),
+			"grace_start": unsafe.Offsetof(st.grace_start), "grace_end": unsafe.Offsetof(st.grace_end),
+			"floating_end": unsafe.Offsetof(st.floating_end), "valid_until": unsafe.Offsetof(st.valid_until),
+			"local_consumptions": unsafe.Offsetof(st.local_consumptions), "save_status": unsafe.Offsetof(st.save_status),
+			"online": unsafe.Offsetof(st.online), "in_grace": unsafe.Offsetof(st.in_grace),
+			"offline_activated": unsafe.Offsetof(st.offline_activated)}},
 	}
 	structs, _ := describe(t)["structs"].([]any)
 	if len(structs) != len(layouts) {

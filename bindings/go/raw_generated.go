@@ -76,6 +76,24 @@ uint32_t ls_result_kind(const struct ls_result *result);
 ls_status ls_result_json(const struct ls_result *result, const char **out, struct ls_error **error);
 ls_status ls_result_get(const struct ls_result *result, uint32_t field, struct ls_value *out, struct ls_error **error);
 ls_status ls_result_item(const struct ls_result *result, uint32_t field, size_t index, const struct ls_result **out, struct ls_error **error);
+ls_status ls_store_new(const char *folder, const char *product, struct ls_store **out, struct ls_error **error);
+void ls_store_free(struct ls_store *store);
+ls_status ls_store_path(const struct ls_store *store, const char **out, struct ls_error **error);
+ls_status ls_store_set_grace_hours(struct ls_store *store, uint32_t hours, struct ls_error **error);
+ls_status ls_store_set_time(struct ls_store *store, int64_t unix_seconds, struct ls_error **error);
+ls_status ls_store_activate(const struct ls_store *store, const struct ls_client *client, const struct ls_request *request, const struct ls_cancel *cancel, struct ls_result **out, struct ls_store_state *state, struct ls_error **error);
+ls_status ls_store_check(const struct ls_store *store, const struct ls_client *client, const struct ls_request *request, const struct ls_cancel *cancel, struct ls_result **out, struct ls_store_state *state, struct ls_error **error);
+ls_status ls_store_check_local(const struct ls_store *store, const struct ls_client *client, const struct ls_request *request, struct ls_result **out, struct ls_store_state *state, struct ls_error **error);
+ls_status ls_store_license(const struct ls_store *store, const struct ls_client *client, const struct ls_request *request, struct ls_result **out, struct ls_store_state *state, struct ls_error **error);
+ls_status ls_store_add_local_consumption(const struct ls_store *store, const struct ls_client *client, const struct ls_request *request, int64_t consumptions, struct ls_store_state *state, struct ls_error **error);
+ls_status ls_store_deactivate(const struct ls_store *store, const struct ls_client *client, const struct ls_request *request, const struct ls_cancel *cancel, struct ls_error **error);
+ls_status ls_store_remove(const struct ls_store *store, struct ls_error **error);
+ls_status ls_store_offline_activation_request(const struct ls_store *store, const struct ls_client *client, const struct ls_request *request, char **out, struct ls_error **error);
+ls_status ls_store_offline_activation_request_file(const struct ls_store *store, const struct ls_client *client, const struct ls_request *request, const char *path, struct ls_error **error);
+ls_status ls_store_offline_deactivation_request(const struct ls_store *store, const struct ls_client *client, const struct ls_request *request, char **out, struct ls_error **error);
+ls_status ls_store_offline_deactivation_request_file(const struct ls_store *store, const struct ls_client *client, const struct ls_request *request, const char *path, struct ls_error **error);
+ls_status ls_store_load_offline_license(const struct ls_store *store, const struct ls_client *client, const struct ls_request *request, const char *lic, struct ls_result **out, struct ls_store_state *state, struct ls_error **error);
+ls_status ls_store_load_offline_license_file(const struct ls_store *store, const struct ls_client *client, const struct ls_request *request, const char *path, struct ls_result **out, struct ls_store_state *state, struct ls_error **error);
 */
 import "C"
 
@@ -100,6 +118,13 @@ type lsRequest = C.struct_ls_request
 
 // lsResult is the opaque handle struct ls_result of the header.
 type lsResult = C.struct_ls_result
+
+// lsStore is the opaque handle struct ls_store of the header.
+type lsStore = C.struct_ls_store
+
+// lsStoreState is struct ls_store_state of the header: What a store call reports besides the license, written by the call when the caller passes
+// one. Times are Unix time in seconds (UTC), 0 meaning never or none; flags are 0 or 1.
+type lsStoreState = C.struct_ls_store_state
 
 // lsValue is struct ls_value of the header: One field's value, written by `ls_result_get`.
 type lsValue = C.struct_ls_value
@@ -264,6 +289,37 @@ const (
 	StatusLicenseKeyOrLicenseUserRequired Status = 608
 	// StatusMissingContent is LS_ERR_MISSING_CONTENT: `missing_content`: the request body was empty.
 	StatusMissingContent Status = 609
+	// StatusNoStoredLicense is LS_ERR_NO_STORED_LICENSE: No license is stored for this product and device (activate first, or it was deactivated).
+	StatusNoStoredLicense Status = 700
+	// StatusLicenseFileTampered is LS_ERR_LICENSE_FILE_TAMPERED: The stored license file is not intact: edited, corrupted, truncated, empty, too large, not
+	// a store file, or sealed with other keys; the message says which.
+	StatusLicenseFileTampered Status = 701
+	// StatusHardwareIDMismatch is LS_ERR_HARDWARE_ID_MISMATCH: The license (stored, or in an offline `.lic`) belongs to another device.
+	StatusHardwareIDMismatch Status = 702
+	// StatusClockTampered is LS_ERR_CLOCK_TAMPERED: The clock is behind the license's last recorded use: it was set back.
+	StatusClockTampered Status = 703
+	// StatusProductMismatch is LS_ERR_PRODUCT_MISMATCH: The license (stored, or in an offline `.lic`) belongs to another product.
+	StatusProductMismatch Status = 704
+	// StatusFloatingTimeout is LS_ERR_FLOATING_TIMEOUT: The floating seat's time ran out without an online check renewing it.
+	StatusFloatingTimeout Status = 705
+	// StatusGracePeriodExpired is LS_ERR_GRACE_PERIOD_EXPIRED: The server has been unreachable for longer than the grace window; the message says since when.
+	StatusGracePeriodExpired Status = 706
+	// StatusOfflineLicenseInvalid is LS_ERR_OFFLINE_LICENSE_INVALID: The offline license (`.lic`) is not one: not base64, not JSON, or not a license object.
+	StatusOfflineLicenseInvalid Status = 707
+	// StatusOfflineRequestMismatch is LS_ERR_OFFLINE_REQUEST_MISMATCH: The offline license answers a request that was not made on this device (or no longer pending).
+	StatusOfflineRequestMismatch Status = 708
+	// StatusStoreFolderMissing is LS_ERR_STORE_FOLDER_MISSING: The store folder does not exist and cannot be created (a path through a missing or non-folder entry).
+	StatusStoreFolderMissing Status = 709
+	// StatusStorePermissionDenied is LS_ERR_STORE_PERMISSION_DENIED: The operating system refused access to the store folder or file (permissions).
+	StatusStorePermissionDenied Status = 710
+	// StatusStoreReadOnly is LS_ERR_STORE_READ_ONLY: The store folder is on a read-only file system.
+	StatusStoreReadOnly Status = 711
+	// StatusStoreDiskFull is LS_ERR_STORE_DISK_FULL: The disk (or the user's quota) holding the store folder is full.
+	StatusStoreDiskFull Status = 712
+	// StatusStoreIo is LS_ERR_STORE_IO: Reading or writing the store failed for another reason; the message has the system's words.
+	StatusStoreIo Status = 713
+	// StatusStoreVersionUnsupported is LS_ERR_STORE_VERSION_UNSUPPORTED: The store file was written by a newer version of this library, in a format this one does not know.
+	StatusStoreVersionUnsupported Status = 714
 	// StatusInternal is LS_ERR_INTERNAL: A bug inside the library (a caught panic). The process is unharmed.
 	StatusInternal Status = 900
 )
@@ -291,6 +347,12 @@ const (
 	CategoryInternal Category = 7
 	// CategoryCancelled is LS_CATEGORY_CANCELLED: The caller cancelled the call.
 	CategoryCancelled Category = 8
+	// CategoryTampering is LS_CATEGORY_TAMPERING: The local license or the clock was tampered with, or the license belongs to another
+	// device or product.
+	CategoryTampering Category = 9
+	// CategoryStorage is LS_CATEGORY_STORAGE: The local license store cannot be read or written (folder, permission, read-only, disk
+	// full, I/O).
+	CategoryStorage Category = 10
 )
 
 // lsValueType is enum ls_value_type of the header: The type of an `ls_value`.
@@ -1007,6 +1069,21 @@ const (
 	_ = uint64(StatusEmailMissing-C.LS_ERR_EMAIL_MISSING) + uint64(C.LS_ERR_EMAIL_MISSING-StatusEmailMissing)
 	_ = uint64(StatusLicenseKeyOrLicenseUserRequired-C.LS_ERR_LICENSE_KEY_OR_LICENSE_USER_REQUIRED) + uint64(C.LS_ERR_LICENSE_KEY_OR_LICENSE_USER_REQUIRED-StatusLicenseKeyOrLicenseUserRequired)
 	_ = uint64(StatusMissingContent-C.LS_ERR_MISSING_CONTENT) + uint64(C.LS_ERR_MISSING_CONTENT-StatusMissingContent)
+	_ = uint64(StatusNoStoredLicense-C.LS_ERR_NO_STORED_LICENSE) + uint64(C.LS_ERR_NO_STORED_LICENSE-StatusNoStoredLicense)
+	_ = uint64(StatusLicenseFileTampered-C.LS_ERR_LICENSE_FILE_TAMPERED) + uint64(C.LS_ERR_LICENSE_FILE_TAMPERED-StatusLicenseFileTampered)
+	_ = uint64(StatusHardwareIDMismatch-C.LS_ERR_HARDWARE_ID_MISMATCH) + uint64(C.LS_ERR_HARDWARE_ID_MISMATCH-StatusHardwareIDMismatch)
+	_ = uint64(StatusClockTampered-C.LS_ERR_CLOCK_TAMPERED) + uint64(C.LS_ERR_CLOCK_TAMPERED-StatusClockTampered)
+	_ = uint64(StatusProductMismatch-C.LS_ERR_PRODUCT_MISMATCH) + uint64(C.LS_ERR_PRODUCT_MISMATCH-StatusProductMismatch)
+	_ = uint64(StatusFloatingTimeout-C.LS_ERR_FLOATING_TIMEOUT) + uint64(C.LS_ERR_FLOATING_TIMEOUT-StatusFloatingTimeout)
+	_ = uint64(StatusGracePeriodExpired-C.LS_ERR_GRACE_PERIOD_EXPIRED) + uint64(C.LS_ERR_GRACE_PERIOD_EXPIRED-StatusGracePeriodExpired)
+	_ = uint64(StatusOfflineLicenseInvalid-C.LS_ERR_OFFLINE_LICENSE_INVALID) + uint64(C.LS_ERR_OFFLINE_LICENSE_INVALID-StatusOfflineLicenseInvalid)
+	_ = uint64(StatusOfflineRequestMismatch-C.LS_ERR_OFFLINE_REQUEST_MISMATCH) + uint64(C.LS_ERR_OFFLINE_REQUEST_MISMATCH-StatusOfflineRequestMismatch)
+	_ = uint64(StatusStoreFolderMissing-C.LS_ERR_STORE_FOLDER_MISSING) + uint64(C.LS_ERR_STORE_FOLDER_MISSING-StatusStoreFolderMissing)
+	_ = uint64(StatusStorePermissionDenied-C.LS_ERR_STORE_PERMISSION_DENIED) + uint64(C.LS_ERR_STORE_PERMISSION_DENIED-StatusStorePermissionDenied)
+	_ = uint64(StatusStoreReadOnly-C.LS_ERR_STORE_READ_ONLY) + uint64(C.LS_ERR_STORE_READ_ONLY-StatusStoreReadOnly)
+	_ = uint64(StatusStoreDiskFull-C.LS_ERR_STORE_DISK_FULL) + uint64(C.LS_ERR_STORE_DISK_FULL-StatusStoreDiskFull)
+	_ = uint64(StatusStoreIo-C.LS_ERR_STORE_IO) + uint64(C.LS_ERR_STORE_IO-StatusStoreIo)
+	_ = uint64(StatusStoreVersionUnsupported-C.LS_ERR_STORE_VERSION_UNSUPPORTED) + uint64(C.LS_ERR_STORE_VERSION_UNSUPPORTED-StatusStoreVersionUnsupported)
 	_ = uint64(StatusInternal-C.LS_ERR_INTERNAL) + uint64(C.LS_ERR_INTERNAL-StatusInternal)
 	_ = uint64(CategoryNone-C.LS_CATEGORY_NONE) + uint64(C.LS_CATEGORY_NONE-CategoryNone)
 	_ = uint64(CategoryInvalidArgument-C.LS_CATEGORY_INVALID_ARGUMENT) + uint64(C.LS_CATEGORY_INVALID_ARGUMENT-CategoryInvalidArgument)
@@ -1017,6 +1094,8 @@ const (
 	_ = uint64(CategoryServer-C.LS_CATEGORY_SERVER) + uint64(C.LS_CATEGORY_SERVER-CategoryServer)
 	_ = uint64(CategoryInternal-C.LS_CATEGORY_INTERNAL) + uint64(C.LS_CATEGORY_INTERNAL-CategoryInternal)
 	_ = uint64(CategoryCancelled-C.LS_CATEGORY_CANCELLED) + uint64(C.LS_CATEGORY_CANCELLED-CategoryCancelled)
+	_ = uint64(CategoryTampering-C.LS_CATEGORY_TAMPERING) + uint64(C.LS_CATEGORY_TAMPERING-CategoryTampering)
+	_ = uint64(CategoryStorage-C.LS_CATEGORY_STORAGE) + uint64(C.LS_CATEGORY_STORAGE-CategoryStorage)
 	_ = uint64(valueNull-C.LS_VALUE_NULL) + uint64(C.LS_VALUE_NULL-valueNull)
 	_ = uint64(valueBool-C.LS_VALUE_BOOL) + uint64(C.LS_VALUE_BOOL-valueBool)
 	_ = uint64(valueInt-C.LS_VALUE_INT) + uint64(C.LS_VALUE_INT-valueInt)
@@ -1619,6 +1698,96 @@ func lsResultItem(result *lsResult, field uint32, index uint, out **lsResult, er
 	return Status(C.ls_result_item(result, C.uint32_t(field), C.size_t(index), out, err))
 }
 
+// lsStoreNew calls ls_store_new.
+func lsStoreNew(folder *cChar, product *cChar, out **lsStore, err **lsError) Status {
+	return Status(C.ls_store_new(folder, product, out, err))
+}
+
+// lsStoreFree calls ls_store_free.
+func lsStoreFree(store *lsStore) {
+	C.ls_store_free(store)
+}
+
+// lsStorePath calls ls_store_path.
+func lsStorePath(store *lsStore, out **cChar, err **lsError) Status {
+	return Status(C.ls_store_path(store, out, err))
+}
+
+// lsStoreSetGraceHours calls ls_store_set_grace_hours.
+func lsStoreSetGraceHours(store *lsStore, hours uint32, err **lsError) Status {
+	return Status(C.ls_store_set_grace_hours(store, C.uint32_t(hours), err))
+}
+
+// lsStoreSetTime calls ls_store_set_time.
+func lsStoreSetTime(store *lsStore, unixSeconds int64, err **lsError) Status {
+	return Status(C.ls_store_set_time(store, C.int64_t(unixSeconds), err))
+}
+
+// lsStoreActivate calls ls_store_activate.
+func lsStoreActivate(store *lsStore, client *lsClient, request *lsRequest, cancel *lsCancel, out **lsResult, state *lsStoreState, err **lsError) Status {
+	return Status(C.ls_store_activate(store, client, request, cancel, out, state, err))
+}
+
+// lsStoreCheck calls ls_store_check.
+func lsStoreCheck(store *lsStore, client *lsClient, request *lsRequest, cancel *lsCancel, out **lsResult, state *lsStoreState, err **lsError) Status {
+	return Status(C.ls_store_check(store, client, request, cancel, out, state, err))
+}
+
+// lsStoreCheckLocal calls ls_store_check_local.
+func lsStoreCheckLocal(store *lsStore, client *lsClient, request *lsRequest, out **lsResult, state *lsStoreState, err **lsError) Status {
+	return Status(C.ls_store_check_local(store, client, request, out, state, err))
+}
+
+// lsStoreLicense calls ls_store_license.
+func lsStoreLicense(store *lsStore, client *lsClient, request *lsRequest, out **lsResult, state *lsStoreState, err **lsError) Status {
+	return Status(C.ls_store_license(store, client, request, out, state, err))
+}
+
+// lsStoreAddLocalConsumption calls ls_store_add_local_consumption.
+func lsStoreAddLocalConsumption(store *lsStore, client *lsClient, request *lsRequest, consumptions int64, state *lsStoreState, err **lsError) Status {
+	return Status(C.ls_store_add_local_consumption(store, client, request, C.int64_t(consumptions), state, err))
+}
+
+// lsStoreDeactivate calls ls_store_deactivate.
+func lsStoreDeactivate(store *lsStore, client *lsClient, request *lsRequest, cancel *lsCancel, err **lsError) Status {
+	return Status(C.ls_store_deactivate(store, client, request, cancel, err))
+}
+
+// lsStoreRemove calls ls_store_remove.
+func lsStoreRemove(store *lsStore, err **lsError) Status {
+	return Status(C.ls_store_remove(store, err))
+}
+
+// lsStoreOfflineActivationRequest calls ls_store_offline_activation_request.
+func lsStoreOfflineActivationRequest(store *lsStore, client *lsClient, request *lsRequest, out **cChar, err **lsError) Status {
+	return Status(C.ls_store_offline_activation_request(store, client, request, out, err))
+}
+
+// lsStoreOfflineActivationRequestFile calls ls_store_offline_activation_request_file.
+func lsStoreOfflineActivationRequestFile(store *lsStore, client *lsClient, request *lsRequest, path *cChar, err **lsError) Status {
+	return Status(C.ls_store_offline_activation_request_file(store, client, request, path, err))
+}
+
+// lsStoreOfflineDeactivationRequest calls ls_store_offline_deactivation_request.
+func lsStoreOfflineDeactivationRequest(store *lsStore, client *lsClient, request *lsRequest, out **cChar, err **lsError) Status {
+	return Status(C.ls_store_offline_deactivation_request(store, client, request, out, err))
+}
+
+// lsStoreOfflineDeactivationRequestFile calls ls_store_offline_deactivation_request_file.
+func lsStoreOfflineDeactivationRequestFile(store *lsStore, client *lsClient, request *lsRequest, path *cChar, err **lsError) Status {
+	return Status(C.ls_store_offline_deactivation_request_file(store, client, request, path, err))
+}
+
+// lsStoreLoadOfflineLicense calls ls_store_load_offline_license.
+func lsStoreLoadOfflineLicense(store *lsStore, client *lsClient, request *lsRequest, lic *cChar, out **lsResult, state *lsStoreState, err **lsError) Status {
+	return Status(C.ls_store_load_offline_license(store, client, request, lic, out, state, err))
+}
+
+// lsStoreLoadOfflineLicenseFile calls ls_store_load_offline_license_file.
+func lsStoreLoadOfflineLicenseFile(store *lsStore, client *lsClient, request *lsRequest, path *cChar, out **lsResult, state *lsStoreState, err **lsError) Status {
+	return Status(C.ls_store_load_offline_license_file(store, client, request, path, out, state, err))
+}
+
 // statusRow is one row of statusTable.
 type statusRow struct {
 	status      Status
@@ -1704,6 +1873,21 @@ var statusTable = []statusRow{
 	{StatusEmailMissing, "LS_ERR_EMAIL_MISSING", CategoryInvalidArgument, "email_missing", "the server requires an email for this operation"},
 	{StatusLicenseKeyOrLicenseUserRequired, "LS_ERR_LICENSE_KEY_OR_LICENSE_USER_REQUIRED", CategoryInvalidArgument, "license_key_or_license_user_required", "the server requires a license key or a license user"},
 	{StatusMissingContent, "LS_ERR_MISSING_CONTENT", CategoryInvalidArgument, "missing_content", "the server received an empty request body"},
+	{StatusNoStoredLicense, "LS_ERR_NO_STORED_LICENSE", CategoryLicense, "", "no license is stored for this product and device"},
+	{StatusLicenseFileTampered, "LS_ERR_LICENSE_FILE_TAMPERED", CategoryTampering, "", "the stored license file is not intact (edited, corrupted or not a store file)"},
+	{StatusHardwareIDMismatch, "LS_ERR_HARDWARE_ID_MISMATCH", CategoryTampering, "", "the license belongs to another device"},
+	{StatusClockTampered, "LS_ERR_CLOCK_TAMPERED", CategoryTampering, "", "the clock was set back behind the license's last use"},
+	{StatusProductMismatch, "LS_ERR_PRODUCT_MISMATCH", CategoryTampering, "", "the license belongs to another product"},
+	{StatusFloatingTimeout, "LS_ERR_FLOATING_TIMEOUT", CategoryLicense, "", "the floating seat timed out without an online check"},
+	{StatusGracePeriodExpired, "LS_ERR_GRACE_PERIOD_EXPIRED", CategoryNetwork, "", "the server has been unreachable for longer than the grace window"},
+	{StatusOfflineLicenseInvalid, "LS_ERR_OFFLINE_LICENSE_INVALID", CategoryInvalidArgument, "", "the offline license file is not a license (not base64, not JSON, or not a license)"},
+	{StatusOfflineRequestMismatch, "LS_ERR_OFFLINE_REQUEST_MISMATCH", CategoryVerification, "", "the offline license answers a request not made on this device"},
+	{StatusStoreFolderMissing, "LS_ERR_STORE_FOLDER_MISSING", CategoryStorage, "", "the store folder does not exist and cannot be created"},
+	{StatusStorePermissionDenied, "LS_ERR_STORE_PERMISSION_DENIED", CategoryStorage, "", "access to the store folder or file was denied"},
+	{StatusStoreReadOnly, "LS_ERR_STORE_READ_ONLY", CategoryStorage, "", "the store folder is on a read-only file system"},
+	{StatusStoreDiskFull, "LS_ERR_STORE_DISK_FULL", CategoryStorage, "", "the disk holding the store folder is full"},
+	{StatusStoreIo, "LS_ERR_STORE_IO", CategoryStorage, "", "reading or writing the store failed"},
+	{StatusStoreVersionUnsupported, "LS_ERR_STORE_VERSION_UNSUPPORTED", CategoryStorage, "", "the store file was written by a newer version of this library"},
 	{StatusInternal, "LS_ERR_INTERNAL", CategoryInternal, "", "internal error in the library (a bug); the process is unharmed"},
 }
 
@@ -1725,6 +1909,8 @@ var categoryTable = []categoryRow{
 	{CategoryServer, "LS_CATEGORY_SERVER", ErrServer},
 	{CategoryInternal, "LS_CATEGORY_INTERNAL", ErrInternal},
 	{CategoryCancelled, "LS_CATEGORY_CANCELLED", ErrCancelled},
+	{CategoryTampering, "LS_CATEGORY_TAMPERING", ErrTampering},
+	{CategoryStorage, "LS_CATEGORY_STORAGE", ErrStorage},
 }
 
 // valueTypeRow is one row of valueTypeTable.

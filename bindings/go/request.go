@@ -39,14 +39,10 @@ type builder struct {
 
 // str sets a string parameter; name is its Request field, for the NUL-byte error.
 func (b *builder) str(p lsParam, name, value string) {
-	if value == "" || b.err != nil {
-		return
-	}
-	if strings.IndexByte(value, 0) >= 0 {
+	if value != "" && b.err == nil {
 		b.err = noNUL("Request."+name, value)
-		return
+		b.do(func(e **lsError) Status { return lsRequestSetString(b.req, uint32(p), cString(value), e) })
 	}
-	b.do(func(e **lsError) Status { return lsRequestSetString(b.req, uint32(p), cString(value), e) })
 }
 
 func (b *builder) integer(p lsParam, value *int64) {

@@ -8,38 +8,64 @@ import (
 	"sync/atomic"
 )
 
-// handlesReleased counts the native handles (clients and results) released so far, by Close or
-// by a finalizer; the tests watch it to see finalizers free what was dropped.
+// handlesReleased counts the native handles (clients, stores and results) released so far, by
+// Close or by a finalizer; the tests watch it to see finalizers free what was dropped.
 var handlesReleased atomic.Int64
 
-// resultHandle owns a result an operation returned. Every value read from it, list items
-// included, borrows from it, so it stays reachable (and unfreed) while any of them is.
-type resultHandle struct {
-	mu  sync.RWMutex // read-held by readers, write-held by close
-	ptr *lsResult
+// handle owns one native object: calls read-hold it and close write-holds it, so Close waits for
+// the calls in progress and a later use fails with ErrClosed.
+type handle[P comparable] struct {
+	mu   sync.RWMutex
+	ptr  P // the zero value once closed
+	free func(P)
 }
 
-func (h *resultHandle) close() {
+// own makes h free ptr when closed, or when h is collected.
+func (h *handle[P]) own(free func(P)) {
+	h.free = free
+	runtime.SetFinalizer(h, (*handle[P]).close)
+}
+
+func (h *handle[P]) close() {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if h.ptr != nil {
-		lsResultFree(h.ptr)
-		h.ptr = nil
+	if closed := *new(P); h.ptr != closed {
+		h.free(h.ptr)
+		h.ptr = closed
 		handlesReleased.Add(1)
 		runtime.SetFinalizer(h, nil)
 	}
 }
 
+// use runs fn with the native object while h is kept open; what names it in the error after Close.
+func (h *handle[P]) use(what string, fn func(P) error) error {
+	h.mu.RLock()
+	defer h.mu.RUnlock() // also keeps h, and so the native object, reachable meanwhile
+	if h.ptr == *new(P) {
+		return closedError(what)
+	}
+	return fn(h.ptr)
+}
+
+// try runs one native call and turns its failure into an *Error.
+func try(call func(**lsError) Status) error {
+	var e *lsError
+	if s := call(&e); s != StatusOK {
+		return takeError(s, e)
+	}
+	return nil
+}
+
 // result is what every result type (License, Feature...) is made of: the value it reads (the
 // result itself or one of its list items) and the handle that owns it.
 type result struct {
-	h   *resultHandle
+	h   *handle[*lsResult]
 	ptr *lsResult
 }
 
 func newResult(ptr *lsResult) *result {
-	h := &resultHandle{ptr: ptr}
-	runtime.SetFinalizer(h, (*resultHandle).close)
+	h := &handle[*lsResult]{ptr: ptr}
+	h.own(lsResultFree)
 	return &result{h: h, ptr: ptr}
 }
 
@@ -56,16 +82,9 @@ func (r *result) with(fn func(*lsResult, **lsError) Status) error {
 	if r == nil {
 		return closedError("result")
 	}
-	r.h.mu.RLock()
-	defer r.h.mu.RUnlock() // also keeps r.h, and so the native result, reachable meanwhile
-	if r.h.ptr == nil {
-		return closedError("result")
-	}
-	var e *lsError
-	if s := fn(r.ptr, &e); s != StatusOK {
-		return takeError(s, e)
-	}
-	return nil
+	return r.h.use("result", func(*lsResult) error {
+		return try(func(e **lsError) Status { return fn(r.ptr, e) })
+	})
 }
 
 // get runs fn on the value of field f; strings in it are valid only during fn.

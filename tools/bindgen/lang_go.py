@@ -14,7 +14,11 @@ Two files, both gofmt-clean as written (bindings/go/test.sh runs gofmt -l on the
   type, an object field the nested kind's type; a kind whose answer is a whole JSON list is a
   result with that one list accessor), and one method pair per operation (blocking, and with a
   context.Context that cancels the call), its comment saying what its request needs (scope,
-  required params).
+  required params); StoreState (struct ls_store_state in Go types: times as time.Time, zero when
+  the library reports 0; flags as bool; save_status as a Status) and one Store method per
+  ls_store_* function but ls_store_new and ls_store_free (store.go), read off its parameters:
+  a client and a request become Client and Request arguments, a cancel handle a ...Context twin,
+  the outputs (the license result, the state, a string) the return values.
 
 Every C type is mapped explicitly; an unknown one, an unknown enum or an unknown field type raises,
 so a new kind of declaration forces this file to be updated rather than guessed at.
@@ -104,12 +108,13 @@ VARIABLES = {"none", "optional", "required"}
 # Methods every result type has besides its fields; a field of the same name would collide.
 RESERVED_METHODS = {"JSON", "Close"}
 # Hand-written or enum type names a result kind's type must not take, and Client's own methods.
-RESERVED_TYPES = {"Client", "Config", "Request", "Error", "Status", "Category", "HardwareIDAlgorithm"}
+RESERVED_TYPES = {"Client", "Config", "Request", "Error", "Status", "Category", "HardwareIDAlgorithm", "Store",
+                  "StoreState"}
 RESERVED_CLIENT_METHODS = {"Close"}
 # Hand-written package-level functions and variables: a result kind named like one gets its Go
 # type name with TAKEN_SUFFIX (kind "version" is the type VersionInfo, as Version() is the
 # library's version).
-PACKAGE_NAMES = {"Version", "ABIVersion", "HardwareID", "CheckABI", "NewClient", "Ptr", "ErrClosed",
+PACKAGE_NAMES = {"Version", "ABIVersion", "HardwareID", "CheckABI", "NewClient", "NewStore", "Ptr", "ErrClosed",
                  "ExpectedABIVersion"}
 TAKEN_SUFFIX = "Info"
 
@@ -400,6 +405,7 @@ def api_file(a: abi_module.Abi) -> str:
         "import (",
         '\t"context"',
         '\t"fmt"',
+        '\t"time"',
         ")",
         "",
     ]
@@ -574,7 +580,215 @@ def api_file(a: abi_module.Abi) -> str:
             out.append("\treturn err")
         out.append("}")
         out.append("")
+    out += store_api(a)
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+# ---- the license store: StoreState from struct ls_store_state, Store methods from ls_store_* -----
+
+# int64 fields of ls_store_state that count something; every other int64 field is a Unix time in
+# seconds, 0 when unset (as the struct's doc says), and becomes a time.Time (zero when unset).
+STATE_COUNTS = {"local_consumptions"}
+# What the store's `struct ls_result **` outputs hold (the header: "the LS_KIND_LICENSE result").
+STORE_RESULT_KIND = "LS_KIND_LICENSE"
+# The store functions store.go writes by hand, and the methods Store has besides the generated ones.
+STORE_HAND_WRITTEN = {"ls_store_new", "ls_store_free"}
+STORE_METHODS = {"Close"}
+
+
+def state_type(a: abi_module.Abi) -> list[str]:
+    """StoreState and storeStateOf, which reads it from the struct a call filled."""
+    struct = a.structs["ls_store_state"]
+    fields, reads = [], []
+    for f in struct.fields:
+        name, raw = go_name(f.name), f"s.{f.name}"
+        if f.type.text == "int64_t" and f.name in STATE_COUNTS:
+            fields.append((f, name, "int64"))
+            reads.append(f"{name}: int64({raw}),")
+        elif f.type.text == "int64_t":
+            fields.append((f, name, "time.Time"))
+            reads.append(f"{name}: unixTime(int64({raw})),")
+        elif f.type.text == "int32_t":
+            fields.append((f, name, "bool"))
+            reads.append(f"{name}: {raw} != 0,")
+        elif f.type.text == "ls_status":
+            fields.append((f, name, "Status"))
+            reads.append(f"{name}: Status({raw}),")
+        else:
+            raise ValueError(f"ls_store_state.{f.name} has type {f.type.text!r}, which has no Go mapping")
+    out = comment(f"StoreState is struct ls_store_state: {struct.doc}\nIn Go, a time the library reports as 0 "
+                  "is the zero time.Time (IsZero), the others are in UTC.")
+    out.append("type StoreState struct {")
+    for f, name, go_type in fields:  # a comment between fields: gofmt aligns nothing
+        out += comment(f"{name}: {f.doc}", "\t")
+        out.append(f"\t{name} {go_type}")
+    out.append("}")
+    out.append("")
+    out.append("// storeStateOf reads the state a store call filled.")
+    out.append("func storeStateOf(s *lsStoreState) StoreState {")
+    out.append("\treturn StoreState{")
+    width = max(len(r.split(":")[0]) for r in reads) + 1
+    out += ["\t\t" + r.split(" ", 1)[0].ljust(width) + " " + r.split(" ", 1)[1] for r in reads]
+    out.append("\t}")
+    out.append("}")
+    out.append("")
+    out.append("// unixTime is the time of Unix seconds, the zero time.Time for 0 (never, none).")
+    out.append("func unixTime(seconds int64) time.Time {")
+    out.append("\tif seconds == 0 {")
+    out.append("\t\treturn time.Time{}")
+    out.append("\t}")
+    out.append("\treturn time.Unix(seconds, 0).UTC()")
+    out.append("}")
+    out.append("")
+    out.append("// unixSeconds is t as Unix seconds, 0 for the zero time.Time.")
+    out.append("func unixSeconds(t time.Time) int64 {")
+    out.append("\tif t.IsZero() {")
+    out.append("\t\treturn 0")
+    out.append("\t}")
+    out.append("\treturn t.Unix()")
+    out.append("}")
+    out.append("")
+    return out
+
+
+def store_method(a: abi_module.Abi, f: abi_module.Function) -> list[str]:
+    """One Store method (and its ...Context twin when the function takes a cancel handle)."""
+    if not f.takes_error or f.params[0].type.base != "ls_store" or f.params[0].type.pointer_depth != 1:
+        raise ValueError(f"{f.name} is not (store, ..., ls_error **error)")
+    method = go_name(f.name[len("ls_store_"):])
+    if method in STORE_METHODS or method.endswith("Context"):
+        raise ValueError(f"{f.name}: the Store method {method} is taken")
+    license_type = kind_type(a.kind(STORE_RESULT_KIND))
+    params, args, checks, outputs = [], ["p"], [], []  # outputs: (declaration, Go type, value, zero)
+    client = request = cancel = False
+    for p in f.params[1:-1]:
+        t, name = p.type.text, param_name(p.name)
+        if t == "const struct ls_client *":
+            client = True
+            params.append("c *Client")
+            args.append("cl")
+        elif t == "const struct ls_request *":
+            request = True
+            params.append("req *Request")
+            args.append("r")
+        elif t == "const struct ls_cancel *":
+            cancel = True
+            args.append("cancel")
+        elif t == "const char *":
+            params.append(f"{name} string")
+            args.append(f"cString({name})")
+            checks.append(f'noNUL({go_str(name)}, {name})')
+        elif t == "uint32_t":
+            params.append(f"{name} uint32")
+            args.append(name)
+        elif t == "int64_t" and p.name == "unix_seconds":
+            params.append("t time.Time")
+            args.append("unixSeconds(t)")
+        elif t == "int64_t":
+            params.append(f"{name} int64")
+            args.append(name)
+        elif t == "struct ls_result **":
+            outputs.append(("out *lsResult", f"*{license_type}", f"(*{license_type})(newResult(out))", "nil"))
+            args.append("&out")
+        elif t == "struct ls_store_state *":
+            outputs.append(("state lsStoreState", "StoreState", "storeStateOf(&state)", "StoreState{}"))
+            args.append("&state")
+        elif t == "char **":  # owned: copied, then released
+            outputs.append(("text *cChar", "string", "goString(text)", '""'))
+            args.append("&text")
+        elif t == "const char **":  # borrowed from the store: copied while it is held open
+            outputs.append(("text string", "string", "text", '""'))
+            args.append("&borrowed")
+        else:
+            raise ValueError(f"{f.name} takes {t!r}, which has no Store mapping")
+    if client != request or (cancel and not client):
+        raise ValueError(f"{f.name}: a store function takes a client with a request, and a cancel handle with both")
+    returns = [go for _, go, _, _ in outputs] + ["error"]
+    ret = returns[0] if len(returns) == 1 else "(" + ", ".join(returns) + ")"
+    zeros = [zero for _, _, _, zero in outputs]
+    signature = ", ".join(params)
+    out = comment(f"{method} calls {f.name}:\n" + go_doc(f.doc, outputs[0][0] if outputs else None))
+    name = method + ("Context" if cancel else "")
+    if cancel:
+        call_args = ", ".join(["context.Background()"] + [p.split()[0] for p in params])
+        out.append(f"func (s *Store) {method}({signature}) {ret} {{")
+        out.append(f"\treturn s.{name}({call_args})")
+        out.append("}")
+        out.append("")
+        out.append(f"// {name} is {method}, cancelled when ctx is done: it then returns promptly with an")
+        out.append("// *Error of status StatusCancelled that also matches ctx.Err() with errors.Is.")
+        signature = "ctx context.Context, " + signature
+    out.append(f"func (s *Store) {name}({signature}) {ret} {{")
+    for check in checks:
+        out.append(f"\tif err := {check}; err != nil {{")
+        out.append(f"\t\treturn {', '.join(zeros + ['err'])}")
+        out.append("\t}")
+    out += [f"\tvar {decl}" for decl, _, _, _ in outputs]
+    call = f"{go_name(f.name, exported=False)}({', '.join(args + ['e'])})"
+    borrowed = any(decl == "text string" for decl, _, _, _ in outputs)
+    if client:
+        ctx = "ctx" if cancel else "context.Background()"
+        out.append(f"\terr := s.call({ctx}, c, req, func(p *lsStore, cl *lsClient, r *lsRequest, cancel *lsCancel, e **lsError) Status {{")
+    else:
+        out.append("\terr := s.do(func(p *lsStore, e **lsError) Status {")
+    if borrowed:
+        out.append("\t\tvar borrowed *cChar")
+        out.append(f"\t\tstatus := {call}")
+        out.append("\t\ttext = goString(borrowed)")
+        out.append("\t\treturn status")
+    else:
+        out.append(f"\t\treturn {call}")
+    out.append("\t})")
+    if any(decl == "text *cChar" for decl, _, _, _ in outputs):
+        out.append("\tdefer lsStringFree(text)")
+    if outputs:
+        out.append("\tif err != nil {")
+        out.append(f"\t\treturn {', '.join(zeros + ['err'])}")
+        out.append("\t}")
+        out.append(f"\treturn {', '.join([value for _, _, value, _ in outputs] + ['nil'])}")
+    else:
+        out.append("\treturn err")
+    out.append("}")
+    out.append("")
+    return out
+
+
+# Sentences of the header's store docs that speak of C out-parameters, left out of the Go docs (the
+# Go return values are described instead), and the one that names what `*out` is.
+C_OUTPUT_SENTENCE = re.compile(r"(?:On success|Outputs as for|`\*state` \(if not NULL\))[^.]*\.(?:\s+|$)")
+RETURN_NOTES = {  # by the first output's declaration
+    None: "",
+    "text *cChar": "It returns the text.",
+    "text string": "The Go string is a copy.",
+    "state lsStoreState": "It returns the store's state.",
+    "out *lsResult": "It returns the license (to be closed when done) and the store's state.",
+}
+
+
+def go_doc(doc: str, first_output: str | None) -> str:
+    """A store function's header doc for Go: without the "Returns" paragraph (the statuses are
+    the errors' Status) and the C out-parameter sentences; its lists as gofmt writes them."""
+    paragraphs = []
+    for para in doc.split("\n\n"):
+        if para.startswith("Returns"):
+            continue
+        para = C_OUTPUT_SENTENCE.sub("", para.replace("`*out` = ", "It returns ")).strip()
+        if para.startswith("- "):  # a list: gofmt indents the items by 2 and their lines by 4
+            para = "\n".join(("  " + line) if line.startswith("- ") else "    " + line.strip()
+                             for line in para.splitlines())
+        if para:
+            paragraphs.append(para)
+    if RETURN_NOTES[first_output]:
+        paragraphs.append(RETURN_NOTES[first_output])
+    return "\n\n".join(paragraphs)
+
+
+def store_api(a: abi_module.Abi) -> list[str]:
+    out = state_type(a)
+    for f in a.functions:
+        if f.name.startswith("ls_store_") and f.name not in STORE_HAND_WRITTEN:
+            out += store_method(a, f)
+    return out
 
 
 def generate(a: abi_module.Abi) -> dict[str, str]:

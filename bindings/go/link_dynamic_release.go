@@ -1,9 +1,0 @@
-//go:build dynamic && licensespring_release && !licensespring_nolink
-
-package licensespring
-
-// The release shared library of this repository, found at run time through the embedded rpath
-// (then LD_LIBRARY_PATH and the system search path, as the dynamic loader does).
-
-// #cgo LDFLAGS: -L${SRCDIR}/../../target/release -Wl,-rpath,${SRCDIR}/../../target/release -llicensespring
-import "C"
