@@ -1,14 +1,17 @@
-/* Thin portability layer for the C tests: threads, sleeping, a monotonic clock, the process id
- * and TCP sockets, on POSIX (pthreads, BSD sockets) and on Windows (Win32 threads, Winsock 2).
+/* Thin portability layer for the C tests: threads, sleeping, a monotonic clock, the process id,
+ * temporary folders and TCP sockets, on POSIX (pthreads, BSD sockets) and on Windows (Win32
+ * threads, Winsock 2).
  * Only what the tests use; every function is static inline so each test includes it alone.
  * Call port_init() once at the start of main (it starts Winsock on Windows). Include it first;
- * on POSIX build with -D_GNU_SOURCE (or _POSIX_C_SOURCE 200809L) under -std=c11, as the test
- * scripts do, for nanosleep and clock_gettime. */
+ * on POSIX build with -D_GNU_SOURCE (or _XOPEN_SOURCE 700) under -std=c11, as the test scripts
+ * do, for nanosleep, clock_gettime, mkdtemp and nftw. */
 #ifndef LICENSESPRING_TESTS_PORTABLE_H
 #define LICENSESPRING_TESTS_PORTABLE_H
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #ifdef _WIN32
 #ifndef WIN32_LEAN_AND_MEAN
@@ -20,6 +23,7 @@
 #include <process.h>
 #else
 #include <arpa/inet.h>
+#include <ftw.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <sys/socket.h>
@@ -148,6 +152,82 @@ static inline int port_getpid(void) {
     return (int)GetCurrentProcessId();
 #else
     return (int)getpid();
+#endif
+}
+
+/* ---- temporary folders --------------------------------------------------------------------- */
+
+/* Creates a new, empty folder named <prefix>-<something unique> in the system's temporary folder
+ * (/tmp on POSIX, GetTempPath on Windows) and returns its path (free it), or NULL. */
+static inline char *port_make_temp_folder(const char *prefix) {
+#ifdef _WIN32
+    char base[MAX_PATH + 1];
+    DWORD n = GetTempPathA(sizeof base, base);
+    if (n == 0 || n > sizeof base) return NULL;
+    static volatile LONG counter;
+    for (int attempt = 0; attempt < 100; attempt++) {
+        char path[MAX_PATH + 64];
+        snprintf(path, sizeof path, "%s%s-%lu-%ld-%lu", base, prefix,
+                 (unsigned long)GetCurrentProcessId(), (long)InterlockedIncrement(&counter),
+                 (unsigned long)GetTickCount());
+        if (CreateDirectoryA(path, NULL)) return _strdup(path);
+        if (GetLastError() != ERROR_ALREADY_EXISTS) return NULL;
+    }
+    return NULL;
+#else
+    size_t size = strlen(prefix) + sizeof "/tmp/-XXXXXX";
+    char *path = malloc(size);
+    if (!path) return NULL;
+    snprintf(path, size, "/tmp/%s-XXXXXX", prefix);
+    if (mkdtemp(path) == NULL) {
+        free(path);
+        return NULL;
+    }
+    return path;
+#endif
+}
+
+#ifndef _WIN32
+static inline int port_remove_entry_(const char *path, const struct stat *sb, int flag,
+                                     struct FTW *ftw) {
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+#endif
+
+/* Removes a folder and everything in it (symbolic links are removed, not followed). Returns 0
+ * on success. */
+static inline int port_remove_tree(const char *path) {
+#ifdef _WIN32
+    char pattern[MAX_PATH + 8];
+    snprintf(pattern, sizeof pattern, "%s\\*", path);
+    WIN32_FIND_DATAA found;
+    HANDLE h = FindFirstFileA(pattern, &found);
+    int rc = 0;
+    if (h != INVALID_HANDLE_VALUE) {
+        do {
+            if (strcmp(found.cFileName, ".") == 0 || strcmp(found.cFileName, "..") == 0) continue;
+            char child[MAX_PATH + 8];
+            snprintf(child, sizeof child, "%s\\%s", path, found.cFileName);
+            DWORD attributes = found.dwFileAttributes;
+            if ((attributes & FILE_ATTRIBUTE_DIRECTORY) &&
+                !(attributes & FILE_ATTRIBUTE_REPARSE_POINT)) {
+                if (port_remove_tree(child) != 0) rc = -1;
+            } else if (attributes & FILE_ATTRIBUTE_DIRECTORY) { /* a junction: not followed */
+                if (!RemoveDirectoryA(child)) rc = -1;
+            } else {
+                SetFileAttributesA(child, FILE_ATTRIBUTE_NORMAL);
+                if (!DeleteFileA(child)) rc = -1;
+            }
+        } while (FindNextFileA(h, &found));
+        FindClose(h);
+    }
+    if (!RemoveDirectoryA(path)) rc = -1;
+    return rc;
+#else
+    return nftw(path, port_remove_entry_, 16, FTW_DEPTH | FTW_PHYS) == 0 ? 0 : -1;
 #endif
 }
 

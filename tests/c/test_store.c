@@ -1,16 +1,15 @@
 /* C ABI tests of the local license store (ls_store_*), against a running ls-emulator (demo seed).
  * Usage: test_store <emulator base URL> <emulator public key PEM file> [quick]
  * Prints one line per failed check and a final "N passed, N failed" line. */
+#include "portable.h" /* first: on Windows, winsock2.h must precede anything including windows.h */
+
 #include "licensespring.h"
 
-#include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 static int passed, failed;
 static const char *base_url;
@@ -71,7 +70,7 @@ static void write_file(const char *path, const char *data, size_t len) {
 
 static void unique_hw(char *buf, size_t size, const char *tag) {
     static int counter;
-    snprintf(buf, size, "c-store-%s-%d-%d", tag, (int)getpid(),
+    snprintf(buf, size, "c-store-%s-%d-%d", tag, port_getpid(),
              __atomic_fetch_add(&counter, 1, __ATOMIC_SEQ_CST));
 }
 
@@ -108,16 +107,16 @@ static ls_store *make_store(const char *folder) {
 }
 
 static char *temp_folder(void) {
-    char *tmpl = strdup("/tmp/ls-c-store-XXXXXX");
-    CHECK(mkdtemp(tmpl) != NULL);
-    return tmpl;
+    char *folder = port_make_temp_folder("ls-c-store");
+    CHECK(folder != NULL);
+    if (!folder) {
+        fprintf(stderr, "cannot create a temporary folder\n");
+        exit(2);
+    }
+    return folder;
 }
 
-static void remove_folder(const char *folder) {
-    char cmd[512];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", folder);
-    CHECK(system(cmd) == 0);
-}
+static void remove_folder(const char *folder) { CHECK(port_remove_tree(folder) == 0); }
 
 static void test_tables_and_layout(void) {
     CHECK(strcmp(ls_status_name(LS_ERR_CLOCK_TAMPERED), "LS_ERR_CLOCK_TAMPERED") == 0);
@@ -139,7 +138,10 @@ static void test_tables_and_layout(void) {
         CHECK(strncmp(at, expect, strlen(expect)) == 0);
         const char *start = at;
         while (start > d && strncmp(start, "{\"align\"", 9) != 0) start--;
-        char *object = strndup(start, (size_t)(at - start));
+        size_t object_len = (size_t)(at - start);
+        char *object = malloc(object_len + 1);
+        memcpy(object, start, object_len);
+        object[object_len] = 0;
         char field[128];
         snprintf(field, sizeof field, "{\"name\":\"save_status\",\"offset\":%zu}",
                  offsetof(ls_store_state, save_status));
@@ -170,7 +172,11 @@ static void test_null_and_utf8_arguments(void) {
     CHECK_STATUS(ls_store_new(NULL, "demo", &store, &err), LS_OK);
     const char *path = NULL;
     CHECK_STATUS(ls_store_path(store, &path, &err), LS_OK);
+#ifdef _WIN32
+    CHECK(path && strstr(path, "\\LicenseSpring\\demo\\demo.lsstore") != NULL); /* %LOCALAPPDATA% */
+#else
     CHECK(path && strstr(path, ".LicenseSpring/LicenseSpring/demo/demo.lsstore") != NULL);
+#endif
     CHECK_STATUS(ls_store_path(store, NULL, &err), LS_ERR_NULL_ARGUMENT);
     CHECK_STATUS(ls_store_path(NULL, &path, &err), LS_ERR_NULL_ARGUMENT);
     CHECK_STATUS(ls_store_set_grace_hours(store, 100000, &err), LS_ERR_INVALID_ARGUMENT);
@@ -477,9 +483,14 @@ static void test_threads_share_one_store(void) {
     ls_store *store = make_store(folder);
     CHECK_STATUS(ls_store_activate(store, client, req, NULL, NULL, NULL, &err), LS_OK);
     struct shared s = {store, client, req, 0};
-    pthread_t threads[8];
-    for (int i = 0; i < 8; i++) pthread_create(&threads[i], NULL, checker, &s);
-    for (int i = 0; i < 8; i++) pthread_join(threads[i], NULL);
+    port_thread threads[8];
+    for (int i = 0; i < 8; i++) {
+        if (port_thread_start(&threads[i], checker, &s) != 0) {
+            fprintf(stderr, "cannot start a thread\n"); /* no check of the library */
+            exit(2);
+        }
+    }
+    for (int i = 0; i < 8; i++) port_thread_join(threads[i]);
     CHECK(s.errors == 0);
     ls_store_state st;
     ls_store *fresh = make_store(folder);
@@ -501,6 +512,10 @@ int main(int argc, char **argv) {
         fprintf(stderr, "usage: %s <emulator base URL> <emulator public key PEM file> [quick]\n", argv[0]);
         return 2;
     }
+    if (port_init() != 0) {
+        fprintf(stderr, "cannot initialise the platform layer\n");
+        return 2;
+    }
     base_url = argv[1];
     public_key_pem = read_file(argv[2], NULL);
     if (!public_key_pem) {
@@ -514,6 +529,7 @@ int main(int argc, char **argv) {
     if (argc == 3) test_threads_share_one_store();
     ls_error_free(err);
     free(public_key_pem);
+    port_cleanup();
     printf("c-store: %d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }
