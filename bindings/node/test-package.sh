@@ -29,11 +29,6 @@ command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || fail "node 
 version="$(sed -n 's/^version *= *"\(.*\)"/\1/p' "$root/Cargo.toml" | head -n 1)"
 tarball="$DIST/node/licensespring-native-$version.tgz"
 [[ -f "$tarball" ]] || fail "$tarball is missing: run bash scripts/package.sh"
-case "$(uname -m)" in
-  x86_64) platform=linux-x64 rid=linux-x64 ;;
-  aarch64) platform=linux-arm64 rid=linux-arm64 ;;
-  *) fail "no packaged library for $(uname -m)" ;;
-esac
 [[ -x "$LS_EMULATOR" ]] || quiet bash -c "cd '$root' && cargo build --quiet -p ls-emulator"
 
 # The tarball's layout: every platform's library, the license, the code.
@@ -64,9 +59,16 @@ assert.equal(pkg, path.join(project, 'node_modules', 'licensespring-native'), 't
 assert.equal(require('licensespring-native/package.json').version, process.env.EXPECTED_VERSION);
 assert.equal(ls.version(), process.env.EXPECTED_VERSION, 'the library version');
 // The packaged library for this platform, the very file of dist/native/, and nothing from the checkout.
-assert.equal(ls.libraryPath, path.join(pkg, 'native', process.env.EXPECTED_PLATFORM, 'liblicensespring.so'));
-const sha = crypto.createHash('sha256').update(fs.readFileSync(ls.libraryPath)).digest('hex');
-assert.equal(sha, process.env.EXPECTED_SHA256, 'the packaged library is the one of dist/native/');
+assert.equal(ls.libraryPath, path.join(pkg, 'native', `${process.platform}-${process.arch}`, 'liblicensespring.so'));
+// Each platform's folder holds dist/native/'s library of that platform, for that machine.
+const machine = (b) => (b.readUInt16LE(0) === 0x5a4d ? b.readUInt16LE(b.readUInt32LE(0x3c) + 4) : b.readUInt16LE(18));
+for (const [platform, [sha256, arch]] of Object.entries(JSON.parse(process.env.EXPECTED))) {
+  const file = path.join(pkg, 'native', platform, platform.startsWith('win32') ? 'licensespring.dll' : 'liblicensespring.so');
+  const bytes = fs.readFileSync(file);
+  assert.ok(bytes.length > 4096, `${file} is no library (${bytes.length} bytes)`);
+  assert.equal(crypto.createHash('sha256').update(bytes).digest('hex'), sha256, `${file} is dist/native/'s`);
+  assert.equal(machine(bytes), arch, `${file}: machine 0x${machine(bytes).toString(16)}`);
+}
 const maps = fs.readFileSync('/proc/self/maps', 'utf8');
 assert.ok(maps.includes(ls.libraryPath), 'the packaged library is mapped');
 const checkout = process.env.CHECKOUT + path.sep;
@@ -111,6 +113,10 @@ main().catch((e) => {
 EOF
 
 start_emulator
-sha="$(sha256sum "$DIST/native/$rid/liblicensespring.so" | cut -d' ' -f1)"
-LS_BASE_URL="$EMULATOR_URL" EXPECTED_VERSION="$version" EXPECTED_PLATFORM="$platform" EXPECTED_SHA256="$sha" \
-  CHECKOUT="$root" node test.js || fail "the installed package failed (above) in $project"
+sha() { sha256sum "$DIST/native/$1" | cut -d' ' -f1; }
+# platform: [sha256 of dist/native's file, ELF e_machine or PE machine]
+expected="{ \"linux-x64\": [\"$(sha linux-x64/liblicensespring.so)\", 62],
+  \"linux-arm64\": [\"$(sha linux-arm64/liblicensespring.so)\", 183],
+  \"win32-x64\": [\"$(sha win-x64/licensespring.dll)\", 34404] }"
+LS_BASE_URL="$EMULATOR_URL" EXPECTED_VERSION="$version" EXPECTED="$expected" CHECKOUT="$root" node test.js ||
+  fail "the installed package failed (above)"
