@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Linux aarch64, on this x86_64 machine: cross-builds the library (debug profile) with Debian's
-# gcc-aarch64-linux-gnu for aarch64-unknown-linux-gnu, builds tests/c/test_abi.c for aarch64
-# against the shared and the static library, and runs both under qemu-user
-# (qemu-aarch64 -L /usr/aarch64-linux-gnu) against the x86_64 ls-emulator on 127.0.0.1; then
+# gcc-aarch64-linux-gnu for aarch64-unknown-linux-gnu, builds the C tests tests/c/test_abi.c (the
+# client) and tests/c/test_store.c (the local license store) for aarch64, each against the shared
+# and the static library, and runs them under qemu-user (qemu-aarch64 -L /usr/aarch64-linux-gnu)
+# against the x86_64 ls-emulator on 127.0.0.1 (a fresh one per run); then
 # runs the core's unit tests (cargo test --lib) under the same qemu.
 # Usage: test-aarch64.sh [c-abi|unit]   (both when no argument is given)
 # Installs gcc-aarch64-linux-gnu, qemu-user, libc6-arm64-cross and the Rust target when missing.
@@ -56,24 +57,29 @@ c_abi() {
   foreign="$(aarch64-linux-gnu-nm -D --defined-only "$so" | awk '{print $3}' | grep -v '^ls_' || true)"
   [ -z "$foreign" ] || { echo "test-aarch64: symbols other than ls_* are exported:"; echo "$foreign"; exit 1; }
 
-  echo "== building tests/c/test_abi.c for aarch64"
   out="$ROOT/target/c-tests/$TARGET"
   mkdir -p "$out"
   cflags=(-std=c11 -g -Wall -Wextra -Werror -D_GNU_SOURCE -I"$ROOT/include")
-  "$A64_CC" "${cflags[@]}" tests/c/test_abi.c -o "$out/test_abi_shared" \
-    -L"$lib_dir" -llicensespring -Wl,-rpath,"$lib_dir" -lpthread
-  "$A64_CC" "${cflags[@]}" tests/c/test_abi.c -o "$out/test_abi_static" \
-    "$lib_dir/liblicensespring.a" -lpthread -ldl -lm
+  local tests=(test_abi test_store) t
+  for t in "${tests[@]}"; do
+    echo "== building tests/c/$t.c for aarch64"
+    "$A64_CC" "${cflags[@]}" "tests/c/$t.c" -o "$out/${t}_shared" \
+      -L"$lib_dir" -llicensespring -Wl,-rpath,"$lib_dir" -lpthread
+    "$A64_CC" "${cflags[@]}" "tests/c/$t.c" -o "$out/${t}_static" \
+      "$lib_dir/liblicensespring.a" -lpthread -ldl -lm
+  done
 
   echo "qemu: $(qemu-aarch64 --version | head -n 1)"
   trap stop_emulator EXIT
   for variant in shared static; do
-    start_emulator
-    echo "== C ABI tests under qemu-aarch64 ($variant)"
-    local t0=$SECONDS
-    "${QEMU[@]}" "$out/test_abi_$variant" "$EMULATOR_URL" "$LS_EMULATOR_PUBLIC_KEY"
-    stop_emulator
-    echo "($((SECONDS - t0)) s)"
+    for t in "${tests[@]}"; do
+      start_emulator
+      echo "== C ABI tests under qemu-aarch64: $t ($variant)"
+      local t0=$SECONDS
+      "${QEMU[@]}" "$out/${t}_$variant" "$EMULATOR_URL" "$LS_EMULATOR_PUBLIC_KEY"
+      stop_emulator
+      echo "($((SECONDS - t0)) s)"
+    done
   done
 }
 
