@@ -3,10 +3,11 @@
 #
 # Builds licensespring.dll (debug profile) with mingw-w64 for x86_64-pc-windows-gnu, checks that
 # `file` calls it a PE32+ DLL, that it imports only Windows system DLLs and exports only ls_*
-# functions, builds tests/c/test_abi.c with mingw (-Wall -Wextra -Werror) once against the
-# import library (liblicensespring.dll.a) and once against the static library
-# (liblicensespring.a), and runs both under Wine against a Linux ls-emulator on 127.0.0.1.
-# Each run must end with "0 failed".
+# functions, builds the C tests tests/c/test_abi.c (the client) and tests/c/test_store.c (the
+# local license store) with mingw (-Wall -Wextra -Werror), each once against the import library
+# (liblicensespring.dll.a) and once against the static library (liblicensespring.a), and runs all
+# four under Wine against a Linux ls-emulator on 127.0.0.1 (a fresh one per run). Each run must
+# end with "0 failed".
 #
 # Wine 8.0 lacks bcryptprimitives.dll, which Rust's standard library imports; the test-only
 # stand-in from scripts/cross/bcryptprimitives.c is copied next to the test programs (see
@@ -59,17 +60,20 @@ if [ -f "$LICENSESPRING_LIB" ]; then
   [ "$n_exports" -eq "$n_linux" ] || { echo "test-c-windows: $n_exports exports, the Linux library has $n_linux"; exit 1; }
 fi
 
-echo "== building tests/c/test_abi.c with mingw"
 run_dir="$ROOT/target/wine/c-abi"
 mkdir -p "$run_dir"
 cflags=(-std=c11 -g -Wall -Wextra -Werror -I"$ROOT/include")
-# Against the import library: the program loads licensespring.dll from its own folder.
-"$WIN_CC" "${cflags[@]}" tests/c/test_abi.c -o "$run_dir/test_abi_shared.exe" "$implib" -lws2_32
-# Against the static library, with the Windows system libraries that Rust's standard library and
-# the library's dependencies call into (mingw's import libraries for them).
-"$WIN_CC" "${cflags[@]}" tests/c/test_abi.c -o "$run_dir/test_abi_static.exe" "$staticlib" \
-  -lws2_32 -ladvapi32 -lkernel32 -lntdll -luserenv -lbcrypt -lcrypt32 -lsecur32 -lole32 \
-  -loleaut32 -lpropsys
+tests=(test_abi test_store)
+for t in "${tests[@]}"; do
+  echo "== building tests/c/$t.c with mingw"
+  # Against the import library: the program loads licensespring.dll from its own folder.
+  "$WIN_CC" "${cflags[@]}" "tests/c/$t.c" -o "$run_dir/${t}_shared.exe" "$implib" -lws2_32
+  # Against the static library, with the Windows system libraries that Rust's standard library
+  # and the library's dependencies call into (mingw's import libraries for them).
+  "$WIN_CC" "${cflags[@]}" "tests/c/$t.c" -o "$run_dir/${t}_static.exe" "$staticlib" \
+    -lws2_32 -ladvapi32 -lkernel32 -lntdll -luserenv -lbcrypt -lcrypt32 -lsecur32 -lole32 \
+    -loleaut32 -lpropsys
+done
 cp -f "$dll" "$run_dir/"
 cp -f "$LS_EMULATOR_PUBLIC_KEY" "$run_dir/emulator-public-key.pem"
 win_standin_into "$run_dir"
@@ -78,19 +82,22 @@ echo "Wine: $(wine --version), prefix $WINEPREFIX"
 trap stop_emulator EXIT
 failed=0
 for variant in shared static; do
-  start_emulator
-  echo "== C ABI tests under Wine ($variant)"
-  out="$run_dir/test_abi_$variant.log"
-  rc=0
-  t0=$SECONDS
-  win_run "$run_dir/test_abi_$variant.exe" "$EMULATOR_URL" emulator-public-key.pem >"$out" 2>&1 || rc=$?
-  stop_emulator
-  tr -d '\r' <"$out"
-  summary="$(tr -d '\r' <"$out" | grep '^c-abi: ' | tail -n 1)"
-  echo "(exit status $rc, $((SECONDS - t0)) s)"
-  if [ "$rc" -ne 0 ] || ! echo "$summary" | grep -q ' 0 failed$'; then
-    echo "test-c-windows: the $variant run failed"; failed=$((failed + 1))
-  fi
+  for t in "${tests[@]}"; do
+    start_emulator
+    echo "== C ABI tests under Wine: $t ($variant)"
+    out="$run_dir/${t}_$variant.log"
+    rc=0
+    t0=$SECONDS
+    win_run "$run_dir/${t}_$variant.exe" "$EMULATOR_URL" emulator-public-key.pem >"$out" 2>&1 || rc=$?
+    stop_emulator
+    tr -d '\r' <"$out"
+    # The last line: "c-abi: N passed, N failed" (test_abi), "c-store: ..." (test_store).
+    summary="$(tr -d '\r' <"$out" | grep -E '^c-(abi|store): ' | tail -n 1)"
+    echo "(exit status $rc, $((SECONDS - t0)) s)"
+    if [ "$rc" -ne 0 ] || ! echo "$summary" | grep -q ' 0 failed$'; then
+      echo "test-c-windows: the $t $variant run failed"; failed=$((failed + 1))
+    fi
+  done
 done
 wineserver --wait >/dev/null 2>&1 || true
 [ "$failed" -eq 0 ]
