@@ -21,7 +21,8 @@
 # The prefix is relocatable: the CMake package and the .pc file find it relative to themselves.
 # Everything but the libraries comes from `cmake --install` of bindings/cpp, so the archive and
 # an install from a checkout have the same layout. Writes only under $DIST/cpp.
-# PLATFORMS (default: all three) limits the platforms built.
+# Every file of a platform listed above must be in $DIST/native/<platform>. PLATFORMS (default:
+# all three) limits the platforms built.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -51,14 +52,18 @@ for platform in $PLATFORMS; do
   case "$platform" in
     win-*)
       library=licensespring.dll
+      companions="licensespring.dll.a licensespring.lib licensespring.def liblicensespring.a"
       private="-lws2_32 -ladvapi32 -lkernel32 -lntdll -luserenv -lbcrypt -lcrypt32 -lsecur32 -lole32 -loleaut32 -lpropsys"
       ;;
     *)
       library=liblicensespring.so
+      companions=liblicensespring.a
       private="-lpthread -ldl -lm"
       ;;
   esac
-  [ -f "$native/$library" ] || fail "$native/$library is missing; run: bash scripts/package.sh native"
+  for f in $library $companions; do
+    [ -f "$native/$f" ] || fail "$native/$f is missing; run: bash scripts/package.sh native"
+  done
   name="licensespring-$VERSION-$platform"
   stage="$work/stage/$name"
   log="$work/$platform.log"
@@ -71,9 +76,7 @@ for platform in $PLATFORMS; do
     fail "cmake failed for $platform"
   fi
   # The library's companions: the static library, and the DLL's import libraries and .def.
-  for companion in liblicensespring.a licensespring.dll.a licensespring.lib licensespring.def; do
-    if [ -f "$native/$companion" ]; then install -m 0644 "$native/$companion" "$stage/lib/"; fi
-  done
+  for companion in $companions; do install -m 0644 "$native/$companion" "$stage/lib/"; done
   install -m 0644 "$license" "$stage/LICENSE"
   install -m 0644 "$HERE/README.md" "$stage/README.md"
 

@@ -80,7 +80,7 @@ done
 
 # 4. Against the emulator.
 start_emulator
-passed=0
+passed=0 ran=linux-x64 checked=""
 for program in build/consumer build/consumer_static pkg-config-consumer; do
   out="$(cd "$tmp" && "$tmp/app/$program" "$EMULATOR_URL" "$tmp/emulator-public-key.pem" \
            "cpp-package-${program##*/}-$$" 2>&1)" || fail "$program: $out"
@@ -117,6 +117,7 @@ if [ -f "$win_archive" ]; then
     grep -q "^activated and deactivated license " <<<"$out" || fail "$program.exe printed: $out"
     passed=$((passed + 1))
   done
+  ran="$ran, win-x64 (Wine)"
 fi
 
 # 6. The other archives: their files, and each library built for its platform.
@@ -140,6 +141,7 @@ for platform in linux-arm64 win-x64; do
     *) tar -xzOf "$found" "licensespring-$VERSION-$platform/$library" >"$tmp/$platform/library" ;;
   esac
   file -b "$tmp/$platform/library" | grep -qF "$arch" || fail "the $platform library is not built for it: $(file -b "$tmp/$platform/library")"
+  checked="$checked $platform"
 done
 keep=0
-echo "cpp-package: $passed passed, 0 failed"
+echo "cpp-package: $passed passed, 0 failed (run: $ran; archives checked: linux-x64$checked)"
