@@ -89,7 +89,13 @@ native() {
   cp "$out/licensespring.dll" "$win/"
   cp "$out/liblicensespring.dll.a" "$win/licensespring.dll.a"
   cp "$out/liblicensespring.a" "$win/liblicensespring.a"
-  x86_64-w64-mingw32-strip --strip-debug "$win/liblicensespring.a"
+  # Rust's precompiled std for this target carries split-DWARF (.dwo) members, which hold only
+  # debug information and which strip refuses; they go first.
+  local ar=x86_64-w64-mingw32-ar
+  while "$ar" t "$win/liblicensespring.a" 2>/dev/null | grep -q '\.dwo$'; do
+    "$ar" t "$win/liblicensespring.a" 2>/dev/null | grep '\.dwo$' | quiet xargs "$ar" d "$win/liblicensespring.a"
+  done
+  quiet x86_64-w64-mingw32-strip --strip-debug "$win/liblicensespring.a"
   {
     echo "LIBRARY licensespring.dll"
     echo "EXPORTS"

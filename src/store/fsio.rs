@@ -107,7 +107,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         file.write_all(bytes)?;
         file.sync_all()?;
         drop(file);
-        std::fs::rename(&tmp, path)?;
+        rename_over(&tmp, path)?;
         #[cfg(unix)]
         if let Ok(dir) = File::open(folder) {
             // Makes the rename itself durable; a folder that cannot be flushed is no error.
@@ -121,6 +121,28 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     })?;
     sweep_stale_temporaries(folder, name);
     Ok(())
+}
+
+/// Renames `from` over `to`. On Windows a reader or an antivirus scanner that holds `to` open
+/// without delete sharing makes the rename fail for a moment (access denied, sharing
+/// violation); it is retried a few times (about a second in all) before that counts as an error.
+fn rename_over(from: &Path, to: &Path) -> io::Result<()> {
+    #[cfg(windows)]
+    {
+        const ERROR_SHARING_VIOLATION: i32 = 32;
+        for attempt in 0..7 {
+            match std::fs::rename(from, to) {
+                Err(e)
+                    if e.kind() == io::ErrorKind::PermissionDenied
+                        || e.raw_os_error() == Some(ERROR_SHARING_VIOLATION) =>
+                {
+                    std::thread::sleep(std::time::Duration::from_millis(10 << attempt));
+                }
+                other => return other,
+            }
+        }
+    }
+    std::fs::rename(from, to)
 }
 
 /// Removes temporary files that writers killed mid-write left behind (their process is gone);
