@@ -126,7 +126,7 @@ for platform in linux-arm64 win-x64; do
   [ -n "$found" ] || continue
   case "$platform" in
     win-*) files="lib/licensespring.dll lib/licensespring.lib lib/licensespring.dll.a lib/liblicensespring.a"
-           listing="$(python3 -m zipfile -l "$found")" arch="x86-64, for MS Windows" ;;
+           listing="$(python3 -m zipfile -l "$found")" arch="x86-64.*MS Windows" ;;
     *) files="lib/liblicensespring.so lib/liblicensespring.a" listing="$(tar -tzf "$found")" arch="ARM aarch64" ;;
   esac
   for f in $files include/licensespring.h include/licensespring.hpp lib/cmake/licensespring/licensespringConfig.cmake \
@@ -140,7 +140,7 @@ for platform in linux-arm64 win-x64; do
              "$found" "licensespring-$VERSION-$platform/$library" >"$tmp/$platform/library" ;;
     *) tar -xzOf "$found" "licensespring-$VERSION-$platform/$library" >"$tmp/$platform/library" ;;
   esac
-  file -b "$tmp/$platform/library" | grep -qF "$arch" || fail "the $platform library is not built for it: $(file -b "$tmp/$platform/library")"
+  file -b "$tmp/$platform/library" | grep -qE "$arch" || fail "the $platform library is not built for it: $(file -b "$tmp/$platform/library")"
   checked="$checked $platform"
 done
 keep=0
