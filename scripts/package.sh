@@ -91,9 +91,10 @@ native() {
   cp "$out/liblicensespring.a" "$win/liblicensespring.a"
   # Rust's precompiled std for this target carries split-DWARF (.dwo) members, which hold only
   # debug information and which strip refuses; they go first.
-  local ar=x86_64-w64-mingw32-ar
-  while "$ar" t "$win/liblicensespring.a" 2>/dev/null | grep -q '\.dwo$'; do
-    "$ar" t "$win/liblicensespring.a" 2>/dev/null | grep '\.dwo$' | quiet xargs "$ar" d "$win/liblicensespring.a"
+  # (A loop: `ar d` removes one member per name given, and names repeat.)
+  local ar=x86_64-w64-mingw32-ar dwo
+  while dwo="$("$ar" t "$win/liblicensespring.a" 2>/dev/null | grep '\.dwo$')"; do
+    printf '%s\n' "$dwo" | quiet xargs "$ar" d "$win/liblicensespring.a"
   done
   quiet x86_64-w64-mingw32-strip --strip-debug "$win/liblicensespring.a"
   {
@@ -121,7 +122,7 @@ bindings() {
 
 case "$what" in
   native) native ;;
-  all) native && bindings ;;
+  all) native; bindings ;; # not `native && bindings`: that would switch off set -e inside native
   *) echo "usage: scripts/package.sh [native]" >&2; exit 2 ;;
 esac
 step "done: $(cd "$DIST" && find . -type f | wc -l) files in dist/"
