@@ -146,37 +146,68 @@ fn rename_over(from: &Path, to: &Path) -> io::Result<()> {
 }
 
 /// Removes temporary files that writers killed mid-write left behind (their process is gone);
-/// best effort, POSIX only.
+/// best effort.
 fn sweep_stale_temporaries(folder: &Path, name: &str) {
-    #[cfg(unix)]
-    {
-        let prefix = format!(".{name}.");
-        let Ok(entries) = std::fs::read_dir(folder) else {
-            return;
+    let prefix = format!(".{name}.");
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(rest) = file_name
+            .to_str()
+            .and_then(|n| n.strip_prefix(&prefix))
+            .and_then(|n| n.strip_suffix(".tmp"))
+        else {
+            continue;
         };
-        for entry in entries.flatten() {
-            let file_name = entry.file_name();
-            let Some(rest) = file_name
-                .to_str()
-                .and_then(|n| n.strip_prefix(&prefix))
-                .and_then(|n| n.strip_suffix(".tmp"))
-            else {
-                continue;
-            };
-            let Some(pid) = rest.split('.').next().and_then(|p| p.parse::<i32>().ok()) else {
-                continue;
-            };
-            // SAFETY: kill with signal 0 only asks whether the process exists.
-            let gone = pid > 0
-                && unsafe { libc::kill(pid, 0) } != 0
-                && io::Error::last_os_error().raw_os_error() == Some(libc::ESRCH);
-            if gone {
-                let _ = std::fs::remove_file(entry.path());
+        let Some(pid) = rest.split('.').next().and_then(|p| p.parse::<u32>().ok()) else {
+            continue;
+        };
+        if process_is_gone(pid) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Whether no process `pid` runs any more. Unsure answers (no permission to ask) are "no".
+#[cfg(unix)]
+fn process_is_gone(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
+    // SAFETY: kill with signal 0 only asks whether the process exists.
+    pid > 0
+        && unsafe { libc::kill(pid, 0) } != 0
+        && io::Error::last_os_error().raw_os_error() == Some(libc::ESRCH)
+}
+
+#[cfg(windows)]
+fn process_is_gone(pid: u32) -> bool {
+    use windows::Win32::Foundation::{CloseHandle, ERROR_INVALID_PARAMETER};
+    use windows::Win32::System::Threading::{
+        GetExitCodeProcess, OpenProcess, PROCESS_QUERY_LIMITED_INFORMATION,
+    };
+    const STILL_ACTIVE: u32 = 259;
+    // SAFETY: the handle OpenProcess returns is used and closed here only.
+    unsafe {
+        match OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, false, pid) {
+            // No such process (any more): Windows refuses the ID itself.
+            Err(e) => e.code() == ERROR_INVALID_PARAMETER.to_hresult(),
+            // A process that ended but whose handle someone still holds can be opened.
+            Ok(handle) => {
+                let mut code = 0u32;
+                let ended = GetExitCodeProcess(handle, &mut code).is_ok() && code != STILL_ACTIVE;
+                let _ = CloseHandle(handle);
+                ended
             }
         }
     }
-    #[cfg(not(unix))]
-    let _ = (folder, name);
+}
+
+#[cfg(not(any(unix, windows)))]
+fn process_is_gone(_pid: u32) -> bool {
+    false
 }
 
 /// Removes a file; one that is already gone is no error.
@@ -251,4 +282,29 @@ fn lock_exclusive(file: &File) -> io::Result<()> {
 #[cfg(not(any(unix, windows)))]
 fn lock_exclusive(_file: &File) -> io::Result<()> {
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_write_sweeps_the_temporaries_of_dead_writers_only() {
+        let folder = std::env::temp_dir().join(format!("ls-fsio-sweep-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&folder);
+        std::fs::create_dir_all(&folder).unwrap();
+        // No process has this ID: above Linux's pid_max and not one Windows hands out.
+        let dead = folder.join(".x.lsstore.2147483644.0.tmp");
+        let alive = folder.join(format!(".x.lsstore.{}.99.tmp", std::process::id()));
+        let other = folder.join(".y.lsstore.2147483644.0.tmp");
+        for path in [&dead, &alive, &other] {
+            std::fs::write(path, b"partial").unwrap();
+        }
+        write_atomic(&folder.join("x.lsstore"), b"new").unwrap();
+        assert!(!dead.exists(), "a dead writer's temporary is removed");
+        assert!(alive.exists(), "a live writer's temporary is kept");
+        assert!(other.exists(), "another store's temporary is left alone");
+        assert_eq!(std::fs::read(folder.join("x.lsstore")).unwrap(), b"new");
+        std::fs::remove_dir_all(&folder).unwrap();
+    }
 }
