@@ -908,7 +908,18 @@ static void *worker(void *arg) {
 }
 
 static void test_threads_share_one_client(void) {
-    shared_client = make_client("demo-api-key", "demo-shared-key", public_key_pem);
+    /* Generous timeouts: 16 threads connect at once, also under Wine and qemu on a busy machine,
+     * where a 2 s connect was seen to expire; this test checks sharing, not speed. */
+    ls_config *cfg = NULL;
+    CHECK_STATUS(ls_config_new("demo-api-key", "demo-shared-key", &cfg, &err), LS_OK);
+    CHECK_STATUS(ls_config_set_base_url(cfg, base_url, &err), LS_OK);
+    CHECK_STATUS(ls_config_disable_proxy(cfg, &err), LS_OK);
+    CHECK_STATUS(ls_config_set_connect_timeout(cfg, 20.0, &err), LS_OK);
+    CHECK_STATUS(ls_config_set_total_timeout(cfg, 60.0, &err), LS_OK);
+    CHECK_STATUS(ls_config_set_app_version(cfg, "1.0.0", &err), LS_OK);
+    if (public_key_pem) CHECK_STATUS(ls_config_set_public_key_pem(cfg, public_key_pem, &err), LS_OK);
+    CHECK_STATUS(ls_client_new(cfg, &shared_client, &err), LS_OK);
+    ls_config_free(cfg);
     port_thread threads[THREADS];
     for (int i = 0; i < THREADS; i++) spawn(&threads[i], worker, (void *)(intptr_t)i);
     for (int i = 0; i < THREADS; i++) port_thread_join(threads[i]);
