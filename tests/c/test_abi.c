@@ -78,20 +78,25 @@ static void unique_hw(char *buf, size_t size, const char *tag) {
              __atomic_fetch_add(&counter, 1, __ATOMIC_SEQ_CST));
 }
 
-static ls_client *make_client_at(const char *url, const char *api_key, const char *shared_key,
-                                 const char *pem, double total_timeout) {
+static ls_client *make_client_timed(const char *url, const char *api_key, const char *shared_key,
+                                    const char *pem, double connect_timeout, double total_timeout) {
     ls_config *cfg = NULL;
     ls_client *client = NULL;
     CHECK_STATUS(ls_config_new(api_key, shared_key, &cfg, &err), LS_OK);
     CHECK_STATUS(ls_config_set_base_url(cfg, url, &err), LS_OK);
     CHECK_STATUS(ls_config_disable_proxy(cfg, &err), LS_OK);
-    CHECK_STATUS(ls_config_set_connect_timeout(cfg, 2.0, &err), LS_OK);
+    CHECK_STATUS(ls_config_set_connect_timeout(cfg, connect_timeout, &err), LS_OK);
     CHECK_STATUS(ls_config_set_total_timeout(cfg, total_timeout, &err), LS_OK);
     CHECK_STATUS(ls_config_set_app_version(cfg, "1.0.0", &err), LS_OK);
     if (pem) CHECK_STATUS(ls_config_set_public_key_pem(cfg, pem, &err), LS_OK);
     CHECK_STATUS(ls_client_new(cfg, &client, &err), LS_OK);
     ls_config_free(cfg); /* the client copied what it needs */
     return client;
+}
+
+static ls_client *make_client_at(const char *url, const char *api_key, const char *shared_key,
+                                 const char *pem, double total_timeout) {
+    return make_client_timed(url, api_key, shared_key, pem, 2.0, total_timeout);
 }
 
 static ls_client *make_client(const char *api_key, const char *shared_key, const char *pem) {
@@ -910,16 +915,8 @@ static void *worker(void *arg) {
 static void test_threads_share_one_client(void) {
     /* Generous timeouts: 16 threads connect at once, also under Wine and qemu on a busy machine,
      * where a 2 s connect was seen to expire; this test checks sharing, not speed. */
-    ls_config *cfg = NULL;
-    CHECK_STATUS(ls_config_new("demo-api-key", "demo-shared-key", &cfg, &err), LS_OK);
-    CHECK_STATUS(ls_config_set_base_url(cfg, base_url, &err), LS_OK);
-    CHECK_STATUS(ls_config_disable_proxy(cfg, &err), LS_OK);
-    CHECK_STATUS(ls_config_set_connect_timeout(cfg, 20.0, &err), LS_OK);
-    CHECK_STATUS(ls_config_set_total_timeout(cfg, 60.0, &err), LS_OK);
-    CHECK_STATUS(ls_config_set_app_version(cfg, "1.0.0", &err), LS_OK);
-    if (public_key_pem) CHECK_STATUS(ls_config_set_public_key_pem(cfg, public_key_pem, &err), LS_OK);
-    CHECK_STATUS(ls_client_new(cfg, &shared_client, &err), LS_OK);
-    ls_config_free(cfg);
+    shared_client =
+        make_client_timed(base_url, "demo-api-key", "demo-shared-key", public_key_pem, 20.0, 60.0);
     port_thread threads[THREADS];
     for (int i = 0; i < THREADS; i++) spawn(&threads[i], worker, (void *)(intptr_t)i);
     for (int i = 0; i < THREADS; i++) port_thread_join(threads[i]);
