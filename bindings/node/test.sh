@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Checks that the generated layer is current, installs what the Node binding needs (only when
-# missing), builds the native library and ls-emulator unless the environment names them, checks
-# formatting, type-checks the declarations and runs the tests.
+# missing), builds the native library and ls-emulator unless the environment names them, builds
+# the addon, checks formatting, type-checks the declarations and runs the tests.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -34,11 +34,14 @@ echo "== generated layer is current"
 python3 "$repo/tools/bindgen/generate.py" --check --only node
 
 # npm dependencies, from package-lock.json, when any is missing.
-if [[ ! -f node_modules/koffi/package.json || ! -f node_modules/typescript/package.json \
+if [[ ! -f node_modules/node-api-headers/package.json || ! -f node_modules/typescript/package.json \
   || ! -f node_modules/prettier/package.json || ! -d node_modules/@types/node ]]; then
   echo "== npm ci"
   npm ci --no-audit --no-fund --loglevel=error >/dev/null
 fi
+
+echo "== build-addon.sh (the Node-API addon, from the generated src/addon.c)"
+bash build-addon.sh
 
 echo "== prettier --check"
 node_modules/.bin/prettier --check --log-level warn "lib/**/*.js" "test/**/*.{js,ts}" index.d.ts

@@ -1,8 +1,8 @@
-"""The Node binding's generated layer: bindings/node/lib/generated.js and lib/generated.d.ts.
+"""The Node binding's generated layer: bindings/node/lib/generated.js, lib/generated.d.ts and the
+addon's source, src/addon.c (written by node_addon.py).
 
-generated.js is data only (no koffi calls): the koffi prototype of every header function, the
-enums, the two structs, and the tables of ls_abi_describe() with the JavaScript names the
-idiomatic layer (lib/index.js) expands at load time into request setters, result classes with
+generated.js is data only: the parameter names of every header function, the enums, the
+structs, and the tables of ls_abi_describe() with the JavaScript names the idiomatic layer (lib/index.js) expands at load time into request setters, result classes with
 one getter per field, one client method per operation and one error class per category.
 generated.d.ts declares those expansions for TypeScript.
 
@@ -25,6 +25,7 @@ import json
 import re
 
 import abi as abi_module
+import node_addon
 from abi import camel, lower_camel, strip_prefix
 
 JS = "bindings/node/lib/generated.js"
@@ -39,62 +40,6 @@ RESERVED = {
     "Store": {"constructor", "close", "closed"},
     "exports": {"Client", "Request", "Result", "Store", "LicenseSpringError", "ClosedError"},
 }
-
-# C scalar types as koffi spells them. Anything not here, not an enum and not a pointer to an
-# opaque type or struct of the header is refused: a new type must be mapped deliberately.
-SCALARS = {
-    "void": "void",
-    "bool": "bool",
-    "int32_t": "int32_t",
-    "uint32_t": "uint32_t",
-    "int64_t": "int64_t",
-    "size_t": "size_t",
-    "double": "double",
-}
-
-# The one owned output string (`char **out` of ls_hardware_id) is declared with a koffi
-# disposable type that copies it into a JS string and hands the pointer to ls_string_free;
-# lib/raw.js defines that type. `char *` (the argument of ls_string_free) is passed through as
-# an untyped pointer so that koffi never converts it.
-OWNED_STRING = "ls_owned_string"
-POINTER_TYPES = {
-    "const char *": "const char *",  # input strings are copied; borrowed results are copied out
-    "const char **": "const char **",  # borrowed output string, copied by koffi
-    "char **": f"{OWNED_STRING} *",
-    "char *": "void *",
-}
-
-
-
-def koffi_type(abi: abi_module.Abi, ctype: abi_module.CType) -> str:
-    text = ctype.text
-    if text in SCALARS:
-        return SCALARS[text]
-    if text in abi.enums:
-        return text
-    if text in POINTER_TYPES:
-        return POINTER_TYPES[text]
-    if ctype.pointer_depth in (1, 2) and (ctype.base in abi.opaque or ctype.base in abi.structs):
-        return f"{'const ' if ctype.is_const else ''}{ctype.base} {'*' * ctype.pointer_depth}"
-    raise SystemExit(f"lang_node: no koffi mapping for the C type {text!r}")
-
-
-# Parameters koffi writes back (besides `ls_error **error`): a call's outputs.
-OUTPUT_NAMES = {"out", "state"}
-
-
-def prototype(abi: abi_module.Abi, fn: abi_module.Function) -> str:
-    params = []
-    for i, p in enumerate(fn.params):
-        is_error = fn.takes_error and i == len(fn.params) - 1
-        out = "_Out_ " if p.name in OUTPUT_NAMES or is_error else ""
-        if out and p.type.pointer_depth == 0:
-            raise SystemExit(f"lang_node: {fn.name}: output parameter {p.name} is not a pointer")
-        params.append(f"{out}{koffi_type(abi, p.type)} {p.name}".replace("* ", "*"))
-    ret = koffi_type(abi, fn.returns)
-    sep = "" if ret.endswith("*") else " "
-    return f"{ret}{sep}{fn.name}({', '.join(params) or 'void'})"
-
 
 def enum_object_name(c_name: str) -> str:
     """"ls_hardware_id_algorithm" -> "HardwareIdAlgorithm"."""
@@ -142,7 +87,7 @@ ROLES = {
     "const struct ls_cancel *": "cancel",
     "struct ls_result **": "result",
     "struct ls_store_state *": "state",
-    "char **": "string",  # owned, copied and freed by koffi's disposable type
+    "char **": "string",  # owned: the addon copies it and frees it
     "const char **": "string",  # borrowed, copied
     "struct ls_error **": "error",
 }
@@ -346,35 +291,25 @@ def js_row(row: dict) -> str:
 
 def generate_js(abi: abi_module.Abi, data: dict) -> str:
     out = [f"// {HEADER_LINE}", "'use strict';", ""]
-    out.append("// The C ABI of include/licensespring.h, as data for lib/raw.js, which declares it with koffi.")
+    out.append("// The C ABI of include/licensespring.h as data: lib/raw.js loads the addon of src/addon.c (its")
+    out.append("// functions) and lib/index.js expands these tables into the idiomatic API.")
     out.append("")
     out.append(f"/** LS_ABI_VERSION of the header. */\nconst ABI_VERSION = {int(abi.defines['LS_ABI_VERSION'])};")
     for name, value in abi.defines.items():
         if name != "LS_ABI_VERSION":
             out.append(f"const {strip_prefix(name, 'LS_')} = {define_value(value)};")
     out.append("")
-    out.append("/** Each enum's underlying integer type. */")
-    out.append("const ENUM_TYPES = {")
-    out += [f"  {e.name}: {js_value(e.underlying)}," for e in abi.enums.values()]
-    out.append("};")
-    out.append("")
-    out.append("/** The opaque handle types. */")
-    out.append(f"const OPAQUE = {js_value(abi.opaque)};")
-    out.append("")
-    out.append("/** The structs, members in order, with koffi types. */")
+    out.append("/** The structs, members in order, with their C types. */")
     out.append("const STRUCTS = {")
     for s in abi.structs.values():
         out.append(f"  {s.name}: {{")
-        out += [f"    {f.name}: {js_value(koffi_type(abi, f.type))}," for f in s.fields]
+        out += [f"    {f.name}: {js_value(f.type.text)}," for f in s.fields]
         out.append("  },")
     out.append("};")
     out.append("")
-    out.append("/** The name of the koffi disposable type for owned strings (freed by ls_string_free). */")
-    out.append(f"const OWNED_STRING = {js_value(OWNED_STRING)};")
-    out.append("")
-    out.append("/** Every function of the header, in header order, as a koffi prototype. */")
-    out.append("const PROTOTYPES = {")
-    out += [f"  {fn.name}: {js_value(prototype(abi, fn))}," for fn in abi.functions]
+    out.append("/** Every function of the header, in header order, with its parameter names. */")
+    out.append("const FUNCTIONS = {")
+    out += [f"  {fn.name}: {js_value([p.name for p in fn.params])}," for fn in abi.functions]
     out.append("};")
     for e in abi.enums.values():
         out.append("")
@@ -402,7 +337,7 @@ def generate_js(abi: abi_module.Abi, data: dict) -> str:
     names = (
         ["ABI_VERSION"]
         + [strip_prefix(n, "LS_") for n in abi.defines if n != "LS_ABI_VERSION"]
-        + ["ENUM_TYPES", "OPAQUE", "STRUCTS", "OWNED_STRING", "PROTOTYPES"]
+        + ["STRUCTS", "FUNCTIONS"]
         + [enum_object_name(e) for e in abi.enums]
         + list(data)
         + ["ENUMS"]
@@ -578,4 +513,5 @@ def store_dts(abi: abi_module.Abi, data: dict) -> list[str]:
 
 def generate(abi: abi_module.Abi) -> dict[str, str]:
     data = tables(abi)
-    return {JS: generate_js(abi, data), DTS: generate_dts(abi, data)}
+    async_names = sorted({c["name"] for c in data["CALLS"]})
+    return {JS: generate_js(abi, data), DTS: generate_dts(abi, data), node_addon.PATH: node_addon.generate(abi, async_names)}

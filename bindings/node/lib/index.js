@@ -53,15 +53,15 @@ class ClosedError extends Error {
 // detail is read from the struct itself, then the struct is freed. A cancelled call's cause is
 // the reason its signal gave.
 function takeError(status, errorPtr, signal) {
-  const detail = errorPtr ? raw.koffi.decode(errorPtr, 'ls_error') : { message: '', server_code: '' };
+  const detail = errorPtr ? raw.readError(errorPtr) : { message: '', server_code: '' };
   raw.ls_error_free(errorPtr);
   const category = raw.ls_status_category(status);
   const cause = category === Category.LS_CATEGORY_CANCELLED && signal ? { cause: signal.reason } : undefined;
   return new (ERROR_CLASSES.get(category) ?? LicenseSpringError)(status, detail, cause);
 }
 
-// The output slots of synchronous calls, reused (a fresh one per call costs koffi more than
-// the call): koffi fills them before the call returns, and no other JS runs in between.
+// The output slots of synchronous calls, reused: the addon fills them before the call returns,
+// and no other JS runs in between.
 const OUT = [null];
 const ERROR = [null];
 
@@ -80,8 +80,8 @@ function obtain(fn, ...args) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Conversions of values koffi would pass without complaint but wrongly (a number as a pointer,
-// a string cut at its first NUL, a fraction truncated). Everything else is the library's to judge.
+// Checks of values, with messages in the caller's terms (the addon refuses the same values, in its
+// own terms). Everything else is the library's to judge.
 
 function cString(value, what) {
   if (value != null && (typeof value !== 'string' || value.includes('\0'))) {
@@ -160,7 +160,7 @@ class NativeHandle {
 // Request
 
 const PARAMS = new Map(raw.PARAMS.map((p) => [p.key, p]));
-// The setter of each parameter type, and the check of the JS value it takes (koffi checks booleans).
+// The setter of each parameter type, and the check of the JS value it takes (the addon checks booleans).
 const SETTERS = {
   string: [raw.ls_request_set_string, cString],
   int: [raw.ls_request_set_int, int64],
@@ -287,7 +287,8 @@ class Result extends NativeHandle {
   }
 
   _get(field) {
-    check(raw.ls_result_get, this._ptr, field.value, VALUE);
+    const status = raw.ls_result_get(this._ptr, field.value, VALUE, ERROR);
+    if (status !== Status.LS_OK) throw takeError(status, ERROR[0]);
     switch (VALUE.value_type) {
       case ValueType.LS_VALUE_NULL:
         return null;
@@ -341,7 +342,7 @@ for (const kind of raw.KINDS) {
 // ---------------------------------------------------------------------------------------------
 // Calls: ls_call and the store's functions, each made from its generated row of parameter roles
 
-// A uint32_t, which koffi would wrap round.
+// A uint32_t.
 function uint32(value, what) {
   if (value >>> 0 !== value) throw new TypeError(`${what} must be an integer from 0 to 2^32-1`);
   return value;
@@ -356,7 +357,7 @@ const INPUTS = {
 };
 // The JS value of each ls_store_state member type.
 const STATE = { time: (s) => (s ? new Date(Number(s) * 1000) : null), bool: (v) => v !== 0, number: (v) => v };
-// Each output's JS value, from the slot koffi wrote (a result: of the class of its kind).
+// Each output's JS value, from the slot the addon wrote (a result: of the class of its kind).
 const OUTPUTS = {
   result: (slot) =>
     slot[0] === null ? undefined : new (RESULT_CLASSES.get(raw.ls_result_kind(slot[0])))(RESULT_TOKEN, slot[0], null),
@@ -365,85 +366,120 @@ const OUTPUTS = {
 };
 
 /**
- * Makes the call of a CALLS row with `self` and the JS arguments `args`: on this thread, or, given
- * `done(error, value)`, as one koffi asynchronous call on libuv's pool whose callback settles it.
- * Every handle is held until the call ends (closing one waits for it), a plain object is made
- * into a Request for it, and `options.signal` gets a cancel handle (triggered at once if aborted).
- * The value is the call's one output, or its outputs as an object ({ license, state }).
+ * One call of a CALLS row with `self` and the JS arguments: it holds every handle until the call
+ * ends (closing one waits for it), makes a plain object into a Request for it, and gives
+ * `signal` a cancel handle (triggered at once if already aborted). Its value is the call's one
+ * output, or its outputs as an object ({ license, state }).
  */
-function invoke(row, self, args, options, done) {
-  const signal = options?.signal;
-  const held = [];
-  const outputs = [];
-  const error = [null];
-  let next = 0;
-  let owned = null;
-  let cancel = null;
-  const abort = () => raw.ls_cancel_trigger(cancel);
-  const hold = (handle, Cls) => {
+class Call {
+  constructor(row, signal) {
+    this.row = row;
+    this.signal = signal;
+    this.held = [];
+    this.outputs = [];
+    this.error = [null];
+    this.owned = null;
+    this.cancel = null;
+    this.abort = null;
+  }
+
+  hold(handle, Cls) {
     if (handle == null) return null; // reaches the library, which refuses it
     if (!(handle instanceof Cls)) throw new TypeError(`expected a ${Cls.name}, got ${handle}`);
     const ptr = handle._acquire();
-    held.push(handle);
+    this.held.push(handle);
     return ptr;
-  };
-  // Releases what the call held; may run twice.
-  const end = () => {
-    if (cancel !== null) {
-      signal.removeEventListener('abort', abort);
-      raw.ls_cancel_free(cancel);
-      cancel = null;
-    }
-    held.splice(0).forEach((h) => h._release());
-    owned?.close();
-  };
-  const argument = (p) => {
-    switch (p.role) {
-      case 'self':
-        return hold(self, NativeHandle);
-      case 'client':
-        return hold(args[next++], Client);
-      case 'request': {
-        const r = args[next++];
-        return hold(r == null || r instanceof Request ? r : (owned = new Request(r)), Request);
+  }
+
+  // The native arguments, in order, from the row's parameter roles.
+  nativeArguments(self, args) {
+    const params = this.row.params;
+    const native = new Array(params.length);
+    let next = 0;
+    for (let i = 0; i < params.length; i++) {
+      const p = params[i];
+      switch (p.role) {
+        case 'self':
+          native[i] = this.hold(self, NativeHandle);
+          break;
+        case 'client':
+          native[i] = this.hold(args[next++], Client);
+          break;
+        case 'request': {
+          const r = args[next++];
+          native[i] = this.hold(r == null || r instanceof Request ? r : (this.owned = new Request(r)), Request);
+          break;
+        }
+        case 'cancel':
+          native[i] = this.signal ? this.cancelHandle() : null;
+          break;
+        case 'input':
+          native[i] = INPUTS[p.type](args[next++], p.key);
+          break;
+        case 'constant':
+          native[i] = p.value;
+          break;
+        case 'error':
+          native[i] = this.error;
+          break;
+        default: {
+          const slot = p.role === 'state' ? {} : [null];
+          this.outputs.push([p, slot]);
+          native[i] = slot;
+        }
       }
-      case 'cancel':
-        if (!signal) return null;
-        cancel = obtain(raw.ls_cancel_new);
-        signal.addEventListener('abort', abort);
-        if (signal.aborted) abort();
-        return cancel;
-      case 'input':
-        return INPUTS[p.type](args[next++], p.key);
-      case 'constant':
-        return p.value;
-      case 'error':
-        return error;
-      default:
-        outputs.push([p, p.role === 'state' ? {} : [null]]);
-        return outputs.at(-1)[1];
     }
-  };
-  const settle = (status) => {
-    end();
-    if (status !== Status.LS_OK) throw takeError(status, error[0], signal);
-    const values = outputs.map(([p, slot]) => [p.key, OUTPUTS[p.role](slot)]);
-    return values.length === 1 ? values[0][1] : Object.fromEntries(values);
-  };
+    return native;
+  }
+
+  cancelHandle() {
+    this.cancel = obtain(raw.ls_cancel_new);
+    this.abort = () => raw.ls_cancel_trigger(this.cancel);
+    this.signal.addEventListener('abort', this.abort);
+    if (this.signal.aborted) this.abort();
+    return this.cancel;
+  }
+
+  // Releases what the call held; may run twice.
+  end() {
+    if (this.cancel !== null) {
+      this.signal.removeEventListener('abort', this.abort);
+      raw.ls_cancel_free(this.cancel);
+      this.cancel = null;
+    }
+    for (const h of this.held.splice(0)) h._release();
+    this.owned?.close();
+  }
+
+  settle(status) {
+    this.end();
+    if (status !== Status.LS_OK) throw takeError(status, this.error[0], this.signal);
+    const outputs = this.outputs;
+    if (outputs.length === 1) return OUTPUTS[outputs[0][0].role](outputs[0][1]);
+    return Object.fromEntries(outputs.map(([p, slot]) => [p.key, OUTPUTS[p.role](slot)]));
+  }
+}
+
+/**
+ * Makes the call of a CALLS row: on this thread, or, given `done(error, value)`, as one
+ * asynchronous call on libuv's pool whose callback settles it.
+ */
+function invoke(row, self, args, options, done) {
+  const call = new Call(row, options?.signal);
   try {
-    const c = row.params.map(argument);
-    if (!done) return settle(raw[row.name](...c));
-    raw[row.name].async(...c, (e, status) => {
+    const native = call.nativeArguments(self, args);
+    if (!done) return call.settle(raw[row.name](...native));
+    raw[row.name].async(...native, (e, status) => {
       try {
-        if (e) throw e; // koffi's own failure
-        done(null, settle(status));
+        if (e) throw e; // the addon's own failure
+        done(null, call.settle(status));
       } catch (x) {
-        end();
+        call.end();
         done(x);
       }
     });
   } catch (e) {
-    end();
+    call.end();
     throw e;
   }
 }
@@ -469,8 +505,8 @@ class Client extends NativeHandle {
     try {
       if (tokenUrl !== undefined) check(raw.ls_config_set_token_url, cfg, cString(tokenUrl, 'tokenUrl'));
       if (baseUrl !== undefined) check(raw.ls_config_set_base_url, cfg, cString(baseUrl, 'baseUrl'));
-      // Milliseconds, as everywhere in Node, to the library's seconds; a non-number goes to koffi,
-      // which refuses it. The library alone decides which durations are valid.
+      // Milliseconds, as everywhere in Node, to the library's seconds; a non-number goes to the
+      // addon, which refuses it. The library alone decides which durations are valid.
       const seconds = (ms) => (typeof ms === 'number' ? ms / 1000 : ms);
       if (timeouts.connectMs !== undefined) check(raw.ls_config_set_connect_timeout, cfg, seconds(timeouts.connectMs));
       if (timeouts.totalMs !== undefined) check(raw.ls_config_set_total_timeout, cfg, seconds(timeouts.totalMs));

@@ -188,7 +188,7 @@ test('invalid timeouts are refused by the library, with its own message', () => 
     configs.push(cfg[0]);
     const error = [null];
     assert.equal(raw[setter](cfg[0], seconds, error), Status.LS_ERR_INVALID_ARGUMENT);
-    const message = raw.koffi.decode(error[0], 'ls_error').message;
+    const message = raw.readError(error[0]).message;
     raw.ls_error_free(error[0]);
     return message;
   };

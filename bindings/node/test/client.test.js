@@ -443,7 +443,7 @@ test('a list index past the end is refused by the library', async () => {
   const error = [null];
   const status = raw.ls_result_item(license._ptr, ls.Field.LS_LICENSE_FEATURES, 2, out, error);
   assert.equal(status, Status.LS_ERR_INDEX_OUT_OF_RANGE);
-  const detail = raw.koffi.decode(error[0], 'ls_error');
+  const detail = raw.readError(error[0]);
   assert.equal(detail.status, Status.LS_ERR_INDEX_OUT_OF_RANGE);
   assert.ok(detail.message.length > 0);
   raw.ls_error_free(error[0]);

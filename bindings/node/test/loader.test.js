@@ -59,6 +59,11 @@ test('the package picks native/<platform>-<arch>/ unless LICENSESPRING_LIB overr
   const packaged = path.join(dir, 'native', PLATFORM, 'liblicensespring.so');
   fs.mkdirSync(path.dirname(packaged), { recursive: true });
   fs.copyFileSync(env.paths.library, packaged);
+  // The addon, as a package has it beside the library.
+  fs.copyFileSync(
+    path.join(PKG, 'build', 'licensespring.node'),
+    path.join(dir, 'native', PLATFORM, 'licensespring.node'),
+  );
   // Another platform's directory is never looked at.
   fs.mkdirSync(path.join(dir, 'native', 'win32-x64'));
   const load = (extraEnv) =>
@@ -85,4 +90,34 @@ test('a library with another ABI version is refused, naming both versions', () =
   });
   assert.notEqual(r.status, 0);
   assert.match(r.stderr, new RegExp(`has ABI version 999, but this package expects ABI version ${ABI_VERSION}`));
+});
+
+test('without the addon for this platform the error names where it was looked for', (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ls-node-noaddon-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  fs.cpSync(path.join(PKG, 'lib'), path.join(dir, 'lib'), { recursive: true });
+  fs.copyFileSync(path.join(PKG, 'package.json'), path.join(dir, 'package.json'));
+  const r = runNode(['-e', "require('./lib/index.js')"], { LICENSESPRING_LIB: env.paths.library }, dir);
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, new RegExp(`no Node-API addon for ${PLATFORM}; looked in:`));
+  assert.ok(r.stderr.includes(path.join(dir, 'native', PLATFORM, 'licensespring.node')), r.stderr);
+  assert.ok(r.stderr.includes(path.join(dir, 'build', 'licensespring.node')), r.stderr);
+});
+
+test('the addon opens one library per process: the same file again is fine, another is refused', (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ls-node-twolibs-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const copy = path.join(dir, path.basename(env.paths.library));
+  fs.copyFileSync(env.paths.library, copy);
+  const script = `
+    const addon = require(${JSON.stringify(path.join(PKG, 'build', 'licensespring.node'))});
+    addon.load(process.env.FIRST);
+    addon.load(process.env.FIRST);
+    try { addon.load(process.env.SECOND); } catch (e) { console.log(e.message); }
+    console.log(addon.ls_version());`;
+  const r = runNode(['-e', script], { FIRST: env.paths.library, SECOND: copy });
+  assert.equal(r.status, 0, r.stderr);
+  const [refused, version] = r.stdout.trim().split('\n');
+  assert.equal(refused, `another licensespring library is already loaded, from ${env.paths.library}`);
+  assert.match(version, /^\d+\.\d+\.\d+/);
 });

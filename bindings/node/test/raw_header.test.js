@@ -1,8 +1,10 @@
 'use strict';
 
-// The raw layer as koffi declared it must mirror include/licensespring.h, read here with a parser
-// of its own: every function with the same argument count and types (down to the struct or
-// handle pointed to), out-parameters marked as such, every enum constant with the same value.
+// The raw layer (the addon, lib/raw.js) must mirror include/licensespring.h, read here with a
+// parser of its own: every function with the same argument count and names, each argument refused
+// as its C type says (down to the handle type pointed to; out-parameters as such), every enum
+// constant with the same value. (The addon's calls into the library are typed by the header's
+// declarations when it is compiled; this checks what JS sees.)
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
@@ -42,61 +44,39 @@ const enumNames = [...header.matchAll(/^enum (ls_[a-z_]+)$/gm)].map((m) => m[1])
 const structNames = [...header.matchAll(/^typedef struct (ls_[a-z_]+) \{$/gm)].map((m) => m[1]);
 const opaqueNames = [...header.matchAll(/^typedef struct (ls_[a-z_]+) ls_[a-z_]+;$/gm)].map((m) => m[1]);
 
-const SCALARS = {
-  void: 'Void',
-  bool: 'Bool',
-  int32_t: 'Int32',
-  uint32_t: 'UInt32',
-  int64_t: 'Int64',
-  size_t: 'UInt64',
-  double: 'Float64',
-};
-
-// A C type as the chain of koffi kinds it must be declared with: "const char **" is
-// [Pointer, String]; "struct ls_error **" is [Pointer, Pointer, Record ls_error].
-function expectedKinds(ctype) {
-  const stars = (ctype.match(/\*/g) || []).length;
-  const base = ctype.replace(/\*|\bconst\b|\bstruct\b/g, '').trim();
-  const pointers = Array(stars).fill('Pointer');
-  if (base === 'char') {
-    return [...pointers.slice(1), 'String'];
+// What the addon must refuse at each argument, by the argument's C type, with the value that
+// provokes it: a handle of another type where a handle is expected, a number where a string or
+// output is, a string where a number or boolean is. Output parameters are `out`, a store's
+// `state` and the trailing `ls_error **error`, and only they.
+function expectation(p, isOut, handles) {
+  const stars = (p.type.match(/\*/g) || []).length;
+  const base = p.type.replace(/\*|\bconst\b|\bstruct\b/g, '').trim();
+  if (isOut) {
+    const struct = stars === 1 && structNames.includes(base);
+    return { wrong: 7, message: struct ? 'an object or null' : 'an array or null', neutral: null };
   }
-  if (structNames.includes(base)) {
-    return [...pointers, `Record ${base}`];
+  if (stars === 1 && (opaqueNames.includes(base) || base === 'ls_error')) {
+    return {
+      wrong: base === 'ls_request' ? handles.cancel : handles.request,
+      message: `an ${base} handle or null`,
+      neutral: null,
+    };
   }
-  if (opaqueNames.includes(base)) {
-    assert.ok(stars >= 1, `opaque ${base} by value`);
-    return [...pointers, `Void ${base}`];
-  }
-  if (enumNames.includes(base)) {
-    const underlying = new RegExp(`enum ${base}\\n[\\s\\S]*?: (u?int\\d+_t)`).exec(header)[1];
-    return [...pointers, SCALARS[underlying]];
-  }
-  assert.ok(SCALARS[base], `unknown C type ${ctype}`);
-  return [...pointers, SCALARS[base]];
+  if (p.type === 'const char *') return { wrong: 7, message: 'a string or null', neutral: null };
+  if (p.type === 'char *') return { wrong: 7, message: 'null (no JS value holds an owned string)', neutral: null };
+  assert.equal(stars, 0, `unexpected pointer type ${p.type}`);
+  if (base === 'bool') return { wrong: 'x', message: 'a boolean', neutral: false };
+  assert.ok(/^(u?int(32|64)_t|size_t|double)$/.test(base) || enumNames.includes(base), `unknown C type ${p.type}`);
+  return { wrong: 'x', message: 'a number', neutral: 0 };
 }
 
-function declaredKinds(type) {
-  const kinds = [];
-  let info = raw.koffi.introspect(type);
-  while (info.primitive === 'Pointer' && info.ref) {
-    kinds.push('Pointer');
-    info = raw.koffi.introspect(info.ref);
-  }
-  kinds.push(
-    info.primitive === 'Record' || (info.primitive === 'Void' && info.name !== 'void')
-      ? `${info.primitive} ${info.name}`
-      : info.primitive,
-  );
-  return kinds;
-}
-
-// Declared differently on purpose (documented in tools/bindgen/lang_node.py): the owned
-// `char **` of ls_hardware_id is a disposable string type, and the `char *` handed back to
-// ls_string_free must reach it as the original pointer, not as a converted JS string.
-const EXCEPTIONS = { 'ls_hardware_id#1': ['Pointer', 'String'], 'ls_string_free#0': ['Pointer', 'Void'] };
+const isOutput = (p, i, params) =>
+  p.name === 'out' ||
+  (p.name === 'state' && p.type === 'struct ls_store_state *') ||
+  (p.name === 'error' && p.type === 'struct ls_error **' && i === params.length - 1);
 
 const prototypes = parsePrototypes(header);
+const asyncNames = new Set(raw.CALLS.map((c) => c.name));
 
 test('the header parses into a plausible number of prototypes', () => {
   assert.ok(prototypes.size >= 40, `only ${prototypes.size} prototypes found`);
@@ -104,35 +84,46 @@ test('the header parses into a plausible number of prototypes', () => {
 
 test('the raw layer declares exactly the functions of the header', () => {
   assert.deepEqual(Object.keys(raw.functions).sort(), [...prototypes.keys()].sort());
+  assert.deepEqual(Object.keys(raw.FUNCTIONS).sort(), [...prototypes.keys()].sort());
   assert.equal(raw.functions.ls_last_error_message, undefined); // no thread-local state in ABI 2
 });
 
 for (const [name, proto] of prototypes) {
-  test(`${name}: result, argument count and argument types match the header`, () => {
+  test(`${name}: argument count, names and the type of each argument match the header`, (t) => {
     const fn = raw.functions[name];
-    assert.ok(fn, `${name} missing from the raw layer`);
-    assert.equal(fn.info.name, name);
-    assert.deepEqual(declaredKinds(fn.info.result), expectedKinds(proto.result), `${name} result`);
-    assert.equal(fn.info.arguments.length, proto.params.length, `${name} argument count`);
-    proto.params.forEach((p, i) => {
-      const expected = EXCEPTIONS[`${name}#${i}`] || expectedKinds(p.type);
-      assert.deepEqual(declaredKinds(fn.info.arguments[i]), expected, `${name} argument ${i} (${p.type} ${p.name})`);
-    });
-    // Out-parameters (`out`, a store's `state`, and the trailing `ls_error **error`) are declared
-    // _Out_, and only they.
-    const decl = raw.PROTOTYPES[name];
-    const args = decl.slice(decl.indexOf('(') + 1, decl.lastIndexOf(')'));
-    const outs = args === 'void' ? [] : args.split(',').map((a) => a.includes('_Out_'));
+    assert.equal(typeof fn, 'function', `${name} missing from the raw layer`);
     assert.deepEqual(
-      outs,
-      proto.params.map(
-        (p) =>
-          p.name === 'out' ||
-          (p.name === 'state' && p.type === 'struct ls_store_state *') ||
-          (p.name === 'error' && p.type === 'struct ls_error **'),
-      ),
-      `${name} out-parameters`,
+      raw.FUNCTIONS[name],
+      proto.params.map((p) => p.name),
+      `${name} parameter names`,
     );
+    assert.equal(typeof fn.async === 'function', asyncNames.has(name), `${name}.async`);
+    const n = proto.params.length;
+    const count = new RegExp(`^${name} expects ${n} arguments, got ${n + 1}$`);
+    assert.throws(() => fn(...Array(n + 1).fill(null)), { name: 'TypeError', message: count });
+    if (n > 0) assert.throws(() => fn(...Array(n - 1).fill(null)), { name: 'TypeError' });
+    // Each argument in turn given a wrong value, the others a neutral one: the addon must refuse
+    // that argument, by its position and name, saying what the header's type takes.
+    const slot = [null];
+    assert.equal(raw.ls_request_new(slot, null), raw.Status.LS_OK);
+    const cancel = [null];
+    assert.equal(raw.ls_cancel_new(cancel, null), raw.Status.LS_OK);
+    t.after(() => {
+      raw.ls_request_free(slot[0]);
+      raw.ls_cancel_free(cancel[0]);
+    });
+    const handles = { request: slot[0], cancel: cancel[0] };
+    const expected = proto.params.map((p, i) => expectation(p, isOutput(p, i, proto.params), handles));
+    proto.params.forEach((p, i) => {
+      const args = expected.map((e) => e.neutral);
+      args[i] = expected[i].wrong;
+      const message = `${name}: argument ${i + 1} (${p.name}) must be ${expected[i].message}`;
+      assert.throws(
+        () => fn(...args),
+        { name: 'TypeError', message },
+        `${name} argument ${i + 1} (${p.type} ${p.name})`,
+      );
+    });
   });
 }
 
