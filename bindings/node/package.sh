@@ -7,11 +7,13 @@
 #     package/native/linux-x64/liblicensespring.so
 #     package/native/linux-arm64/liblicensespring.so
 #     package/native/win32-x64/licensespring.dll
+#     package/native/<each of the three>/licensespring.node   (the Node-API addon, build-addon.sh)
 #
 # Each native/ folder is named `${process.platform}-${process.arch}`, which lib/raw.js picks at
-# load (after LICENSESPRING_LIB, before the system search path). koffi, the one dependency, comes
-# from the registry when the tarball is installed. The package is staged in a temporary folder;
-# only $DIST/node/ is written. Quiet on success but for the tarball's path.
+# load (the library after LICENSESPRING_LIB, before the system search path). The addons are built
+# here from src/addon.c: zig against glibc 2.17 for Linux, mingw-w64 for Windows (the tools
+# scripts/package.sh installs). The package has no dependencies. It is staged in a temporary
+# folder; only $DIST/node/ is written. Quiet on success but for the tarball's path.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -42,9 +44,14 @@ trap 'rm -rf "$stage"' EXIT
 cp -r "$here/lib" "$here/index.d.ts" "$here/README.md" "$here/package.json" "$stage/"
 cp "$license" "$stage/LICENSE"
 cd "$stage"
+[[ -f "$here/node_modules/node-api-headers/package.json" ]] ||
+  (cd "$here" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) || fail "npm ci failed"
 for f in "${!platforms[@]}"; do
-  mkdir -p "$stage/native/${platforms[$f]}"
-  cp "$DIST/native/$f" "$stage/native/${platforms[$f]}/"
+  platform="${platforms[$f]}"
+  mkdir -p "$stage/native/$platform"
+  cp "$DIST/native/$f" "$stage/native/$platform/"
+  bash "$here/build-addon.sh" "$platform" "$stage/native/$platform/licensespring.node" ||
+    fail "could not build the addon for $platform"
 done
 # The manifest as committed, with the workspace's version and without what only development needs.
 VERSION="$version" node -e '

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Installs the npm package that bindings/node/package.sh wrote ($DIST/node/, DIST defaulting to
 # <repo>/dist) the way its users do: `npm install` of the tarball into a fresh project in a
-# temporary folder outside the repository (koffi comes from the registry, or npm's cache). There,
-# with no LICENSESPRING_LIB, LD_LIBRARY_PATH or NODE_PATH, a script checks that the package loaded
-# its own native/<platform>-<arch>/ library (the file of $DIST/native/, byte for byte, and nothing
-# from the checkout), then activates, checks and deactivates a license against ls-emulator,
+# temporary folder outside the repository (the package has no dependencies). There, with no
+# LICENSESPRING_LIB, LD_LIBRARY_PATH or NODE_PATH, a script checks that the package loaded its own
+# native/<platform>-<arch>/ library (the file of $DIST/native/, byte for byte) and addon, nothing
+# from the checkout, and that every platform's addon is built for that machine; then activates, checks and deactivates a license against ls-emulator,
 # directly and through a Store. Quiet on success; on failure, says what failed.
 set -euo pipefail
 
@@ -34,7 +34,8 @@ tarball="$DIST/node/licensespring-native-$version.tgz"
 # The tarball's layout: every platform's library, the license, the code.
 listing="$(tar -tzf "$tarball")"
 for f in package.json LICENSE README.md index.d.ts lib/index.js lib/raw.js lib/generated.js \
-  native/linux-x64/liblicensespring.so native/linux-arm64/liblicensespring.so native/win32-x64/licensespring.dll; do
+  native/linux-x64/liblicensespring.so native/linux-arm64/liblicensespring.so native/win32-x64/licensespring.dll \
+  native/linux-x64/licensespring.node native/linux-arm64/licensespring.node native/win32-x64/licensespring.node; do
   grep -qx "package/$f" <<<"$listing" || fail "package/$f is not in $tarball"
 done
 
@@ -68,11 +69,19 @@ for (const [platform, [sha256, arch]] of Object.entries(JSON.parse(process.env.E
   assert.ok(bytes.length > 4096, `${file} is no library (${bytes.length} bytes)`);
   assert.equal(crypto.createHash('sha256').update(bytes).digest('hex'), sha256, `${file} is dist/native/'s`);
   assert.equal(machine(bytes), arch, `${file}: machine 0x${machine(bytes).toString(16)}`);
+  // The addon beside it: a shared library (ELF e_type 3, or a PE DLL) for the same machine.
+  const addon = fs.readFileSync(path.join(pkg, 'native', platform, 'licensespring.node'));
+  assert.equal(machine(addon), arch, `${platform} addon: machine 0x${machine(addon).toString(16)}`);
+  const dll = addon.readUInt16LE(0) === 0x5a4d && addon.readUInt16LE(addon.readUInt32LE(0x3c) + 22) & 0x2000;
+  assert.ok(dll || addon.readUInt16LE(16) === 3, `${platform} addon is no shared library`);
 }
+const addonPath = path.join(pkg, 'native', `${process.platform}-${process.arch}`, 'licensespring.node');
+assert.ok(require.cache[addonPath], 'the packaged addon is the one loaded');
 const maps = fs.readFileSync('/proc/self/maps', 'utf8');
 assert.ok(maps.includes(ls.libraryPath), 'the packaged library is mapped');
+assert.ok(maps.includes(addonPath), 'the packaged addon is mapped');
 const checkout = process.env.CHECKOUT + path.sep;
-for (const line of maps.split('\n').filter((l) => /licensespring|koffi/.test(l))) {
+for (const line of maps.split('\n').filter((l) => /licensespring/.test(l))) {
   assert.ok(!line.includes(checkout), `mapped from the checkout: ${line}`);
 }
 for (const file of Object.keys(require.cache)) {
