@@ -1,9 +1,12 @@
 /* The reference for the wrapper benchmarks: N ls_activate calls through the C ABI, plain C
- * (activate, read the license id, free the result).
- * Env: BENCH_URL, BENCH_PUBKEY (PEM path), BENCH_N, BENCH_WARMUP. Prints one RESULT line. */
+ * (activate, read the license id, free the result): lang=c. Then the same N calls each handed to
+ * a worker thread while this thread waits for it (a mutex and two condition variables): lang=c-hop,
+ * what any caller that keeps its own thread free (a Promise, a Task, a future) pays in C too.
+ * Env: BENCH_URL, BENCH_PUBKEY (PEM path), BENCH_N, BENCH_WARMUP. Prints two RESULT lines. */
 #include "licensespring.h"
 #include <stdio.h>
 #include <stdlib.h>
+#include <pthread.h>
 #include <time.h>
 
 static ls_error *err;
@@ -43,6 +46,37 @@ static void one(const ls_client *client, const ls_request *request) {
     ls_result_free(license);
 }
 
+/* The worker of lang=c-hop: runs one call per job, for as long as jobs come. */
+static pthread_mutex_t hop_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t hop_job = PTHREAD_COND_INITIALIZER, hop_done = PTHREAD_COND_INITIALIZER;
+static long hop_posted, hop_finished;
+static const ls_client *hop_client;
+static const ls_request *hop_request;
+
+static void *hop_worker(void *unused) {
+    (void)unused;
+    pthread_mutex_lock(&hop_lock);
+    for (;;) {
+        while (hop_posted == hop_finished) pthread_cond_wait(&hop_job, &hop_lock);
+        if (hop_posted < 0) break;
+        pthread_mutex_unlock(&hop_lock);
+        one(hop_client, hop_request);
+        pthread_mutex_lock(&hop_lock);
+        hop_finished++;
+        pthread_cond_signal(&hop_done);
+    }
+    pthread_mutex_unlock(&hop_lock);
+    return NULL;
+}
+
+static void hop_one(void) {
+    pthread_mutex_lock(&hop_lock);
+    long want = ++hop_posted;
+    pthread_cond_signal(&hop_job);
+    while (hop_finished < want) pthread_cond_wait(&hop_done, &hop_lock);
+    pthread_mutex_unlock(&hop_lock);
+}
+
 int main(void) {
     const char *url = getenv("BENCH_URL");
     const char *pub = getenv("BENCH_PUBKEY");
@@ -68,6 +102,21 @@ int main(void) {
     for (long i = 0; i < n; i++) one(client, request);
     double dt = now_s() - t0;
     printf("RESULT wrapper lang=c calls=%ld us_per_call=%.1f calls_per_s=%.0f\n", n, dt * 1e6 / (double)n, (double)n / dt);
+
+    hop_client = client;
+    hop_request = request;
+    pthread_t worker;
+    if (pthread_create(&worker, NULL, hop_worker, NULL) != 0) { fprintf(stderr, "pthread_create\n"); return 1; }
+    for (long i = 0; i < warmup; i++) hop_one();
+    t0 = now_s();
+    for (long i = 0; i < n; i++) hop_one();
+    dt = now_s() - t0;
+    printf("RESULT wrapper lang=c-hop calls=%ld us_per_call=%.1f calls_per_s=%.0f\n", n, dt * 1e6 / (double)n, (double)n / dt);
+    pthread_mutex_lock(&hop_lock);
+    hop_posted = -1;
+    pthread_cond_signal(&hop_job);
+    pthread_mutex_unlock(&hop_lock);
+    pthread_join(worker, NULL);
     ls_request_free(request);
     ls_client_free(client);
     free(pem);

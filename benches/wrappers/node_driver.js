@@ -2,20 +2,21 @@
 // activate, read the license id, close. Four figures, each its own RESULT line (with the CPU time
 // of this process, all its threads, per call):
 //   lang=node-raw        the raw layer (licensespring-native/raw): the C driver's calls, made from
-//                        JS through koffi, with no wrapper code: what any Node code pays to call it;
+//                        JS through the addon, with no wrapper code: what any Node code pays to call it;
 //   lang=node-sync       the idiomatic ...Sync variant, on this thread;
-//   lang=node-raw-async  the raw layer's ls_call.async with a bare callback: koffi's hop to libuv's
+//   lang=node-raw-async  the raw layer's ls_call.async with a bare callback: the hop to libuv's
 //                        pool and back, with no wrapper code: the floor of any non-blocking call;
 //   lang=node            the idiomatic Promise API, the binding's own: each call hops to the pool.
 // And, measured in the same turns, the hop alone (ls_call with a NULL client, which the library
 // refuses at once: no network), as RESULT node_hop lines outside the wrapper table:
-//   what=sync            a koffi call on this thread;   what=async   the same through ls_call.async.
+//   what=sync            an addon call on this thread;   what=async   the same through ls_call.async.
 // Env: BENCH_URL, BENCH_PUBKEY, BENCH_N, BENCH_WARMUP, BENCH_BLOCK; LICENSESPRING_LIB names the
 // release library. BENCH_NODE_BEFORE names another copy of bindings/node (say, the previous
-// commit's, with its own node_modules/koffi): its Promise API is measured too, as lang=node-before,
+// commit's, with its own node_modules and build/): its Promise API is measured too, as lang=node-before,
 // interleaved with the others: a before/after in one run. Such a copy, from the repository root:
 //   mkdir -p /tmp/before/node_modules && git archive REV bindings/node/lib bindings/node/package.json |
-//     tar -x -C /tmp/before --strip-components=2 && cp -r bindings/node/node_modules/koffi /tmp/before/node_modules/
+//     tar -x -C /tmp/before --strip-components=2 && (cd /tmp/before && npm install --no-save koffi)
+//   (a commit before the addon needs koffi; one after it needs build/licensespring.node built in it)
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');

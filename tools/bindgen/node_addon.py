@@ -18,8 +18,8 @@ Conventions, the same for every function (lib/raw.js and lib/index.js rely on th
   null to pass NULL;
 - a call with another number of arguments is a TypeError.
 The functions of lib/generated.js CALLS (ls_call and the store's calls) also have `.async(...args,
-callback)`: the call runs on libuv's pool and `callback(null, returned)` runs on the JS thread
-after the outputs are set. `load(path)` opens the library (once per process); `read_ls_error`
+callback)`: the call runs on one of the addon's worker threads and `callback(null, returned)` runs
+on the JS thread after the outputs are set. `load(path)` opens the library (once per process); `read_ls_error`
 reads an ls_error's members; `layouts()` gives the compiler's sizes and offsets of the structs.
 """
 
@@ -124,9 +124,20 @@ static void *library;     // its handle once loaded
 static char *library_at;  // the path it was loaded from
 
 #ifdef _WIN32
-static SRWLOCK load_lock = SRWLOCK_INIT;
-static void lock(void) { AcquireSRWLockExclusive(&load_lock); }
-static void unlock(void) { ReleaseSRWLockExclusive(&load_lock); }
+typedef SRWLOCK mutex_t;
+typedef CONDITION_VARIABLE cond_t;
+#define MUTEX_INIT SRWLOCK_INIT
+#define THREAD_RESULT DWORD WINAPI
+static void mutex_lock(mutex_t *m) { AcquireSRWLockExclusive(m); }
+static void mutex_unlock(mutex_t *m) { ReleaseSRWLockExclusive(m); }
+static void cond_init(cond_t *c) { InitializeConditionVariable(c); }
+static void cond_wait(cond_t *c, mutex_t *m) { SleepConditionVariableSRW(c, m, INFINITE, 0); }
+static void cond_signal(cond_t *c) { WakeConditionVariable(c); }
+static bool start_thread(DWORD(WINAPI *fn)(void *), void *arg, size_t stack) {
+  HANDLE h = CreateThread(NULL, stack, fn, arg, STACK_SIZE_PARAM_IS_A_RESERVATION, NULL);
+  if (h) CloseHandle(h);
+  return h != NULL;
+}
 static void *open_library(const char *path, char *why, size_t n) {
   wchar_t wide[4096];
   if (!MultiByteToWideChar(CP_UTF8, 0, path, -1, wide, 4096)) {
@@ -146,9 +157,25 @@ static void *open_library(const char *path, char *why, size_t n) {
 static void *find_symbol(void *h, const char *name) { return (void *)GetProcAddress((HMODULE)h, name); }
 static void close_library(void *h) { FreeLibrary((HMODULE)h); }
 #else
-static pthread_mutex_t load_lock = PTHREAD_MUTEX_INITIALIZER;
-static void lock(void) { pthread_mutex_lock(&load_lock); }
-static void unlock(void) { pthread_mutex_unlock(&load_lock); }
+typedef pthread_mutex_t mutex_t;
+typedef pthread_cond_t cond_t;
+#define MUTEX_INIT PTHREAD_MUTEX_INITIALIZER
+#define THREAD_RESULT void *
+static void mutex_lock(mutex_t *m) { pthread_mutex_lock(m); }
+static void mutex_unlock(mutex_t *m) { pthread_mutex_unlock(m); }
+static void cond_init(cond_t *c) { pthread_cond_init(c, NULL); }
+static void cond_wait(cond_t *c, mutex_t *m) { pthread_cond_wait(c, m); }
+static void cond_signal(cond_t *c) { pthread_cond_signal(c); }
+static bool start_thread(void *(*fn)(void *), void *arg, size_t stack) {
+  pthread_attr_t attr;
+  pthread_t thread;
+  pthread_attr_init(&attr);
+  pthread_attr_setstacksize(&attr, stack);
+  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+  bool ok = pthread_create(&thread, &attr, fn, arg) == 0;
+  pthread_attr_destroy(&attr);
+  return ok;
+}
 static void *open_library(const char *path, char *why, size_t n) {
   void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
   if (!h) snprintf(why, n, "%s", dlerror());
@@ -157,6 +184,7 @@ static void *open_library(const char *path, char *why, size_t n) {
 static void *find_symbol(void *h, const char *name) { return dlsym(h, name); }
 static void close_library(void *h) { dlclose(h); }
 #endif
+static mutex_t load_lock = MUTEX_INIT;
 
 // ---- conversions --------------------------------------------------------------------------------
 
@@ -383,16 +411,122 @@ static void frame_release(struct frame *f) {
   f->nstrings = 0;
 }
 
-// ---- asynchronous calls: parse on the JS thread, run on libuv's pool, finish on the JS thread ----
+// ---- asynchronous calls: parsed on the JS thread, run on a worker, finished on the JS thread ----
+//
+// The workers are the addon's own threads, not libuv's pool: one per call in flight, up to
+// MAX_WORKERS (later calls queue), each kept for the next call once idle. The most recently idle
+// worker takes the next call, so consecutive calls run on the same warm thread; measured, that
+// costs tens of microseconds less per call than a pool that rotates its threads. A finished
+// call goes back to its Node environment through that environment's thread-safe function.
 
-static void async_execute(napi_env env, void *data) {
-  (void)env;
-  struct frame *f = data;
-  f->run(f);
+#define MAX_WORKERS 32
+#define WORKER_STACK (4 * 1024 * 1024)  // reserved; a TLS handshake needs about 200 KiB
+
+// One per Node environment. A worker hands a finished call back only while the environment is
+// alive (checked under pool_lock, which its cleanup takes too): once a worker_threads worker has
+// ended, its thread-safe function may be freed at any time. The state itself is freed by the last
+// of the environment and the workers still holding one of its calls.
+struct env_state {
+  napi_threadsafe_function tsfn;
+  size_t pending;  // calls in flight, on the JS thread: the event loop stays alive while any are
+  size_t refs;     // the environment (until its cleanup) and each call on a worker; pool_lock
+  bool alive;      // pool_lock
+};
+
+struct worker {
+  cond_t wake;
+  struct frame *job;
+  struct worker *next_idle;
+};
+
+static mutex_t pool_lock = MUTEX_INIT;
+static struct worker *idle_workers;
+static size_t worker_count;
+static struct frame *queue_head, *queue_tail;
+
+static void hand_back(struct frame *f) {
+  struct env_state *state = f->state;
+  mutex_lock(&pool_lock);
+  bool delivered = state->alive && napi_call_threadsafe_function(state->tsfn, f, napi_tsfn_nonblocking) == napi_ok;
+  bool last = --state->refs == 0;
+  mutex_unlock(&pool_lock);
+  if (!delivered) {  // the environment is gone: nobody waits for this call
+    frame_release(f);
+    free(f);
+  }
+  if (last) free(state);
 }
 
-static void async_complete(napi_env env, napi_status status, void *data) {
+static THREAD_RESULT worker_main(void *arg) {
+  struct worker *w = arg;
+  mutex_lock(&pool_lock);
+  for (;;) {
+    while (!w->job) cond_wait(&w->wake, &pool_lock);
+    struct frame *f = w->job;
+    w->job = NULL;
+    mutex_unlock(&pool_lock);
+    f->run(f);
+    hand_back(f);
+    mutex_lock(&pool_lock);
+    if (queue_head) {
+      w->job = queue_head;
+      queue_head = queue_head->next;
+      if (!queue_head) queue_tail = NULL;
+    } else {
+      w->next_idle = idle_workers;
+      idle_workers = w;
+    }
+  }
+  return 0;
+}
+
+static bool spawn_worker(struct frame *f) {
+  struct worker *w = calloc(1, sizeof *w);
+  if (!w) return false;
+  cond_init(&w->wake);
+  w->job = f;
+  if (start_thread(worker_main, w, WORKER_STACK)) return true;
+  free(w);
+  return false;
+}
+
+// Gives the call to the most recently idle worker, a new one, or the queue.
+static bool dispatch(struct frame *f) {
+  bool ok = true;
+  mutex_lock(&pool_lock);
+  struct worker *w = idle_workers;
+  f->state->refs++;
+  if (w) {
+    idle_workers = w->next_idle;
+    w->job = f;
+    cond_signal(&w->wake);
+  } else if (worker_count < MAX_WORKERS && spawn_worker(f)) {
+    worker_count++;
+  } else if (worker_count > 0) {
+    f->next = NULL;
+    if (queue_tail)
+      queue_tail->next = f;
+    else
+      queue_head = f;
+    queue_tail = f;
+  } else {
+    ok = false;  // not one worker: the call could never run
+    f->state->refs--;
+  }
+  mutex_unlock(&pool_lock);
+  return ok;
+}
+
+// On the JS thread: sets the outputs and calls the callback with (null, returned value).
+static void call_js(napi_env env, napi_value unused, void *context, void *data) {
+  (void)unused;
+  struct env_state *state = context;
   struct frame *f = data;
+  if (!env) {  // the environment is shutting down
+    frame_release(f);
+    free(f);
+    return;
+  }
   napi_value callback, args[2], global;
   napi_get_reference_value(env, f->callback, &callback);
   for (size_t i = 0; i < MAX_OUTS; i++) {
@@ -403,15 +537,7 @@ static void async_complete(napi_env env, napi_status status, void *data) {
     }
   }
   napi_get_null(env, &args[0]);
-  if (status == napi_ok) {
-    args[1] = f->finish(env, f);
-  } else {
-    frame_release(f);
-    napi_get_undefined(env, &args[1]);
-    napi_value message;
-    napi_create_string_utf8(env, "the asynchronous call could not run", NAPI_AUTO_LENGTH, &message);
-    napi_create_error(env, NULL, message, &args[0]);
-  }
+  args[1] = f->finish(env, f);
   bool pending = false;
   napi_is_exception_pending(env, &pending);
   if (pending) {
@@ -419,32 +545,58 @@ static void async_complete(napi_env env, napi_status status, void *data) {
     napi_get_undefined(env, &args[1]);
   }
   napi_delete_reference(env, f->callback);
-  napi_delete_async_work(env, f->work);
   free(f);
+  if (--state->pending == 0) napi_unref_threadsafe_function(env, state->tsfn);
   napi_get_global(env, &global);
   napi_call_function(env, global, callback, 2, args, NULL);
 }
 
-static napi_value start_async(napi_env env, const char *fn, struct frame *f, napi_value callback) {
-  napi_value name;
-  napi_create_string_utf8(env, fn, NAPI_AUTO_LENGTH, &name);
+static napi_value start_async(napi_env env, struct env_state *state, struct frame *f, napi_value callback) {
   for (size_t i = 0; i < MAX_OUTS; i++) {
     if (f->out[i]) napi_create_reference(env, f->out[i], 1, &f->out_ref[i]);
   }
   napi_create_reference(env, callback, 1, &f->callback);
-  if (napi_create_async_work(env, NULL, name, async_execute, async_complete, f, &f->work) != napi_ok ||
-      napi_queue_async_work(env, f->work) != napi_ok) {
+  f->state = state;
+  if (!dispatch(f)) {
     for (size_t i = 0; i < MAX_OUTS; i++) {
       if (f->out_ref[i]) napi_delete_reference(env, f->out_ref[i]);
     }
     napi_delete_reference(env, f->callback);
-    if (f->work) napi_delete_async_work(env, f->work);
     frame_release(f);
     free(f);
-    napi_throw_error(env, NULL, "could not queue the asynchronous call");
+    napi_throw_error(env, NULL, "licensespring: could not start a thread for the call");
     return NULL;
   }
+  if (state->pending++ == 0) napi_ref_threadsafe_function(env, state->tsfn);
   return NULL;
+}
+
+static void env_cleanup(void *data) {
+  struct env_state *state = data;
+  mutex_lock(&pool_lock);
+  state->alive = false;
+  napi_release_threadsafe_function(state->tsfn, napi_tsfn_abort);
+  bool last = --state->refs == 0;
+  mutex_unlock(&pool_lock);
+  if (last) free(state);
+}
+
+// The environment's state, made once per environment when the module initialises.
+static struct env_state *env_init(napi_env env) {
+  struct env_state *state = calloc(1, sizeof *state);
+  napi_value name;
+  napi_create_string_utf8(env, "licensespring", NAPI_AUTO_LENGTH, &name);
+  if (!state || napi_create_threadsafe_function(env, NULL, NULL, name, 0, 1, NULL, NULL, state, call_js,
+                                                &state->tsfn) != napi_ok) {
+    free(state);
+    napi_throw_error(env, NULL, "licensespring: could not create the addon's thread-safe function");
+    return NULL;
+  }
+  state->refs = 1;
+  state->alive = true;
+  napi_unref_threadsafe_function(env, state->tsfn);
+  napi_add_env_cleanup_hook(env, env_cleanup, state);
+  return state;
 }
 
 static struct frame *new_frame(napi_env env, size_t size) {
@@ -471,13 +623,15 @@ def generate(abi: abi_module.Abi, async_names: list[str]) -> str:
         "",
         "// What a call holds between its parsing and its finish: the JS output slots (as references while",
         "// an asynchronous call runs), the input strings it copied, and its two steps.",
+        "struct env_state;",
         "struct frame {",
         "  napi_value out[MAX_OUTS];",
         "  napi_ref out_ref[MAX_OUTS];",
         "  char *strings[MAX_STRINGS];",
         "  size_t nstrings;",
-        "  napi_async_work work;",
         "  napi_ref callback;",
+        "  struct env_state *state;",
+        "  struct frame *next;  // in the queue of calls waiting for a worker",
         "  void (*run)(struct frame *);",
         "  napi_value (*finish)(napi_env, struct frame *);",
         "};",
@@ -515,6 +669,8 @@ def generate(abi: abi_module.Abi, async_names: list[str]) -> str:
     out.append("")
     out.append("NAPI_MODULE_INIT() {")
     out.append("  napi_value f, a;")
+    out.append("  struct env_state *state = env_init(env);")
+    out.append("  if (!state) return NULL;")
     out.append("  napi_create_function(env, \"load\", NAPI_AUTO_LENGTH, js_load, NULL, &f);")
     out.append("  napi_set_named_property(env, exports, \"load\", f);")
     for s in abi.structs:
@@ -526,7 +682,7 @@ def generate(abi: abi_module.Abi, async_names: list[str]) -> str:
     for fn in fns:
         out.append(f"  napi_create_function(env, \"{fn.name}\", NAPI_AUTO_LENGTH, js_{fn.name}, NULL, &f);")
         if fn.name in async_names:
-            out.append(f"  napi_create_function(env, \"{fn.name}\", NAPI_AUTO_LENGTH, js_{fn.name}_async, NULL, &a);")
+            out.append(f"  napi_create_function(env, \"{fn.name}\", NAPI_AUTO_LENGTH, js_{fn.name}_async, state, &a);")
             out.append("  napi_set_named_property(env, f, \"async\", a);")
         out.append(f"  napi_set_named_property(env, exports, \"{fn.name}\", f);")
     out.append("  return exports;")
@@ -547,7 +703,7 @@ static napi_value js_load(napi_env env, napi_callback_info info) {
     return NULL;
   }
   char why[1024] = "";
-  lock();
+  mutex_lock(&load_lock);
   void *h = open_library(path, why, sizeof why);
   if (h && library) {
     if (h != library) {
@@ -572,7 +728,7 @@ RESOLVE
     }
     if (!library) close_library(h);
   }
-  unlock();
+  mutex_unlock(&load_lock);
   frame_release(&scratch);
   if (why[0]) napi_throw_error(env, NULL, why);
   return NULL;
@@ -692,6 +848,9 @@ def function(abi: abi_module.Abi, fn: abi_module.Function, ps: list[Param], has_
         out.append(f"static napi_value js_{name}_async(napi_env env, napi_callback_info info) {{")
         out.append(f"  napi_value argv[{n + 2}];")
         out.append(f"  if (!get_args(env, info, {loc}, {n}, true, argv)) return NULL;")
+        out.append("  struct env_state *state;")
+        out.append("  size_t argc = 0;")
+        out.append("  napi_get_cb_info(env, info, &argc, NULL, NULL, (void **)&state);")
         out.append(f"  struct {name}_frame *f = (struct {name}_frame *)new_frame(env, sizeof *f);")
         out.append(f"  if (!f || !{name}_parse(env, argv, f)) {{")
         out.append("    if (f) frame_release(&f->base);")
@@ -700,7 +859,7 @@ def function(abi: abi_module.Abi, fn: abi_module.Function, ps: list[Param], has_
         out.append("  }")
         out.append(f"  f->base.run = {name}_run;")
         out.append(f"  f->base.finish = {name}_finish;")
-        out.append(f"  return start_async(env, {loc}, &f->base, argv[{n}]);")
+        out.append(f"  return start_async(env, state, &f->base, argv[{n}]);")
         out.append("}")
     return out
 

@@ -24,13 +24,15 @@
 
 // What a call holds between its parsing and its finish: the JS output slots (as references while
 // an asynchronous call runs), the input strings it copied, and its two steps.
+struct env_state;
 struct frame {
   napi_value out[MAX_OUTS];
   napi_ref out_ref[MAX_OUTS];
   char *strings[MAX_STRINGS];
   size_t nstrings;
-  napi_async_work work;
   napi_ref callback;
+  struct env_state *state;
+  struct frame *next;  // in the queue of calls waiting for a worker
   void (*run)(struct frame *);
   napi_value (*finish)(napi_env, struct frame *);
 };
@@ -128,9 +130,20 @@ static void *library;     // its handle once loaded
 static char *library_at;  // the path it was loaded from
 
 #ifdef _WIN32
-static SRWLOCK load_lock = SRWLOCK_INIT;
-static void lock(void) { AcquireSRWLockExclusive(&load_lock); }
-static void unlock(void) { ReleaseSRWLockExclusive(&load_lock); }
+typedef SRWLOCK mutex_t;
+typedef CONDITION_VARIABLE cond_t;
+#define MUTEX_INIT SRWLOCK_INIT
+#define THREAD_RESULT DWORD WINAPI
+static void mutex_lock(mutex_t *m) { AcquireSRWLockExclusive(m); }
+static void mutex_unlock(mutex_t *m) { ReleaseSRWLockExclusive(m); }
+static void cond_init(cond_t *c) { InitializeConditionVariable(c); }
+static void cond_wait(cond_t *c, mutex_t *m) { SleepConditionVariableSRW(c, m, INFINITE, 0); }
+static void cond_signal(cond_t *c) { WakeConditionVariable(c); }
+static bool start_thread(DWORD(WINAPI *fn)(void *), void *arg, size_t stack) {
+  HANDLE h = CreateThread(NULL, stack, fn, arg, STACK_SIZE_PARAM_IS_A_RESERVATION, NULL);
+  if (h) CloseHandle(h);
+  return h != NULL;
+}
 static void *open_library(const char *path, char *why, size_t n) {
   wchar_t wide[4096];
   if (!MultiByteToWideChar(CP_UTF8, 0, path, -1, wide, 4096)) {
@@ -150,9 +163,25 @@ static void *open_library(const char *path, char *why, size_t n) {
 static void *find_symbol(void *h, const char *name) { return (void *)GetProcAddress((HMODULE)h, name); }
 static void close_library(void *h) { FreeLibrary((HMODULE)h); }
 #else
-static pthread_mutex_t load_lock = PTHREAD_MUTEX_INITIALIZER;
-static void lock(void) { pthread_mutex_lock(&load_lock); }
-static void unlock(void) { pthread_mutex_unlock(&load_lock); }
+typedef pthread_mutex_t mutex_t;
+typedef pthread_cond_t cond_t;
+#define MUTEX_INIT PTHREAD_MUTEX_INITIALIZER
+#define THREAD_RESULT void *
+static void mutex_lock(mutex_t *m) { pthread_mutex_lock(m); }
+static void mutex_unlock(mutex_t *m) { pthread_mutex_unlock(m); }
+static void cond_init(cond_t *c) { pthread_cond_init(c, NULL); }
+static void cond_wait(cond_t *c, mutex_t *m) { pthread_cond_wait(c, m); }
+static void cond_signal(cond_t *c) { pthread_cond_signal(c); }
+static bool start_thread(void *(*fn)(void *), void *arg, size_t stack) {
+  pthread_attr_t attr;
+  pthread_t thread;
+  pthread_attr_init(&attr);
+  pthread_attr_setstacksize(&attr, stack);
+  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+  bool ok = pthread_create(&thread, &attr, fn, arg) == 0;
+  pthread_attr_destroy(&attr);
+  return ok;
+}
 static void *open_library(const char *path, char *why, size_t n) {
   void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
   if (!h) snprintf(why, n, "%s", dlerror());
@@ -161,6 +190,7 @@ static void *open_library(const char *path, char *why, size_t n) {
 static void *find_symbol(void *h, const char *name) { return dlsym(h, name); }
 static void close_library(void *h) { dlclose(h); }
 #endif
+static mutex_t load_lock = MUTEX_INIT;
 
 // ---- conversions --------------------------------------------------------------------------------
 
@@ -387,16 +417,122 @@ static void frame_release(struct frame *f) {
   f->nstrings = 0;
 }
 
-// ---- asynchronous calls: parse on the JS thread, run on libuv's pool, finish on the JS thread ----
+// ---- asynchronous calls: parsed on the JS thread, run on a worker, finished on the JS thread ----
+//
+// The workers are the addon's own threads, not libuv's pool: one per call in flight, up to
+// MAX_WORKERS (later calls queue), each kept for the next call once idle. The most recently idle
+// worker takes the next call, so consecutive calls run on the same warm thread; measured, that
+// costs tens of microseconds less per call than a pool that rotates its threads. A finished
+// call goes back to its Node environment through that environment's thread-safe function.
 
-static void async_execute(napi_env env, void *data) {
-  (void)env;
-  struct frame *f = data;
-  f->run(f);
+#define MAX_WORKERS 32
+#define WORKER_STACK (4 * 1024 * 1024)  // reserved; a TLS handshake needs about 200 KiB
+
+// One per Node environment. A worker hands a finished call back only while the environment is
+// alive (checked under pool_lock, which its cleanup takes too): once a worker_threads worker has
+// ended, its thread-safe function may be freed at any time. The state itself is freed by the last
+// of the environment and the workers still holding one of its calls.
+struct env_state {
+  napi_threadsafe_function tsfn;
+  size_t pending;  // calls in flight, on the JS thread: the event loop stays alive while any are
+  size_t refs;     // the environment (until its cleanup) and each call on a worker; pool_lock
+  bool alive;      // pool_lock
+};
+
+struct worker {
+  cond_t wake;
+  struct frame *job;
+  struct worker *next_idle;
+};
+
+static mutex_t pool_lock = MUTEX_INIT;
+static struct worker *idle_workers;
+static size_t worker_count;
+static struct frame *queue_head, *queue_tail;
+
+static void hand_back(struct frame *f) {
+  struct env_state *state = f->state;
+  mutex_lock(&pool_lock);
+  bool delivered = state->alive && napi_call_threadsafe_function(state->tsfn, f, napi_tsfn_nonblocking) == napi_ok;
+  bool last = --state->refs == 0;
+  mutex_unlock(&pool_lock);
+  if (!delivered) {  // the environment is gone: nobody waits for this call
+    frame_release(f);
+    free(f);
+  }
+  if (last) free(state);
 }
 
-static void async_complete(napi_env env, napi_status status, void *data) {
+static THREAD_RESULT worker_main(void *arg) {
+  struct worker *w = arg;
+  mutex_lock(&pool_lock);
+  for (;;) {
+    while (!w->job) cond_wait(&w->wake, &pool_lock);
+    struct frame *f = w->job;
+    w->job = NULL;
+    mutex_unlock(&pool_lock);
+    f->run(f);
+    hand_back(f);
+    mutex_lock(&pool_lock);
+    if (queue_head) {
+      w->job = queue_head;
+      queue_head = queue_head->next;
+      if (!queue_head) queue_tail = NULL;
+    } else {
+      w->next_idle = idle_workers;
+      idle_workers = w;
+    }
+  }
+  return 0;
+}
+
+static bool spawn_worker(struct frame *f) {
+  struct worker *w = calloc(1, sizeof *w);
+  if (!w) return false;
+  cond_init(&w->wake);
+  w->job = f;
+  if (start_thread(worker_main, w, WORKER_STACK)) return true;
+  free(w);
+  return false;
+}
+
+// Gives the call to the most recently idle worker, a new one, or the queue.
+static bool dispatch(struct frame *f) {
+  bool ok = true;
+  mutex_lock(&pool_lock);
+  struct worker *w = idle_workers;
+  f->state->refs++;
+  if (w) {
+    idle_workers = w->next_idle;
+    w->job = f;
+    cond_signal(&w->wake);
+  } else if (worker_count < MAX_WORKERS && spawn_worker(f)) {
+    worker_count++;
+  } else if (worker_count > 0) {
+    f->next = NULL;
+    if (queue_tail)
+      queue_tail->next = f;
+    else
+      queue_head = f;
+    queue_tail = f;
+  } else {
+    ok = false;  // not one worker: the call could never run
+    f->state->refs--;
+  }
+  mutex_unlock(&pool_lock);
+  return ok;
+}
+
+// On the JS thread: sets the outputs and calls the callback with (null, returned value).
+static void call_js(napi_env env, napi_value unused, void *context, void *data) {
+  (void)unused;
+  struct env_state *state = context;
   struct frame *f = data;
+  if (!env) {  // the environment is shutting down
+    frame_release(f);
+    free(f);
+    return;
+  }
   napi_value callback, args[2], global;
   napi_get_reference_value(env, f->callback, &callback);
   for (size_t i = 0; i < MAX_OUTS; i++) {
@@ -407,15 +543,7 @@ static void async_complete(napi_env env, napi_status status, void *data) {
     }
   }
   napi_get_null(env, &args[0]);
-  if (status == napi_ok) {
-    args[1] = f->finish(env, f);
-  } else {
-    frame_release(f);
-    napi_get_undefined(env, &args[1]);
-    napi_value message;
-    napi_create_string_utf8(env, "the asynchronous call could not run", NAPI_AUTO_LENGTH, &message);
-    napi_create_error(env, NULL, message, &args[0]);
-  }
+  args[1] = f->finish(env, f);
   bool pending = false;
   napi_is_exception_pending(env, &pending);
   if (pending) {
@@ -423,32 +551,58 @@ static void async_complete(napi_env env, napi_status status, void *data) {
     napi_get_undefined(env, &args[1]);
   }
   napi_delete_reference(env, f->callback);
-  napi_delete_async_work(env, f->work);
   free(f);
+  if (--state->pending == 0) napi_unref_threadsafe_function(env, state->tsfn);
   napi_get_global(env, &global);
   napi_call_function(env, global, callback, 2, args, NULL);
 }
 
-static napi_value start_async(napi_env env, const char *fn, struct frame *f, napi_value callback) {
-  napi_value name;
-  napi_create_string_utf8(env, fn, NAPI_AUTO_LENGTH, &name);
+static napi_value start_async(napi_env env, struct env_state *state, struct frame *f, napi_value callback) {
   for (size_t i = 0; i < MAX_OUTS; i++) {
     if (f->out[i]) napi_create_reference(env, f->out[i], 1, &f->out_ref[i]);
   }
   napi_create_reference(env, callback, 1, &f->callback);
-  if (napi_create_async_work(env, NULL, name, async_execute, async_complete, f, &f->work) != napi_ok ||
-      napi_queue_async_work(env, f->work) != napi_ok) {
+  f->state = state;
+  if (!dispatch(f)) {
     for (size_t i = 0; i < MAX_OUTS; i++) {
       if (f->out_ref[i]) napi_delete_reference(env, f->out_ref[i]);
     }
     napi_delete_reference(env, f->callback);
-    if (f->work) napi_delete_async_work(env, f->work);
     frame_release(f);
     free(f);
-    napi_throw_error(env, NULL, "could not queue the asynchronous call");
+    napi_throw_error(env, NULL, "licensespring: could not start a thread for the call");
     return NULL;
   }
+  if (state->pending++ == 0) napi_ref_threadsafe_function(env, state->tsfn);
   return NULL;
+}
+
+static void env_cleanup(void *data) {
+  struct env_state *state = data;
+  mutex_lock(&pool_lock);
+  state->alive = false;
+  napi_release_threadsafe_function(state->tsfn, napi_tsfn_abort);
+  bool last = --state->refs == 0;
+  mutex_unlock(&pool_lock);
+  if (last) free(state);
+}
+
+// The environment's state, made once per environment when the module initialises.
+static struct env_state *env_init(napi_env env) {
+  struct env_state *state = calloc(1, sizeof *state);
+  napi_value name;
+  napi_create_string_utf8(env, "licensespring", NAPI_AUTO_LENGTH, &name);
+  if (!state || napi_create_threadsafe_function(env, NULL, NULL, name, 0, 1, NULL, NULL, state, call_js,
+                                                &state->tsfn) != napi_ok) {
+    free(state);
+    napi_throw_error(env, NULL, "licensespring: could not create the addon's thread-safe function");
+    return NULL;
+  }
+  state->refs = 1;
+  state->alive = true;
+  napi_unref_threadsafe_function(env, state->tsfn);
+  napi_add_env_cleanup_hook(env, env_cleanup, state);
+  return state;
 }
 
 static struct frame *new_frame(napi_env env, size_t size) {
@@ -481,7 +635,7 @@ static napi_value js_load(napi_env env, napi_callback_info info) {
     return NULL;
   }
   char why[1024] = "";
-  lock();
+  mutex_lock(&load_lock);
   void *h = open_library(path, why, sizeof why);
   if (h && library) {
     if (h != library) {
@@ -587,7 +741,7 @@ static napi_value js_load(napi_env env, napi_callback_info info) {
     }
     if (!library) close_library(h);
   }
-  unlock();
+  mutex_unlock(&load_lock);
   frame_release(&scratch);
   if (why[0]) napi_throw_error(env, NULL, why);
   return NULL;
@@ -953,6 +1107,9 @@ static napi_value js_ls_call(napi_env env, napi_callback_info info) {
 static napi_value js_ls_call_async(napi_env env, napi_callback_info info) {
   napi_value argv[8];
   if (!get_args(env, info, "ls_call", 6, true, argv)) return NULL;
+  struct env_state *state;
+  size_t argc = 0;
+  napi_get_cb_info(env, info, &argc, NULL, NULL, (void **)&state);
   struct ls_call_frame *f = (struct ls_call_frame *)new_frame(env, sizeof *f);
   if (!f || !ls_call_parse(env, argv, f)) {
     if (f) frame_release(&f->base);
@@ -961,7 +1118,7 @@ static napi_value js_ls_call_async(napi_env env, napi_callback_info info) {
   }
   f->base.run = ls_call_run;
   f->base.finish = ls_call_finish;
-  return start_async(env, "ls_call", &f->base, argv[6]);
+  return start_async(env, state, &f->base, argv[6]);
 }
 
 // ls_config_new
@@ -4392,6 +4549,9 @@ static napi_value js_ls_store_path(napi_env env, napi_callback_info info) {
 static napi_value js_ls_store_path_async(napi_env env, napi_callback_info info) {
   napi_value argv[5];
   if (!get_args(env, info, "ls_store_path", 3, true, argv)) return NULL;
+  struct env_state *state;
+  size_t argc = 0;
+  napi_get_cb_info(env, info, &argc, NULL, NULL, (void **)&state);
   struct ls_store_path_frame *f = (struct ls_store_path_frame *)new_frame(env, sizeof *f);
   if (!f || !ls_store_path_parse(env, argv, f)) {
     if (f) frame_release(&f->base);
@@ -4400,7 +4560,7 @@ static napi_value js_ls_store_path_async(napi_env env, napi_callback_info info) 
   }
   f->base.run = ls_store_path_run;
   f->base.finish = ls_store_path_finish;
-  return start_async(env, "ls_store_path", &f->base, argv[3]);
+  return start_async(env, state, &f->base, argv[3]);
 }
 
 // ls_store_set_grace_hours
@@ -4459,6 +4619,9 @@ static napi_value js_ls_store_set_grace_hours(napi_env env, napi_callback_info i
 static napi_value js_ls_store_set_grace_hours_async(napi_env env, napi_callback_info info) {
   napi_value argv[5];
   if (!get_args(env, info, "ls_store_set_grace_hours", 3, true, argv)) return NULL;
+  struct env_state *state;
+  size_t argc = 0;
+  napi_get_cb_info(env, info, &argc, NULL, NULL, (void **)&state);
   struct ls_store_set_grace_hours_frame *f = (struct ls_store_set_grace_hours_frame *)new_frame(env, sizeof *f);
   if (!f || !ls_store_set_grace_hours_parse(env, argv, f)) {
     if (f) frame_release(&f->base);
@@ -4467,7 +4630,7 @@ static napi_value js_ls_store_set_grace_hours_async(napi_env env, napi_callback_
   }
   f->base.run = ls_store_set_grace_hours_run;
   f->base.finish = ls_store_set_grace_hours_finish;
-  return start_async(env, "ls_store_set_grace_hours", &f->base, argv[3]);
+  return start_async(env, state, &f->base, argv[3]);
 }
 
 // ls_store_set_time
@@ -4526,6 +4689,9 @@ static napi_value js_ls_store_set_time(napi_env env, napi_callback_info info) {
 static napi_value js_ls_store_set_time_async(napi_env env, napi_callback_info info) {
   napi_value argv[5];
   if (!get_args(env, info, "ls_store_set_time", 3, true, argv)) return NULL;
+  struct env_state *state;
+  size_t argc = 0;
+  napi_get_cb_info(env, info, &argc, NULL, NULL, (void **)&state);
   struct ls_store_set_time_frame *f = (struct ls_store_set_time_frame *)new_frame(env, sizeof *f);
   if (!f || !ls_store_set_time_parse(env, argv, f)) {
     if (f) frame_release(&f->base);
@@ -4534,7 +4700,7 @@ static napi_value js_ls_store_set_time_async(napi_env env, napi_callback_info in
   }
   f->base.run = ls_store_set_time_run;
   f->base.finish = ls_store_set_time_finish;
-  return start_async(env, "ls_store_set_time", &f->base, argv[3]);
+  return start_async(env, state, &f->base, argv[3]);
 }
 
 // ls_store_activate
@@ -4644,6 +4810,9 @@ static napi_value js_ls_store_activate(napi_env env, napi_callback_info info) {
 static napi_value js_ls_store_activate_async(napi_env env, napi_callback_info info) {
   napi_value argv[9];
   if (!get_args(env, info, "ls_store_activate", 7, true, argv)) return NULL;
+  struct env_state *state;
+  size_t argc = 0;
+  napi_get_cb_info(env, info, &argc, NULL, NULL, (void **)&state);
   struct ls_store_activate_frame *f = (struct ls_store_activate_frame *)new_frame(env, sizeof *f);
   if (!f || !ls_store_activate_parse(env, argv, f)) {
     if (f) frame_release(&f->base);
@@ -4652,7 +4821,7 @@ static napi_value js_ls_store_activate_async(napi_env env, napi_callback_info in
   }
   f->base.run = ls_store_activate_run;
   f->base.finish = ls_store_activate_finish;
-  return start_async(env, "ls_store_activate", &f->base, argv[7]);
+  return start_async(env, state, &f->base, argv[7]);
 }
 
 // ls_store_check
@@ -4762,6 +4931,9 @@ static napi_value js_ls_store_check(napi_env env, napi_callback_info info) {
 static napi_value js_ls_store_check_async(napi_env env, napi_callback_info info) {
   napi_value argv[9];
   if (!get_args(env, info, "ls_store_check", 7, true, argv)) return NULL;
+  struct env_state *state;
+  size_t argc = 0;
+  napi_get_cb_info(env, info, &argc, NULL, NULL, (void **)&state);
   struct ls_store_check_frame *f = (struct ls_store_check_frame *)new_frame(env, sizeof *f);
   if (!f || !ls_store_check_parse(env, argv, f)) {
     if (f) frame_release(&f->base);
@@ -4770,7 +4942,7 @@ static napi_value js_ls_store_check_async(napi_env env, napi_callback_info info)
   }
   f->base.run = ls_store_check_run;
   f->base.finish = ls_store_check_finish;
-  return start_async(env, "ls_store_check", &f->base, argv[7]);
+  return start_async(env, state, &f->base, argv[7]);
 }
 
 // ls_store_check_local
@@ -4874,6 +5046,9 @@ static napi_value js_ls_store_check_local(napi_env env, napi_callback_info info)
 static napi_value js_ls_store_check_local_async(napi_env env, napi_callback_info info) {
   napi_value argv[8];
   if (!get_args(env, info, "ls_store_check_local", 6, true, argv)) return NULL;
+  struct env_state *state;
+  size_t argc = 0;
+  napi_get_cb_info(env, info, &argc, NULL, NULL, (void **)&state);
   struct ls_store_check_local_frame *f = (struct ls_store_check_local_frame *)new_frame(env, sizeof *f);
   if (!f || !ls_store_check_local_parse(env, argv, f)) {
     if (f) frame_release(&f->base);
@@ -4882,7 +5057,7 @@ static napi_value js_ls_store_check_local_async(napi_env env, napi_callback_info
   }
   f->base.run = ls_store_check_local_run;
   f->base.finish = ls_store_check_local_finish;
-  return start_async(env, "ls_store_check_local", &f->base, argv[6]);
+  return start_async(env, state, &f->base, argv[6]);
 }
 
 // ls_store_license
@@ -4986,6 +5161,9 @@ static napi_value js_ls_store_license(napi_env env, napi_callback_info info) {
 static napi_value js_ls_store_license_async(napi_env env, napi_callback_info info) {
   napi_value argv[8];
   if (!get_args(env, info, "ls_store_license", 6, true, argv)) return NULL;
+  struct env_state *state;
+  size_t argc = 0;
+  napi_get_cb_info(env, info, &argc, NULL, NULL, (void **)&state);
   struct ls_store_license_frame *f = (struct ls_store_license_frame *)new_frame(env, sizeof *f);
   if (!f || !ls_store_license_parse(env, argv, f)) {
     if (f) frame_release(&f->base);
@@ -4994,7 +5172,7 @@ static napi_value js_ls_store_license_async(napi_env env, napi_callback_info inf
   }
   f->base.run = ls_store_license_run;
   f->base.finish = ls_store_license_finish;
-  return start_async(env, "ls_store_license", &f->base, argv[6]);
+  return start_async(env, state, &f->base, argv[6]);
 }
 
 // ls_store_add_local_consumption
@@ -5093,6 +5271,9 @@ static napi_value js_ls_store_add_local_consumption(napi_env env, napi_callback_
 static napi_value js_ls_store_add_local_consumption_async(napi_env env, napi_callback_info info) {
   napi_value argv[8];
   if (!get_args(env, info, "ls_store_add_local_consumption", 6, true, argv)) return NULL;
+  struct env_state *state;
+  size_t argc = 0;
+  napi_get_cb_info(env, info, &argc, NULL, NULL, (void **)&state);
   struct ls_store_add_local_consumption_frame *f = (struct ls_store_add_local_consumption_frame *)new_frame(env, sizeof *f);
   if (!f || !ls_store_add_local_consumption_parse(env, argv, f)) {
     if (f) frame_release(&f->base);
@@ -5101,7 +5282,7 @@ static napi_value js_ls_store_add_local_consumption_async(napi_env env, napi_cal
   }
   f->base.run = ls_store_add_local_consumption_run;
   f->base.finish = ls_store_add_local_consumption_finish;
-  return start_async(env, "ls_store_add_local_consumption", &f->base, argv[6]);
+  return start_async(env, state, &f->base, argv[6]);
 }
 
 // ls_store_deactivate
@@ -5176,6 +5357,9 @@ static napi_value js_ls_store_deactivate(napi_env env, napi_callback_info info) 
 static napi_value js_ls_store_deactivate_async(napi_env env, napi_callback_info info) {
   napi_value argv[7];
   if (!get_args(env, info, "ls_store_deactivate", 5, true, argv)) return NULL;
+  struct env_state *state;
+  size_t argc = 0;
+  napi_get_cb_info(env, info, &argc, NULL, NULL, (void **)&state);
   struct ls_store_deactivate_frame *f = (struct ls_store_deactivate_frame *)new_frame(env, sizeof *f);
   if (!f || !ls_store_deactivate_parse(env, argv, f)) {
     if (f) frame_release(&f->base);
@@ -5184,7 +5368,7 @@ static napi_value js_ls_store_deactivate_async(napi_env env, napi_callback_info 
   }
   f->base.run = ls_store_deactivate_run;
   f->base.finish = ls_store_deactivate_finish;
-  return start_async(env, "ls_store_deactivate", &f->base, argv[5]);
+  return start_async(env, state, &f->base, argv[5]);
 }
 
 // ls_store_remove
@@ -5241,6 +5425,9 @@ static napi_value js_ls_store_remove(napi_env env, napi_callback_info info) {
 static napi_value js_ls_store_remove_async(napi_env env, napi_callback_info info) {
   napi_value argv[4];
   if (!get_args(env, info, "ls_store_remove", 2, true, argv)) return NULL;
+  struct env_state *state;
+  size_t argc = 0;
+  napi_get_cb_info(env, info, &argc, NULL, NULL, (void **)&state);
   struct ls_store_remove_frame *f = (struct ls_store_remove_frame *)new_frame(env, sizeof *f);
   if (!f || !ls_store_remove_parse(env, argv, f)) {
     if (f) frame_release(&f->base);
@@ -5249,7 +5436,7 @@ static napi_value js_ls_store_remove_async(napi_env env, napi_callback_info info
   }
   f->base.run = ls_store_remove_run;
   f->base.finish = ls_store_remove_finish;
-  return start_async(env, "ls_store_remove", &f->base, argv[2]);
+  return start_async(env, state, &f->base, argv[2]);
 }
 
 // ls_store_offline_activation_request
@@ -5326,6 +5513,9 @@ static napi_value js_ls_store_offline_activation_request(napi_env env, napi_call
 static napi_value js_ls_store_offline_activation_request_async(napi_env env, napi_callback_info info) {
   napi_value argv[7];
   if (!get_args(env, info, "ls_store_offline_activation_request", 5, true, argv)) return NULL;
+  struct env_state *state;
+  size_t argc = 0;
+  napi_get_cb_info(env, info, &argc, NULL, NULL, (void **)&state);
   struct ls_store_offline_activation_request_frame *f = (struct ls_store_offline_activation_request_frame *)new_frame(env, sizeof *f);
   if (!f || !ls_store_offline_activation_request_parse(env, argv, f)) {
     if (f) frame_release(&f->base);
@@ -5334,7 +5524,7 @@ static napi_value js_ls_store_offline_activation_request_async(napi_env env, nap
   }
   f->base.run = ls_store_offline_activation_request_run;
   f->base.finish = ls_store_offline_activation_request_finish;
-  return start_async(env, "ls_store_offline_activation_request", &f->base, argv[5]);
+  return start_async(env, state, &f->base, argv[5]);
 }
 
 // ls_store_offline_activation_request_file
@@ -5405,6 +5595,9 @@ static napi_value js_ls_store_offline_activation_request_file(napi_env env, napi
 static napi_value js_ls_store_offline_activation_request_file_async(napi_env env, napi_callback_info info) {
   napi_value argv[7];
   if (!get_args(env, info, "ls_store_offline_activation_request_file", 5, true, argv)) return NULL;
+  struct env_state *state;
+  size_t argc = 0;
+  napi_get_cb_info(env, info, &argc, NULL, NULL, (void **)&state);
   struct ls_store_offline_activation_request_file_frame *f = (struct ls_store_offline_activation_request_file_frame *)new_frame(env, sizeof *f);
   if (!f || !ls_store_offline_activation_request_file_parse(env, argv, f)) {
     if (f) frame_release(&f->base);
@@ -5413,7 +5606,7 @@ static napi_value js_ls_store_offline_activation_request_file_async(napi_env env
   }
   f->base.run = ls_store_offline_activation_request_file_run;
   f->base.finish = ls_store_offline_activation_request_file_finish;
-  return start_async(env, "ls_store_offline_activation_request_file", &f->base, argv[5]);
+  return start_async(env, state, &f->base, argv[5]);
 }
 
 // ls_store_offline_deactivation_request
@@ -5490,6 +5683,9 @@ static napi_value js_ls_store_offline_deactivation_request(napi_env env, napi_ca
 static napi_value js_ls_store_offline_deactivation_request_async(napi_env env, napi_callback_info info) {
   napi_value argv[7];
   if (!get_args(env, info, "ls_store_offline_deactivation_request", 5, true, argv)) return NULL;
+  struct env_state *state;
+  size_t argc = 0;
+  napi_get_cb_info(env, info, &argc, NULL, NULL, (void **)&state);
   struct ls_store_offline_deactivation_request_frame *f = (struct ls_store_offline_deactivation_request_frame *)new_frame(env, sizeof *f);
   if (!f || !ls_store_offline_deactivation_request_parse(env, argv, f)) {
     if (f) frame_release(&f->base);
@@ -5498,7 +5694,7 @@ static napi_value js_ls_store_offline_deactivation_request_async(napi_env env, n
   }
   f->base.run = ls_store_offline_deactivation_request_run;
   f->base.finish = ls_store_offline_deactivation_request_finish;
-  return start_async(env, "ls_store_offline_deactivation_request", &f->base, argv[5]);
+  return start_async(env, state, &f->base, argv[5]);
 }
 
 // ls_store_offline_deactivation_request_file
@@ -5569,6 +5765,9 @@ static napi_value js_ls_store_offline_deactivation_request_file(napi_env env, na
 static napi_value js_ls_store_offline_deactivation_request_file_async(napi_env env, napi_callback_info info) {
   napi_value argv[7];
   if (!get_args(env, info, "ls_store_offline_deactivation_request_file", 5, true, argv)) return NULL;
+  struct env_state *state;
+  size_t argc = 0;
+  napi_get_cb_info(env, info, &argc, NULL, NULL, (void **)&state);
   struct ls_store_offline_deactivation_request_file_frame *f = (struct ls_store_offline_deactivation_request_file_frame *)new_frame(env, sizeof *f);
   if (!f || !ls_store_offline_deactivation_request_file_parse(env, argv, f)) {
     if (f) frame_release(&f->base);
@@ -5577,7 +5776,7 @@ static napi_value js_ls_store_offline_deactivation_request_file_async(napi_env e
   }
   f->base.run = ls_store_offline_deactivation_request_file_run;
   f->base.finish = ls_store_offline_deactivation_request_file_finish;
-  return start_async(env, "ls_store_offline_deactivation_request_file", &f->base, argv[5]);
+  return start_async(env, state, &f->base, argv[5]);
 }
 
 // ls_store_load_offline_license
@@ -5683,6 +5882,9 @@ static napi_value js_ls_store_load_offline_license(napi_env env, napi_callback_i
 static napi_value js_ls_store_load_offline_license_async(napi_env env, napi_callback_info info) {
   napi_value argv[9];
   if (!get_args(env, info, "ls_store_load_offline_license", 7, true, argv)) return NULL;
+  struct env_state *state;
+  size_t argc = 0;
+  napi_get_cb_info(env, info, &argc, NULL, NULL, (void **)&state);
   struct ls_store_load_offline_license_frame *f = (struct ls_store_load_offline_license_frame *)new_frame(env, sizeof *f);
   if (!f || !ls_store_load_offline_license_parse(env, argv, f)) {
     if (f) frame_release(&f->base);
@@ -5691,7 +5893,7 @@ static napi_value js_ls_store_load_offline_license_async(napi_env env, napi_call
   }
   f->base.run = ls_store_load_offline_license_run;
   f->base.finish = ls_store_load_offline_license_finish;
-  return start_async(env, "ls_store_load_offline_license", &f->base, argv[7]);
+  return start_async(env, state, &f->base, argv[7]);
 }
 
 // ls_store_load_offline_license_file
@@ -5797,6 +5999,9 @@ static napi_value js_ls_store_load_offline_license_file(napi_env env, napi_callb
 static napi_value js_ls_store_load_offline_license_file_async(napi_env env, napi_callback_info info) {
   napi_value argv[9];
   if (!get_args(env, info, "ls_store_load_offline_license_file", 7, true, argv)) return NULL;
+  struct env_state *state;
+  size_t argc = 0;
+  napi_get_cb_info(env, info, &argc, NULL, NULL, (void **)&state);
   struct ls_store_load_offline_license_file_frame *f = (struct ls_store_load_offline_license_file_frame *)new_frame(env, sizeof *f);
   if (!f || !ls_store_load_offline_license_file_parse(env, argv, f)) {
     if (f) frame_release(&f->base);
@@ -5805,7 +6010,7 @@ static napi_value js_ls_store_load_offline_license_file_async(napi_env env, napi
   }
   f->base.run = ls_store_load_offline_license_file_run;
   f->base.finish = ls_store_load_offline_license_file_finish;
-  return start_async(env, "ls_store_load_offline_license_file", &f->base, argv[7]);
+  return start_async(env, state, &f->base, argv[7]);
 }
 
 // ---- structs ------------------------------------------------------------------------------------
@@ -5904,6 +6109,8 @@ static napi_value js_layouts(napi_env env, napi_callback_info info) {
 
 NAPI_MODULE_INIT() {
   napi_value f, a;
+  struct env_state *state = env_init(env);
+  if (!state) return NULL;
   napi_create_function(env, "load", NAPI_AUTO_LENGTH, js_load, NULL, &f);
   napi_set_named_property(env, exports, "load", f);
   napi_create_function(env, "read_ls_error", NAPI_AUTO_LENGTH, js_read_ls_error, NULL, &f);
@@ -5923,7 +6130,7 @@ NAPI_MODULE_INIT() {
   napi_create_function(env, "ls_client_free", NAPI_AUTO_LENGTH, js_ls_client_free, NULL, &f);
   napi_set_named_property(env, exports, "ls_client_free", f);
   napi_create_function(env, "ls_call", NAPI_AUTO_LENGTH, js_ls_call, NULL, &f);
-  napi_create_function(env, "ls_call", NAPI_AUTO_LENGTH, js_ls_call_async, NULL, &a);
+  napi_create_function(env, "ls_call", NAPI_AUTO_LENGTH, js_ls_call_async, state, &a);
   napi_set_named_property(env, f, "async", a);
   napi_set_named_property(env, exports, "ls_call", f);
   napi_create_function(env, "ls_config_new", NAPI_AUTO_LENGTH, js_ls_config_new, NULL, &f);
@@ -6045,67 +6252,67 @@ NAPI_MODULE_INIT() {
   napi_create_function(env, "ls_store_free", NAPI_AUTO_LENGTH, js_ls_store_free, NULL, &f);
   napi_set_named_property(env, exports, "ls_store_free", f);
   napi_create_function(env, "ls_store_path", NAPI_AUTO_LENGTH, js_ls_store_path, NULL, &f);
-  napi_create_function(env, "ls_store_path", NAPI_AUTO_LENGTH, js_ls_store_path_async, NULL, &a);
+  napi_create_function(env, "ls_store_path", NAPI_AUTO_LENGTH, js_ls_store_path_async, state, &a);
   napi_set_named_property(env, f, "async", a);
   napi_set_named_property(env, exports, "ls_store_path", f);
   napi_create_function(env, "ls_store_set_grace_hours", NAPI_AUTO_LENGTH, js_ls_store_set_grace_hours, NULL, &f);
-  napi_create_function(env, "ls_store_set_grace_hours", NAPI_AUTO_LENGTH, js_ls_store_set_grace_hours_async, NULL, &a);
+  napi_create_function(env, "ls_store_set_grace_hours", NAPI_AUTO_LENGTH, js_ls_store_set_grace_hours_async, state, &a);
   napi_set_named_property(env, f, "async", a);
   napi_set_named_property(env, exports, "ls_store_set_grace_hours", f);
   napi_create_function(env, "ls_store_set_time", NAPI_AUTO_LENGTH, js_ls_store_set_time, NULL, &f);
-  napi_create_function(env, "ls_store_set_time", NAPI_AUTO_LENGTH, js_ls_store_set_time_async, NULL, &a);
+  napi_create_function(env, "ls_store_set_time", NAPI_AUTO_LENGTH, js_ls_store_set_time_async, state, &a);
   napi_set_named_property(env, f, "async", a);
   napi_set_named_property(env, exports, "ls_store_set_time", f);
   napi_create_function(env, "ls_store_activate", NAPI_AUTO_LENGTH, js_ls_store_activate, NULL, &f);
-  napi_create_function(env, "ls_store_activate", NAPI_AUTO_LENGTH, js_ls_store_activate_async, NULL, &a);
+  napi_create_function(env, "ls_store_activate", NAPI_AUTO_LENGTH, js_ls_store_activate_async, state, &a);
   napi_set_named_property(env, f, "async", a);
   napi_set_named_property(env, exports, "ls_store_activate", f);
   napi_create_function(env, "ls_store_check", NAPI_AUTO_LENGTH, js_ls_store_check, NULL, &f);
-  napi_create_function(env, "ls_store_check", NAPI_AUTO_LENGTH, js_ls_store_check_async, NULL, &a);
+  napi_create_function(env, "ls_store_check", NAPI_AUTO_LENGTH, js_ls_store_check_async, state, &a);
   napi_set_named_property(env, f, "async", a);
   napi_set_named_property(env, exports, "ls_store_check", f);
   napi_create_function(env, "ls_store_check_local", NAPI_AUTO_LENGTH, js_ls_store_check_local, NULL, &f);
-  napi_create_function(env, "ls_store_check_local", NAPI_AUTO_LENGTH, js_ls_store_check_local_async, NULL, &a);
+  napi_create_function(env, "ls_store_check_local", NAPI_AUTO_LENGTH, js_ls_store_check_local_async, state, &a);
   napi_set_named_property(env, f, "async", a);
   napi_set_named_property(env, exports, "ls_store_check_local", f);
   napi_create_function(env, "ls_store_license", NAPI_AUTO_LENGTH, js_ls_store_license, NULL, &f);
-  napi_create_function(env, "ls_store_license", NAPI_AUTO_LENGTH, js_ls_store_license_async, NULL, &a);
+  napi_create_function(env, "ls_store_license", NAPI_AUTO_LENGTH, js_ls_store_license_async, state, &a);
   napi_set_named_property(env, f, "async", a);
   napi_set_named_property(env, exports, "ls_store_license", f);
   napi_create_function(env, "ls_store_add_local_consumption", NAPI_AUTO_LENGTH, js_ls_store_add_local_consumption, NULL, &f);
-  napi_create_function(env, "ls_store_add_local_consumption", NAPI_AUTO_LENGTH, js_ls_store_add_local_consumption_async, NULL, &a);
+  napi_create_function(env, "ls_store_add_local_consumption", NAPI_AUTO_LENGTH, js_ls_store_add_local_consumption_async, state, &a);
   napi_set_named_property(env, f, "async", a);
   napi_set_named_property(env, exports, "ls_store_add_local_consumption", f);
   napi_create_function(env, "ls_store_deactivate", NAPI_AUTO_LENGTH, js_ls_store_deactivate, NULL, &f);
-  napi_create_function(env, "ls_store_deactivate", NAPI_AUTO_LENGTH, js_ls_store_deactivate_async, NULL, &a);
+  napi_create_function(env, "ls_store_deactivate", NAPI_AUTO_LENGTH, js_ls_store_deactivate_async, state, &a);
   napi_set_named_property(env, f, "async", a);
   napi_set_named_property(env, exports, "ls_store_deactivate", f);
   napi_create_function(env, "ls_store_remove", NAPI_AUTO_LENGTH, js_ls_store_remove, NULL, &f);
-  napi_create_function(env, "ls_store_remove", NAPI_AUTO_LENGTH, js_ls_store_remove_async, NULL, &a);
+  napi_create_function(env, "ls_store_remove", NAPI_AUTO_LENGTH, js_ls_store_remove_async, state, &a);
   napi_set_named_property(env, f, "async", a);
   napi_set_named_property(env, exports, "ls_store_remove", f);
   napi_create_function(env, "ls_store_offline_activation_request", NAPI_AUTO_LENGTH, js_ls_store_offline_activation_request, NULL, &f);
-  napi_create_function(env, "ls_store_offline_activation_request", NAPI_AUTO_LENGTH, js_ls_store_offline_activation_request_async, NULL, &a);
+  napi_create_function(env, "ls_store_offline_activation_request", NAPI_AUTO_LENGTH, js_ls_store_offline_activation_request_async, state, &a);
   napi_set_named_property(env, f, "async", a);
   napi_set_named_property(env, exports, "ls_store_offline_activation_request", f);
   napi_create_function(env, "ls_store_offline_activation_request_file", NAPI_AUTO_LENGTH, js_ls_store_offline_activation_request_file, NULL, &f);
-  napi_create_function(env, "ls_store_offline_activation_request_file", NAPI_AUTO_LENGTH, js_ls_store_offline_activation_request_file_async, NULL, &a);
+  napi_create_function(env, "ls_store_offline_activation_request_file", NAPI_AUTO_LENGTH, js_ls_store_offline_activation_request_file_async, state, &a);
   napi_set_named_property(env, f, "async", a);
   napi_set_named_property(env, exports, "ls_store_offline_activation_request_file", f);
   napi_create_function(env, "ls_store_offline_deactivation_request", NAPI_AUTO_LENGTH, js_ls_store_offline_deactivation_request, NULL, &f);
-  napi_create_function(env, "ls_store_offline_deactivation_request", NAPI_AUTO_LENGTH, js_ls_store_offline_deactivation_request_async, NULL, &a);
+  napi_create_function(env, "ls_store_offline_deactivation_request", NAPI_AUTO_LENGTH, js_ls_store_offline_deactivation_request_async, state, &a);
   napi_set_named_property(env, f, "async", a);
   napi_set_named_property(env, exports, "ls_store_offline_deactivation_request", f);
   napi_create_function(env, "ls_store_offline_deactivation_request_file", NAPI_AUTO_LENGTH, js_ls_store_offline_deactivation_request_file, NULL, &f);
-  napi_create_function(env, "ls_store_offline_deactivation_request_file", NAPI_AUTO_LENGTH, js_ls_store_offline_deactivation_request_file_async, NULL, &a);
+  napi_create_function(env, "ls_store_offline_deactivation_request_file", NAPI_AUTO_LENGTH, js_ls_store_offline_deactivation_request_file_async, state, &a);
   napi_set_named_property(env, f, "async", a);
   napi_set_named_property(env, exports, "ls_store_offline_deactivation_request_file", f);
   napi_create_function(env, "ls_store_load_offline_license", NAPI_AUTO_LENGTH, js_ls_store_load_offline_license, NULL, &f);
-  napi_create_function(env, "ls_store_load_offline_license", NAPI_AUTO_LENGTH, js_ls_store_load_offline_license_async, NULL, &a);
+  napi_create_function(env, "ls_store_load_offline_license", NAPI_AUTO_LENGTH, js_ls_store_load_offline_license_async, state, &a);
   napi_set_named_property(env, f, "async", a);
   napi_set_named_property(env, exports, "ls_store_load_offline_license", f);
   napi_create_function(env, "ls_store_load_offline_license_file", NAPI_AUTO_LENGTH, js_ls_store_load_offline_license_file, NULL, &f);
-  napi_create_function(env, "ls_store_load_offline_license_file", NAPI_AUTO_LENGTH, js_ls_store_load_offline_license_file_async, NULL, &a);
+  napi_create_function(env, "ls_store_load_offline_license_file", NAPI_AUTO_LENGTH, js_ls_store_load_offline_license_file_async, state, &a);
   napi_set_named_property(env, f, "async", a);
   napi_set_named_property(env, exports, "ls_store_load_offline_license_file", f);
   return exports;

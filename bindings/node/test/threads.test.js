@@ -66,3 +66,40 @@ test('the main thread keeps working while workers run', async () => {
   const outcome = await running;
   assert.equal(outcome.ok, true, outcome.error);
 });
+
+test('a worker thread that ends while its calls are in flight leaves the process working', async () => {
+  // The server answers after 300 ms; the worker starts three calls and is terminated at once,
+  // so the calls finish on the addon's threads after their Node environment is gone.
+  const { forwarding } = require('./support/servers');
+  const slow = await forwarding(emulator.url, 300);
+  try {
+    const source = `
+      const { parentPort, workerData } = require('node:worker_threads');
+      const ls = require(${JSON.stringify(path.join(__dirname, '..'))});
+      const client = new ls.Client({ apiKey: 'demo-api-key', sharedKey: 'demo-shared-key', baseUrl: workerData.url,
+        publicKeyPem: workerData.publicKeyPem, proxy: false });
+      for (let i = 0; i < 3; i++) client.activate({ product: 'demo', hardwareId: 'ended-' + i, licenseKey: 'DEMO-UNLIMITED' });
+      parentPort.postMessage('started');`;
+    for (let round = 0; round < 3; round++) {
+      const worker = new Worker(source, {
+        eval: true,
+        workerData: { url: slow.url, publicKeyPem: env.publicKeyPem() },
+      });
+      await new Promise((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+      });
+      await worker.terminate();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 600)); // the calls end on the workers meanwhile
+    assert.equal(slow.requests.length, 9);
+    // This thread's calls, Promise and Sync, still work.
+    const client = new ls.Client(env.clientOptions(emulator.url));
+    const req = { product: 'demo', hardwareId: env.uniqueHardwareId('after-ended'), licenseKey: 'DEMO-UNLIMITED' };
+    (await client.activate(req)).close();
+    client.deactivateSync(req);
+    client.close();
+  } finally {
+    slow.stop();
+  }
+});
