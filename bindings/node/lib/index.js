@@ -357,10 +357,13 @@ const INPUTS = {
 };
 // The JS value of each ls_store_state member type.
 const STATE = { time: (s) => (s ? new Date(Number(s) * 1000) : null), bool: (v) => v !== 0, number: (v) => v };
-// Each output's JS value, from the slot the addon wrote (a result: of the class of its kind).
+// Each output's JS value, from the slot the addon wrote (a result: of the class of its kind, the
+// row's when its operation says it, else the library's answer).
 const OUTPUTS = {
-  result: (slot) =>
-    slot[0] === null ? undefined : new (RESULT_CLASSES.get(raw.ls_result_kind(slot[0])))(RESULT_TOKEN, slot[0], null),
+  result: (slot, Cls) =>
+    slot[0] === null
+      ? undefined
+      : new (Cls ?? RESULT_CLASSES.get(raw.ls_result_kind(slot[0])))(RESULT_TOKEN, slot[0], null),
   string: (slot) => slot[0],
   state: (s) => Object.fromEntries(raw.STORE_STATE.map((f) => [f.key, STATE[f.type](s[f.name])])),
 };
@@ -372,8 +375,9 @@ const OUTPUTS = {
  * output, or its outputs as an object ({ license, state }).
  */
 class Call {
-  constructor(row, signal) {
+  constructor(row, signal, sync) {
     this.row = row;
+    this.sync = sync;
     this.signal = signal;
     this.held = [];
     this.outputs = [];
@@ -383,9 +387,12 @@ class Call {
     this.abort = null;
   }
 
+  // A handle's pointer; an asynchronous call holds the handle until it ends. (Nothing can close
+  // one while a synchronous call runs: no other JS runs meanwhile.)
   hold(handle, Cls) {
     if (handle == null) return null; // reaches the library, which refuses it
     if (!(handle instanceof Cls)) throw new TypeError(`expected a ${Cls.name}, got ${handle}`);
+    if (this.sync) return handle._ptr;
     const ptr = handle._acquire();
     this.held.push(handle);
     return ptr;
@@ -455,7 +462,7 @@ class Call {
     this.end();
     if (status !== Status.LS_OK) throw takeError(status, this.error[0], this.signal);
     const outputs = this.outputs;
-    if (outputs.length === 1) return OUTPUTS[outputs[0][0].role](outputs[0][1]);
+    if (outputs.length === 1) return OUTPUTS[outputs[0][0].role](outputs[0][1], this.row.resultClass);
     return Object.fromEntries(outputs.map(([p, slot]) => [p.key, OUTPUTS[p.role](slot)]));
   }
 }
@@ -465,7 +472,7 @@ class Call {
  * asynchronous call on libuv's pool whose callback settles it.
  */
 function invoke(row, self, args, options, done) {
-  const call = new Call(row, options?.signal);
+  const call = new Call(row, options?.signal, !done);
   try {
     const native = call.nativeArguments(self, args);
     if (!done) return call.settle(raw[row.name](...native));
@@ -538,7 +545,11 @@ class Store extends NativeHandle {
 // The methods of both, from the generated rows: one per operation of the client (activate,
 // check, ...) and per call of the store, each a Promise (cancellable when the library's call is)
 // with a blocking ...Sync variant; the store's setters and properties.
-for (const row of raw.CALLS) {
+const KIND_OF_OPERATION = new Map(raw.OPERATIONS.map((o) => [o.value, o.resultKind]));
+for (const call of raw.CALLS) {
+  // An operation's result is of the kind its OPERATIONS row says.
+  const op = call.params.find((p) => p.role === 'constant');
+  const row = { ...call, resultClass: op && RESULT_CLASSES.get(raw.Kind[KIND_OF_OPERATION.get(op.value)]) };
   const proto = { Client, Store }[row.owner].prototype;
   const arity = row.params.filter((p) => ['client', 'request', 'input'].includes(p.role)).length;
   const sync = function (...args) {
