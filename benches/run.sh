@@ -33,11 +33,11 @@ failures=0
 
 if ((smoke)); then
     LAT_N=300 LAT_ROUNDS=3 LAT_WARMUP=20 COLD_RUNS=2 CONC_SECONDS=0.2 CONC_THREADS=1,2,4
-    MEM_N=300 ALLOC_N=100 ALLOC_ROUNDS=2 WRAP_N=50 WRAP_WARMUP=10 WRAP_ROUNDS=1 VENDOR_OURS_N=50 VENDOR_N=10 VENDOR_ROUNDS=1
+    MEM_N=300 ALLOC_N=100 ALLOC_ROUNDS=2 WRAP_BLOCK=10 WRAP_WARMUP=10 WRAP_ROUNDS=1 VENDOR_OURS_N=50 VENDOR_N=10 VENDOR_ROUNDS=1
 else
     LAT_N=${LAT_N:-20000} LAT_ROUNDS=${LAT_ROUNDS:-20} LAT_WARMUP=${LAT_WARMUP:-500}
     COLD_RUNS=${COLD_RUNS:-10} CONC_SECONDS=${CONC_SECONDS:-3} CONC_THREADS=${CONC_THREADS:-1,2,4,8,16}
-    MEM_N=${MEM_N:-10000} ALLOC_N=${ALLOC_N:-10000} ALLOC_ROUNDS=${ALLOC_ROUNDS:-10} WRAP_N=${WRAP_N:-3000} WRAP_WARMUP=${WRAP_WARMUP:-300} WRAP_ROUNDS=${WRAP_ROUNDS:-3}
+    MEM_N=${MEM_N:-10000} ALLOC_N=${ALLOC_N:-10000} ALLOC_ROUNDS=${ALLOC_ROUNDS:-10} WRAP_BLOCK=${WRAP_BLOCK:-100} WRAP_WARMUP=${WRAP_WARMUP:-300} WRAP_ROUNDS=${WRAP_ROUNDS:-20}
     VENDOR_OURS_N=${VENDOR_OURS_N:-2000} VENDOR_N=${VENDOR_N:-200} VENDOR_ROUNDS=${VENDOR_ROUNDS:-5}
 fi
 
@@ -73,7 +73,7 @@ url="$(sed -n 's/^listening on //p' "$work/server.out" | head -1)"
 [[ -n "$url" ]] || { cat "$work/server.err"; echo "bench_server did not start" >&2; exit 1; }
 echo "# bench_server at $url ($(cat "$work/server.err"))"
 common=(--lib "$lib" --url "$url" --pubkey "$pubkey")
-export BENCH_URL="$url" BENCH_PUBKEY="$pubkey" BENCH_N="$WRAP_N" BENCH_WARMUP="$WRAP_WARMUP"
+export BENCH_URL="$url" BENCH_PUBKEY="$pubkey" BENCH_WARMUP="$WRAP_WARMUP" WRAP_BLOCK WRAP_ROUNDS
 export LICENSESPRING_LIB="$lib"
 
 if want machine; then
@@ -108,7 +108,7 @@ if want alloc; then
     "$bin/rust_api" --url "$url" --pubkey "$pubkey" --capture "$work/request.bin" --n "$ALLOC_N" --rounds "$ALLOC_ROUNDS"
 fi
 
-# ---- wrappers: the same N activations each; C is the reference ----
+# ---- wrappers: activations through each wrapper, compared block by block with C ----
 py_env() {
     local venv="$root/target/bench-venv"
     if [[ ! -x "$venv/bin/python" ]]; then
@@ -119,9 +119,9 @@ py_env() {
 }
 
 if want wrappers; then
-    # Build every driver first, then run them in WRAP_ROUNDS interleaved rounds (C, C++, Python,
-    # C#, Go, Java, Node, C, ...) so that load changes fall on all alike; each language's figure
-    # is the median of its rounds, and its ratio is to C's median from the same rounds.
+    # Build every driver first, then run them all side by side: paired.py alternates blocks of C
+    # and of each figure (C, a figure, C, the next, ...), so that each figure is compared with C
+    # measured within milliseconds of it; each ratio is the median over WRAP_ROUNDS rounds.
     w="$here/wrappers"
     langs=()
     for lang in c cpp python csharp go java node; do
@@ -131,32 +131,13 @@ if want wrappers; then
             echo "RESULT wrapper lang=$lang skipped=\"build failed: $(tail -1 "$work/build-$lang.log")\""
         fi
     done
-    : >"$work/wrappers.txt"
-    for round in $(seq 1 "$WRAP_ROUNDS"); do
-        for lang in "${langs[@]}"; do
-            if ! "$w/$lang.sh" run "$work" | tee -a "$work/wrappers.txt"; then
-                echo "RESULT wrapper lang=$lang round=$round failed"
-                failures=$((failures + 1))
-            fi
-        done
-    done
-    awk '
-        /^RESULT wrapper lang=/ {
-            split($3, l, "="); split($5, u, "="); v[l[2]] = v[l[2]] " " u[2]; order[l[2]] = order[l[2]] ? order[l[2]] : ++n
-        }
-        function median(s,   a, k, i, j, t) {
-            k = split(s, a, " ")
-            for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
-            return (k % 2) ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2
-        }
-        END {
-            c = median(v["c"])
-            for (lang in order) names[order[lang]] = lang
-            for (i = 1; i <= n; i++) {
-                m = median(v[names[i]])
-                printf "RESULT wrapper_summary lang=%s rounds=%d median_us_per_call=%.1f calls_per_s=%.0f ratio_vs_c=%.2f overhead_vs_c_us=%.1f\n", names[i], split(v[names[i]], tmp, " "), m, 1e6 / m, m / c, m - c
-            }
-        }' "$work/wrappers.txt"
+    if [[ "${langs[0]:-}" != c ]]; then
+        echo "RESULT wrapper skipped=\"the C reference did not build\""
+        failures=$((failures + 1))
+    elif ! python3 "$w/paired.py" "$work" "${langs[@]}"; then
+        echo "RESULT wrapper failed"
+        failures=$((failures + 1))
+    fi
 fi
 
 if want vendor; then

@@ -1,11 +1,13 @@
-/* The reference for the wrapper benchmarks: N ls_activate calls through the C ABI, plain C
- * (activate, read the license id, free the result): lang=c. Then the same N calls each handed to
- * a worker thread while this thread waits for it (a mutex and two condition variables): lang=c-hop,
- * what any caller that keeps its own thread free (a Promise, a Task, a future) pays in C too.
- * Env: BENCH_URL, BENCH_PUBKEY (PEM path), BENCH_N, BENCH_WARMUP. Prints two RESULT lines. */
+/* The reference for the wrapper benchmarks (run by paired.py): ls_activate calls through the C
+ * ABI, plain C (activate, read the license id, free the result): figure c. And the same calls each
+ * handed to a worker thread while this thread waits for it (a mutex and two condition variables):
+ * figure c-hop, what any caller that keeps its own thread free (a Promise, a Task, a future) pays
+ * in C too. Prints `READY c c-hop`, then answers each stdin line `<figure> <count>` with the
+ * nanoseconds those calls took. Env: BENCH_URL, BENCH_PUBKEY (PEM path), BENCH_WARMUP. */
 #include "licensespring.h"
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <pthread.h>
 #include <time.h>
 
@@ -80,7 +82,6 @@ static void hop_one(void) {
 int main(void) {
     const char *url = getenv("BENCH_URL");
     const char *pub = getenv("BENCH_PUBKEY");
-    long n = getenv("BENCH_N") ? atol(getenv("BENCH_N")) : 2000;
     long warmup = getenv("BENCH_WARMUP") ? atol(getenv("BENCH_WARMUP")) : 200;
     if (!url || !pub) { fprintf(stderr, "BENCH_URL and BENCH_PUBKEY are required\n"); return 2; }
     char *pem = slurp(pub);
@@ -97,21 +98,27 @@ int main(void) {
     must(ls_request_set_string(request, LS_PARAM_PRODUCT, "bench", &err), "product");
     must(ls_request_set_string(request, LS_PARAM_HARDWARE_ID, "bench-hardware-id-0001", &err), "hardware_id");
     must(ls_request_set_string(request, LS_PARAM_LICENSE_KEY, "BENCH-AAAA-BBBB-CCCC", &err), "license_key");
-    for (long i = 0; i < warmup; i++) one(client, request);
-    double t0 = now_s();
-    for (long i = 0; i < n; i++) one(client, request);
-    double dt = now_s() - t0;
-    printf("RESULT wrapper lang=c calls=%ld us_per_call=%.1f calls_per_s=%.0f\n", n, dt * 1e6 / (double)n, (double)n / dt);
-
     hop_client = client;
     hop_request = request;
     pthread_t worker;
     if (pthread_create(&worker, NULL, hop_worker, NULL) != 0) { fprintf(stderr, "pthread_create\n"); return 1; }
+    for (long i = 0; i < warmup; i++) one(client, request);
     for (long i = 0; i < warmup; i++) hop_one();
-    t0 = now_s();
-    for (long i = 0; i < n; i++) hop_one();
-    dt = now_s() - t0;
-    printf("RESULT wrapper lang=c-hop calls=%ld us_per_call=%.1f calls_per_s=%.0f\n", n, dt * 1e6 / (double)n, (double)n / dt);
+    printf("READY c c-hop\n");
+    fflush(stdout);
+    char line[128], figure[64];
+    long count;
+    while (fgets(line, sizeof line, stdin)) {
+        if (sscanf(line, "%63s %ld", figure, &count) != 2) { fprintf(stderr, "bad command: %s", line); return 2; }
+        int hop = strcmp(figure, "c-hop") == 0;
+        if (!hop && strcmp(figure, "c") != 0) { fprintf(stderr, "unknown figure %s\n", figure); return 2; }
+        double t0 = now_s();
+        for (long i = 0; i < count; i++) {
+            if (hop) hop_one(); else one(client, request);
+        }
+        printf("%.0f\n", (now_s() - t0) * 1e9);
+        fflush(stdout);
+    }
     pthread_mutex_lock(&hop_lock);
     hop_posted = -1;
     pthread_cond_signal(&hop_job);

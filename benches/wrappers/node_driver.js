@@ -1,22 +1,20 @@
-// N activations through the Node binding (bindings/node, its public API as its README shows):
-// activate, read the license id, close. Four figures, each its own RESULT line (with the CPU time
-// of this process, all its threads, per call):
-//   lang=node-raw        the raw layer (licensespring-native/raw): the C driver's calls, made from
-//                        JS through the addon, with no wrapper code: what any Node code pays to call it;
-//   lang=node-sync       the idiomatic ...Sync variant, on this thread;
-//   lang=node-raw-async  the raw layer's ls_call.async with a bare callback: the hop to libuv's
-//                        pool and back, with no wrapper code: the floor of any non-blocking call;
-//   lang=node            the idiomatic Promise API, the binding's own: each call hops to the pool.
-// And, measured in the same turns, the hop alone (ls_call with a NULL client, which the library
-// refuses at once: no network), as RESULT node_hop lines outside the wrapper table:
-//   what=sync            an addon call on this thread;   what=async   the same through ls_call.async.
-// Env: BENCH_URL, BENCH_PUBKEY, BENCH_N, BENCH_WARMUP, BENCH_BLOCK; LICENSESPRING_LIB names the
-// release library. BENCH_NODE_BEFORE names another copy of bindings/node (say, the previous
-// commit's, with its own node_modules and build/): its Promise API is measured too, as lang=node-before,
-// interleaved with the others: a before/after in one run. Such a copy, from the repository root:
-//   mkdir -p /tmp/before/node_modules && git archive REV bindings/node/lib bindings/node/package.json |
-//     tar -x -C /tmp/before --strip-components=2 && (cd /tmp/before && npm install --no-save koffi)
-//   (a commit before the addon needs koffi; one after it needs build/licensespring.node built in it)
+// Activations through the Node binding (bindings/node, its public API as its README shows):
+// activate, read the license id, close. Figures, served to paired.py (READY, then `<figure>
+// <count>` lines answered with nanoseconds):
+//   node-raw        the raw layer (licensespring-native/raw): the C driver's calls, made from JS
+//                   through the addon, with no wrapper code: what any Node code pays to call it;
+//   node-sync       the idiomatic ...Sync variant, on this thread;
+//   node-raw-async  the raw layer's ls_call.async with a bare callback: the hand-off to a worker
+//                   thread and back, with no wrapper code: the floor of any non-blocking call;
+//   node            the idiomatic Promise API, the binding's own: each call hops to a worker;
+//   hop-sync        ls_call with a NULL client, which the library refuses at once (no network),
+//   hop-async       ... and the same through ls_call.async: the bare hand-off.
+// Env: BENCH_URL, BENCH_PUBKEY, BENCH_WARMUP; LICENSESPRING_LIB names the release library.
+// BENCH_NODE_BEFORE names another copy of bindings/node (say, the previous commit's, with its own
+// node_modules and build/): its Promise API is one more figure, node-before: a before/after in
+// one run. Such a copy, from the repository root:
+//   mkdir -p /tmp/before && git archive REV bindings/node | tar -x -C /tmp/before --strip-components=2 &&
+//     (cd /tmp/before && npm ci && bash build-addon.sh)
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -24,7 +22,6 @@ const binding = path.join(__dirname, '..', '..', 'bindings', 'node');
 const { Client, Request, Operation, Field, Status } = require(binding);
 const raw = require(path.join(binding, 'lib', 'raw'));
 
-const n = Number(process.env.BENCH_N ?? 2000);
 const warmup = Number(process.env.BENCH_WARMUP ?? 200);
 const ID = 1749538876210079;
 const options = {
@@ -66,29 +63,20 @@ function rawAsyncOne() {
   });
 }
 
-// The figures are measured interleaved, BENCH_BLOCK calls of each in turn, so that changes of
-// the machine's load fall on all of them alike; each RESULT is its figure's total time over N.
-async function measure(figures) {
-  const block = Number(process.env.BENCH_BLOCK ?? 50);
+// paired.py's protocol: READY with the figure names, then each stdin line `<figure> <count>` is
+// answered with the nanoseconds those calls took (awaited one after another).
+async function serve(figures) {
+  const byName = new Map(figures);
   for (const [, one] of figures) for (let i = 0; i < warmup; i++) await one();
-  const ns = figures.map(() => 0n);
-  const cpu = figures.map(() => 0); // this process's CPU time, all its threads, in microseconds
-  for (let done = 0; done < n; done += block) {
-    for (const [k, [, one]] of figures.entries()) {
-      const t0 = process.hrtime.bigint();
-      const c0 = process.cpuUsage();
-      for (let i = done; i < Math.min(n, done + block); i++) await one();
-      const c = process.cpuUsage(c0);
-      ns[k] += process.hrtime.bigint() - t0;
-      cpu[k] += c.user + c.system;
-    }
-  }
-  for (const [k, [lang]] of figures.entries()) {
-    const us = Number(ns[k]) / 1e3 / n;
-    const what = lang.startsWith('hop-') ? `node_hop what=${lang.slice(4)}` : `wrapper lang=${lang}`;
-    console.log(
-      `RESULT ${what} calls=${n} us_per_call=${us.toFixed(1)} calls_per_s=${(1e6 / us).toFixed(0)} cpu_us_per_call=${(cpu[k] / n).toFixed(1)}`,
-    );
+  process.stdout.write(`READY ${figures.map(([name]) => name).join(' ')}\n`);
+  const lines = require('node:readline').createInterface({ input: process.stdin });
+  for await (const line of lines) {
+    const [name, count] = line.trim().split(/\s+/);
+    const one = byName.get(name);
+    if (!one) throw new Error(`unknown figure ${name}`);
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < Number(count); i++) await one();
+    process.stdout.write(`${process.hrtime.bigint() - t0}\n`);
   }
 }
 
@@ -108,7 +96,7 @@ figures.push([
   'hop-async',
   () => new Promise((resolve) => raw.ls_call.async(null, 0, null, null, null, null, resolve)),
 ]);
-measure(figures)
+serve(figures)
   .then(() => client.close())
   .catch((e) => {
     console.error(e);

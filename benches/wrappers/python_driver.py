@@ -1,16 +1,13 @@
-"""N activations through the Python wrapper (bindings/python, its public API as its README shows):
-activate, read the license id, close. Two figures, each its own RESULT line (with the CPU time of
-this process, all its threads, per call):
+"""Activations through the Python wrapper (bindings/python, its public API as its README shows):
+activate, read the license id, close. Two figures, served to paired.py (READY, then
+`<figure> <count>` lines answered with nanoseconds):
   lang=python-raw   the raw layer: the C driver's calls made through ctypes with the functions as
                     the wrapper declares them (_raw.FUNCTIONS), no wrapper code;
   lang=python       the binding's public API.
-They are measured interleaved, BENCH_BLOCK calls of each in turn, so that changes of the machine's
-load fall on both alike; each RESULT is its figure's total time over N.
 BENCH_PYTHON_BEFORE names another copy of the package directory under another name (say,
 /tmp/before/licensespring_native_before from `git archive REV bindings/python/src/licensespring_native`):
 its public API is measured too, interleaved, as lang=python-before: a before/after in one run.
-Env: BENCH_URL, BENCH_PUBKEY, BENCH_N, BENCH_WARMUP, BENCH_BLOCK; LICENSESPRING_LIB names the
-release library."""
+Env: BENCH_URL, BENCH_PUBKEY, BENCH_WARMUP; LICENSESPRING_LIB names the release library."""
 import ctypes
 import importlib
 import os
@@ -22,9 +19,7 @@ from licensespring_native import _native, _raw
 
 url = os.environ["BENCH_URL"]
 pem = open(os.environ["BENCH_PUBKEY"]).read()
-n = int(os.environ.get("BENCH_N", "2000"))
 warmup = int(os.environ.get("BENCH_WARMUP", "200"))
-block = int(os.environ.get("BENCH_BLOCK", "50"))
 ID = 1749538876210079
 
 
@@ -63,16 +58,12 @@ if os.environ.get("BENCH_PYTHON_BEFORE"):
 for _, one in figures:
     for _ in range(warmup):
         one()
-wall = [0.0] * len(figures)
-cpu = [0.0] * len(figures)
-for done in range(0, n, block):
-    for k, (_, one) in enumerate(figures):
-        t0, c0 = time.perf_counter(), time.process_time()
-        for _ in range(min(block, n - done)):
-            one()
-        wall[k] += time.perf_counter() - t0
-        cpu[k] += time.process_time() - c0
-for k, (lang, _) in enumerate(figures):
-    us = wall[k] * 1e6 / n
-    print(f"RESULT wrapper lang={lang} calls={n} us_per_call={us:.1f} calls_per_s={1e6 / us:.0f} "
-          f"cpu_us_per_call={cpu[k] * 1e6 / n:.1f}")
+print("READY " + " ".join(name for name, _ in figures), flush=True)
+by_name = dict(figures)
+for line in sys.stdin:
+    name, count = line.split()
+    one = by_name[name]
+    t0 = time.perf_counter_ns()
+    for _ in range(int(count)):
+        one()
+    print(time.perf_counter_ns() - t0, flush=True)

@@ -32,7 +32,14 @@ zig_cc() {
 }
 
 case "$target" in
-host) "${CC:-cc}" -fPIC "${flags[@]}" -ldl -lpthread -lm ;;
+host)
+  if [[ "$(uname -s)" == Darwin ]]; then
+    # Node-API symbols come from the node process that loads the addon.
+    "${CC:-cc}" -fPIC "${flags[@]}" -undefined dynamic_lookup
+  else
+    "${CC:-cc}" -fPIC "${flags[@]}" -ldl -lpthread -lm
+  fi
+  ;;
 linux-x64) zig_cc -target x86_64-linux-gnu.2.17 -s -fPIC "${flags[@]}" -ldl -lpthread -lm ;;
 linux-arm64) zig_cc -target aarch64-linux-gnu.2.17 -s -fPIC "${flags[@]}" -ldl -lpthread -lm ;;
 win32-x64)

@@ -1,12 +1,14 @@
-// N activations through the C++ wrapper (bindings/cpp/include/licensespring.hpp, header-only,
-// its public API as its example shows), linked against the release shared library.
-// Env: BENCH_URL, BENCH_PUBKEY, BENCH_N, BENCH_WARMUP. Prints one RESULT line.
+// Activations through the C++ wrapper (bindings/cpp/include/licensespring.hpp, header-only, its
+// public API as its example shows), linked against the release shared library. Figure cpp, served
+// to paired.py (READY, then `<figure> <count>` lines answered with nanoseconds).
+// Env: BENCH_URL, BENCH_PUBKEY, BENCH_WARMUP.
 #include <licensespring.hpp>
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -16,7 +18,6 @@ int main() {
     const char* v = std::getenv(name);
     return std::string(v ? v : def);
   };
-  long n = std::stol(env("BENCH_N", "2000"));
   long warmup = std::stol(env("BENCH_WARMUP", "200"));
   licensespring::Config config{"bench-api-key", "bench-shared-key"};
   config.base_url = env("BENCH_URL", "");
@@ -32,8 +33,16 @@ int main() {
     if (license.id() != 1749538876210079LL) throw std::runtime_error("unexpected id");
   };
   for (long i = 0; i < warmup; i++) one();
-  auto t0 = std::chrono::steady_clock::now();
-  for (long i = 0; i < n; i++) one();
-  double dt = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  std::printf("RESULT wrapper lang=cpp calls=%ld us_per_call=%.1f calls_per_s=%.0f\n", n, dt * 1e6 / n, n / dt);
+  std::printf("READY cpp\n");
+  std::fflush(stdout);
+  std::string figure;
+  long count;
+  while (std::cin >> figure >> count) {
+    if (figure != "cpp") throw std::runtime_error("unknown figure " + figure);
+    auto t0 = std::chrono::steady_clock::now();
+    for (long i = 0; i < count; i++) one();
+    auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - t0).count();
+    std::printf("%lld\n", static_cast<long long>(ns));
+    std::fflush(stdout);
+  }
 }

@@ -1,7 +1,8 @@
-// N activations through the C# wrapper (bindings/csharp, its public API as its README shows),
-// on Mono, over the release shared library named by LICENSESPRING_LIB: the same work as the C
-// driver (Client.Activate is one ls_call, License.Id one ls_result_get, Dispose ls_result_free).
-// Env: BENCH_URL, BENCH_PUBKEY, BENCH_N, BENCH_WARMUP. Prints one RESULT line.
+// Activations through the C# wrapper (bindings/csharp, its public API as its README shows), on
+// Mono, over the release shared library named by LICENSESPRING_LIB: the same work as the C driver
+// (Client.Activate is one ls_call, License.Id one ls_result_get, Dispose ls_result_free). Figure
+// csharp, served to paired.py (READY, then `<figure> <count>` lines answered with nanoseconds).
+// Env: BENCH_URL, BENCH_PUBKEY, BENCH_WARMUP.
 using System;
 using System.Diagnostics;
 using System.IO;
@@ -17,7 +18,6 @@ public static class Bench
 
     public static int Main()
     {
-        int n = EnvInt("BENCH_N", 2000);
         // The JIT and the marshalling stubs need a longer warm-up than C.
         int warmup = Math.Max(EnvInt("BENCH_WARMUP", 200), 1000);
         var options = new ClientOptions
@@ -39,11 +39,18 @@ public static class Bench
                 }
             };
             for (int i = 0; i < warmup; i++) one();
-            var sw = Stopwatch.StartNew();
-            for (int i = 0; i < n; i++) one();
-            double dt = sw.Elapsed.TotalSeconds;
-            Console.WriteLine(string.Format(System.Globalization.CultureInfo.InvariantCulture,
-                "RESULT wrapper lang=csharp calls={0} us_per_call={1:F1} calls_per_s={2:F0}", n, dt * 1e6 / n, n / dt));
+            Console.WriteLine("READY csharp");
+            string line;
+            while ((line = Console.ReadLine()) != null)
+            {
+                var parts = line.Split(' ');
+                if (parts[0] != "csharp") throw new Exception("unknown figure " + parts[0]);
+                int count = int.Parse(parts[1]);
+                var sw = Stopwatch.StartNew();
+                for (int i = 0; i < count; i++) one();
+                long ns = (long)(sw.ElapsedTicks * (1e9 / Stopwatch.Frequency));
+                Console.WriteLine(ns.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
         }
         return 0;
     }

@@ -1,9 +1,11 @@
-// N activations through the Go binding (bindings/go, its public API), linked against the
-// release shared library (build tags dynamic,licensespring_release).
-// Env: BENCH_URL, BENCH_PUBKEY, BENCH_N, BENCH_WARMUP. Prints one RESULT line.
+// Activations through the Go binding (bindings/go, its public API), linked against the release
+// shared library (build tags dynamic,licensespring_release). Figure go, served to paired.py
+// (READY, then `<figure> <count>` lines answered with nanoseconds).
+// Env: BENCH_URL, BENCH_PUBKEY, BENCH_WARMUP.
 package main
 
 import (
+	"bufio"
 	"fmt"
 	"os"
 	"strconv"
@@ -24,7 +26,7 @@ func main() {
 	if err != nil {
 		panic(err)
 	}
-	n, warmup := envInt("BENCH_N", 2000), envInt("BENCH_WARMUP", 200)
+	warmup := envInt("BENCH_WARMUP", 200)
 	client, err := ls.NewClient(ls.Config{
 		APIKey: "bench-api-key", SharedKey: "bench-shared-key",
 		BaseURL: os.Getenv("BENCH_URL"), DisableProxy: true, PublicKeyPEM: string(pem),
@@ -47,10 +49,18 @@ func main() {
 	for i := 0; i < warmup; i++ {
 		one()
 	}
-	t0 := time.Now()
-	for i := 0; i < n; i++ {
-		one()
+	fmt.Println("READY go")
+	lines := bufio.NewScanner(os.Stdin)
+	for lines.Scan() {
+		var figure string
+		var count int
+		if _, err := fmt.Sscan(lines.Text(), &figure, &count); err != nil || figure != "go" {
+			panic(fmt.Sprintf("bad command %q", lines.Text()))
+		}
+		t0 := time.Now()
+		for i := 0; i < count; i++ {
+			one()
+		}
+		fmt.Println(time.Since(t0).Nanoseconds())
 	}
-	dt := time.Since(t0).Seconds()
-	fmt.Printf("RESULT wrapper lang=go calls=%d us_per_call=%.1f calls_per_s=%.0f\n", n, dt*1e6/float64(n), float64(n)/dt)
 }

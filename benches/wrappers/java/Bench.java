@@ -1,16 +1,18 @@
-// N activations through the Java wrapper (bindings/java, its public API), JNA over the release
-// shared library named by LICENSESPRING_LIB. Env: BENCH_URL, BENCH_PUBKEY, BENCH_N, BENCH_WARMUP.
+// Activations through the Java wrapper (bindings/java, its public API), JNA over the release
+// shared library named by LICENSESPRING_LIB. Figure java, served to paired.py (READY, then
+// `<figure> <count>` lines answered with nanoseconds). Env: BENCH_URL, BENCH_PUBKEY, BENCH_WARMUP.
 import io.licensespring.nativeclient.Client;
 import io.licensespring.nativeclient.Config;
 import io.licensespring.nativeclient.LicenseSpring.License;
 import io.licensespring.nativeclient.Request;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 public final class Bench {
   public static void main(String[] args) throws Exception {
     String pem = Files.readString(Path.of(System.getenv("BENCH_PUBKEY")));
-    int n = Integer.parseInt(System.getenv().getOrDefault("BENCH_N", "2000"));
     int warmup = Integer.parseInt(System.getenv().getOrDefault("BENCH_WARMUP", "200"));
     // The JIT needs more than the other drivers' warm-up to reach steady state.
     warmup = Math.max(warmup, 2000);
@@ -25,10 +27,18 @@ public final class Bench {
             .licenseKey("BENCH-AAAA-BBBB-CCCC")
             .build()) {
       for (int i = 0; i < warmup; i++) one(client, request);
-      long t0 = System.nanoTime();
-      for (int i = 0; i < n; i++) one(client, request);
-      double dt = (System.nanoTime() - t0) / 1e9;
-      System.out.printf("RESULT wrapper lang=java calls=%d us_per_call=%.1f calls_per_s=%.0f%n", n, dt * 1e6 / n, n / dt);
+      System.out.println("READY java");
+      System.out.flush();
+      BufferedReader in = new BufferedReader(new InputStreamReader(System.in));
+      for (String line; (line = in.readLine()) != null; ) {
+        String[] parts = line.trim().split(" ");
+        if (!parts[0].equals("java")) throw new IllegalArgumentException("unknown figure " + parts[0]);
+        int count = Integer.parseInt(parts[1]);
+        long t0 = System.nanoTime();
+        for (int i = 0; i < count; i++) one(client, request);
+        System.out.println(System.nanoTime() - t0);
+        System.out.flush();
+      }
     }
   }
 

@@ -469,7 +469,7 @@ class Call {
 
 /**
  * Makes the call of a CALLS row: on this thread, or, given `done(error, value)`, as one
- * asynchronous call on libuv's pool whose callback settles it.
+ * asynchronous call on one of the addon's threads, whose callback settles it.
  */
 function invoke(row, self, args, options, done) {
   const call = new Call(row, options?.signal, !done);

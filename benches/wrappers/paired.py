@@ -1,0 +1,116 @@
+"""Runs the wrapper drivers side by side and compares each figure with C block by block.
+
+    python3 paired.py WORKDIR LANG...      (LANG: c first, then cpp, python, csharp, go, java, node)
+
+Every driver (`<lang>.sh run WORKDIR`) builds its client, warms up, prints `READY <figure>...` and
+then answers each line `<figure> <count>` on its stdin with the nanoseconds that many calls took.
+All drivers stay running; this script alternates blocks: C, a figure, C, the next figure, ... so
+each figure's block is measured between two C blocks taken within milliseconds of it, and its
+ratio is to their mean. Load changes on this shared machine (seconds long, ±30% or more) then
+fall on both sides of each ratio alike. The order of the figures rotates every round.
+
+Env: WRAP_ROUNDS (rounds, default 20), WRAP_BLOCK (calls per block, default 100). Prints one
+RESULT line per figure: the median over the rounds of its block ratio to C, with the quartiles,
+and its median microseconds per call; `hop-*` figures (Node's bare hand-off) as RESULT node_hop.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+class Driver:
+    def __init__(self, lang: str, work: str):
+        self.lang = lang
+        self.proc = subprocess.Popen(
+            ["bash", str(HERE / f"{lang}.sh"), "run", work],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            bufsize=1,
+        )
+        line = self.proc.stdout.readline().split()
+        if not line or line[0] != "READY":
+            raise SystemExit(f"{lang}: the driver did not start (said {line!r}, exit {self.proc.poll()})")
+        self.figures = line[1:]
+
+    def run(self, figure: str, count: int) -> float:
+        """Seconds per call of `count` calls of `figure`."""
+        self.proc.stdin.write(f"{figure} {count}\n")
+        self.proc.stdin.flush()
+        answer = self.proc.stdout.readline().strip()
+        if not answer.isdigit():
+            raise SystemExit(f"{self.lang}: {figure} failed (said {answer!r}, exit {self.proc.poll()})")
+        return int(answer) / 1e9 / count
+
+    def close(self) -> None:
+        self.proc.stdin.close()
+        if self.proc.wait(timeout=60) != 0:
+            raise SystemExit(f"{self.lang}: the driver exited with {self.proc.returncode}")
+
+
+def quartiles(values: list[float]) -> tuple[float, float, float]:
+    if len(values) < 2:
+        return values[0], values[0], values[0]
+    q1, q2, q3 = statistics.quantiles(values, n=4, method="inclusive")
+    return q1, q2, q3
+
+
+def main() -> int:
+    work, langs = sys.argv[1], sys.argv[2:]
+    if not langs or langs[0] != "c":
+        raise SystemExit("paired.py: the first language must be c, the reference")
+    rounds = int(os.environ.get("WRAP_ROUNDS", "20"))
+    block = int(os.environ.get("WRAP_BLOCK", "100"))
+    drivers = []
+    failed = 0
+    for lang in langs:
+        try:
+            drivers.append(Driver(lang, work))
+        except SystemExit as e:
+            print(f"RESULT wrapper lang={lang} skipped=\"{e}\"", flush=True)
+            failed += 1
+    c = drivers[0]
+    assert c.lang == "c" and c.figures[0] == "c"
+    figures = [(c, f) for f in c.figures[1:]] + [(d, f) for d in drivers[1:] for f in d.figures]
+    ratios: dict[str, list[float]] = {f: [] for _, f in figures}
+    per_call: dict[str, list[float]] = {f: [] for _, f in figures}
+    reference: list[float] = []
+    for r in range(rounds):
+        shift = r % len(figures)
+        before = c.run("c", block)
+        reference.append(before)
+        for driver, figure in figures[shift:] + figures[:shift]:
+            seconds = driver.run(figure, block)
+            after = c.run("c", block)
+            reference.append(after)
+            ratios[figure].append(seconds / ((before + after) / 2))
+            per_call[figure].append(seconds)
+            before = after
+    for d in drivers:
+        d.close()
+    print(
+        f"RESULT wrapper lang=c rounds={rounds} block={block} median_us_per_call={statistics.median(reference) * 1e6:.1f} ratio_vs_c=1.00",
+        flush=True,
+    )
+    for _, figure in figures:
+        us = statistics.median(per_call[figure]) * 1e6
+        q1, q2, q3 = quartiles(ratios[figure])
+        if figure.startswith("hop-"):
+            print(f"RESULT node_hop what={figure[4:]} median_us_per_call={us:.1f}")
+        else:
+            print(
+                f"RESULT wrapper lang={figure} rounds={rounds} block={block} median_us_per_call={us:.1f} "
+                f"ratio_vs_c={q2:.2f} ratio_q1={q1:.2f} ratio_q3={q3:.2f}"
+            )
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
