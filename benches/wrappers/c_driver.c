@@ -3,7 +3,7 @@
  * handed to a worker thread while this thread waits for it (a mutex and two condition variables):
  * figure c-hop, what any caller that keeps its own thread free (a Promise, a Task, a future) pays
  * in C too. Prints `READY c c-hop`, then answers each stdin line `<figure> <count>` with the
- * nanoseconds those calls took. Env: BENCH_URL, BENCH_PUBKEY (PEM path), BENCH_WARMUP. */
+ * nanoseconds those calls took and the CPU nanoseconds this process used meanwhile. Env: BENCH_URL, BENCH_PUBKEY (PEM path), BENCH_WARMUP. */
 #include "licensespring.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +31,13 @@ static char *slurp(const char *path) {
     buf[n] = 0;
     fclose(f);
     return buf;
+}
+
+/* CPU time of this process (all its threads), in seconds. */
+static double cpu_s(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 static double now_s(void) {
@@ -112,11 +119,11 @@ int main(void) {
         if (sscanf(line, "%63s %ld", figure, &count) != 2) { fprintf(stderr, "bad command: %s", line); return 2; }
         int hop = strcmp(figure, "c-hop") == 0;
         if (!hop && strcmp(figure, "c") != 0) { fprintf(stderr, "unknown figure %s\n", figure); return 2; }
-        double t0 = now_s();
+        double t0 = now_s(), c0 = cpu_s();
         for (long i = 0; i < count; i++) {
             if (hop) hop_one(); else one(client, request);
         }
-        printf("%.0f\n", (now_s() - t0) * 1e9);
+        printf("%.0f %.0f\n", (now_s() - t0) * 1e9, (cpu_s() - c0) * 1e9);
         fflush(stdout);
     }
     pthread_mutex_lock(&hop_lock);

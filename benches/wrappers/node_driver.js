@@ -1,6 +1,6 @@
 // Activations through the Node binding (bindings/node, its public API as its README shows):
 // activate, read the license id, close. Figures, served to paired.py (READY, then `<figure>
-// <count>` lines answered with nanoseconds):
+// <count>` lines answered with wall and CPU nanoseconds):
 //   node-raw        the raw layer (licensespring-native/raw): the C driver's calls, made from JS
 //                   through the addon, with no wrapper code: what any Node code pays to call it;
 //   node-sync       the idiomatic ...Sync variant, on this thread;
@@ -64,7 +64,7 @@ function rawAsyncOne() {
 }
 
 // paired.py's protocol: READY with the figure names, then each stdin line `<figure> <count>` is
-// answered with the nanoseconds those calls took (awaited one after another).
+// answered with the wall and CPU nanoseconds those calls took (awaited one after another).
 async function serve(figures) {
   const byName = new Map(figures);
   for (const [, one] of figures) for (let i = 0; i < warmup; i++) await one();
@@ -74,9 +74,12 @@ async function serve(figures) {
     const [name, count] = line.trim().split(/\s+/);
     const one = byName.get(name);
     if (!one) throw new Error(`unknown figure ${name}`);
+    const c0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
     for (let i = 0; i < Number(count); i++) await one();
-    process.stdout.write(`${process.hrtime.bigint() - t0}\n`);
+    const ns = process.hrtime.bigint() - t0;
+    const c = process.cpuUsage(c0);
+    process.stdout.write(`${ns} ${(c.user + c.system) * 1000}\n`);
   }
 }
 

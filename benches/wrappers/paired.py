@@ -3,15 +3,18 @@
     python3 paired.py WORKDIR LANG...      (LANG: c first, then cpp, python, csharp, go, java, node)
 
 Every driver (`<lang>.sh run WORKDIR`) builds its client, warms up, prints `READY <figure>...` and
-then answers each line `<figure> <count>` on its stdin with the nanoseconds that many calls took.
+then answers each line `<figure> <count>` on its stdin with the nanoseconds that many calls took
+and the CPU nanoseconds its process used meanwhile (all its threads).
 All drivers stay running; this script alternates blocks: C, a figure, C, the next figure, ... so
 each figure's block is measured between two C blocks taken within milliseconds of it, and its
 ratio is to their mean. Load changes on this shared machine (seconds long, ±30% or more) then
 fall on both sides of each ratio alike. The order of the figures rotates every round.
 
-Env: WRAP_ROUNDS (rounds, default 20), WRAP_BLOCK (calls per block, default 100). Prints one
+Env: WRAP_ROUNDS (rounds; benches/run.sh: 30), WRAP_BLOCK (calls per block; run.sh: 200). Prints one
 RESULT line per figure: the median over the rounds of its block ratio to C, with the quartiles,
-and its median microseconds per call; `hop-*` figures (Node's bare hand-off) as RESULT node_hop.
+and its median microseconds per call; the same for CPU time (cpu_ratio_vs_c: the process's CPU
+time per call, all threads, against C's: the work the wrapper adds, less sensitive than wall time
+to waiting on a busy machine); `hop-*` figures (Node's bare hand-off) as RESULT node_hop.
 """
 
 from __future__ import annotations
@@ -40,14 +43,14 @@ class Driver:
             raise SystemExit(f"{lang}: the driver did not start (said {line!r}, exit {self.proc.poll()})")
         self.figures = line[1:]
 
-    def run(self, figure: str, count: int) -> float:
-        """Seconds per call of `count` calls of `figure`."""
+    def run(self, figure: str, count: int) -> tuple[float, float]:
+        """Wall and CPU seconds per call of `count` calls of `figure`."""
         self.proc.stdin.write(f"{figure} {count}\n")
         self.proc.stdin.flush()
-        answer = self.proc.stdout.readline().strip()
-        if not answer.isdigit():
+        answer = self.proc.stdout.readline().split()
+        if len(answer) != 2 or not all(a.isdigit() for a in answer):
             raise SystemExit(f"{self.lang}: {figure} failed (said {answer!r}, exit {self.proc.poll()})")
-        return int(answer) / 1e9 / count
+        return int(answer[0]) / 1e9 / count, int(answer[1]) / 1e9 / count
 
     def close(self) -> None:
         self.proc.stdin.close()
@@ -80,34 +83,44 @@ def main() -> int:
     assert c.lang == "c" and c.figures[0] == "c"
     figures = [(c, f) for f in c.figures[1:]] + [(d, f) for d in drivers[1:] for f in d.figures]
     ratios: dict[str, list[float]] = {f: [] for _, f in figures}
+    cpu_ratios: dict[str, list[float]] = {f: [] for _, f in figures}
     per_call: dict[str, list[float]] = {f: [] for _, f in figures}
-    reference: list[float] = []
+    cpu_per_call: dict[str, list[float]] = {f: [] for _, f in figures}
+    reference: list[tuple[float, float]] = []
     for r in range(rounds):
         shift = r % len(figures)
         before = c.run("c", block)
         reference.append(before)
         for driver, figure in figures[shift:] + figures[:shift]:
-            seconds = driver.run(figure, block)
+            wall, cpu = driver.run(figure, block)
             after = c.run("c", block)
             reference.append(after)
-            ratios[figure].append(seconds / ((before + after) / 2))
-            per_call[figure].append(seconds)
+            ratios[figure].append(wall / ((before[0] + after[0]) / 2))
+            cpu_ratios[figure].append(cpu / ((before[1] + after[1]) / 2))
+            per_call[figure].append(wall)
+            cpu_per_call[figure].append(cpu)
             before = after
     for d in drivers:
         d.close()
+    wall_c = statistics.median(w for w, _ in reference) * 1e6
+    cpu_c = statistics.median(c for _, c in reference) * 1e6
     print(
-        f"RESULT wrapper lang=c rounds={rounds} block={block} median_us_per_call={statistics.median(reference) * 1e6:.1f} ratio_vs_c=1.00",
+        f"RESULT wrapper lang=c rounds={rounds} block={block} median_us_per_call={wall_c:.1f} ratio_vs_c=1.00 "
+        f"cpu_us_per_call={cpu_c:.1f} cpu_ratio_vs_c=1.00",
         flush=True,
     )
     for _, figure in figures:
         us = statistics.median(per_call[figure]) * 1e6
+        cpu_us = statistics.median(cpu_per_call[figure]) * 1e6
         q1, q2, q3 = quartiles(ratios[figure])
+        c1, c2, c3 = quartiles(cpu_ratios[figure])
         if figure.startswith("hop-"):
-            print(f"RESULT node_hop what={figure[4:]} median_us_per_call={us:.1f}")
+            print(f"RESULT node_hop what={figure[4:]} median_us_per_call={us:.1f} cpu_us_per_call={cpu_us:.1f}")
         else:
             print(
                 f"RESULT wrapper lang={figure} rounds={rounds} block={block} median_us_per_call={us:.1f} "
-                f"ratio_vs_c={q2:.2f} ratio_q1={q1:.2f} ratio_q3={q3:.2f}"
+                f"ratio_vs_c={q2:.2f} ratio_q1={q1:.2f} ratio_q3={q3:.2f} "
+                f"cpu_us_per_call={cpu_us:.1f} cpu_ratio_vs_c={c2:.2f} cpu_ratio_q1={c1:.2f} cpu_ratio_q3={c3:.2f}"
             )
     return 1 if failed else 0
 

@@ -1,6 +1,6 @@
 """Activations through the Python wrapper (bindings/python, its public API as its README shows):
 activate, read the license id, close. Two figures, served to paired.py (READY, then
-`<figure> <count>` lines answered with nanoseconds):
+`<figure> <count>` lines answered with wall and CPU nanoseconds):
   lang=python-raw   the raw layer: the C driver's calls made through ctypes with the functions as
                     the wrapper declares them (_raw.FUNCTIONS), no wrapper code;
   lang=python       the binding's public API.
@@ -63,7 +63,7 @@ by_name = dict(figures)
 for line in sys.stdin:
     name, count = line.split()
     one = by_name[name]
-    t0 = time.perf_counter_ns()
+    t0, c0 = time.perf_counter_ns(), time.process_time_ns()
     for _ in range(int(count)):
         one()
-    print(time.perf_counter_ns() - t0, flush=True)
+    print(time.perf_counter_ns() - t0, time.process_time_ns() - c0, flush=True)

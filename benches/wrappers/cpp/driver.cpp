@@ -1,10 +1,11 @@
 // Activations through the C++ wrapper (bindings/cpp/include/licensespring.hpp, header-only, its
 // public API as its example shows), linked against the release shared library. Figure cpp, served
-// to paired.py (READY, then `<figure> <count>` lines answered with nanoseconds).
+// to paired.py (READY, then `<figure> <count>` lines answered with wall and CPU nanoseconds).
 // Env: BENCH_URL, BENCH_PUBKEY, BENCH_WARMUP.
 #include <licensespring.hpp>
 
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -39,10 +40,16 @@ int main() {
   long count;
   while (std::cin >> figure >> count) {
     if (figure != "cpp") throw std::runtime_error("unknown figure " + figure);
+    auto cpu = [] {
+      timespec ts;
+      clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+      return static_cast<long long>(ts.tv_sec) * 1000000000LL + ts.tv_nsec;
+    };
+    long long c0 = cpu();
     auto t0 = std::chrono::steady_clock::now();
     for (long i = 0; i < count; i++) one();
     auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - t0).count();
-    std::printf("%lld\n", static_cast<long long>(ns));
+    std::printf("%lld %lld\n", static_cast<long long>(ns), cpu() - c0);
     std::fflush(stdout);
   }
 }

@@ -1,7 +1,7 @@
 // Activations through the C# wrapper (bindings/csharp, its public API as its README shows), on
 // Mono, over the release shared library named by LICENSESPRING_LIB: the same work as the C driver
 // (Client.Activate is one ls_call, License.Id one ls_result_get, Dispose ls_result_free). Figure
-// csharp, served to paired.py (READY, then `<figure> <count>` lines answered with nanoseconds).
+// csharp, served to paired.py (READY, then `<figure> <count>` lines answered with wall and CPU nanoseconds).
 // Env: BENCH_URL, BENCH_PUBKEY, BENCH_WARMUP.
 using System;
 using System.Diagnostics;
@@ -14,6 +14,18 @@ public static class Bench
     {
         int v;
         return int.TryParse(Environment.GetEnvironmentVariable(name), out v) ? v : def;
+    }
+
+    // CPU time of this process, all its threads, in nanoseconds (Process.TotalProcessorTime counts
+    // in jiffies on Mono, too coarse for a block of calls).
+    [System.Runtime.InteropServices.DllImport("libc")]
+    static extern int clock_gettime(int clock, long[] timespec);
+
+    static long CpuNanos()
+    {
+        var ts = new long[2];
+        clock_gettime(2 /* CLOCK_PROCESS_CPUTIME_ID */, ts);
+        return ts[0] * 1000000000L + ts[1];
     }
 
     public static int Main()
@@ -46,10 +58,13 @@ public static class Bench
                 var parts = line.Split(' ');
                 if (parts[0] != "csharp") throw new Exception("unknown figure " + parts[0]);
                 int count = int.Parse(parts[1]);
+                long c0 = CpuNanos();
                 var sw = Stopwatch.StartNew();
                 for (int i = 0; i < count; i++) one();
                 long ns = (long)(sw.ElapsedTicks * (1e9 / Stopwatch.Frequency));
-                Console.WriteLine(ns.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                long cpu = CpuNanos() - c0;
+                Console.WriteLine(ns.ToString(System.Globalization.CultureInfo.InvariantCulture) + " " +
+                                  cpu.ToString(System.Globalization.CultureInfo.InvariantCulture));
             }
         }
         return 0;

@@ -1,6 +1,6 @@
 // Activations through the Go binding (bindings/go, its public API), linked against the release
 // shared library (build tags dynamic,licensespring_release). Figure go, served to paired.py
-// (READY, then `<figure> <count>` lines answered with nanoseconds).
+// (READY, then `<figure> <count>` lines answered with wall and CPU nanoseconds).
 // Env: BENCH_URL, BENCH_PUBKEY, BENCH_WARMUP.
 package main
 
@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"syscall"
 	"time"
 
 	ls "github.com/licensespring/licensespring-native/bindings/go"
@@ -19,6 +20,15 @@ func envInt(name string, def int) int {
 		return v
 	}
 	return def
+}
+
+// cpuNanos is the CPU time of this process (all its threads), user and system.
+func cpuNanos() int64 {
+	var u syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &u); err != nil {
+		panic(err)
+	}
+	return u.Utime.Nano() + u.Stime.Nano()
 }
 
 func main() {
@@ -57,10 +67,11 @@ func main() {
 		if _, err := fmt.Sscan(lines.Text(), &figure, &count); err != nil || figure != "go" {
 			panic(fmt.Sprintf("bad command %q", lines.Text()))
 		}
+		c0 := cpuNanos()
 		t0 := time.Now()
 		for i := 0; i < count; i++ {
 			one()
 		}
-		fmt.Println(time.Since(t0).Nanoseconds())
+		fmt.Println(time.Since(t0).Nanoseconds(), cpuNanos()-c0)
 	}
 }

@@ -1,6 +1,6 @@
 // Activations through the Java wrapper (bindings/java, its public API), JNA over the release
 // shared library named by LICENSESPRING_LIB. Figure java, served to paired.py (READY, then
-// `<figure> <count>` lines answered with nanoseconds). Env: BENCH_URL, BENCH_PUBKEY, BENCH_WARMUP.
+// `<figure> <count>` lines answered with wall and CPU nanoseconds). Env: BENCH_URL, BENCH_PUBKEY, BENCH_WARMUP.
 import io.licensespring.nativeclient.Client;
 import io.licensespring.nativeclient.Config;
 import io.licensespring.nativeclient.LicenseSpring.License;
@@ -34,12 +34,27 @@ public final class Bench {
         String[] parts = line.trim().split(" ");
         if (!parts[0].equals("java")) throw new IllegalArgumentException("unknown figure " + parts[0]);
         int count = Integer.parseInt(parts[1]);
+        long c0 = cpuNanos();
         long t0 = System.nanoTime();
         for (int i = 0; i < count; i++) one(client, request);
-        System.out.println(System.nanoTime() - t0);
+        System.out.println((System.nanoTime() - t0) + " " + (cpuNanos() - c0));
         System.out.flush();
       }
     }
+  }
+
+  // CPU time of this process, all its threads, in nanoseconds (the JDK's own process CPU time
+  // counts in jiffies, too coarse for a block of calls).
+  interface LibC extends com.sun.jna.Library {
+    LibC C = com.sun.jna.Native.load("c", LibC.class);
+
+    int clock_gettime(int clock, long[] timespec);
+  }
+
+  private static long cpuNanos() {
+    long[] ts = new long[2];
+    LibC.C.clock_gettime(2 /* CLOCK_PROCESS_CPUTIME_ID */, ts);
+    return ts[0] * 1_000_000_000L + ts[1];
   }
 
   private static void one(Client client, Request request) {
