@@ -454,7 +454,9 @@ class Call {
       raw.ls_cancel_free(this.cancel);
       this.cancel = null;
     }
-    for (const h of this.held.splice(0)) h._release();
+    const held = this.held;
+    for (let i = 0; i < held.length; i++) held[i]._release();
+    held.length = 0;
     this.owned?.close();
   }
 
@@ -552,15 +554,16 @@ for (const call of raw.CALLS) {
   const row = { ...call, resultClass: op && RESULT_CLASSES.get(raw.Kind[KIND_OF_OPERATION.get(op.value)]) };
   const proto = { Client, Store }[row.owner].prototype;
   const arity = row.params.filter((p) => ['client', 'request', 'input'].includes(p.role)).length;
+  // The JS arguments past `arity` are never read as inputs (an operation's options come next).
   const sync = function (...args) {
-    return invoke(row, this, args.slice(0, arity));
+    return invoke(row, this, args);
   };
   if (row.shape === 'getter') Object.defineProperty(proto, row.key, { get: sync });
   else if (row.shape === 'setter') proto[row.key] = sync;
   else {
     proto[row.key] = function (...args) {
       return new Promise((resolve, reject) =>
-        invoke(row, this, args.slice(0, arity), args[arity], (e, value) => (e ? reject(e) : resolve(value))),
+        invoke(row, this, args, args[arity], (e, value) => (e ? reject(e) : resolve(value))),
       );
     };
     proto[`${row.key}Sync`] = sync;
