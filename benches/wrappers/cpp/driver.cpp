@@ -1,6 +1,7 @@
 // Activations through the C++ wrapper (bindings/cpp/include/licensespring.hpp, header-only, its
 // public API as its example shows), linked against the release shared library. Figure cpp, served
-// to paired.py (READY, then `<figure> <count>` lines answered with wall and CPU nanoseconds).
+// to paired.py (READY, then `<figure> <count>` lines answered with wall and CPU
+// nanoseconds).
 // Env: BENCH_URL, BENCH_PUBKEY, BENCH_WARMUP.
 #include <licensespring.hpp>
 

@@ -1,7 +1,8 @@
 // Activations through the C# wrapper (bindings/csharp, its public API as its README shows), on
 // Mono, over the release shared library named by LICENSESPRING_LIB: the same work as the C driver
 // (Client.Activate is one ls_call, License.Id one ls_result_get, Dispose ls_result_free). Figure
-// csharp, served to paired.py (READY, then `<figure> <count>` lines answered with wall and CPU nanoseconds).
+// csharp, served to paired.py (READY, then `<figure> <count>` lines answered with wall and CPU
+// nanoseconds).
 // Env: BENCH_URL, BENCH_PUBKEY, BENCH_WARMUP.
 using System;
 using System.Diagnostics;

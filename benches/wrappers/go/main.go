@@ -1,6 +1,7 @@
 // Activations through the Go binding (bindings/go, its public API), linked against the release
 // shared library (build tags dynamic,licensespring_release). Figure go, served to paired.py
-// (READY, then `<figure> <count>` lines answered with wall and CPU nanoseconds).
+// (READY, then `<figure> <count>` lines answered with wall and CPU
+// nanoseconds).
 // Env: BENCH_URL, BENCH_PUBKEY, BENCH_WARMUP.
 package main
 

@@ -1,6 +1,7 @@
 // Activations through the Java wrapper (bindings/java, its public API), JNA over the release
 // shared library named by LICENSESPRING_LIB. Figure java, served to paired.py (READY, then
-// `<figure> <count>` lines answered with wall and CPU nanoseconds). Env: BENCH_URL, BENCH_PUBKEY, BENCH_WARMUP.
+// `<figure> <count>` lines answered with wall and CPU nanoseconds).
+// Env: BENCH_URL, BENCH_PUBKEY, BENCH_WARMUP.
 import io.licensespring.nativeclient.Client;
 import io.licensespring.nativeclient.Config;
 import io.licensespring.nativeclient.LicenseSpring.License;
