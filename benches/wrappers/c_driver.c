@@ -3,7 +3,8 @@
  * handed to a worker thread while this thread waits for it (a mutex and two condition variables):
  * figure c-hop, what any caller that keeps its own thread free (a Promise, a Task, a future) pays
  * in C too. Prints `READY c c-hop`, then answers each stdin line `<figure> <count>` with the
- * nanoseconds those calls took and the CPU nanoseconds this process used meanwhile. Env: BENCH_URL, BENCH_PUBKEY (PEM path), BENCH_WARMUP. */
+ * nanoseconds those calls took and the CPU nanoseconds this process used meanwhile.
+ * Env: BENCH_URL, BENCH_PUBKEY (PEM path), BENCH_WARMUP. */
 #include "licensespring.h"
 #include <stdio.h>
 #include <stdlib.h>
