@@ -10,11 +10,13 @@
 //   hop-sync        ls_call with a NULL client, which the library refuses at once (no network),
 //   hop-async       ... and the same through ls_call.async: the bare hand-off.
 // Env: BENCH_URL, BENCH_PUBKEY, BENCH_WARMUP; LICENSESPRING_LIB names the release library.
-// BENCH_NODE_BEFORE names another copy of bindings/node (say, the previous commit's, with its own
-// node_modules and build/): its Promise API is one more figure, node-before: a before/after in
-// one run. Such a copy, from the repository root:
-//   mkdir -p /tmp/before && git archive REV bindings/node | tar -x -C /tmp/before --strip-components=2 &&
-//     (cd /tmp/before && npm ci && bash build-addon.sh)
+// BENCH_NODE_BEFORE names other copies of bindings/node (say, earlier commits', each with its own
+// node_modules and build/), separated by ':': the sync and Promise APIs of the i-th are two more
+// figures, node-before<i>-sync and node-before<i>: a before/after in one run. Such a copy, from
+// the repository root (a commit before the addon needs `npm ci` only: it used koffi):
+//   mkdir -p /tmp/before && git archive REV bindings/node include | tar -x -C /tmp/before &&
+//     (cd /tmp/before/bindings/node && npm ci && bash build-addon.sh)
+// and BENCH_NODE_BEFORE=/tmp/before/bindings/node.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -89,10 +91,11 @@ const figures = [
   ['node-raw-async', rawAsyncOne],
   ['node', async () => use(await client.activate(request))],
 ];
-if (process.env.BENCH_NODE_BEFORE) {
-  const before = require(process.env.BENCH_NODE_BEFORE);
+for (const [i, dir] of (process.env.BENCH_NODE_BEFORE ?? '').split(':').filter(Boolean).entries()) {
+  const before = require(dir);
   const [c, r] = [new before.Client(options), new before.Request(fields)];
-  figures.push(['node-before', async () => use(await c.activate(r))]);
+  figures.push([`node-before${i + 1}-sync`, () => use(c.activateSync(r))]);
+  figures.push([`node-before${i + 1}`, async () => use(await c.activate(r))]);
 }
 figures.push(['hop-sync', () => raw.ls_call(null, 0, null, null, null, null)]);
 figures.push([
