@@ -650,7 +650,11 @@ def generate(abi: abi_module.Abi, async_names: list[str]) -> str:
     out.append("// ---- the library" + rest.rstrip())
     out.append("")
     out.append("// One type tag per handle type: a handle of one type is refused where another is expected.")
-    for i, h in enumerate(handles):
+    for h in handles:
+        # Both halves non-zero: Node-API stores a tag as a BigInt, and one whose upper half is 0
+        # never compared equal before Node 18.7 (nodejs/node#43786).
+        if not fnv1a64(h) or not fnv1a64("licensespring:" + h):
+            raise SystemExit(f"node_addon: the type tag of {h} has a zero half")
         out.append(
             f"static const napi_type_tag TAG_{h} = {{0x{fnv1a64(h):016x}ULL, 0x{fnv1a64('licensespring:' + h):016x}ULL}};"
         )
