@@ -4,9 +4,11 @@
 // worker threads, so the event loop that serves these stays free while a call waits.
 
 const http = require('node:http');
+const https = require('node:https');
 
-function listen(handler) {
-  const server = http.createServer(handler);
+// `tls`: {key, cert} (PEM) to serve HTTPS.
+function listen(handler, tls) {
+  const server = tls ? https.createServer(tls, handler) : http.createServer(handler);
   const sockets = new Set();
   server.on('connection', (s) => {
     sockets.add(s);
@@ -15,7 +17,7 @@ function listen(handler) {
   return new Promise((resolve) => {
     server.listen(0, '127.0.0.1', () =>
       resolve({
-        url: `http://127.0.0.1:${server.address().port}`,
+        url: `${tls ? 'https' : 'http'}://127.0.0.1:${server.address().port}`,
         stop() {
           for (const s of sockets) s.destroy();
           server.close();
@@ -50,8 +52,9 @@ function stalling() {
 /**
  * Forwards every request to `target` (the emulator) after `delayMs` (Infinity: never), and
  * records each one as {method, url, headers, body} in `requests`. `delayMs` may be changed.
+ * With `tls` ({key, cert}) it serves HTTPS.
  */
-async function forwarding(target, delayMs = 0) {
+async function forwarding(target, delayMs = 0, tls = undefined) {
   const requests = [];
   const state = { delayMs };
   const server = await listen(async (req, res) => {
@@ -67,7 +70,7 @@ async function forwarding(target, delayMs = 0) {
     });
     upstream.on('error', () => res.destroy());
     upstream.end(body);
-  });
+  }, tls);
   return Object.assign(state, server, { requests });
 }
 
