@@ -188,19 +188,19 @@ static mutex_t load_lock = MUTEX_INIT;
 
 // ---- conversions --------------------------------------------------------------------------------
 
-static bool fail_type(napi_env env, const char *fn, size_t index, const char *name, const char *what) {
+// Throws "fn: argument N (name) must be what", a TypeError (a value of the wrong type) or a
+// RangeError (a number out of range); returns false.
+static bool fail(napi_env env, bool range, const char *fn, size_t index, const char *name, const char *what) {
   char message[256];
   snprintf(message, sizeof message, "%s: argument %zu (%s) must be %s", fn, index + 1, name, what);
-  napi_throw_type_error(env, NULL, message);
+  if (range)
+    napi_throw_range_error(env, NULL, message);
+  else
+    napi_throw_type_error(env, NULL, message);
   return false;
 }
-
-static bool fail_range(napi_env env, const char *fn, size_t index, const char *name, const char *what) {
-  char message[256];
-  snprintf(message, sizeof message, "%s: argument %zu (%s) must be %s", fn, index + 1, name, what);
-  napi_throw_range_error(env, NULL, message);
-  return false;
-}
+#define fail_type(env, ...) fail(env, false, __VA_ARGS__)
+#define fail_range(env, ...) fail(env, true, __VA_ARGS__)
 
 static bool is_nullish(napi_env env, napi_value v) {
   napi_valuetype t;
@@ -261,7 +261,7 @@ static bool get_string(napi_env env, napi_value v, struct frame *f, const char *
   return true;
 }
 
-static bool get_number(napi_env env, napi_value v, const char *fn, size_t index, const char *name, double *out) {
+static bool get_double(napi_env env, napi_value v, const char *fn, size_t index, const char *name, double *out) {
   napi_valuetype t;
   napi_typeof(env, v, &t);
   if (t != napi_number) return fail_type(env, fn, index, name, "a number");
@@ -271,7 +271,7 @@ static bool get_number(napi_env env, napi_value v, const char *fn, size_t index,
 
 static bool get_integer(napi_env env, napi_value v, double lo, double hi, const char *fn, size_t index,
                         const char *name, double *out) {
-  if (!get_number(env, v, fn, index, name, out)) return false;
+  if (!get_double(env, v, fn, index, name, out)) return false;
   if (!(*out >= lo && *out <= hi) || floor(*out) != *out) {
     char what[96];
     snprintf(what, sizeof what, "an integer from %.0f to %.0f", lo, hi);
@@ -323,10 +323,6 @@ static bool get_size(napi_env env, napi_value v, const char *fn, size_t index, c
   if (!get_integer(env, v, 0.0, 9007199254740991.0, fn, index, name, &d)) return false;
   *out = (size_t)d;
   return true;
-}
-
-static bool get_double(napi_env env, napi_value v, const char *fn, size_t index, const char *name, double *out) {
-  return get_number(env, v, fn, index, name, out);
 }
 
 static bool get_bool(napi_env env, napi_value v, const char *fn, size_t index, const char *name, bool *out) {
@@ -759,7 +755,8 @@ def function(abi: abi_module.Abi, fn: abi_module.Function, ps: list[Param], has_
     out.append("")
     # parse
     out.append(f"static bool {name}_parse(napi_env env, napi_value *argv, struct {name}_frame *f) {{")
-    out.append("  (void)env, (void)argv, (void)f;")
+    if not ps:
+        out.append("  (void)env, (void)argv, (void)f;")
     slot = 0
     loc = f'"{name}"'
     for p in ps:
@@ -806,7 +803,8 @@ def function(abi: abi_module.Abi, fn: abi_module.Function, ps: list[Param], has_
     # finish
     out.append(f"static napi_value {name}_finish(napi_env env, struct frame *base) {{")
     out.append(f"  struct {name}_frame *f = (struct {name}_frame *)base;")
-    out.append("  (void)f;")
+    if ret == "void" and not any(p.is_out for p in ps):
+        out.append("  (void)f;")
     out.append("  napi_value v;")
     for p in ps:
         if not p.is_out:

@@ -287,6 +287,7 @@ class Result extends NativeHandle {
   }
 
   _get(field) {
+    // check() by hand: this runs for every field read, and check()'s rest arguments cost here.
     const status = raw.ls_result_get(this._ptr, field.value, VALUE, ERROR);
     if (status !== Status.LS_OK) throw takeError(status, ERROR[0]);
     switch (VALUE.value_type) {

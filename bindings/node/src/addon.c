@@ -194,19 +194,19 @@ static mutex_t load_lock = MUTEX_INIT;
 
 // ---- conversions --------------------------------------------------------------------------------
 
-static bool fail_type(napi_env env, const char *fn, size_t index, const char *name, const char *what) {
+// Throws "fn: argument N (name) must be what", a TypeError (a value of the wrong type) or a
+// RangeError (a number out of range); returns false.
+static bool fail(napi_env env, bool range, const char *fn, size_t index, const char *name, const char *what) {
   char message[256];
   snprintf(message, sizeof message, "%s: argument %zu (%s) must be %s", fn, index + 1, name, what);
-  napi_throw_type_error(env, NULL, message);
+  if (range)
+    napi_throw_range_error(env, NULL, message);
+  else
+    napi_throw_type_error(env, NULL, message);
   return false;
 }
-
-static bool fail_range(napi_env env, const char *fn, size_t index, const char *name, const char *what) {
-  char message[256];
-  snprintf(message, sizeof message, "%s: argument %zu (%s) must be %s", fn, index + 1, name, what);
-  napi_throw_range_error(env, NULL, message);
-  return false;
-}
+#define fail_type(env, ...) fail(env, false, __VA_ARGS__)
+#define fail_range(env, ...) fail(env, true, __VA_ARGS__)
 
 static bool is_nullish(napi_env env, napi_value v) {
   napi_valuetype t;
@@ -267,7 +267,7 @@ static bool get_string(napi_env env, napi_value v, struct frame *f, const char *
   return true;
 }
 
-static bool get_number(napi_env env, napi_value v, const char *fn, size_t index, const char *name, double *out) {
+static bool get_double(napi_env env, napi_value v, const char *fn, size_t index, const char *name, double *out) {
   napi_valuetype t;
   napi_typeof(env, v, &t);
   if (t != napi_number) return fail_type(env, fn, index, name, "a number");
@@ -277,7 +277,7 @@ static bool get_number(napi_env env, napi_value v, const char *fn, size_t index,
 
 static bool get_integer(napi_env env, napi_value v, double lo, double hi, const char *fn, size_t index,
                         const char *name, double *out) {
-  if (!get_number(env, v, fn, index, name, out)) return false;
+  if (!get_double(env, v, fn, index, name, out)) return false;
   if (!(*out >= lo && *out <= hi) || floor(*out) != *out) {
     char what[96];
     snprintf(what, sizeof what, "an integer from %.0f to %.0f", lo, hi);
@@ -329,10 +329,6 @@ static bool get_size(napi_env env, napi_value v, const char *fn, size_t index, c
   if (!get_integer(env, v, 0.0, 9007199254740991.0, fn, index, name, &d)) return false;
   *out = (size_t)d;
   return true;
-}
-
-static bool get_double(napi_env env, napi_value v, const char *fn, size_t index, const char *name, double *out) {
-  return get_number(env, v, fn, index, name, out);
 }
 
 static bool get_bool(napi_env env, napi_value v, const char *fn, size_t index, const char *name, bool *out) {
@@ -760,7 +756,6 @@ struct ls_cancel_new_frame {
 };
 
 static bool ls_cancel_new_parse(napi_env env, napi_value *argv, struct ls_cancel_new_frame *f) {
-  (void)env, (void)argv, (void)f;
   if (!get_slot(env, argv[0], false, "ls_cancel_new", 0, "out", &f->base.out[0])) return false;
   f->a0 = f->base.out[0] ? &f->o0 : NULL;
   if (!get_slot(env, argv[1], false, "ls_cancel_new", 1, "error", &f->base.out[1])) return false;
@@ -775,7 +770,6 @@ static void ls_cancel_new_run(struct frame *base) {
 
 static napi_value ls_cancel_new_finish(napi_env env, struct frame *base) {
   struct ls_cancel_new_frame *f = (struct ls_cancel_new_frame *)base;
-  (void)f;
   napi_value v;
   if (base->out[0]) {
     set_slot(env, base->out[0], js_handle(env, f->o0, &TAG_ls_cancel));
@@ -808,7 +802,6 @@ struct ls_cancel_trigger_frame {
 };
 
 static bool ls_cancel_trigger_parse(napi_env env, napi_value *argv, struct ls_cancel_trigger_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_cancel, "ls_cancel", "ls_cancel_trigger", 0, "cancel", &h)) return false;
@@ -852,7 +845,6 @@ struct ls_cancel_is_triggered_frame {
 };
 
 static bool ls_cancel_is_triggered_parse(napi_env env, napi_value *argv, struct ls_cancel_is_triggered_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_cancel, "ls_cancel", "ls_cancel_is_triggered", 0, "cancel", &h)) return false;
@@ -868,7 +860,6 @@ static void ls_cancel_is_triggered_run(struct frame *base) {
 
 static napi_value ls_cancel_is_triggered_finish(napi_env env, struct frame *base) {
   struct ls_cancel_is_triggered_frame *f = (struct ls_cancel_is_triggered_frame *)base;
-  (void)f;
   napi_value v;
   frame_release(base);
   napi_get_boolean(env, f->ret, &v);
@@ -895,7 +886,6 @@ struct ls_cancel_free_frame {
 };
 
 static bool ls_cancel_free_parse(napi_env env, napi_value *argv, struct ls_cancel_free_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_cancel, "ls_cancel", "ls_cancel_free", 0, "cancel", &h)) return false;
@@ -943,7 +933,6 @@ struct ls_client_new_frame {
 };
 
 static bool ls_client_new_parse(napi_env env, napi_value *argv, struct ls_client_new_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_config, "ls_config", "ls_client_new", 0, "config", &h)) return false;
@@ -963,7 +952,6 @@ static void ls_client_new_run(struct frame *base) {
 
 static napi_value ls_client_new_finish(napi_env env, struct frame *base) {
   struct ls_client_new_frame *f = (struct ls_client_new_frame *)base;
-  (void)f;
   napi_value v;
   if (base->out[0]) {
     set_slot(env, base->out[0], js_handle(env, f->o1, &TAG_ls_client));
@@ -996,7 +984,6 @@ struct ls_client_free_frame {
 };
 
 static bool ls_client_free_parse(napi_env env, napi_value *argv, struct ls_client_free_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_client_free", 0, "client", &h)) return false;
@@ -1047,7 +1034,6 @@ struct ls_call_frame {
 };
 
 static bool ls_call_parse(napi_env env, napi_value *argv, struct ls_call_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_call", 0, "client", &h)) return false;
@@ -1078,7 +1064,6 @@ static void ls_call_run(struct frame *base) {
 
 static napi_value ls_call_finish(napi_env env, struct frame *base) {
   struct ls_call_frame *f = (struct ls_call_frame *)base;
-  (void)f;
   napi_value v;
   if (base->out[0]) {
     set_slot(env, base->out[0], js_handle(env, f->o4, &TAG_ls_result));
@@ -1134,7 +1119,6 @@ struct ls_config_new_frame {
 };
 
 static bool ls_config_new_parse(napi_env env, napi_value *argv, struct ls_config_new_frame *f) {
-  (void)env, (void)argv, (void)f;
   if (!get_string(env, argv[0], &f->base, "ls_config_new", 0, "api_key", &f->a0)) return false;
   if (!get_string(env, argv[1], &f->base, "ls_config_new", 1, "shared_key", &f->a1)) return false;
   if (!get_slot(env, argv[2], false, "ls_config_new", 2, "out", &f->base.out[0])) return false;
@@ -1151,7 +1135,6 @@ static void ls_config_new_run(struct frame *base) {
 
 static napi_value ls_config_new_finish(napi_env env, struct frame *base) {
   struct ls_config_new_frame *f = (struct ls_config_new_frame *)base;
-  (void)f;
   napi_value v;
   if (base->out[0]) {
     set_slot(env, base->out[0], js_handle(env, f->o2, &TAG_ls_config));
@@ -1190,7 +1173,6 @@ struct ls_config_new_oauth_frame {
 };
 
 static bool ls_config_new_oauth_parse(napi_env env, napi_value *argv, struct ls_config_new_oauth_frame *f) {
-  (void)env, (void)argv, (void)f;
   if (!get_string(env, argv[0], &f->base, "ls_config_new_oauth", 0, "client_id", &f->a0)) return false;
   if (!get_string(env, argv[1], &f->base, "ls_config_new_oauth", 1, "client_secret", &f->a1)) return false;
   if (!get_slot(env, argv[2], false, "ls_config_new_oauth", 2, "out", &f->base.out[0])) return false;
@@ -1207,7 +1189,6 @@ static void ls_config_new_oauth_run(struct frame *base) {
 
 static napi_value ls_config_new_oauth_finish(napi_env env, struct frame *base) {
   struct ls_config_new_oauth_frame *f = (struct ls_config_new_oauth_frame *)base;
-  (void)f;
   napi_value v;
   if (base->out[0]) {
     set_slot(env, base->out[0], js_handle(env, f->o2, &TAG_ls_config));
@@ -1244,7 +1225,6 @@ struct ls_config_set_token_url_frame {
 };
 
 static bool ls_config_set_token_url_parse(napi_env env, napi_value *argv, struct ls_config_set_token_url_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_config, "ls_config", "ls_config_set_token_url", 0, "config", &h)) return false;
@@ -1263,7 +1243,6 @@ static void ls_config_set_token_url_run(struct frame *base) {
 
 static napi_value ls_config_set_token_url_finish(napi_env env, struct frame *base) {
   struct ls_config_set_token_url_frame *f = (struct ls_config_set_token_url_frame *)base;
-  (void)f;
   napi_value v;
   if (base->out[0]) {
     set_slot(env, base->out[0], js_handle(env, f->o2, &TAG_ls_error));
@@ -1293,7 +1272,6 @@ struct ls_config_free_frame {
 };
 
 static bool ls_config_free_parse(napi_env env, napi_value *argv, struct ls_config_free_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_config, "ls_config", "ls_config_free", 0, "config", &h)) return false;
@@ -1340,7 +1318,6 @@ struct ls_config_set_base_url_frame {
 };
 
 static bool ls_config_set_base_url_parse(napi_env env, napi_value *argv, struct ls_config_set_base_url_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_config, "ls_config", "ls_config_set_base_url", 0, "config", &h)) return false;
@@ -1359,7 +1336,6 @@ static void ls_config_set_base_url_run(struct frame *base) {
 
 static napi_value ls_config_set_base_url_finish(napi_env env, struct frame *base) {
   struct ls_config_set_base_url_frame *f = (struct ls_config_set_base_url_frame *)base;
-  (void)f;
   napi_value v;
   if (base->out[0]) {
     set_slot(env, base->out[0], js_handle(env, f->o2, &TAG_ls_error));
@@ -1393,7 +1369,6 @@ struct ls_config_set_connect_timeout_frame {
 };
 
 static bool ls_config_set_connect_timeout_parse(napi_env env, napi_value *argv, struct ls_config_set_connect_timeout_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_config, "ls_config", "ls_config_set_connect_timeout", 0, "config", &h)) return false;
@@ -1412,7 +1387,6 @@ static void ls_config_set_connect_timeout_run(struct frame *base) {
 
 static napi_value ls_config_set_connect_timeout_finish(napi_env env, struct frame *base) {
   struct ls_config_set_connect_timeout_frame *f = (struct ls_config_set_connect_timeout_frame *)base;
-  (void)f;
   napi_value v;
   if (base->out[0]) {
     set_slot(env, base->out[0], js_handle(env, f->o2, &TAG_ls_error));
@@ -1446,7 +1420,6 @@ struct ls_config_set_total_timeout_frame {
 };
 
 static bool ls_config_set_total_timeout_parse(napi_env env, napi_value *argv, struct ls_config_set_total_timeout_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_config, "ls_config", "ls_config_set_total_timeout", 0, "config", &h)) return false;
@@ -1465,7 +1438,6 @@ static void ls_config_set_total_timeout_run(struct frame *base) {
 
 static napi_value ls_config_set_total_timeout_finish(napi_env env, struct frame *base) {
   struct ls_config_set_total_timeout_frame *f = (struct ls_config_set_total_timeout_frame *)base;
-  (void)f;
   napi_value v;
   if (base->out[0]) {
     set_slot(env, base->out[0], js_handle(env, f->o2, &TAG_ls_error));
@@ -1499,7 +1471,6 @@ struct ls_config_set_proxy_frame {
 };
 
 static bool ls_config_set_proxy_parse(napi_env env, napi_value *argv, struct ls_config_set_proxy_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_config, "ls_config", "ls_config_set_proxy", 0, "config", &h)) return false;
@@ -1518,7 +1489,6 @@ static void ls_config_set_proxy_run(struct frame *base) {
 
 static napi_value ls_config_set_proxy_finish(napi_env env, struct frame *base) {
   struct ls_config_set_proxy_frame *f = (struct ls_config_set_proxy_frame *)base;
-  (void)f;
   napi_value v;
   if (base->out[0]) {
     set_slot(env, base->out[0], js_handle(env, f->o2, &TAG_ls_error));
@@ -1551,7 +1521,6 @@ struct ls_config_disable_proxy_frame {
 };
 
 static bool ls_config_disable_proxy_parse(napi_env env, napi_value *argv, struct ls_config_disable_proxy_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_config, "ls_config", "ls_config_disable_proxy", 0, "config", &h)) return false;
@@ -1569,7 +1538,6 @@ static void ls_config_disable_proxy_run(struct frame *base) {
 
 static napi_value ls_config_disable_proxy_finish(napi_env env, struct frame *base) {
   struct ls_config_disable_proxy_frame *f = (struct ls_config_disable_proxy_frame *)base;
-  (void)f;
   napi_value v;
   if (base->out[0]) {
     set_slot(env, base->out[0], js_handle(env, f->o1, &TAG_ls_error));
@@ -1603,7 +1571,6 @@ struct ls_config_add_ca_file_frame {
 };
 
 static bool ls_config_add_ca_file_parse(napi_env env, napi_value *argv, struct ls_config_add_ca_file_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_config, "ls_config", "ls_config_add_ca_file", 0, "config", &h)) return false;
@@ -1622,7 +1589,6 @@ static void ls_config_add_ca_file_run(struct frame *base) {
 
 static napi_value ls_config_add_ca_file_finish(napi_env env, struct frame *base) {
   struct ls_config_add_ca_file_frame *f = (struct ls_config_add_ca_file_frame *)base;
-  (void)f;
   napi_value v;
   if (base->out[0]) {
     set_slot(env, base->out[0], js_handle(env, f->o2, &TAG_ls_error));
@@ -1656,7 +1622,6 @@ struct ls_config_set_public_key_pem_frame {
 };
 
 static bool ls_config_set_public_key_pem_parse(napi_env env, napi_value *argv, struct ls_config_set_public_key_pem_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_config, "ls_config", "ls_config_set_public_key_pem", 0, "config", &h)) return false;
@@ -1675,7 +1640,6 @@ static void ls_config_set_public_key_pem_run(struct frame *base) {
 
 static napi_value ls_config_set_public_key_pem_finish(napi_env env, struct frame *base) {
   struct ls_config_set_public_key_pem_frame *f = (struct ls_config_set_public_key_pem_frame *)base;
-  (void)f;
   napi_value v;
   if (base->out[0]) {
     set_slot(env, base->out[0], js_handle(env, f->o2, &TAG_ls_error));
@@ -1708,7 +1672,6 @@ struct ls_config_disable_signature_verification_frame {
 };
 
 static bool ls_config_disable_signature_verification_parse(napi_env env, napi_value *argv, struct ls_config_disable_signature_verification_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_config, "ls_config", "ls_config_disable_signature_verification", 0, "config", &h)) return false;
@@ -1726,7 +1689,6 @@ static void ls_config_disable_signature_verification_run(struct frame *base) {
 
 static napi_value ls_config_disable_signature_verification_finish(napi_env env, struct frame *base) {
   struct ls_config_disable_signature_verification_frame *f = (struct ls_config_disable_signature_verification_frame *)base;
-  (void)f;
   napi_value v;
   if (base->out[0]) {
     set_slot(env, base->out[0], js_handle(env, f->o1, &TAG_ls_error));
@@ -1760,7 +1722,6 @@ struct ls_config_set_app_version_frame {
 };
 
 static bool ls_config_set_app_version_parse(napi_env env, napi_value *argv, struct ls_config_set_app_version_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_config, "ls_config", "ls_config_set_app_version", 0, "config", &h)) return false;
@@ -1779,7 +1740,6 @@ static void ls_config_set_app_version_run(struct frame *base) {
 
 static napi_value ls_config_set_app_version_finish(napi_env env, struct frame *base) {
   struct ls_config_set_app_version_frame *f = (struct ls_config_set_app_version_frame *)base;
-  (void)f;
   napi_value v;
   if (base->out[0]) {
     set_slot(env, base->out[0], js_handle(env, f->o2, &TAG_ls_error));
@@ -1820,7 +1780,6 @@ static void ls_abi_describe_run(struct frame *base) {
 
 static napi_value ls_abi_describe_finish(napi_env env, struct frame *base) {
   struct ls_abi_describe_frame *f = (struct ls_abi_describe_frame *)base;
-  (void)f;
   napi_value v;
   frame_release(base);
   v = js_string(env, f->ret);
@@ -1847,7 +1806,6 @@ struct ls_error_free_frame {
 };
 
 static bool ls_error_free_parse(napi_env env, napi_value *argv, struct ls_error_free_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_error, "ls_error", "ls_error_free", 0, "error", &h)) return false;
@@ -1901,7 +1859,6 @@ static void ls_version_run(struct frame *base) {
 
 static napi_value ls_version_finish(napi_env env, struct frame *base) {
   struct ls_version_frame *f = (struct ls_version_frame *)base;
-  (void)f;
   napi_value v;
   frame_release(base);
   v = js_string(env, f->ret);
@@ -1939,7 +1896,6 @@ static void ls_abi_version_run(struct frame *base) {
 
 static napi_value ls_abi_version_finish(napi_env env, struct frame *base) {
   struct ls_abi_version_frame *f = (struct ls_abi_version_frame *)base;
-  (void)f;
   napi_value v;
   frame_release(base);
   napi_create_uint32(env, f->ret, &v);
@@ -1967,7 +1923,6 @@ struct ls_status_name_frame {
 };
 
 static bool ls_status_name_parse(napi_env env, napi_value *argv, struct ls_status_name_frame *f) {
-  (void)env, (void)argv, (void)f;
   if (!get_int32(env, argv[0], "ls_status_name", 0, "status", &f->a0)) return false;
   return true;
 }
@@ -1979,7 +1934,6 @@ static void ls_status_name_run(struct frame *base) {
 
 static napi_value ls_status_name_finish(napi_env env, struct frame *base) {
   struct ls_status_name_frame *f = (struct ls_status_name_frame *)base;
-  (void)f;
   napi_value v;
   frame_release(base);
   v = js_string(env, f->ret);
@@ -2007,7 +1961,6 @@ struct ls_status_description_frame {
 };
 
 static bool ls_status_description_parse(napi_env env, napi_value *argv, struct ls_status_description_frame *f) {
-  (void)env, (void)argv, (void)f;
   if (!get_int32(env, argv[0], "ls_status_description", 0, "status", &f->a0)) return false;
   return true;
 }
@@ -2019,7 +1972,6 @@ static void ls_status_description_run(struct frame *base) {
 
 static napi_value ls_status_description_finish(napi_env env, struct frame *base) {
   struct ls_status_description_frame *f = (struct ls_status_description_frame *)base;
-  (void)f;
   napi_value v;
   frame_release(base);
   v = js_string(env, f->ret);
@@ -2047,7 +1999,6 @@ struct ls_status_category_frame {
 };
 
 static bool ls_status_category_parse(napi_env env, napi_value *argv, struct ls_status_category_frame *f) {
-  (void)env, (void)argv, (void)f;
   if (!get_int32(env, argv[0], "ls_status_category", 0, "status", &f->a0)) return false;
   return true;
 }
@@ -2059,7 +2010,6 @@ static void ls_status_category_run(struct frame *base) {
 
 static napi_value ls_status_category_finish(napi_env env, struct frame *base) {
   struct ls_status_category_frame *f = (struct ls_status_category_frame *)base;
-  (void)f;
   napi_value v;
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -2091,7 +2041,6 @@ struct ls_hardware_id_frame {
 };
 
 static bool ls_hardware_id_parse(napi_env env, napi_value *argv, struct ls_hardware_id_frame *f) {
-  (void)env, (void)argv, (void)f;
   if (!get_int32(env, argv[0], "ls_hardware_id", 0, "algorithm", &f->a0)) return false;
   if (!get_slot(env, argv[1], false, "ls_hardware_id", 1, "out", &f->base.out[0])) return false;
   f->a1 = f->base.out[0] ? &f->o1 : NULL;
@@ -2107,7 +2056,6 @@ static void ls_hardware_id_run(struct frame *base) {
 
 static napi_value ls_hardware_id_finish(napi_env env, struct frame *base) {
   struct ls_hardware_id_frame *f = (struct ls_hardware_id_frame *)base;
-  (void)f;
   napi_value v;
   if (base->out[0]) {
     set_slot(env, base->out[0], js_string(env, f->o1));
@@ -2141,7 +2089,6 @@ struct ls_string_free_frame {
 };
 
 static bool ls_string_free_parse(napi_env env, napi_value *argv, struct ls_string_free_frame *f) {
-  (void)env, (void)argv, (void)f;
   if (!is_nullish(env, argv[0])) return fail_type(env, "ls_string_free", 0, "string", "null (no JS value holds an owned string)");
   f->a0 = NULL;
   return true;
@@ -2188,7 +2135,6 @@ struct ls_activate_frame {
 };
 
 static bool ls_activate_parse(napi_env env, napi_value *argv, struct ls_activate_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_activate", 0, "client", &h)) return false;
@@ -2218,7 +2164,6 @@ static void ls_activate_run(struct frame *base) {
 
 static napi_value ls_activate_finish(napi_env env, struct frame *base) {
   struct ls_activate_frame *f = (struct ls_activate_frame *)base;
-  (void)f;
   napi_value v;
   if (base->out[0]) {
     set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_result));
@@ -2258,7 +2203,6 @@ struct ls_check_frame {
 };
 
 static bool ls_check_parse(napi_env env, napi_value *argv, struct ls_check_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_check", 0, "client", &h)) return false;
@@ -2288,7 +2232,6 @@ static void ls_check_run(struct frame *base) {
 
 static napi_value ls_check_finish(napi_env env, struct frame *base) {
   struct ls_check_frame *f = (struct ls_check_frame *)base;
-  (void)f;
   napi_value v;
   if (base->out[0]) {
     set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_result));
@@ -2326,7 +2269,6 @@ struct ls_deactivate_frame {
 };
 
 static bool ls_deactivate_parse(napi_env env, napi_value *argv, struct ls_deactivate_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_deactivate", 0, "client", &h)) return false;
@@ -2354,7 +2296,6 @@ static void ls_deactivate_run(struct frame *base) {
 
 static napi_value ls_deactivate_finish(napi_env env, struct frame *base) {
   struct ls_deactivate_frame *f = (struct ls_deactivate_frame *)base;
-  (void)f;
   napi_value v;
   if (base->out[0]) {
     set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_error));
@@ -2391,7 +2332,6 @@ struct ls_product_details_frame {
 };
 
 static bool ls_product_details_parse(napi_env env, napi_value *argv, struct ls_product_details_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_product_details", 0, "client", &h)) return false;
@@ -2421,7 +2361,6 @@ static void ls_product_details_run(struct frame *base) {
 
 static napi_value ls_product_details_finish(napi_env env, struct frame *base) {
   struct ls_product_details_frame *f = (struct ls_product_details_frame *)base;
-  (void)f;
   napi_value v;
   if (base->out[0]) {
     set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_result));
@@ -2461,7 +2400,6 @@ struct ls_trial_key_frame {
 };
 
 static bool ls_trial_key_parse(napi_env env, napi_value *argv, struct ls_trial_key_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_trial_key", 0, "client", &h)) return false;
@@ -2491,7 +2429,6 @@ static void ls_trial_key_run(struct frame *base) {
 
 static napi_value ls_trial_key_finish(napi_env env, struct frame *base) {
   struct ls_trial_key_frame *f = (struct ls_trial_key_frame *)base;
-  (void)f;
   napi_value v;
   if (base->out[0]) {
     set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_result));
@@ -2531,7 +2468,6 @@ struct ls_check_feature_frame {
 };
 
 static bool ls_check_feature_parse(napi_env env, napi_value *argv, struct ls_check_feature_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_check_feature", 0, "client", &h)) return false;
@@ -2561,7 +2497,6 @@ static void ls_check_feature_run(struct frame *base) {
 
 static napi_value ls_check_feature_finish(napi_env env, struct frame *base) {
   struct ls_check_feature_frame *f = (struct ls_check_feature_frame *)base;
-  (void)f;
   napi_value v;
   if (base->out[0]) {
     set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_result));
@@ -2601,7 +2536,6 @@ struct ls_add_consumption_frame {
 };
 
 static bool ls_add_consumption_parse(napi_env env, napi_value *argv, struct ls_add_consumption_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_add_consumption", 0, "client", &h)) return false;
@@ -2631,7 +2565,6 @@ static void ls_add_consumption_run(struct frame *base) {
 
 static napi_value ls_add_consumption_finish(napi_env env, struct frame *base) {
   struct ls_add_consumption_frame *f = (struct ls_add_consumption_frame *)base;
-  (void)f;
   napi_value v;
   if (base->out[0]) {
     set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_result));
@@ -2671,7 +2604,6 @@ struct ls_add_feature_consumption_frame {
 };
 
 static bool ls_add_feature_consumption_parse(napi_env env, napi_value *argv, struct ls_add_feature_consumption_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_add_feature_consumption", 0, "client", &h)) return false;
@@ -2701,7 +2633,6 @@ static void ls_add_feature_consumption_run(struct frame *base) {
 
 static napi_value ls_add_feature_consumption_finish(napi_env env, struct frame *base) {
   struct ls_add_feature_consumption_frame *f = (struct ls_add_feature_consumption_frame *)base;
-  (void)f;
   napi_value v;
   if (base->out[0]) {
     set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_result));
@@ -2741,7 +2672,6 @@ struct ls_floating_borrow_frame {
 };
 
 static bool ls_floating_borrow_parse(napi_env env, napi_value *argv, struct ls_floating_borrow_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_floating_borrow", 0, "client", &h)) return false;
@@ -2771,7 +2701,6 @@ static void ls_floating_borrow_run(struct frame *base) {
 
 static napi_value ls_floating_borrow_finish(napi_env env, struct frame *base) {
   struct ls_floating_borrow_frame *f = (struct ls_floating_borrow_frame *)base;
-  (void)f;
   napi_value v;
   if (base->out[0]) {
     set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_result));
@@ -2809,7 +2738,6 @@ struct ls_floating_release_frame {
 };
 
 static bool ls_floating_release_parse(napi_env env, napi_value *argv, struct ls_floating_release_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_floating_release", 0, "client", &h)) return false;
@@ -2837,7 +2765,6 @@ static void ls_floating_release_run(struct frame *base) {
 
 static napi_value ls_floating_release_finish(napi_env env, struct frame *base) {
   struct ls_floating_release_frame *f = (struct ls_floating_release_frame *)base;
-  (void)f;
   napi_value v;
   if (base->out[0]) {
     set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_error));
@@ -2874,7 +2801,6 @@ struct ls_floating_feature_borrow_frame {
 };
 
 static bool ls_floating_feature_borrow_parse(napi_env env, napi_value *argv, struct ls_floating_feature_borrow_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_floating_feature_borrow", 0, "client", &h)) return false;
@@ -2904,7 +2830,6 @@ static void ls_floating_feature_borrow_run(struct frame *base) {
 
 static napi_value ls_floating_feature_borrow_finish(napi_env env, struct frame *base) {
   struct ls_floating_feature_borrow_frame *f = (struct ls_floating_feature_borrow_frame *)base;
-  (void)f;
   napi_value v;
   if (base->out[0]) {
     set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_result));
@@ -2942,7 +2867,6 @@ struct ls_floating_feature_release_frame {
 };
 
 static bool ls_floating_feature_release_parse(napi_env env, napi_value *argv, struct ls_floating_feature_release_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_floating_feature_release", 0, "client", &h)) return false;
@@ -2970,7 +2894,6 @@ static void ls_floating_feature_release_run(struct frame *base) {
 
 static napi_value ls_floating_feature_release_finish(napi_env env, struct frame *base) {
   struct ls_floating_feature_release_frame *f = (struct ls_floating_feature_release_frame *)base;
-  (void)f;
   napi_value v;
   if (base->out[0]) {
     set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_error));
@@ -3007,7 +2930,6 @@ struct ls_activate_bundle_frame {
 };
 
 static bool ls_activate_bundle_parse(napi_env env, napi_value *argv, struct ls_activate_bundle_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_activate_bundle", 0, "client", &h)) return false;
@@ -3037,7 +2959,6 @@ static void ls_activate_bundle_run(struct frame *base) {
 
 static napi_value ls_activate_bundle_finish(napi_env env, struct frame *base) {
   struct ls_activate_bundle_frame *f = (struct ls_activate_bundle_frame *)base;
-  (void)f;
   napi_value v;
   if (base->out[0]) {
     set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_result));
@@ -3077,7 +2998,6 @@ struct ls_check_bundle_frame {
 };
 
 static bool ls_check_bundle_parse(napi_env env, napi_value *argv, struct ls_check_bundle_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_check_bundle", 0, "client", &h)) return false;
@@ -3107,7 +3027,6 @@ static void ls_check_bundle_run(struct frame *base) {
 
 static napi_value ls_check_bundle_finish(napi_env env, struct frame *base) {
   struct ls_check_bundle_frame *f = (struct ls_check_bundle_frame *)base;
-  (void)f;
   napi_value v;
   if (base->out[0]) {
     set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_result));
@@ -3145,7 +3064,6 @@ struct ls_deactivate_bundle_frame {
 };
 
 static bool ls_deactivate_bundle_parse(napi_env env, napi_value *argv, struct ls_deactivate_bundle_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_deactivate_bundle", 0, "client", &h)) return false;
@@ -3173,7 +3091,6 @@ static void ls_deactivate_bundle_run(struct frame *base) {
 
 static napi_value ls_deactivate_bundle_finish(napi_env env, struct frame *base) {
   struct ls_deactivate_bundle_frame *f = (struct ls_deactivate_bundle_frame *)base;
-  (void)f;
   napi_value v;
   if (base->out[0]) {
     set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_error));
@@ -3210,7 +3127,6 @@ struct ls_versions_frame {
 };
 
 static bool ls_versions_parse(napi_env env, napi_value *argv, struct ls_versions_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_versions", 0, "client", &h)) return false;
@@ -3240,7 +3156,6 @@ static void ls_versions_run(struct frame *base) {
 
 static napi_value ls_versions_finish(napi_env env, struct frame *base) {
   struct ls_versions_frame *f = (struct ls_versions_frame *)base;
-  (void)f;
   napi_value v;
   if (base->out[0]) {
     set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_result));
@@ -3280,7 +3195,6 @@ struct ls_installation_file_frame {
 };
 
 static bool ls_installation_file_parse(napi_env env, napi_value *argv, struct ls_installation_file_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_installation_file", 0, "client", &h)) return false;
@@ -3310,7 +3224,6 @@ static void ls_installation_file_run(struct frame *base) {
 
 static napi_value ls_installation_file_finish(napi_env env, struct frame *base) {
   struct ls_installation_file_frame *f = (struct ls_installation_file_frame *)base;
-  (void)f;
   napi_value v;
   if (base->out[0]) {
     set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_result));
@@ -3350,7 +3263,6 @@ struct ls_track_device_variables_frame {
 };
 
 static bool ls_track_device_variables_parse(napi_env env, napi_value *argv, struct ls_track_device_variables_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_track_device_variables", 0, "client", &h)) return false;
@@ -3380,7 +3292,6 @@ static void ls_track_device_variables_run(struct frame *base) {
 
 static napi_value ls_track_device_variables_finish(napi_env env, struct frame *base) {
   struct ls_track_device_variables_frame *f = (struct ls_track_device_variables_frame *)base;
-  (void)f;
   napi_value v;
   if (base->out[0]) {
     set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_result));
@@ -3420,7 +3331,6 @@ struct ls_get_device_variables_frame {
 };
 
 static bool ls_get_device_variables_parse(napi_env env, napi_value *argv, struct ls_get_device_variables_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_get_device_variables", 0, "client", &h)) return false;
@@ -3450,7 +3360,6 @@ static void ls_get_device_variables_run(struct frame *base) {
 
 static napi_value ls_get_device_variables_finish(napi_env env, struct frame *base) {
   struct ls_get_device_variables_frame *f = (struct ls_get_device_variables_frame *)base;
-  (void)f;
   napi_value v;
   if (base->out[0]) {
     set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_result));
@@ -3490,7 +3399,6 @@ struct ls_user_licenses_frame {
 };
 
 static bool ls_user_licenses_parse(napi_env env, napi_value *argv, struct ls_user_licenses_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_user_licenses", 0, "client", &h)) return false;
@@ -3520,7 +3428,6 @@ static void ls_user_licenses_run(struct frame *base) {
 
 static napi_value ls_user_licenses_finish(napi_env env, struct frame *base) {
   struct ls_user_licenses_frame *f = (struct ls_user_licenses_frame *)base;
-  (void)f;
   napi_value v;
   if (base->out[0]) {
     set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_result));
@@ -3560,7 +3467,6 @@ struct ls_customer_license_users_frame {
 };
 
 static bool ls_customer_license_users_parse(napi_env env, napi_value *argv, struct ls_customer_license_users_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_customer_license_users", 0, "client", &h)) return false;
@@ -3590,7 +3496,6 @@ static void ls_customer_license_users_run(struct frame *base) {
 
 static napi_value ls_customer_license_users_finish(napi_env env, struct frame *base) {
   struct ls_customer_license_users_frame *f = (struct ls_customer_license_users_frame *)base;
-  (void)f;
   napi_value v;
   if (base->out[0]) {
     set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_result));
@@ -3630,7 +3535,6 @@ struct ls_sso_url_frame {
 };
 
 static bool ls_sso_url_parse(napi_env env, napi_value *argv, struct ls_sso_url_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_sso_url", 0, "client", &h)) return false;
@@ -3660,7 +3564,6 @@ static void ls_sso_url_run(struct frame *base) {
 
 static napi_value ls_sso_url_finish(napi_env env, struct frame *base) {
   struct ls_sso_url_frame *f = (struct ls_sso_url_frame *)base;
-  (void)f;
   napi_value v;
   if (base->out[0]) {
     set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_result));
@@ -3698,7 +3601,6 @@ struct ls_change_password_frame {
 };
 
 static bool ls_change_password_parse(napi_env env, napi_value *argv, struct ls_change_password_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_change_password", 0, "client", &h)) return false;
@@ -3726,7 +3628,6 @@ static void ls_change_password_run(struct frame *base) {
 
 static napi_value ls_change_password_finish(napi_env env, struct frame *base) {
   struct ls_change_password_frame *f = (struct ls_change_password_frame *)base;
-  (void)f;
   napi_value v;
   if (base->out[0]) {
     set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_error));
@@ -3760,7 +3661,6 @@ struct ls_request_new_frame {
 };
 
 static bool ls_request_new_parse(napi_env env, napi_value *argv, struct ls_request_new_frame *f) {
-  (void)env, (void)argv, (void)f;
   if (!get_slot(env, argv[0], false, "ls_request_new", 0, "out", &f->base.out[0])) return false;
   f->a0 = f->base.out[0] ? &f->o0 : NULL;
   if (!get_slot(env, argv[1], false, "ls_request_new", 1, "error", &f->base.out[1])) return false;
@@ -3775,7 +3675,6 @@ static void ls_request_new_run(struct frame *base) {
 
 static napi_value ls_request_new_finish(napi_env env, struct frame *base) {
   struct ls_request_new_frame *f = (struct ls_request_new_frame *)base;
-  (void)f;
   napi_value v;
   if (base->out[0]) {
     set_slot(env, base->out[0], js_handle(env, f->o0, &TAG_ls_request));
@@ -3808,7 +3707,6 @@ struct ls_request_free_frame {
 };
 
 static bool ls_request_free_parse(napi_env env, napi_value *argv, struct ls_request_free_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_request, "ls_request", "ls_request_free", 0, "request", &h)) return false;
@@ -3856,7 +3754,6 @@ struct ls_request_set_string_frame {
 };
 
 static bool ls_request_set_string_parse(napi_env env, napi_value *argv, struct ls_request_set_string_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_request, "ls_request", "ls_request_set_string", 0, "request", &h)) return false;
@@ -3876,7 +3773,6 @@ static void ls_request_set_string_run(struct frame *base) {
 
 static napi_value ls_request_set_string_finish(napi_env env, struct frame *base) {
   struct ls_request_set_string_frame *f = (struct ls_request_set_string_frame *)base;
-  (void)f;
   napi_value v;
   if (base->out[0]) {
     set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_error));
@@ -3911,7 +3807,6 @@ struct ls_request_set_int_frame {
 };
 
 static bool ls_request_set_int_parse(napi_env env, napi_value *argv, struct ls_request_set_int_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_request, "ls_request", "ls_request_set_int", 0, "request", &h)) return false;
@@ -3931,7 +3826,6 @@ static void ls_request_set_int_run(struct frame *base) {
 
 static napi_value ls_request_set_int_finish(napi_env env, struct frame *base) {
   struct ls_request_set_int_frame *f = (struct ls_request_set_int_frame *)base;
-  (void)f;
   napi_value v;
   if (base->out[0]) {
     set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_error));
@@ -3966,7 +3860,6 @@ struct ls_request_set_bool_frame {
 };
 
 static bool ls_request_set_bool_parse(napi_env env, napi_value *argv, struct ls_request_set_bool_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_request, "ls_request", "ls_request_set_bool", 0, "request", &h)) return false;
@@ -3986,7 +3879,6 @@ static void ls_request_set_bool_run(struct frame *base) {
 
 static napi_value ls_request_set_bool_finish(napi_env env, struct frame *base) {
   struct ls_request_set_bool_frame *f = (struct ls_request_set_bool_frame *)base;
-  (void)f;
   napi_value v;
   if (base->out[0]) {
     set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_error));
@@ -4020,7 +3912,6 @@ struct ls_request_clear_frame {
 };
 
 static bool ls_request_clear_parse(napi_env env, napi_value *argv, struct ls_request_clear_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_request, "ls_request", "ls_request_clear", 0, "request", &h)) return false;
@@ -4039,7 +3930,6 @@ static void ls_request_clear_run(struct frame *base) {
 
 static napi_value ls_request_clear_finish(napi_env env, struct frame *base) {
   struct ls_request_clear_frame *f = (struct ls_request_clear_frame *)base;
-  (void)f;
   napi_value v;
   if (base->out[0]) {
     set_slot(env, base->out[0], js_handle(env, f->o2, &TAG_ls_error));
@@ -4074,7 +3964,6 @@ struct ls_request_set_variable_frame {
 };
 
 static bool ls_request_set_variable_parse(napi_env env, napi_value *argv, struct ls_request_set_variable_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_request, "ls_request", "ls_request_set_variable", 0, "request", &h)) return false;
@@ -4094,7 +3983,6 @@ static void ls_request_set_variable_run(struct frame *base) {
 
 static napi_value ls_request_set_variable_finish(napi_env env, struct frame *base) {
   struct ls_request_set_variable_frame *f = (struct ls_request_set_variable_frame *)base;
-  (void)f;
   napi_value v;
   if (base->out[0]) {
     set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_error));
@@ -4124,7 +4012,6 @@ struct ls_result_free_frame {
 };
 
 static bool ls_result_free_parse(napi_env env, napi_value *argv, struct ls_result_free_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_result, "ls_result", "ls_result_free", 0, "result", &h)) return false;
@@ -4168,7 +4055,6 @@ struct ls_result_kind_frame {
 };
 
 static bool ls_result_kind_parse(napi_env env, napi_value *argv, struct ls_result_kind_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_result, "ls_result", "ls_result_kind", 0, "result", &h)) return false;
@@ -4184,7 +4070,6 @@ static void ls_result_kind_run(struct frame *base) {
 
 static napi_value ls_result_kind_finish(napi_env env, struct frame *base) {
   struct ls_result_kind_frame *f = (struct ls_result_kind_frame *)base;
-  (void)f;
   napi_value v;
   frame_release(base);
   napi_create_uint32(env, f->ret, &v);
@@ -4216,7 +4101,6 @@ struct ls_result_json_frame {
 };
 
 static bool ls_result_json_parse(napi_env env, napi_value *argv, struct ls_result_json_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_result, "ls_result", "ls_result_json", 0, "result", &h)) return false;
@@ -4236,7 +4120,6 @@ static void ls_result_json_run(struct frame *base) {
 
 static napi_value ls_result_json_finish(napi_env env, struct frame *base) {
   struct ls_result_json_frame *f = (struct ls_result_json_frame *)base;
-  (void)f;
   napi_value v;
   if (base->out[0]) {
     set_slot(env, base->out[0], js_string(env, f->o1));
@@ -4275,7 +4158,6 @@ struct ls_result_get_frame {
 };
 
 static bool ls_result_get_parse(napi_env env, napi_value *argv, struct ls_result_get_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_result, "ls_result", "ls_result_get", 0, "result", &h)) return false;
@@ -4296,7 +4178,6 @@ static void ls_result_get_run(struct frame *base) {
 
 static napi_value ls_result_get_finish(napi_env env, struct frame *base) {
   struct ls_result_get_frame *f = (struct ls_result_get_frame *)base;
-  (void)f;
   napi_value v;
   if (base->out[0]) {
     napi_create_int32(env, f->o2.value_type, &v);
@@ -4341,7 +4222,6 @@ struct ls_result_item_frame {
 };
 
 static bool ls_result_item_parse(napi_env env, napi_value *argv, struct ls_result_item_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_result, "ls_result", "ls_result_item", 0, "result", &h)) return false;
@@ -4363,7 +4243,6 @@ static void ls_result_item_run(struct frame *base) {
 
 static napi_value ls_result_item_finish(napi_env env, struct frame *base) {
   struct ls_result_item_frame *f = (struct ls_result_item_frame *)base;
-  (void)f;
   napi_value v;
   if (base->out[0]) {
     set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_result));
@@ -4402,7 +4281,6 @@ struct ls_store_new_frame {
 };
 
 static bool ls_store_new_parse(napi_env env, napi_value *argv, struct ls_store_new_frame *f) {
-  (void)env, (void)argv, (void)f;
   if (!get_string(env, argv[0], &f->base, "ls_store_new", 0, "folder", &f->a0)) return false;
   if (!get_string(env, argv[1], &f->base, "ls_store_new", 1, "product", &f->a1)) return false;
   if (!get_slot(env, argv[2], false, "ls_store_new", 2, "out", &f->base.out[0])) return false;
@@ -4419,7 +4297,6 @@ static void ls_store_new_run(struct frame *base) {
 
 static napi_value ls_store_new_finish(napi_env env, struct frame *base) {
   struct ls_store_new_frame *f = (struct ls_store_new_frame *)base;
-  (void)f;
   napi_value v;
   if (base->out[0]) {
     set_slot(env, base->out[0], js_handle(env, f->o2, &TAG_ls_store));
@@ -4452,7 +4329,6 @@ struct ls_store_free_frame {
 };
 
 static bool ls_store_free_parse(napi_env env, napi_value *argv, struct ls_store_free_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_store, "ls_store", "ls_store_free", 0, "store", &h)) return false;
@@ -4500,7 +4376,6 @@ struct ls_store_path_frame {
 };
 
 static bool ls_store_path_parse(napi_env env, napi_value *argv, struct ls_store_path_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_store, "ls_store", "ls_store_path", 0, "store", &h)) return false;
@@ -4520,7 +4395,6 @@ static void ls_store_path_run(struct frame *base) {
 
 static napi_value ls_store_path_finish(napi_env env, struct frame *base) {
   struct ls_store_path_frame *f = (struct ls_store_path_frame *)base;
-  (void)f;
   napi_value v;
   if (base->out[0]) {
     set_slot(env, base->out[0], js_string(env, f->o1));
@@ -4574,7 +4448,6 @@ struct ls_store_set_grace_hours_frame {
 };
 
 static bool ls_store_set_grace_hours_parse(napi_env env, napi_value *argv, struct ls_store_set_grace_hours_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_store, "ls_store", "ls_store_set_grace_hours", 0, "store", &h)) return false;
@@ -4593,7 +4466,6 @@ static void ls_store_set_grace_hours_run(struct frame *base) {
 
 static napi_value ls_store_set_grace_hours_finish(napi_env env, struct frame *base) {
   struct ls_store_set_grace_hours_frame *f = (struct ls_store_set_grace_hours_frame *)base;
-  (void)f;
   napi_value v;
   if (base->out[0]) {
     set_slot(env, base->out[0], js_handle(env, f->o2, &TAG_ls_error));
@@ -4644,7 +4516,6 @@ struct ls_store_set_time_frame {
 };
 
 static bool ls_store_set_time_parse(napi_env env, napi_value *argv, struct ls_store_set_time_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_store, "ls_store", "ls_store_set_time", 0, "store", &h)) return false;
@@ -4663,7 +4534,6 @@ static void ls_store_set_time_run(struct frame *base) {
 
 static napi_value ls_store_set_time_finish(napi_env env, struct frame *base) {
   struct ls_store_set_time_frame *f = (struct ls_store_set_time_frame *)base;
-  (void)f;
   napi_value v;
   if (base->out[0]) {
     set_slot(env, base->out[0], js_handle(env, f->o2, &TAG_ls_error));
@@ -4720,7 +4590,6 @@ struct ls_store_activate_frame {
 };
 
 static bool ls_store_activate_parse(napi_env env, napi_value *argv, struct ls_store_activate_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_store, "ls_store", "ls_store_activate", 0, "store", &h)) return false;
@@ -4757,7 +4626,6 @@ static void ls_store_activate_run(struct frame *base) {
 
 static napi_value ls_store_activate_finish(napi_env env, struct frame *base) {
   struct ls_store_activate_frame *f = (struct ls_store_activate_frame *)base;
-  (void)f;
   napi_value v;
   if (base->out[0]) {
     set_slot(env, base->out[0], js_handle(env, f->o4, &TAG_ls_result));
@@ -4841,7 +4709,6 @@ struct ls_store_check_frame {
 };
 
 static bool ls_store_check_parse(napi_env env, napi_value *argv, struct ls_store_check_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_store, "ls_store", "ls_store_check", 0, "store", &h)) return false;
@@ -4878,7 +4745,6 @@ static void ls_store_check_run(struct frame *base) {
 
 static napi_value ls_store_check_finish(napi_env env, struct frame *base) {
   struct ls_store_check_frame *f = (struct ls_store_check_frame *)base;
-  (void)f;
   napi_value v;
   if (base->out[0]) {
     set_slot(env, base->out[0], js_handle(env, f->o4, &TAG_ls_result));
@@ -4961,7 +4827,6 @@ struct ls_store_check_local_frame {
 };
 
 static bool ls_store_check_local_parse(napi_env env, napi_value *argv, struct ls_store_check_local_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_store, "ls_store", "ls_store_check_local", 0, "store", &h)) return false;
@@ -4993,7 +4858,6 @@ static void ls_store_check_local_run(struct frame *base) {
 
 static napi_value ls_store_check_local_finish(napi_env env, struct frame *base) {
   struct ls_store_check_local_frame *f = (struct ls_store_check_local_frame *)base;
-  (void)f;
   napi_value v;
   if (base->out[0]) {
     set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_result));
@@ -5076,7 +4940,6 @@ struct ls_store_license_frame {
 };
 
 static bool ls_store_license_parse(napi_env env, napi_value *argv, struct ls_store_license_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_store, "ls_store", "ls_store_license", 0, "store", &h)) return false;
@@ -5108,7 +4971,6 @@ static void ls_store_license_run(struct frame *base) {
 
 static napi_value ls_store_license_finish(napi_env env, struct frame *base) {
   struct ls_store_license_frame *f = (struct ls_store_license_frame *)base;
-  (void)f;
   napi_value v;
   if (base->out[0]) {
     set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_result));
@@ -5190,7 +5052,6 @@ struct ls_store_add_local_consumption_frame {
 };
 
 static bool ls_store_add_local_consumption_parse(napi_env env, napi_value *argv, struct ls_store_add_local_consumption_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_store, "ls_store", "ls_store_add_local_consumption", 0, "store", &h)) return false;
@@ -5221,7 +5082,6 @@ static void ls_store_add_local_consumption_run(struct frame *base) {
 
 static napi_value ls_store_add_local_consumption_finish(napi_env env, struct frame *base) {
   struct ls_store_add_local_consumption_frame *f = (struct ls_store_add_local_consumption_frame *)base;
-  (void)f;
   napi_value v;
   if (base->out[0]) {
     v = js_int64(env, f->o4.last_check);
@@ -5298,7 +5158,6 @@ struct ls_store_deactivate_frame {
 };
 
 static bool ls_store_deactivate_parse(napi_env env, napi_value *argv, struct ls_store_deactivate_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_store, "ls_store", "ls_store_deactivate", 0, "store", &h)) return false;
@@ -5331,7 +5190,6 @@ static void ls_store_deactivate_run(struct frame *base) {
 
 static napi_value ls_store_deactivate_finish(napi_env env, struct frame *base) {
   struct ls_store_deactivate_frame *f = (struct ls_store_deactivate_frame *)base;
-  (void)f;
   napi_value v;
   if (base->out[0]) {
     set_slot(env, base->out[0], js_handle(env, f->o4, &TAG_ls_error));
@@ -5381,7 +5239,6 @@ struct ls_store_remove_frame {
 };
 
 static bool ls_store_remove_parse(napi_env env, napi_value *argv, struct ls_store_remove_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_store, "ls_store", "ls_store_remove", 0, "store", &h)) return false;
@@ -5399,7 +5256,6 @@ static void ls_store_remove_run(struct frame *base) {
 
 static napi_value ls_store_remove_finish(napi_env env, struct frame *base) {
   struct ls_store_remove_frame *f = (struct ls_store_remove_frame *)base;
-  (void)f;
   napi_value v;
   if (base->out[0]) {
     set_slot(env, base->out[0], js_handle(env, f->o1, &TAG_ls_error));
@@ -5453,7 +5309,6 @@ struct ls_store_offline_activation_request_frame {
 };
 
 static bool ls_store_offline_activation_request_parse(napi_env env, napi_value *argv, struct ls_store_offline_activation_request_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_store, "ls_store", "ls_store_offline_activation_request", 0, "store", &h)) return false;
@@ -5483,7 +5338,6 @@ static void ls_store_offline_activation_request_run(struct frame *base) {
 
 static napi_value ls_store_offline_activation_request_finish(napi_env env, struct frame *base) {
   struct ls_store_offline_activation_request_frame *f = (struct ls_store_offline_activation_request_frame *)base;
-  (void)f;
   napi_value v;
   if (base->out[0]) {
     set_slot(env, base->out[0], js_string(env, f->o3));
@@ -5540,7 +5394,6 @@ struct ls_store_offline_activation_request_file_frame {
 };
 
 static bool ls_store_offline_activation_request_file_parse(napi_env env, napi_value *argv, struct ls_store_offline_activation_request_file_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_store, "ls_store", "ls_store_offline_activation_request_file", 0, "store", &h)) return false;
@@ -5569,7 +5422,6 @@ static void ls_store_offline_activation_request_file_run(struct frame *base) {
 
 static napi_value ls_store_offline_activation_request_file_finish(napi_env env, struct frame *base) {
   struct ls_store_offline_activation_request_file_frame *f = (struct ls_store_offline_activation_request_file_frame *)base;
-  (void)f;
   napi_value v;
   if (base->out[0]) {
     set_slot(env, base->out[0], js_handle(env, f->o4, &TAG_ls_error));
@@ -5623,7 +5475,6 @@ struct ls_store_offline_deactivation_request_frame {
 };
 
 static bool ls_store_offline_deactivation_request_parse(napi_env env, napi_value *argv, struct ls_store_offline_deactivation_request_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_store, "ls_store", "ls_store_offline_deactivation_request", 0, "store", &h)) return false;
@@ -5653,7 +5504,6 @@ static void ls_store_offline_deactivation_request_run(struct frame *base) {
 
 static napi_value ls_store_offline_deactivation_request_finish(napi_env env, struct frame *base) {
   struct ls_store_offline_deactivation_request_frame *f = (struct ls_store_offline_deactivation_request_frame *)base;
-  (void)f;
   napi_value v;
   if (base->out[0]) {
     set_slot(env, base->out[0], js_string(env, f->o3));
@@ -5710,7 +5560,6 @@ struct ls_store_offline_deactivation_request_file_frame {
 };
 
 static bool ls_store_offline_deactivation_request_file_parse(napi_env env, napi_value *argv, struct ls_store_offline_deactivation_request_file_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_store, "ls_store", "ls_store_offline_deactivation_request_file", 0, "store", &h)) return false;
@@ -5739,7 +5588,6 @@ static void ls_store_offline_deactivation_request_file_run(struct frame *base) {
 
 static napi_value ls_store_offline_deactivation_request_file_finish(napi_env env, struct frame *base) {
   struct ls_store_offline_deactivation_request_file_frame *f = (struct ls_store_offline_deactivation_request_file_frame *)base;
-  (void)f;
   napi_value v;
   if (base->out[0]) {
     set_slot(env, base->out[0], js_handle(env, f->o4, &TAG_ls_error));
@@ -5796,7 +5644,6 @@ struct ls_store_load_offline_license_frame {
 };
 
 static bool ls_store_load_offline_license_parse(napi_env env, napi_value *argv, struct ls_store_load_offline_license_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_store, "ls_store", "ls_store_load_offline_license", 0, "store", &h)) return false;
@@ -5829,7 +5676,6 @@ static void ls_store_load_offline_license_run(struct frame *base) {
 
 static napi_value ls_store_load_offline_license_finish(napi_env env, struct frame *base) {
   struct ls_store_load_offline_license_frame *f = (struct ls_store_load_offline_license_frame *)base;
-  (void)f;
   napi_value v;
   if (base->out[0]) {
     set_slot(env, base->out[0], js_handle(env, f->o4, &TAG_ls_result));
@@ -5913,7 +5759,6 @@ struct ls_store_load_offline_license_file_frame {
 };
 
 static bool ls_store_load_offline_license_file_parse(napi_env env, napi_value *argv, struct ls_store_load_offline_license_file_frame *f) {
-  (void)env, (void)argv, (void)f;
   {
     void *h;
     if (!get_handle(env, argv[0], &TAG_ls_store, "ls_store", "ls_store_load_offline_license_file", 0, "store", &h)) return false;
@@ -5946,7 +5791,6 @@ static void ls_store_load_offline_license_file_run(struct frame *base) {
 
 static napi_value ls_store_load_offline_license_file_finish(napi_env env, struct frame *base) {
   struct ls_store_load_offline_license_file_frame *f = (struct ls_store_load_offline_license_file_frame *)base;
-  (void)f;
   napi_value v;
   if (base->out[0]) {
     set_slot(env, base->out[0], js_handle(env, f->o4, &TAG_ls_result));
