@@ -2,6 +2,9 @@
 // The raw layer of the Node binding: every function of the header as a JS function, converting
 // each argument by its C type; see tools/bindgen/node_addon.py for the conventions.
 
+#if defined(__linux__)
+#define _GNU_SOURCE  // pthread_setname_np
+#endif
 #define NAPI_VERSION 8
 #include <node_api.h>
 
@@ -189,6 +192,12 @@ static void *open_library(const char *path, char *why, size_t n) {
 }
 static void *find_symbol(void *h, const char *name) { return dlsym(h, name); }
 static void close_library(void *h) { dlclose(h); }
+#endif
+// The workers are named where the system shows thread names (ps -T, top -H, debuggers).
+#if defined(__linux__)
+static void name_this_thread(void) { pthread_setname_np(pthread_self(), "licensespring"); }
+#else
+static void name_this_thread(void) {}
 #endif
 static mutex_t load_lock = MUTEX_INIT;
 
@@ -446,21 +455,20 @@ static struct worker *idle_workers;
 static size_t worker_count;
 static struct frame *queue_head, *queue_tail;
 
-static void hand_back(struct frame *f) {
+// Under pool_lock: hands a finished call back to its environment's JS thread.
+static void hand_back_locked(struct frame *f) {
   struct env_state *state = f->state;
-  mutex_lock(&pool_lock);
   bool delivered = state->alive && napi_call_threadsafe_function(state->tsfn, f, napi_tsfn_nonblocking) == napi_ok;
-  bool last = --state->refs == 0;
-  mutex_unlock(&pool_lock);
   if (!delivered) {  // the environment is gone: nobody waits for this call
     frame_release(f);
     free(f);
   }
-  if (last) free(state);
+  if (--state->refs == 0) free(state);
 }
 
 static THREAD_RESULT worker_main(void *arg) {
   struct worker *w = arg;
+  name_this_thread();
   mutex_lock(&pool_lock);
   for (;;) {
     while (!w->job) cond_wait(&w->wake, &pool_lock);
@@ -468,8 +476,10 @@ static THREAD_RESULT worker_main(void *arg) {
     w->job = NULL;
     mutex_unlock(&pool_lock);
     f->run(f);
-    hand_back(f);
     mutex_lock(&pool_lock);
+    // Becoming idle and the hand-back are one step: the JS thread's next call, which may start
+    // as soon as this one is handed back, finds this warm worker idle instead of starting
+    // another thread (and then alternating between the two).
     if (queue_head) {
       w->job = queue_head;
       queue_head = queue_head->next;
@@ -478,6 +488,7 @@ static THREAD_RESULT worker_main(void *arg) {
       w->next_idle = idle_workers;
       idle_workers = w;
     }
+    hand_back_locked(f);
   }
   return 0;
 }
@@ -501,7 +512,6 @@ static bool dispatch(struct frame *f) {
   if (w) {
     idle_workers = w->next_idle;
     w->job = f;
-    cond_signal(&w->wake);
   } else if (worker_count < MAX_WORKERS && spawn_worker(f)) {
     worker_count++;
   } else if (worker_count > 0) {
@@ -516,6 +526,9 @@ static bool dispatch(struct frame *f) {
     f->state->refs--;
   }
   mutex_unlock(&pool_lock);
+  // Woken after the unlock, the worker does not block at once on the lock this thread holds.
+  // (Workers are never freed, and it sees its job even if it was not yet waiting.)
+  if (w) cond_signal(&w->wake);
   return ok;
 }
 

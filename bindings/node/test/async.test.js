@@ -81,6 +81,34 @@ test('several calls are in flight at once with Promise.all', async () => {
   await Promise.all(reqs.map((r) => client.deactivate(r)));
 });
 
+// The addon's worker threads (named where the system keeps thread names).
+function callThreads() {
+  const fs = require('node:fs');
+  return fs
+    .readdirSync('/proc/self/task')
+    .filter((t) => fs.readFileSync(`/proc/self/task/${t}/comm`, 'utf8').trim() === 'licensespring').length;
+}
+
+test(
+  'one call after another runs on one kept thread; more at once start more',
+  { skip: process.platform !== 'linux' && 'thread names are read from /proc' },
+  async () => {
+    const req = keyRequest();
+    (await client.activate(req)).close();
+    const before = callThreads(); // earlier tests' threads are kept too
+    for (let i = 0; i < 30; i++) (await client.check(req)).close();
+    // The thread that finished a call is idle again before its result reaches JS: the next
+    // call finds it instead of starting another.
+    assert.ok(callThreads() >= 1 && callThreads() <= Math.max(before, 1), `${before} -> ${callThreads()}`);
+    proxy.delayMs = 300;
+    const many = await Promise.all(Array.from({ length: 6 }, () => client.check(req)));
+    many.forEach((l) => l.close());
+    assert.ok(callThreads() >= 6, `${callThreads()} threads for 6 calls at once`);
+    proxy.delayMs = 0;
+    await client.deactivate(req);
+  },
+);
+
 async function expectAborted(promise, signal) {
   const e = await expectError(promise, ls.CancelledError, {
     name: 'AbortError',
