@@ -547,7 +547,7 @@ def api_layer(abi: Abi, names: Names) -> str:
         if needs:
             text += f" The request must set {', '.join(needs)}."
         blocking = "Blocks until the server answers, the total timeout expires or the token is cancelled (OperationCanceledException)."
-        asynchronous = "Runs on its own thread; the task is cancelled when the token is (the native call stops at once)."
+        asynchronous = "Runs on a thread-pool thread; the task is cancelled when the token is (the native call stops at once)."
         args = "Request request, CancellationToken cancellationToken = default(CancellationToken)"
         if o["result_kind"] is None:
             out += doc(f"{text} {blocking}", "        ")
@@ -701,7 +701,7 @@ class StoreCall:
         if self.cancel:
             names = ", ".join([p.split()[-1] for p in self.params] + ["cancellationToken"])
             task = "Task" if self.returns == "void" else f"Task<{self.returns}>"
-            out += doc(f"{text}\nRuns on its own thread; the task is cancelled when the token is (the native call stops at once).", "        ")
+            out += doc(f"{text}\nRuns on a thread-pool thread; the task is cancelled when the token is (the native call stops at once).", "        ")
             out += [f"        public {task} {self.name}Async({signature}) =>",
                     f"            Client.RunAsync(() => {self.name}({names}), cancellationToken);", ""]
         return out

@@ -127,14 +127,16 @@ namespace LicenseSpring
             LicenseSpringException.Check(status, error);
         }
 
-        // The native call blocks for up to the total timeout, so an asynchronous operation runs on
-        // a dedicated thread (LongRunning) rather than holding one of the thread pool's few workers.
-        // An OperationCanceledException carrying the token marks the task as cancelled.
+        // An asynchronous operation runs the blocking native call on a thread-pool worker. A new
+        // thread per call (TaskCreationOptions.LongRunning) would keep the pool's workers free
+        // during a long wait, but starting it doubles the time of a call (BENCHMARKS.md); the pool
+        // adds workers when all of its own are busy. An OperationCanceledException carrying the
+        // token marks the task as cancelled.
         internal static Task<T> RunAsync<T>(Func<T> call, CancellationToken token) =>
-            Task.Factory.StartNew(call, token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            Task.Run(call, token);
 
         internal static Task RunAsync(Action call, CancellationToken token) =>
-            Task.Factory.StartNew(call, token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            Task.Run(call, token);
 
         internal static ClientHandle HandleOf(Client client) => (client ?? throw new ArgumentNullException(nameof(client))).Handle;
 

@@ -1029,7 +1029,7 @@ namespace LicenseSpring
 
         /// <summary>
         /// POST `activate_license`: activates the license on the request's device; gives an
-        /// `LS_KIND_LICENSE` result. Runs on its own thread; the task is cancelled when the token is (the native call stops at once).
+        /// `LS_KIND_LICENSE` result. Runs on a thread-pool thread; the task is cancelled when the token is (the native call stops at once).
         /// </summary>
         public Task<License> ActivateAsync(Request request, CancellationToken cancellationToken = default(CancellationToken)) =>
             RunAsync(() => Activate(request, cancellationToken), cancellationToken);
@@ -1042,7 +1042,7 @@ namespace LicenseSpring
 
         /// <summary>
         /// GET `check_license`: the license's current state on the request's device; gives an
-        /// `LS_KIND_LICENSE` result. Runs on its own thread; the task is cancelled when the token is (the native call stops at once).
+        /// `LS_KIND_LICENSE` result. Runs on a thread-pool thread; the task is cancelled when the token is (the native call stops at once).
         /// </summary>
         public Task<License> CheckAsync(Request request, CancellationToken cancellationToken = default(CancellationToken)) =>
             RunAsync(() => Check(request, cancellationToken), cancellationToken);
@@ -1055,7 +1055,7 @@ namespace LicenseSpring
 
         /// <summary>
         /// POST `deactivate_license`: frees the request's device (sending `consumptions` if set);
-        /// gives no result. Runs on its own thread; the task is cancelled when the token is (the native call stops at once).
+        /// gives no result. Runs on a thread-pool thread; the task is cancelled when the token is (the native call stops at once).
         /// </summary>
         public Task DeactivateAsync(Request request, CancellationToken cancellationToken = default(CancellationToken)) =>
             RunAsync(() => Deactivate(request, cancellationToken), cancellationToken);
@@ -1068,7 +1068,7 @@ namespace LicenseSpring
 
         /// <summary>
         /// GET `product_details`: the product's settings; needs only `product`; gives an
-        /// `LS_KIND_PRODUCT` result. Runs on its own thread; the task is cancelled when the token is (the native call stops at once).
+        /// `LS_KIND_PRODUCT` result. Runs on a thread-pool thread; the task is cancelled when the token is (the native call stops at once).
         /// </summary>
         public Task<Product> ProductDetailsAsync(Request request, CancellationToken cancellationToken = default(CancellationToken)) =>
             RunAsync(() => ProductDetails(request, cancellationToken), cancellationToken);
@@ -1083,7 +1083,7 @@ namespace LicenseSpring
         /// <summary>
         /// GET `trial_key`: a trial license for the request's device (the same device gets its
         /// existing trial back); needs `product` and `hardware_id` (and `email` on user-based
-        /// products); gives an `LS_KIND_TRIAL` result. Runs on its own thread; the task is cancelled when the token is (the native call stops at once).
+        /// products); gives an `LS_KIND_TRIAL` result. Runs on a thread-pool thread; the task is cancelled when the token is (the native call stops at once).
         /// </summary>
         public Task<Trial> TrialKeyAsync(Request request, CancellationToken cancellationToken = default(CancellationToken)) =>
             RunAsync(() => TrialKey(request, cancellationToken), cancellationToken);
@@ -1096,7 +1096,7 @@ namespace LicenseSpring
 
         /// <summary>
         /// GET `check_license_feature`: one feature of the license (needs `feature`); takes a seat
-        /// of a floating-cloud feature; gives an `LS_KIND_FEATURE` result. The request must set Feature. Runs on its own thread; the task is cancelled when the token is (the native call stops at once).
+        /// of a floating-cloud feature; gives an `LS_KIND_FEATURE` result. The request must set Feature. Runs on a thread-pool thread; the task is cancelled when the token is (the native call stops at once).
         /// </summary>
         public Task<Feature> CheckFeatureAsync(Request request, CancellationToken cancellationToken = default(CancellationToken)) =>
             RunAsync(() => CheckFeature(request, cancellationToken), cancellationToken);
@@ -1109,7 +1109,7 @@ namespace LicenseSpring
 
         /// <summary>
         /// POST `add_consumption`: adds `consumptions` (default 1) to the license's total; gives an
-        /// `LS_KIND_CONSUMPTION` result. Runs on its own thread; the task is cancelled when the token is (the native call stops at once).
+        /// `LS_KIND_CONSUMPTION` result. Runs on a thread-pool thread; the task is cancelled when the token is (the native call stops at once).
         /// </summary>
         public Task<Consumption> AddConsumptionAsync(Request request, CancellationToken cancellationToken = default(CancellationToken)) =>
             RunAsync(() => AddConsumption(request, cancellationToken), cancellationToken);
@@ -1122,7 +1122,7 @@ namespace LicenseSpring
 
         /// <summary>
         /// POST `add_feature_consumption`: adds `consumptions` (default 1) to a feature's total
-        /// (needs `feature`); gives an `LS_KIND_FEATURE` result. The request must set Feature. Runs on its own thread; the task is cancelled when the token is (the native call stops at once).
+        /// (needs `feature`); gives an `LS_KIND_FEATURE` result. The request must set Feature. Runs on a thread-pool thread; the task is cancelled when the token is (the native call stops at once).
         /// </summary>
         public Task<Feature> AddFeatureConsumptionAsync(Request request, CancellationToken cancellationToken = default(CancellationToken)) =>
             RunAsync(() => AddFeatureConsumption(request, cancellationToken), cancellationToken);
@@ -1135,7 +1135,7 @@ namespace LicenseSpring
 
         /// <summary>
         /// POST `floating/borrow`: keeps this device's floating seat until `borrowed_until` (unset:
-        /// the longest the license allows); gives an `LS_KIND_BORROW` result. Runs on its own thread; the task is cancelled when the token is (the native call stops at once).
+        /// the longest the license allows); gives an `LS_KIND_BORROW` result. Runs on a thread-pool thread; the task is cancelled when the token is (the native call stops at once).
         /// </summary>
         public Task<Borrow> FloatingBorrowAsync(Request request, CancellationToken cancellationToken = default(CancellationToken)) =>
             RunAsync(() => FloatingBorrow(request, cancellationToken), cancellationToken);
@@ -1143,7 +1143,7 @@ namespace LicenseSpring
         /// <summary>POST `floating/release`: gives this device's floating seat back; gives no result. Blocks until the server answers, the total timeout expires or the token is cancelled (OperationCanceledException).</summary>
         public void FloatingRelease(Request request, CancellationToken cancellationToken = default(CancellationToken)) => Call(Operation.FloatingRelease, request, cancellationToken).Dispose();
 
-        /// <summary>POST `floating/release`: gives this device's floating seat back; gives no result. Runs on its own thread; the task is cancelled when the token is (the native call stops at once).</summary>
+        /// <summary>POST `floating/release`: gives this device's floating seat back; gives no result. Runs on a thread-pool thread; the task is cancelled when the token is (the native call stops at once).</summary>
         public Task FloatingReleaseAsync(Request request, CancellationToken cancellationToken = default(CancellationToken)) =>
             RunAsync(() => FloatingRelease(request, cancellationToken), cancellationToken);
 
@@ -1155,7 +1155,7 @@ namespace LicenseSpring
 
         /// <summary>
         /// POST `floating/feature_borrow`: borrows a seat of a floating feature (needs `feature`);
-        /// gives an `LS_KIND_FEATURE` result. The request must set Feature. Runs on its own thread; the task is cancelled when the token is (the native call stops at once).
+        /// gives an `LS_KIND_FEATURE` result. The request must set Feature. Runs on a thread-pool thread; the task is cancelled when the token is (the native call stops at once).
         /// </summary>
         public Task<Feature> FloatingFeatureBorrowAsync(Request request, CancellationToken cancellationToken = default(CancellationToken)) =>
             RunAsync(() => FloatingFeatureBorrow(request, cancellationToken), cancellationToken);
@@ -1168,7 +1168,7 @@ namespace LicenseSpring
 
         /// <summary>
         /// POST `floating/feature_release`: gives a floating feature's seat back (needs `feature`);
-        /// gives no result. The request must set Feature. Runs on its own thread; the task is cancelled when the token is (the native call stops at once).
+        /// gives no result. The request must set Feature. Runs on a thread-pool thread; the task is cancelled when the token is (the native call stops at once).
         /// </summary>
         public Task FloatingFeatureReleaseAsync(Request request, CancellationToken cancellationToken = default(CancellationToken)) =>
             RunAsync(() => FloatingFeatureRelease(request, cancellationToken), cancellationToken);
@@ -1181,7 +1181,7 @@ namespace LicenseSpring
 
         /// <summary>
         /// POST `activate_bundle`: activates every license of a bundle (`product` is the bundle's
-        /// code) on the request's device; gives an `LS_KIND_BUNDLE` result. Runs on its own thread; the task is cancelled when the token is (the native call stops at once).
+        /// code) on the request's device; gives an `LS_KIND_BUNDLE` result. Runs on a thread-pool thread; the task is cancelled when the token is (the native call stops at once).
         /// </summary>
         public Task<Bundle> ActivateBundleAsync(Request request, CancellationToken cancellationToken = default(CancellationToken)) =>
             RunAsync(() => ActivateBundle(request, cancellationToken), cancellationToken);
@@ -1194,7 +1194,7 @@ namespace LicenseSpring
 
         /// <summary>
         /// GET `check_bundle`: every license of a bundle on the request's device; gives an
-        /// `LS_KIND_BUNDLE` result. Runs on its own thread; the task is cancelled when the token is (the native call stops at once).
+        /// `LS_KIND_BUNDLE` result. Runs on a thread-pool thread; the task is cancelled when the token is (the native call stops at once).
         /// </summary>
         public Task<Bundle> CheckBundleAsync(Request request, CancellationToken cancellationToken = default(CancellationToken)) =>
             RunAsync(() => CheckBundle(request, cancellationToken), cancellationToken);
@@ -1207,7 +1207,7 @@ namespace LicenseSpring
 
         /// <summary>
         /// POST `deactivate_bundle`: frees the request's device from every license of a bundle;
-        /// gives no result. Runs on its own thread; the task is cancelled when the token is (the native call stops at once).
+        /// gives no result. Runs on a thread-pool thread; the task is cancelled when the token is (the native call stops at once).
         /// </summary>
         public Task DeactivateBundleAsync(Request request, CancellationToken cancellationToken = default(CancellationToken)) =>
             RunAsync(() => DeactivateBundle(request, cancellationToken), cancellationToken);
@@ -1220,7 +1220,7 @@ namespace LicenseSpring
 
         /// <summary>
         /// GET `versions`: the versions the license may install (within its maintenance or validity
-        /// period), filtered by `env` and `channel`; gives an `LS_KIND_VERSIONS` result. Runs on its own thread; the task is cancelled when the token is (the native call stops at once).
+        /// period), filtered by `env` and `channel`; gives an `LS_KIND_VERSIONS` result. Runs on a thread-pool thread; the task is cancelled when the token is (the native call stops at once).
         /// </summary>
         public Task<Versions> VersionsAsync(Request request, CancellationToken cancellationToken = default(CancellationToken)) =>
             RunAsync(() => Versions(request, cancellationToken), cancellationToken);
@@ -1233,7 +1233,7 @@ namespace LicenseSpring
 
         /// <summary>
         /// GET `installation_file`: the installer of `version` (unset: the latest allowed); gives
-        /// an `LS_KIND_INSTALLATION_FILE` result. Runs on its own thread; the task is cancelled when the token is (the native call stops at once).
+        /// an `LS_KIND_INSTALLATION_FILE` result. Runs on a thread-pool thread; the task is cancelled when the token is (the native call stops at once).
         /// </summary>
         public Task<InstallationFile> InstallationFileAsync(Request request, CancellationToken cancellationToken = default(CancellationToken)) =>
             RunAsync(() => InstallationFile(request, cancellationToken), cancellationToken);
@@ -1246,7 +1246,7 @@ namespace LicenseSpring
 
         /// <summary>
         /// POST `track_device_variables`: stores the request's device variables (at least one);
-        /// gives an `LS_KIND_DEVICE_VARIABLES` result. Runs on its own thread; the task is cancelled when the token is (the native call stops at once).
+        /// gives an `LS_KIND_DEVICE_VARIABLES` result. Runs on a thread-pool thread; the task is cancelled when the token is (the native call stops at once).
         /// </summary>
         public Task<DeviceVariables> TrackDeviceVariablesAsync(Request request, CancellationToken cancellationToken = default(CancellationToken)) =>
             RunAsync(() => TrackDeviceVariables(request, cancellationToken), cancellationToken);
@@ -1259,7 +1259,7 @@ namespace LicenseSpring
 
         /// <summary>
         /// GET `get_device_variables`: every variable stored for the device; gives an
-        /// `LS_KIND_DEVICE_VARIABLES` result. Runs on its own thread; the task is cancelled when the token is (the native call stops at once).
+        /// `LS_KIND_DEVICE_VARIABLES` result. Runs on a thread-pool thread; the task is cancelled when the token is (the native call stops at once).
         /// </summary>
         public Task<DeviceVariables> GetDeviceVariablesAsync(Request request, CancellationToken cancellationToken = default(CancellationToken)) =>
             RunAsync(() => GetDeviceVariables(request, cancellationToken), cancellationToken);
@@ -1272,7 +1272,7 @@ namespace LicenseSpring
 
         /// <summary>
         /// GET `user_licenses`: the licenses of a user (username + password, or SSO) on the product;
-        /// gives an `LS_KIND_USER_LICENSES` result. Runs on its own thread; the task is cancelled when the token is (the native call stops at once).
+        /// gives an `LS_KIND_USER_LICENSES` result. Runs on a thread-pool thread; the task is cancelled when the token is (the native call stops at once).
         /// </summary>
         public Task<UserLicenses> UserLicensesAsync(Request request, CancellationToken cancellationToken = default(CancellationToken)) =>
             RunAsync(() => UserLicenses(request, cancellationToken), cancellationToken);
@@ -1285,7 +1285,7 @@ namespace LicenseSpring
 
         /// <summary>
         /// GET `customer_license_users`: the license users of a customer (`customer`, an email);
-        /// gives an `LS_KIND_CUSTOMER_USERS` result. The request must set Customer. Runs on its own thread; the task is cancelled when the token is (the native call stops at once).
+        /// gives an `LS_KIND_CUSTOMER_USERS` result. The request must set Customer. Runs on a thread-pool thread; the task is cancelled when the token is (the native call stops at once).
         /// </summary>
         public Task<CustomerUsers> CustomerLicenseUsersAsync(Request request, CancellationToken cancellationToken = default(CancellationToken)) =>
             RunAsync(() => CustomerLicenseUsers(request, cancellationToken), cancellationToken);
@@ -1298,7 +1298,7 @@ namespace LicenseSpring
 
         /// <summary>
         /// GET `sso_url`: where a customer account's users sign in (`customer_account_code`); gives
-        /// an `LS_KIND_SSO_URL` result. The request must set CustomerAccountCode. Runs on its own thread; the task is cancelled when the token is (the native call stops at once).
+        /// an `LS_KIND_SSO_URL` result. The request must set CustomerAccountCode. Runs on a thread-pool thread; the task is cancelled when the token is (the native call stops at once).
         /// </summary>
         public Task<SsoUrl> SsoUrlAsync(Request request, CancellationToken cancellationToken = default(CancellationToken)) =>
             RunAsync(() => SsoUrl(request, cancellationToken), cancellationToken);
@@ -1311,7 +1311,7 @@ namespace LicenseSpring
 
         /// <summary>
         /// POST `change_password`: changes a license user's password (`username`, `password`,
-        /// `new_password`; no product); gives no result. The request must set Username, Password, NewPassword. Runs on its own thread; the task is cancelled when the token is (the native call stops at once).
+        /// `new_password`; no product); gives no result. The request must set Username, Password, NewPassword. Runs on a thread-pool thread; the task is cancelled when the token is (the native call stops at once).
         /// </summary>
         public Task ChangePasswordAsync(Request request, CancellationToken cancellationToken = default(CancellationToken)) =>
             RunAsync(() => ChangePassword(request, cancellationToken), cancellationToken);
@@ -1494,7 +1494,7 @@ namespace LicenseSpring
         /// answer: the exact signed bytes, their signature and the sealed local state. `request` needs
         /// the store's product, a hardware ID and an identity. Blocks until the server answers, the
         /// total timeout expires or `cancel` (may be NULL) is triggered.
-        /// Runs on its own thread; the task is cancelled when the token is (the native call stops at once).
+        /// Runs on a thread-pool thread; the task is cancelled when the token is (the native call stops at once).
         /// </summary>
         public Task<(License License, StoreState State)> ActivateAsync(Client client, Request request, CancellationToken cancellationToken = default(CancellationToken)) =>
             Client.RunAsync(() => Activate(client, request, cancellationToken), cancellationToken);
@@ -1518,7 +1518,7 @@ namespace LicenseSpring
         /// Checks the license online (`check_license`) and degrades gracefully. The request needs the
         /// store's product and a hardware ID; its identity may be left out (the stored license's is
         /// used). Consumptions recorded with `ls_store_add_local_consumption` are sent first.
-        /// Runs on its own thread; the task is cancelled when the token is (the native call stops at once).
+        /// Runs on a thread-pool thread; the task is cancelled when the token is (the native call stops at once).
         /// </summary>
         public Task<(License License, StoreState State)> CheckAsync(Client client, Request request, CancellationToken cancellationToken = default(CancellationToken)) =>
             Client.RunAsync(() => Check(client, request, cancellationToken), cancellationToken);
@@ -1593,7 +1593,7 @@ namespace LicenseSpring
         /// Deactivates the device online (`deactivate_license`, sending local consumptions) and removes
         /// the stored license. The identity may be left out of the request (the stored license's is
         /// used). Blocks; `cancel` may be NULL.
-        /// Runs on its own thread; the task is cancelled when the token is (the native call stops at once).
+        /// Runs on a thread-pool thread; the task is cancelled when the token is (the native call stops at once).
         /// </summary>
         public Task DeactivateAsync(Client client, Request request, CancellationToken cancellationToken = default(CancellationToken)) =>
             Client.RunAsync(() => Deactivate(client, request, cancellationToken), cancellationToken);
