@@ -4,7 +4,10 @@ cancels its native call."""
 from __future__ import annotations
 
 import asyncio
+import os
+import threading
 import time
+import warnings
 from collections.abc import Coroutine
 from typing import Any
 
@@ -147,3 +150,71 @@ def test_async_errors_and_close(base_url: str, public_key_pem: str) -> None:
                 await client.activate(r)
 
     run(main())
+
+
+def call_threads() -> int:
+    return sum(t.name == "licensespring-call" for t in threading.enumerate())
+
+
+def test_call_threads_are_kept_reused_and_bounded(base_url: str, public_key_pem: str) -> None:
+    async def main() -> None:
+        async with async_client(base_url, public_key_pem) as client:
+            request = Request(product="demo", hardware_id=unique_hw(), license_key="DEMO-UNLIMITED")
+            await client.activate(request)
+            before = call_threads()  # those of earlier tests are kept too
+            for _ in range(20):  # one call after another: one thread, kept for the next call
+                with await client.check(request) as lic:
+                    assert lic.id == 1010
+            assert 1 <= call_threads() <= max(before, 2), (before, call_threads())
+            # More calls at once than there are threads: the later ones wait for a free thread.
+            cap = ls._native._CallThreads.MAX
+            many = await asyncio.gather(*(client.check(request) for _ in range(cap + 8)))
+            assert [lic.id for lic in many] == [1010] * (cap + 8)
+            assert call_threads() <= cap
+            await client.deactivate(request)
+
+    run(main())
+
+
+def test_an_outcome_for_a_closed_loop_is_dropped(base_url: str, public_key_pem: str) -> None:
+    # A loop closed while its call runs: the thread drops the outcome and serves the next loop.
+    with relay(base_url, stall=0.5) as server:
+        client = async_client(server.url, public_key_pem)
+        request = Request(product="demo", hardware_id=unique_hw(), license_key="DEMO-UNLIMITED")
+        loop = asyncio.new_event_loop()
+        loop.create_task(client.activate(request))
+        loop.run_until_complete(asyncio.sleep(0.1))  # the call is on its thread now
+        loop.close()  # with the task still waiting: abandoned, not cancelled
+        time.sleep(0.8)  # the call ends against the closed loop
+
+        async def again() -> None:
+            other = Request(product="demo", hardware_id=unique_hw(), license_key="DEMO-UNLIMITED")
+            with await async_client(base_url, public_key_pem).activate(other) as lic:
+                assert lic.id == 1010
+        run(again())
+        assert len(server.requests) == 1
+        client.close()
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
+def test_awaited_calls_work_in_a_forked_child(base_url: str, public_key_pem: str) -> None:
+    async def one() -> None:
+        async with async_client(base_url, public_key_pem) as client:
+            request = Request(product="demo", hardware_id=unique_hw(), license_key="DEMO-UNLIMITED")
+            with await asyncio.wait_for(client.activate(request), 10) as lic:
+                assert lic.id == 1010
+            await client.deactivate(request)
+
+    run(one())  # the parent has a call thread now; the child has none of its threads
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # fork() with threads running
+        pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            run(one())
+            code = 0
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0

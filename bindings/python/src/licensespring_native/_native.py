@@ -14,6 +14,7 @@ import ctypes.util
 import datetime
 import operator
 import os
+import queue
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -594,22 +595,100 @@ class ClientBase(_Handle):
         return None if result is None else result(out)
 
 
+class _CallThreads:
+    """The threads awaited calls run on: one per call in flight (up to ``MAX``; later calls
+    wait), each kept for the next call once idle. A finished call's outcome goes back to its
+    event loop through ``call_soon_threadsafe``. (The loop's default executor hands it back
+    through a concurrent.futures.Future and its callbacks as well, which added about 40% of a C
+    call's time to every awaited call: BENCHMARKS.md, section 4.)"""
+
+    MAX = 32
+
+    def __init__(self) -> None:
+        # Each job says whether it claimed an idle thread (counted in _idle) when it was queued.
+        self._jobs: queue.SimpleQueue[tuple[bool, asyncio.AbstractEventLoop, asyncio.Future[Any],
+                                            Callable[[Cancel], Any], Cancel]] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._threads = 0
+        self._idle = 0
+
+    def run(self, call: Callable[[Cancel], Any], handle: Cancel) -> asyncio.Future[Any]:
+        """A future of ``call(handle)``, run on one of the threads."""
+        loop = asyncio.get_running_loop()
+        future = loop.create_future()
+        with self._lock:
+            claimed = self._idle > 0
+            start = not claimed and self._threads < self.MAX
+            if claimed:
+                self._idle -= 1
+            elif start:
+                self._threads += 1
+        if start:
+            try:
+                threading.Thread(target=self._work, name="licensespring-call", daemon=True).start()
+            except BaseException:
+                with self._lock:
+                    self._threads -= 1
+                raise
+        self._jobs.put((claimed or start, loop, future, call, handle))
+        return future
+
+    def _work(self) -> None:
+        while True:
+            claimed, loop, future, call, handle = self._jobs.get()
+            if not claimed:  # queued while every thread was busy: this one was counted idle
+                with self._lock:
+                    self._idle -= 1
+            try:
+                outcome: tuple[bool, Any] = (True, call(handle))
+            except BaseException as e:  # handed to the awaiting task
+                outcome = (False, e)
+            # Idle before the outcome is handed back: the loop's next call, which may start as
+            # soon as it is, finds this thread instead of starting another one.
+            with self._lock:
+                self._idle += 1
+            try:
+                loop.call_soon_threadsafe(_settle, future, *outcome)
+            except RuntimeError:  # the loop is closed: nobody awaits the call any more
+                pass
+            del loop, future, call, handle, outcome  # nothing is kept alive while idle
+
+    def _after_fork(self) -> None:
+        # A child process has none of its parent's threads.
+        self.__init__()  # type: ignore[misc]
+
+
+def _settle(future: asyncio.Future[Any], ok: bool, value: Any) -> None:
+    if not future.done():
+        if ok:
+            future.set_result(value)
+        else:
+            future.set_exception(value)
+
+
+_call_threads = _CallThreads()
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_call_threads._after_fork)
+
+
 async def _in_executor(call: Callable[[Cancel], Any], cancel: Cancel | None) -> Any:
-    """``call(cancel or a new handle)`` on the event loop's default executor (ctypes releases
-    the GIL meanwhile): how every awaited call runs.
+    """``call(cancel or a new handle)`` on one of the call threads (ctypes releases the GIL
+    meanwhile): how every awaited call runs.
 
     When the awaiting task is cancelled, the handle is triggered and the native call, which
     then returns promptly, is waited for before the task's asyncio.CancelledError propagates:
     nothing keeps running against the client.
     """
     handle = Cancel() if cancel is None else cancel
-    future = asyncio.get_running_loop().run_in_executor(None, call, handle)
+    future = _call_threads.run(call, handle)
     try:
         return await asyncio.shield(future)
     except asyncio.CancelledError:
         handle.trigger()
-        # A result that arrived anyway is freed with the future.
+        # A result that arrived anyway is freed with the future; an error is the cancellation's.
         await asyncio.wait((future,))
+        if not future.cancelled():
+            future.exception()
         raise
     finally:
         if cancel is None:
