@@ -6,13 +6,13 @@
 //   node-sync       the idiomatic ...Sync variant, on this thread;
 //   node-raw-async  the raw layer's ls_call.async with a bare callback: the hand-off to a worker
 //                   thread and back, with no wrapper code: the floor of any non-blocking call;
-//   node            the idiomatic Promise API, the binding's own: each call hops to a worker;
+//   node-async      the idiomatic Promise API, the binding's own: each call hops to a worker;
 //   hop-sync        ls_call with a NULL client, which the library refuses at once (no network),
 //   hop-async       ... and the same through ls_call.async: the bare hand-off.
 // Env: BENCH_URL, BENCH_PUBKEY, BENCH_WARMUP; LICENSESPRING_LIB names the release library.
 // BENCH_NODE_BEFORE names other copies of bindings/node (say, earlier commits', each with its own
 // node_modules and build/), separated by ':': the sync and Promise APIs of the i-th are two more
-// figures, node-before<i>-sync and node-before<i>: a before/after in one run. Such a copy, from
+// figures, node-before<i>-sync and node-before<i>-async: a before/after in one run. Such a copy, from
 // the repository root (a commit before the addon needs `npm ci` only: it used koffi):
 //   mkdir -p /tmp/before && git archive REV bindings/node include | tar -x -C /tmp/before &&
 //     (cd /tmp/before/bindings/node && npm ci && bash build-addon.sh)
@@ -89,13 +89,13 @@ const figures = [
   ['node-raw', rawOne],
   ['node-sync', () => use(client.activateSync(request))],
   ['node-raw-async', rawAsyncOne],
-  ['node', async () => use(await client.activate(request))],
+  ['node-async', async () => use(await client.activate(request))],
 ];
 for (const [i, dir] of (process.env.BENCH_NODE_BEFORE ?? '').split(':').filter(Boolean).entries()) {
   const before = require(dir);
   const [c, r] = [new before.Client(options), new before.Request(fields)];
   figures.push([`node-before${i + 1}-sync`, () => use(c.activateSync(r))]);
-  figures.push([`node-before${i + 1}`, async () => use(await c.activate(r))]);
+  figures.push([`node-before${i + 1}-async`, async () => use(await c.activate(r))]);
 }
 figures.push(['hop-sync', () => raw.ls_call(null, 0, null, null, null, null)]);
 figures.push([

@@ -10,6 +10,11 @@ each figure's block is measured between two C blocks taken within milliseconds o
 ratio is to their mean. Load changes on this shared machine (seconds long, ±30% or more) then
 fall on both sides of each ratio alike. The order of the figures rotates every round.
 
+A figure whose name ends in `-async` is a non-blocking call (a Promise, a Task, a future): the
+call runs on another thread and its result comes back. Its blocks are also bracketed by blocks of
+C's own hand-off (`c-hop`: C giving each call to a worker thread and waiting for it), and its
+ratio to those (ratio_vs_c_hop) is what the wrapper adds to the hand-off any caller pays.
+
 Env: WRAP_ROUNDS (rounds; benches/run.sh: 30), WRAP_BLOCK (calls per block; run.sh: 200). Prints one
 RESULT line per figure: the median over the rounds of its block ratio to C, with the quartiles,
 and its median microseconds per call; the same for CPU time (cpu_ratio_vs_c: the process's CPU
@@ -58,6 +63,11 @@ class Driver:
             raise SystemExit(f"{self.lang}: the driver exited with {self.proc.returncode}")
 
 
+def is_async(figure: str) -> bool:
+    """A non-blocking call's figure, compared with C's hand-off as well."""
+    return figure.endswith("-async") and not figure.startswith("hop-")
+
+
 def quartiles(values: list[float]) -> tuple[float, float, float]:
     if len(values) < 2:
         return values[0], values[0], values[0]
@@ -86,13 +96,19 @@ def main() -> int:
     cpu_ratios: dict[str, list[float]] = {f: [] for _, f in figures}
     per_call: dict[str, list[float]] = {f: [] for _, f in figures}
     cpu_per_call: dict[str, list[float]] = {f: [] for _, f in figures}
+    hop_ratios: dict[str, list[float]] = {f: [] for _, f in figures if is_async(f)}
     reference: list[tuple[float, float]] = []
     for r in range(rounds):
         shift = r % len(figures)
         before = c.run("c", block)
         reference.append(before)
         for driver, figure in figures[shift:] + figures[:shift]:
-            wall, cpu = driver.run(figure, block)
+            if is_async(figure):
+                hop_before = c.run("c-hop", block)[0]
+                wall, cpu = driver.run(figure, block)
+                hop_ratios[figure].append(wall / ((hop_before + c.run("c-hop", block)[0]) / 2))
+            else:
+                wall, cpu = driver.run(figure, block)
             after = c.run("c", block)
             reference.append(after)
             ratios[figure].append(wall / ((before[0] + after[0]) / 2))
@@ -117,9 +133,13 @@ def main() -> int:
         if figure.startswith("hop-"):
             print(f"RESULT node_hop what={figure[4:]} median_us_per_call={us:.1f} cpu_us_per_call={cpu_us:.1f}")
         else:
+            hop = ""
+            if figure in hop_ratios:
+                h1, h2, h3 = quartiles(hop_ratios[figure])
+                hop = f" ratio_vs_c_hop={h2:.2f} hop_ratio_q1={h1:.2f} hop_ratio_q3={h3:.2f}"
             print(
                 f"RESULT wrapper lang={figure} rounds={rounds} block={block} median_us_per_call={us:.1f} "
-                f"ratio_vs_c={q2:.2f} ratio_q1={q1:.2f} ratio_q3={q3:.2f} "
+                f"ratio_vs_c={q2:.2f} ratio_q1={q1:.2f} ratio_q3={q3:.2f}{hop} "
                 f"cpu_us_per_call={cpu_us:.1f} cpu_ratio_vs_c={c2:.2f} cpu_ratio_q1={c1:.2f} cpu_ratio_q3={c3:.2f}"
             )
     return 1 if failed else 0

@@ -1,13 +1,16 @@
 """Activations through the Python wrapper (bindings/python, its public API as its README shows):
-activate, read the license id, close. Two figures, served to paired.py (READY, then
+activate, read the license id, close. Figures, served to paired.py (READY, then
 `<figure> <count>` lines answered with wall and CPU nanoseconds):
   lang=python-raw   the raw layer: the C driver's calls made through ctypes with the functions as
                     the wrapper declares them (_raw.FUNCTIONS), no wrapper code;
-  lang=python       the binding's public API.
+  lang=python       the binding's public API;
+  lang=python-async the same through AsyncClient, awaited in an asyncio event loop (each call
+                    runs in the loop's default executor).
 BENCH_PYTHON_BEFORE names another copy of the package directory under another name (say,
 /tmp/before/licensespring_native_before from `git archive REV bindings/python/src/licensespring_native`):
 its public API is measured too, interleaved, as lang=python-before: a before/after in one run.
 Env: BENCH_URL, BENCH_PUBKEY, BENCH_WARMUP; LICENSESPRING_LIB names the release library."""
+import asyncio
 import ctypes
 import importlib
 import os
@@ -49,21 +52,42 @@ def raw() -> None:
     lib.ls_result_free(out)
 
 
-figures = [("python-raw", raw), ("python", wrapper)]
+async_client = licensespring_native.AsyncClient("bench-api-key", "bench-shared-key", base_url=url,
+                                                public_key_pem=pem, disable_proxy=True)
+loop = asyncio.new_event_loop()
+
+
+async def activate_async() -> None:
+    with await async_client.activate(request) as lic:
+        assert lic.id == ID
+
+
+figures = [("python-raw", raw), ("python", wrapper), ("python-async", activate_async)]
 if os.environ.get("BENCH_PYTHON_BEFORE"):
     before = os.path.abspath(os.environ["BENCH_PYTHON_BEFORE"])
     sys.path.insert(0, os.path.dirname(before))
     figures.append(("python-before", public_api(importlib.import_module(os.path.basename(before)))[0]))
 
+
+def block(one, count: int) -> None:
+    """`count` calls of `one`: one after another, or awaited one after another in the loop."""
+    if asyncio.iscoroutinefunction(one):
+        async def calls() -> None:
+            for _ in range(count):
+                await one()
+
+        loop.run_until_complete(calls())
+    else:
+        for _ in range(count):
+            one()
+
+
 for _, one in figures:
-    for _ in range(warmup):
-        one()
+    block(one, warmup)
 print("READY " + " ".join(name for name, _ in figures), flush=True)
 by_name = dict(figures)
 for line in sys.stdin:
     name, count = line.split()
-    one = by_name[name]
     t0, c0 = time.perf_counter_ns(), time.process_time_ns()
-    for _ in range(int(count)):
-        one()
+    block(by_name[name], int(count))
     print(time.perf_counter_ns() - t0, time.process_time_ns() - c0, flush=True)

@@ -1,12 +1,13 @@
 // Activations through the C# wrapper (bindings/csharp, its public API as its README shows), on
 // Mono, over the release shared library named by LICENSESPRING_LIB: the same work as the C driver
-// (Client.Activate is one ls_call, License.Id one ls_result_get, Dispose ls_result_free). Figure
-// csharp, served to paired.py (READY, then `<figure> <count>` lines answered with wall and CPU
-// nanoseconds).
+// (Client.Activate is one ls_call, License.Id one ls_result_get, Dispose ls_result_free). Figures
+// csharp and csharp-async (the same awaited through ActivateAsync, one call after another),
+// served to paired.py (READY, then `<figure> <count>` lines answered with wall and CPU nanoseconds).
 // Env: BENCH_URL, BENCH_PUBKEY, BENCH_WARMUP.
 using System;
 using System.Diagnostics;
 using System.IO;
+using System.Threading.Tasks;
 using LicenseSpring;
 
 public static class Bench
@@ -51,17 +52,31 @@ public static class Bench
                     if (license.Id != 1749538876210079L) throw new Exception("unexpected id");
                 }
             };
+            Func<int, Task> awaited = async count =>
+            {
+                for (int i = 0; i < count; i++)
+                {
+                    using (var license = await client.ActivateAsync(request))
+                    {
+                        if (license.Id != 1749538876210079L) throw new Exception("unexpected id");
+                    }
+                }
+            };
             for (int i = 0; i < warmup; i++) one();
-            Console.WriteLine("READY csharp");
+            awaited(warmup).GetAwaiter().GetResult();
+            Console.WriteLine("READY csharp csharp-async");
             string line;
             while ((line = Console.ReadLine()) != null)
             {
                 var parts = line.Split(' ');
-                if (parts[0] != "csharp") throw new Exception("unknown figure " + parts[0]);
+                if (parts[0] != "csharp" && parts[0] != "csharp-async") throw new Exception("unknown figure " + parts[0]);
                 int count = int.Parse(parts[1]);
                 long c0 = CpuNanos();
                 var sw = Stopwatch.StartNew();
-                for (int i = 0; i < count; i++) one();
+                if (parts[0] == "csharp-async")
+                    awaited(count).GetAwaiter().GetResult();
+                else
+                    for (int i = 0; i < count; i++) one();
                 long ns = (long)(sw.ElapsedTicks * (1e9 / Stopwatch.Frequency));
                 long cpu = CpuNanos() - c0;
                 Console.WriteLine(ns.ToString(System.Globalization.CultureInfo.InvariantCulture) + " " +

@@ -1,5 +1,6 @@
 // Activations through the Java wrapper (bindings/java, its public API), JNA over the release
-// shared library named by LICENSESPRING_LIB. Figure java, served to paired.py (READY, then
+// shared library named by LICENSESPRING_LIB. Figures java and java-async (the same through
+// activateAsync, each future joined before the next call), served to paired.py (READY, then
 // `<figure> <count>` lines answered with wall and CPU nanoseconds).
 // Env: BENCH_URL, BENCH_PUBKEY, BENCH_WARMUP.
 import io.licensespring.nativeclient.Client;
@@ -28,16 +29,21 @@ public final class Bench {
             .licenseKey("BENCH-AAAA-BBBB-CCCC")
             .build()) {
       for (int i = 0; i < warmup; i++) one(client, request);
-      System.out.println("READY java");
+      for (int i = 0; i < warmup; i++) oneAsync(client, request);
+      System.out.println("READY java java-async");
       System.out.flush();
       BufferedReader in = new BufferedReader(new InputStreamReader(System.in));
       for (String line; (line = in.readLine()) != null; ) {
         String[] parts = line.trim().split(" ");
-        if (!parts[0].equals("java")) throw new IllegalArgumentException("unknown figure " + parts[0]);
+        boolean async = parts[0].equals("java-async");
+        if (!async && !parts[0].equals("java")) throw new IllegalArgumentException("unknown figure " + parts[0]);
         int count = Integer.parseInt(parts[1]);
         long c0 = cpuNanos();
         long t0 = System.nanoTime();
-        for (int i = 0; i < count; i++) one(client, request);
+        for (int i = 0; i < count; i++) {
+          if (async) oneAsync(client, request);
+          else one(client, request);
+        }
         System.out.println((System.nanoTime() - t0) + " " + (cpuNanos() - c0));
         System.out.flush();
       }
@@ -60,6 +66,12 @@ public final class Bench {
 
   private static void one(Client client, Request request) {
     try (License license = client.activate(request)) {
+      if (license.id() != 1749538876210079L) throw new IllegalStateException("unexpected id");
+    }
+  }
+
+  private static void oneAsync(Client client, Request request) {
+    try (License license = client.activateAsync(request).join()) {
       if (license.id() != 1749538876210079L) throw new IllegalStateException("unexpected id");
     }
   }
