@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import threading
 import time
 import warnings
@@ -212,6 +213,7 @@ def test_awaited_calls_work_in_a_forked_child(base_url: str, public_key_pem: str
     if pid == 0:
         code = 1
         try:
+            signal.alarm(60)  # a child that hangs (no thread runs its call) ends, and fails
             run(one())
             code = 0
         finally:
