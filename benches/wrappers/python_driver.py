@@ -5,7 +5,7 @@ activate, read the license id, close. Figures, served to paired.py (READY, then
                     the wrapper declares them (_raw.FUNCTIONS), no wrapper code;
   lang=python       the binding's public API;
   lang=python-async the same through AsyncClient, awaited in an asyncio event loop (each call
-                    runs in the loop's default executor).
+                    runs on one of the package's call threads).
 BENCH_PYTHON_BEFORE names another copy of the package directory under another name (say,
 /tmp/before/licensespring_native_before from `git archive REV bindings/python/src/licensespring_native`):
 its public API is measured too, interleaved, as lang=python-before: a before/after in one run.

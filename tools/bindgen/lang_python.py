@@ -257,7 +257,7 @@ def api_module(abi: Abi) -> str:
         "",
         "from . import _native, _raw",
         "from ._native import AsyncClientBase, Cancel, ClientBase, LicenseSpringError, ListResult, RequestBase, Result",
-        "from ._native import StoreBase, _encode, _in_executor, _OwnedResult, _take_text, _text, _time, _unix",
+        "from ._native import StoreBase, _encode, _on_call_thread, _OwnedResult, _take_text, _text, _time, _unix",
         "",
         "__all__ = [",
     ]
@@ -395,7 +395,7 @@ def api_module(abi: Abi) -> str:
             result = kind_class[op["result_kind"]] if op["result_kind"] else None
             call = f"self._call(_raw.{op['c_name']}, request, {'c' if prefix else 'cancel'}, {result})"
             if prefix:
-                call = f"await _in_executor(lambda c: {call}, cancel)"
+                call = f"await _on_call_thread(lambda c: {call}, cancel)"
             out += [f"    {prefix}def {name}(self, request: Request, *, cancel: Cancel | None = None) -> {result}:",
                     docstring(doc, "        ")]
             out += [f"        got: {result} = {call}", "        return got"] if result else [f"        {call}"]
@@ -534,7 +534,7 @@ def store_module(abi: Abi) -> list[str]:
         sync += [f"    def {name}(self{', ' if public else ''}{public}) -> {returns}:", doc,
                  f"        {'return ' if value else ''}self._{name}({forward})", ""]
         inner = ", ".join([n for n, _ in inputs] + (["c"] if takes_cancel else []))
-        call = f"await _in_executor(lambda c: self._{name}({inner}), {'cancel' if takes_cancel else 'None'})"
+        call = f"await _on_call_thread(lambda c: self._{name}({inner}), {'cancel' if takes_cancel else 'None'})"
         asynchronous += [f"    async def {name}(self{', ' if public else ''}{public}) -> {returns}:", doc,
                          *([f"        got: {returns} = {call}", "        return got"] if value else [f"        {call}"]),
                          ""]

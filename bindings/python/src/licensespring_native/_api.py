@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from . import _native, _raw
 from ._native import AsyncClientBase, Cancel, ClientBase, LicenseSpringError, ListResult, RequestBase, Result
-from ._native import StoreBase, _encode, _in_executor, _OwnedResult, _take_text, _text, _time, _unix
+from ._native import StoreBase, _encode, _on_call_thread, _OwnedResult, _take_text, _text, _time, _unix
 
 __all__ = [
     "Status",
@@ -2299,27 +2299,27 @@ class AsyncClient(AsyncClientBase):
         """POST `activate_license`: activates the license on the request's device; gives an
         `LS_KIND_LICENSE` result.
         """
-        got: License = await _in_executor(lambda c: self._call(_raw.LS_OP_ACTIVATE, request, c, License), cancel)
+        got: License = await _on_call_thread(lambda c: self._call(_raw.LS_OP_ACTIVATE, request, c, License), cancel)
         return got
 
     async def check(self, request: Request, *, cancel: Cancel | None = None) -> License:
         """GET `check_license`: the license's current state on the request's device; gives an
         `LS_KIND_LICENSE` result.
         """
-        got: License = await _in_executor(lambda c: self._call(_raw.LS_OP_CHECK, request, c, License), cancel)
+        got: License = await _on_call_thread(lambda c: self._call(_raw.LS_OP_CHECK, request, c, License), cancel)
         return got
 
     async def deactivate(self, request: Request, *, cancel: Cancel | None = None) -> None:
         """POST `deactivate_license`: frees the request's device (sending `consumptions` if set);
         gives no result.
         """
-        await _in_executor(lambda c: self._call(_raw.LS_OP_DEACTIVATE, request, c, None), cancel)
+        await _on_call_thread(lambda c: self._call(_raw.LS_OP_DEACTIVATE, request, c, None), cancel)
 
     async def product_details(self, request: Request, *, cancel: Cancel | None = None) -> Product:
         """GET `product_details`: the product's settings; needs only `product`; gives an
         `LS_KIND_PRODUCT` result.
         """
-        got: Product = await _in_executor(lambda c: self._call(_raw.LS_OP_PRODUCT_DETAILS, request, c, Product), cancel)
+        got: Product = await _on_call_thread(lambda c: self._call(_raw.LS_OP_PRODUCT_DETAILS, request, c, Product), cancel)
         return got
 
     async def trial_key(self, request: Request, *, cancel: Cancel | None = None) -> Trial:
@@ -2327,128 +2327,128 @@ class AsyncClient(AsyncClientBase):
         existing trial back); needs `product` and `hardware_id` (and `email` on user-based
         products); gives an `LS_KIND_TRIAL` result.
         """
-        got: Trial = await _in_executor(lambda c: self._call(_raw.LS_OP_TRIAL_KEY, request, c, Trial), cancel)
+        got: Trial = await _on_call_thread(lambda c: self._call(_raw.LS_OP_TRIAL_KEY, request, c, Trial), cancel)
         return got
 
     async def check_feature(self, request: Request, *, cancel: Cancel | None = None) -> Feature:
         """GET `check_license_feature`: one feature of the license (needs `feature`); takes a seat
         of a floating-cloud feature; gives an `LS_KIND_FEATURE` result.
         """
-        got: Feature = await _in_executor(lambda c: self._call(_raw.LS_OP_CHECK_FEATURE, request, c, Feature), cancel)
+        got: Feature = await _on_call_thread(lambda c: self._call(_raw.LS_OP_CHECK_FEATURE, request, c, Feature), cancel)
         return got
 
     async def add_consumption(self, request: Request, *, cancel: Cancel | None = None) -> Consumption:
         """POST `add_consumption`: adds `consumptions` (default 1) to the license's total; gives an
         `LS_KIND_CONSUMPTION` result.
         """
-        got: Consumption = await _in_executor(lambda c: self._call(_raw.LS_OP_ADD_CONSUMPTION, request, c, Consumption), cancel)
+        got: Consumption = await _on_call_thread(lambda c: self._call(_raw.LS_OP_ADD_CONSUMPTION, request, c, Consumption), cancel)
         return got
 
     async def add_feature_consumption(self, request: Request, *, cancel: Cancel | None = None) -> Feature:
         """POST `add_feature_consumption`: adds `consumptions` (default 1) to a feature's total
         (needs `feature`); gives an `LS_KIND_FEATURE` result.
         """
-        got: Feature = await _in_executor(lambda c: self._call(_raw.LS_OP_ADD_FEATURE_CONSUMPTION, request, c, Feature), cancel)
+        got: Feature = await _on_call_thread(lambda c: self._call(_raw.LS_OP_ADD_FEATURE_CONSUMPTION, request, c, Feature), cancel)
         return got
 
     async def floating_borrow(self, request: Request, *, cancel: Cancel | None = None) -> Borrow:
         """POST `floating/borrow`: keeps this device's floating seat until `borrowed_until` (unset:
         the longest the license allows); gives an `LS_KIND_BORROW` result.
         """
-        got: Borrow = await _in_executor(lambda c: self._call(_raw.LS_OP_FLOATING_BORROW, request, c, Borrow), cancel)
+        got: Borrow = await _on_call_thread(lambda c: self._call(_raw.LS_OP_FLOATING_BORROW, request, c, Borrow), cancel)
         return got
 
     async def floating_release(self, request: Request, *, cancel: Cancel | None = None) -> None:
         """POST `floating/release`: gives this device's floating seat back; gives no result."""
-        await _in_executor(lambda c: self._call(_raw.LS_OP_FLOATING_RELEASE, request, c, None), cancel)
+        await _on_call_thread(lambda c: self._call(_raw.LS_OP_FLOATING_RELEASE, request, c, None), cancel)
 
     async def floating_feature_borrow(self, request: Request, *, cancel: Cancel | None = None) -> Feature:
         """POST `floating/feature_borrow`: borrows a seat of a floating feature (needs `feature`);
         gives an `LS_KIND_FEATURE` result.
         """
-        got: Feature = await _in_executor(lambda c: self._call(_raw.LS_OP_FLOATING_FEATURE_BORROW, request, c, Feature), cancel)
+        got: Feature = await _on_call_thread(lambda c: self._call(_raw.LS_OP_FLOATING_FEATURE_BORROW, request, c, Feature), cancel)
         return got
 
     async def floating_feature_release(self, request: Request, *, cancel: Cancel | None = None) -> None:
         """POST `floating/feature_release`: gives a floating feature's seat back (needs `feature`);
         gives no result.
         """
-        await _in_executor(lambda c: self._call(_raw.LS_OP_FLOATING_FEATURE_RELEASE, request, c, None), cancel)
+        await _on_call_thread(lambda c: self._call(_raw.LS_OP_FLOATING_FEATURE_RELEASE, request, c, None), cancel)
 
     async def activate_bundle(self, request: Request, *, cancel: Cancel | None = None) -> Bundle:
         """POST `activate_bundle`: activates every license of a bundle (`product` is the bundle's
         code) on the request's device; gives an `LS_KIND_BUNDLE` result.
         """
-        got: Bundle = await _in_executor(lambda c: self._call(_raw.LS_OP_ACTIVATE_BUNDLE, request, c, Bundle), cancel)
+        got: Bundle = await _on_call_thread(lambda c: self._call(_raw.LS_OP_ACTIVATE_BUNDLE, request, c, Bundle), cancel)
         return got
 
     async def check_bundle(self, request: Request, *, cancel: Cancel | None = None) -> Bundle:
         """GET `check_bundle`: every license of a bundle on the request's device; gives an
         `LS_KIND_BUNDLE` result.
         """
-        got: Bundle = await _in_executor(lambda c: self._call(_raw.LS_OP_CHECK_BUNDLE, request, c, Bundle), cancel)
+        got: Bundle = await _on_call_thread(lambda c: self._call(_raw.LS_OP_CHECK_BUNDLE, request, c, Bundle), cancel)
         return got
 
     async def deactivate_bundle(self, request: Request, *, cancel: Cancel | None = None) -> None:
         """POST `deactivate_bundle`: frees the request's device from every license of a bundle;
         gives no result.
         """
-        await _in_executor(lambda c: self._call(_raw.LS_OP_DEACTIVATE_BUNDLE, request, c, None), cancel)
+        await _on_call_thread(lambda c: self._call(_raw.LS_OP_DEACTIVATE_BUNDLE, request, c, None), cancel)
 
     async def versions(self, request: Request, *, cancel: Cancel | None = None) -> Versions:
         """GET `versions`: the versions the license may install (within its maintenance or validity
         period), filtered by `env` and `channel`; gives an `LS_KIND_VERSIONS` result.
         """
-        got: Versions = await _in_executor(lambda c: self._call(_raw.LS_OP_VERSIONS, request, c, Versions), cancel)
+        got: Versions = await _on_call_thread(lambda c: self._call(_raw.LS_OP_VERSIONS, request, c, Versions), cancel)
         return got
 
     async def installation_file(self, request: Request, *, cancel: Cancel | None = None) -> InstallationFile:
         """GET `installation_file`: the installer of `version` (unset: the latest allowed); gives
         an `LS_KIND_INSTALLATION_FILE` result.
         """
-        got: InstallationFile = await _in_executor(lambda c: self._call(_raw.LS_OP_INSTALLATION_FILE, request, c, InstallationFile), cancel)
+        got: InstallationFile = await _on_call_thread(lambda c: self._call(_raw.LS_OP_INSTALLATION_FILE, request, c, InstallationFile), cancel)
         return got
 
     async def track_device_variables(self, request: Request, *, cancel: Cancel | None = None) -> DeviceVariables:
         """POST `track_device_variables`: stores the request's device variables (at least one);
         gives an `LS_KIND_DEVICE_VARIABLES` result.
         """
-        got: DeviceVariables = await _in_executor(lambda c: self._call(_raw.LS_OP_TRACK_DEVICE_VARIABLES, request, c, DeviceVariables), cancel)
+        got: DeviceVariables = await _on_call_thread(lambda c: self._call(_raw.LS_OP_TRACK_DEVICE_VARIABLES, request, c, DeviceVariables), cancel)
         return got
 
     async def get_device_variables(self, request: Request, *, cancel: Cancel | None = None) -> DeviceVariables:
         """GET `get_device_variables`: every variable stored for the device; gives an
         `LS_KIND_DEVICE_VARIABLES` result.
         """
-        got: DeviceVariables = await _in_executor(lambda c: self._call(_raw.LS_OP_GET_DEVICE_VARIABLES, request, c, DeviceVariables), cancel)
+        got: DeviceVariables = await _on_call_thread(lambda c: self._call(_raw.LS_OP_GET_DEVICE_VARIABLES, request, c, DeviceVariables), cancel)
         return got
 
     async def user_licenses(self, request: Request, *, cancel: Cancel | None = None) -> UserLicenses:
         """GET `user_licenses`: the licenses of a user (username + password, or SSO) on the product;
         gives an `LS_KIND_USER_LICENSES` result.
         """
-        got: UserLicenses = await _in_executor(lambda c: self._call(_raw.LS_OP_USER_LICENSES, request, c, UserLicenses), cancel)
+        got: UserLicenses = await _on_call_thread(lambda c: self._call(_raw.LS_OP_USER_LICENSES, request, c, UserLicenses), cancel)
         return got
 
     async def customer_license_users(self, request: Request, *, cancel: Cancel | None = None) -> CustomerUsers:
         """GET `customer_license_users`: the license users of a customer (`customer`, an email);
         gives an `LS_KIND_CUSTOMER_USERS` result.
         """
-        got: CustomerUsers = await _in_executor(lambda c: self._call(_raw.LS_OP_CUSTOMER_LICENSE_USERS, request, c, CustomerUsers), cancel)
+        got: CustomerUsers = await _on_call_thread(lambda c: self._call(_raw.LS_OP_CUSTOMER_LICENSE_USERS, request, c, CustomerUsers), cancel)
         return got
 
     async def sso_url(self, request: Request, *, cancel: Cancel | None = None) -> SsoUrl:
         """GET `sso_url`: where a customer account's users sign in (`customer_account_code`); gives
         an `LS_KIND_SSO_URL` result.
         """
-        got: SsoUrl = await _in_executor(lambda c: self._call(_raw.LS_OP_SSO_URL, request, c, SsoUrl), cancel)
+        got: SsoUrl = await _on_call_thread(lambda c: self._call(_raw.LS_OP_SSO_URL, request, c, SsoUrl), cancel)
         return got
 
     async def change_password(self, request: Request, *, cancel: Cancel | None = None) -> None:
         """POST `change_password`: changes a license user's password (`username`, `password`,
         `new_password`; no product); gives no result.
         """
-        await _in_executor(lambda c: self._call(_raw.LS_OP_CHANGE_PASSWORD, request, c, None), cancel)
+        await _on_call_thread(lambda c: self._call(_raw.LS_OP_CHANGE_PASSWORD, request, c, None), cancel)
 
 
 class StoreState(NamedTuple):
@@ -2855,7 +2855,7 @@ class AsyncStore(_StoreCalls):
 
         C: ``ls_store_activate``.
         """
-        got: StoredLicense = await _in_executor(lambda c: self._activate(request, c), cancel)
+        got: StoredLicense = await _on_call_thread(lambda c: self._activate(request, c), cancel)
         return got
 
     async def check(self, request: Request, *, cancel: Cancel | None = None) -> StoredLicense:
@@ -2881,7 +2881,7 @@ class AsyncStore(_StoreCalls):
 
         C: ``ls_store_check``.
         """
-        got: StoredLicense = await _in_executor(lambda c: self._check(request, c), cancel)
+        got: StoredLicense = await _on_call_thread(lambda c: self._check(request, c), cancel)
         return got
 
     async def check_local(self, request: Request) -> StoredLicense:
@@ -2907,7 +2907,7 @@ class AsyncStore(_StoreCalls):
 
         C: ``ls_store_check_local``.
         """
-        got: StoredLicense = await _in_executor(lambda c: self._check_local(request), None)
+        got: StoredLicense = await _on_call_thread(lambda c: self._check_local(request), None)
         return got
 
     async def license(self, request: Request) -> StoredLicense:
@@ -2920,7 +2920,7 @@ class AsyncStore(_StoreCalls):
 
         C: ``ls_store_license``.
         """
-        got: StoredLicense = await _in_executor(lambda c: self._license(request), None)
+        got: StoredLicense = await _on_call_thread(lambda c: self._license(request), None)
         return got
 
     async def add_local_consumption(self, request: Request, consumptions: int) -> StoreState:
@@ -2936,7 +2936,7 @@ class AsyncStore(_StoreCalls):
 
         C: ``ls_store_add_local_consumption``.
         """
-        got: StoreState = await _in_executor(lambda c: self._add_local_consumption(request, consumptions), None)
+        got: StoreState = await _on_call_thread(lambda c: self._add_local_consumption(request, consumptions), None)
         return got
 
     async def deactivate(self, request: Request, *, cancel: Cancel | None = None) -> None:
@@ -2950,7 +2950,7 @@ class AsyncStore(_StoreCalls):
 
         C: ``ls_store_deactivate``.
         """
-        await _in_executor(lambda c: self._deactivate(request, c), cancel)
+        await _on_call_thread(lambda c: self._deactivate(request, c), cancel)
 
     async def offline_activation_request(self, request: Request) -> str:
         """Creates an offline activation request (the content of a vendor `activate_offline.req`:
@@ -2965,7 +2965,7 @@ class AsyncStore(_StoreCalls):
 
         C: ``ls_store_offline_activation_request``.
         """
-        got: str = await _in_executor(lambda c: self._offline_activation_request(request), None)
+        got: str = await _on_call_thread(lambda c: self._offline_activation_request(request), None)
         return got
 
     async def offline_activation_request_file(self, request: Request, path: str | os.PathLike[str]) -> None:
@@ -2977,7 +2977,7 @@ class AsyncStore(_StoreCalls):
 
         C: ``ls_store_offline_activation_request_file``.
         """
-        await _in_executor(lambda c: self._offline_activation_request_file(request, path), None)
+        await _on_call_thread(lambda c: self._offline_activation_request_file(request, path), None)
 
     async def offline_deactivation_request(self, request: Request) -> str:
         """Creates an offline deactivation request (a vendor `deactivate_offline.req`) for the stored
@@ -2990,7 +2990,7 @@ class AsyncStore(_StoreCalls):
 
         C: ``ls_store_offline_deactivation_request``.
         """
-        got: str = await _in_executor(lambda c: self._offline_deactivation_request(request), None)
+        got: str = await _on_call_thread(lambda c: self._offline_deactivation_request(request), None)
         return got
 
     async def offline_deactivation_request_file(self, request: Request, path: str | os.PathLike[str]) -> None:
@@ -3002,7 +3002,7 @@ class AsyncStore(_StoreCalls):
 
         C: ``ls_store_offline_deactivation_request_file``.
         """
-        await _in_executor(lambda c: self._offline_deactivation_request_file(request, path), None)
+        await _on_call_thread(lambda c: self._offline_deactivation_request_file(request, path), None)
 
     async def load_offline_license(self, request: Request, lic: str) -> StoredLicense:
         """Loads an offline license: `lic` is the content of a `.lic` file (base64 of the license JSON,
@@ -3020,7 +3020,7 @@ class AsyncStore(_StoreCalls):
 
         C: ``ls_store_load_offline_license``.
         """
-        got: StoredLicense = await _in_executor(lambda c: self._load_offline_license(request, lic), None)
+        got: StoredLicense = await _on_call_thread(lambda c: self._load_offline_license(request, lic), None)
         return got
 
     async def load_offline_license_file(self, request: Request, path: str | os.PathLike[str]) -> StoredLicense:
@@ -3031,5 +3031,5 @@ class AsyncStore(_StoreCalls):
 
         C: ``ls_store_load_offline_license_file``.
         """
-        got: StoredLicense = await _in_executor(lambda c: self._load_offline_license_file(request, path), None)
+        got: StoredLicense = await _on_call_thread(lambda c: self._load_offline_license_file(request, path), None)
         return got

@@ -9,6 +9,7 @@ here holds a table, a default or a rule of the License API: the core decides, th
 from __future__ import annotations
 
 import asyncio
+import collections
 import ctypes
 import ctypes.util
 import datetime
@@ -595,63 +596,68 @@ class ClientBase(_Handle):
         return None if result is None else result(out)
 
 
+_Job = tuple[asyncio.AbstractEventLoop, "asyncio.Future[Any]", Callable[["Cancel"], Any], "Cancel"]
+
+
 class _CallThreads:
     """The threads awaited calls run on: one per call in flight (up to ``MAX``; later calls
-    wait), each kept for the next call once idle. A finished call's outcome goes back to its
-    event loop through ``call_soon_threadsafe``. (The loop's default executor hands it back
-    through a concurrent.futures.Future and its callbacks as well, which added about 40% of a C
-    call's time to every awaited call: BENCHMARKS.md, section 4.)"""
+    wait), each kept for the next call once idle, the most recently idle one first. A finished
+    call's outcome goes back to its event loop through ``call_soon_threadsafe``. (The loop's
+    default executor hands it back through a concurrent.futures.Future and its callbacks as
+    well, which added about 40% of a C call's time to every awaited call: BENCHMARKS.md,
+    section 4.)"""
 
     MAX = 32
 
     def __init__(self) -> None:
-        # Each job says whether it claimed an idle thread (counted in _idle) when it was queued.
-        self._jobs: queue.SimpleQueue[tuple[bool, asyncio.AbstractEventLoop, asyncio.Future[Any],
-                                            Callable[[Cancel], Any], Cancel]] = queue.SimpleQueue()
         self._lock = threading.Lock()
+        self._idle: list[queue.SimpleQueue[_Job]] = []  # each idle thread's inbox
+        self._waiting: collections.deque[_Job] = collections.deque()  # while MAX are busy
         self._threads = 0
-        self._idle = 0
 
     def run(self, call: Callable[[Cancel], Any], handle: Cancel) -> asyncio.Future[Any]:
         """A future of ``call(handle)``, run on one of the threads."""
         loop = asyncio.get_running_loop()
         future = loop.create_future()
+        job = (loop, future, call, handle)
         with self._lock:
-            claimed = self._idle > 0
-            start = not claimed and self._threads < self.MAX
-            if claimed:
-                self._idle -= 1
-            elif start:
+            inbox = self._idle.pop() if self._idle else None
+            start = inbox is None and self._threads < self.MAX
+            if start:
                 self._threads += 1
-        if start:
+            elif inbox is None:
+                self._waiting.append(job)
+        if inbox is not None:
+            inbox.put(job)
+        elif start:
             try:
-                threading.Thread(target=self._work, name="licensespring-call", daemon=True).start()
+                threading.Thread(target=self._work, args=(job,), name="licensespring-call", daemon=True).start()
             except BaseException:
                 with self._lock:
                     self._threads -= 1
                 raise
-        self._jobs.put((claimed or start, loop, future, call, handle))
         return future
 
-    def _work(self) -> None:
+    def _work(self, job: _Job) -> None:
+        inbox: queue.SimpleQueue[_Job] = queue.SimpleQueue()
         while True:
-            claimed, loop, future, call, handle = self._jobs.get()
-            if not claimed:  # queued while every thread was busy: this one was counted idle
-                with self._lock:
-                    self._idle -= 1
+            loop, future, call, handle = job
             try:
                 outcome: tuple[bool, Any] = (True, call(handle))
             except BaseException as e:  # handed to the awaiting task
                 outcome = (False, e)
-            # Idle before the outcome is handed back: the loop's next call, which may start as
-            # soon as it is, finds this thread instead of starting another one.
+            # Idle (or on to a waiting call) before the outcome is handed back: the loop's next
+            # call, which may start as soon as it is, finds this thread instead of starting another.
             with self._lock:
-                self._idle += 1
+                waiting = self._waiting.popleft() if self._waiting else None
+                if waiting is None:
+                    self._idle.append(inbox)
             try:
                 loop.call_soon_threadsafe(_settle, future, *outcome)
             except RuntimeError:  # the loop is closed: nobody awaits the call any more
                 pass
-            del loop, future, call, handle, outcome  # nothing is kept alive while idle
+            del loop, future, call, handle, outcome, job  # nothing is kept alive while idle
+            job = waiting if waiting is not None else inbox.get()
 
     def _after_fork(self) -> None:
         # A child process has none of its parent's threads.
@@ -671,7 +677,7 @@ if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_call_threads._after_fork)
 
 
-async def _in_executor(call: Callable[[Cancel], Any], cancel: Cancel | None) -> Any:
+async def _on_call_thread(call: Callable[[Cancel], Any], cancel: Cancel | None) -> Any:
     """``call(cancel or a new handle)`` on one of the call threads (ctypes releases the GIL
     meanwhile): how every awaited call runs.
 
