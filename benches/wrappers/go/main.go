@@ -1,7 +1,7 @@
 // Activations through the Go binding (bindings/go, its public API), linked against the release
-// shared library (build tags dynamic,licensespring_release). Figure go, served to paired.py
-// (READY, then `<figure> <count>` lines answered with wall and CPU
-// nanoseconds).
+// shared library (build tags dynamic,licensespring_release): figure go; and the same calls made
+// straight through cgo (raw.go): figure go-raw. Served to paired.py (READY, then `<figure>
+// <count>` lines answered with wall and CPU nanoseconds).
 // Env: BENCH_URL, BENCH_PUBKEY, BENCH_WARMUP.
 package main
 
@@ -57,21 +57,25 @@ func main() {
 		}
 		lic.Close()
 	}
-	for i := 0; i < warmup; i++ {
-		one()
+	figures := map[string]func(){"go": one, "go-raw": rawActivations(os.Getenv("BENCH_URL"), string(pem))}
+	for _, f := range figures {
+		for i := 0; i < warmup; i++ {
+			f()
+		}
 	}
-	fmt.Println("READY go")
+	fmt.Println("READY go-raw go")
 	lines := bufio.NewScanner(os.Stdin)
 	for lines.Scan() {
 		var figure string
 		var count int
-		if _, err := fmt.Sscan(lines.Text(), &figure, &count); err != nil || figure != "go" {
+		if _, err := fmt.Sscan(lines.Text(), &figure, &count); err != nil || figures[figure] == nil {
 			panic(fmt.Sprintf("bad command %q", lines.Text()))
 		}
+		f := figures[figure]
 		c0 := cpuNanos()
 		t0 := time.Now()
 		for i := 0; i < count; i++ {
-			one()
+			f()
 		}
 		fmt.Println(time.Since(t0).Nanoseconds(), cpuNanos()-c0)
 	}
