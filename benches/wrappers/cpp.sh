@@ -7,7 +7,7 @@ root="$(cd "$here/../.." && pwd)"
 case "$1" in
 build)
     command -v g++ >/dev/null || { echo "no g++" >&2; exit 1; }
-    g++ -std=c++17 -O2 -o "$2/cpp_driver" "$here/cpp/driver.cpp" \
+    g++ -std=c++17 -O2 -pthread -o "$2/cpp_driver" "$here/cpp/driver.cpp" \
         -I"$root/bindings/cpp/include" -I"$root/include" \
         -L"$root/target/release" -llicensespring -Wl,-rpath,"$root/target/release" ;;
 run) exec "$2/cpp_driver" ;;
