@@ -71,23 +71,25 @@ function rawAsyncOne() {
 
 // paired.py's protocol: READY with the figure names, then each stdin line `<figure> <count>` is
 // answered with the wall and CPU nanoseconds those calls took: a synchronous figure's in a plain
-// loop, as C's, an asynchronous one's awaited one after another. (Awaiting a synchronous call
-// would add a microtask turn per call, which no caller of ...Sync pays; BENCHMARKS.md section 4.)
+// loop, as C's, an asynchronous one's (named ...-async, as paired.py knows them) awaited one after
+// another. (Awaiting a synchronous call would add a microtask turn per call, which no caller of
+// ...Sync pays; BENCHMARKS.md section 4.)
 async function serve(figures) {
-  const byName = new Map(figures.map(([name, one, isAsync]) => [name, [one, isAsync]]));
-  for (const [, one, isAsync] of figures) for (let i = 0; i < warmup; i++) isAsync ? await one() : one();
+  const isAsync = (name) => name.endsWith('-async');
+  const byName = new Map(figures);
+  for (const [name, one] of figures) for (let i = 0; i < warmup; i++) isAsync(name) ? await one() : one();
   process.stdout.write(`READY ${figures.map(([name]) => name).join(' ')}\n`);
   const lines = require('node:readline').createInterface({
     input: process.stdin,
   });
   for await (const line of lines) {
     const [name, count] = line.trim().split(/\s+/);
-    if (!byName.has(name)) throw new Error(`unknown figure ${name}`);
-    const [one, isAsync] = byName.get(name);
+    const one = byName.get(name);
+    if (!one) throw new Error(`unknown figure ${name}`);
     const n = Number(count);
     const c0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
-    if (isAsync) for (let i = 0; i < n; i++) await one();
+    if (isAsync(name)) for (let i = 0; i < n; i++) await one();
     else for (let i = 0; i < n; i++) one();
     const ns = process.hrtime.bigint() - t0;
     const c = process.cpuUsage(c0);
@@ -96,22 +98,21 @@ async function serve(figures) {
 }
 
 const figures = [
-  ['node-raw', rawOne, false],
-  ['node-sync', () => use(client.activateSync(request)), false],
-  ['node-raw-async', rawAsyncOne, true],
-  ['node-async', async () => use(await client.activate(request)), true],
+  ['node-raw', rawOne],
+  ['node-sync', () => use(client.activateSync(request))],
+  ['node-raw-async', rawAsyncOne],
+  ['node-async', async () => use(await client.activate(request))],
 ];
 for (const [i, dir] of (process.env.BENCH_NODE_BEFORE ?? '').split(':').filter(Boolean).entries()) {
   const before = require(dir);
   const [c, r] = [new before.Client(options), new before.Request(fields)];
-  figures.push([`node-before${i + 1}-sync`, () => use(c.activateSync(r)), false]);
-  figures.push([`node-before${i + 1}-async`, async () => use(await c.activate(r)), true]);
+  figures.push([`node-before${i + 1}-sync`, () => use(c.activateSync(r))]);
+  figures.push([`node-before${i + 1}-async`, async () => use(await c.activate(r))]);
 }
-figures.push(['hop-sync', () => raw.ls_call(null, 0, null, null, null, null), false]);
+figures.push(['hop-sync', () => raw.ls_call(null, 0, null, null, null, null)]);
 figures.push([
   'hop-async',
   () => new Promise((resolve) => raw.ls_call.async(null, 0, null, null, null, null, resolve)),
-  true,
 ]);
 serve(figures)
   .then(() => client.close())
