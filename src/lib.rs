@@ -26,6 +26,7 @@ pub mod error;
 pub mod ffi;
 pub mod fields;
 pub mod hardware_id;
+mod json;
 mod oauth;
 pub mod operation;
 pub mod request;

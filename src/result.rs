@@ -8,8 +8,8 @@
 
 use crate::error::{Error, Result};
 pub use crate::fields::{Field, FieldSpec, FieldType, Kind};
+use crate::json::Node;
 use crate::status::Status;
-use serde_json::Value as Json;
 use std::ffi::CString;
 
 /// A field's value.
@@ -50,21 +50,23 @@ impl Record {
     /// `LS_ERR_NON_JSON_RESPONSE`; JSON that is not an object, has a field of the wrong type or
     /// lacks a required field is `LS_ERR_UNEXPECTED_RESPONSE`, naming the field.
     pub fn from_body(kind: Kind, body: &[u8]) -> Result<Record> {
-        let what = kind.name().replace('_', " ");
+        let what = || kind.name().replace('_', " ");
         let text = std::str::from_utf8(body).map_err(|_| {
             Error::new(
                 Status::LS_ERR_NON_JSON_RESPONSE,
-                format!("the {what} response is not UTF-8"),
+                format!("the {} response is not UTF-8", what()),
             )
         })?;
-        let value: Json = serde_json::from_str(text).map_err(|e| {
+        let document = Node::parse(text).map_err(|e| {
             Error::new(
                 Status::LS_ERR_NON_JSON_RESPONSE,
-                format!("the {what} response is not JSON ({e})"),
+                format!("the {} response is not JSON ({e})", what()),
             )
         })?;
-        let slots = parse_slots(kind, &value, "")
-            .map_err(|why| unexpected(format!("the {what} response is not a {what} ({why})")))?;
+        let slots = parse_slots(kind, &document, &At::Root).map_err(|why| {
+            let what = what();
+            unexpected(format!("the {what} response is not a {what} ({why})"))
+        })?;
         Ok(Record {
             kind,
             json: crate::ffi::to_cstring(text),
@@ -155,36 +157,47 @@ fn unexpected(message: String) -> Error {
     Error::new(Status::LS_ERR_UNEXPECTED_RESPONSE, message)
 }
 
-/// Reads every field of `kind` out of `object`; `at` is the object's own path, for messages.
-fn parse_slots(kind: Kind, object: &Json, at: &str) -> std::result::Result<Box<[Slot]>, String> {
+/// Where a value sits in the document, written out only for an error message.
+#[derive(Clone, Copy)]
+enum At<'p> {
+    Root,
+    /// A field's (dot-separated) path under an object; `""` is the object itself.
+    Field(&'p At<'p>, &'static str),
+    /// An item of a list.
+    Item(&'p At<'p>, usize),
+}
+
+impl std::fmt::Display for At<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        match self {
+            At::Root => Ok(()),
+            At::Field(At::Root, path) => f.write_str(path),
+            At::Field(parent, "") => parent.fmt(f),
+            At::Field(parent, path) => write!(f, "{parent}.{path}"),
+            At::Item(parent, i) => write!(f, "{parent}[{i}]"),
+        }
+    }
+}
+
+/// Reads every field of `kind` out of `object`; `at` is the object's own place, for messages.
+fn parse_slots(kind: Kind, object: &Node, at: &At) -> std::result::Result<Box<[Slot]>, String> {
     // A kind whose only field is the whole document (path "") reads any JSON value, e.g. a list.
     let whole = kind.fields().iter().all(|f| f.path.is_empty());
-    if !whole && !object.is_object() {
-        return Err(if at.is_empty() {
-            "it is not a JSON object".to_owned()
-        } else {
-            format!("{at} is not a JSON object")
+    if !whole && !matches!(object, Node::Object(_)) {
+        return Err(match at {
+            At::Root => "it is not a JSON object".to_owned(),
+            _ => format!("{at} is not a JSON object"),
         });
     }
     kind.fields()
         .iter()
         .map(|spec| {
-            let path = match (at.is_empty(), spec.path.is_empty()) {
-                (true, _) => spec.path.to_owned(),
-                (false, true) => at.to_owned(),
-                (false, false) => format!("{at}.{}", spec.path),
-            };
-            let value = lookup(object, spec.path).map_err(|parent| {
-                let parent = if at.is_empty() {
-                    parent
-                } else {
-                    format!("{at}.{parent}")
-                };
-                format!("{parent} is not a JSON object")
-            })?;
-            let slot = convert(spec, value, &path)?;
+            let here = At::Field(at, spec.path);
+            let value = lookup(object, spec.path)
+                .map_err(|parent| format!("{} is not a JSON object", At::Field(at, parent)))?;
+            let slot = convert(spec, value, &here)?;
             if spec.required && slot == Slot::Null {
-                return Err(format!("{path} is missing"));
+                return Err(format!("{here} is missing"));
             }
             Ok(slot)
         })
@@ -193,60 +206,77 @@ fn parse_slots(kind: Kind, object: &Json, at: &str) -> std::result::Result<Box<[
 
 /// The value at a dot-separated path: `Ok(None)` when it or a parent is absent or null,
 /// `Err(parent path)` when a parent is not an object.
-fn lookup<'a>(object: &'a Json, path: &str) -> std::result::Result<Option<&'a Json>, String> {
+fn lookup<'n, 'a>(
+    object: &'n Node<'a>,
+    path: &'static str,
+) -> std::result::Result<Option<&'n Node<'a>>, &'static str> {
+    let present = |node: &'n Node<'a>| Some(node).filter(|v| **v != Node::Null);
     if path.is_empty() {
-        return Ok(Some(object).filter(|v| !v.is_null()));
+        return Ok(present(object));
     }
     let mut current = object;
-    let mut walked = 0;
-    for part in path.split('.') {
-        let map = match current {
-            Json::Object(map) => map,
-            Json::Null => return Ok(None),
-            _ => return Err(path[..walked.max(1) - 1].to_owned()),
+    let mut rest = path;
+    loop {
+        // The next part of the path, split by hand: most paths have no dot at all.
+        let (part, next) = match rest.bytes().position(|b| b == b'.') {
+            Some(dot) => (&rest[..dot], Some(&rest[dot + 1..])),
+            None => (rest, None),
         };
-        match map.get(part) {
-            Some(next) => current = next,
+        match current {
+            Node::Object(_) => {}
+            Node::Null => return Ok(None),
+            _ => return Err(&path[..(path.len() - rest.len()).max(1) - 1]),
+        }
+        match current.get(part) {
+            Some(found) => current = found,
             None => return Ok(None),
         }
-        walked += part.len() + 1;
+        match next {
+            Some(next) => rest = next,
+            None => break,
+        }
     }
-    Ok(Some(current).filter(|v| !v.is_null()))
+    Ok(present(current))
 }
 
-fn convert(
-    spec: &FieldSpec,
-    value: Option<&Json>,
-    path: &str,
-) -> std::result::Result<Slot, String> {
+fn convert(spec: &FieldSpec, value: Option<&Node>, at: &At) -> std::result::Result<Slot, String> {
     let Some(value) = value else {
         return Ok(match spec.field_type {
             FieldType::List(_) => Slot::List(Box::default()),
             _ => Slot::Null,
         });
     };
-    let wrong = |expected: &str| format!("{path} is not {expected}");
+    let wrong = |expected: &str| format!("{at} is not {expected}");
     Ok(match spec.field_type {
-        FieldType::Bool => Slot::Bool(value.as_bool().ok_or_else(|| wrong("a boolean"))?),
-        FieldType::Int => Slot::Int(value.as_i64().ok_or_else(|| wrong("an integer"))?),
-        FieldType::Str => Slot::Str(crate::ffi::to_cstring(
-            value.as_str().ok_or_else(|| wrong("a string"))?,
-        )),
-        FieldType::Text => Slot::Str(crate::ffi::to_cstring(match value {
-            Json::String(s) => s.clone(),
-            other => other.to_string(),
-        })),
-        FieldType::Json => Slot::Str(crate::ffi::to_cstring(value.to_string())),
+        FieldType::Bool => match value {
+            Node::Bool(b) => Slot::Bool(*b),
+            _ => return Err(wrong("a boolean")),
+        },
+        FieldType::Int => match value {
+            Node::Number(n) => Slot::Int(n.as_i64().ok_or_else(|| wrong("an integer"))?),
+            _ => return Err(wrong("an integer")),
+        },
+        FieldType::Str => match value {
+            Node::Str(s) => Slot::Str(crate::ffi::to_cstring(s.as_ref())),
+            _ => return Err(wrong("a string")),
+        },
+        FieldType::Text => Slot::Str(match value {
+            Node::Str(s) => crate::ffi::to_cstring(s.as_ref()),
+            other => crate::ffi::to_cstring(other.to_json()),
+        }),
+        FieldType::Json => Slot::Str(crate::ffi::to_cstring(value.to_json())),
         FieldType::List(kind) => {
-            let items = value.as_array().ok_or_else(|| wrong("a list"))?;
+            let Node::List(items) = value else {
+                return Err(wrong("a list"));
+            };
             let records = items
                 .iter()
                 .enumerate()
                 .map(|(i, item)| {
                     Ok(Record {
                         kind,
-                        json: crate::ffi::to_cstring(item.to_string()),
-                        slots: parse_slots(kind, item, &format!("{path}[{i}]"))?,
+                        json: crate::ffi::to_cstring(item.to_json()),
+                        slots: parse_slots(kind, item, &At::Item(at, i))?,
                     })
                 })
                 .collect::<std::result::Result<Vec<_>, String>>()?;
@@ -254,8 +284,8 @@ fn convert(
         }
         FieldType::Object(kind) => Slot::Object(Box::new(Record {
             kind,
-            json: crate::ffi::to_cstring(value.to_string()),
-            slots: parse_slots(kind, value, path)?,
+            json: crate::ffi::to_cstring(value.to_json()),
+            slots: parse_slots(kind, value, at)?,
         })),
     })
 }

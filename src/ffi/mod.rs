@@ -95,11 +95,11 @@ pub(crate) fn out_arg<T>(ptr: *mut T, name: &str) -> Result<*mut T> {
     }
 }
 
-/// A C string from Rust text, borrowed (copied) or owned (its buffer reused). NUL cannot occur
-/// in a C string, so an embedded NUL (possible only through a JSON `\u0000` escape) becomes
-/// U+FFFD.
-pub(crate) fn to_cstring(text: impl Into<String>) -> CString {
-    CString::new(text.into()).unwrap_or_else(|e| {
+/// A C string from Rust text, borrowed (copied into one allocation of its length and the NUL)
+/// or owned (its buffer reused). NUL cannot occur in a C string, so an embedded NUL (possible
+/// only through a JSON `\u0000` escape) becomes U+FFFD.
+pub(crate) fn to_cstring<T: Into<String> + Into<Vec<u8>>>(text: T) -> CString {
+    CString::new(text).unwrap_or_else(|e| {
         let text = String::from_utf8_lossy(&e.into_vec()).replace('\0', "\u{FFFD}");
         CString::new(text).expect("no NUL left after replacing NUL")
     })

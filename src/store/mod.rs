@@ -291,7 +291,7 @@ impl Store {
         let path = folder.join(format!("{stem}.lsstore"));
         Ok(Store {
             product: product.to_owned(),
-            path_c: crate::ffi::to_cstring(path.to_string_lossy()),
+            path_c: crate::ffi::to_cstring(path.to_string_lossy().as_ref()),
             path,
             lock_path: folder.join(format!("{stem}.lsstore.lock")),
             guard_path: folder.join(format!("{stem}.lsguard")),
