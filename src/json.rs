@@ -4,8 +4,8 @@
 //! every key and string into its own allocation and every object into a `BTreeMap`: for a license
 //! that was over 300 allocations, most of the cost of reading a response. A [`Node`] borrows what
 //! it can from the text (a string without escapes), keeps an object as one vector sorted for
-//! lookup, and writes itself back out exactly as `serde_json::Value` does (keys in text order,
-//! the last of duplicate keys kept), so the JSON text a result lends out is unchanged.
+//! lookup, and writes itself back out exactly as `serde_json::Value` does (keys sorted as
+//! strings, the last of duplicate keys kept), so the JSON text a result lends out is unchanged.
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
@@ -126,7 +126,8 @@ impl<'de> Visitor<'de> for NodeVisitor {
         while let Some(Key(key)) = map.next_key()? {
             entries.push((key, map.next_value()?));
         }
-        // A stable sort keeps duplicates in text order; of each run of equal keys keep the last.
+        // A stable sort keeps duplicates in the order the text gave them; of each run of equal keys
+        // keep the last.
         entries.sort_by(|a, b| key_order(&a.0, &b.0));
         entries.dedup_by(|later, kept| {
             let same = later.0 == kept.0;
@@ -179,7 +180,7 @@ impl Serialize for Node<'_> {
                 seq.end()
             }
             Node::Object(entries) => {
-                // In text order, as serde_json::Value's BTreeMap writes them.
+                // Sorted as strings, as serde_json::Value's BTreeMap writes them.
                 let mut in_text_order: Vec<_> = entries.iter().collect();
                 in_text_order.sort_unstable_by(|a, b| a.0.cmp(&b.0));
                 let mut map = serializer.serialize_map(Some(entries.len()))?;
