@@ -181,10 +181,10 @@ impl Serialize for Node<'_> {
             }
             Node::Object(entries) => {
                 // Sorted as strings, as serde_json::Value's BTreeMap writes them.
-                let mut in_text_order: Vec<_> = entries.iter().collect();
-                in_text_order.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+                let mut by_key: Vec<_> = entries.iter().collect();
+                by_key.sort_unstable_by(|a, b| a.0.cmp(&b.0));
                 let mut map = serializer.serialize_map(Some(entries.len()))?;
-                for (key, value) in in_text_order {
+                for (key, value) in by_key {
                     map.serialize_entry(key.as_ref(), value)?;
                 }
                 map.end()
