@@ -94,6 +94,21 @@ for variant in shared static; do
     # The last line: "c-abi: N passed, N failed" (test_abi), "c-store: ..." (test_store).
     summary="$(tr -d '\r' <"$out" | grep -E '^c-(abi|store): ' | tail -n 1)"
     echo "(exit status $rc, $((SECONDS - t0)) s)"
+    if { [ "$rc" -ne 0 ] || ! echo "$summary" | grep -q ' 0 failed$'; } &&
+      grep -qE '^thread [0-9]+ call [0-9]+: LS_ERR_TIMEOUT ' "$out" && [ "$(grep -c 'CHECK failed' "$out")" -eq 1 ]; then
+      # Under Wine, one call among the 16 threads sharing a client has twice been stuck until its
+      # timeout (2 of about 10 runs, never natively or under qemu; docs/PLATFORMS.md). Such a run
+      # is repeated once, in full, with its first log kept above; any other failure is final.
+      echo "test-c-windows: the $t $variant run failed only on a call that timed out; running it again"
+      start_emulator
+      rc=0
+      t0=$SECONDS
+      win_run "$run_dir/${t}_$variant.exe" "$EMULATOR_URL" emulator-public-key.pem >"$out" 2>&1 || rc=$?
+      stop_emulator
+      tr -d '\r' <"$out"
+      summary="$(tr -d '\r' <"$out" | grep -E '^c-(abi|store): ' | tail -n 1)"
+      echo "(exit status $rc, $((SECONDS - t0)) s)"
+    fi
     if [ "$rc" -ne 0 ] || ! echo "$summary" | grep -q ' 0 failed$'; then
       echo "test-c-windows: the $t $variant run failed"; failed=$((failed + 1))
     fi
