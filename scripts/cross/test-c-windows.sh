@@ -80,38 +80,36 @@ win_standin_into "$run_dir"
 
 echo "Wine: $(wine --version), prefix $WINEPREFIX"
 trap stop_emulator EXIT
+
+# run_test T VARIANT: one run against a fresh emulator; prints its log; true when it passed.
+# Leaves the log in $out.
+run_test() {
+  local rc=0 t0=$SECONDS summary
+  out="$run_dir/${1}_$2.log"
+  start_emulator
+  win_run "$run_dir/${1}_$2.exe" "$EMULATOR_URL" emulator-public-key.pem >"$out" 2>&1 || rc=$?
+  stop_emulator
+  tr -d '\r' <"$out"
+  # The last line: "c-abi: N passed, N failed" (test_abi), "c-store: ..." (test_store).
+  summary="$(tr -d '\r' <"$out" | grep -E '^c-(abi|store): ' | tail -n 1)"
+  echo "(exit status $rc, $((SECONDS - t0)) s)"
+  [ "$rc" -eq 0 ] && echo "$summary" | grep -q ' 0 failed$'
+}
+
 failed=0
 for variant in shared static; do
   for t in "${tests[@]}"; do
-    start_emulator
     echo "== C ABI tests under Wine: $t ($variant)"
-    out="$run_dir/${t}_$variant.log"
-    rc=0
-    t0=$SECONDS
-    win_run "$run_dir/${t}_$variant.exe" "$EMULATOR_URL" emulator-public-key.pem >"$out" 2>&1 || rc=$?
-    stop_emulator
-    tr -d '\r' <"$out"
-    # The last line: "c-abi: N passed, N failed" (test_abi), "c-store: ..." (test_store).
-    summary="$(tr -d '\r' <"$out" | grep -E '^c-(abi|store): ' | tail -n 1)"
-    echo "(exit status $rc, $((SECONDS - t0)) s)"
-    if { [ "$rc" -ne 0 ] || ! echo "$summary" | grep -q ' 0 failed$'; } &&
-      grep -qE '^thread [0-9]+ call [0-9]+: LS_ERR_TIMEOUT ' "$out" && [ "$(grep -c 'CHECK failed' "$out")" -eq 1 ]; then
-      # Under Wine, one call among the 16 threads sharing a client has twice been stuck until its
-      # timeout (2 of about 10 runs, never natively or under qemu; docs/PLATFORMS.md). Such a run
-      # is repeated once, in full, with its first log kept above; any other failure is final.
+    run_test "$t" "$variant" && continue
+    # Under Wine, one call among the 16 threads sharing a client has twice been stuck until its
+    # timeout (2 of about 10 runs, never natively or under qemu; docs/PLATFORMS.md). Such a run
+    # is repeated once, in full, with its first log kept above; any other failure is final.
+    if grep -qE '^thread [0-9]+ call [0-9]+: LS_ERR_TIMEOUT ' "$out" &&
+      [ "$(grep -c 'CHECK failed' "$out")" -eq 1 ]; then
       echo "test-c-windows: the $t $variant run failed only on a call that timed out; running it again"
-      start_emulator
-      rc=0
-      t0=$SECONDS
-      win_run "$run_dir/${t}_$variant.exe" "$EMULATOR_URL" emulator-public-key.pem >"$out" 2>&1 || rc=$?
-      stop_emulator
-      tr -d '\r' <"$out"
-      summary="$(tr -d '\r' <"$out" | grep -E '^c-(abi|store): ' | tail -n 1)"
-      echo "(exit status $rc, $((SECONDS - t0)) s)"
+      run_test "$t" "$variant" && continue
     fi
-    if [ "$rc" -ne 0 ] || ! echo "$summary" | grep -q ' 0 failed$'; then
-      echo "test-c-windows: the $t $variant run failed"; failed=$((failed + 1))
-    fi
+    echo "test-c-windows: the $t $variant run failed"; failed=$((failed + 1))
   done
 done
 wineserver --wait >/dev/null 2>&1 || true
