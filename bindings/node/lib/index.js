@@ -494,6 +494,21 @@ function invoke(row, self, args, options, done) {
   }
 }
 
+/**
+ * The blocking variant of an operation (ls_call with the operation's constant). Given a Request,
+ * the common case, it calls the addon at once with the module's output slots (no JS runs during
+ * the call) and makes no Call, which measured as most of what the wrapper added to the raw call
+ * (BENCHMARKS.md section 4). Anything else takes invoke()'s path, which checks and converts it.
+ */
+function operationSync(row, operation) {
+  return function (request) {
+    if (!(this instanceof Client) || !(request instanceof Request)) return invoke(row, this, [request]);
+    const status = raw.ls_call(this._ptr, operation, request._ptr, null, OUT, ERROR);
+    if (status !== Status.LS_OK) throw takeError(status, ERROR[0]);
+    return OUTPUTS.result(OUT, row.resultClass);
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Client
 
@@ -556,9 +571,12 @@ for (const call of raw.CALLS) {
   const proto = { Client, Store }[row.owner].prototype;
   const arity = row.params.filter((p) => ['client', 'request', 'input'].includes(p.role)).length;
   // The JS arguments past `arity` are never read as inputs (an operation's options come next).
-  const sync = function (...args) {
-    return invoke(row, this, args);
-  };
+  const sync =
+    row.name === 'ls_call'
+      ? operationSync(row, op.value)
+      : function (...args) {
+          return invoke(row, this, args);
+        };
   if (row.shape === 'getter') Object.defineProperty(proto, row.key, { get: sync });
   else if (row.shape === 'setter') proto[row.key] = sync;
   else {

@@ -504,7 +504,15 @@ test('the ...Sync variants block and give the same results and errors', () => {
     serverCode: 'device_not_found',
   });
   expectErrorSync(() => client.activateSync(null), ls.InvalidArgumentError, { status: Status.LS_ERR_NULL_ARGUMENT });
+  // A plain object as the request, and a wrong receiver: the general path.
+  const fields = keyRequest('DEMO-UNLIMITED');
+  const fromObject = client.activateSync(fields);
+  assert.equal(fromObject.key, 'DEMO-UNLIMITED');
+  fromObject.close();
+  assert.equal(client.deactivateSync(fields), undefined);
+  assert.throws(() => client.checkSync.call({}, req), { name: 'TypeError', message: /expected a NativeHandle/ });
   req.close();
+  assert.throws(() => client.checkSync(req), { name: 'ClosedError', message: 'Request is closed' });
 });
 
 test('one client serves many interleaved calls', async () => {
