@@ -109,6 +109,7 @@ RUNTIME = r"""
 #include "licensespring.h"
 
 #include <math.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -217,8 +218,44 @@ static bool is_nullish(napi_env env, napi_value v) {
   return t == napi_null || t == napi_undefined;
 }
 
+// ---- handles ------------------------------------------------------------------------------------
+//
+// A handle is a JS External of a cell, tagged with the handle's type. The cell of an owned handle
+// (an output of a non-const handle type, which the caller frees) frees it with its type's free
+// function when the External is garbage collected, unless JS freed it first (ls_*_free empties the
+// cell); a borrowed one (a const output: an item of a result) only frees the cell. So every owner
+// of a handle, in JS or not, is the External itself: the Node binding registers nothing per handle
+// (a FinalizationRegistry entry per result measured as about 5% of a call, BENCHMARKS.md section 4).
+// An asynchronous call pins the cells of the handles it passes until it has run: a handle collected
+// meanwhile, or finalized as its environment ends, is freed only after the call.
+
+struct cell {
+  void *ptr;  // NULL once freed through its free function
+  const napi_type_tag *tag;
+  bool owned;
+  atomic_size_t refs;  // the External, and each asynchronous call running with it
+};
+
+static void free_owned(const napi_type_tag *tag, void *ptr);  // generated: the type's free function
+static atomic_size_t released_unclosed;                        // handles freed here: released() (tests)
+
+static void cell_unref(struct cell *c) {
+  if (atomic_fetch_sub(&c->refs, 1) != 1) return;
+  if (c->owned && c->ptr) {
+    free_owned(c->tag, c->ptr);
+    atomic_fetch_add(&released_unclosed, 1);
+  }
+  free(c);
+}
+
+static void cell_finalize(napi_env env, void *data, void *hint) {
+  (void)env, (void)hint;
+  cell_unref(data);
+}
+
+// The cell of a handle argument (NULL for null); the library gets its pointer.
 static bool get_handle(napi_env env, napi_value v, const napi_type_tag *tag, const char *type, const char *fn,
-                       size_t index, const char *name, void **out) {
+                       size_t index, const char *name, struct cell **out) {
   napi_valuetype t;
   napi_typeof(env, v, &t);
   if (t == napi_null || t == napi_undefined) {
@@ -232,17 +269,48 @@ static bool get_handle(napi_env env, napi_value v, const napi_type_tag *tag, con
     snprintf(what, sizeof what, "an %s handle or null", type);
     return fail_type(env, fn, index, name, what);
   }
-  return napi_get_value_external(env, v, out) == napi_ok;
+  return napi_get_value_external(env, v, (void **)out) == napi_ok;
 }
 
-static napi_value js_handle(napi_env env, const void *ptr, const napi_type_tag *tag) {
+// The JS value of a handle an output gave: null for NULL, else a new External of a cell.
+static napi_value js_handle(napi_env env, const void *ptr, const napi_type_tag *tag, bool owned) {
   napi_value v;
-  if (!ptr) {
-    napi_get_null(env, &v);
-    return v;
+  struct cell *c = ptr ? malloc(sizeof *c) : NULL;
+  if (c) {
+    c->ptr = (void *)ptr;
+    c->tag = tag;
+    c->owned = owned;
+    atomic_init(&c->refs, 1);
+    if (napi_create_external(env, c, cell_finalize, NULL, &v) == napi_ok) {
+      napi_type_tag_object(env, v, tag);
+      return v;
+    }
+    free(c);
   }
-  napi_create_external(env, (void *)ptr, NULL, NULL, &v);
-  napi_type_tag_object(env, v, tag);
+  if (ptr) {  // nothing can own it: release it now rather than leak it
+    if (owned) free_owned(tag, (void *)ptr);
+    napi_throw_error(env, NULL, "licensespring: out of memory for a handle");
+  }
+  napi_get_null(env, &v);
+  return v;
+}
+
+// An asynchronous call's pins on the cells of its handles.
+static void frame_pin(struct frame *f, struct cell *c) {
+  if (!c) return;
+  atomic_fetch_add(&c->refs, 1);
+  f->pinned[f->npinned++] = c;
+}
+
+static void frame_unpin(struct frame *f) {
+  for (size_t i = 0; i < f->npinned; i++) cell_unref(f->pinned[i]);
+  f->npinned = 0;
+}
+
+static napi_value js_released(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value v;
+  napi_create_double(env, (double)atomic_load(&released_unclosed), &v);
   return v;
 }
 
@@ -414,6 +482,7 @@ static bool get_args(napi_env env, napi_callback_info info, const char *fn, size
 static void frame_release(struct frame *f) {
   for (size_t i = 0; i < f->nstrings; i++) free(f->strings[i]);
   f->nstrings = 0;
+  frame_unpin(f);
 }
 
 // ---- asynchronous calls: parsed on the JS thread, run on a worker, finished on the JS thread ----
@@ -470,6 +539,7 @@ static THREAD_RESULT worker_main(void *arg) {
     w->job = NULL;
     mutex_unlock(&pool_lock);
     f->run(f);
+    frame_unpin(f);  // before the hand-back: the environment may be gone by then
     mutex_lock(&pool_lock);
     // Becoming idle and the hand-back are one step: the JS thread's next call, which may start
     // as soon as this one is handed back, finds this warm worker idle instead of starting
@@ -622,6 +692,7 @@ def generate(abi: abi_module.Abi, async_names: list[str]) -> str:
     handles = list(abi.opaque) + ["ls_error"]
     max_outs = max(sum(p.is_out for p in ps) for ps in params.values())
     max_strings = max(sum(p.cls == "string" for p in ps) for ps in params.values())
+    max_handles = max(sum(p.cls == "handle" for p in ps) for ps in params.values())
     out = [HEADER_LINE]
     out.append("// The raw layer of the Node binding: every function of the header as a JS function, converting")
     out.append("// each argument by its C type; see tools/bindgen/node_addon.py for the conventions.")
@@ -629,15 +700,19 @@ def generate(abi: abi_module.Abi, async_names: list[str]) -> str:
         "",
         f"#define MAX_OUTS {max(max_outs, 1)}",
         f"#define MAX_STRINGS {max(max_strings, 1)}",
+        f"#define MAX_HANDLES {max(max_handles, 1)}",
         "",
         "// What a call holds between its parsing and its finish: the JS output slots (as references while",
-        "// an asynchronous call runs), the input strings it copied, and its two steps.",
+        "// an asynchronous call runs), the input strings it copied, the cells it pinned, and its two steps.",
         "struct env_state;",
         "struct frame {",
         "  napi_value out[MAX_OUTS];",
         "  napi_ref out_ref[MAX_OUTS];",
         "  char *strings[MAX_STRINGS];",
         "  size_t nstrings;",
+        "  bool async;",
+        "  struct cell *pinned[MAX_HANDLES];",
+        "  size_t npinned;",
         "  napi_ref callback;",
         "  struct env_state *state;",
         "  struct frame *next;  // in the queue of calls waiting for a worker",
@@ -668,6 +743,8 @@ def generate(abi: abi_module.Abi, async_names: list[str]) -> str:
             f"static const napi_type_tag TAG_{h} = {{0x{fnv1a64(h):016x}ULL, 0x{fnv1a64('licensespring:' + h):016x}ULL}};"
         )
     out.append("")
+    out += free_owned(abi, params)
+    out.append("")
     out.append("// ---- load(path) ---------------------------------------------------------------------------------")
     out.append("")
     out.append(LOAD.replace("RESOLVE", "\n".join(
@@ -690,6 +767,8 @@ def generate(abi: abi_module.Abi, async_names: list[str]) -> str:
         if any(p.cls == "out_handle" and p.base == s for ps in params.values() for p in ps):
             out.append(f"  napi_create_function(env, \"read_{s}\", NAPI_AUTO_LENGTH, js_read_{s}, NULL, &f);")
             out.append(f"  napi_set_named_property(env, exports, \"read_{s}\", f);")
+    out.append("  napi_create_function(env, \"released\", NAPI_AUTO_LENGTH, js_released, NULL, &f);")
+    out.append("  napi_set_named_property(env, exports, \"released\", f);")
     out.append("  napi_create_function(env, \"layouts\", NAPI_AUTO_LENGTH, js_layouts, NULL, &f);")
     out.append("  napi_set_named_property(env, exports, \"layouts\", f);")
     for fn in fns:
@@ -749,6 +828,26 @@ RESOLVE
 """
 
 
+def is_free_function(fn: abi_module.Function) -> bool:
+    """A handle type's free function (ls_client_free, ...): it takes the pointer out of the cell."""
+    return len(fn.params) == 1 and fn.name == f"{fn.params[0].type.base}_free"
+
+
+def free_owned(abi: abi_module.Abi, params: dict[str, list[Param]]) -> list[str]:
+    """free_owned(): the free function of each handle type an output hands over as owned."""
+    frees = {fn.params[0].type.base: fn for fn in abi.functions if is_free_function(fn)}
+    owned = sorted({p.base for ps in params.values() for p in ps if p.cls == "out_handle" and not p.ctype.startswith("const ")})
+    out = ["// Frees an owned handle that JS never freed, with its type's free function.",
+           "static void free_owned(const napi_type_tag *tag, void *ptr) {"]
+    for i, h in enumerate(owned):
+        if h not in frees:
+            raise SystemExit(f"node_addon: outputs hand over {h} handles, but the header has no {h}_free")
+        cond = "if" if i == 0 else "else if"
+        out.append(f"  {cond} (tag == &TAG_{h}) api.{frees[h].name}(({frees[h].params[0].type.text})ptr);")
+    out.append("}")
+    return out
+
+
 def function(abi: abi_module.Abi, fn: abi_module.Function, ps: list[Param], has_async: bool) -> list[str]:
     name = fn.name
     ret = fn.returns.text
@@ -777,9 +876,15 @@ def function(abi: abi_module.Abi, fn: abi_module.Function, ps: list[Param], has_
         where = f'{loc}, {i}, "{p.name}"'
         if p.cls == "handle":
             out.append("  {")
-            out.append("    void *h;")
-            out.append(f"    if (!get_handle(env, argv[{i}], &TAG_{p.base}, \"{p.base}\", {where}, &h)) return false;")
-            out.append(f"    {a} = ({p.ctype})h;")
+            out.append("    struct cell *c;")
+            out.append(f"    if (!get_handle(env, argv[{i}], &TAG_{p.base}, \"{p.base}\", {where}, &c)) return false;")
+            if is_free_function(fn):
+                out.append(f"    if (c && !c->owned) return fail_type(env, {where}, \"an owned {p.base} (a borrowed one is never freed)\");")
+                out.append(f"    {a} = c ? ({p.ctype})c->ptr : NULL;")
+                out.append("    if (c) c->ptr = NULL;  // freed by this call: the cell's finalizer finds nothing left")
+            else:
+                out.append("    if (f->base.async) frame_pin(&f->base, c);")
+                out.append(f"    {a} = c ? ({p.ctype})c->ptr : NULL;")
             out.append("  }")
         elif p.cls == "string":
             out.append(f"  if (!get_string(env, argv[{i}], &f->base, {where}, &{a})) return false;")
@@ -825,7 +930,8 @@ def function(abi: abi_module.Abi, fn: abi_module.Function, ps: list[Param], has_
         o, s = f"f->o{p.index}", f"base->out[{p.slot}]"
         out.append(f"  if ({s}) {{")
         if p.cls == "out_handle":
-            out.append(f"    set_slot(env, {s}, js_handle(env, {o}, &TAG_{p.base}));")
+            owned = "false" if p.ctype.startswith("const ") else "true"
+            out.append(f"    set_slot(env, {s}, js_handle(env, {o}, &TAG_{p.base}, {owned}));")
         elif p.cls == "out_string":
             out.append(f"    set_slot(env, {s}, js_string(env, {o}));")
         elif p.cls == "out_owned":
@@ -867,6 +973,7 @@ def function(abi: abi_module.Abi, fn: abi_module.Function, ps: list[Param], has_
         out.append("  size_t argc = 0;")
         out.append("  napi_get_cb_info(env, info, &argc, NULL, NULL, (void **)&state);")
         out.append(f"  struct {name}_frame *f = (struct {name}_frame *)new_frame(env, sizeof *f);")
+        out.append("  if (f) f->base.async = true;  // its handles are pinned until it has run")
         out.append(f"  if (!f || !{name}_parse(env, argv, f)) {{")
         out.append("    if (f) frame_release(&f->base);")
         out.append("    free(f);")
@@ -889,10 +996,10 @@ def structs(abi: abi_module.Abi, handles: list[str]) -> list[str]:
         out.append(f"static napi_value js_read_{s.name}(napi_env env, napi_callback_info info) {{")
         out.append("  napi_value argv[2], object, v;")
         out.append(f"  if (!get_args(env, info, \"read_{s.name}\", 1, false, argv)) return NULL;")
-        out.append("  void *h;")
-        out.append(f"  if (!get_handle(env, argv[0], &TAG_{s.name}, \"{s.name}\", \"read_{s.name}\", 0, \"{s.name}\", &h)) return NULL;")
-        out.append(f"  if (!h) return fail_type(env, \"read_{s.name}\", 0, \"{s.name}\", \"an {s.name} handle\"), NULL;")
-        out.append(f"  const struct {s.name} *p = h;")
+        out.append("  struct cell *c;")
+        out.append(f"  if (!get_handle(env, argv[0], &TAG_{s.name}, \"{s.name}\", \"read_{s.name}\", 0, \"{s.name}\", &c)) return NULL;")
+        out.append(f"  if (!c || !c->ptr) return fail_type(env, \"read_{s.name}\", 0, \"{s.name}\", \"an {s.name} handle, not freed\"), NULL;")
+        out.append(f"  const struct {s.name} *p = c->ptr;")
         out.append("  napi_create_object(env, &object);")
         for m in s.fields:
             out.append(f"  {c_value_to_js(abi, m.type.text, f'p->{m.name}', 'v')}")

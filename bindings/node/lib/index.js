@@ -100,8 +100,9 @@ function int64(value, what) {
 // ---------------------------------------------------------------------------------------------
 // Owned handles
 
-const finalizer = new FinalizationRegistry(({ free, ptr }) => free(ptr));
-
+// A native object held by a JS object: close() frees it, once no call uses it. One never closed is
+// freed when its handle (the addon's External, which only this object holds) is garbage collected:
+// the addon owns that, so nothing is registered here per object.
 class NativeHandle {
   #ptr;
   #free;
@@ -113,7 +114,6 @@ class NativeHandle {
     this.#ptr = ptr;
     this.#free = free;
     this.#what = what;
-    if (free) finalizer.register(this, { free, ptr }, this);
   }
 
   /** The native pointer; throws ClosedError after close(). */
@@ -146,7 +146,6 @@ class NativeHandle {
   close() {
     if (!this.#closed) {
       this.#closed = true;
-      finalizer.unregister(this);
       if (this.#users === 0) this.#free?.(this.#ptr);
     }
   }

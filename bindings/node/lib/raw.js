@@ -72,6 +72,8 @@ module.exports = {
   ...functions,
   functions: Object.freeze(functions),
   readError: addon.read_ls_error,
+  // How many owned handles the addon freed because JS never did (their External was collected).
+  released: addon.released,
   layouts: addon.layouts,
   libraryPath,
   addonPath,

@@ -11,6 +11,7 @@
 #include "licensespring.h"
 
 #include <math.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,15 +25,19 @@
 
 #define MAX_OUTS 3
 #define MAX_STRINGS 2
+#define MAX_HANDLES 4
 
 // What a call holds between its parsing and its finish: the JS output slots (as references while
-// an asynchronous call runs), the input strings it copied, and its two steps.
+// an asynchronous call runs), the input strings it copied, the cells it pinned, and its two steps.
 struct env_state;
 struct frame {
   napi_value out[MAX_OUTS];
   napi_ref out_ref[MAX_OUTS];
   char *strings[MAX_STRINGS];
   size_t nstrings;
+  bool async;
+  struct cell *pinned[MAX_HANDLES];
+  size_t npinned;
   napi_ref callback;
   struct env_state *state;
   struct frame *next;  // in the queue of calls waiting for a worker
@@ -223,8 +228,44 @@ static bool is_nullish(napi_env env, napi_value v) {
   return t == napi_null || t == napi_undefined;
 }
 
+// ---- handles ------------------------------------------------------------------------------------
+//
+// A handle is a JS External of a cell, tagged with the handle's type. The cell of an owned handle
+// (an output of a non-const handle type, which the caller frees) frees it with its type's free
+// function when the External is garbage collected, unless JS freed it first (ls_*_free empties the
+// cell); a borrowed one (a const output: an item of a result) only frees the cell. So every owner
+// of a handle, in JS or not, is the External itself: the Node binding registers nothing per handle
+// (a FinalizationRegistry entry per result measured as about 5% of a call, BENCHMARKS.md section 4).
+// An asynchronous call pins the cells of the handles it passes until it has run: a handle collected
+// meanwhile, or finalized as its environment ends, is freed only after the call.
+
+struct cell {
+  void *ptr;  // NULL once freed through its free function
+  const napi_type_tag *tag;
+  bool owned;
+  atomic_size_t refs;  // the External, and each asynchronous call running with it
+};
+
+static void free_owned(const napi_type_tag *tag, void *ptr);  // generated: the type's free function
+static atomic_size_t released_unclosed;                        // handles freed here: released() (tests)
+
+static void cell_unref(struct cell *c) {
+  if (atomic_fetch_sub(&c->refs, 1) != 1) return;
+  if (c->owned && c->ptr) {
+    free_owned(c->tag, c->ptr);
+    atomic_fetch_add(&released_unclosed, 1);
+  }
+  free(c);
+}
+
+static void cell_finalize(napi_env env, void *data, void *hint) {
+  (void)env, (void)hint;
+  cell_unref(data);
+}
+
+// The cell of a handle argument (NULL for null); the library gets its pointer.
 static bool get_handle(napi_env env, napi_value v, const napi_type_tag *tag, const char *type, const char *fn,
-                       size_t index, const char *name, void **out) {
+                       size_t index, const char *name, struct cell **out) {
   napi_valuetype t;
   napi_typeof(env, v, &t);
   if (t == napi_null || t == napi_undefined) {
@@ -238,17 +279,48 @@ static bool get_handle(napi_env env, napi_value v, const napi_type_tag *tag, con
     snprintf(what, sizeof what, "an %s handle or null", type);
     return fail_type(env, fn, index, name, what);
   }
-  return napi_get_value_external(env, v, out) == napi_ok;
+  return napi_get_value_external(env, v, (void **)out) == napi_ok;
 }
 
-static napi_value js_handle(napi_env env, const void *ptr, const napi_type_tag *tag) {
+// The JS value of a handle an output gave: null for NULL, else a new External of a cell.
+static napi_value js_handle(napi_env env, const void *ptr, const napi_type_tag *tag, bool owned) {
   napi_value v;
-  if (!ptr) {
-    napi_get_null(env, &v);
-    return v;
+  struct cell *c = ptr ? malloc(sizeof *c) : NULL;
+  if (c) {
+    c->ptr = (void *)ptr;
+    c->tag = tag;
+    c->owned = owned;
+    atomic_init(&c->refs, 1);
+    if (napi_create_external(env, c, cell_finalize, NULL, &v) == napi_ok) {
+      napi_type_tag_object(env, v, tag);
+      return v;
+    }
+    free(c);
   }
-  napi_create_external(env, (void *)ptr, NULL, NULL, &v);
-  napi_type_tag_object(env, v, tag);
+  if (ptr) {  // nothing can own it: release it now rather than leak it
+    if (owned) free_owned(tag, (void *)ptr);
+    napi_throw_error(env, NULL, "licensespring: out of memory for a handle");
+  }
+  napi_get_null(env, &v);
+  return v;
+}
+
+// An asynchronous call's pins on the cells of its handles.
+static void frame_pin(struct frame *f, struct cell *c) {
+  if (!c) return;
+  atomic_fetch_add(&c->refs, 1);
+  f->pinned[f->npinned++] = c;
+}
+
+static void frame_unpin(struct frame *f) {
+  for (size_t i = 0; i < f->npinned; i++) cell_unref(f->pinned[i]);
+  f->npinned = 0;
+}
+
+static napi_value js_released(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value v;
+  napi_create_double(env, (double)atomic_load(&released_unclosed), &v);
   return v;
 }
 
@@ -420,6 +492,7 @@ static bool get_args(napi_env env, napi_callback_info info, const char *fn, size
 static void frame_release(struct frame *f) {
   for (size_t i = 0; i < f->nstrings; i++) free(f->strings[i]);
   f->nstrings = 0;
+  frame_unpin(f);
 }
 
 // ---- asynchronous calls: parsed on the JS thread, run on a worker, finished on the JS thread ----
@@ -476,6 +549,7 @@ static THREAD_RESULT worker_main(void *arg) {
     w->job = NULL;
     mutex_unlock(&pool_lock);
     f->run(f);
+    frame_unpin(f);  // before the hand-back: the environment may be gone by then
     mutex_lock(&pool_lock);
     // Becoming idle and the hand-back are one step: the JS thread's next call, which may start
     // as soon as this one is handed back, finds this warm worker idle instead of starting
@@ -628,6 +702,17 @@ static const napi_type_tag TAG_ls_result = {0x874bc3da9bf62994ULL, 0x2b969940e66
 static const napi_type_tag TAG_ls_request = {0xc9b6dd62b801b782ULL, 0x9069563471a81e0eULL};
 static const napi_type_tag TAG_ls_store = {0xee9faad5c3332a1eULL, 0xf7eb9f27d45938c2ULL};
 static const napi_type_tag TAG_ls_error = {0x9cc490707f0fb301ULL, 0xf33564dc693cc80dULL};
+
+// Frees an owned handle that JS never freed, with its type's free function.
+static void free_owned(const napi_type_tag *tag, void *ptr) {
+  if (tag == &TAG_ls_cancel) api.ls_cancel_free((struct ls_cancel *)ptr);
+  else if (tag == &TAG_ls_client) api.ls_client_free((struct ls_client *)ptr);
+  else if (tag == &TAG_ls_config) api.ls_config_free((struct ls_config *)ptr);
+  else if (tag == &TAG_ls_error) api.ls_error_free((struct ls_error *)ptr);
+  else if (tag == &TAG_ls_request) api.ls_request_free((struct ls_request *)ptr);
+  else if (tag == &TAG_ls_result) api.ls_result_free((struct ls_result *)ptr);
+  else if (tag == &TAG_ls_store) api.ls_store_free((struct ls_store *)ptr);
+}
 
 // ---- load(path) ---------------------------------------------------------------------------------
 
@@ -785,10 +870,10 @@ static napi_value ls_cancel_new_finish(napi_env env, struct frame *base) {
   struct ls_cancel_new_frame *f = (struct ls_cancel_new_frame *)base;
   napi_value v;
   if (base->out[0]) {
-    set_slot(env, base->out[0], js_handle(env, f->o0, &TAG_ls_cancel));
+    set_slot(env, base->out[0], js_handle(env, f->o0, &TAG_ls_cancel, true));
   }
   if (base->out[1]) {
-    set_slot(env, base->out[1], js_handle(env, f->o1, &TAG_ls_error));
+    set_slot(env, base->out[1], js_handle(env, f->o1, &TAG_ls_error, true));
   }
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -816,9 +901,10 @@ struct ls_cancel_trigger_frame {
 
 static bool ls_cancel_trigger_parse(napi_env env, napi_value *argv, struct ls_cancel_trigger_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_cancel, "ls_cancel", "ls_cancel_trigger", 0, "cancel", &h)) return false;
-    f->a0 = (const struct ls_cancel *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_cancel, "ls_cancel", "ls_cancel_trigger", 0, "cancel", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a0 = c ? (const struct ls_cancel *)c->ptr : NULL;
   }
   return true;
 }
@@ -859,9 +945,10 @@ struct ls_cancel_is_triggered_frame {
 
 static bool ls_cancel_is_triggered_parse(napi_env env, napi_value *argv, struct ls_cancel_is_triggered_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_cancel, "ls_cancel", "ls_cancel_is_triggered", 0, "cancel", &h)) return false;
-    f->a0 = (const struct ls_cancel *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_cancel, "ls_cancel", "ls_cancel_is_triggered", 0, "cancel", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a0 = c ? (const struct ls_cancel *)c->ptr : NULL;
   }
   return true;
 }
@@ -900,9 +987,11 @@ struct ls_cancel_free_frame {
 
 static bool ls_cancel_free_parse(napi_env env, napi_value *argv, struct ls_cancel_free_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_cancel, "ls_cancel", "ls_cancel_free", 0, "cancel", &h)) return false;
-    f->a0 = (struct ls_cancel *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_cancel, "ls_cancel", "ls_cancel_free", 0, "cancel", &c)) return false;
+    if (c && !c->owned) return fail_type(env, "ls_cancel_free", 0, "cancel", "an owned ls_cancel (a borrowed one is never freed)");
+    f->a0 = c ? (struct ls_cancel *)c->ptr : NULL;
+    if (c) c->ptr = NULL;  // freed by this call: the cell's finalizer finds nothing left
   }
   return true;
 }
@@ -947,9 +1036,10 @@ struct ls_client_new_frame {
 
 static bool ls_client_new_parse(napi_env env, napi_value *argv, struct ls_client_new_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_config, "ls_config", "ls_client_new", 0, "config", &h)) return false;
-    f->a0 = (const struct ls_config *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_config, "ls_config", "ls_client_new", 0, "config", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a0 = c ? (const struct ls_config *)c->ptr : NULL;
   }
   if (!get_slot(env, argv[1], false, "ls_client_new", 1, "out", &f->base.out[0])) return false;
   f->a1 = f->base.out[0] ? &f->o1 : NULL;
@@ -967,10 +1057,10 @@ static napi_value ls_client_new_finish(napi_env env, struct frame *base) {
   struct ls_client_new_frame *f = (struct ls_client_new_frame *)base;
   napi_value v;
   if (base->out[0]) {
-    set_slot(env, base->out[0], js_handle(env, f->o1, &TAG_ls_client));
+    set_slot(env, base->out[0], js_handle(env, f->o1, &TAG_ls_client, true));
   }
   if (base->out[1]) {
-    set_slot(env, base->out[1], js_handle(env, f->o2, &TAG_ls_error));
+    set_slot(env, base->out[1], js_handle(env, f->o2, &TAG_ls_error, true));
   }
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -998,9 +1088,11 @@ struct ls_client_free_frame {
 
 static bool ls_client_free_parse(napi_env env, napi_value *argv, struct ls_client_free_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_client_free", 0, "client", &h)) return false;
-    f->a0 = (struct ls_client *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_client_free", 0, "client", &c)) return false;
+    if (c && !c->owned) return fail_type(env, "ls_client_free", 0, "client", "an owned ls_client (a borrowed one is never freed)");
+    f->a0 = c ? (struct ls_client *)c->ptr : NULL;
+    if (c) c->ptr = NULL;  // freed by this call: the cell's finalizer finds nothing left
   }
   return true;
 }
@@ -1048,20 +1140,23 @@ struct ls_call_frame {
 
 static bool ls_call_parse(napi_env env, napi_value *argv, struct ls_call_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_call", 0, "client", &h)) return false;
-    f->a0 = (const struct ls_client *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_call", 0, "client", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a0 = c ? (const struct ls_client *)c->ptr : NULL;
   }
   if (!get_uint32(env, argv[1], "ls_call", 1, "operation", &f->a1)) return false;
   {
-    void *h;
-    if (!get_handle(env, argv[2], &TAG_ls_request, "ls_request", "ls_call", 2, "request", &h)) return false;
-    f->a2 = (const struct ls_request *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[2], &TAG_ls_request, "ls_request", "ls_call", 2, "request", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a2 = c ? (const struct ls_request *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[3], &TAG_ls_cancel, "ls_cancel", "ls_call", 3, "cancel", &h)) return false;
-    f->a3 = (const struct ls_cancel *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[3], &TAG_ls_cancel, "ls_cancel", "ls_call", 3, "cancel", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a3 = c ? (const struct ls_cancel *)c->ptr : NULL;
   }
   if (!get_slot(env, argv[4], false, "ls_call", 4, "out", &f->base.out[0])) return false;
   f->a4 = f->base.out[0] ? &f->o4 : NULL;
@@ -1079,10 +1174,10 @@ static napi_value ls_call_finish(napi_env env, struct frame *base) {
   struct ls_call_frame *f = (struct ls_call_frame *)base;
   napi_value v;
   if (base->out[0]) {
-    set_slot(env, base->out[0], js_handle(env, f->o4, &TAG_ls_result));
+    set_slot(env, base->out[0], js_handle(env, f->o4, &TAG_ls_result, true));
   }
   if (base->out[1]) {
-    set_slot(env, base->out[1], js_handle(env, f->o5, &TAG_ls_error));
+    set_slot(env, base->out[1], js_handle(env, f->o5, &TAG_ls_error, true));
   }
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -1109,6 +1204,7 @@ static napi_value js_ls_call_async(napi_env env, napi_callback_info info) {
   size_t argc = 0;
   napi_get_cb_info(env, info, &argc, NULL, NULL, (void **)&state);
   struct ls_call_frame *f = (struct ls_call_frame *)new_frame(env, sizeof *f);
+  if (f) f->base.async = true;  // its handles are pinned until it has run
   if (!f || !ls_call_parse(env, argv, f)) {
     if (f) frame_release(&f->base);
     free(f);
@@ -1150,10 +1246,10 @@ static napi_value ls_config_new_finish(napi_env env, struct frame *base) {
   struct ls_config_new_frame *f = (struct ls_config_new_frame *)base;
   napi_value v;
   if (base->out[0]) {
-    set_slot(env, base->out[0], js_handle(env, f->o2, &TAG_ls_config));
+    set_slot(env, base->out[0], js_handle(env, f->o2, &TAG_ls_config, true));
   }
   if (base->out[1]) {
-    set_slot(env, base->out[1], js_handle(env, f->o3, &TAG_ls_error));
+    set_slot(env, base->out[1], js_handle(env, f->o3, &TAG_ls_error, true));
   }
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -1204,10 +1300,10 @@ static napi_value ls_config_new_oauth_finish(napi_env env, struct frame *base) {
   struct ls_config_new_oauth_frame *f = (struct ls_config_new_oauth_frame *)base;
   napi_value v;
   if (base->out[0]) {
-    set_slot(env, base->out[0], js_handle(env, f->o2, &TAG_ls_config));
+    set_slot(env, base->out[0], js_handle(env, f->o2, &TAG_ls_config, true));
   }
   if (base->out[1]) {
-    set_slot(env, base->out[1], js_handle(env, f->o3, &TAG_ls_error));
+    set_slot(env, base->out[1], js_handle(env, f->o3, &TAG_ls_error, true));
   }
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -1239,9 +1335,10 @@ struct ls_config_set_token_url_frame {
 
 static bool ls_config_set_token_url_parse(napi_env env, napi_value *argv, struct ls_config_set_token_url_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_config, "ls_config", "ls_config_set_token_url", 0, "config", &h)) return false;
-    f->a0 = (struct ls_config *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_config, "ls_config", "ls_config_set_token_url", 0, "config", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a0 = c ? (struct ls_config *)c->ptr : NULL;
   }
   if (!get_string(env, argv[1], &f->base, "ls_config_set_token_url", 1, "url", &f->a1)) return false;
   if (!get_slot(env, argv[2], false, "ls_config_set_token_url", 2, "error", &f->base.out[0])) return false;
@@ -1258,7 +1355,7 @@ static napi_value ls_config_set_token_url_finish(napi_env env, struct frame *bas
   struct ls_config_set_token_url_frame *f = (struct ls_config_set_token_url_frame *)base;
   napi_value v;
   if (base->out[0]) {
-    set_slot(env, base->out[0], js_handle(env, f->o2, &TAG_ls_error));
+    set_slot(env, base->out[0], js_handle(env, f->o2, &TAG_ls_error, true));
   }
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -1286,9 +1383,11 @@ struct ls_config_free_frame {
 
 static bool ls_config_free_parse(napi_env env, napi_value *argv, struct ls_config_free_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_config, "ls_config", "ls_config_free", 0, "config", &h)) return false;
-    f->a0 = (struct ls_config *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_config, "ls_config", "ls_config_free", 0, "config", &c)) return false;
+    if (c && !c->owned) return fail_type(env, "ls_config_free", 0, "config", "an owned ls_config (a borrowed one is never freed)");
+    f->a0 = c ? (struct ls_config *)c->ptr : NULL;
+    if (c) c->ptr = NULL;  // freed by this call: the cell's finalizer finds nothing left
   }
   return true;
 }
@@ -1332,9 +1431,10 @@ struct ls_config_set_base_url_frame {
 
 static bool ls_config_set_base_url_parse(napi_env env, napi_value *argv, struct ls_config_set_base_url_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_config, "ls_config", "ls_config_set_base_url", 0, "config", &h)) return false;
-    f->a0 = (struct ls_config *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_config, "ls_config", "ls_config_set_base_url", 0, "config", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a0 = c ? (struct ls_config *)c->ptr : NULL;
   }
   if (!get_string(env, argv[1], &f->base, "ls_config_set_base_url", 1, "url", &f->a1)) return false;
   if (!get_slot(env, argv[2], false, "ls_config_set_base_url", 2, "error", &f->base.out[0])) return false;
@@ -1351,7 +1451,7 @@ static napi_value ls_config_set_base_url_finish(napi_env env, struct frame *base
   struct ls_config_set_base_url_frame *f = (struct ls_config_set_base_url_frame *)base;
   napi_value v;
   if (base->out[0]) {
-    set_slot(env, base->out[0], js_handle(env, f->o2, &TAG_ls_error));
+    set_slot(env, base->out[0], js_handle(env, f->o2, &TAG_ls_error, true));
   }
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -1383,9 +1483,10 @@ struct ls_config_set_connect_timeout_frame {
 
 static bool ls_config_set_connect_timeout_parse(napi_env env, napi_value *argv, struct ls_config_set_connect_timeout_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_config, "ls_config", "ls_config_set_connect_timeout", 0, "config", &h)) return false;
-    f->a0 = (struct ls_config *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_config, "ls_config", "ls_config_set_connect_timeout", 0, "config", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a0 = c ? (struct ls_config *)c->ptr : NULL;
   }
   if (!get_double(env, argv[1], "ls_config_set_connect_timeout", 1, "seconds", &f->a1)) return false;
   if (!get_slot(env, argv[2], false, "ls_config_set_connect_timeout", 2, "error", &f->base.out[0])) return false;
@@ -1402,7 +1503,7 @@ static napi_value ls_config_set_connect_timeout_finish(napi_env env, struct fram
   struct ls_config_set_connect_timeout_frame *f = (struct ls_config_set_connect_timeout_frame *)base;
   napi_value v;
   if (base->out[0]) {
-    set_slot(env, base->out[0], js_handle(env, f->o2, &TAG_ls_error));
+    set_slot(env, base->out[0], js_handle(env, f->o2, &TAG_ls_error, true));
   }
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -1434,9 +1535,10 @@ struct ls_config_set_total_timeout_frame {
 
 static bool ls_config_set_total_timeout_parse(napi_env env, napi_value *argv, struct ls_config_set_total_timeout_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_config, "ls_config", "ls_config_set_total_timeout", 0, "config", &h)) return false;
-    f->a0 = (struct ls_config *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_config, "ls_config", "ls_config_set_total_timeout", 0, "config", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a0 = c ? (struct ls_config *)c->ptr : NULL;
   }
   if (!get_double(env, argv[1], "ls_config_set_total_timeout", 1, "seconds", &f->a1)) return false;
   if (!get_slot(env, argv[2], false, "ls_config_set_total_timeout", 2, "error", &f->base.out[0])) return false;
@@ -1453,7 +1555,7 @@ static napi_value ls_config_set_total_timeout_finish(napi_env env, struct frame 
   struct ls_config_set_total_timeout_frame *f = (struct ls_config_set_total_timeout_frame *)base;
   napi_value v;
   if (base->out[0]) {
-    set_slot(env, base->out[0], js_handle(env, f->o2, &TAG_ls_error));
+    set_slot(env, base->out[0], js_handle(env, f->o2, &TAG_ls_error, true));
   }
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -1485,9 +1587,10 @@ struct ls_config_set_proxy_frame {
 
 static bool ls_config_set_proxy_parse(napi_env env, napi_value *argv, struct ls_config_set_proxy_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_config, "ls_config", "ls_config_set_proxy", 0, "config", &h)) return false;
-    f->a0 = (struct ls_config *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_config, "ls_config", "ls_config_set_proxy", 0, "config", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a0 = c ? (struct ls_config *)c->ptr : NULL;
   }
   if (!get_string(env, argv[1], &f->base, "ls_config_set_proxy", 1, "url", &f->a1)) return false;
   if (!get_slot(env, argv[2], false, "ls_config_set_proxy", 2, "error", &f->base.out[0])) return false;
@@ -1504,7 +1607,7 @@ static napi_value ls_config_set_proxy_finish(napi_env env, struct frame *base) {
   struct ls_config_set_proxy_frame *f = (struct ls_config_set_proxy_frame *)base;
   napi_value v;
   if (base->out[0]) {
-    set_slot(env, base->out[0], js_handle(env, f->o2, &TAG_ls_error));
+    set_slot(env, base->out[0], js_handle(env, f->o2, &TAG_ls_error, true));
   }
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -1535,9 +1638,10 @@ struct ls_config_disable_proxy_frame {
 
 static bool ls_config_disable_proxy_parse(napi_env env, napi_value *argv, struct ls_config_disable_proxy_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_config, "ls_config", "ls_config_disable_proxy", 0, "config", &h)) return false;
-    f->a0 = (struct ls_config *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_config, "ls_config", "ls_config_disable_proxy", 0, "config", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a0 = c ? (struct ls_config *)c->ptr : NULL;
   }
   if (!get_slot(env, argv[1], false, "ls_config_disable_proxy", 1, "error", &f->base.out[0])) return false;
   f->a1 = f->base.out[0] ? &f->o1 : NULL;
@@ -1553,7 +1657,7 @@ static napi_value ls_config_disable_proxy_finish(napi_env env, struct frame *bas
   struct ls_config_disable_proxy_frame *f = (struct ls_config_disable_proxy_frame *)base;
   napi_value v;
   if (base->out[0]) {
-    set_slot(env, base->out[0], js_handle(env, f->o1, &TAG_ls_error));
+    set_slot(env, base->out[0], js_handle(env, f->o1, &TAG_ls_error, true));
   }
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -1585,9 +1689,10 @@ struct ls_config_add_ca_file_frame {
 
 static bool ls_config_add_ca_file_parse(napi_env env, napi_value *argv, struct ls_config_add_ca_file_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_config, "ls_config", "ls_config_add_ca_file", 0, "config", &h)) return false;
-    f->a0 = (struct ls_config *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_config, "ls_config", "ls_config_add_ca_file", 0, "config", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a0 = c ? (struct ls_config *)c->ptr : NULL;
   }
   if (!get_string(env, argv[1], &f->base, "ls_config_add_ca_file", 1, "path", &f->a1)) return false;
   if (!get_slot(env, argv[2], false, "ls_config_add_ca_file", 2, "error", &f->base.out[0])) return false;
@@ -1604,7 +1709,7 @@ static napi_value ls_config_add_ca_file_finish(napi_env env, struct frame *base)
   struct ls_config_add_ca_file_frame *f = (struct ls_config_add_ca_file_frame *)base;
   napi_value v;
   if (base->out[0]) {
-    set_slot(env, base->out[0], js_handle(env, f->o2, &TAG_ls_error));
+    set_slot(env, base->out[0], js_handle(env, f->o2, &TAG_ls_error, true));
   }
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -1636,9 +1741,10 @@ struct ls_config_set_public_key_pem_frame {
 
 static bool ls_config_set_public_key_pem_parse(napi_env env, napi_value *argv, struct ls_config_set_public_key_pem_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_config, "ls_config", "ls_config_set_public_key_pem", 0, "config", &h)) return false;
-    f->a0 = (struct ls_config *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_config, "ls_config", "ls_config_set_public_key_pem", 0, "config", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a0 = c ? (struct ls_config *)c->ptr : NULL;
   }
   if (!get_string(env, argv[1], &f->base, "ls_config_set_public_key_pem", 1, "pem", &f->a1)) return false;
   if (!get_slot(env, argv[2], false, "ls_config_set_public_key_pem", 2, "error", &f->base.out[0])) return false;
@@ -1655,7 +1761,7 @@ static napi_value ls_config_set_public_key_pem_finish(napi_env env, struct frame
   struct ls_config_set_public_key_pem_frame *f = (struct ls_config_set_public_key_pem_frame *)base;
   napi_value v;
   if (base->out[0]) {
-    set_slot(env, base->out[0], js_handle(env, f->o2, &TAG_ls_error));
+    set_slot(env, base->out[0], js_handle(env, f->o2, &TAG_ls_error, true));
   }
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -1686,9 +1792,10 @@ struct ls_config_disable_signature_verification_frame {
 
 static bool ls_config_disable_signature_verification_parse(napi_env env, napi_value *argv, struct ls_config_disable_signature_verification_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_config, "ls_config", "ls_config_disable_signature_verification", 0, "config", &h)) return false;
-    f->a0 = (struct ls_config *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_config, "ls_config", "ls_config_disable_signature_verification", 0, "config", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a0 = c ? (struct ls_config *)c->ptr : NULL;
   }
   if (!get_slot(env, argv[1], false, "ls_config_disable_signature_verification", 1, "error", &f->base.out[0])) return false;
   f->a1 = f->base.out[0] ? &f->o1 : NULL;
@@ -1704,7 +1811,7 @@ static napi_value ls_config_disable_signature_verification_finish(napi_env env, 
   struct ls_config_disable_signature_verification_frame *f = (struct ls_config_disable_signature_verification_frame *)base;
   napi_value v;
   if (base->out[0]) {
-    set_slot(env, base->out[0], js_handle(env, f->o1, &TAG_ls_error));
+    set_slot(env, base->out[0], js_handle(env, f->o1, &TAG_ls_error, true));
   }
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -1736,9 +1843,10 @@ struct ls_config_set_app_version_frame {
 
 static bool ls_config_set_app_version_parse(napi_env env, napi_value *argv, struct ls_config_set_app_version_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_config, "ls_config", "ls_config_set_app_version", 0, "config", &h)) return false;
-    f->a0 = (struct ls_config *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_config, "ls_config", "ls_config_set_app_version", 0, "config", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a0 = c ? (struct ls_config *)c->ptr : NULL;
   }
   if (!get_string(env, argv[1], &f->base, "ls_config_set_app_version", 1, "version", &f->a1)) return false;
   if (!get_slot(env, argv[2], false, "ls_config_set_app_version", 2, "error", &f->base.out[0])) return false;
@@ -1755,7 +1863,7 @@ static napi_value ls_config_set_app_version_finish(napi_env env, struct frame *b
   struct ls_config_set_app_version_frame *f = (struct ls_config_set_app_version_frame *)base;
   napi_value v;
   if (base->out[0]) {
-    set_slot(env, base->out[0], js_handle(env, f->o2, &TAG_ls_error));
+    set_slot(env, base->out[0], js_handle(env, f->o2, &TAG_ls_error, true));
   }
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -1820,9 +1928,11 @@ struct ls_error_free_frame {
 
 static bool ls_error_free_parse(napi_env env, napi_value *argv, struct ls_error_free_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_error, "ls_error", "ls_error_free", 0, "error", &h)) return false;
-    f->a0 = (struct ls_error *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_error, "ls_error", "ls_error_free", 0, "error", &c)) return false;
+    if (c && !c->owned) return fail_type(env, "ls_error_free", 0, "error", "an owned ls_error (a borrowed one is never freed)");
+    f->a0 = c ? (struct ls_error *)c->ptr : NULL;
+    if (c) c->ptr = NULL;  // freed by this call: the cell's finalizer finds nothing left
   }
   return true;
 }
@@ -2075,7 +2185,7 @@ static napi_value ls_hardware_id_finish(napi_env env, struct frame *base) {
     api.ls_string_free(f->o1);
   }
   if (base->out[1]) {
-    set_slot(env, base->out[1], js_handle(env, f->o2, &TAG_ls_error));
+    set_slot(env, base->out[1], js_handle(env, f->o2, &TAG_ls_error, true));
   }
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -2149,19 +2259,22 @@ struct ls_activate_frame {
 
 static bool ls_activate_parse(napi_env env, napi_value *argv, struct ls_activate_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_activate", 0, "client", &h)) return false;
-    f->a0 = (const struct ls_client *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_activate", 0, "client", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a0 = c ? (const struct ls_client *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[1], &TAG_ls_request, "ls_request", "ls_activate", 1, "request", &h)) return false;
-    f->a1 = (const struct ls_request *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[1], &TAG_ls_request, "ls_request", "ls_activate", 1, "request", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a1 = c ? (const struct ls_request *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[2], &TAG_ls_cancel, "ls_cancel", "ls_activate", 2, "cancel", &h)) return false;
-    f->a2 = (const struct ls_cancel *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[2], &TAG_ls_cancel, "ls_cancel", "ls_activate", 2, "cancel", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a2 = c ? (const struct ls_cancel *)c->ptr : NULL;
   }
   if (!get_slot(env, argv[3], false, "ls_activate", 3, "out", &f->base.out[0])) return false;
   f->a3 = f->base.out[0] ? &f->o3 : NULL;
@@ -2179,10 +2292,10 @@ static napi_value ls_activate_finish(napi_env env, struct frame *base) {
   struct ls_activate_frame *f = (struct ls_activate_frame *)base;
   napi_value v;
   if (base->out[0]) {
-    set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_result));
+    set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_result, true));
   }
   if (base->out[1]) {
-    set_slot(env, base->out[1], js_handle(env, f->o4, &TAG_ls_error));
+    set_slot(env, base->out[1], js_handle(env, f->o4, &TAG_ls_error, true));
   }
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -2217,19 +2330,22 @@ struct ls_check_frame {
 
 static bool ls_check_parse(napi_env env, napi_value *argv, struct ls_check_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_check", 0, "client", &h)) return false;
-    f->a0 = (const struct ls_client *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_check", 0, "client", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a0 = c ? (const struct ls_client *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[1], &TAG_ls_request, "ls_request", "ls_check", 1, "request", &h)) return false;
-    f->a1 = (const struct ls_request *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[1], &TAG_ls_request, "ls_request", "ls_check", 1, "request", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a1 = c ? (const struct ls_request *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[2], &TAG_ls_cancel, "ls_cancel", "ls_check", 2, "cancel", &h)) return false;
-    f->a2 = (const struct ls_cancel *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[2], &TAG_ls_cancel, "ls_cancel", "ls_check", 2, "cancel", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a2 = c ? (const struct ls_cancel *)c->ptr : NULL;
   }
   if (!get_slot(env, argv[3], false, "ls_check", 3, "out", &f->base.out[0])) return false;
   f->a3 = f->base.out[0] ? &f->o3 : NULL;
@@ -2247,10 +2363,10 @@ static napi_value ls_check_finish(napi_env env, struct frame *base) {
   struct ls_check_frame *f = (struct ls_check_frame *)base;
   napi_value v;
   if (base->out[0]) {
-    set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_result));
+    set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_result, true));
   }
   if (base->out[1]) {
-    set_slot(env, base->out[1], js_handle(env, f->o4, &TAG_ls_error));
+    set_slot(env, base->out[1], js_handle(env, f->o4, &TAG_ls_error, true));
   }
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -2283,19 +2399,22 @@ struct ls_deactivate_frame {
 
 static bool ls_deactivate_parse(napi_env env, napi_value *argv, struct ls_deactivate_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_deactivate", 0, "client", &h)) return false;
-    f->a0 = (const struct ls_client *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_deactivate", 0, "client", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a0 = c ? (const struct ls_client *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[1], &TAG_ls_request, "ls_request", "ls_deactivate", 1, "request", &h)) return false;
-    f->a1 = (const struct ls_request *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[1], &TAG_ls_request, "ls_request", "ls_deactivate", 1, "request", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a1 = c ? (const struct ls_request *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[2], &TAG_ls_cancel, "ls_cancel", "ls_deactivate", 2, "cancel", &h)) return false;
-    f->a2 = (const struct ls_cancel *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[2], &TAG_ls_cancel, "ls_cancel", "ls_deactivate", 2, "cancel", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a2 = c ? (const struct ls_cancel *)c->ptr : NULL;
   }
   if (!get_slot(env, argv[3], false, "ls_deactivate", 3, "error", &f->base.out[0])) return false;
   f->a3 = f->base.out[0] ? &f->o3 : NULL;
@@ -2311,7 +2430,7 @@ static napi_value ls_deactivate_finish(napi_env env, struct frame *base) {
   struct ls_deactivate_frame *f = (struct ls_deactivate_frame *)base;
   napi_value v;
   if (base->out[0]) {
-    set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_error));
+    set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_error, true));
   }
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -2346,19 +2465,22 @@ struct ls_product_details_frame {
 
 static bool ls_product_details_parse(napi_env env, napi_value *argv, struct ls_product_details_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_product_details", 0, "client", &h)) return false;
-    f->a0 = (const struct ls_client *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_product_details", 0, "client", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a0 = c ? (const struct ls_client *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[1], &TAG_ls_request, "ls_request", "ls_product_details", 1, "request", &h)) return false;
-    f->a1 = (const struct ls_request *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[1], &TAG_ls_request, "ls_request", "ls_product_details", 1, "request", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a1 = c ? (const struct ls_request *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[2], &TAG_ls_cancel, "ls_cancel", "ls_product_details", 2, "cancel", &h)) return false;
-    f->a2 = (const struct ls_cancel *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[2], &TAG_ls_cancel, "ls_cancel", "ls_product_details", 2, "cancel", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a2 = c ? (const struct ls_cancel *)c->ptr : NULL;
   }
   if (!get_slot(env, argv[3], false, "ls_product_details", 3, "out", &f->base.out[0])) return false;
   f->a3 = f->base.out[0] ? &f->o3 : NULL;
@@ -2376,10 +2498,10 @@ static napi_value ls_product_details_finish(napi_env env, struct frame *base) {
   struct ls_product_details_frame *f = (struct ls_product_details_frame *)base;
   napi_value v;
   if (base->out[0]) {
-    set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_result));
+    set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_result, true));
   }
   if (base->out[1]) {
-    set_slot(env, base->out[1], js_handle(env, f->o4, &TAG_ls_error));
+    set_slot(env, base->out[1], js_handle(env, f->o4, &TAG_ls_error, true));
   }
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -2414,19 +2536,22 @@ struct ls_trial_key_frame {
 
 static bool ls_trial_key_parse(napi_env env, napi_value *argv, struct ls_trial_key_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_trial_key", 0, "client", &h)) return false;
-    f->a0 = (const struct ls_client *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_trial_key", 0, "client", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a0 = c ? (const struct ls_client *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[1], &TAG_ls_request, "ls_request", "ls_trial_key", 1, "request", &h)) return false;
-    f->a1 = (const struct ls_request *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[1], &TAG_ls_request, "ls_request", "ls_trial_key", 1, "request", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a1 = c ? (const struct ls_request *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[2], &TAG_ls_cancel, "ls_cancel", "ls_trial_key", 2, "cancel", &h)) return false;
-    f->a2 = (const struct ls_cancel *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[2], &TAG_ls_cancel, "ls_cancel", "ls_trial_key", 2, "cancel", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a2 = c ? (const struct ls_cancel *)c->ptr : NULL;
   }
   if (!get_slot(env, argv[3], false, "ls_trial_key", 3, "out", &f->base.out[0])) return false;
   f->a3 = f->base.out[0] ? &f->o3 : NULL;
@@ -2444,10 +2569,10 @@ static napi_value ls_trial_key_finish(napi_env env, struct frame *base) {
   struct ls_trial_key_frame *f = (struct ls_trial_key_frame *)base;
   napi_value v;
   if (base->out[0]) {
-    set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_result));
+    set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_result, true));
   }
   if (base->out[1]) {
-    set_slot(env, base->out[1], js_handle(env, f->o4, &TAG_ls_error));
+    set_slot(env, base->out[1], js_handle(env, f->o4, &TAG_ls_error, true));
   }
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -2482,19 +2607,22 @@ struct ls_check_feature_frame {
 
 static bool ls_check_feature_parse(napi_env env, napi_value *argv, struct ls_check_feature_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_check_feature", 0, "client", &h)) return false;
-    f->a0 = (const struct ls_client *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_check_feature", 0, "client", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a0 = c ? (const struct ls_client *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[1], &TAG_ls_request, "ls_request", "ls_check_feature", 1, "request", &h)) return false;
-    f->a1 = (const struct ls_request *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[1], &TAG_ls_request, "ls_request", "ls_check_feature", 1, "request", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a1 = c ? (const struct ls_request *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[2], &TAG_ls_cancel, "ls_cancel", "ls_check_feature", 2, "cancel", &h)) return false;
-    f->a2 = (const struct ls_cancel *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[2], &TAG_ls_cancel, "ls_cancel", "ls_check_feature", 2, "cancel", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a2 = c ? (const struct ls_cancel *)c->ptr : NULL;
   }
   if (!get_slot(env, argv[3], false, "ls_check_feature", 3, "out", &f->base.out[0])) return false;
   f->a3 = f->base.out[0] ? &f->o3 : NULL;
@@ -2512,10 +2640,10 @@ static napi_value ls_check_feature_finish(napi_env env, struct frame *base) {
   struct ls_check_feature_frame *f = (struct ls_check_feature_frame *)base;
   napi_value v;
   if (base->out[0]) {
-    set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_result));
+    set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_result, true));
   }
   if (base->out[1]) {
-    set_slot(env, base->out[1], js_handle(env, f->o4, &TAG_ls_error));
+    set_slot(env, base->out[1], js_handle(env, f->o4, &TAG_ls_error, true));
   }
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -2550,19 +2678,22 @@ struct ls_add_consumption_frame {
 
 static bool ls_add_consumption_parse(napi_env env, napi_value *argv, struct ls_add_consumption_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_add_consumption", 0, "client", &h)) return false;
-    f->a0 = (const struct ls_client *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_add_consumption", 0, "client", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a0 = c ? (const struct ls_client *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[1], &TAG_ls_request, "ls_request", "ls_add_consumption", 1, "request", &h)) return false;
-    f->a1 = (const struct ls_request *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[1], &TAG_ls_request, "ls_request", "ls_add_consumption", 1, "request", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a1 = c ? (const struct ls_request *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[2], &TAG_ls_cancel, "ls_cancel", "ls_add_consumption", 2, "cancel", &h)) return false;
-    f->a2 = (const struct ls_cancel *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[2], &TAG_ls_cancel, "ls_cancel", "ls_add_consumption", 2, "cancel", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a2 = c ? (const struct ls_cancel *)c->ptr : NULL;
   }
   if (!get_slot(env, argv[3], false, "ls_add_consumption", 3, "out", &f->base.out[0])) return false;
   f->a3 = f->base.out[0] ? &f->o3 : NULL;
@@ -2580,10 +2711,10 @@ static napi_value ls_add_consumption_finish(napi_env env, struct frame *base) {
   struct ls_add_consumption_frame *f = (struct ls_add_consumption_frame *)base;
   napi_value v;
   if (base->out[0]) {
-    set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_result));
+    set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_result, true));
   }
   if (base->out[1]) {
-    set_slot(env, base->out[1], js_handle(env, f->o4, &TAG_ls_error));
+    set_slot(env, base->out[1], js_handle(env, f->o4, &TAG_ls_error, true));
   }
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -2618,19 +2749,22 @@ struct ls_add_feature_consumption_frame {
 
 static bool ls_add_feature_consumption_parse(napi_env env, napi_value *argv, struct ls_add_feature_consumption_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_add_feature_consumption", 0, "client", &h)) return false;
-    f->a0 = (const struct ls_client *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_add_feature_consumption", 0, "client", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a0 = c ? (const struct ls_client *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[1], &TAG_ls_request, "ls_request", "ls_add_feature_consumption", 1, "request", &h)) return false;
-    f->a1 = (const struct ls_request *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[1], &TAG_ls_request, "ls_request", "ls_add_feature_consumption", 1, "request", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a1 = c ? (const struct ls_request *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[2], &TAG_ls_cancel, "ls_cancel", "ls_add_feature_consumption", 2, "cancel", &h)) return false;
-    f->a2 = (const struct ls_cancel *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[2], &TAG_ls_cancel, "ls_cancel", "ls_add_feature_consumption", 2, "cancel", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a2 = c ? (const struct ls_cancel *)c->ptr : NULL;
   }
   if (!get_slot(env, argv[3], false, "ls_add_feature_consumption", 3, "out", &f->base.out[0])) return false;
   f->a3 = f->base.out[0] ? &f->o3 : NULL;
@@ -2648,10 +2782,10 @@ static napi_value ls_add_feature_consumption_finish(napi_env env, struct frame *
   struct ls_add_feature_consumption_frame *f = (struct ls_add_feature_consumption_frame *)base;
   napi_value v;
   if (base->out[0]) {
-    set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_result));
+    set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_result, true));
   }
   if (base->out[1]) {
-    set_slot(env, base->out[1], js_handle(env, f->o4, &TAG_ls_error));
+    set_slot(env, base->out[1], js_handle(env, f->o4, &TAG_ls_error, true));
   }
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -2686,19 +2820,22 @@ struct ls_floating_borrow_frame {
 
 static bool ls_floating_borrow_parse(napi_env env, napi_value *argv, struct ls_floating_borrow_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_floating_borrow", 0, "client", &h)) return false;
-    f->a0 = (const struct ls_client *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_floating_borrow", 0, "client", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a0 = c ? (const struct ls_client *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[1], &TAG_ls_request, "ls_request", "ls_floating_borrow", 1, "request", &h)) return false;
-    f->a1 = (const struct ls_request *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[1], &TAG_ls_request, "ls_request", "ls_floating_borrow", 1, "request", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a1 = c ? (const struct ls_request *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[2], &TAG_ls_cancel, "ls_cancel", "ls_floating_borrow", 2, "cancel", &h)) return false;
-    f->a2 = (const struct ls_cancel *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[2], &TAG_ls_cancel, "ls_cancel", "ls_floating_borrow", 2, "cancel", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a2 = c ? (const struct ls_cancel *)c->ptr : NULL;
   }
   if (!get_slot(env, argv[3], false, "ls_floating_borrow", 3, "out", &f->base.out[0])) return false;
   f->a3 = f->base.out[0] ? &f->o3 : NULL;
@@ -2716,10 +2853,10 @@ static napi_value ls_floating_borrow_finish(napi_env env, struct frame *base) {
   struct ls_floating_borrow_frame *f = (struct ls_floating_borrow_frame *)base;
   napi_value v;
   if (base->out[0]) {
-    set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_result));
+    set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_result, true));
   }
   if (base->out[1]) {
-    set_slot(env, base->out[1], js_handle(env, f->o4, &TAG_ls_error));
+    set_slot(env, base->out[1], js_handle(env, f->o4, &TAG_ls_error, true));
   }
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -2752,19 +2889,22 @@ struct ls_floating_release_frame {
 
 static bool ls_floating_release_parse(napi_env env, napi_value *argv, struct ls_floating_release_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_floating_release", 0, "client", &h)) return false;
-    f->a0 = (const struct ls_client *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_floating_release", 0, "client", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a0 = c ? (const struct ls_client *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[1], &TAG_ls_request, "ls_request", "ls_floating_release", 1, "request", &h)) return false;
-    f->a1 = (const struct ls_request *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[1], &TAG_ls_request, "ls_request", "ls_floating_release", 1, "request", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a1 = c ? (const struct ls_request *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[2], &TAG_ls_cancel, "ls_cancel", "ls_floating_release", 2, "cancel", &h)) return false;
-    f->a2 = (const struct ls_cancel *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[2], &TAG_ls_cancel, "ls_cancel", "ls_floating_release", 2, "cancel", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a2 = c ? (const struct ls_cancel *)c->ptr : NULL;
   }
   if (!get_slot(env, argv[3], false, "ls_floating_release", 3, "error", &f->base.out[0])) return false;
   f->a3 = f->base.out[0] ? &f->o3 : NULL;
@@ -2780,7 +2920,7 @@ static napi_value ls_floating_release_finish(napi_env env, struct frame *base) {
   struct ls_floating_release_frame *f = (struct ls_floating_release_frame *)base;
   napi_value v;
   if (base->out[0]) {
-    set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_error));
+    set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_error, true));
   }
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -2815,19 +2955,22 @@ struct ls_floating_feature_borrow_frame {
 
 static bool ls_floating_feature_borrow_parse(napi_env env, napi_value *argv, struct ls_floating_feature_borrow_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_floating_feature_borrow", 0, "client", &h)) return false;
-    f->a0 = (const struct ls_client *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_floating_feature_borrow", 0, "client", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a0 = c ? (const struct ls_client *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[1], &TAG_ls_request, "ls_request", "ls_floating_feature_borrow", 1, "request", &h)) return false;
-    f->a1 = (const struct ls_request *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[1], &TAG_ls_request, "ls_request", "ls_floating_feature_borrow", 1, "request", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a1 = c ? (const struct ls_request *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[2], &TAG_ls_cancel, "ls_cancel", "ls_floating_feature_borrow", 2, "cancel", &h)) return false;
-    f->a2 = (const struct ls_cancel *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[2], &TAG_ls_cancel, "ls_cancel", "ls_floating_feature_borrow", 2, "cancel", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a2 = c ? (const struct ls_cancel *)c->ptr : NULL;
   }
   if (!get_slot(env, argv[3], false, "ls_floating_feature_borrow", 3, "out", &f->base.out[0])) return false;
   f->a3 = f->base.out[0] ? &f->o3 : NULL;
@@ -2845,10 +2988,10 @@ static napi_value ls_floating_feature_borrow_finish(napi_env env, struct frame *
   struct ls_floating_feature_borrow_frame *f = (struct ls_floating_feature_borrow_frame *)base;
   napi_value v;
   if (base->out[0]) {
-    set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_result));
+    set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_result, true));
   }
   if (base->out[1]) {
-    set_slot(env, base->out[1], js_handle(env, f->o4, &TAG_ls_error));
+    set_slot(env, base->out[1], js_handle(env, f->o4, &TAG_ls_error, true));
   }
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -2881,19 +3024,22 @@ struct ls_floating_feature_release_frame {
 
 static bool ls_floating_feature_release_parse(napi_env env, napi_value *argv, struct ls_floating_feature_release_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_floating_feature_release", 0, "client", &h)) return false;
-    f->a0 = (const struct ls_client *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_floating_feature_release", 0, "client", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a0 = c ? (const struct ls_client *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[1], &TAG_ls_request, "ls_request", "ls_floating_feature_release", 1, "request", &h)) return false;
-    f->a1 = (const struct ls_request *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[1], &TAG_ls_request, "ls_request", "ls_floating_feature_release", 1, "request", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a1 = c ? (const struct ls_request *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[2], &TAG_ls_cancel, "ls_cancel", "ls_floating_feature_release", 2, "cancel", &h)) return false;
-    f->a2 = (const struct ls_cancel *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[2], &TAG_ls_cancel, "ls_cancel", "ls_floating_feature_release", 2, "cancel", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a2 = c ? (const struct ls_cancel *)c->ptr : NULL;
   }
   if (!get_slot(env, argv[3], false, "ls_floating_feature_release", 3, "error", &f->base.out[0])) return false;
   f->a3 = f->base.out[0] ? &f->o3 : NULL;
@@ -2909,7 +3055,7 @@ static napi_value ls_floating_feature_release_finish(napi_env env, struct frame 
   struct ls_floating_feature_release_frame *f = (struct ls_floating_feature_release_frame *)base;
   napi_value v;
   if (base->out[0]) {
-    set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_error));
+    set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_error, true));
   }
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -2944,19 +3090,22 @@ struct ls_activate_bundle_frame {
 
 static bool ls_activate_bundle_parse(napi_env env, napi_value *argv, struct ls_activate_bundle_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_activate_bundle", 0, "client", &h)) return false;
-    f->a0 = (const struct ls_client *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_activate_bundle", 0, "client", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a0 = c ? (const struct ls_client *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[1], &TAG_ls_request, "ls_request", "ls_activate_bundle", 1, "request", &h)) return false;
-    f->a1 = (const struct ls_request *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[1], &TAG_ls_request, "ls_request", "ls_activate_bundle", 1, "request", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a1 = c ? (const struct ls_request *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[2], &TAG_ls_cancel, "ls_cancel", "ls_activate_bundle", 2, "cancel", &h)) return false;
-    f->a2 = (const struct ls_cancel *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[2], &TAG_ls_cancel, "ls_cancel", "ls_activate_bundle", 2, "cancel", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a2 = c ? (const struct ls_cancel *)c->ptr : NULL;
   }
   if (!get_slot(env, argv[3], false, "ls_activate_bundle", 3, "out", &f->base.out[0])) return false;
   f->a3 = f->base.out[0] ? &f->o3 : NULL;
@@ -2974,10 +3123,10 @@ static napi_value ls_activate_bundle_finish(napi_env env, struct frame *base) {
   struct ls_activate_bundle_frame *f = (struct ls_activate_bundle_frame *)base;
   napi_value v;
   if (base->out[0]) {
-    set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_result));
+    set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_result, true));
   }
   if (base->out[1]) {
-    set_slot(env, base->out[1], js_handle(env, f->o4, &TAG_ls_error));
+    set_slot(env, base->out[1], js_handle(env, f->o4, &TAG_ls_error, true));
   }
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -3012,19 +3161,22 @@ struct ls_check_bundle_frame {
 
 static bool ls_check_bundle_parse(napi_env env, napi_value *argv, struct ls_check_bundle_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_check_bundle", 0, "client", &h)) return false;
-    f->a0 = (const struct ls_client *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_check_bundle", 0, "client", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a0 = c ? (const struct ls_client *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[1], &TAG_ls_request, "ls_request", "ls_check_bundle", 1, "request", &h)) return false;
-    f->a1 = (const struct ls_request *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[1], &TAG_ls_request, "ls_request", "ls_check_bundle", 1, "request", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a1 = c ? (const struct ls_request *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[2], &TAG_ls_cancel, "ls_cancel", "ls_check_bundle", 2, "cancel", &h)) return false;
-    f->a2 = (const struct ls_cancel *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[2], &TAG_ls_cancel, "ls_cancel", "ls_check_bundle", 2, "cancel", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a2 = c ? (const struct ls_cancel *)c->ptr : NULL;
   }
   if (!get_slot(env, argv[3], false, "ls_check_bundle", 3, "out", &f->base.out[0])) return false;
   f->a3 = f->base.out[0] ? &f->o3 : NULL;
@@ -3042,10 +3194,10 @@ static napi_value ls_check_bundle_finish(napi_env env, struct frame *base) {
   struct ls_check_bundle_frame *f = (struct ls_check_bundle_frame *)base;
   napi_value v;
   if (base->out[0]) {
-    set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_result));
+    set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_result, true));
   }
   if (base->out[1]) {
-    set_slot(env, base->out[1], js_handle(env, f->o4, &TAG_ls_error));
+    set_slot(env, base->out[1], js_handle(env, f->o4, &TAG_ls_error, true));
   }
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -3078,19 +3230,22 @@ struct ls_deactivate_bundle_frame {
 
 static bool ls_deactivate_bundle_parse(napi_env env, napi_value *argv, struct ls_deactivate_bundle_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_deactivate_bundle", 0, "client", &h)) return false;
-    f->a0 = (const struct ls_client *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_deactivate_bundle", 0, "client", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a0 = c ? (const struct ls_client *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[1], &TAG_ls_request, "ls_request", "ls_deactivate_bundle", 1, "request", &h)) return false;
-    f->a1 = (const struct ls_request *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[1], &TAG_ls_request, "ls_request", "ls_deactivate_bundle", 1, "request", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a1 = c ? (const struct ls_request *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[2], &TAG_ls_cancel, "ls_cancel", "ls_deactivate_bundle", 2, "cancel", &h)) return false;
-    f->a2 = (const struct ls_cancel *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[2], &TAG_ls_cancel, "ls_cancel", "ls_deactivate_bundle", 2, "cancel", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a2 = c ? (const struct ls_cancel *)c->ptr : NULL;
   }
   if (!get_slot(env, argv[3], false, "ls_deactivate_bundle", 3, "error", &f->base.out[0])) return false;
   f->a3 = f->base.out[0] ? &f->o3 : NULL;
@@ -3106,7 +3261,7 @@ static napi_value ls_deactivate_bundle_finish(napi_env env, struct frame *base) 
   struct ls_deactivate_bundle_frame *f = (struct ls_deactivate_bundle_frame *)base;
   napi_value v;
   if (base->out[0]) {
-    set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_error));
+    set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_error, true));
   }
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -3141,19 +3296,22 @@ struct ls_versions_frame {
 
 static bool ls_versions_parse(napi_env env, napi_value *argv, struct ls_versions_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_versions", 0, "client", &h)) return false;
-    f->a0 = (const struct ls_client *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_versions", 0, "client", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a0 = c ? (const struct ls_client *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[1], &TAG_ls_request, "ls_request", "ls_versions", 1, "request", &h)) return false;
-    f->a1 = (const struct ls_request *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[1], &TAG_ls_request, "ls_request", "ls_versions", 1, "request", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a1 = c ? (const struct ls_request *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[2], &TAG_ls_cancel, "ls_cancel", "ls_versions", 2, "cancel", &h)) return false;
-    f->a2 = (const struct ls_cancel *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[2], &TAG_ls_cancel, "ls_cancel", "ls_versions", 2, "cancel", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a2 = c ? (const struct ls_cancel *)c->ptr : NULL;
   }
   if (!get_slot(env, argv[3], false, "ls_versions", 3, "out", &f->base.out[0])) return false;
   f->a3 = f->base.out[0] ? &f->o3 : NULL;
@@ -3171,10 +3329,10 @@ static napi_value ls_versions_finish(napi_env env, struct frame *base) {
   struct ls_versions_frame *f = (struct ls_versions_frame *)base;
   napi_value v;
   if (base->out[0]) {
-    set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_result));
+    set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_result, true));
   }
   if (base->out[1]) {
-    set_slot(env, base->out[1], js_handle(env, f->o4, &TAG_ls_error));
+    set_slot(env, base->out[1], js_handle(env, f->o4, &TAG_ls_error, true));
   }
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -3209,19 +3367,22 @@ struct ls_installation_file_frame {
 
 static bool ls_installation_file_parse(napi_env env, napi_value *argv, struct ls_installation_file_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_installation_file", 0, "client", &h)) return false;
-    f->a0 = (const struct ls_client *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_installation_file", 0, "client", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a0 = c ? (const struct ls_client *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[1], &TAG_ls_request, "ls_request", "ls_installation_file", 1, "request", &h)) return false;
-    f->a1 = (const struct ls_request *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[1], &TAG_ls_request, "ls_request", "ls_installation_file", 1, "request", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a1 = c ? (const struct ls_request *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[2], &TAG_ls_cancel, "ls_cancel", "ls_installation_file", 2, "cancel", &h)) return false;
-    f->a2 = (const struct ls_cancel *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[2], &TAG_ls_cancel, "ls_cancel", "ls_installation_file", 2, "cancel", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a2 = c ? (const struct ls_cancel *)c->ptr : NULL;
   }
   if (!get_slot(env, argv[3], false, "ls_installation_file", 3, "out", &f->base.out[0])) return false;
   f->a3 = f->base.out[0] ? &f->o3 : NULL;
@@ -3239,10 +3400,10 @@ static napi_value ls_installation_file_finish(napi_env env, struct frame *base) 
   struct ls_installation_file_frame *f = (struct ls_installation_file_frame *)base;
   napi_value v;
   if (base->out[0]) {
-    set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_result));
+    set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_result, true));
   }
   if (base->out[1]) {
-    set_slot(env, base->out[1], js_handle(env, f->o4, &TAG_ls_error));
+    set_slot(env, base->out[1], js_handle(env, f->o4, &TAG_ls_error, true));
   }
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -3277,19 +3438,22 @@ struct ls_track_device_variables_frame {
 
 static bool ls_track_device_variables_parse(napi_env env, napi_value *argv, struct ls_track_device_variables_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_track_device_variables", 0, "client", &h)) return false;
-    f->a0 = (const struct ls_client *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_track_device_variables", 0, "client", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a0 = c ? (const struct ls_client *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[1], &TAG_ls_request, "ls_request", "ls_track_device_variables", 1, "request", &h)) return false;
-    f->a1 = (const struct ls_request *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[1], &TAG_ls_request, "ls_request", "ls_track_device_variables", 1, "request", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a1 = c ? (const struct ls_request *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[2], &TAG_ls_cancel, "ls_cancel", "ls_track_device_variables", 2, "cancel", &h)) return false;
-    f->a2 = (const struct ls_cancel *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[2], &TAG_ls_cancel, "ls_cancel", "ls_track_device_variables", 2, "cancel", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a2 = c ? (const struct ls_cancel *)c->ptr : NULL;
   }
   if (!get_slot(env, argv[3], false, "ls_track_device_variables", 3, "out", &f->base.out[0])) return false;
   f->a3 = f->base.out[0] ? &f->o3 : NULL;
@@ -3307,10 +3471,10 @@ static napi_value ls_track_device_variables_finish(napi_env env, struct frame *b
   struct ls_track_device_variables_frame *f = (struct ls_track_device_variables_frame *)base;
   napi_value v;
   if (base->out[0]) {
-    set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_result));
+    set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_result, true));
   }
   if (base->out[1]) {
-    set_slot(env, base->out[1], js_handle(env, f->o4, &TAG_ls_error));
+    set_slot(env, base->out[1], js_handle(env, f->o4, &TAG_ls_error, true));
   }
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -3345,19 +3509,22 @@ struct ls_get_device_variables_frame {
 
 static bool ls_get_device_variables_parse(napi_env env, napi_value *argv, struct ls_get_device_variables_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_get_device_variables", 0, "client", &h)) return false;
-    f->a0 = (const struct ls_client *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_get_device_variables", 0, "client", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a0 = c ? (const struct ls_client *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[1], &TAG_ls_request, "ls_request", "ls_get_device_variables", 1, "request", &h)) return false;
-    f->a1 = (const struct ls_request *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[1], &TAG_ls_request, "ls_request", "ls_get_device_variables", 1, "request", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a1 = c ? (const struct ls_request *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[2], &TAG_ls_cancel, "ls_cancel", "ls_get_device_variables", 2, "cancel", &h)) return false;
-    f->a2 = (const struct ls_cancel *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[2], &TAG_ls_cancel, "ls_cancel", "ls_get_device_variables", 2, "cancel", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a2 = c ? (const struct ls_cancel *)c->ptr : NULL;
   }
   if (!get_slot(env, argv[3], false, "ls_get_device_variables", 3, "out", &f->base.out[0])) return false;
   f->a3 = f->base.out[0] ? &f->o3 : NULL;
@@ -3375,10 +3542,10 @@ static napi_value ls_get_device_variables_finish(napi_env env, struct frame *bas
   struct ls_get_device_variables_frame *f = (struct ls_get_device_variables_frame *)base;
   napi_value v;
   if (base->out[0]) {
-    set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_result));
+    set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_result, true));
   }
   if (base->out[1]) {
-    set_slot(env, base->out[1], js_handle(env, f->o4, &TAG_ls_error));
+    set_slot(env, base->out[1], js_handle(env, f->o4, &TAG_ls_error, true));
   }
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -3413,19 +3580,22 @@ struct ls_user_licenses_frame {
 
 static bool ls_user_licenses_parse(napi_env env, napi_value *argv, struct ls_user_licenses_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_user_licenses", 0, "client", &h)) return false;
-    f->a0 = (const struct ls_client *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_user_licenses", 0, "client", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a0 = c ? (const struct ls_client *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[1], &TAG_ls_request, "ls_request", "ls_user_licenses", 1, "request", &h)) return false;
-    f->a1 = (const struct ls_request *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[1], &TAG_ls_request, "ls_request", "ls_user_licenses", 1, "request", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a1 = c ? (const struct ls_request *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[2], &TAG_ls_cancel, "ls_cancel", "ls_user_licenses", 2, "cancel", &h)) return false;
-    f->a2 = (const struct ls_cancel *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[2], &TAG_ls_cancel, "ls_cancel", "ls_user_licenses", 2, "cancel", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a2 = c ? (const struct ls_cancel *)c->ptr : NULL;
   }
   if (!get_slot(env, argv[3], false, "ls_user_licenses", 3, "out", &f->base.out[0])) return false;
   f->a3 = f->base.out[0] ? &f->o3 : NULL;
@@ -3443,10 +3613,10 @@ static napi_value ls_user_licenses_finish(napi_env env, struct frame *base) {
   struct ls_user_licenses_frame *f = (struct ls_user_licenses_frame *)base;
   napi_value v;
   if (base->out[0]) {
-    set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_result));
+    set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_result, true));
   }
   if (base->out[1]) {
-    set_slot(env, base->out[1], js_handle(env, f->o4, &TAG_ls_error));
+    set_slot(env, base->out[1], js_handle(env, f->o4, &TAG_ls_error, true));
   }
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -3481,19 +3651,22 @@ struct ls_customer_license_users_frame {
 
 static bool ls_customer_license_users_parse(napi_env env, napi_value *argv, struct ls_customer_license_users_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_customer_license_users", 0, "client", &h)) return false;
-    f->a0 = (const struct ls_client *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_customer_license_users", 0, "client", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a0 = c ? (const struct ls_client *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[1], &TAG_ls_request, "ls_request", "ls_customer_license_users", 1, "request", &h)) return false;
-    f->a1 = (const struct ls_request *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[1], &TAG_ls_request, "ls_request", "ls_customer_license_users", 1, "request", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a1 = c ? (const struct ls_request *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[2], &TAG_ls_cancel, "ls_cancel", "ls_customer_license_users", 2, "cancel", &h)) return false;
-    f->a2 = (const struct ls_cancel *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[2], &TAG_ls_cancel, "ls_cancel", "ls_customer_license_users", 2, "cancel", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a2 = c ? (const struct ls_cancel *)c->ptr : NULL;
   }
   if (!get_slot(env, argv[3], false, "ls_customer_license_users", 3, "out", &f->base.out[0])) return false;
   f->a3 = f->base.out[0] ? &f->o3 : NULL;
@@ -3511,10 +3684,10 @@ static napi_value ls_customer_license_users_finish(napi_env env, struct frame *b
   struct ls_customer_license_users_frame *f = (struct ls_customer_license_users_frame *)base;
   napi_value v;
   if (base->out[0]) {
-    set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_result));
+    set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_result, true));
   }
   if (base->out[1]) {
-    set_slot(env, base->out[1], js_handle(env, f->o4, &TAG_ls_error));
+    set_slot(env, base->out[1], js_handle(env, f->o4, &TAG_ls_error, true));
   }
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -3549,19 +3722,22 @@ struct ls_sso_url_frame {
 
 static bool ls_sso_url_parse(napi_env env, napi_value *argv, struct ls_sso_url_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_sso_url", 0, "client", &h)) return false;
-    f->a0 = (const struct ls_client *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_sso_url", 0, "client", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a0 = c ? (const struct ls_client *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[1], &TAG_ls_request, "ls_request", "ls_sso_url", 1, "request", &h)) return false;
-    f->a1 = (const struct ls_request *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[1], &TAG_ls_request, "ls_request", "ls_sso_url", 1, "request", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a1 = c ? (const struct ls_request *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[2], &TAG_ls_cancel, "ls_cancel", "ls_sso_url", 2, "cancel", &h)) return false;
-    f->a2 = (const struct ls_cancel *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[2], &TAG_ls_cancel, "ls_cancel", "ls_sso_url", 2, "cancel", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a2 = c ? (const struct ls_cancel *)c->ptr : NULL;
   }
   if (!get_slot(env, argv[3], false, "ls_sso_url", 3, "out", &f->base.out[0])) return false;
   f->a3 = f->base.out[0] ? &f->o3 : NULL;
@@ -3579,10 +3755,10 @@ static napi_value ls_sso_url_finish(napi_env env, struct frame *base) {
   struct ls_sso_url_frame *f = (struct ls_sso_url_frame *)base;
   napi_value v;
   if (base->out[0]) {
-    set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_result));
+    set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_result, true));
   }
   if (base->out[1]) {
-    set_slot(env, base->out[1], js_handle(env, f->o4, &TAG_ls_error));
+    set_slot(env, base->out[1], js_handle(env, f->o4, &TAG_ls_error, true));
   }
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -3615,19 +3791,22 @@ struct ls_change_password_frame {
 
 static bool ls_change_password_parse(napi_env env, napi_value *argv, struct ls_change_password_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_change_password", 0, "client", &h)) return false;
-    f->a0 = (const struct ls_client *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_client, "ls_client", "ls_change_password", 0, "client", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a0 = c ? (const struct ls_client *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[1], &TAG_ls_request, "ls_request", "ls_change_password", 1, "request", &h)) return false;
-    f->a1 = (const struct ls_request *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[1], &TAG_ls_request, "ls_request", "ls_change_password", 1, "request", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a1 = c ? (const struct ls_request *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[2], &TAG_ls_cancel, "ls_cancel", "ls_change_password", 2, "cancel", &h)) return false;
-    f->a2 = (const struct ls_cancel *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[2], &TAG_ls_cancel, "ls_cancel", "ls_change_password", 2, "cancel", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a2 = c ? (const struct ls_cancel *)c->ptr : NULL;
   }
   if (!get_slot(env, argv[3], false, "ls_change_password", 3, "error", &f->base.out[0])) return false;
   f->a3 = f->base.out[0] ? &f->o3 : NULL;
@@ -3643,7 +3822,7 @@ static napi_value ls_change_password_finish(napi_env env, struct frame *base) {
   struct ls_change_password_frame *f = (struct ls_change_password_frame *)base;
   napi_value v;
   if (base->out[0]) {
-    set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_error));
+    set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_error, true));
   }
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -3690,10 +3869,10 @@ static napi_value ls_request_new_finish(napi_env env, struct frame *base) {
   struct ls_request_new_frame *f = (struct ls_request_new_frame *)base;
   napi_value v;
   if (base->out[0]) {
-    set_slot(env, base->out[0], js_handle(env, f->o0, &TAG_ls_request));
+    set_slot(env, base->out[0], js_handle(env, f->o0, &TAG_ls_request, true));
   }
   if (base->out[1]) {
-    set_slot(env, base->out[1], js_handle(env, f->o1, &TAG_ls_error));
+    set_slot(env, base->out[1], js_handle(env, f->o1, &TAG_ls_error, true));
   }
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -3721,9 +3900,11 @@ struct ls_request_free_frame {
 
 static bool ls_request_free_parse(napi_env env, napi_value *argv, struct ls_request_free_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_request, "ls_request", "ls_request_free", 0, "request", &h)) return false;
-    f->a0 = (struct ls_request *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_request, "ls_request", "ls_request_free", 0, "request", &c)) return false;
+    if (c && !c->owned) return fail_type(env, "ls_request_free", 0, "request", "an owned ls_request (a borrowed one is never freed)");
+    f->a0 = c ? (struct ls_request *)c->ptr : NULL;
+    if (c) c->ptr = NULL;  // freed by this call: the cell's finalizer finds nothing left
   }
   return true;
 }
@@ -3768,9 +3949,10 @@ struct ls_request_set_string_frame {
 
 static bool ls_request_set_string_parse(napi_env env, napi_value *argv, struct ls_request_set_string_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_request, "ls_request", "ls_request_set_string", 0, "request", &h)) return false;
-    f->a0 = (struct ls_request *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_request, "ls_request", "ls_request_set_string", 0, "request", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a0 = c ? (struct ls_request *)c->ptr : NULL;
   }
   if (!get_uint32(env, argv[1], "ls_request_set_string", 1, "param", &f->a1)) return false;
   if (!get_string(env, argv[2], &f->base, "ls_request_set_string", 2, "value", &f->a2)) return false;
@@ -3788,7 +3970,7 @@ static napi_value ls_request_set_string_finish(napi_env env, struct frame *base)
   struct ls_request_set_string_frame *f = (struct ls_request_set_string_frame *)base;
   napi_value v;
   if (base->out[0]) {
-    set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_error));
+    set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_error, true));
   }
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -3821,9 +4003,10 @@ struct ls_request_set_int_frame {
 
 static bool ls_request_set_int_parse(napi_env env, napi_value *argv, struct ls_request_set_int_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_request, "ls_request", "ls_request_set_int", 0, "request", &h)) return false;
-    f->a0 = (struct ls_request *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_request, "ls_request", "ls_request_set_int", 0, "request", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a0 = c ? (struct ls_request *)c->ptr : NULL;
   }
   if (!get_uint32(env, argv[1], "ls_request_set_int", 1, "param", &f->a1)) return false;
   if (!get_int64(env, argv[2], "ls_request_set_int", 2, "value", &f->a2)) return false;
@@ -3841,7 +4024,7 @@ static napi_value ls_request_set_int_finish(napi_env env, struct frame *base) {
   struct ls_request_set_int_frame *f = (struct ls_request_set_int_frame *)base;
   napi_value v;
   if (base->out[0]) {
-    set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_error));
+    set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_error, true));
   }
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -3874,9 +4057,10 @@ struct ls_request_set_bool_frame {
 
 static bool ls_request_set_bool_parse(napi_env env, napi_value *argv, struct ls_request_set_bool_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_request, "ls_request", "ls_request_set_bool", 0, "request", &h)) return false;
-    f->a0 = (struct ls_request *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_request, "ls_request", "ls_request_set_bool", 0, "request", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a0 = c ? (struct ls_request *)c->ptr : NULL;
   }
   if (!get_uint32(env, argv[1], "ls_request_set_bool", 1, "param", &f->a1)) return false;
   if (!get_bool(env, argv[2], "ls_request_set_bool", 2, "value", &f->a2)) return false;
@@ -3894,7 +4078,7 @@ static napi_value ls_request_set_bool_finish(napi_env env, struct frame *base) {
   struct ls_request_set_bool_frame *f = (struct ls_request_set_bool_frame *)base;
   napi_value v;
   if (base->out[0]) {
-    set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_error));
+    set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_error, true));
   }
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -3926,9 +4110,10 @@ struct ls_request_clear_frame {
 
 static bool ls_request_clear_parse(napi_env env, napi_value *argv, struct ls_request_clear_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_request, "ls_request", "ls_request_clear", 0, "request", &h)) return false;
-    f->a0 = (struct ls_request *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_request, "ls_request", "ls_request_clear", 0, "request", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a0 = c ? (struct ls_request *)c->ptr : NULL;
   }
   if (!get_uint32(env, argv[1], "ls_request_clear", 1, "param", &f->a1)) return false;
   if (!get_slot(env, argv[2], false, "ls_request_clear", 2, "error", &f->base.out[0])) return false;
@@ -3945,7 +4130,7 @@ static napi_value ls_request_clear_finish(napi_env env, struct frame *base) {
   struct ls_request_clear_frame *f = (struct ls_request_clear_frame *)base;
   napi_value v;
   if (base->out[0]) {
-    set_slot(env, base->out[0], js_handle(env, f->o2, &TAG_ls_error));
+    set_slot(env, base->out[0], js_handle(env, f->o2, &TAG_ls_error, true));
   }
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -3978,9 +4163,10 @@ struct ls_request_set_variable_frame {
 
 static bool ls_request_set_variable_parse(napi_env env, napi_value *argv, struct ls_request_set_variable_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_request, "ls_request", "ls_request_set_variable", 0, "request", &h)) return false;
-    f->a0 = (struct ls_request *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_request, "ls_request", "ls_request_set_variable", 0, "request", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a0 = c ? (struct ls_request *)c->ptr : NULL;
   }
   if (!get_string(env, argv[1], &f->base, "ls_request_set_variable", 1, "name", &f->a1)) return false;
   if (!get_string(env, argv[2], &f->base, "ls_request_set_variable", 2, "value", &f->a2)) return false;
@@ -3998,7 +4184,7 @@ static napi_value ls_request_set_variable_finish(napi_env env, struct frame *bas
   struct ls_request_set_variable_frame *f = (struct ls_request_set_variable_frame *)base;
   napi_value v;
   if (base->out[0]) {
-    set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_error));
+    set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_error, true));
   }
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -4026,9 +4212,11 @@ struct ls_result_free_frame {
 
 static bool ls_result_free_parse(napi_env env, napi_value *argv, struct ls_result_free_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_result, "ls_result", "ls_result_free", 0, "result", &h)) return false;
-    f->a0 = (struct ls_result *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_result, "ls_result", "ls_result_free", 0, "result", &c)) return false;
+    if (c && !c->owned) return fail_type(env, "ls_result_free", 0, "result", "an owned ls_result (a borrowed one is never freed)");
+    f->a0 = c ? (struct ls_result *)c->ptr : NULL;
+    if (c) c->ptr = NULL;  // freed by this call: the cell's finalizer finds nothing left
   }
   return true;
 }
@@ -4069,9 +4257,10 @@ struct ls_result_kind_frame {
 
 static bool ls_result_kind_parse(napi_env env, napi_value *argv, struct ls_result_kind_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_result, "ls_result", "ls_result_kind", 0, "result", &h)) return false;
-    f->a0 = (const struct ls_result *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_result, "ls_result", "ls_result_kind", 0, "result", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a0 = c ? (const struct ls_result *)c->ptr : NULL;
   }
   return true;
 }
@@ -4115,9 +4304,10 @@ struct ls_result_json_frame {
 
 static bool ls_result_json_parse(napi_env env, napi_value *argv, struct ls_result_json_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_result, "ls_result", "ls_result_json", 0, "result", &h)) return false;
-    f->a0 = (const struct ls_result *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_result, "ls_result", "ls_result_json", 0, "result", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a0 = c ? (const struct ls_result *)c->ptr : NULL;
   }
   if (!get_slot(env, argv[1], false, "ls_result_json", 1, "out", &f->base.out[0])) return false;
   f->a1 = f->base.out[0] ? &f->o1 : NULL;
@@ -4138,7 +4328,7 @@ static napi_value ls_result_json_finish(napi_env env, struct frame *base) {
     set_slot(env, base->out[0], js_string(env, f->o1));
   }
   if (base->out[1]) {
-    set_slot(env, base->out[1], js_handle(env, f->o2, &TAG_ls_error));
+    set_slot(env, base->out[1], js_handle(env, f->o2, &TAG_ls_error, true));
   }
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -4172,9 +4362,10 @@ struct ls_result_get_frame {
 
 static bool ls_result_get_parse(napi_env env, napi_value *argv, struct ls_result_get_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_result, "ls_result", "ls_result_get", 0, "result", &h)) return false;
-    f->a0 = (const struct ls_result *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_result, "ls_result", "ls_result_get", 0, "result", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a0 = c ? (const struct ls_result *)c->ptr : NULL;
   }
   if (!get_uint32(env, argv[1], "ls_result_get", 1, "field", &f->a1)) return false;
   if (!get_slot(env, argv[2], true, "ls_result_get", 2, "out", &f->base.out[0])) return false;
@@ -4201,7 +4392,7 @@ static napi_value ls_result_get_finish(napi_env env, struct frame *base) {
     set_member(env, base->out[0], "string", v);
   }
   if (base->out[1]) {
-    set_slot(env, base->out[1], js_handle(env, f->o3, &TAG_ls_error));
+    set_slot(env, base->out[1], js_handle(env, f->o3, &TAG_ls_error, true));
   }
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -4236,9 +4427,10 @@ struct ls_result_item_frame {
 
 static bool ls_result_item_parse(napi_env env, napi_value *argv, struct ls_result_item_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_result, "ls_result", "ls_result_item", 0, "result", &h)) return false;
-    f->a0 = (const struct ls_result *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_result, "ls_result", "ls_result_item", 0, "result", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a0 = c ? (const struct ls_result *)c->ptr : NULL;
   }
   if (!get_uint32(env, argv[1], "ls_result_item", 1, "field", &f->a1)) return false;
   if (!get_size(env, argv[2], "ls_result_item", 2, "index", &f->a2)) return false;
@@ -4258,10 +4450,10 @@ static napi_value ls_result_item_finish(napi_env env, struct frame *base) {
   struct ls_result_item_frame *f = (struct ls_result_item_frame *)base;
   napi_value v;
   if (base->out[0]) {
-    set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_result));
+    set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_result, false));
   }
   if (base->out[1]) {
-    set_slot(env, base->out[1], js_handle(env, f->o4, &TAG_ls_error));
+    set_slot(env, base->out[1], js_handle(env, f->o4, &TAG_ls_error, true));
   }
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -4312,10 +4504,10 @@ static napi_value ls_store_new_finish(napi_env env, struct frame *base) {
   struct ls_store_new_frame *f = (struct ls_store_new_frame *)base;
   napi_value v;
   if (base->out[0]) {
-    set_slot(env, base->out[0], js_handle(env, f->o2, &TAG_ls_store));
+    set_slot(env, base->out[0], js_handle(env, f->o2, &TAG_ls_store, true));
   }
   if (base->out[1]) {
-    set_slot(env, base->out[1], js_handle(env, f->o3, &TAG_ls_error));
+    set_slot(env, base->out[1], js_handle(env, f->o3, &TAG_ls_error, true));
   }
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -4343,9 +4535,11 @@ struct ls_store_free_frame {
 
 static bool ls_store_free_parse(napi_env env, napi_value *argv, struct ls_store_free_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_store, "ls_store", "ls_store_free", 0, "store", &h)) return false;
-    f->a0 = (struct ls_store *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_store, "ls_store", "ls_store_free", 0, "store", &c)) return false;
+    if (c && !c->owned) return fail_type(env, "ls_store_free", 0, "store", "an owned ls_store (a borrowed one is never freed)");
+    f->a0 = c ? (struct ls_store *)c->ptr : NULL;
+    if (c) c->ptr = NULL;  // freed by this call: the cell's finalizer finds nothing left
   }
   return true;
 }
@@ -4390,9 +4584,10 @@ struct ls_store_path_frame {
 
 static bool ls_store_path_parse(napi_env env, napi_value *argv, struct ls_store_path_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_store, "ls_store", "ls_store_path", 0, "store", &h)) return false;
-    f->a0 = (const struct ls_store *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_store, "ls_store", "ls_store_path", 0, "store", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a0 = c ? (const struct ls_store *)c->ptr : NULL;
   }
   if (!get_slot(env, argv[1], false, "ls_store_path", 1, "out", &f->base.out[0])) return false;
   f->a1 = f->base.out[0] ? &f->o1 : NULL;
@@ -4413,7 +4608,7 @@ static napi_value ls_store_path_finish(napi_env env, struct frame *base) {
     set_slot(env, base->out[0], js_string(env, f->o1));
   }
   if (base->out[1]) {
-    set_slot(env, base->out[1], js_handle(env, f->o2, &TAG_ls_error));
+    set_slot(env, base->out[1], js_handle(env, f->o2, &TAG_ls_error, true));
   }
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -4440,6 +4635,7 @@ static napi_value js_ls_store_path_async(napi_env env, napi_callback_info info) 
   size_t argc = 0;
   napi_get_cb_info(env, info, &argc, NULL, NULL, (void **)&state);
   struct ls_store_path_frame *f = (struct ls_store_path_frame *)new_frame(env, sizeof *f);
+  if (f) f->base.async = true;  // its handles are pinned until it has run
   if (!f || !ls_store_path_parse(env, argv, f)) {
     if (f) frame_release(&f->base);
     free(f);
@@ -4462,9 +4658,10 @@ struct ls_store_set_grace_hours_frame {
 
 static bool ls_store_set_grace_hours_parse(napi_env env, napi_value *argv, struct ls_store_set_grace_hours_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_store, "ls_store", "ls_store_set_grace_hours", 0, "store", &h)) return false;
-    f->a0 = (struct ls_store *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_store, "ls_store", "ls_store_set_grace_hours", 0, "store", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a0 = c ? (struct ls_store *)c->ptr : NULL;
   }
   if (!get_uint32(env, argv[1], "ls_store_set_grace_hours", 1, "hours", &f->a1)) return false;
   if (!get_slot(env, argv[2], false, "ls_store_set_grace_hours", 2, "error", &f->base.out[0])) return false;
@@ -4481,7 +4678,7 @@ static napi_value ls_store_set_grace_hours_finish(napi_env env, struct frame *ba
   struct ls_store_set_grace_hours_frame *f = (struct ls_store_set_grace_hours_frame *)base;
   napi_value v;
   if (base->out[0]) {
-    set_slot(env, base->out[0], js_handle(env, f->o2, &TAG_ls_error));
+    set_slot(env, base->out[0], js_handle(env, f->o2, &TAG_ls_error, true));
   }
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -4508,6 +4705,7 @@ static napi_value js_ls_store_set_grace_hours_async(napi_env env, napi_callback_
   size_t argc = 0;
   napi_get_cb_info(env, info, &argc, NULL, NULL, (void **)&state);
   struct ls_store_set_grace_hours_frame *f = (struct ls_store_set_grace_hours_frame *)new_frame(env, sizeof *f);
+  if (f) f->base.async = true;  // its handles are pinned until it has run
   if (!f || !ls_store_set_grace_hours_parse(env, argv, f)) {
     if (f) frame_release(&f->base);
     free(f);
@@ -4530,9 +4728,10 @@ struct ls_store_set_time_frame {
 
 static bool ls_store_set_time_parse(napi_env env, napi_value *argv, struct ls_store_set_time_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_store, "ls_store", "ls_store_set_time", 0, "store", &h)) return false;
-    f->a0 = (struct ls_store *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_store, "ls_store", "ls_store_set_time", 0, "store", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a0 = c ? (struct ls_store *)c->ptr : NULL;
   }
   if (!get_int64(env, argv[1], "ls_store_set_time", 1, "unix_seconds", &f->a1)) return false;
   if (!get_slot(env, argv[2], false, "ls_store_set_time", 2, "error", &f->base.out[0])) return false;
@@ -4549,7 +4748,7 @@ static napi_value ls_store_set_time_finish(napi_env env, struct frame *base) {
   struct ls_store_set_time_frame *f = (struct ls_store_set_time_frame *)base;
   napi_value v;
   if (base->out[0]) {
-    set_slot(env, base->out[0], js_handle(env, f->o2, &TAG_ls_error));
+    set_slot(env, base->out[0], js_handle(env, f->o2, &TAG_ls_error, true));
   }
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -4576,6 +4775,7 @@ static napi_value js_ls_store_set_time_async(napi_env env, napi_callback_info in
   size_t argc = 0;
   napi_get_cb_info(env, info, &argc, NULL, NULL, (void **)&state);
   struct ls_store_set_time_frame *f = (struct ls_store_set_time_frame *)new_frame(env, sizeof *f);
+  if (f) f->base.async = true;  // its handles are pinned until it has run
   if (!f || !ls_store_set_time_parse(env, argv, f)) {
     if (f) frame_release(&f->base);
     free(f);
@@ -4604,24 +4804,28 @@ struct ls_store_activate_frame {
 
 static bool ls_store_activate_parse(napi_env env, napi_value *argv, struct ls_store_activate_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_store, "ls_store", "ls_store_activate", 0, "store", &h)) return false;
-    f->a0 = (const struct ls_store *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_store, "ls_store", "ls_store_activate", 0, "store", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a0 = c ? (const struct ls_store *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[1], &TAG_ls_client, "ls_client", "ls_store_activate", 1, "client", &h)) return false;
-    f->a1 = (const struct ls_client *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[1], &TAG_ls_client, "ls_client", "ls_store_activate", 1, "client", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a1 = c ? (const struct ls_client *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[2], &TAG_ls_request, "ls_request", "ls_store_activate", 2, "request", &h)) return false;
-    f->a2 = (const struct ls_request *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[2], &TAG_ls_request, "ls_request", "ls_store_activate", 2, "request", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a2 = c ? (const struct ls_request *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[3], &TAG_ls_cancel, "ls_cancel", "ls_store_activate", 3, "cancel", &h)) return false;
-    f->a3 = (const struct ls_cancel *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[3], &TAG_ls_cancel, "ls_cancel", "ls_store_activate", 3, "cancel", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a3 = c ? (const struct ls_cancel *)c->ptr : NULL;
   }
   if (!get_slot(env, argv[4], false, "ls_store_activate", 4, "out", &f->base.out[0])) return false;
   f->a4 = f->base.out[0] ? &f->o4 : NULL;
@@ -4641,7 +4845,7 @@ static napi_value ls_store_activate_finish(napi_env env, struct frame *base) {
   struct ls_store_activate_frame *f = (struct ls_store_activate_frame *)base;
   napi_value v;
   if (base->out[0]) {
-    set_slot(env, base->out[0], js_handle(env, f->o4, &TAG_ls_result));
+    set_slot(env, base->out[0], js_handle(env, f->o4, &TAG_ls_result, true));
   }
   if (base->out[1]) {
     v = js_int64(env, f->o5.last_check);
@@ -4668,7 +4872,7 @@ static napi_value ls_store_activate_finish(napi_env env, struct frame *base) {
     set_member(env, base->out[1], "offline_activated", v);
   }
   if (base->out[2]) {
-    set_slot(env, base->out[2], js_handle(env, f->o6, &TAG_ls_error));
+    set_slot(env, base->out[2], js_handle(env, f->o6, &TAG_ls_error, true));
   }
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -4695,6 +4899,7 @@ static napi_value js_ls_store_activate_async(napi_env env, napi_callback_info in
   size_t argc = 0;
   napi_get_cb_info(env, info, &argc, NULL, NULL, (void **)&state);
   struct ls_store_activate_frame *f = (struct ls_store_activate_frame *)new_frame(env, sizeof *f);
+  if (f) f->base.async = true;  // its handles are pinned until it has run
   if (!f || !ls_store_activate_parse(env, argv, f)) {
     if (f) frame_release(&f->base);
     free(f);
@@ -4723,24 +4928,28 @@ struct ls_store_check_frame {
 
 static bool ls_store_check_parse(napi_env env, napi_value *argv, struct ls_store_check_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_store, "ls_store", "ls_store_check", 0, "store", &h)) return false;
-    f->a0 = (const struct ls_store *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_store, "ls_store", "ls_store_check", 0, "store", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a0 = c ? (const struct ls_store *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[1], &TAG_ls_client, "ls_client", "ls_store_check", 1, "client", &h)) return false;
-    f->a1 = (const struct ls_client *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[1], &TAG_ls_client, "ls_client", "ls_store_check", 1, "client", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a1 = c ? (const struct ls_client *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[2], &TAG_ls_request, "ls_request", "ls_store_check", 2, "request", &h)) return false;
-    f->a2 = (const struct ls_request *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[2], &TAG_ls_request, "ls_request", "ls_store_check", 2, "request", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a2 = c ? (const struct ls_request *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[3], &TAG_ls_cancel, "ls_cancel", "ls_store_check", 3, "cancel", &h)) return false;
-    f->a3 = (const struct ls_cancel *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[3], &TAG_ls_cancel, "ls_cancel", "ls_store_check", 3, "cancel", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a3 = c ? (const struct ls_cancel *)c->ptr : NULL;
   }
   if (!get_slot(env, argv[4], false, "ls_store_check", 4, "out", &f->base.out[0])) return false;
   f->a4 = f->base.out[0] ? &f->o4 : NULL;
@@ -4760,7 +4969,7 @@ static napi_value ls_store_check_finish(napi_env env, struct frame *base) {
   struct ls_store_check_frame *f = (struct ls_store_check_frame *)base;
   napi_value v;
   if (base->out[0]) {
-    set_slot(env, base->out[0], js_handle(env, f->o4, &TAG_ls_result));
+    set_slot(env, base->out[0], js_handle(env, f->o4, &TAG_ls_result, true));
   }
   if (base->out[1]) {
     v = js_int64(env, f->o5.last_check);
@@ -4787,7 +4996,7 @@ static napi_value ls_store_check_finish(napi_env env, struct frame *base) {
     set_member(env, base->out[1], "offline_activated", v);
   }
   if (base->out[2]) {
-    set_slot(env, base->out[2], js_handle(env, f->o6, &TAG_ls_error));
+    set_slot(env, base->out[2], js_handle(env, f->o6, &TAG_ls_error, true));
   }
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -4814,6 +5023,7 @@ static napi_value js_ls_store_check_async(napi_env env, napi_callback_info info)
   size_t argc = 0;
   napi_get_cb_info(env, info, &argc, NULL, NULL, (void **)&state);
   struct ls_store_check_frame *f = (struct ls_store_check_frame *)new_frame(env, sizeof *f);
+  if (f) f->base.async = true;  // its handles are pinned until it has run
   if (!f || !ls_store_check_parse(env, argv, f)) {
     if (f) frame_release(&f->base);
     free(f);
@@ -4841,19 +5051,22 @@ struct ls_store_check_local_frame {
 
 static bool ls_store_check_local_parse(napi_env env, napi_value *argv, struct ls_store_check_local_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_store, "ls_store", "ls_store_check_local", 0, "store", &h)) return false;
-    f->a0 = (const struct ls_store *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_store, "ls_store", "ls_store_check_local", 0, "store", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a0 = c ? (const struct ls_store *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[1], &TAG_ls_client, "ls_client", "ls_store_check_local", 1, "client", &h)) return false;
-    f->a1 = (const struct ls_client *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[1], &TAG_ls_client, "ls_client", "ls_store_check_local", 1, "client", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a1 = c ? (const struct ls_client *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[2], &TAG_ls_request, "ls_request", "ls_store_check_local", 2, "request", &h)) return false;
-    f->a2 = (const struct ls_request *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[2], &TAG_ls_request, "ls_request", "ls_store_check_local", 2, "request", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a2 = c ? (const struct ls_request *)c->ptr : NULL;
   }
   if (!get_slot(env, argv[3], false, "ls_store_check_local", 3, "out", &f->base.out[0])) return false;
   f->a3 = f->base.out[0] ? &f->o3 : NULL;
@@ -4873,7 +5086,7 @@ static napi_value ls_store_check_local_finish(napi_env env, struct frame *base) 
   struct ls_store_check_local_frame *f = (struct ls_store_check_local_frame *)base;
   napi_value v;
   if (base->out[0]) {
-    set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_result));
+    set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_result, true));
   }
   if (base->out[1]) {
     v = js_int64(env, f->o4.last_check);
@@ -4900,7 +5113,7 @@ static napi_value ls_store_check_local_finish(napi_env env, struct frame *base) 
     set_member(env, base->out[1], "offline_activated", v);
   }
   if (base->out[2]) {
-    set_slot(env, base->out[2], js_handle(env, f->o5, &TAG_ls_error));
+    set_slot(env, base->out[2], js_handle(env, f->o5, &TAG_ls_error, true));
   }
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -4927,6 +5140,7 @@ static napi_value js_ls_store_check_local_async(napi_env env, napi_callback_info
   size_t argc = 0;
   napi_get_cb_info(env, info, &argc, NULL, NULL, (void **)&state);
   struct ls_store_check_local_frame *f = (struct ls_store_check_local_frame *)new_frame(env, sizeof *f);
+  if (f) f->base.async = true;  // its handles are pinned until it has run
   if (!f || !ls_store_check_local_parse(env, argv, f)) {
     if (f) frame_release(&f->base);
     free(f);
@@ -4954,19 +5168,22 @@ struct ls_store_license_frame {
 
 static bool ls_store_license_parse(napi_env env, napi_value *argv, struct ls_store_license_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_store, "ls_store", "ls_store_license", 0, "store", &h)) return false;
-    f->a0 = (const struct ls_store *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_store, "ls_store", "ls_store_license", 0, "store", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a0 = c ? (const struct ls_store *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[1], &TAG_ls_client, "ls_client", "ls_store_license", 1, "client", &h)) return false;
-    f->a1 = (const struct ls_client *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[1], &TAG_ls_client, "ls_client", "ls_store_license", 1, "client", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a1 = c ? (const struct ls_client *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[2], &TAG_ls_request, "ls_request", "ls_store_license", 2, "request", &h)) return false;
-    f->a2 = (const struct ls_request *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[2], &TAG_ls_request, "ls_request", "ls_store_license", 2, "request", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a2 = c ? (const struct ls_request *)c->ptr : NULL;
   }
   if (!get_slot(env, argv[3], false, "ls_store_license", 3, "out", &f->base.out[0])) return false;
   f->a3 = f->base.out[0] ? &f->o3 : NULL;
@@ -4986,7 +5203,7 @@ static napi_value ls_store_license_finish(napi_env env, struct frame *base) {
   struct ls_store_license_frame *f = (struct ls_store_license_frame *)base;
   napi_value v;
   if (base->out[0]) {
-    set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_result));
+    set_slot(env, base->out[0], js_handle(env, f->o3, &TAG_ls_result, true));
   }
   if (base->out[1]) {
     v = js_int64(env, f->o4.last_check);
@@ -5013,7 +5230,7 @@ static napi_value ls_store_license_finish(napi_env env, struct frame *base) {
     set_member(env, base->out[1], "offline_activated", v);
   }
   if (base->out[2]) {
-    set_slot(env, base->out[2], js_handle(env, f->o5, &TAG_ls_error));
+    set_slot(env, base->out[2], js_handle(env, f->o5, &TAG_ls_error, true));
   }
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -5040,6 +5257,7 @@ static napi_value js_ls_store_license_async(napi_env env, napi_callback_info inf
   size_t argc = 0;
   napi_get_cb_info(env, info, &argc, NULL, NULL, (void **)&state);
   struct ls_store_license_frame *f = (struct ls_store_license_frame *)new_frame(env, sizeof *f);
+  if (f) f->base.async = true;  // its handles are pinned until it has run
   if (!f || !ls_store_license_parse(env, argv, f)) {
     if (f) frame_release(&f->base);
     free(f);
@@ -5066,19 +5284,22 @@ struct ls_store_add_local_consumption_frame {
 
 static bool ls_store_add_local_consumption_parse(napi_env env, napi_value *argv, struct ls_store_add_local_consumption_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_store, "ls_store", "ls_store_add_local_consumption", 0, "store", &h)) return false;
-    f->a0 = (const struct ls_store *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_store, "ls_store", "ls_store_add_local_consumption", 0, "store", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a0 = c ? (const struct ls_store *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[1], &TAG_ls_client, "ls_client", "ls_store_add_local_consumption", 1, "client", &h)) return false;
-    f->a1 = (const struct ls_client *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[1], &TAG_ls_client, "ls_client", "ls_store_add_local_consumption", 1, "client", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a1 = c ? (const struct ls_client *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[2], &TAG_ls_request, "ls_request", "ls_store_add_local_consumption", 2, "request", &h)) return false;
-    f->a2 = (const struct ls_request *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[2], &TAG_ls_request, "ls_request", "ls_store_add_local_consumption", 2, "request", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a2 = c ? (const struct ls_request *)c->ptr : NULL;
   }
   if (!get_int64(env, argv[3], "ls_store_add_local_consumption", 3, "consumptions", &f->a3)) return false;
   if (!get_slot(env, argv[4], true, "ls_store_add_local_consumption", 4, "state", &f->base.out[0])) return false;
@@ -5121,7 +5342,7 @@ static napi_value ls_store_add_local_consumption_finish(napi_env env, struct fra
     set_member(env, base->out[0], "offline_activated", v);
   }
   if (base->out[1]) {
-    set_slot(env, base->out[1], js_handle(env, f->o5, &TAG_ls_error));
+    set_slot(env, base->out[1], js_handle(env, f->o5, &TAG_ls_error, true));
   }
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -5148,6 +5369,7 @@ static napi_value js_ls_store_add_local_consumption_async(napi_env env, napi_cal
   size_t argc = 0;
   napi_get_cb_info(env, info, &argc, NULL, NULL, (void **)&state);
   struct ls_store_add_local_consumption_frame *f = (struct ls_store_add_local_consumption_frame *)new_frame(env, sizeof *f);
+  if (f) f->base.async = true;  // its handles are pinned until it has run
   if (!f || !ls_store_add_local_consumption_parse(env, argv, f)) {
     if (f) frame_release(&f->base);
     free(f);
@@ -5172,24 +5394,28 @@ struct ls_store_deactivate_frame {
 
 static bool ls_store_deactivate_parse(napi_env env, napi_value *argv, struct ls_store_deactivate_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_store, "ls_store", "ls_store_deactivate", 0, "store", &h)) return false;
-    f->a0 = (const struct ls_store *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_store, "ls_store", "ls_store_deactivate", 0, "store", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a0 = c ? (const struct ls_store *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[1], &TAG_ls_client, "ls_client", "ls_store_deactivate", 1, "client", &h)) return false;
-    f->a1 = (const struct ls_client *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[1], &TAG_ls_client, "ls_client", "ls_store_deactivate", 1, "client", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a1 = c ? (const struct ls_client *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[2], &TAG_ls_request, "ls_request", "ls_store_deactivate", 2, "request", &h)) return false;
-    f->a2 = (const struct ls_request *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[2], &TAG_ls_request, "ls_request", "ls_store_deactivate", 2, "request", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a2 = c ? (const struct ls_request *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[3], &TAG_ls_cancel, "ls_cancel", "ls_store_deactivate", 3, "cancel", &h)) return false;
-    f->a3 = (const struct ls_cancel *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[3], &TAG_ls_cancel, "ls_cancel", "ls_store_deactivate", 3, "cancel", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a3 = c ? (const struct ls_cancel *)c->ptr : NULL;
   }
   if (!get_slot(env, argv[4], false, "ls_store_deactivate", 4, "error", &f->base.out[0])) return false;
   f->a4 = f->base.out[0] ? &f->o4 : NULL;
@@ -5205,7 +5431,7 @@ static napi_value ls_store_deactivate_finish(napi_env env, struct frame *base) {
   struct ls_store_deactivate_frame *f = (struct ls_store_deactivate_frame *)base;
   napi_value v;
   if (base->out[0]) {
-    set_slot(env, base->out[0], js_handle(env, f->o4, &TAG_ls_error));
+    set_slot(env, base->out[0], js_handle(env, f->o4, &TAG_ls_error, true));
   }
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -5232,6 +5458,7 @@ static napi_value js_ls_store_deactivate_async(napi_env env, napi_callback_info 
   size_t argc = 0;
   napi_get_cb_info(env, info, &argc, NULL, NULL, (void **)&state);
   struct ls_store_deactivate_frame *f = (struct ls_store_deactivate_frame *)new_frame(env, sizeof *f);
+  if (f) f->base.async = true;  // its handles are pinned until it has run
   if (!f || !ls_store_deactivate_parse(env, argv, f)) {
     if (f) frame_release(&f->base);
     free(f);
@@ -5253,9 +5480,10 @@ struct ls_store_remove_frame {
 
 static bool ls_store_remove_parse(napi_env env, napi_value *argv, struct ls_store_remove_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_store, "ls_store", "ls_store_remove", 0, "store", &h)) return false;
-    f->a0 = (const struct ls_store *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_store, "ls_store", "ls_store_remove", 0, "store", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a0 = c ? (const struct ls_store *)c->ptr : NULL;
   }
   if (!get_slot(env, argv[1], false, "ls_store_remove", 1, "error", &f->base.out[0])) return false;
   f->a1 = f->base.out[0] ? &f->o1 : NULL;
@@ -5271,7 +5499,7 @@ static napi_value ls_store_remove_finish(napi_env env, struct frame *base) {
   struct ls_store_remove_frame *f = (struct ls_store_remove_frame *)base;
   napi_value v;
   if (base->out[0]) {
-    set_slot(env, base->out[0], js_handle(env, f->o1, &TAG_ls_error));
+    set_slot(env, base->out[0], js_handle(env, f->o1, &TAG_ls_error, true));
   }
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -5298,6 +5526,7 @@ static napi_value js_ls_store_remove_async(napi_env env, napi_callback_info info
   size_t argc = 0;
   napi_get_cb_info(env, info, &argc, NULL, NULL, (void **)&state);
   struct ls_store_remove_frame *f = (struct ls_store_remove_frame *)new_frame(env, sizeof *f);
+  if (f) f->base.async = true;  // its handles are pinned until it has run
   if (!f || !ls_store_remove_parse(env, argv, f)) {
     if (f) frame_release(&f->base);
     free(f);
@@ -5323,19 +5552,22 @@ struct ls_store_offline_activation_request_frame {
 
 static bool ls_store_offline_activation_request_parse(napi_env env, napi_value *argv, struct ls_store_offline_activation_request_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_store, "ls_store", "ls_store_offline_activation_request", 0, "store", &h)) return false;
-    f->a0 = (const struct ls_store *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_store, "ls_store", "ls_store_offline_activation_request", 0, "store", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a0 = c ? (const struct ls_store *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[1], &TAG_ls_client, "ls_client", "ls_store_offline_activation_request", 1, "client", &h)) return false;
-    f->a1 = (const struct ls_client *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[1], &TAG_ls_client, "ls_client", "ls_store_offline_activation_request", 1, "client", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a1 = c ? (const struct ls_client *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[2], &TAG_ls_request, "ls_request", "ls_store_offline_activation_request", 2, "request", &h)) return false;
-    f->a2 = (const struct ls_request *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[2], &TAG_ls_request, "ls_request", "ls_store_offline_activation_request", 2, "request", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a2 = c ? (const struct ls_request *)c->ptr : NULL;
   }
   if (!get_slot(env, argv[3], false, "ls_store_offline_activation_request", 3, "out", &f->base.out[0])) return false;
   f->a3 = f->base.out[0] ? &f->o3 : NULL;
@@ -5357,7 +5589,7 @@ static napi_value ls_store_offline_activation_request_finish(napi_env env, struc
     api.ls_string_free(f->o3);
   }
   if (base->out[1]) {
-    set_slot(env, base->out[1], js_handle(env, f->o4, &TAG_ls_error));
+    set_slot(env, base->out[1], js_handle(env, f->o4, &TAG_ls_error, true));
   }
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -5384,6 +5616,7 @@ static napi_value js_ls_store_offline_activation_request_async(napi_env env, nap
   size_t argc = 0;
   napi_get_cb_info(env, info, &argc, NULL, NULL, (void **)&state);
   struct ls_store_offline_activation_request_frame *f = (struct ls_store_offline_activation_request_frame *)new_frame(env, sizeof *f);
+  if (f) f->base.async = true;  // its handles are pinned until it has run
   if (!f || !ls_store_offline_activation_request_parse(env, argv, f)) {
     if (f) frame_release(&f->base);
     free(f);
@@ -5408,19 +5641,22 @@ struct ls_store_offline_activation_request_file_frame {
 
 static bool ls_store_offline_activation_request_file_parse(napi_env env, napi_value *argv, struct ls_store_offline_activation_request_file_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_store, "ls_store", "ls_store_offline_activation_request_file", 0, "store", &h)) return false;
-    f->a0 = (const struct ls_store *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_store, "ls_store", "ls_store_offline_activation_request_file", 0, "store", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a0 = c ? (const struct ls_store *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[1], &TAG_ls_client, "ls_client", "ls_store_offline_activation_request_file", 1, "client", &h)) return false;
-    f->a1 = (const struct ls_client *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[1], &TAG_ls_client, "ls_client", "ls_store_offline_activation_request_file", 1, "client", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a1 = c ? (const struct ls_client *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[2], &TAG_ls_request, "ls_request", "ls_store_offline_activation_request_file", 2, "request", &h)) return false;
-    f->a2 = (const struct ls_request *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[2], &TAG_ls_request, "ls_request", "ls_store_offline_activation_request_file", 2, "request", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a2 = c ? (const struct ls_request *)c->ptr : NULL;
   }
   if (!get_string(env, argv[3], &f->base, "ls_store_offline_activation_request_file", 3, "path", &f->a3)) return false;
   if (!get_slot(env, argv[4], false, "ls_store_offline_activation_request_file", 4, "error", &f->base.out[0])) return false;
@@ -5437,7 +5673,7 @@ static napi_value ls_store_offline_activation_request_file_finish(napi_env env, 
   struct ls_store_offline_activation_request_file_frame *f = (struct ls_store_offline_activation_request_file_frame *)base;
   napi_value v;
   if (base->out[0]) {
-    set_slot(env, base->out[0], js_handle(env, f->o4, &TAG_ls_error));
+    set_slot(env, base->out[0], js_handle(env, f->o4, &TAG_ls_error, true));
   }
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -5464,6 +5700,7 @@ static napi_value js_ls_store_offline_activation_request_file_async(napi_env env
   size_t argc = 0;
   napi_get_cb_info(env, info, &argc, NULL, NULL, (void **)&state);
   struct ls_store_offline_activation_request_file_frame *f = (struct ls_store_offline_activation_request_file_frame *)new_frame(env, sizeof *f);
+  if (f) f->base.async = true;  // its handles are pinned until it has run
   if (!f || !ls_store_offline_activation_request_file_parse(env, argv, f)) {
     if (f) frame_release(&f->base);
     free(f);
@@ -5489,19 +5726,22 @@ struct ls_store_offline_deactivation_request_frame {
 
 static bool ls_store_offline_deactivation_request_parse(napi_env env, napi_value *argv, struct ls_store_offline_deactivation_request_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_store, "ls_store", "ls_store_offline_deactivation_request", 0, "store", &h)) return false;
-    f->a0 = (const struct ls_store *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_store, "ls_store", "ls_store_offline_deactivation_request", 0, "store", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a0 = c ? (const struct ls_store *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[1], &TAG_ls_client, "ls_client", "ls_store_offline_deactivation_request", 1, "client", &h)) return false;
-    f->a1 = (const struct ls_client *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[1], &TAG_ls_client, "ls_client", "ls_store_offline_deactivation_request", 1, "client", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a1 = c ? (const struct ls_client *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[2], &TAG_ls_request, "ls_request", "ls_store_offline_deactivation_request", 2, "request", &h)) return false;
-    f->a2 = (const struct ls_request *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[2], &TAG_ls_request, "ls_request", "ls_store_offline_deactivation_request", 2, "request", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a2 = c ? (const struct ls_request *)c->ptr : NULL;
   }
   if (!get_slot(env, argv[3], false, "ls_store_offline_deactivation_request", 3, "out", &f->base.out[0])) return false;
   f->a3 = f->base.out[0] ? &f->o3 : NULL;
@@ -5523,7 +5763,7 @@ static napi_value ls_store_offline_deactivation_request_finish(napi_env env, str
     api.ls_string_free(f->o3);
   }
   if (base->out[1]) {
-    set_slot(env, base->out[1], js_handle(env, f->o4, &TAG_ls_error));
+    set_slot(env, base->out[1], js_handle(env, f->o4, &TAG_ls_error, true));
   }
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -5550,6 +5790,7 @@ static napi_value js_ls_store_offline_deactivation_request_async(napi_env env, n
   size_t argc = 0;
   napi_get_cb_info(env, info, &argc, NULL, NULL, (void **)&state);
   struct ls_store_offline_deactivation_request_frame *f = (struct ls_store_offline_deactivation_request_frame *)new_frame(env, sizeof *f);
+  if (f) f->base.async = true;  // its handles are pinned until it has run
   if (!f || !ls_store_offline_deactivation_request_parse(env, argv, f)) {
     if (f) frame_release(&f->base);
     free(f);
@@ -5574,19 +5815,22 @@ struct ls_store_offline_deactivation_request_file_frame {
 
 static bool ls_store_offline_deactivation_request_file_parse(napi_env env, napi_value *argv, struct ls_store_offline_deactivation_request_file_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_store, "ls_store", "ls_store_offline_deactivation_request_file", 0, "store", &h)) return false;
-    f->a0 = (const struct ls_store *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_store, "ls_store", "ls_store_offline_deactivation_request_file", 0, "store", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a0 = c ? (const struct ls_store *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[1], &TAG_ls_client, "ls_client", "ls_store_offline_deactivation_request_file", 1, "client", &h)) return false;
-    f->a1 = (const struct ls_client *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[1], &TAG_ls_client, "ls_client", "ls_store_offline_deactivation_request_file", 1, "client", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a1 = c ? (const struct ls_client *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[2], &TAG_ls_request, "ls_request", "ls_store_offline_deactivation_request_file", 2, "request", &h)) return false;
-    f->a2 = (const struct ls_request *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[2], &TAG_ls_request, "ls_request", "ls_store_offline_deactivation_request_file", 2, "request", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a2 = c ? (const struct ls_request *)c->ptr : NULL;
   }
   if (!get_string(env, argv[3], &f->base, "ls_store_offline_deactivation_request_file", 3, "path", &f->a3)) return false;
   if (!get_slot(env, argv[4], false, "ls_store_offline_deactivation_request_file", 4, "error", &f->base.out[0])) return false;
@@ -5603,7 +5847,7 @@ static napi_value ls_store_offline_deactivation_request_file_finish(napi_env env
   struct ls_store_offline_deactivation_request_file_frame *f = (struct ls_store_offline_deactivation_request_file_frame *)base;
   napi_value v;
   if (base->out[0]) {
-    set_slot(env, base->out[0], js_handle(env, f->o4, &TAG_ls_error));
+    set_slot(env, base->out[0], js_handle(env, f->o4, &TAG_ls_error, true));
   }
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -5630,6 +5874,7 @@ static napi_value js_ls_store_offline_deactivation_request_file_async(napi_env e
   size_t argc = 0;
   napi_get_cb_info(env, info, &argc, NULL, NULL, (void **)&state);
   struct ls_store_offline_deactivation_request_file_frame *f = (struct ls_store_offline_deactivation_request_file_frame *)new_frame(env, sizeof *f);
+  if (f) f->base.async = true;  // its handles are pinned until it has run
   if (!f || !ls_store_offline_deactivation_request_file_parse(env, argv, f)) {
     if (f) frame_release(&f->base);
     free(f);
@@ -5658,19 +5903,22 @@ struct ls_store_load_offline_license_frame {
 
 static bool ls_store_load_offline_license_parse(napi_env env, napi_value *argv, struct ls_store_load_offline_license_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_store, "ls_store", "ls_store_load_offline_license", 0, "store", &h)) return false;
-    f->a0 = (const struct ls_store *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_store, "ls_store", "ls_store_load_offline_license", 0, "store", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a0 = c ? (const struct ls_store *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[1], &TAG_ls_client, "ls_client", "ls_store_load_offline_license", 1, "client", &h)) return false;
-    f->a1 = (const struct ls_client *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[1], &TAG_ls_client, "ls_client", "ls_store_load_offline_license", 1, "client", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a1 = c ? (const struct ls_client *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[2], &TAG_ls_request, "ls_request", "ls_store_load_offline_license", 2, "request", &h)) return false;
-    f->a2 = (const struct ls_request *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[2], &TAG_ls_request, "ls_request", "ls_store_load_offline_license", 2, "request", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a2 = c ? (const struct ls_request *)c->ptr : NULL;
   }
   if (!get_string(env, argv[3], &f->base, "ls_store_load_offline_license", 3, "lic", &f->a3)) return false;
   if (!get_slot(env, argv[4], false, "ls_store_load_offline_license", 4, "out", &f->base.out[0])) return false;
@@ -5691,7 +5939,7 @@ static napi_value ls_store_load_offline_license_finish(napi_env env, struct fram
   struct ls_store_load_offline_license_frame *f = (struct ls_store_load_offline_license_frame *)base;
   napi_value v;
   if (base->out[0]) {
-    set_slot(env, base->out[0], js_handle(env, f->o4, &TAG_ls_result));
+    set_slot(env, base->out[0], js_handle(env, f->o4, &TAG_ls_result, true));
   }
   if (base->out[1]) {
     v = js_int64(env, f->o5.last_check);
@@ -5718,7 +5966,7 @@ static napi_value ls_store_load_offline_license_finish(napi_env env, struct fram
     set_member(env, base->out[1], "offline_activated", v);
   }
   if (base->out[2]) {
-    set_slot(env, base->out[2], js_handle(env, f->o6, &TAG_ls_error));
+    set_slot(env, base->out[2], js_handle(env, f->o6, &TAG_ls_error, true));
   }
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -5745,6 +5993,7 @@ static napi_value js_ls_store_load_offline_license_async(napi_env env, napi_call
   size_t argc = 0;
   napi_get_cb_info(env, info, &argc, NULL, NULL, (void **)&state);
   struct ls_store_load_offline_license_frame *f = (struct ls_store_load_offline_license_frame *)new_frame(env, sizeof *f);
+  if (f) f->base.async = true;  // its handles are pinned until it has run
   if (!f || !ls_store_load_offline_license_parse(env, argv, f)) {
     if (f) frame_release(&f->base);
     free(f);
@@ -5773,19 +6022,22 @@ struct ls_store_load_offline_license_file_frame {
 
 static bool ls_store_load_offline_license_file_parse(napi_env env, napi_value *argv, struct ls_store_load_offline_license_file_frame *f) {
   {
-    void *h;
-    if (!get_handle(env, argv[0], &TAG_ls_store, "ls_store", "ls_store_load_offline_license_file", 0, "store", &h)) return false;
-    f->a0 = (const struct ls_store *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[0], &TAG_ls_store, "ls_store", "ls_store_load_offline_license_file", 0, "store", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a0 = c ? (const struct ls_store *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[1], &TAG_ls_client, "ls_client", "ls_store_load_offline_license_file", 1, "client", &h)) return false;
-    f->a1 = (const struct ls_client *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[1], &TAG_ls_client, "ls_client", "ls_store_load_offline_license_file", 1, "client", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a1 = c ? (const struct ls_client *)c->ptr : NULL;
   }
   {
-    void *h;
-    if (!get_handle(env, argv[2], &TAG_ls_request, "ls_request", "ls_store_load_offline_license_file", 2, "request", &h)) return false;
-    f->a2 = (const struct ls_request *)h;
+    struct cell *c;
+    if (!get_handle(env, argv[2], &TAG_ls_request, "ls_request", "ls_store_load_offline_license_file", 2, "request", &c)) return false;
+    if (f->base.async) frame_pin(&f->base, c);
+    f->a2 = c ? (const struct ls_request *)c->ptr : NULL;
   }
   if (!get_string(env, argv[3], &f->base, "ls_store_load_offline_license_file", 3, "path", &f->a3)) return false;
   if (!get_slot(env, argv[4], false, "ls_store_load_offline_license_file", 4, "out", &f->base.out[0])) return false;
@@ -5806,7 +6058,7 @@ static napi_value ls_store_load_offline_license_file_finish(napi_env env, struct
   struct ls_store_load_offline_license_file_frame *f = (struct ls_store_load_offline_license_file_frame *)base;
   napi_value v;
   if (base->out[0]) {
-    set_slot(env, base->out[0], js_handle(env, f->o4, &TAG_ls_result));
+    set_slot(env, base->out[0], js_handle(env, f->o4, &TAG_ls_result, true));
   }
   if (base->out[1]) {
     v = js_int64(env, f->o5.last_check);
@@ -5833,7 +6085,7 @@ static napi_value ls_store_load_offline_license_file_finish(napi_env env, struct
     set_member(env, base->out[1], "offline_activated", v);
   }
   if (base->out[2]) {
-    set_slot(env, base->out[2], js_handle(env, f->o6, &TAG_ls_error));
+    set_slot(env, base->out[2], js_handle(env, f->o6, &TAG_ls_error, true));
   }
   frame_release(base);
   napi_create_int32(env, f->ret, &v);
@@ -5860,6 +6112,7 @@ static napi_value js_ls_store_load_offline_license_file_async(napi_env env, napi
   size_t argc = 0;
   napi_get_cb_info(env, info, &argc, NULL, NULL, (void **)&state);
   struct ls_store_load_offline_license_file_frame *f = (struct ls_store_load_offline_license_file_frame *)new_frame(env, sizeof *f);
+  if (f) f->base.async = true;  // its handles are pinned until it has run
   if (!f || !ls_store_load_offline_license_file_parse(env, argv, f)) {
     if (f) frame_release(&f->base);
     free(f);
@@ -5876,10 +6129,10 @@ static napi_value js_ls_store_load_offline_license_file_async(napi_env env, napi
 static napi_value js_read_ls_error(napi_env env, napi_callback_info info) {
   napi_value argv[2], object, v;
   if (!get_args(env, info, "read_ls_error", 1, false, argv)) return NULL;
-  void *h;
-  if (!get_handle(env, argv[0], &TAG_ls_error, "ls_error", "read_ls_error", 0, "ls_error", &h)) return NULL;
-  if (!h) return fail_type(env, "read_ls_error", 0, "ls_error", "an ls_error handle"), NULL;
-  const struct ls_error *p = h;
+  struct cell *c;
+  if (!get_handle(env, argv[0], &TAG_ls_error, "ls_error", "read_ls_error", 0, "ls_error", &c)) return NULL;
+  if (!c || !c->ptr) return fail_type(env, "read_ls_error", 0, "ls_error", "an ls_error handle, not freed"), NULL;
+  const struct ls_error *p = c->ptr;
   napi_create_object(env, &object);
   napi_create_int32(env, p->status, &v);
   set_member(env, object, "status", v);
@@ -5972,6 +6225,8 @@ NAPI_MODULE_INIT() {
   napi_set_named_property(env, exports, "load", f);
   napi_create_function(env, "read_ls_error", NAPI_AUTO_LENGTH, js_read_ls_error, NULL, &f);
   napi_set_named_property(env, exports, "read_ls_error", f);
+  napi_create_function(env, "released", NAPI_AUTO_LENGTH, js_released, NULL, &f);
+  napi_set_named_property(env, exports, "released", f);
   napi_create_function(env, "layouts", NAPI_AUTO_LENGTH, js_layouts, NULL, &f);
   napi_set_named_property(env, exports, "layouts", f);
   napi_create_function(env, "ls_cancel_new", NAPI_AUTO_LENGTH, js_ls_cancel_new, NULL, &f);

@@ -490,6 +490,37 @@ test('use after close is a clear error and closing twice is harmless', async () 
   await assert.rejects(client.activate(req), ls.ClosedError);
 });
 
+test('what is never closed is freed once collected, and a borrowed item keeps its result', async () => {
+  require('node:v8').setFlagsFromString('--expose-gc');
+  const gc = require('node:vm').runInNewContext('gc');
+  // Collects until the count of handles freed by the collector stops changing.
+  const settle = async () => {
+    for (let last = -1; ;) {
+      gc();
+      await new Promise((resolve) => setImmediate(resolve));
+      const now = raw.released();
+      if (now === last) return now;
+      last = now;
+    }
+  };
+  const before = await settle();
+  let kept;
+  (() => {
+    for (let i = 0; i < 4; i++) {
+      const c = new ls.Client(env.clientOptions(emulator.url));
+      const req = new ls.Request(keyRequest());
+      const license = c.activateSync(req); // neither it, the request nor the client is closed
+      c.deactivateSync(req);
+      if (i === 0) kept = license.features[0];
+    }
+  })();
+  // Each client, request and license, but the license the kept feature is borrowed from.
+  assert.equal((await settle()) - before, 4 * 3 - 1);
+  assert.equal(typeof kept.code, 'string');
+  kept = null;
+  assert.equal((await settle()) - before, 4 * 3);
+});
+
 test('the ...Sync variants block and give the same results and errors', () => {
   const req = new ls.Request(keyRequest('DEMO-UNLIMITED'));
   const license = client.activateSync(req);

@@ -10,6 +10,7 @@ const path = require('node:path');
 const { Worker } = require('node:worker_threads');
 const env = require('./support/env');
 const ls = require('..');
+const raw = require('../lib/raw');
 
 let emulator;
 
@@ -72,6 +73,7 @@ test('a worker thread that ends while its calls are in flight leaves the process
   // so the calls finish on the addon's threads after their Node environment is gone.
   const { forwarding } = require('./support/servers');
   const slow = await forwarding(emulator.url, 300);
+  const releasedBefore = raw.released();
   try {
     const source = `
       const { parentPort, workerData } = require('node:worker_threads');
@@ -93,6 +95,9 @@ test('a worker thread that ends while its calls are in flight leaves the process
     }
     await new Promise((resolve) => setTimeout(resolve, 600)); // the calls end on the workers meanwhile
     assert.equal(slow.requests.length, 9);
+    // Each worker's client and its three requests were freed as its environment ended, each after
+    // the call that used it (one that freed them during the call would crash here, or under ASan).
+    assert.ok(raw.released() - releasedBefore >= 3 * 4, `${raw.released() - releasedBefore} freed`);
     // This thread's calls, Promise and Sync, still work.
     const client = new ls.Client(env.clientOptions(emulator.url));
     const req = { product: 'demo', hardwareId: env.uniqueHardwareId('after-ended'), licenseKey: 'DEMO-UNLIMITED' };
