@@ -9,7 +9,9 @@ disagrees with a prototype fails the build (-Werror).
 
 Conventions, the same for every function (lib/raw.js and lib/index.js rely on them):
 - a handle (`ls_client *`, ...) is a JS External tagged with its type (napi_type_tag), or null
-  for NULL; a handle of another type, or any other value, is a TypeError;
+  for NULL; a handle of another type, or any other value, is a TypeError; an owned handle (a
+  non-const output) is freed by its `ls_*_free`, or else when its External is collected (see
+  "handles" in the runtime below); a borrowed one (a const output) never frees anything;
 - an input string is a JS string (copied, and refused when it holds a NUL) or null;
 - integers must be exact and in range (an int64_t or size_t may be a BigInt), a double a number,
   a bool a boolean;
@@ -20,7 +22,8 @@ Conventions, the same for every function (lib/raw.js and lib/index.js rely on th
 The functions of lib/generated.js CALLS (ls_call and the store's calls) also have `.async(...args,
 callback)`: the call runs on one of the addon's worker threads and `callback(null, returned)` runs
 on the JS thread after the outputs are set. `load(path)` opens the library (once per process); `read_ls_error`
-reads an ls_error's members; `layouts()` gives the compiler's sizes and offsets of the structs.
+reads an ls_error's members; `layouts()` gives the compiler's sizes and offsets of the structs;
+`released()` counts the owned handles freed because JS never freed them (for the tests).
 """
 
 from __future__ import annotations
