@@ -61,7 +61,8 @@ function takeError(status, errorPtr, signal) {
 }
 
 // The output slots of synchronous calls, reused: the addon fills them before the call returns,
-// and no other JS runs in between.
+// and no other JS runs in between. A handle is taken out of OUT at once: left there, it would keep
+// a handle its owner dropped from being collected and freed.
 const OUT = [null];
 const ERROR = [null];
 
@@ -76,7 +77,9 @@ function check(fn, ...args) {
 // The same for a function that hands back a value through its `out` parameter; returns it.
 function obtain(fn, ...args) {
   check(fn, ...args, OUT);
-  return OUT[0];
+  const value = OUT[0];
+  OUT[0] = null;
+  return value;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -504,7 +507,9 @@ function operationSync(row, operation) {
     if (!(this instanceof Client) || !(request instanceof Request)) return invoke(row, this, [request]);
     const status = raw.ls_call(this._ptr, operation, request._ptr, null, OUT, ERROR);
     if (status !== Status.LS_OK) throw takeError(status, ERROR[0]);
-    return OUTPUTS.result(OUT, row.resultClass);
+    const result = OUTPUTS.result(OUT, row.resultClass);
+    OUT[0] = null;
+    return result;
   };
 }
 
