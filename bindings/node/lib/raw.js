@@ -2,7 +2,8 @@
 
 // Raw layer: the Node-API addon built from src/addon.c (generated from include/licensespring.h),
 // which declares every function of the header one to one, and the library it opens. Nothing here
-// converts errors or owns handles; lib/index.js does that.
+// converts errors or closes handles; lib/index.js does that (the addon frees a handle JS never
+// freed once it is collected).
 
 const fs = require('node:fs');
 const path = require('node:path');
