@@ -519,6 +519,11 @@ test('what is never closed is freed once collected, and a borrowed item keeps it
   // Each client, request and license, but the license the kept feature is borrowed from.
   assert.equal((await settle()) - before, 5 * 3 - 1);
   assert.equal(typeof kept.code, 'string');
+  // A borrowed item's handle cannot be freed through the raw layer either.
+  assert.throws(() => raw.ls_result_free(kept._ptr), {
+    name: 'TypeError',
+    message: /an owned ls_result \(a borrowed one is never freed\)/,
+  });
   kept = null;
   assert.equal((await settle()) - before, 5 * 3);
 });

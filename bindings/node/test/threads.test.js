@@ -95,8 +95,8 @@ test('a worker thread that ends while its calls are in flight leaves the process
     }
     await new Promise((resolve) => setTimeout(resolve, 600)); // the calls end on the workers meanwhile
     assert.equal(slow.requests.length, 9);
-    // Each worker's client and its three requests were freed as its environment ended, each after
-    // the call that used it (one that freed them during the call would crash here, or under ASan).
+    // Each worker's client and its three requests were freed as its environment ended (the addon
+    // frees each only once the call that used it has run).
     assert.ok(raw.released() - releasedBefore >= 3 * 4, `${raw.released() - releasedBefore} freed`);
     // This thread's calls, Promise and Sync, still work.
     const client = new ls.Client(env.clientOptions(emulator.url));
