@@ -182,3 +182,28 @@ func TestErrorsDoNotDependOnTheThread(t *testing.T) {
 		t.Errorf("second error: %v", second)
 	}
 }
+
+// A goroutine making calls back to back passes through the scheduler once every yieldEvery
+// (so the runtime never takes its processor for running too long), and not at every call. The
+// yields counted are the distinct values of lastYield seen, the one before the first included.
+func TestCallsBackToBackYieldPeriodically(t *testing.T) {
+	c := newTestClient(t)
+	req := keyRequest("NO-SUCH-KEY", uniqueHW("yield"))
+	yields := map[int64]bool{}
+	calls := 0
+	start := time.Now()
+	for time.Since(start) < 40*time.Millisecond {
+		if _, err := c.Check(req); err == nil {
+			t.Fatal("an unknown key was accepted")
+		}
+		yields[lastYield.Load()] = true
+		calls++
+	}
+	elapsed := time.Since(start)
+	if most := int(elapsed/yieldEvery) + 2; len(yields) < 2 || len(yields) > most {
+		t.Errorf("%d calls in %v yielded %d times, expected 2 to %d", calls, elapsed, len(yields), most)
+	}
+	if calls <= len(yields) {
+		t.Errorf("%d calls yielded %d times: every call yields", calls, len(yields))
+	}
+}
