@@ -15,6 +15,12 @@ call runs on another thread and its result comes back. Its blocks are also brack
 C's own hand-off (`c-hop`: C giving each call to a worker thread and waiting for it), and its
 ratio to those (ratio_vs_c_hop) is what the wrapper adds to the hand-off any caller pays.
 
+After the rounds, one more block of each figure (WRAP_THREAD_BLOCK calls, 1000 by default) is
+watched thread by thread through /proc: RESULT threads gives how many of the driver's threads
+woke or used CPU during it and their voluntary context switches per call (C's one thread
+sleeps once per call, waiting for the response; BENCHMARKS.md, section 4, for what Go's
+showed).
+
 Env: WRAP_ROUNDS (rounds; benches/run.sh: 30), WRAP_BLOCK (calls per block; run.sh: 200). Prints one
 RESULT line per figure: the median over the rounds of its block ratio to C, with the quartiles,
 and its median microseconds per call; the same for CPU time (cpu_ratio_vs_c: the process's CPU
@@ -75,6 +81,35 @@ def quartiles(values: list[float]) -> tuple[float, float, float]:
     return q1, q2, q3
 
 
+def thread_counters(pid: int) -> dict[str, tuple[int, int]]:
+    """Each thread of process pid: its voluntary context switches and CPU ticks (user + system)."""
+    counters = {}
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            status = (task / "status").read_text()
+            stat = (task / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the thread ended meanwhile
+        switches = next(int(line.split()[1]) for line in status.splitlines()
+                        if line.startswith("voluntary_ctxt_switches"))
+        counters[task.name] = (switches, int(stat[11]) + int(stat[12]))
+    return counters
+
+
+def watch_threads(driver: Driver, figure: str, count: int) -> None:
+    """One block of figure, with the driver's threads counted before and after it."""
+    before = thread_counters(driver.proc.pid)
+    driver.run(figure, count)
+    after = thread_counters(driver.proc.pid)
+    woken = switches = 0
+    for tid, (s, ticks) in after.items():
+        s0, ticks0 = before.get(tid, (0, 0))
+        woken += s > s0 or ticks > ticks0
+        switches += s - s0
+    print(f"RESULT threads lang={figure} calls={count} threads_woken={woken} "
+          f"voluntary_switches_per_call={switches / count:.2f}", flush=True)
+
+
 def main() -> int:
     work, langs = sys.argv[1], sys.argv[2:]
     if not langs or langs[0] != "c":
@@ -116,6 +151,11 @@ def main() -> int:
             per_call[figure].append(wall)
             cpu_per_call[figure].append(cpu)
             before = after
+    if Path("/proc/self/task").is_dir():
+        watched = int(os.environ.get("WRAP_THREAD_BLOCK", "1000"))
+        for driver, figure in [(c, "c")] + figures:
+            if not figure.startswith("hop-"):
+                watch_threads(driver, figure, watched)
     for d in drivers:
         d.close()
     wall_c = statistics.median(w for w, _ in reference) * 1e6
