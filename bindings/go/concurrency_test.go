@@ -184,15 +184,16 @@ func TestErrorsDoNotDependOnTheThread(t *testing.T) {
 }
 
 // A goroutine making calls back to back passes through the scheduler once every yieldEvery
-// (so the runtime never takes its processor for running too long), and not at every call. The
-// yields counted are the distinct values of lastYield seen, the one before the first included.
+// (so the runtime never takes its processor for running too long), and not more often: calls
+// faster than yieldEvery do not each yield. The yields counted are the distinct values of
+// lastYield seen, the one before the first included.
 func TestCallsBackToBackYieldPeriodically(t *testing.T) {
 	c := newTestClient(t)
 	req := keyRequest("NO-SUCH-KEY", uniqueHW("yield"))
 	yields := map[int64]bool{}
 	calls := 0
 	start := time.Now()
-	for time.Since(start) < 40*time.Millisecond {
+	for time.Since(start) < 40*time.Millisecond || calls < 100 {
 		if _, err := c.Check(req); err == nil {
 			t.Fatal("an unknown key was accepted")
 		}
@@ -202,8 +203,5 @@ func TestCallsBackToBackYieldPeriodically(t *testing.T) {
 	elapsed := time.Since(start)
 	if most := int(elapsed/yieldEvery) + 2; len(yields) < 2 || len(yields) > most {
 		t.Errorf("%d calls in %v yielded %d times, expected 2 to %d", calls, elapsed, len(yields), most)
-	}
-	if calls <= len(yields) {
-		t.Errorf("%d calls yielded %d times: every call yields", calls, len(yields))
 	}
 }
