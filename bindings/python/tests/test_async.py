@@ -104,6 +104,10 @@ def test_cancelled_task_cancels_the_call_promptly(base_url: str, public_key_pem:
             with pytest.raises(asyncio.CancelledError):
                 await task
             assert time.monotonic() - start < 1.0
+            # The cancellation reached the task only once the native call had returned: no call
+            # thread is still busy with it.
+            threads = ls._native._call_threads
+            assert len(threads._idle) == threads._threads
             # asyncio.wait_for cancels the same way when its deadline passes.
             start = time.monotonic()
             with pytest.raises(asyncio.TimeoutError):
