@@ -8,7 +8,8 @@ activate, read the license id, close. Figures, served to paired.py (READY, then
                     runs on one of the package's call threads).
 BENCH_PYTHON_BEFORE names another copy of the package directory under another name (say,
 /tmp/before/licensespring_native_before from `git archive REV bindings/python/src/licensespring_native`):
-its public API is measured too, interleaved, as lang=python-before: a before/after in one run.
+its public API is measured too, interleaved, as lang=python-before and lang=python-before-async: a
+before/after in one run.
 Env: BENCH_URL, BENCH_PUBKEY, BENCH_WARMUP; LICENSESPRING_LIB names the release library."""
 import asyncio
 import ctypes
@@ -52,21 +53,28 @@ def raw() -> None:
     lib.ls_result_free(out)
 
 
-async_client = licensespring_native.AsyncClient("bench-api-key", "bench-shared-key", base_url=url,
-                                                public_key_pem=pem, disable_proxy=True)
 loop = asyncio.new_event_loop()
 
 
-async def activate_async() -> None:
-    with await async_client.activate(request) as lic:
-        assert lic.id == ID
+def awaited_api(package, request):
+    async_client = package.AsyncClient("bench-api-key", "bench-shared-key", base_url=url,
+                                       public_key_pem=pem, disable_proxy=True)
+
+    async def activate_async() -> None:
+        with await async_client.activate(request) as lic:
+            assert lic.id == ID
+
+    return activate_async
 
 
-figures = [("python-raw", raw), ("python", wrapper), ("python-async", activate_async)]
+figures = [("python-raw", raw), ("python", wrapper), ("python-async", awaited_api(licensespring_native, request))]
 if os.environ.get("BENCH_PYTHON_BEFORE"):
     before = os.path.abspath(os.environ["BENCH_PYTHON_BEFORE"])
     sys.path.insert(0, os.path.dirname(before))
-    figures.append(("python-before", public_api(importlib.import_module(os.path.basename(before)))[0]))
+    package_before = importlib.import_module(os.path.basename(before))
+    one_before, (_, request_before) = public_api(package_before)
+    figures.append(("python-before", one_before))
+    figures.append(("python-before-async", awaited_api(package_before, request_before)))
 
 
 def block(one, count: int) -> None:

@@ -108,6 +108,7 @@ def test_cancelled_task_cancels_the_call_promptly(base_url: str, public_key_pem:
             # thread is still busy with it.
             threads = ls._native._call_threads
             assert len(threads._idle) == threads._threads
+            assert not ls._native._abandoned  # and nothing is kept for it
             # asyncio.wait_for cancels the same way when its deadline passes.
             start = time.monotonic()
             with pytest.raises(asyncio.TimeoutError):

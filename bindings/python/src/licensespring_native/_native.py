@@ -664,12 +664,21 @@ class _CallThreads:
         self.__init__()  # type: ignore[misc]
 
 
+# The futures of calls whose awaiting task was cancelled while they ran, each mapped to the
+# future that task now awaits instead: the call's return. Used on event loop threads only.
+_abandoned: dict[asyncio.Future[Any], asyncio.Future[None]] = {}
+
+
 def _settle(future: asyncio.Future[Any], ok: bool, value: Any) -> None:
     if not future.done():
         if ok:
             future.set_result(value)
         else:
             future.set_exception(value)
+        return
+    returned = _abandoned.pop(future, None)  # the task was cancelled: the outcome is dropped
+    if returned is not None and not returned.done():
+        returned.set_result(None)
 
 
 _call_threads = _CallThreads()
@@ -688,12 +697,19 @@ async def _on_call_thread(call: Callable[[Cancel], Any], cancel: Cancel | None) 
     handle = Cancel() if cancel is None else cancel
     future = _call_threads.run(call, handle)
     try:
-        return await asyncio.shield(future)
+        # Awaited directly (asyncio.shield would cost one more turn of the loop per call): a
+        # cancelled task cancels the future, and the call's outcome is then dropped by _settle.
+        return await future
     except asyncio.CancelledError:
         handle.trigger()
-        # A result that arrived anyway is freed with the future; an error is the cancellation's.
-        await asyncio.wait((future,))
-        if not future.cancelled():
+        if future.cancelled():  # the call is still running: wait until it has returned
+            returned = asyncio.get_running_loop().create_future()
+            _abandoned[future] = returned
+            try:
+                await returned
+            finally:
+                _abandoned.pop(future, None)
+        else:  # it had returned: a result is freed with the future, an error is the cancellation's
             future.exception()
         raise
     finally:
