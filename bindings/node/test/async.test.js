@@ -185,6 +185,13 @@ test('closing the client or the request while a call is in flight waits for the 
   assert.equal(c.closed, true);
   assert.equal(req.closed, true);
   await assert.rejects(c.check(fields), ls.ClosedError);
+  // The same through a Request, and a wrong receiver.
+  const open = new ls.Request(fields);
+  await assert.rejects(c.check(open), { name: 'ClosedError', message: 'Client is closed' });
+  await assert.rejects(client.check(req), { name: 'ClosedError', message: 'Request is closed' });
+  await assert.rejects(client.check.call({}, open), { name: 'TypeError', message: /expected a NativeHandle/ });
+  assert.equal(open._inUse, false); // nothing was left held
+  open.close();
   const license = await pending; // the call finished with both handles alive
   assert.equal(license.key, 'DEMO-UNLIMITED');
   license.close();
