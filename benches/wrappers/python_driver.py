@@ -67,7 +67,8 @@ def awaited_api(package, request):
     return activate_async
 
 
-figures = [("python-raw", raw), ("python", wrapper), ("python-async", awaited_api(licensespring_native, request))]
+figures = [("python-raw", raw), ("python", wrapper),
+           ("python-async", awaited_api(licensespring_native, request))]
 if os.environ.get("BENCH_PYTHON_BEFORE"):
     before = os.path.abspath(os.environ["BENCH_PYTHON_BEFORE"])
     sys.path.insert(0, os.path.dirname(before))
