@@ -9,6 +9,11 @@ All drivers stay running; this script alternates blocks: C, a figure, C, the nex
 each figure's block is measured between two C blocks taken within milliseconds of it, and its
 ratio is to their mean. Load changes on this shared machine (seconds long, ±30% or more) then
 fall on both sides of each ratio alike. The order of the figures rotates every round.
+A figure's process may go on working once its calls have returned (Go's runtime, a JVM's
+collector or compiler) and slow the C block after it, which lowers that figure's block ratios:
+next_c_ratio (median of that block's time over the one before the figure) shows it,
+median_ratio (the figure's median time per call over C's) does not depend on it, and the CPU
+time the figure's process used during that C block is added to the figure's own.
 
 A figure whose name ends in `-async` is a non-blocking call (a Promise, a Task, a future): the
 call runs on another thread and its result comes back. Its blocks are also bracketed by blocks of
@@ -96,6 +101,20 @@ def thread_counters(pid: int) -> dict[str, tuple[int, int]]:
     return counters
 
 
+def process_cpu_ns(pid: int) -> int:
+    """CPU nanoseconds all threads of process pid have run so far (per-thread schedstat)."""
+    tasks = Path(f"/proc/{pid}/task")
+    if not tasks.is_dir():
+        return 0  # no /proc: the driver's own CPU figure is all there is
+    total = 0
+    for task in tasks.iterdir():
+        try:
+            total += int((task / "schedstat").read_text().split()[0])
+        except OSError:
+            continue  # the thread ended meanwhile
+    return total
+
+
 def watch_threads(driver: Driver, figure: str, count: int) -> None:
     """One block of figure, with the driver's threads counted before and after it."""
     before = thread_counters(driver.proc.pid)
@@ -132,6 +151,7 @@ def main() -> int:
     per_call: dict[str, list[float]] = {f: [] for _, f in figures}
     cpu_per_call: dict[str, list[float]] = {f: [] for _, f in figures}
     hop_ratios: dict[str, list[float]] = {f: [] for _, f in figures if is_async(f)}
+    next_ratios: dict[str, list[float]] = {f: [] for _, f in figures}
     reference: list[tuple[float, float]] = []
     for r in range(rounds):
         shift = r % len(figures)
@@ -144,7 +164,14 @@ def main() -> int:
                 hop_ratios[figure].append(wall / ((hop_before + c.run("c-hop", block)[0]) / 2))
             else:
                 wall, cpu = driver.run(figure, block)
+            # The figure's process may go on working once its block has returned (a collector, a
+            # compiler, a runtime's monitor): the CPU time it uses during the next C block is
+            # charged to the figure, and next_c_ratio shows how much that block slowed.
+            cpu_then = process_cpu_ns(driver.proc.pid) if driver is not c else None
             after = c.run("c", block)
+            if cpu_then is not None:
+                cpu += (process_cpu_ns(driver.proc.pid) - cpu_then) / 1e9 / block
+            next_ratios[figure].append(after[0] / before[0])
             reference.append(after)
             ratios[figure].append(wall / ((before[0] + after[0]) / 2))
             cpu_ratios[figure].append(cpu / ((before[1] + after[1]) / 2))
@@ -180,6 +207,7 @@ def main() -> int:
             print(
                 f"RESULT wrapper lang={figure} rounds={rounds} block={block} median_us_per_call={us:.1f} "
                 f"ratio_vs_c={q2:.2f} ratio_q1={q1:.2f} ratio_q3={q3:.2f}{hop} "
+                f"median_ratio={us / wall_c:.2f} next_c_ratio={statistics.median(next_ratios[figure]):.2f} "
                 f"cpu_us_per_call={cpu_us:.1f} cpu_ratio_vs_c={c2:.2f} cpu_ratio_q1={c1:.2f} cpu_ratio_q3={c3:.2f}"
             )
     return 1 if failed else 0
