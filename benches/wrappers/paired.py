@@ -9,8 +9,8 @@ All drivers stay running; this script alternates blocks: C, a figure, C, the nex
 each figure's block is measured between two C blocks taken within milliseconds of it, and its
 ratio is to their mean. Load changes on this shared machine (seconds long, ±30% or more) then
 fall on both sides of each ratio alike. The order of the figures rotates every round.
-A figure's process may go on working once its calls have returned (Go's runtime, a JVM's
-collector or compiler) and slow the C block after it, which lowers that figure's block ratios:
+A figure's process may go on working once its calls have returned (Go's runtime's threads
+do) and slow the C block after it, which lowers that figure's block ratios:
 next_c_ratio (median of that block's time over the one before the figure) shows it,
 median_ratio (the figure's median time per call over C's) does not depend on it, and the CPU
 time the figure's process used during that C block is added to the figure's own.
