@@ -10,7 +10,7 @@ each figure's block is measured between two C blocks taken within milliseconds o
 ratio is to their mean. Load changes on this shared machine (seconds long, ±30% or more) then
 fall on both sides of each ratio alike. The order of the figures rotates every round.
 A figure's process may go on working once its calls have returned (Go's runtime's threads
-do) and slow the C block after it, which lowers that figure's block ratios:
+do) and slow the C block after it, which lowers that figure's block ratios and the next one's:
 next_c_ratio (median of that block's time over the one before the figure) shows it,
 median_ratio (the figure's median time per call over C's) does not depend on it, and the CPU
 time the figure's process used during that C block is added to the figure's own.
