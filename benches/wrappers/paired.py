@@ -86,33 +86,33 @@ def quartiles(values: list[float]) -> tuple[float, float, float]:
     return q1, q2, q3
 
 
+def thread_files(pid: int, *names: str):
+    """The texts of the named /proc files of each live thread of process pid, with its id."""
+    tasks = Path(f"/proc/{pid}/task")
+    if not tasks.is_dir():
+        return  # no /proc
+    for task in tasks.iterdir():
+        try:
+            texts = [(task / name).read_text() for name in names]
+        except OSError:
+            continue  # the thread ended meanwhile
+        yield task.name, texts
+
+
 def thread_counters(pid: int) -> dict[str, tuple[int, int]]:
     """Each thread of process pid: its voluntary context switches and CPU ticks (user + system)."""
     counters = {}
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        try:
-            status = (task / "status").read_text()
-            stat = (task / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue  # the thread ended meanwhile
+    for tid, (status, stat) in thread_files(pid, "status", "stat"):
         switches = next(int(line.split()[1]) for line in status.splitlines()
                         if line.startswith("voluntary_ctxt_switches"))
-        counters[task.name] = (switches, int(stat[11]) + int(stat[12]))
+        fields = stat.rsplit(")", 1)[1].split()
+        counters[tid] = (switches, int(fields[11]) + int(fields[12]))
     return counters
 
 
 def process_cpu_ns(pid: int) -> int:
-    """CPU nanoseconds all threads of process pid have run so far (per-thread schedstat)."""
-    tasks = Path(f"/proc/{pid}/task")
-    if not tasks.is_dir():
-        return 0  # no /proc: the driver's own CPU figure is all there is
-    total = 0
-    for task in tasks.iterdir():
-        try:
-            total += int((task / "schedstat").read_text().split()[0])
-        except OSError:
-            continue  # the thread ended meanwhile
-    return total
+    """CPU nanoseconds all threads of process pid have run so far (0 without /proc)."""
+    return sum(int(schedstat.split()[0]) for _, (schedstat,) in thread_files(pid, "schedstat"))
 
 
 def watch_threads(driver: Driver, figure: str, count: int) -> None:
@@ -164,9 +164,9 @@ def main() -> int:
                 hop_ratios[figure].append(wall / ((hop_before + c.run("c-hop", block)[0]) / 2))
             else:
                 wall, cpu = driver.run(figure, block)
-            # The figure's process may go on working once its block has returned (a collector, a
-            # compiler, a runtime's monitor): the CPU time it uses during the next C block is
-            # charged to the figure, and next_c_ratio shows how much that block slowed.
+            # The figure's process may go on working once its block has returned (Go's runtime's
+            # threads do): the CPU time it uses during the next C block is charged to the figure,
+            # and next_c_ratio shows how much that block slowed.
             cpu_then = process_cpu_ns(driver.proc.pid) if driver is not c else None
             after = c.run("c", block)
             if cpu_then is not None:
